@@ -1,0 +1,234 @@
+package sim
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Action is one thing done to the world: a key in the TUI, a line of a
+// scenario script, a step of a lesson solution. Verb is the first word of
+// the script line and Args the rest, already validated by ParseAction.
+type Action struct {
+	Verb string
+	Args []string
+}
+
+// String renders the action as a script line.
+func (a Action) String() string {
+	return strings.TrimSpace(a.Verb + " " + strings.Join(a.Args, " "))
+}
+
+// Act builds an action from a script line's words; it panics on an invalid
+// line, so it is for literals in code and tests only.
+func Act(line string) Action {
+	a, err := ParseAction(line)
+	if err != nil {
+		panic(err)
+	}
+	return a
+}
+
+// SyntaxError is an invalid action line. Word is the offending word, so a
+// script runner can point at it.
+type SyntaxError struct {
+	Word string
+	Msg  string
+}
+
+func (e *SyntaxError) Error() string {
+	if e.Word == "" {
+		return e.Msg
+	}
+	return fmt.Sprintf("%q: %s", e.Word, e.Msg)
+}
+
+func synErr(word, format string, args ...any) *SyntaxError {
+	return &SyntaxError{Word: word, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Verb describes one verb of the scenario language, for help texts,
+// parsing and the lesson validator.
+type Verb struct {
+	Name    string
+	Usage   string
+	Summary string
+	// Subs lists the allowed first arguments, when the verb has a fixed set.
+	Subs []string
+	// Arity is the number of arguments; -1 means "check in parse".
+	Arity int
+}
+
+// Verbs is the scenario language, in the order help lists it.
+var Verbs = []Verb{
+	{Name: "login", Usage: "login [USER PASSWORD]", Summary: "the client logs in: authorization code + PKCE (default alice / wonderland)", Arity: -1},
+	{Name: "call", Usage: "call", Summary: "the client calls GET /api/profile with its access token"},
+	{Name: "refresh", Usage: "refresh", Summary: "the client redeems its refresh token"},
+	{Name: "race", Usage: "race", Summary: "two browser tabs redeem the same refresh token at the same instant"},
+	{Name: "logout", Usage: "logout", Summary: "the client revokes its refresh token (RFC 7009) and forgets both tokens"},
+	{Name: "revoke", Usage: "revoke access|refresh", Summary: "the client revokes one token but keeps it", Subs: []string{"access", "refresh"}, Arity: 1},
+	{Name: "advance", Usage: "advance DURATION", Summary: "move the simulated clock forward (15m, 1h, 7d)", Arity: 1},
+	{Name: "jump", Usage: "jump", Summary: "move the clock to the next expiry of a token someone holds"},
+	{Name: "steal", Usage: "steal access|refresh", Summary: "the attacker copies the client's current token", Subs: []string{"access", "refresh"}, Arity: 1},
+	{Name: "attacker", Usage: "attacker call|refresh|xss|sniff", Summary: "the attacker uses its loot, runs script in the page, or listens on the network", Subs: []string{"call", "refresh", "xss", "sniff"}, Arity: 1},
+	{Name: "forge", Usage: "forge none|tamper|wrong-key|audience", Summary: "the attacker crafts an access token and calls the API with it", Subs: []string{"none", "tamper", "wrong-key", "audience"}, Arity: 1},
+	{Name: "introspect", Usage: "introspect access|refresh|stolen", Summary: "the API asks the issuer about a token (RFC 7662)", Subs: []string{"access", "refresh", "stolen"}, Arity: 1},
+	{Name: "inspect", Usage: "inspect access|refresh", Summary: "the learner opens the client's token in the inspector", Subs: []string{"access", "refresh"}, Arity: 1},
+	{Name: "set", Usage: "set SETTING VALUE", Summary: "change a policy, the storage or the transport", Arity: 2},
+}
+
+// Setting describes one thing `set` can change.
+type Setting struct {
+	Name    string
+	Values  string // what the value may be, for messages and help
+	Summary string
+}
+
+// Settings lists every setting `set` accepts.
+var Settings = []Setting{
+	{"access-ttl", "a duration", "lifetime of access tokens"},
+	{"refresh-ttl", "a duration", "lifetime of each refresh token, from its issue"},
+	{"family-lifetime", "a duration", "absolute lifetime of a login; rotation never extends it"},
+	{"rotation", "on|off", "each refresh returns a new refresh token"},
+	{"reuse-detection", "on|off", "a rotated-out refresh token revokes its whole family"},
+	{"grace", "a duration (0 = none)", "how long the immediate parent stays redeemable after rotation"},
+	{"denylist", "on|off", "the API refuses revoked access tokens by jti"},
+	{"alg", "ES256|RS256|HS256", "access-token signing algorithm"},
+	{"refresh-format", "opaque|stateless", "opaque tokens in families, or the naive JWT refresh token"},
+	{"leeway", "a duration", "clock-skew allowance on exp"},
+	{"storage", "memory|local-storage|cookie", "where the client app keeps its tokens"},
+	{"transport", "https|http", "whether the app's traffic is encrypted"},
+	{"auto-refresh", "on|off", "the client refreshes a minute before its access token expires"},
+}
+
+func findVerb(name string) (Verb, bool) {
+	for _, v := range Verbs {
+		if v.Name == name {
+			return v, true
+		}
+	}
+	return Verb{}, false
+}
+
+// ParseAction parses one script line (without comments) into an action.
+func ParseAction(line string) (Action, error) {
+	words := strings.Fields(line)
+	if len(words) == 0 {
+		return Action{}, synErr("", "empty line")
+	}
+	name, args := strings.ToLower(words[0]), words[1:]
+	v, ok := findVerb(name)
+	if !ok {
+		return Action{}, synErr(words[0], "unknown verb (known: %s)", verbNames())
+	}
+	a := Action{Verb: name, Args: args}
+	switch {
+	case name == "login":
+		if len(args) != 0 && len(args) != 2 {
+			return a, synErr(name, "takes no arguments or USER PASSWORD")
+		}
+		return a, nil
+	case v.Arity == 0 && len(args) > 0:
+		return a, synErr(args[0], "unexpected argument: %s takes none", name)
+	case v.Arity > 0 && len(args) < v.Arity:
+		return a, synErr(name, "missing argument: usage is %s", v.Usage)
+	case v.Arity > 0 && len(args) > v.Arity:
+		return a, synErr(args[v.Arity], "unexpected argument: usage is %s", v.Usage)
+	}
+	if len(v.Subs) > 0 {
+		args[0] = strings.ToLower(args[0])
+		if !contains(v.Subs, args[0]) {
+			return a, synErr(args[0], "unknown argument to %s (want %s)", name, strings.Join(v.Subs, ", "))
+		}
+	}
+	switch name {
+	case "advance":
+		d, err := ParseDuration(args[0])
+		if err != nil {
+			return a, synErr(args[0], "%v", err)
+		}
+		if d <= 0 {
+			return a, synErr(args[0], "advance needs a positive duration: simulated time only moves forward")
+		}
+	case "set":
+		args[0] = strings.ToLower(args[0])
+		if _, err := settingValue(args[0], args[1]); err != nil {
+			return a, err
+		}
+	}
+	return a, nil
+}
+
+func verbNames() string {
+	names := make([]string, len(Verbs))
+	for i, v := range Verbs {
+		names[i] = v.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// ParseDuration accepts Go durations plus whole days ("7d", "30d", "1d12h"),
+// since token lifetimes are usually said in days.
+func ParseDuration(s string) (time.Duration, error) {
+	orig := s
+	var days time.Duration
+	if i := strings.IndexByte(s, 'd'); i >= 0 {
+		var n int
+		if _, err := fmt.Sscanf(s[:i], "%d", &n); err != nil || fmt.Sprint(n) != s[:i] || n < 0 || n > 3650 {
+			return 0, fmt.Errorf("not a duration (try 90s, 15m, 2h or 7d)")
+		}
+		days = time.Duration(n) * 24 * time.Hour
+		s = s[i+1:]
+		if s == "" {
+			return days, nil
+		}
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || (days > 0 && d < 0) {
+		return 0, fmt.Errorf("not a duration (try 90s, 15m, 2h or 7d)")
+	}
+	if d > 3650*24*time.Hour || d < -3650*24*time.Hour {
+		return 0, fmt.Errorf("%s is longer than ten years", orig)
+	}
+	return days + d, nil
+}
+
+// FormatDuration prints a duration the way a learner says it: 15m, 7d, 1h30m.
+func FormatDuration(d time.Duration) string {
+	if d == 0 {
+		return "0s"
+	}
+	neg := d < 0
+	if neg {
+		d = -d
+	}
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	if days := d / (24 * time.Hour); days > 0 {
+		fmt.Fprintf(&b, "%dd", days)
+		d -= days * 24 * time.Hour
+	}
+	if h := d / time.Hour; h > 0 {
+		fmt.Fprintf(&b, "%dh", h)
+		d -= h * time.Hour
+	}
+	if m := d / time.Minute; m > 0 {
+		fmt.Fprintf(&b, "%dm", m)
+		d -= m * time.Minute
+	}
+	if d >= time.Second || b.Len() == 0 || (neg && b.Len() == 1) {
+		fmt.Fprintf(&b, "%ds", d/time.Second)
+	}
+	return b.String()
+}

@@ -1,0 +1,240 @@
+// Package api is tokenflow's resource server: GET /api/profile behind a
+// bearer access token (RFC 6750), validated locally as a JWT in the
+// RFC 9068 profile, on the world's simulated clock.
+//
+// Local validation is the point: the API never calls the issuer, so it
+// cannot know that a token was revoked unless the optional denylist says
+// so. That contrast is what several lessons teach.
+package api
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// PathProfile is the one protected resource.
+const PathProfile = "/api/profile"
+
+// Keys is what the API needs from the issuer: the verification key for a
+// token's (alg, kid), the algorithm it currently expects, and the denylist.
+// In a real deployment these come from the JWKS and a shared cache.
+type Keys interface {
+	VerificationKey(alg, kid string) (any, error)
+	ExpectedAlg() string
+	Denied(jti string) bool
+	DenylistEnabled() bool
+	Leeway() time.Duration
+}
+
+// Config builds a Server.
+type Config struct {
+	Issuer   string // expected iss
+	Audience string // this API's identifier, expected in aud
+	Now      func() time.Time
+	Keys     Keys
+	// Observe, when set, hears why each request was refused or allowed.
+	Observe func(Decision)
+}
+
+// Decision is the API's verdict on one request, for the event log.
+type Decision struct {
+	At      time.Time
+	Allowed bool
+	Subject string
+	JTI     string
+	Reason  string // why a token was refused; empty when allowed
+}
+
+// Server is the resource API.
+type Server struct{ cfg Config }
+
+// New returns the API handler.
+func New(cfg Config) *Server { return &Server{cfg: cfg} }
+
+// Profile is the JSON the API returns for alice and anyone else.
+type Profile struct {
+	Subject string `json:"sub"`
+	Name    string `json:"name"`
+	Email   string `json:"email"`
+	Scope   string `json:"scope"`
+}
+
+var people = map[string]Profile{
+	"alice": {Subject: "alice", Name: "Alice Liddell", Email: "alice@wonderland.example"},
+}
+
+// Claims are the access-token claims the API reads.
+type Claims struct {
+	jwt.RegisteredClaims
+	ClientID string `json:"client_id"`
+	Scope    string `json:"scope"`
+}
+
+// ErrNoToken means the request carried no bearer token at all.
+var ErrNoToken = errors.New("no bearer token")
+
+// Validate checks an access token exactly as the handler does.
+func (s *Server) Validate(raw string) (*Claims, error) {
+	var claims Claims
+	expected := s.cfg.Keys.ExpectedAlg()
+	if alg := headerAlg(raw); alg != "" && alg != expected {
+		// jwt/v5 would refuse this too; saying why teaches RFC 8725 §3.1.
+		return nil, errors.New(`the token's alg is "` + alg + `" but this API accepts only ` + expected + " (RFC 8725 §3.1)")
+	}
+	tok, err := jwt.ParseWithClaims(raw, &claims, func(t *jwt.Token) (any, error) {
+		// jwt.WithValidMethods below already pins the algorithm; the kid is
+		// only a lookup into our own keys (RFC 8725 §3.10), never a URL.
+		kid, _ := t.Header["kid"].(string)
+		return s.cfg.Keys.VerificationKey(t.Method.Alg(), kid)
+	},
+		jwt.WithValidMethods([]string{expected}),
+		jwt.WithIssuer(s.cfg.Issuer),
+		jwt.WithAudience(s.cfg.Audience),
+		jwt.WithExpirationRequired(),
+		jwt.WithIssuedAt(),
+		jwt.WithTimeFunc(s.cfg.Now),
+		jwt.WithLeeway(s.cfg.Keys.Leeway()),
+	)
+	if err != nil {
+		return nil, explain(err, expected)
+	}
+	// jwt/v5 does not look at typ; RFC 9068 §4 and RFC 8725 §3.11 want it
+	// checked so that an ID token or a refresh JWT is not taken for access.
+	if typ, _ := tok.Header["typ"].(string); !strings.EqualFold(typ, "at+jwt") &&
+		!strings.EqualFold(typ, "application/at+jwt") {
+		return nil, errors.New(`the token's typ header is not "at+jwt": not an access token`)
+	}
+	if s.cfg.Keys.DenylistEnabled() && s.cfg.Keys.Denied(claims.ID) {
+		return nil, errors.New("the token was revoked (its jti is on the denylist)")
+	}
+	return &claims, nil
+}
+
+// headerAlg reads the alg of a JWT header without trusting anything else.
+func headerAlg(raw string) string {
+	head, _, ok := strings.Cut(raw, ".")
+	if !ok {
+		return ""
+	}
+	b, err := base64.RawURLEncoding.DecodeString(head)
+	if err != nil {
+		return ""
+	}
+	var h struct {
+		Alg string `json:"alg"`
+	}
+	if json.Unmarshal(b, &h) != nil {
+		return ""
+	}
+	return h.Alg
+}
+
+// explain turns a jwt/v5 error into a sentence for error_description.
+func explain(err error, expected string) error {
+	switch {
+	case errors.Is(err, jwt.ErrTokenMalformed):
+		return errors.New("the token is not a well-formed JWT")
+	case errors.Is(err, jwt.ErrTokenSignatureInvalid):
+		return errors.New("the signature does not verify: the token was altered or signed with another key")
+	case errors.Is(err, jwt.ErrTokenUnverifiable):
+		return errors.New("the token cannot be verified: its algorithm must be " + expected + " and its kid one of the issuer's keys")
+	case errors.Is(err, jwt.ErrTokenExpired):
+		return errors.New("the token expired")
+	case errors.Is(err, jwt.ErrTokenRequiredClaimMissing):
+		return errors.New("the token has no exp claim")
+	case errors.Is(err, jwt.ErrTokenInvalidIssuer):
+		return errors.New("the token was issued by someone else (iss)")
+	case errors.Is(err, jwt.ErrTokenInvalidAudience):
+		return errors.New("the token is meant for another API (aud)")
+	case errors.Is(err, jwt.ErrTokenUsedBeforeIssued), errors.Is(err, jwt.ErrTokenNotValidYet):
+		return errors.New("the token is not valid yet")
+	}
+	return errors.New("the token is not valid")
+}
+
+// ServeHTTP serves GET /api/profile.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != PathProfile {
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": "not_found"})
+		return
+	}
+	if r.Method != http.MethodGet {
+		w.Header().Set("Allow", http.MethodGet)
+		writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"error": "method_not_allowed"})
+		return
+	}
+	raw, err := bearer(r)
+	if err != nil {
+		s.refuse(w, err)
+		return
+	}
+	claims, err := s.Validate(raw)
+	if err != nil {
+		s.refuse(w, err)
+		return
+	}
+	p, ok := people[claims.Subject]
+	if !ok {
+		p = Profile{Subject: claims.Subject}
+	}
+	p.Scope = claims.Scope
+	s.observe(Decision{Allowed: true, Subject: claims.Subject, JTI: claims.ID})
+	writeJSON(w, http.StatusOK, p)
+}
+
+func (s *Server) observe(d Decision) {
+	if s.cfg.Observe != nil {
+		d.At = s.cfg.Now()
+		s.cfg.Observe(d)
+	}
+}
+
+// bearer extracts the token of an RFC 6750 §2.1 Authorization header.
+func bearer(r *http.Request) (string, error) {
+	vals := r.Header.Values("Authorization")
+	if len(vals) == 0 {
+		return "", ErrNoToken
+	}
+	if len(vals) > 1 {
+		return "", errors.New("more than one Authorization header")
+	}
+	scheme, tok, ok := strings.Cut(vals[0], " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", errors.New("the Authorization header must use the Bearer scheme")
+	}
+	tok = strings.TrimSpace(tok)
+	if tok == "" {
+		return "", errors.New("the bearer token is empty")
+	}
+	return tok, nil
+}
+
+// refuse answers 401 with an RFC 6750 §3 challenge. A request with no
+// token at all gets a bare challenge: §3.1 says not to include an error
+// code when the client did not try to authenticate.
+func (s *Server) refuse(w http.ResponseWriter, err error) {
+	s.observe(Decision{Reason: err.Error()})
+	challenge := `Bearer realm="tokenflow"`
+	body := map[string]string{"error": "invalid_token", "error_description": err.Error()}
+	if errors.Is(err, ErrNoToken) {
+		body = map[string]string{"error": "unauthorized", "error_description": "send Authorization: Bearer <access token>"}
+	} else {
+		challenge += `, error="invalid_token", error_description="` + strings.ReplaceAll(err.Error(), `"`, `'`) + `"`
+	}
+	w.Header().Set("WWW-Authenticate", challenge)
+	writeJSON(w, http.StatusUnauthorized, body)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, _ := json.Marshal(v)
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(b, '\n'))
+}

@@ -1,0 +1,260 @@
+package sim
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/tokenflow/tokenflow/sim/issuer"
+)
+
+// Attacker holds whatever tokens it managed to obtain, newest first.
+type Attacker struct {
+	AccessToken  string
+	RefreshToken string
+	http         *http.Client
+}
+
+func (w *World) loot(kind, tok, how string) {
+	if tok == "" {
+		return
+	}
+	if kind == issuer.AccessToken {
+		w.Attacker.AccessToken = tok
+	} else {
+		w.Attacker.RefreshToken = tok
+	}
+	w.emit(Event{Kind: KindStolen, Actor: ActorAttacker, TokenKind: kind, TokenID: tokenID(w, tok),
+		Text: fmt.Sprintf("the attacker now holds the %s token %s (%s)", kind, tokenID(w, tok), how)})
+}
+
+func (w *World) steal(kind string) {
+	tok := w.Client.AccessToken
+	if kind == "refresh" {
+		tok = w.Client.RefreshToken
+	}
+	w.loot(kind, tok, "copied from a stolen laptop or a leaked log")
+}
+
+func (w *World) attack(how string) {
+	a := w.Attacker
+	switch how {
+	case "call":
+		w.Client.do(a.http, http.MethodGet, w.url("/api/profile"), nil, a.AccessToken)
+	case "refresh":
+		tr, ok := w.Client.tokenRequest(a.http, refreshForm(a.RefreshToken), issuer.PathToken)
+		if ok {
+			a.AccessToken = tr.AccessToken
+			if tr.RefreshToken != "" {
+				a.RefreshToken = tr.RefreshToken
+			}
+			w.emit(Event{Kind: KindStolen, Actor: ActorAttacker, TokenKind: issuer.AccessToken,
+				TokenID: tokenID(w, tr.AccessToken), Text: "the attacker minted itself a fresh access token"})
+		}
+	case "xss":
+		w.xss()
+	case "sniff":
+		w.sniff()
+	}
+}
+
+// xss is script injected into the app's page. It can read what script can
+// read at rest; it can also act through the open page, which is why XSS
+// must be prevented even when tokens are out of its reach.
+func (w *World) xss() {
+	c := w.Client
+	switch w.cfg.Storage {
+	case StorageLocalStorage:
+		if c.AccessToken == "" && c.RefreshToken == "" {
+			w.emit(Event{Kind: KindNote, Actor: ActorAttacker, Text: "XSS read localStorage: it is empty (nobody is logged in)"})
+			return
+		}
+		w.loot(issuer.AccessToken, c.AccessToken, "read from localStorage by injected script")
+		w.loot(issuer.RefreshToken, c.RefreshToken, "read from localStorage by injected script")
+	case StorageCookie:
+		w.emit(Event{Kind: KindNote, Actor: ActorAttacker,
+			Text: "XSS found nothing to carry away: HttpOnly cookies are invisible to script (document.cookie omits them). " +
+				"The script can still send requests from the open page, and the browser attaches the cookies."})
+	default:
+		w.emit(Event{Kind: KindNote, Actor: ActorAttacker,
+			Text: "XSS found nothing at rest: the tokens live in a closure's memory, not in any storage script can enumerate. " +
+				"The script can still call the API through the app's own code while the page is open."})
+	}
+}
+
+// sniff reads every exchange the app sent in clear text. Over HTTPS an
+// eavesdropper sees which host was contacted and how much data moved, but
+// not a single header or body.
+func (w *World) sniff() {
+	var access, refresh string
+	plain, encrypted := 0, 0
+	for _, e := range w.Log.All() {
+		x := e.Exchange
+		if x == nil || (x.Actor != ActorClient && x.Actor != ActorTab2) {
+			continue
+		}
+		if !x.Plaintext() {
+			encrypted++
+			continue
+		}
+		plain++
+		if h := x.ReqHeader.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
+			access = strings.TrimPrefix(h, "Bearer ")
+		}
+		if f, err := url.ParseQuery(x.ReqBody); err == nil && f.Get("refresh_token") != "" {
+			refresh = f.Get("refresh_token")
+		}
+		var tr issuer.TokenResponse
+		if json.Unmarshal([]byte(x.RespBody), &tr) == nil && tr.AccessToken != "" {
+			access = tr.AccessToken
+			if tr.RefreshToken != "" {
+				refresh = tr.RefreshToken
+			}
+		}
+	}
+	if access == "" && refresh == "" {
+		w.emit(Event{Kind: KindNote, Actor: ActorAttacker, Text: fmt.Sprintf(
+			"sniffed the network: %d encrypted exchanges (TLS: only the host name and sizes show) and %d in clear text with no tokens in them",
+			encrypted, plain)})
+		return
+	}
+	w.loot(issuer.AccessToken, access, fmt.Sprintf("read off the wire: %d exchanges went over plain HTTP", plain))
+	w.loot(issuer.RefreshToken, refresh, "read off the wire from a plain-HTTP token request")
+}
+
+// introspectTarget picks the token `introspect` asks about.
+func (w *World) introspectTarget(which string) (string, error) {
+	switch which {
+	case "access":
+		if w.Client.AccessToken == "" {
+			return "", notNow("the client has no access token to introspect")
+		}
+		return w.Client.AccessToken, nil
+	case "refresh":
+		if w.Client.RefreshToken == "" {
+			return "", notNow("the client has no refresh token to introspect")
+		}
+		return w.Client.RefreshToken, nil
+	default:
+		if w.Attacker.AccessToken != "" {
+			return w.Attacker.AccessToken, nil
+		}
+		if w.Attacker.RefreshToken != "" {
+			return w.Attacker.RefreshToken, nil
+		}
+		return "", notNow("the attacker holds no token to introspect")
+	}
+}
+
+// introspect has the API ask the issuer about a token (RFC 7662), as a
+// resource server does when it wants revocations to count at once.
+func (w *World) introspect(which string) {
+	tok, _ := w.introspectTarget(which)
+	api := &http.Client{Transport: &recordingTransport{world: w, actor: ActorAPI, handler: w.handler}}
+	req, _ := http.NewRequest(http.MethodPost, w.cfg.BaseURL+issuer.PathIntrospect,
+		strings.NewReader(url.Values{"token": {tok}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth(issuer.APIClientID, issuer.APIClientKey)
+	res, err := api.Do(req)
+	if err != nil {
+		return
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	var in issuer.Introspection
+	_ = json.Unmarshal(body, &in)
+	verdict := "inactive"
+	if in.Active {
+		verdict = "active"
+	}
+	w.emit(Event{Kind: KindIntrospected, Actor: ActorAPI, TokenID: tokenID(w, tok),
+		Text: fmt.Sprintf("the issuer says the token is %s", verdict)})
+}
+
+// forge builds a counterfeit access token and presents it to the API.
+func (w *World) forge(how string) error {
+	now := w.Clock.Now()
+	claims := jwt.MapClaims{
+		"iss": w.Issuer.URL(), "sub": issuer.DemoUser, "aud": w.Issuer.Audience(),
+		"client_id": issuer.PublicClientID, "scope": issuer.DefaultScope,
+		"iat": now.Unix(), "exp": now.Add(24 * time.Hour).Unix(), "jti": "at-forged",
+	}
+	sample := w.Attacker.AccessToken
+	if sample == "" {
+		sample = w.Client.AccessToken
+	}
+	header := map[string]any{"typ": "at+jwt", "alg": issuer.ES256}
+	if sample != "" {
+		if parts := strings.Split(sample, "."); len(parts) == 3 {
+			_ = decodeSegment(parts[0], &header)
+			_ = decodeSegment(parts[1], &claims)
+		}
+	}
+	var tok, text string
+	switch how {
+	case "none":
+		// RFC 8725 §3.1: a verifier must never accept "none".
+		header = map[string]any{"alg": "none", "typ": "at+jwt"}
+		claims["exp"] = now.Add(24 * time.Hour).Unix()
+		tok = encodeSegment(header) + "." + encodeSegment(claims) + "."
+		text = `forged a token with alg "none" and no signature, valid for 24h`
+	case "tamper":
+		if sample == "" {
+			return notNow("there is no genuine token to tamper with: log in (or steal one) first")
+		}
+		parts := strings.Split(sample, ".")
+		claims["scope"] = "profile admin"
+		claims["exp"] = now.Add(24 * time.Hour).Unix()
+		tok = parts[0] + "." + encodeSegment(claims) + "." + parts[2]
+		text = "took a genuine token, changed scope to \"profile admin\" and exp to +24h, kept the signature"
+	case "wrong-key":
+		var seed [32]byte
+		_, _ = io.ReadFull(w.attackRand, seed[:])
+		key, err := ecdsa.ParseRawPrivateKey(elliptic.P256(), seed[:])
+		if err != nil {
+			return notNow("could not make the attacker's key; try again")
+		}
+		t := jwt.NewWithClaims(jwt.SigningMethodES256, claims)
+		for k, v := range header {
+			if k != "alg" {
+				t.Header[k] = v // keeps the issuer's kid: the API must not trust it blindly
+			}
+		}
+		tok, err = t.SignedString(key)
+		if err != nil {
+			return notNow("could not sign the forgery")
+		}
+		text = "signed a well-formed token with the attacker's own ES256 key, reusing the issuer's kid"
+	case "audience":
+		t, err := w.Issuer.MintForAudience(issuer.DemoUser, "https://billing.tokenflow.test")
+		if err != nil {
+			return err
+		}
+		tok = t
+		text = "replayed a genuine token the issuer minted for another API (aud https://billing.tokenflow.test), leaked by that API"
+	}
+	w.emit(Event{Kind: KindForged, Actor: ActorAttacker, TokenKind: issuer.AccessToken, Text: text})
+	w.Client.do(w.Attacker.http, http.MethodGet, w.url("/api/profile"), nil, tok)
+	return nil
+}
+
+func decodeSegment(seg string, v any) error {
+	b, err := base64.RawURLEncoding.DecodeString(seg)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, v)
+}
+
+func encodeSegment(v any) string {
+	b, _ := json.Marshal(v)
+	return base64.RawURLEncoding.EncodeToString(b)
+}

@@ -1,0 +1,285 @@
+package sim
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/tokenflow/tokenflow/sim/clock"
+	"github.com/tokenflow/tokenflow/sim/issuer"
+)
+
+// RedirectURI is the client's loopback callback (RFC 8252 §7.3). A real
+// native app picks a free port at run time; a fixed one keeps transcripts
+// reproducible.
+const RedirectURI = "http://127.0.0.1:53682/callback"
+
+// Client is the learner's app: a public OAuth client holding an access
+// token and a refresh token in its configured storage.
+type Client struct {
+	AccessToken  string
+	RefreshToken string
+
+	w         *World
+	http      *http.Client
+	tab2      *http.Client
+	rand      io.Reader
+	autoTimer *clock.Timer
+}
+
+func newClient(w *World, r io.Reader) *Client {
+	return &Client{w: w, http: w.httpClient(ActorClient), tab2: w.httpClient(ActorTab2), rand: r}
+}
+
+func (c *Client) random(n int) string {
+	b := make([]byte, n)
+	_, _ = io.ReadFull(c.rand, b) // a ChaCha8 stream never fails
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func (c *Client) note(format string, args ...any) {
+	c.w.emit(Event{Kind: KindNote, Actor: ActorClient, Text: fmt.Sprintf(format, args...)})
+}
+
+// login runs the authorization-code flow with PKCE (RFC 7636): discover the
+// endpoints, open the login form, submit the credentials, catch the
+// redirect, and redeem the code with the verifier.
+func (c *Client) login(user, pass string) error {
+	w := c.w
+	res, body := c.do(c.http, http.MethodGet, w.url(issuer.PathMetadata), nil, "")
+	if res.StatusCode != http.StatusOK {
+		c.note("login stopped: the metadata request failed")
+		return nil
+	}
+	var meta issuer.Metadata
+	if err := json.Unmarshal(body, &meta); err != nil {
+		c.note("login stopped: the metadata is not JSON")
+		return nil
+	}
+	verifier := c.random(32) // 43 characters, the RFC 7636 §4.1 minimum
+	sum := sha256.Sum256([]byte(verifier))
+	state := c.random(12)
+	q := url.Values{
+		"response_type":         {"code"},
+		"client_id":             {issuer.PublicClientID},
+		"redirect_uri":          {RedirectURI},
+		"scope":                 {issuer.DefaultScope},
+		"state":                 {state},
+		"code_challenge":        {base64.RawURLEncoding.EncodeToString(sum[:])},
+		"code_challenge_method": {"S256"},
+	}
+	authz := w.url(pathOf(meta.AuthorizationEndpoint)) + "?" + q.Encode()
+	if res, _ := c.do(c.http, http.MethodGet, authz, nil, ""); res.StatusCode != http.StatusOK {
+		c.note("login stopped: the authorization endpoint answered %d", res.StatusCode)
+		return nil
+	}
+	form := url.Values{"username": {user}, "password": {pass}}
+	res, _ = c.do(c.http, http.MethodPost, authz, form, "")
+	if res.StatusCode != http.StatusFound {
+		c.note("the login form came back: wrong username or password")
+		return nil
+	}
+	loc, err := url.Parse(res.Header.Get("Location"))
+	if err != nil {
+		c.note("login stopped: unreadable redirect")
+		return nil
+	}
+	cb := loc.Query()
+	if e := cb.Get("error"); e != "" {
+		c.note("login refused by the issuer: %s", e)
+		return nil
+	}
+	if cb.Get("state") != state {
+		// RFC 6749 §10.12: a callback whose state we did not send is CSRF.
+		c.note("login stopped: the callback's state does not match (possible CSRF)")
+		return nil
+	}
+	tr, ok := c.tokenRequest(c.http, url.Values{
+		"grant_type":    {"authorization_code"},
+		"code":          {cb.Get("code")},
+		"redirect_uri":  {RedirectURI},
+		"client_id":     {issuer.PublicClientID},
+		"code_verifier": {verifier},
+	}, pathOf(meta.TokenEndpoint))
+	if !ok {
+		return nil
+	}
+	c.AccessToken, c.RefreshToken = tr.AccessToken, tr.RefreshToken
+	w.emit(Event{Kind: KindLogin, Actor: ActorClient,
+		Text: fmt.Sprintf("%s is logged in; the app keeps both tokens in %s", user, storagePhrase(w.cfg.Storage))})
+	c.scheduleAutoRefresh()
+	return nil
+}
+
+func storagePhrase(s string) string {
+	switch s {
+	case StorageLocalStorage:
+		return "localStorage"
+	case StorageCookie:
+		return "HttpOnly cookies"
+	}
+	return "memory"
+}
+
+func pathOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Path == "" {
+		return "/"
+	}
+	return u.Path
+}
+
+// do sends one request; form, when non-nil, is the urlencoded body.
+// Transport errors cannot happen in-process, so only the response matters.
+func (c *Client) do(hc *http.Client, method, target string, form url.Values, bearer string) (*http.Response, []byte) {
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequest(method, target, body)
+	if err != nil {
+		return &http.Response{StatusCode: 0, Header: http.Header{}}, nil
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+bearer)
+	}
+	req.Header.Set("User-Agent", "tokenflow-app/1")
+	res, err := hc.Do(req)
+	if err != nil {
+		return &http.Response{StatusCode: 0, Header: http.Header{}}, nil
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res, b
+}
+
+// oauthError is the body of an RFC 6749 §5.2 error.
+type oauthError struct {
+	Code        string `json:"error"`
+	Description string `json:"error_description"`
+}
+
+// tokenRequest posts to the token endpoint and reports the parsed success.
+func (c *Client) tokenRequest(hc *http.Client, form url.Values, path string) (issuer.TokenResponse, bool) {
+	res, body := c.do(hc, http.MethodPost, c.w.url(path), form, "")
+	var tr issuer.TokenResponse
+	if res.StatusCode == http.StatusOK && json.Unmarshal(body, &tr) == nil {
+		return tr, true
+	}
+	var oe oauthError
+	_ = json.Unmarshal(body, &oe)
+	actor := ActorClient
+	if hc == c.tab2 {
+		actor = ActorTab2
+	} else if hc != c.http {
+		actor = ActorAttacker
+	}
+	c.w.emit(Event{Kind: KindNote, Actor: actor,
+		Text: fmt.Sprintf("token request refused: %s (%s)", oe.Code, oe.Description)})
+	return tr, false
+}
+
+func refreshForm(tok string) url.Values {
+	return url.Values{"grant_type": {"refresh_token"}, "refresh_token": {tok}, "client_id": {issuer.PublicClientID}}
+}
+
+// refresh redeems the refresh token (RFC 6749 §6). Without a new refresh
+// token in the answer, the client keeps the one it has (§6, last paragraph).
+func (c *Client) refresh(actor string) {
+	tr, ok := c.tokenRequest(c.http, refreshForm(c.RefreshToken), issuer.PathToken)
+	if !ok {
+		return
+	}
+	c.take(tr)
+}
+
+func (c *Client) take(tr issuer.TokenResponse) {
+	c.AccessToken = tr.AccessToken
+	if tr.RefreshToken != "" {
+		c.RefreshToken = tr.RefreshToken
+	}
+	c.scheduleAutoRefresh()
+}
+
+// race is two tabs sharing one storage that both find the access token
+// expired and refresh with the same refresh token in the same instant.
+func (c *Client) race() {
+	rt := c.RefreshToken
+	first, ok1 := c.tokenRequest(c.http, refreshForm(rt), issuer.PathToken)
+	second, ok2 := c.tokenRequest(c.tab2, refreshForm(rt), issuer.PathToken)
+	if ok1 {
+		c.take(first)
+	}
+	if ok2 {
+		c.take(second)
+	}
+}
+
+func (c *Client) call() {
+	c.do(c.http, http.MethodGet, c.w.url("/api/profile"), nil, c.AccessToken)
+}
+
+// revoke asks the issuer to revoke one of the client's tokens (RFC 7009).
+func (c *Client) revoke(kind string) {
+	tok, hint := c.AccessToken, "access_token"
+	if kind == "refresh" {
+		tok, hint = c.RefreshToken, "refresh_token"
+	}
+	c.do(c.http, http.MethodPost, c.w.url(issuer.PathRevoke),
+		url.Values{"token": {tok}, "token_type_hint": {hint}, "client_id": {issuer.PublicClientID}}, "")
+}
+
+// logout revokes the refresh token, which ends the family, then forgets
+// both tokens. The access token cannot be recalled: it lives until exp
+// unless the API consults a denylist.
+func (c *Client) logout() {
+	if c.RefreshToken != "" {
+		c.revoke("refresh")
+	}
+	c.AccessToken, c.RefreshToken = "", ""
+	c.stopAutoRefresh()
+	c.w.emit(Event{Kind: KindLoggedOut, Actor: ActorClient, Text: "the app forgot both tokens"})
+}
+
+func (c *Client) stopAutoRefresh() {
+	if c.autoTimer != nil {
+		c.w.Clock.Stop(c.autoTimer)
+		c.autoTimer = nil
+	}
+}
+
+// scheduleAutoRefresh arranges a refresh shortly before the access token
+// expires: a minute before, or a quarter of its lifetime for short ones.
+func (c *Client) scheduleAutoRefresh() {
+	c.stopAutoRefresh()
+	if !c.w.cfg.AutoRefresh || c.AccessToken == "" || c.RefreshToken == "" {
+		return
+	}
+	exp, ok := accessExpiry(c.AccessToken)
+	if !ok {
+		return
+	}
+	iat, _ := accessIssued(c.AccessToken)
+	lead := time.Minute
+	if ttl := exp.Sub(iat); ttl < 4*lead {
+		lead = ttl / 4
+	}
+	tok := c.AccessToken
+	c.autoTimer = c.w.Clock.Schedule(exp.Add(-lead), func(time.Time) {
+		c.autoTimer = nil
+		if c.AccessToken != tok || c.RefreshToken == "" {
+			return
+		}
+		c.w.emit(Event{Kind: KindNote, Actor: ActorClient, Text: "auto-refresh: the access token expires soon"})
+		c.refresh(ActorClient)
+	})
+}

@@ -1,0 +1,115 @@
+package sim
+
+import (
+	"sync"
+	"time"
+)
+
+// Kind names a kind of event.
+type Kind string
+
+// Event kinds. Issuer events keep the issuer's names.
+const (
+	KindAction        Kind = "action"         // the learner (or a script) did something
+	KindExchange      Kind = "exchange"       // one HTTP request and its response
+	KindLogin         Kind = "login"          // the client finished a login
+	KindLoginFailed   Kind = "login-failed"   // wrong credentials at the form
+	KindCodeIssued    Kind = "code-issued"    // the issuer handed out an authorization code
+	KindCodeReplayed  Kind = "code-replayed"  // an authorization code came back
+	KindTokenIssued   Kind = "token-issued"   // the issuer minted a token
+	KindRotated       Kind = "rotated"        // a refresh token was used up and replaced
+	KindGraceUsed     Kind = "grace-used"     // the parent was redeemed inside the grace period
+	KindReuseDetected Kind = "reuse-detected" // a rotated-out refresh token came back
+	KindFamilyRevoked Kind = "family-revoked" // a whole login was revoked
+	KindDenylisted    Kind = "denylisted"     // an access token's jti is refused until exp
+	KindRevokeNoop    Kind = "revoke-noop"    // a revocation that could not take effect
+	KindTokenExpired  Kind = "token-expired"  // the clock passed a held token's exp
+	KindStolen        Kind = "stolen"         // the attacker obtained a token
+	KindAllowed       Kind = "allowed"        // the API served a request
+	KindDenied        Kind = "denied"         // the API refused a token
+	KindPolicy        Kind = "policy-changed" // a setting changed
+	KindClock         Kind = "clock-moved"    // simulated time jumped
+	KindInspected     Kind = "inspected"      // the learner opened a token
+	KindIntrospected  Kind = "introspected"   // the issuer was asked about a token
+	KindForged        Kind = "forged"         // the attacker crafted a token
+	KindLoggedOut     Kind = "logged-out"     // the client forgot its tokens
+	KindNote          Kind = "note"           // an explanation with no state change
+)
+
+// Actors, as they appear in events and the sequence diagram.
+const (
+	ActorClient   = "client"
+	ActorTab2     = "client tab 2"
+	ActorAttacker = "attacker"
+	ActorIssuer   = "issuer"
+	ActorAPI      = "api"
+	ActorLearner  = "learner"
+	ActorClock    = "clock"
+)
+
+// Event is one entry of the log. Which optional fields are set depends on
+// the kind.
+type Event struct {
+	Seq      int       // position in the log, from 1
+	At       time.Time // simulated time
+	Kind     Kind
+	Actor    string
+	Text     string    // one plain sentence for the transcript
+	Exchange *Exchange // KindExchange
+
+	TokenKind  string // "access" or "refresh"
+	TokenID    string // jti, or a refresh token's short id
+	FamilyID   string
+	Generation int
+	Expires    time.Time
+}
+
+// Log is the append-only event log. It is safe for concurrent use, because
+// `serve` records exchanges from many request goroutines.
+type Log struct {
+	mu     sync.Mutex
+	events []Event
+	listen []func(Event)
+}
+
+func (l *Log) append(e Event) Event {
+	l.mu.Lock()
+	e.Seq = len(l.events) + 1
+	l.events = append(l.events, e)
+	listeners := l.listen
+	l.mu.Unlock()
+	for _, f := range listeners {
+		f(e)
+	}
+	return e
+}
+
+// Len reports how many events there are.
+func (l *Log) Len() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.events)
+}
+
+// Since returns the events after the first n. The slice must not be modified.
+func (l *Log) Since(n int) []Event {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if n < 0 {
+		n = 0
+	}
+	if n >= len(l.events) {
+		return nil
+	}
+	return l.events[n:len(l.events):len(l.events)]
+}
+
+// All returns every event. The slice must not be modified.
+func (l *Log) All() []Event { return l.Since(0) }
+
+// Listen registers f to hear every event appended from now on, synchronously.
+func (l *Log) Listen(f func(Event)) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.listen = append(l.listen, f)
+}

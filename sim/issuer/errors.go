@@ -1,0 +1,65 @@
+package issuer
+
+import (
+	"encoding/json"
+	"net/http"
+)
+
+// OAuth 2.0 error codes (RFC 6749 §4.1.2.1 and §5.2).
+const (
+	ErrInvalidRequest          = "invalid_request"
+	ErrInvalidClient           = "invalid_client"
+	ErrInvalidGrant            = "invalid_grant"
+	ErrUnauthorizedClient      = "unauthorized_client"
+	ErrUnsupportedGrantType    = "unsupported_grant_type"
+	ErrInvalidScope            = "invalid_scope"
+	ErrUnsupportedResponseType = "unsupported_response_type"
+	ErrAccessDenied            = "access_denied"
+	ErrUnsupportedTokenType    = "unsupported_token_type"
+)
+
+// Error is an OAuth 2.0 error response: the RFC 6749 code, a description
+// for the developer, and the HTTP status it is sent with.
+type Error struct {
+	Code        string `json:"error"`
+	Description string `json:"error_description,omitempty"`
+	Status      int    `json:"-"`
+	// basic marks an invalid_client caused by HTTP Basic credentials, which
+	// RFC 6749 §5.2 answers with a WWW-Authenticate challenge.
+	basic bool
+}
+
+func (e *Error) Error() string { return "issuer: " + e.Code + ": " + e.Description }
+
+func oauthErr(code, desc string) *Error {
+	status := http.StatusBadRequest
+	if code == ErrInvalidClient {
+		status = http.StatusUnauthorized
+	}
+	return &Error{Code: code, Description: desc, Status: status}
+}
+
+// writeJSON answers with a JSON body. Every token-endpoint answer, success
+// or error, is marked no-store (RFC 6749 §5.1): it may carry credentials.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		// Only our own types reach here; a marshal failure is a bug, but the
+		// client still gets a well-formed OAuth error rather than a 500.
+		status = http.StatusBadRequest
+		body = []byte(`{"error":"invalid_request","error_description":"unencodable response"}`)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Pragma", "no-cache")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(body, '\n'))
+}
+
+func writeError(w http.ResponseWriter, e *Error) {
+	if e.Status == http.StatusUnauthorized && e.basic {
+		w.Header().Set("WWW-Authenticate", `Basic realm="tokenflow"`)
+	}
+	writeJSON(w, e.Status, e)
+}

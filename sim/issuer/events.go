@@ -1,0 +1,41 @@
+package issuer
+
+import "time"
+
+// EventKind names something the issuer did that a learner should see.
+type EventKind string
+
+// Issuer event kinds.
+const (
+	EventLoginFailed   EventKind = "login-failed"   // wrong username or password at the form
+	EventCodeIssued    EventKind = "code-issued"    // authorization code handed out
+	EventTokenIssued   EventKind = "token-issued"   // an access or refresh token minted
+	EventRotated       EventKind = "rotated"        // a refresh token was used up and replaced
+	EventGraceUsed     EventKind = "grace-used"     // the immediate parent redeemed inside the grace period
+	EventReuseDetected EventKind = "reuse-detected" // a rotated-out refresh token came back
+	EventFamilyRevoked EventKind = "family-revoked" // every token of a login is dead
+	EventDenylisted    EventKind = "denylisted"     // an access token's jti will be refused until exp
+	EventRevokeNoop    EventKind = "revoke-noop"    // revocation that could not take effect
+	EventCodeReplayed  EventKind = "code-replayed"  // an authorization code came back a second time
+)
+
+// Token kinds.
+const (
+	AccessToken  = "access"
+	RefreshToken = "refresh"
+)
+
+// Event is one thing the issuer did. Which fields are set depends on Kind.
+type Event struct {
+	Kind       EventKind
+	At         time.Time
+	ClientID   string
+	Subject    string
+	TokenKind  string // AccessToken or RefreshToken
+	Token      string // the token value, for token-issued
+	ID         string // jti of an access token; short id of a refresh token
+	FamilyID   string
+	Generation int
+	Expires    time.Time
+	Detail     string // one plain sentence for the transcript
+}

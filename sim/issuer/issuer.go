@@ -1,0 +1,257 @@
+package issuer
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// The demo account and clients every world has.
+const (
+	DemoUser       = "alice"
+	DemoPassword   = "wonderland"
+	PublicClientID = "tokenflow-cli" // the learner's app: public, PKCE required
+	APIClientID    = "tokenflow-api" // the resource API: confidential, introspects
+	APIClientKey   = "api-secret"
+	DefaultScope   = "profile"
+)
+
+// Refresh-token formats.
+const (
+	RefreshOpaque    = "opaque"    // random, stored as a hash, in families
+	RefreshStateless = "stateless" // a JWT under a second secret, no server state
+)
+
+// Policy is every knob a lesson turns. The zero value is not useful; start
+// from DefaultPolicy.
+type Policy struct {
+	AccessTTL      time.Duration // lifetime of an access token
+	RefreshTTL     time.Duration // lifetime of each refresh token, from its issue
+	FamilyLifetime time.Duration // absolute lifetime of a login; rotation never extends it
+	Rotation       bool          // each refresh returns a new refresh token
+	ReuseDetection bool          // a rotated-out token revokes its family
+	ReuseGrace     time.Duration // the immediate parent stays usable this long
+	Denylist       bool          // revoked families' access tokens are denied by jti
+	Alg            string        // ES256, RS256 or HS256
+	RefreshFormat  string        // RefreshOpaque or RefreshStateless
+	Leeway         time.Duration // clock-skew allowance when checking exp
+}
+
+// DefaultPolicy is what DESIGN.md fixes and the lessons start from.
+func DefaultPolicy() Policy {
+	return Policy{
+		AccessTTL:      15 * time.Minute,
+		RefreshTTL:     7 * 24 * time.Hour,
+		FamilyLifetime: 30 * 24 * time.Hour,
+		Rotation:       true,
+		ReuseDetection: true,
+		Denylist:       false,
+		Alg:            ES256,
+		RefreshFormat:  RefreshOpaque,
+	}
+}
+
+// Validate reports a policy that cannot be served.
+func (p Policy) Validate() error {
+	switch {
+	case p.AccessTTL <= 0:
+		return fmt.Errorf("issuer: access TTL must be positive, got %v", p.AccessTTL)
+	case p.RefreshTTL <= 0:
+		return fmt.Errorf("issuer: refresh TTL must be positive, got %v", p.RefreshTTL)
+	case p.FamilyLifetime <= 0:
+		return fmt.Errorf("issuer: family lifetime must be positive, got %v", p.FamilyLifetime)
+	case p.ReuseGrace < 0:
+		return fmt.Errorf("issuer: reuse grace must not be negative, got %v", p.ReuseGrace)
+	case p.Leeway < 0:
+		return fmt.Errorf("issuer: leeway must not be negative, got %v", p.Leeway)
+	}
+	switch p.Alg {
+	case ES256, RS256, HS256:
+	default:
+		return fmt.Errorf("issuer: unknown signing algorithm %q (want ES256, RS256 or HS256)", p.Alg)
+	}
+	switch p.RefreshFormat {
+	case RefreshOpaque, RefreshStateless:
+	default:
+		return fmt.Errorf("issuer: unknown refresh-token format %q (want opaque or stateless)", p.RefreshFormat)
+	}
+	return nil
+}
+
+// Config builds an Issuer.
+type Config struct {
+	// URL is the issuer identifier (RFC 8414 §2), also the base of every
+	// endpoint; no trailing slash.
+	URL string
+	// Audience is the resource API's identifier, put in every access token's aud.
+	Audience string
+	Now      func() time.Time // the world's clock
+	Rand     io.Reader        // the world's seeded randomness
+	Policy   Policy
+	// Observe, when set, receives every Event; it runs synchronously with no
+	// issuer lock held.
+	Observe func(Event)
+}
+
+// Issuer is the authorization server. It is safe for concurrent use.
+type Issuer struct {
+	url, audience string
+	now           func() time.Time
+	observe       func(Event)
+	mux           *http.ServeMux
+
+	mu     sync.Mutex // guards everything below
+	policy Policy
+	keys   *keySet
+	rand   io.Reader
+	store  store
+	codes  map[string]*authCode
+}
+
+// New builds an issuer. It fails only on an invalid configuration.
+func New(cfg Config) (*Issuer, error) {
+	if cfg.URL == "" || cfg.Now == nil || cfg.Rand == nil {
+		return nil, fmt.Errorf("issuer: URL, Now and Rand are required")
+	}
+	if err := cfg.Policy.Validate(); err != nil {
+		return nil, err
+	}
+	keys, err := newKeySet(cfg.Rand)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Policy.Alg == RS256 {
+		if _, err := keys.rsaKey(); err != nil {
+			return nil, err
+		}
+	}
+	iss := &Issuer{
+		url:      strings.TrimRight(cfg.URL, "/"),
+		audience: cfg.Audience,
+		now:      cfg.Now,
+		observe:  cfg.Observe,
+		policy:   cfg.Policy,
+		keys:     keys,
+		rand:     cfg.Rand,
+		store:    newStore(),
+		codes:    map[string]*authCode{},
+	}
+	iss.mux = http.NewServeMux()
+	iss.mux.HandleFunc(PathMetadata, iss.handleMetadata)
+	iss.mux.HandleFunc(PathJWKS, iss.handleJWKS)
+	iss.mux.HandleFunc(PathAuthorize, iss.handleAuthorize)
+	iss.mux.HandleFunc(PathToken, iss.handleToken)
+	iss.mux.HandleFunc(PathRevoke, iss.handleRevoke)
+	iss.mux.HandleFunc(PathIntrospect, iss.handleIntrospect)
+	return iss, nil
+}
+
+// Endpoint paths, relative to the issuer URL.
+const (
+	PathMetadata   = "/.well-known/oauth-authorization-server"
+	PathJWKS       = "/jwks.json"
+	PathAuthorize  = "/authorize"
+	PathToken      = "/token"
+	PathRevoke     = "/revoke"
+	PathIntrospect = "/introspect"
+)
+
+// URL returns the issuer identifier.
+func (iss *Issuer) URL() string { return iss.url }
+
+// Audience returns the aud every access token carries.
+func (iss *Issuer) Audience() string { return iss.audience }
+
+// Policy returns the current policy.
+func (iss *Issuer) Policy() Policy {
+	iss.mu.Lock()
+	defer iss.mu.Unlock()
+	return iss.policy
+}
+
+// SetPolicy replaces the policy. Tokens already issued keep the lifetimes
+// they were issued with, as at a real issuer.
+func (iss *Issuer) SetPolicy(p Policy) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	iss.mu.Lock()
+	defer iss.mu.Unlock()
+	if p.Alg == RS256 {
+		if _, err := iss.keys.rsaKey(); err != nil {
+			return err
+		}
+	}
+	iss.policy = p
+	return nil
+}
+
+// ServeHTTP routes to the endpoints. A panic in a handler would be a bug,
+// but the client still gets an OAuth error rather than a dropped connection.
+func (iss *Issuer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	iss.mux.ServeHTTP(w, r)
+}
+
+// Handles reports whether path belongs to the issuer.
+func Handles(path string) bool {
+	switch path {
+	case PathMetadata, PathJWKS, PathAuthorize, PathToken, PathRevoke, PathIntrospect:
+		return true
+	}
+	return false
+}
+
+func (iss *Issuer) emit(events []Event) {
+	if iss.observe == nil {
+		return
+	}
+	for _, e := range events {
+		iss.observe(e)
+	}
+}
+
+// randomToken draws n random bytes, base64url-encoded. Callers hold iss.mu,
+// which also serialises reads of the shared random source.
+func (iss *Issuer) randomToken(n int) string {
+	b := make([]byte, n)
+	if _, err := io.ReadFull(iss.rand, b); err != nil {
+		// The world's source is a deterministic stream that never fails.
+		panic(fmt.Sprintf("issuer: random source failed: %v", err))
+	}
+	return b64url(b)
+}
+
+// VerificationKey returns the public key (or, for HS256, the shared secret)
+// that checks a token signed with alg under kid. The API uses it the way a
+// real resource server uses the JWKS.
+func (iss *Issuer) VerificationKey(alg, kid string) (any, error) {
+	iss.mu.Lock()
+	defer iss.mu.Unlock()
+	return iss.keys.verificationKey(alg, kid)
+}
+
+// ExpectedAlg is the algorithm the API accepts: the one the issuer signs with.
+func (iss *Issuer) ExpectedAlg() string { return iss.Policy().Alg }
+
+// DenylistEnabled reports whether the access-token denylist policy is on.
+func (iss *Issuer) DenylistEnabled() bool { return iss.Policy().Denylist }
+
+// Leeway is the clock-skew allowance for exp checks (zero by default:
+// RFC 7519 §4.1.4, a token is expired at and after exp).
+func (iss *Issuer) Leeway() time.Duration { return iss.Policy().Leeway }
+
+// MintForAudience issues an access token for another resource server, as
+// a multi-API issuer does every day; the forge action replays one at our
+// API to show why the audience check matters (RFC 8725 §3.9).
+func (iss *Issuer) MintForAudience(subject, audience string) (string, error) {
+	iss.mu.Lock()
+	defer iss.mu.Unlock()
+	tok, _, e := iss.mintAccess(PublicClientID, subject, DefaultScope, audience, nil, iss.now())
+	if e != nil {
+		return "", e
+	}
+	return tok, nil
+}

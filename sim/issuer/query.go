@@ -1,0 +1,99 @@
+package issuer
+
+import "time"
+
+// Token states as a learner sees them.
+const (
+	StateActive  = "valid"
+	StateRotated = "rotated-out"
+	StateRevoked = "revoked"
+	StateExpired = "expired"
+	StateUnknown = "unknown"
+	StateDenied  = "denied"
+)
+
+// RefreshInfo describes one refresh token without revealing it.
+type RefreshInfo struct {
+	ID         string
+	FamilyID   string
+	Generation int
+	State      string
+	IssuedAt   time.Time
+	Expires    time.Time
+	UsedAt     time.Time // zero unless rotated out
+}
+
+// FamilyInfo describes one login's chain of refresh tokens.
+type FamilyInfo struct {
+	ID        string
+	Subject   string
+	Created   time.Time
+	AbsExpiry time.Time
+	Revoked   bool
+	RevokedAt time.Time
+	Reason    string
+	Tokens    []RefreshInfo // by generation, oldest first
+}
+
+func (iss *Issuer) refreshInfo(r *refreshRecord, now time.Time) RefreshInfo {
+	f := r.family
+	st := StateActive
+	switch {
+	case f.revoked:
+		st = StateRevoked
+	case r.used:
+		st = StateRotated
+	case !now.Before(r.expires) || !now.Before(f.absExpiry):
+		st = StateExpired
+	}
+	return RefreshInfo{ID: r.hash.shortID(), FamilyID: f.id, Generation: r.generation, State: st,
+		IssuedAt: r.issuedAt, Expires: r.expires, UsedAt: r.usedAt}
+}
+
+// RefreshInfo reports what the issuer knows of an opaque refresh token.
+func (iss *Issuer) RefreshInfo(tok string) (RefreshInfo, bool) {
+	iss.mu.Lock()
+	defer iss.mu.Unlock()
+	r, ok := iss.store.refresh[hashToken(tok)]
+	if !ok {
+		return RefreshInfo{State: StateUnknown}, false
+	}
+	return iss.refreshInfo(r, iss.now()), true
+}
+
+// Family reports one family by id.
+func (iss *Issuer) Family(id string) (FamilyInfo, bool) {
+	iss.mu.Lock()
+	defer iss.mu.Unlock()
+	f, ok := iss.store.families[id]
+	if !ok {
+		return FamilyInfo{}, false
+	}
+	now := iss.now()
+	out := FamilyInfo{ID: f.id, Subject: f.subject, Created: f.created, AbsExpiry: f.absExpiry,
+		Revoked: f.revoked, RevokedAt: f.revokedAt, Reason: f.reason}
+	for _, r := range f.tokens {
+		out.Tokens = append(out.Tokens, iss.refreshInfo(r, now))
+	}
+	return out, true
+}
+
+// AccessState reports whether the issuer considers the access token jti
+// usable: valid, expired, denied (on the denylist) or revoked (its family is,
+// though without a denylist the API does not know).
+func (iss *Issuer) AccessState(jti string) string {
+	iss.mu.Lock()
+	defer iss.mu.Unlock()
+	a, ok := iss.store.access[jti]
+	switch {
+	case !ok:
+		return StateUnknown
+	case !iss.now().Before(a.expires):
+		return StateExpired
+	case a.denied:
+		return StateDenied
+	case a.family != nil && a.family.revoked:
+		return StateRevoked
+	}
+	return StateActive
+}

@@ -1,0 +1,185 @@
+package issuer
+
+import (
+	"errors"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// refreshGrant redeems a refresh token (RFC 6749 §6). Callers hold iss.mu.
+func (iss *Issuer) refreshGrant(c client, form url.Values, now time.Time) (*TokenResponse, []Event, *Error) {
+	tok := form.Get("refresh_token")
+	if tok == "" {
+		return nil, nil, oauthErr(ErrInvalidRequest, "refresh_token is missing")
+	}
+	if iss.policy.RefreshFormat == RefreshStateless {
+		return iss.statelessRefresh(c, tok, form.Get("scope"), now)
+	}
+	rec, ok := iss.store.refresh[hashToken(tok)]
+	if !ok {
+		return nil, nil, oauthErr(ErrInvalidGrant, "unknown refresh token")
+	}
+	fam := rec.family
+	if fam.clientID != c.id {
+		return nil, nil, oauthErr(ErrInvalidGrant, "refresh token was issued to another client")
+	}
+	if e := checkScope(form.Get("scope"), fam.scope); e != nil {
+		return nil, nil, e
+	}
+	if fam.revoked {
+		return nil, nil, oauthErr(ErrInvalidGrant, "refresh token revoked ("+fam.reason+")")
+	}
+	if !now.Before(fam.absExpiry) {
+		return nil, nil, oauthErr(ErrInvalidGrant, "login expired: the family's absolute lifetime ended")
+	}
+	if rec.used {
+		return iss.redeemUsed(rec, now)
+	}
+	if !now.Before(rec.expires) {
+		return nil, nil, oauthErr(ErrInvalidGrant, "refresh token expired")
+	}
+
+	resp := &TokenResponse{TokenType: "Bearer", ExpiresIn: int64(iss.policy.AccessTTL / time.Second), Scope: fam.scope}
+	var events []Event
+	if iss.policy.Rotation {
+		rec.used = true
+		rec.usedAt = now
+		var ev Event
+		resp.RefreshToken, ev = iss.mintRefresh(fam, now)
+		events = append(events, Event{Kind: EventRotated, At: now, ClientID: fam.clientID, Subject: fam.subject,
+			TokenKind: RefreshToken, ID: rec.hash.shortID(), FamilyID: fam.id, Generation: rec.generation,
+			Detail: "generation " + itoa(rec.generation) + " used up; generation " + itoa(rec.generation+1) + " issued"}, ev)
+	} else {
+		// Without rotation the same refresh token stays valid until it
+		// expires; RFC 6749 §6 lets the response repeat it.
+		resp.RefreshToken = tok
+	}
+	at, ev, e := iss.mintAccess(fam.clientID, fam.subject, fam.scope, iss.audience, fam, now)
+	if e != nil {
+		return nil, events, e
+	}
+	resp.AccessToken = at
+	return resp, append([]Event{ev}, events...), nil
+}
+
+// redeemUsed handles a rotated-out refresh token coming back. Inside the
+// grace period, and only for the immediate parent of the newest token, it
+// is an honest retry (a second tab, a lost response): the caller gets a new
+// access token but no refresh token, and keeps using the successor it or
+// its sibling already holds. Anything else is reuse (RFC 9700 §4.14.2):
+// the authorization server cannot tell thief from victim, so the whole
+// family dies.
+func (iss *Issuer) redeemUsed(rec *refreshRecord, now time.Time) (*TokenResponse, []Event, *Error) {
+	fam := rec.family
+	if !iss.policy.ReuseDetection {
+		return nil, nil, oauthErr(ErrInvalidGrant, "refresh token already used")
+	}
+	latest := fam.latest()
+	if iss.policy.ReuseGrace > 0 && rec.generation == latest.generation-1 &&
+		now.Before(rec.usedAt.Add(iss.policy.ReuseGrace)) && !latest.used {
+		at, ev, e := iss.mintAccess(fam.clientID, fam.subject, fam.scope, iss.audience, fam, now)
+		if e != nil {
+			return nil, nil, e
+		}
+		grace := Event{Kind: EventGraceUsed, At: now, ClientID: fam.clientID, Subject: fam.subject,
+			TokenKind: RefreshToken, ID: rec.hash.shortID(), FamilyID: fam.id, Generation: rec.generation,
+			Detail: "generation " + itoa(rec.generation) + " presented again " + human(now.Sub(rec.usedAt)) +
+				" after rotation, inside the " + human(iss.policy.ReuseGrace) + " grace period: access token only"}
+		return &TokenResponse{AccessToken: at, TokenType: "Bearer",
+			ExpiresIn: int64(iss.policy.AccessTTL / time.Second), Scope: fam.scope}, []Event{grace, ev}, nil
+	}
+	events := []Event{{Kind: EventReuseDetected, At: now, ClientID: fam.clientID, Subject: fam.subject,
+		TokenKind: RefreshToken, ID: rec.hash.shortID(), FamilyID: fam.id, Generation: rec.generation,
+		Detail: "generation " + itoa(rec.generation) + " was already rotated; newest is generation " + itoa(latest.generation)}}
+	events = append(events, iss.store.revokeFamily(fam, now,
+		"reuse of generation "+itoa(rec.generation)+" detected", iss.policy.Denylist)...)
+	return nil, events, oauthErr(ErrInvalidGrant, "refresh token reuse detected; every token of this login is revoked")
+}
+
+func checkScope(requested, granted string) *Error {
+	if requested == "" {
+		return nil
+	}
+	have := strings.Fields(granted)
+	for _, s := range strings.Fields(requested) {
+		ok := false
+		for _, g := range have {
+			ok = ok || g == s
+		}
+		if !ok {
+			// RFC 6749 §6: the scope must not exceed what was originally granted.
+			return oauthErr(ErrInvalidScope, "scope "+strconv.Quote(s)+" was not granted")
+		}
+	}
+	return nil
+}
+
+// refreshClaims are the claims of the naive design's JWT refresh token.
+type refreshClaims struct {
+	jwt.RegisteredClaims
+	ClientID string `json:"client_id"`
+	Scope    string `json:"scope"`
+}
+
+// mintStatelessRefresh signs the naive design's refresh token: a JWT under a
+// second secret, valid for RefreshTTL, of which the server keeps no record —
+// so nothing it does later can take it back. Callers hold iss.mu.
+func (iss *Issuer) mintStatelessRefresh(clientID, subject, scope string, now time.Time) (string, []Event, *Error) {
+	exp := now.Add(iss.policy.RefreshTTL)
+	id := "rt-" + iss.randomToken(6)
+	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, refreshClaims{
+		RegisteredClaims: jwt.RegisteredClaims{
+			Issuer: iss.url, Subject: subject, Audience: jwt.ClaimStrings{iss.url},
+			ExpiresAt: jwt.NewNumericDate(exp), IssuedAt: jwt.NewNumericDate(now), ID: id,
+		},
+		ClientID: clientID, Scope: scope,
+	})
+	tok.Header["typ"] = "rt+jwt"
+	signed, err := tok.SignedString(iss.keys.refreshKey)
+	if err != nil {
+		return "", nil, oauthErr(ErrInvalidRequest, "the issuer cannot sign right now")
+	}
+	return signed, []Event{{Kind: EventTokenIssued, At: now, ClientID: clientID, Subject: subject,
+		TokenKind: RefreshToken, Token: signed, ID: id, Expires: exp,
+		Detail: "stateless refresh token " + id + " (JWT, HS256 with the refresh secret), expires in " + human(iss.policy.RefreshTTL)}}, nil
+}
+
+// statelessRefresh is the seed article's refresh handler: verify the
+// signature and exp, mint a new access token. No rotation, no family, no
+// way to notice a replay.
+func (iss *Issuer) statelessRefresh(c client, tok, scope string, now time.Time) (*TokenResponse, []Event, *Error) {
+	var claims refreshClaims
+	_, err := jwt.ParseWithClaims(tok, &claims, func(t *jwt.Token) (any, error) {
+		return iss.keys.refreshKey, nil
+	},
+		jwt.WithValidMethods([]string{HS256}),
+		jwt.WithIssuer(iss.url),
+		jwt.WithAudience(iss.url),
+		jwt.WithExpirationRequired(),
+		jwt.WithTimeFunc(func() time.Time { return now }),
+		jwt.WithLeeway(iss.policy.Leeway),
+	)
+	switch {
+	case errors.Is(err, jwt.ErrTokenExpired):
+		return nil, nil, oauthErr(ErrInvalidGrant, "refresh token expired")
+	case err != nil:
+		return nil, nil, oauthErr(ErrInvalidGrant, "refresh token is not valid")
+	case claims.ClientID != c.id:
+		return nil, nil, oauthErr(ErrInvalidGrant, "refresh token was issued to another client")
+	}
+	if e := checkScope(scope, claims.Scope); e != nil {
+		return nil, nil, e
+	}
+	at, ev, e := iss.mintAccess(claims.ClientID, claims.Subject, claims.Scope, iss.audience, nil, now)
+	if e != nil {
+		return nil, nil, e
+	}
+	return &TokenResponse{AccessToken: at, TokenType: "Bearer",
+		ExpiresIn: int64(iss.policy.AccessTTL / time.Second), Scope: claims.Scope}, []Event{ev}, nil
+}

@@ -1,0 +1,117 @@
+package issuer
+
+import (
+	"crypto/subtle"
+	"errors"
+	"mime"
+	"net/http"
+	"net/url"
+)
+
+// maxBodyBytes bounds every request body: no legitimate OAuth request comes
+// close, and an unbounded read is a denial of service.
+const maxBodyBytes = 16 << 10
+
+// readForm parses an application/x-www-form-urlencoded POST body (RFC 6749
+// §3.2 and §4.1.3) and rejects repeated parameters (§3.1: "Request and
+// response parameters MUST NOT be included more than once").
+func readForm(w http.ResponseWriter, r *http.Request) (url.Values, *Error) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		e := oauthErr(ErrInvalidRequest, "this endpoint accepts POST only")
+		e.Status = http.StatusMethodNotAllowed
+		return nil, e
+	}
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != "application/x-www-form-urlencoded" {
+		return nil, oauthErr(ErrInvalidRequest, "the body must be application/x-www-form-urlencoded")
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+	if err := r.ParseForm(); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			e := oauthErr(ErrInvalidRequest, "request body too large")
+			e.Status = http.StatusRequestEntityTooLarge
+			return nil, e
+		}
+		return nil, oauthErr(ErrInvalidRequest, "malformed form body")
+	}
+	if e := rejectRepeats(r.PostForm); e != nil {
+		return nil, e
+	}
+	return r.PostForm, nil
+}
+
+func rejectRepeats(v url.Values) *Error {
+	for k, vals := range v {
+		if len(vals) > 1 {
+			return oauthErr(ErrInvalidRequest, "parameter "+k+" is repeated")
+		}
+	}
+	return nil
+}
+
+// client is a registered OAuth client.
+type client struct {
+	id           string
+	secret       string // empty for a public client
+	grants       []string
+	introspector bool
+}
+
+var clients = map[string]client{
+	PublicClientID: {id: PublicClientID, grants: []string{"authorization_code", "refresh_token"}},
+	APIClientID:    {id: APIClientID, secret: APIClientKey, introspector: true},
+}
+
+func (c client) allows(grant string) bool {
+	for _, g := range c.grants {
+		if g == grant {
+			return true
+		}
+	}
+	return false
+}
+
+// authenticateClient identifies the calling client (RFC 6749 §2.3):
+// HTTP Basic or client_secret_post for the confidential client, client_id
+// alone for the public one. Using both methods at once is refused (§2.3.1).
+func authenticateClient(r *http.Request, form url.Values) (client, *Error) {
+	user, pass, hasBasic := r.BasicAuth()
+	formID, formSecret := form.Get("client_id"), form.Get("client_secret")
+	if hasBasic && formSecret != "" {
+		return client{}, oauthErr(ErrInvalidRequest, "use one client authentication method, not two")
+	}
+	id, secret := formID, formSecret
+	if hasBasic {
+		// RFC 6749 §2.3.1: Basic credentials are form-urlencoded first.
+		var err1, err2 error
+		id, err1 = url.QueryUnescape(user)
+		secret, err2 = url.QueryUnescape(pass)
+		if err1 != nil || err2 != nil {
+			e := oauthErr(ErrInvalidClient, "malformed client credentials")
+			e.basic = true
+			return client{}, e
+		}
+		if formID != "" && formID != id {
+			return client{}, oauthErr(ErrInvalidRequest, "client_id does not match the authenticated client")
+		}
+	}
+	if id == "" {
+		return client{}, oauthErr(ErrInvalidClient, "client_id is missing")
+	}
+	c, ok := clients[id]
+	if !ok {
+		e := oauthErr(ErrInvalidClient, "unknown client "+id)
+		e.basic = hasBasic
+		return client{}, e
+	}
+	if c.secret != "" || secret != "" {
+		if subtle.ConstantTimeCompare([]byte(secret), []byte(c.secret)) != 1 {
+			e := oauthErr(ErrInvalidClient, "client authentication failed")
+			e.basic = hasBasic
+			return client{}, e
+		}
+	}
+	return c, nil
+}

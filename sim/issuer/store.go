@@ -1,0 +1,126 @@
+package issuer
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"strconv"
+	"time"
+)
+
+func b64url(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
+
+// tokenHash is how a refresh token is kept at rest: the issuer never stores
+// the value itself, so a leak of its database leaks nothing redeemable.
+type tokenHash [sha256.Size]byte
+
+func hashToken(tok string) tokenHash { return sha256.Sum256([]byte(tok)) }
+
+// shortID names a refresh token in events and introspection without
+// revealing it: the first bytes of its hash.
+func (h tokenHash) shortID() string { return "rt-" + b64url(h[:6]) }
+
+// family is one login: the refresh tokens that descend from a single
+// authorization code (Auth0's "family", Hydra's request-ID chain, OAuth 2.1's
+// "grant"). Order within it is the generation counter, never iat: the
+// simulated clock can stand still, so siblings can share a second.
+type family struct {
+	id        string
+	clientID  string
+	subject   string
+	scope     string
+	created   time.Time
+	absExpiry time.Time // created + FamilyLifetime; rotation never moves it
+	revoked   bool
+	revokedAt time.Time
+	reason    string
+	tokens    []*refreshRecord // tokens[i].generation == i+1
+	access    []*accessRecord
+}
+
+func (f *family) latest() *refreshRecord { return f.tokens[len(f.tokens)-1] }
+
+type refreshRecord struct {
+	hash       tokenHash
+	family     *family
+	generation int
+	issuedAt   time.Time
+	expires    time.Time
+	used       bool // rotated out: kept on record so a replay is recognised
+	usedAt     time.Time
+}
+
+type accessRecord struct {
+	jti     string
+	family  *family // nil for tokens minted from a stateless refresh token
+	issued  time.Time
+	expires time.Time
+	denied  bool
+}
+
+type store struct {
+	families map[string]*family
+	order    []*family // creation order, for deterministic listings
+	refresh  map[tokenHash]*refreshRecord
+	access   map[string]*accessRecord
+	denylist map[string]time.Time // jti → exp; entries are useless after exp
+}
+
+func newStore() store {
+	return store{
+		families: map[string]*family{},
+		refresh:  map[tokenHash]*refreshRecord{},
+		access:   map[string]*accessRecord{},
+		denylist: map[string]time.Time{},
+	}
+}
+
+// revokeFamily kills every refresh token of f and, when the denylist is on,
+// every access token of f that has not yet expired. It returns the events.
+func (s *store) revokeFamily(f *family, now time.Time, reason string, denylist bool) []Event {
+	if f.revoked {
+		return nil
+	}
+	f.revoked = true
+	f.revokedAt = now
+	f.reason = reason
+	events := []Event{{
+		Kind: EventFamilyRevoked, At: now, ClientID: f.clientID, Subject: f.subject,
+		FamilyID: f.id, Generation: f.latest().generation, Detail: reason,
+	}}
+	if denylist {
+		for _, a := range f.access {
+			if a.denied || !now.Before(a.expires) {
+				continue
+			}
+			a.denied = true
+			s.denylist[a.jti] = a.expires
+			events = append(events, Event{
+				Kind: EventDenylisted, At: now, TokenKind: AccessToken, ID: a.jti,
+				FamilyID: f.id, Expires: a.expires, Subject: f.subject,
+				Detail: "access token " + a.jti + " denied until it expires",
+			})
+		}
+	}
+	return events
+}
+
+// human prints a lifetime the way people say it: 15m, 7d, 1h30m.
+func human(d time.Duration) string {
+	if d <= 0 {
+		return "0s"
+	}
+	out := ""
+	for _, u := range []struct {
+		unit time.Duration
+		name string
+	}{{24 * time.Hour, "d"}, {time.Hour, "h"}, {time.Minute, "m"}, {time.Second, "s"}} {
+		if n := d / u.unit; n > 0 {
+			out += strconv.Itoa(int(n)) + u.name
+			d -= n * u.unit
+		}
+	}
+	if out == "" {
+		return d.String()
+	}
+	return out
+}

@@ -1,0 +1,227 @@
+package issuer
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// TokenResponse is a successful token-endpoint answer (RFC 6749 §5.1).
+type TokenResponse struct {
+	AccessToken  string `json:"access_token"`
+	TokenType    string `json:"token_type"`
+	ExpiresIn    int64  `json:"expires_in"`
+	RefreshToken string `json:"refresh_token,omitempty"`
+	Scope        string `json:"scope"`
+}
+
+// AccessClaims are the claims of an RFC 9068 JWT access token.
+type AccessClaims struct {
+	jwt.RegisteredClaims
+	ClientID string `json:"client_id"`
+	Scope    string `json:"scope"`
+}
+
+// handleToken is the token endpoint (RFC 6749 §3.2).
+func (iss *Issuer) handleToken(w http.ResponseWriter, r *http.Request) {
+	form, e := readForm(w, r)
+	if e == nil {
+		var c client
+		c, e = authenticateClient(r, form)
+		if e == nil {
+			var resp *TokenResponse
+			var events []Event
+			resp, events, e = iss.grant(c, form)
+			iss.emit(events)
+			if e == nil {
+				writeJSON(w, http.StatusOK, resp)
+				return
+			}
+		}
+	}
+	writeError(w, e)
+}
+
+func (iss *Issuer) grant(c client, form url.Values) (*TokenResponse, []Event, *Error) {
+	gt := form.Get("grant_type")
+	switch gt {
+	case "":
+		return nil, nil, oauthErr(ErrInvalidRequest, "grant_type is missing")
+	case "authorization_code", "refresh_token":
+	default:
+		return nil, nil, oauthErr(ErrUnsupportedGrantType, "grant_type "+gt+" is not supported")
+	}
+	if !c.allows(gt) {
+		return nil, nil, oauthErr(ErrUnauthorizedClient, "client "+c.id+" may not use "+gt)
+	}
+	iss.mu.Lock()
+	defer iss.mu.Unlock()
+	now := iss.now()
+	if gt == "authorization_code" {
+		return iss.codeGrant(c, form, now)
+	}
+	return iss.refreshGrant(c, form, now)
+}
+
+// codeGrant redeems an authorization code (RFC 6749 §4.1.3) after checking
+// the PKCE verifier (RFC 7636 §4.6). Callers hold iss.mu.
+func (iss *Issuer) codeGrant(c client, form url.Values, now time.Time) (*TokenResponse, []Event, *Error) {
+	code, redirectURI, verifier := form.Get("code"), form.Get("redirect_uri"), form.Get("code_verifier")
+	switch {
+	case code == "":
+		return nil, nil, oauthErr(ErrInvalidRequest, "code is missing")
+	case redirectURI == "":
+		return nil, nil, oauthErr(ErrInvalidRequest, "redirect_uri is missing")
+	case verifier == "":
+		return nil, nil, oauthErr(ErrInvalidRequest, "code_verifier is missing (PKCE is required)")
+	case !validVerifier(verifier):
+		return nil, nil, oauthErr(ErrInvalidRequest, "code_verifier must be 43-128 unreserved characters (RFC 7636 §4.1)")
+	}
+	ac, ok := iss.codes[code]
+	if !ok {
+		return nil, nil, oauthErr(ErrInvalidGrant, "unknown authorization code")
+	}
+	if ac.used {
+		// RFC 6749 §4.1.2: a code used twice is a sign of theft; deny it and
+		// revoke what the first redemption produced.
+		events := []Event{{Kind: EventCodeReplayed, At: now, ClientID: c.id, Subject: ac.subject,
+			Detail: "authorization code presented a second time"}}
+		if ac.family != nil {
+			events = append(events, iss.store.revokeFamily(ac.family, now,
+				"authorization code replayed", iss.policy.Denylist)...)
+		}
+		return nil, events, oauthErr(ErrInvalidGrant, "authorization code already used")
+	}
+	if !now.Before(ac.expires) {
+		delete(iss.codes, code)
+		return nil, nil, oauthErr(ErrInvalidGrant, "authorization code expired")
+	}
+	if ac.clientID != c.id {
+		return nil, nil, oauthErr(ErrInvalidGrant, "authorization code was issued to another client")
+	}
+	if ac.redirectURI != redirectURI {
+		return nil, nil, oauthErr(ErrInvalidGrant, "redirect_uri does not match the authorization request")
+	}
+	sum := sha256.Sum256([]byte(verifier))
+	if subtle.ConstantTimeCompare([]byte(b64url(sum[:])), []byte(ac.challenge)) != 1 {
+		return nil, nil, oauthErr(ErrInvalidGrant, "code_verifier does not match code_challenge")
+	}
+	ac.used = true
+	resp, fam, events, err := iss.issue(c.id, ac.subject, ac.scope, now)
+	if err != nil {
+		return nil, events, err
+	}
+	ac.family = fam
+	return resp, events, nil
+}
+
+func validVerifier(v string) bool {
+	if len(v) < 43 || len(v) > 128 {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		ch := v[i]
+		if !('A' <= ch && ch <= 'Z' || 'a' <= ch && ch <= 'z' || '0' <= ch && ch <= '9' ||
+			ch == '-' || ch == '.' || ch == '_' || ch == '~') {
+			return false
+		}
+	}
+	return true
+}
+
+// issue mints an access token and a first refresh token for a new login.
+// Callers hold iss.mu.
+func (iss *Issuer) issue(clientID, subject, scope string, now time.Time) (*TokenResponse, *family, []Event, *Error) {
+	var fam *family
+	var events []Event
+	var rt string
+	if iss.policy.RefreshFormat == RefreshStateless {
+		var e *Error
+		rt, events, e = iss.mintStatelessRefresh(clientID, subject, scope, now)
+		if e != nil {
+			return nil, nil, events, e
+		}
+	} else {
+		fam = &family{
+			id: "fam-" + iss.randomToken(6), clientID: clientID, subject: subject, scope: scope,
+			created: now, absExpiry: now.Add(iss.policy.FamilyLifetime),
+		}
+		iss.store.families[fam.id] = fam
+		iss.store.order = append(iss.store.order, fam)
+		var ev Event
+		rt, ev = iss.mintRefresh(fam, now)
+		events = append(events, ev)
+	}
+	at, ev, e := iss.mintAccess(clientID, subject, scope, iss.audience, fam, now)
+	if e != nil {
+		return nil, nil, events, e
+	}
+	events = append([]Event{ev}, events...)
+	return &TokenResponse{
+		AccessToken: at, TokenType: "Bearer", ExpiresIn: int64(iss.policy.AccessTTL / time.Second),
+		RefreshToken: rt, Scope: scope,
+	}, fam, events, nil
+}
+
+// mintAccess signs an RFC 9068 access token. Callers hold iss.mu.
+func (iss *Issuer) mintAccess(clientID, subject, scope, audience string, fam *family, now time.Time) (string, Event, *Error) {
+	method, key, kid, err := iss.keys.signer(iss.policy.Alg)
+	if err != nil {
+		return "", Event{}, oauthErr(ErrInvalidRequest, "the issuer cannot sign right now")
+	}
+	jti := "at-" + iss.randomToken(9)
+	exp := now.Add(iss.policy.AccessTTL)
+	claims := AccessClaims{
+		RegisteredClaims: jwt.RegisteredClaims{
+			Issuer:    iss.url,
+			Subject:   subject,
+			Audience:  jwt.ClaimStrings{audience},
+			ExpiresAt: jwt.NewNumericDate(exp),
+			IssuedAt:  jwt.NewNumericDate(now),
+			ID:        jti,
+		},
+		ClientID: clientID,
+		Scope:    scope,
+	}
+	tok := jwt.NewWithClaims(method, claims)
+	tok.Header["typ"] = "at+jwt" // RFC 9068 §2.1: tells access tokens apart from ID tokens
+	tok.Header["kid"] = kid
+	signed, err := tok.SignedString(key)
+	if err != nil {
+		return "", Event{}, oauthErr(ErrInvalidRequest, "the issuer cannot sign right now")
+	}
+	rec := &accessRecord{jti: jti, family: fam, issued: now, expires: exp}
+	iss.store.access[jti] = rec
+	ev := Event{Kind: EventTokenIssued, At: now, ClientID: clientID, Subject: subject,
+		TokenKind: AccessToken, Token: signed, ID: jti, Expires: exp,
+		Detail: "access token " + jti + " (" + iss.policy.Alg + "), expires in " + human(iss.policy.AccessTTL)}
+	if fam != nil {
+		fam.access = append(fam.access, rec)
+		ev.FamilyID = fam.id
+		ev.Generation = fam.latest().generation
+	}
+	return signed, ev, nil
+}
+
+// mintRefresh adds the next generation to fam. The token's lifetime counts
+// from its own issue but never passes the family's absolute expiry. Callers
+// hold iss.mu.
+func (iss *Issuer) mintRefresh(fam *family, now time.Time) (string, Event) {
+	tok := iss.randomToken(32)
+	exp := now.Add(iss.policy.RefreshTTL)
+	if exp.After(fam.absExpiry) {
+		exp = fam.absExpiry
+	}
+	rec := &refreshRecord{hash: hashToken(tok), family: fam, generation: len(fam.tokens) + 1,
+		issuedAt: now, expires: exp}
+	fam.tokens = append(fam.tokens, rec)
+	iss.store.refresh[rec.hash] = rec
+	return tok, Event{Kind: EventTokenIssued, At: now, ClientID: fam.clientID, Subject: fam.subject,
+		TokenKind: RefreshToken, Token: tok, ID: rec.hash.shortID(), FamilyID: fam.id,
+		Generation: rec.generation, Expires: exp,
+		Detail: "refresh token " + rec.hash.shortID() + " (generation " + itoa(rec.generation) + " of " + fam.id + ")"}
+}

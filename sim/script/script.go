@@ -1,0 +1,262 @@
+// Package script reads and runs tokenflow scenario scripts: one action a
+// line in the language of sim.ParseAction, plus `expect` lines that check
+// the world, and `#` comments. Lesson solutions are scripts too.
+package script
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/tokenflow/tokenflow/sim"
+)
+
+// maxLine bounds a script line; longer is not a script.
+const maxLine = 4096
+
+// Line is one meaningful line of a script.
+type Line struct {
+	N       int    // 1-based line number
+	Comment string // a `#` comment line, shown as a caption by the demo player
+	Action  *sim.Action
+	Expect  *Expect
+}
+
+// Expect is a check on the world after the previous action.
+type Expect struct {
+	What string // status, error, event, no-event
+	Arg  string
+}
+
+// Error is a problem at one line of a script.
+type Error struct {
+	File string
+	Line int
+	Word string // the offending word, when there is one
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	pos := fmt.Sprintf("%s:%d", e.File, e.Line)
+	if e.Word != "" {
+		return fmt.Sprintf("%s: %q: %s", pos, e.Word, e.Msg)
+	}
+	return pos + ": " + e.Msg
+}
+
+// ExpectKinds lists what `expect` can check.
+var ExpectKinds = []string{"status", "error", "event", "no-event"}
+
+// Parse reads a whole script. name is used in error messages.
+func Parse(r io.Reader, name string) ([]Line, error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 1024), maxLine)
+	var lines []Line
+	n := 0
+	for sc.Scan() {
+		n++
+		l, ok, err := ParseLine(sc.Text())
+		if err != nil {
+			var se *sim.SyntaxError
+			if errors.As(err, &se) {
+				return nil, &Error{File: name, Line: n, Word: se.Word, Msg: se.Msg}
+			}
+			return nil, &Error{File: name, Line: n, Msg: err.Error()}
+		}
+		if ok {
+			l.N = n
+			lines = append(lines, l)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		if errors.Is(err, bufio.ErrTooLong) {
+			return nil, &Error{File: name, Line: n + 1, Msg: fmt.Sprintf("line longer than %d bytes", maxLine)}
+		}
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return lines, nil
+}
+
+// ParseLine parses one line; ok is false for a blank line.
+func ParseLine(text string) (Line, bool, error) {
+	if !isText(text) {
+		return Line{}, false, &sim.SyntaxError{Msg: "not text: the line holds control characters or invalid UTF-8"}
+	}
+	t := strings.TrimSpace(text)
+	if t == "" {
+		return Line{}, false, nil
+	}
+	if strings.HasPrefix(t, "#") {
+		return Line{Comment: strings.TrimSpace(strings.TrimPrefix(t, "#"))}, true, nil
+	}
+	if i := strings.Index(t, " #"); i >= 0 {
+		t = strings.TrimSpace(t[:i]) // a trailing comment
+	}
+	words := strings.Fields(t)
+	if strings.ToLower(words[0]) == "expect" {
+		e, err := parseExpect(words[1:])
+		if err != nil {
+			return Line{}, false, err
+		}
+		return Line{Expect: e}, true, nil
+	}
+	a, err := sim.ParseAction(t)
+	if err != nil {
+		return Line{}, false, err
+	}
+	return Line{Action: &a}, true, nil
+}
+
+func isText(s string) bool {
+	for _, r := range s {
+		if r == '\uFFFD' || (r < 0x20 && r != '\t') || r == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+func parseExpect(args []string) (*Expect, error) {
+	if len(args) == 0 {
+		return nil, &sim.SyntaxError{Word: "expect", Msg: "missing what to expect: " + strings.Join(ExpectKinds, ", ")}
+	}
+	what := strings.ToLower(args[0])
+	if len(args) != 2 {
+		if len(args) < 2 {
+			return nil, &sim.SyntaxError{Word: args[0], Msg: "missing value: e.g. expect status 401"}
+		}
+		return nil, &sim.SyntaxError{Word: args[2], Msg: "unexpected word: expect takes two"}
+	}
+	arg := args[1]
+	switch what {
+	case "status":
+		n, err := strconv.Atoi(arg)
+		if err != nil || n < 100 || n > 599 {
+			return nil, &sim.SyntaxError{Word: arg, Msg: "not an HTTP status code"}
+		}
+	case "error":
+	case "event", "no-event":
+		if !knownKind(sim.Kind(arg)) {
+			return nil, &sim.SyntaxError{Word: arg, Msg: "unknown event kind (known: " + kindNames() + ")"}
+		}
+	default:
+		return nil, &sim.SyntaxError{Word: args[0], Msg: "cannot expect that (known: " + strings.Join(ExpectKinds, ", ") + ")"}
+	}
+	return &Expect{What: what, Arg: arg}, nil
+}
+
+// Kinds lists every event kind an expectation may name.
+var Kinds = []sim.Kind{
+	sim.KindAction, sim.KindExchange, sim.KindLogin, sim.KindLoginFailed, sim.KindCodeIssued,
+	sim.KindCodeReplayed, sim.KindTokenIssued, sim.KindRotated, sim.KindGraceUsed,
+	sim.KindReuseDetected, sim.KindFamilyRevoked, sim.KindDenylisted, sim.KindRevokeNoop,
+	sim.KindTokenExpired, sim.KindStolen, sim.KindAllowed, sim.KindDenied, sim.KindPolicy,
+	sim.KindClock, sim.KindInspected, sim.KindIntrospected, sim.KindForged, sim.KindLoggedOut, sim.KindNote,
+}
+
+func knownKind(k sim.Kind) bool {
+	for _, x := range Kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+func kindNames() string {
+	s := make([]string, len(Kinds))
+	for i, k := range Kinds {
+		s[i] = string(k)
+	}
+	return strings.Join(s, ", ")
+}
+
+// String renders the expectation as its script line.
+func (e *Expect) String() string { return "expect " + e.What + " " + e.Arg }
+
+// Check evaluates the expectation against the events of the last action.
+// It returns nil when met, or an error saying what was found instead.
+func (e *Expect) Check(events []sim.Event) error {
+	switch e.What {
+	case "status", "error":
+		x := lastExchange(events)
+		if x == nil {
+			return errors.New("the last action made no HTTP request")
+		}
+		if e.What == "status" {
+			if strconv.Itoa(x.Status) != e.Arg {
+				return fmt.Errorf("got status %d (%s %s)", x.Status, x.Method, x.Path())
+			}
+			return nil
+		}
+		got := ErrorCode(x)
+		if got != e.Arg {
+			if got == "" {
+				return fmt.Errorf("got no error code (status %d, %s %s)", x.Status, x.Method, x.Path())
+			}
+			return fmt.Errorf("got error %s (status %d, %s %s)", got, x.Status, x.Method, x.Path())
+		}
+		return nil
+	case "event", "no-event":
+		found := false
+		for _, ev := range events {
+			found = found || string(ev.Kind) == e.Arg
+		}
+		if e.What == "event" && !found {
+			return fmt.Errorf("no %s event happened", e.Arg)
+		}
+		if e.What == "no-event" && found {
+			return fmt.Errorf("a %s event happened", e.Arg)
+		}
+	}
+	return nil
+}
+
+func lastExchange(events []sim.Event) *sim.Exchange {
+	for i := len(events) - 1; i >= 0; i-- {
+		if events[i].Exchange != nil {
+			return events[i].Exchange
+		}
+	}
+	return nil
+}
+
+// ErrorCode is the OAuth error an exchange carried: the JSON error of a
+// token-endpoint answer (RFC 6749 §5.2), the error of a bearer challenge
+// (RFC 6750 §3), or the error parameter of an authorization redirect.
+func ErrorCode(x *sim.Exchange) string {
+	var body struct {
+		Error string `json:"error"`
+	}
+	if json.Unmarshal([]byte(x.RespBody), &body) == nil && body.Error != "" && x.Status >= 400 {
+		if h := x.RespHeader.Get("WWW-Authenticate"); h != "" {
+			if code := challengeError(h); code != "" {
+				return code
+			}
+		}
+		return body.Error
+	}
+	if loc := x.RespHeader.Get("Location"); loc != "" {
+		if u, err := url.Parse(loc); err == nil {
+			return u.Query().Get("error")
+		}
+	}
+	return ""
+}
+
+func challengeError(h string) string {
+	i := strings.Index(h, `error="`)
+	if i < 0 {
+		return ""
+	}
+	rest := h[i+len(`error="`):]
+	if j := strings.IndexByte(rest, '"'); j >= 0 {
+		return rest[:j]
+	}
+	return ""
+}

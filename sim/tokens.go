@@ -1,0 +1,84 @@
+package sim
+
+import (
+	"strings"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/tokenflow/tokenflow/sim/issuer"
+)
+
+// peek reads a JWT's claims without verifying it: the client and the UI
+// only display what a token says; the API is what checks it.
+func peek(tok string) (jwt.MapClaims, bool) {
+	if strings.Count(tok, ".") != 2 {
+		return nil, false
+	}
+	claims := jwt.MapClaims{}
+	if _, _, err := jwt.NewParser().ParseUnverified(tok, claims); err != nil {
+		return nil, false
+	}
+	return claims, true
+}
+
+func claimTime(tok, name string) (time.Time, bool) {
+	c, ok := peek(tok)
+	if !ok {
+		return time.Time{}, false
+	}
+	f, ok := c[name].(float64)
+	if !ok {
+		return time.Time{}, false
+	}
+	return time.Unix(int64(f), 0).UTC(), true
+}
+
+func accessExpiry(tok string) (time.Time, bool) { return claimTime(tok, "exp") }
+func accessIssued(tok string) (time.Time, bool) { return claimTime(tok, "iat") }
+
+// TokenExpiry reports when tok expires: its exp claim for a JWT, or what
+// the issuer recorded for an opaque refresh token.
+func (w *World) TokenExpiry(tok string) (time.Time, bool) {
+	if exp, ok := accessExpiry(tok); ok {
+		return exp, true
+	}
+	info, ok := w.Issuer.RefreshInfo(tok)
+	return info.Expires, ok
+}
+
+// tokenID names a token in events: a JWT's jti, or an opaque refresh
+// token's short id.
+func tokenID(w *World, tok string) string {
+	if c, ok := peek(tok); ok {
+		if id, ok := c["jti"].(string); ok {
+			return id
+		}
+	}
+	if info, ok := w.Issuer.RefreshInfo(tok); ok {
+		return info.ID
+	}
+	return ""
+}
+
+// TokenID names a token as the log does.
+func (w *World) TokenID(tok string) string { return tokenID(w, tok) }
+
+// TokenState describes tok as a learner would: valid, expired, rotated-out,
+// revoked or denied. It asks the issuer, which knows more than the API.
+func (w *World) TokenState(tok string) string {
+	if tok == "" {
+		return ""
+	}
+	if c, ok := peek(tok); ok {
+		if typ, _ := c["jti"].(string); typ != "" && strings.HasPrefix(typ, "at-") {
+			return w.Issuer.AccessState(typ)
+		}
+		// A stateless refresh token: only its exp can end it.
+		if exp, ok := accessExpiry(tok); ok && !w.Clock.Now().Before(exp) {
+			return issuer.StateExpired
+		}
+		return issuer.StateActive
+	}
+	info, _ := w.Issuer.RefreshInfo(tok)
+	return info.State
+}

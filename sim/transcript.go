@@ -1,0 +1,87 @@
+package sim
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// FormatEvent renders one event as a transcript line: simulated time,
+// actor, and what happened.
+func FormatEvent(e Event) string {
+	ts := e.At.Format("15:04:05")
+	if e.Kind == KindAction {
+		return fmt.Sprintf("%s ▶ %s", ts, e.Text)
+	}
+	return fmt.Sprintf("%s   %-9s %s", ts, actorLabel(e.Actor), e.Text)
+}
+
+func actorLabel(a string) string {
+	if a == ActorTab2 {
+		return "tab 2"
+	}
+	return a
+}
+
+// WriteText writes events as a readable transcript. A line with the date
+// opens the transcript and appears again whenever the day changes.
+func WriteText(w io.Writer, events []Event, lastDay *time.Time) error {
+	for _, e := range events {
+		if y, m, d := e.At.Date(); lastDay.IsZero() || y != lastDay.Year() || m != lastDay.Month() || d != lastDay.Day() {
+			if _, err := fmt.Fprintf(w, "── %s ──\n", e.At.Format("Monday 2 January 2006")); err != nil {
+				return err
+			}
+			*lastDay = e.At
+		}
+		if _, err := fmt.Fprintln(w, FormatEvent(e)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// jsonEvent is an event as `run --format json` prints it, one per line.
+type jsonEvent struct {
+	Seq        int           `json:"seq"`
+	At         string        `json:"at"`
+	Kind       Kind          `json:"kind"`
+	Actor      string        `json:"actor"`
+	Text       string        `json:"text"`
+	TokenKind  string        `json:"token_kind,omitempty"`
+	TokenID    string        `json:"token_id,omitempty"`
+	FamilyID   string        `json:"family_id,omitempty"`
+	Generation int           `json:"generation,omitempty"`
+	Expires    string        `json:"expires,omitempty"`
+	Exchange   *jsonExchange `json:"exchange,omitempty"`
+}
+
+type jsonExchange struct {
+	Method   string `json:"method"`
+	URL      string `json:"url"`
+	Status   int    `json:"status"`
+	Request  string `json:"request"`
+	Response string `json:"response"`
+}
+
+// WriteJSON writes events as JSON lines.
+func WriteJSON(w io.Writer, events []Event) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, e := range events {
+		je := jsonEvent{Seq: e.Seq, At: e.At.Format(time.RFC3339), Kind: e.Kind, Actor: e.Actor, Text: e.Text,
+			TokenKind: e.TokenKind, TokenID: e.TokenID, FamilyID: e.FamilyID, Generation: e.Generation}
+		if !e.Expires.IsZero() {
+			je.Expires = e.Expires.Format(time.RFC3339)
+		}
+		if x := e.Exchange; x != nil {
+			je.Exchange = &jsonExchange{Method: x.Method, URL: x.URL, Status: x.Status,
+				Request: strings.ReplaceAll(x.RawRequest(), "\r\n", "\n"), Response: strings.ReplaceAll(x.RawResponse(), "\r\n", "\n")}
+		}
+		if err := enc.Encode(je); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,147 @@
+package sim
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strings"
+	"time"
+)
+
+// maxRecorded bounds how much of a body the log keeps.
+const maxRecorded = 64 << 10
+
+// Exchange is one HTTP request and its response, recorded whole.
+type Exchange struct {
+	ID         int
+	At         time.Time
+	Actor      string
+	Method     string
+	URL        string // absolute, with the scheme the request travelled over
+	ReqHeader  http.Header
+	ReqBody    string
+	Status     int
+	RespHeader http.Header
+	RespBody   string
+}
+
+// Path returns the URL's path, for compact displays.
+func (x *Exchange) Path() string {
+	s := x.URL
+	if i := strings.Index(s, "://"); i >= 0 {
+		s = s[i+3:]
+		if j := strings.IndexByte(s, '/'); j >= 0 {
+			s = s[j:]
+		} else {
+			s = "/"
+		}
+	}
+	if i := strings.IndexByte(s, '?'); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+// Plaintext reports whether the exchange travelled without TLS.
+func (x *Exchange) Plaintext() bool { return strings.HasPrefix(x.URL, "http://") }
+
+// RawRequest renders the request as it went over the wire (HTTP/1.1).
+func (x *Exchange) RawRequest() string {
+	var b strings.Builder
+	target := x.URL
+	host := ""
+	if i := strings.Index(target, "://"); i >= 0 {
+		rest := target[i+3:]
+		if j := strings.IndexByte(rest, '/'); j >= 0 {
+			host, target = rest[:j], rest[j:]
+		} else {
+			host, target = rest, "/"
+		}
+	}
+	fmt.Fprintf(&b, "%s %s HTTP/1.1\r\nHost: %s\r\n", x.Method, target, host)
+	writeHeaders(&b, x.ReqHeader)
+	b.WriteString("\r\n")
+	b.WriteString(x.ReqBody)
+	return b.String()
+}
+
+// RawResponse renders the response as it came back.
+func (x *Exchange) RawResponse() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "HTTP/1.1 %d %s\r\n", x.Status, http.StatusText(x.Status))
+	writeHeaders(&b, x.RespHeader)
+	b.WriteString("\r\n")
+	b.WriteString(x.RespBody)
+	return b.String()
+}
+
+func writeHeaders(b *strings.Builder, h http.Header) {
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		for _, v := range h[k] {
+			fmt.Fprintf(b, "%s: %s\r\n", k, v)
+		}
+	}
+}
+
+// recordingTransport is an http.RoundTripper that serves requests from an
+// in-process handler and records each exchange. Nothing touches a socket,
+// yet every byte is real HTTP built by net/http.
+type recordingTransport struct {
+	world   *World
+	actor   string
+	handler http.Handler
+}
+
+func (t *recordingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	var body []byte
+	if req.Body != nil {
+		var err error
+		body, err = io.ReadAll(io.LimitReader(req.Body, maxRecorded+1))
+		req.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	// Serve a copy: handlers may consume or alter the request.
+	in := req.Clone(req.Context())
+	in.Body = io.NopCloser(bytes.NewReader(body))
+	in.ContentLength = int64(len(body))
+	in.RequestURI = req.URL.RequestURI()
+	in.Host = req.URL.Host
+	in.RemoteAddr = "127.0.0.1:50000"
+	rec := httptest.NewRecorder()
+	var res *http.Response
+	var respBody []byte
+	t.world.holdEvents(func() *Exchange {
+		t.handler.ServeHTTP(rec, in)
+		res = rec.Result()
+		respBody = rec.Body.Bytes()
+		hdr := req.Header.Clone()
+		if len(body) > 0 && hdr.Get("Content-Length") == "" {
+			hdr.Set("Content-Length", fmt.Sprint(len(body)))
+		}
+		return &Exchange{
+			Actor: t.actor, Method: req.Method, URL: req.URL.String(),
+			ReqHeader: hdr, ReqBody: clip(body), Status: res.StatusCode,
+			RespHeader: res.Header.Clone(), RespBody: clip(respBody),
+		}
+	})
+	res.Body = io.NopCloser(bytes.NewReader(respBody))
+	res.Request = req
+	return res, nil
+}
+
+func clip(b []byte) string {
+	if len(b) > maxRecorded {
+		return string(b[:maxRecorded]) + "…(truncated)"
+	}
+	return string(b)
+}

@@ -1,0 +1,429 @@
+package sim
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/tokenflow/tokenflow/sim/api"
+	"github.com/tokenflow/tokenflow/sim/clock"
+	"github.com/tokenflow/tokenflow/sim/issuer"
+)
+
+var defaultStart = clock.Start
+
+// Record is an applied action and the simulated instant it was applied at:
+// enough to rebuild the world, even when real-time mode moved the clock
+// between actions.
+type Record struct {
+	Action Action
+	At     time.Time
+}
+
+// World is one simulation: everything a learner sees and does.
+type World struct {
+	cfg      Config
+	initial  Config // as built, for undo and reset
+	Clock    *clock.Clock
+	Issuer   *issuer.Issuer
+	API      *api.Server
+	Log      *Log
+	Client   *Client
+	Attacker *Attacker
+
+	handler     http.Handler
+	records     []Record
+	actionStart int // Log.Len() when the last action began
+	exchanges   int
+	held        *[]Event // events buffered during an in-process round trip
+	attackRand  io.Reader
+}
+
+// NotNowError is an action that makes no sense in the current state, such
+// as a refresh with no refresh token. The world is unchanged.
+type NotNowError struct{ Msg string }
+
+func (e *NotNowError) Error() string { return e.Msg }
+
+func notNow(format string, args ...any) error {
+	return &NotNowError{Msg: fmt.Sprintf(format, args...)}
+}
+
+// stream derives an independent deterministic random stream for one part
+// of the world, so that adding a draw in one actor never shifts another's.
+func stream(seed uint64, label string) *rand.ChaCha8 {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], seed)
+	return rand.NewChaCha8(sha256.Sum256(append(b[:], label...)))
+}
+
+// New builds a world from cfg.
+func New(cfg Config) (*World, error) {
+	cfg = cfg.withDefaults()
+	w := &World{cfg: cfg, initial: cfg, Log: &Log{}, Clock: clock.New(cfg.Start), attackRand: stream(cfg.Seed, "attacker")}
+	iss, err := issuer.New(issuer.Config{
+		URL:      cfg.BaseURL,
+		Audience: cfg.BaseURL + "/api",
+		Now:      w.Clock.Now,
+		Rand:     stream(cfg.Seed, "issuer"),
+		Policy:   cfg.Policy,
+		Observe:  w.observeIssuer,
+	})
+	if err != nil {
+		return nil, err
+	}
+	w.Issuer = iss
+	w.API = api.New(api.Config{
+		Issuer: iss.URL(), Audience: iss.Audience(), Now: w.Clock.Now, Keys: iss,
+		Observe: w.observeAPI,
+	})
+	mux := http.NewServeMux()
+	mux.Handle("/api/", w.API)
+	mux.Handle("/", iss)
+	w.handler = mux
+	w.Client = newClient(w, stream(cfg.Seed, "client"))
+	w.Attacker = &Attacker{http: w.httpClient(ActorAttacker)}
+	return w, nil
+}
+
+// Handler serves the issuer and the API, as `serve` exposes them.
+func (w *World) Handler() http.Handler { return w.handler }
+
+// Config returns the world's current settings.
+func (w *World) Config() Config { return w.cfg }
+
+// Now returns the simulated time.
+func (w *World) Now() time.Time { return w.Clock.Now() }
+
+// Records returns the actions applied so far.
+func (w *World) Records() []Record { return append([]Record(nil), w.records...) }
+
+// ActionStart is the log length when the last action began: the events of
+// the last action are Log.Since(ActionStart()).
+func (w *World) ActionStart() int { return w.actionStart }
+
+func (w *World) httpClient(actor string) *http.Client {
+	return &http.Client{
+		Transport: &recordingTransport{world: w, actor: actor, handler: w.handler},
+		// The client follows no redirects: the login's 302 to the loopback
+		// callback is read, not fetched, exactly as a native app's
+		// loopback listener would receive it.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
+
+// url builds the URL the app uses for path, with the transport's scheme.
+func (w *World) url(path string) string {
+	base := w.cfg.BaseURL
+	if w.cfg.Transport == TransportHTTP {
+		base = "http://" + strings.TrimPrefix(strings.TrimPrefix(base, "https://"), "http://")
+	}
+	return base + path
+}
+
+func (w *World) emit(e Event) Event {
+	if e.At.IsZero() {
+		e.At = w.Clock.Now()
+	}
+	if w.held != nil {
+		// Inside a round trip: what the server did is told after the
+		// request that caused it.
+		*w.held = append(*w.held, e)
+		return e
+	}
+	return w.Log.append(e)
+}
+
+// holdEvents runs fn, then logs the exchange it made before the events its
+// handler emitted, so the transcript reads request first, consequences after.
+func (w *World) holdEvents(fn func() *Exchange) {
+	var held []Event
+	outer := w.held
+	w.held = &held
+	x := fn()
+	w.held = outer
+	if x != nil {
+		w.record(x)
+	}
+	for _, e := range held {
+		w.emit(e)
+	}
+}
+
+func (w *World) record(x *Exchange) {
+	w.exchanges++
+	x.ID = w.exchanges
+	x.At = w.Clock.Now()
+	w.emit(Event{At: x.At, Kind: KindExchange, Actor: x.Actor, Exchange: x,
+		Text: fmt.Sprintf("%s %s → %d", x.Method, x.Path(), x.Status)})
+}
+
+var issuerKinds = map[issuer.EventKind]Kind{
+	issuer.EventLoginFailed:   KindLoginFailed,
+	issuer.EventCodeIssued:    KindCodeIssued,
+	issuer.EventCodeReplayed:  KindCodeReplayed,
+	issuer.EventTokenIssued:   KindTokenIssued,
+	issuer.EventRotated:       KindRotated,
+	issuer.EventGraceUsed:     KindGraceUsed,
+	issuer.EventReuseDetected: KindReuseDetected,
+	issuer.EventFamilyRevoked: KindFamilyRevoked,
+	issuer.EventDenylisted:    KindDenylisted,
+	issuer.EventRevokeNoop:    KindRevokeNoop,
+}
+
+func (w *World) observeIssuer(ie issuer.Event) {
+	e := w.emit(Event{At: ie.At, Kind: issuerKinds[ie.Kind], Actor: ActorIssuer, Text: ie.Detail,
+		TokenKind: ie.TokenKind, TokenID: ie.ID, FamilyID: ie.FamilyID, Generation: ie.Generation,
+		Expires: ie.Expires})
+	if e.Kind == KindTokenIssued {
+		tok, kind := ie.Token, ie.TokenKind
+		w.Clock.Schedule(ie.Expires, func(at time.Time) { w.expired(tok, kind, e, at) })
+	}
+}
+
+// expired notes that a token someone holds has reached its exp. Tokens
+// nobody holds any more expire silently: nobody can be surprised by them.
+func (w *World) expired(tok, kind string, issued Event, at time.Time) {
+	var holders []string
+	if w.Client.AccessToken == tok || w.Client.RefreshToken == tok {
+		holders = append(holders, "the client's")
+	}
+	if w.Attacker.AccessToken == tok || w.Attacker.RefreshToken == tok {
+		holders = append(holders, "the attacker's")
+	}
+	if len(holders) == 0 {
+		return
+	}
+	if kind == issuer.RefreshToken {
+		if info, ok := w.Issuer.RefreshInfo(tok); ok && info.State != issuer.StateExpired {
+			return // rotated out or revoked before it could expire
+		}
+	}
+	w.emit(Event{At: at, Kind: KindTokenExpired, Actor: ActorClock, TokenKind: kind, TokenID: issued.TokenID,
+		FamilyID: issued.FamilyID, Generation: issued.Generation, Expires: issued.Expires,
+		Text: fmt.Sprintf("%s %s token %s expired (exp reached)", strings.Join(holders, " and "), kind, issued.TokenID)})
+}
+
+func (w *World) observeAPI(d api.Decision) {
+	if d.Allowed {
+		w.emit(Event{At: d.At, Kind: KindAllowed, Actor: ActorAPI, TokenKind: issuer.AccessToken, TokenID: d.JTI,
+			Text: "API accepted the access token of " + d.Subject})
+		return
+	}
+	w.emit(Event{At: d.At, Kind: KindDenied, Actor: ActorAPI, TokenKind: issuer.AccessToken, Text: "API refused: " + d.Reason})
+}
+
+// Apply performs one action. An action that makes no sense now returns a
+// *NotNowError and changes nothing; an action that the issuer or API
+// refuses is not an error: the refusal is recorded, as in real life.
+func (w *World) Apply(a Action) error {
+	if err := w.check(a); err != nil {
+		return err
+	}
+	at := w.Clock.Now()
+	w.actionStart = w.Log.Len()
+	w.emit(Event{Kind: KindAction, Actor: ActorLearner, Text: a.String()})
+	w.records = append(w.records, Record{Action: a, At: at})
+	return w.apply(a)
+}
+
+// check rejects an action that cannot run in the current state.
+func (w *World) check(a Action) error {
+	if _, err := ParseAction(a.String()); err != nil {
+		return err
+	}
+	c, att := w.Client, w.Attacker
+	arg := ""
+	if len(a.Args) > 0 {
+		arg = a.Args[0]
+	}
+	switch a.Verb {
+	case "call", "revoke", "inspect", "steal":
+		if (arg == "" || arg == "access") && c.AccessToken == "" {
+			return notNow("the client has no access token: log in first")
+		}
+		if arg == "refresh" && c.RefreshToken == "" {
+			return notNow("the client has no refresh token: log in first")
+		}
+	case "refresh", "race":
+		if c.RefreshToken == "" {
+			return notNow("the client has no refresh token: log in first")
+		}
+	case "logout":
+		if c.AccessToken == "" && c.RefreshToken == "" {
+			return notNow("the client is not logged in")
+		}
+	case "introspect":
+		if _, err := w.introspectTarget(arg); err != nil {
+			return err
+		}
+	case "jump":
+		if _, _, ok := w.NextExpiry(); !ok {
+			return notNow("no token anyone holds is waiting to expire")
+		}
+	case "attacker":
+		switch arg {
+		case "call":
+			if att.AccessToken == "" {
+				return notNow("the attacker holds no access token: steal one first")
+			}
+		case "refresh":
+			if att.RefreshToken == "" {
+				return notNow("the attacker holds no refresh token: steal one first")
+			}
+		}
+	}
+	return nil
+}
+
+func (w *World) apply(a Action) error {
+	arg := ""
+	if len(a.Args) > 0 {
+		arg = a.Args[0]
+	}
+	switch a.Verb {
+	case "login":
+		user, pass := issuer.DemoUser, issuer.DemoPassword
+		if len(a.Args) == 2 {
+			user, pass = a.Args[0], a.Args[1]
+		}
+		return w.Client.login(user, pass)
+	case "call":
+		w.Client.call()
+	case "refresh":
+		w.Client.refresh(ActorClient)
+	case "race":
+		w.Client.race()
+	case "logout":
+		w.Client.logout()
+	case "revoke":
+		w.Client.revoke(arg)
+	case "advance":
+		d, _ := ParseDuration(arg)
+		w.advance(w.Clock.Now().Add(d))
+	case "jump":
+		at, _, _ := w.NextExpiry()
+		w.advance(at)
+	case "steal":
+		w.steal(arg)
+	case "attacker":
+		w.attack(arg)
+	case "forge":
+		return w.forge(arg)
+	case "introspect":
+		w.introspect(arg)
+	case "inspect":
+		tok := w.Client.AccessToken
+		if arg == "refresh" {
+			tok = w.Client.RefreshToken
+		}
+		w.emit(Event{Kind: KindInspected, Actor: ActorLearner, TokenKind: arg, TokenID: tokenID(w, tok),
+			Text: "opened the client's " + arg + " token in the inspector"})
+	case "set":
+		return w.set(a.Args[0], a.Args[1])
+	default:
+		return errors.New("sim: unhandled verb " + a.Verb)
+	}
+	return nil
+}
+
+func (w *World) advance(to time.Time) {
+	from := w.Clock.Now()
+	now := w.Clock.AdvanceTo(to)
+	w.emit(Event{Kind: KindClock, Actor: ActorClock,
+		Text: fmt.Sprintf("clock moved %s, from %s to %s", FormatDuration(now.Sub(from)), stamp(from, now), stamp(now, from))})
+}
+
+// stamp formats t for the transcript; the date appears once the days differ.
+func stamp(t, other time.Time) string {
+	if t.YearDay() != other.YearDay() || t.Year() != other.Year() {
+		return t.Format("Mon Jan 2 15:04:05")
+	}
+	return t.Format("15:04:05")
+}
+
+// NextExpiry reports the next exp, after now, of a token the client or the
+// attacker holds.
+func (w *World) NextExpiry() (time.Time, string, bool) {
+	now := w.Clock.Now()
+	var best time.Time
+	var what string
+	consider := func(tok, label string) {
+		if tok == "" {
+			return
+		}
+		exp, ok := w.TokenExpiry(tok)
+		if !ok || !exp.After(now) {
+			return
+		}
+		if best.IsZero() || exp.Before(best) {
+			best, what = exp, label
+		}
+	}
+	consider(w.Client.AccessToken, "the client's access token")
+	consider(w.Client.RefreshToken, "the client's refresh token")
+	consider(w.Attacker.AccessToken, "the attacker's access token")
+	consider(w.Attacker.RefreshToken, "the attacker's refresh token")
+	return best, what, !best.IsZero()
+}
+
+func (w *World) set(name, value string) error {
+	before := w.cfg.SettingString(name)
+	cfg, err := ApplySetting(w.cfg, name, value)
+	if err != nil {
+		return err
+	}
+	if err := w.Issuer.SetPolicy(cfg.Policy); err != nil {
+		return err
+	}
+	w.cfg = cfg
+	after := cfg.SettingString(name)
+	w.emit(Event{Kind: KindPolicy, Actor: ActorLearner, Text: fmt.Sprintf("%s: %s → %s", name, before, after)})
+	if name == "auto-refresh" {
+		w.Client.scheduleAutoRefresh()
+	}
+	return nil
+}
+
+// Replay rebuilds a world by applying recs to a fresh world from cfg, each
+// at its recorded instant.
+func Replay(cfg Config, recs []Record) (*World, error) {
+	w, err := New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range recs {
+		w.Clock.AdvanceTo(r.At)
+		if err := w.Apply(r.Action); err != nil {
+			var nn *NotNowError
+			if !errors.As(err, &nn) {
+				return nil, fmt.Errorf("sim: replaying %q: %w", r.Action, err)
+			}
+		}
+	}
+	return w, nil
+}
+
+// Undo returns the world as it was just before the last action, at the
+// instant that action was applied, and whether there was anything to undo.
+func (w *World) Undo() (*World, bool, error) {
+	n := len(w.records)
+	if n == 0 {
+		return w, false, nil
+	}
+	nw, err := Replay(w.initial, w.records[:n-1])
+	if err != nil {
+		return w, false, err
+	}
+	nw.Clock.AdvanceTo(w.records[n-1].At)
+	return nw, true, nil
+}
+
+// Reset returns a fresh world with the settings this one started with.
+func (w *World) Reset() (*World, error) { return New(w.initial) }
