@@ -85,7 +85,8 @@ func (s *store) revokeFamily(f *family, now time.Time, reason string, denylist b
 	f.reason = reason
 	events := []Event{{
 		Kind: EventFamilyRevoked, At: now, ClientID: f.clientID, Subject: f.subject,
-		FamilyID: f.id, Generation: f.latest().generation, Detail: reason,
+		FamilyID: f.id, Generation: f.latest().generation,
+		Detail: "family " + f.id + " revoked, every refresh token in it is dead: " + reason,
 	}}
 	if denylist {
 		for _, a := range f.access {

@@ -1,0 +1,106 @@
+package cmd
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/tokenflow/tokenflow/sim"
+	"github.com/tokenflow/tokenflow/sim/script"
+)
+
+func init() { addCommand(newRunCmd) }
+
+// runFormats are the transcript formats of `tokenflow run`.
+var runFormats = []string{"text", "json"}
+
+func newRunCmd() *cobra.Command {
+	var format string
+	c := &cobra.Command{
+		Use:   "run FILE|-",
+		Short: "Apply a scenario script headless and print the transcript",
+		Long: `run applies a scenario script to a fresh world and prints what happened,
+with simulated timestamps. One action a line, # comments; expect lines check
+the last action. The same script and seed give a byte-identical transcript.
+
+Exit status: 0 when every expectation holds, 1 when one fails or an action
+cannot run, 2 when a line is invalid.`,
+		Example: `  tokenflow run content/scenarios/tour.tf
+  printf 'login\ncall\nexpect status 200\n' | tokenflow run -`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !contains(runFormats, format) {
+				return &UsageError{Err: fmt.Errorf("invalid --format %q: want one of %v", format, runFormats)}
+			}
+			name, src, err := openScript(cmd, args[0])
+			if err != nil {
+				return &ExitError{Code: exitFailure, Err: err}
+			}
+			defer src.Close()
+			return runScript(cmd.OutOrStdout(), name, src, format, seedFlag(cmd))
+		},
+	}
+	c.Flags().StringVar(&format, "format", "text", "transcript format: text or json")
+	return c
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func openScript(cmd *cobra.Command, arg string) (string, io.ReadCloser, error) {
+	if arg == "-" {
+		return "stdin", io.NopCloser(cmd.InOrStdin()), nil
+	}
+	f, err := os.Open(arg)
+	if err != nil {
+		return "", nil, fmt.Errorf("run: %w", err)
+	}
+	return arg, f, nil
+}
+
+// runScript parses the whole script before applying any of it, so an
+// invalid line is reported without a half-written transcript.
+func runScript(out io.Writer, name string, src io.Reader, format string, seed uint64) error {
+	lines, err := script.Parse(src, name)
+	if err != nil {
+		var se *script.Error
+		if errors.As(err, &se) {
+			return &ExitError{Code: exitUsage, Err: err}
+		}
+		return &ExitError{Code: exitFailure, Err: err}
+	}
+	w, err := sim.New(sim.Config{Seed: seed})
+	if err != nil {
+		return &ExitError{Code: exitFailure, Err: err}
+	}
+	bw := bufio.NewWriter(out)
+	defer bw.Flush()
+	var day time.Time
+	write := func(events []sim.Event) {
+		if format == "json" {
+			_ = sim.WriteJSON(bw, events)
+			return
+		}
+		_ = sim.WriteText(bw, events, &day)
+	}
+	err = script.Run(w, lines, name, func(_ script.Line, events []sim.Event) { write(events) })
+	if err != nil {
+		bw.Flush()
+		var fe *script.FailedError
+		if errors.As(err, &fe) {
+			return &ExitError{Code: exitFailure, Err: err}
+		}
+		return &ExitError{Code: exitUsage, Err: err}
+	}
+	return nil
+}
