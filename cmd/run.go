@@ -16,7 +16,7 @@ import (
 func init() { addCommand(newRunCmd) }
 
 // runFormats are the transcript formats of `tokenflow run`.
-var runFormats = []string{"text", "json"}
+var runFormats = []string{"text", "json", "markdown", "mermaid"}
 
 func newRunCmd() *cobra.Command {
 	var format string
@@ -44,7 +44,7 @@ cannot run, 2 when a line is invalid.`,
 			return runScript(cmd.OutOrStdout(), name, src, format, seedFlag(cmd))
 		},
 	}
-	c.Flags().StringVar(&format, "format", "text", "transcript format: text or json")
+	c.Flags().StringVar(&format, "format", "text", "transcript format: text, json, markdown or mermaid")
 	return c
 }
 
@@ -86,14 +86,23 @@ func runScript(out io.Writer, name string, src io.Reader, format string, seed ui
 	bw := bufio.NewWriter(out)
 	defer bw.Flush()
 	var day time.Time
-	write := func(events []sim.Event) {
-		if format == "json" {
+	// Text and JSON stream line by line; Markdown and Mermaid are whole
+	// documents, written once the script has run (or stopped).
+	stream := func(_ script.Line, events []sim.Event) {
+		switch format {
+		case "json":
 			_ = sim.WriteJSON(bw, events)
-			return
+		case "text":
+			_ = sim.WriteText(bw, events, &day)
 		}
-		_ = sim.WriteText(bw, events, &day)
 	}
-	err = script.Run(w, lines, name, func(_ script.Line, events []sim.Event) { write(events) })
+	err = script.Run(w, lines, name, stream)
+	switch format {
+	case "markdown":
+		_ = sim.WriteMarkdown(bw, w.Log.All())
+	case "mermaid":
+		_ = sim.WriteMermaid(bw, w.Log.All())
+	}
 	if err != nil {
 		bw.Flush()
 		var fe *script.FailedError

@@ -19,7 +19,7 @@ func TestRunScenarioTranscripts(t *testing.T) {
 	}
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".tf")
-		for _, format := range []string{"text", "json"} {
+		for _, format := range runFormats {
 			t.Run(name+"_"+format, func(t *testing.T) {
 				var out, errOut bytes.Buffer
 				code := execute(newRootCmd(), []string{"run", "--format", format, f}, nil, &out, &errOut)
