@@ -1,0 +1,47 @@
+# tokenflow: build, run and check. `make help` lists the targets.
+
+BIN      := bin/tokenflow
+VERSION  := $(shell git describe --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -X github.com/tokenflow/tokenflow/cmd.version=$(VERSION)
+
+# Each fuzz target as package:FuzzName; add yours here. `go test -fuzz`
+# takes one target at a time, so `make fuzz` runs them in turn.
+FUZZ_TARGETS := \
+	./sim/jwtdebug:FuzzDecode
+FUZZTIME ?= 20s
+
+.PHONY: help build run test bench fuzz golden lint clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
+
+build: ## build bin/tokenflow with its version stamped in
+	go build -ldflags "$(LDFLAGS)" -o $(BIN) .
+
+run: ## start tokenflow
+	go run .
+
+test: ## vet, then run every test with the race detector
+	go vet ./...
+	go test -race ./...
+
+bench: ## run the benchmarks, no tests
+	go test -run '^$$' -bench . -benchmem ./...
+
+fuzz: ## run each fuzz target for FUZZTIME (default 20s)
+	@set -e; for target in $(FUZZ_TARGETS); do \
+		pkg=$${target%%:*}; name=$${target##*:}; \
+		echo "go test -run '^$$' -fuzz '^$$name\$$' -fuzztime $(FUZZTIME) $$pkg"; \
+		go test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg; \
+	done
+
+golden: ## rewrite the UI golden files from the current rendering
+	go test ./ui/... ./cmd/... -update
+
+lint: ## fail on unformatted files, then vet
+	@unformatted=$$(gofmt -l .); \
+	if [ -n "$$unformatted" ]; then echo "gofmt wants to change:"; echo "$$unformatted"; exit 1; fi
+	go vet ./...
+
+clean: ## remove build output
+	rm -rf bin

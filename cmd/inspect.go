@@ -1,0 +1,177 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/tokenflow/tokenflow/sim/jwtdebug"
+)
+
+const (
+	// jwksTimeout bounds the whole JWKS fetch, so a dead issuer costs
+	// seconds, not a hung terminal.
+	jwksTimeout = 5 * time.Second
+	// maxJWKSSize is far above any real key set (a few KiB) and far below
+	// what would hurt to hold in memory.
+	maxJWKSSize = 1 << 20
+	// maxStdinToken leaves room for whitespace around a token of the
+	// largest size jwtdebug accepts; anything longer is rejected by size.
+	maxStdinToken = 2 * jwtdebug.MaxTokenSize
+)
+
+func init() { addCommand(newInspectCmd) }
+
+// newInspectCmd builds `tokenflow inspect`, a jwt.io for the terminal.
+func newInspectCmd() *cobra.Command {
+	var (
+		jwksSource string
+		secret     string
+		now        time.Time
+	)
+	cmd := &cobra.Command{
+		Use:   "inspect TOKEN|-",
+		Short: "Decode a JWT and check its signature, like jwt.io",
+		Long: `Decode a JWT: show its header and claims, when it was issued and when it
+expires (relative to now), and whether its signature is valid.
+
+The signature is checked only when a key is given: --jwks for ES256/RS256
+tokens (a URL such as an issuer's jwks_uri, a file:// URL or a file path), or
+--secret for HS256 tokens. A public key never verifies an HS256 token, and
+alg "none" is never accepted.
+
+Exits 1 if the token cannot be decoded or its signature is INVALID.`,
+		Example: `  tokenflow inspect eyJhbGciOi...
+  pbpaste | tokenflow inspect -
+  tokenflow inspect --jwks http://127.0.0.1:8080/jwks.json "$TOKEN"
+  tokenflow inspect --secret tutorial-secret --now 2026-01-05T09:20:00Z "$TOKEN"`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			token := args[0]
+			if token == "-" {
+				in, err := io.ReadAll(io.LimitReader(cmd.InOrStdin(), maxStdinToken))
+				if err != nil {
+					return fmt.Errorf("read token from stdin: %w", err)
+				}
+				token = strings.TrimSpace(string(in))
+			}
+
+			opts := jwtdebug.Options{Secret: []byte(secret)}
+			if jwksSource != "" {
+				data, err := loadJWKS(cmd.Context(), jwksSource)
+				if err != nil {
+					return err
+				}
+				if opts.JWKS, err = jwtdebug.ParseJWKS(data); err != nil {
+					return fmt.Errorf("%s: %w", jwksSource, err)
+				}
+			}
+
+			d, err := jwtdebug.Decode(token, opts)
+			if err != nil {
+				return &ExitError{Code: exitFailure, Err: err}
+			}
+			if now.IsZero() {
+				now = time.Now()
+			}
+			fmt.Fprint(cmd.OutOrStdout(), d.Format(now))
+			if d.Signature.State == jwtdebug.Invalid {
+				return &ExitError{Code: exitFailure, Err: errors.New("signature " + d.Signature.String())}
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&jwksSource, "jwks", "", "verify with the keys of this JWKS (http(s):// URL, file:// URL or file path)")
+	f.StringVar(&secret, "secret", "", "verify an HS256/HS384/HS512 token with this shared secret")
+	f.Var(timeValue{&now}, "now", "read iat/nbf/exp relative to this RFC 3339 time, e.g. a simulated clock's (default: the current time)")
+	return cmd
+}
+
+// loadJWKS reads a JWKS document from an http(s) URL, a file:// URL or a
+// plain file path, the last two for working offline.
+func loadJWKS(ctx context.Context, source string) ([]byte, error) {
+	u, err := url.Parse(source)
+	switch {
+	case err == nil && (u.Scheme == "http" || u.Scheme == "https"):
+		return fetchJWKS(ctx, source)
+	case err == nil && u.Scheme == "file":
+		return readJWKSFile(u.Path)
+	default:
+		return readJWKSFile(source)
+	}
+}
+
+// fetchJWKS GETs a JWKS from an issuer.
+func fetchJWKS(ctx context.Context, source string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, jwksTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, source, nil)
+	if err != nil {
+		return nil, fmt.Errorf("fetch JWKS: %w", err)
+	}
+	req.Header.Set("Accept", "application/jwk-set+json, application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("fetch JWKS: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("fetch JWKS %s: %s", source, resp.Status)
+	}
+	return readJWKS(source, resp.Body)
+}
+
+// readJWKSFile reads a JWKS from disk.
+func readJWKSFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read JWKS: %w", err)
+	}
+	defer f.Close()
+	return readJWKS(path, f)
+}
+
+// readJWKS reads a JWKS document of at most maxJWKSSize bytes.
+func readJWKS(source string, r io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxJWKSSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read JWKS %s: %w", source, err)
+	}
+	if len(data) > maxJWKSSize {
+		return nil, fmt.Errorf("JWKS %s is larger than %d bytes", source, maxJWKSSize)
+	}
+	return data, nil
+}
+
+// timeValue is a flag.Value holding an RFC 3339 instant. A bad value is a
+// flag error, and so a usage error.
+type timeValue struct{ t *time.Time }
+
+// String returns the instant as RFC 3339, or "" when unset.
+func (v timeValue) String() string {
+	if v.t == nil || v.t.IsZero() {
+		return ""
+	}
+	return v.t.Format(time.RFC3339Nano)
+}
+
+// Set parses an RFC 3339 instant.
+func (v timeValue) Set(s string) error {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return errors.New("want an RFC 3339 time such as 2026-01-05T09:00:00Z")
+	}
+	*v.t = t
+	return nil
+}
+
+// Type names the value in help output.
+func (v timeValue) Type() string { return "time" }
