@@ -189,19 +189,9 @@ func (iss *Issuer) SetPolicy(p Policy) error {
 	return nil
 }
 
-// ServeHTTP routes to the endpoints. A panic in a handler would be a bug,
-// but the client still gets an OAuth error rather than a dropped connection.
+// ServeHTTP routes to the endpoints.
 func (iss *Issuer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	iss.mux.ServeHTTP(w, r)
-}
-
-// Handles reports whether path belongs to the issuer.
-func Handles(path string) bool {
-	switch path {
-	case PathMetadata, PathJWKS, PathAuthorize, PathToken, PathRevoke, PathIntrospect:
-		return true
-	}
-	return false
 }
 
 func (iss *Issuer) emit(events []Event) {
