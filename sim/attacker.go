@@ -222,7 +222,7 @@ func (w *World) forge(how string) error {
 		if err != nil {
 			return notNow("could not make the attacker's key; try again")
 		}
-		t := jwt.NewWithClaims(jwt.SigningMethodES256, claims)
+		t := jwt.NewWithClaims(issuer.DeterministicES256, claims)
 		for k, v := range header {
 			if k != "alg" {
 				t.Header[k] = v // keeps the issuer's kid: the API must not trust it blindly

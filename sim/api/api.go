@@ -225,10 +225,28 @@ func (s *Server) refuse(w http.ResponseWriter, err error) {
 	if errors.Is(err, ErrNoToken) {
 		body = map[string]string{"error": "unauthorized", "error_description": "send Authorization: Bearer <access token>"}
 	} else {
-		challenge += `, error="invalid_token", error_description="` + strings.ReplaceAll(err.Error(), `"`, `'`) + `"`
+		challenge += `, error="invalid_token", error_description="` + challengeText(err.Error()) + `"`
 	}
 	w.Header().Set("WWW-Authenticate", challenge)
 	writeJSON(w, http.StatusUnauthorized, body)
+}
+
+// challengeText fits a description into RFC 6750 §3's error_description,
+// which allows only printable ASCII without '"' and '\'. Part of the text
+// can come from the token's own header (its alg), so an attacker must not
+// be able to break out of the quoted string. The JSON body keeps the
+// original wording.
+func challengeText(s string) string {
+	s = strings.ReplaceAll(s, "§", "section ")
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '"':
+			return '\''
+		case r == '\\' || r < 0x20 || r > 0x7e:
+			return '?'
+		}
+		return r
+	}, s)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -146,6 +146,12 @@ func deriveRSAKey(r io.Reader, bits int) (*rsa.PrivateKey, error) {
 // any JWT library accepts the result.
 type deterministicES256 struct{}
 
+// DeterministicES256 is the ES256 signing method with RFC 6979 nonces: the
+// same key and claims always give the same token bytes, as a seeded world
+// needs for every signature it makes, the attacker's forgeries included.
+// Any ES256 verifier accepts its signatures.
+var DeterministicES256 jwt.SigningMethod = deterministicES256{}
+
 func (deterministicES256) Alg() string { return ES256 }
 
 func (deterministicES256) Verify(signingString string, sig []byte, key any) error {

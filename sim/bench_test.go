@@ -1,0 +1,155 @@
+package sim_test
+
+import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/sha256"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/tokenflow/tokenflow/sim"
+	"github.com/tokenflow/tokenflow/sim/issuer"
+)
+
+// The benchmarks below put the cost of one refresh in context: the issuer
+// handler alone, the whole world action (recording, events, timers), a
+// floor of the unavoidable work (hash, store update, one signature), and
+// the API's verification against a raw ECDSA verify.
+
+func loggedIn(b *testing.B, cfg sim.Config) *sim.World {
+	b.Helper()
+	w := newWorld(b, cfg)
+	apply(b, w, "login")
+	return w
+}
+
+// BenchmarkRefreshHandler is the refresh grant at the issuer's handler,
+// in process, without the world's transport and recording.
+func BenchmarkRefreshHandler(b *testing.B) {
+	w := loggedIn(b, sim.Config{Seed: 1})
+	rt := w.Client.RefreshToken
+	for b.Loop() {
+		body := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}, "client_id": {issuer.PublicClientID}}.Encode()
+		r := httptest.NewRequest(http.MethodPost, issuer.PathToken, strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		rec := httptest.NewRecorder()
+		w.Issuer.ServeHTTP(rec, r)
+		var tr issuer.TokenResponse
+		if rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &tr) != nil {
+			b.Fatalf("refresh: %d %s", rec.Code, rec.Body)
+		}
+		rt = tr.RefreshToken
+	}
+}
+
+// BenchmarkRefreshWorldAction is w.Apply(refresh): the handler plus the
+// recorded exchange, the events and the expiry timers.
+func BenchmarkRefreshWorldAction(b *testing.B) {
+	w := loggedIn(b, sim.Config{Seed: 1})
+	refresh := sim.Act("refresh")
+	for b.Loop() {
+		if err := w.Apply(refresh); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if x := lastExchange(b, w); x.Status != http.StatusOK {
+		b.Fatalf("last refresh: %d", x.Status)
+	}
+}
+
+// BenchmarkFloor is what any rotating issuer must do per refresh: hash the
+// presented token, swap it for its successor in a locked map, and sign
+// one access token (about 200 bytes of header and claims) with P-256.
+func BenchmarkFloor(b *testing.B) {
+	key, err := ecdsa.ParseRawPrivateKey(elliptic.P256(), []byte("tokenflow benchmark floor key 32"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	claims := []byte(strings.Repeat("c", 200))
+	var mu sync.Mutex
+	store := map[[32]byte]int{}
+	tok := strings.Repeat("r", 43)
+	store[sha256.Sum256([]byte(tok))] = 1
+	next := strings.Repeat("s", 43)
+	for b.Loop() {
+		old := sha256.Sum256([]byte(tok))
+		mu.Lock()
+		gen := store[old]
+		delete(store, old)
+		store[sha256.Sum256([]byte(next))] = gen + 1
+		mu.Unlock()
+		tok, next = next, tok
+		digest := sha256.Sum256(claims)
+		if _, err := key.Sign(nil, digest[:], crypto.SHA256); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkAPIVerify is the resource API validating a valid access token.
+func BenchmarkAPIVerify(b *testing.B) {
+	w := loggedIn(b, sim.Config{Seed: 1})
+	tok := w.Client.AccessToken
+	for b.Loop() {
+		if _, err := w.API.Validate(tok); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRawECDSAVerify is the P-256 verification inside BenchmarkAPIVerify.
+func BenchmarkRawECDSAVerify(b *testing.B) {
+	key, err := ecdsa.ParseRawPrivateKey(elliptic.P256(), []byte("tokenflow benchmark floor key 32"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	digest := sha256.Sum256([]byte(strings.Repeat("c", 200)))
+	sig, err := key.Sign(nil, digest[:], crypto.SHA256)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if !ecdsa.VerifyASN1(&key.PublicKey, digest[:], sig) {
+			b.Fatal("signature does not verify")
+		}
+	}
+}
+
+// BenchmarkAutoRefresh30Days is DESIGN's bound: a 30-day jump with
+// auto-refresh on (about 3,000 refreshes) must cost little.
+func BenchmarkAutoRefresh30Days(b *testing.B) {
+	refreshes := 0
+	for b.Loop() {
+		w := newWorld(b, sim.Config{Seed: 1})
+		apply(b, w, "set family-lifetime 60d", "set auto-refresh on", "login")
+		n := w.Log.Len()
+		apply(b, w, "advance 30d")
+		for _, e := range w.Log.Since(n) {
+			if e.Kind == sim.KindRotated {
+				refreshes++
+			}
+		}
+	}
+	b.ReportMetric(float64(refreshes)/float64(b.N), "refreshes/op")
+}
+
+// BenchmarkRefreshes3000 is as many refresh actions as the 30-day jump
+// makes, without the clock: the difference is the cost of the timers.
+func BenchmarkRefreshes3000(b *testing.B) {
+	refresh := sim.Act("refresh")
+	for b.Loop() {
+		w := newWorld(b, sim.Config{Seed: 1})
+		apply(b, w, "login")
+		for range 3000 {
+			if err := w.Apply(refresh); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
