@@ -7,7 +7,6 @@
 package clock
 
 import (
-	"container/heap"
 	"sync"
 	"time"
 )
@@ -42,6 +41,7 @@ func (c *Clock) Now() time.Time {
 // Timer is a callback scheduled at an instant. Stop cancels it.
 type Timer struct {
 	at      time.Time
+	key     int64 // at as Unix nanoseconds: the heap compares integers, not time.Time
 	seq     uint64
 	fn      func(time.Time)
 	index   int
@@ -58,8 +58,8 @@ func (c *Clock) Schedule(at time.Time, fn func(now time.Time)) *Timer {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.seq++
-	t := &Timer{at: at, seq: c.seq, fn: fn}
-	heap.Push(&c.timers, t)
+	t := &Timer{at: at, key: at.UnixNano(), seq: c.seq, fn: fn}
+	c.timers.push(t)
 	return t
 }
 
@@ -70,7 +70,7 @@ func (c *Clock) Stop(t *Timer) bool {
 	if t.stopped || t.index < 0 {
 		return false
 	}
-	heap.Remove(&c.timers, t.index)
+	c.timers.remove(t.index)
 	t.stopped = true
 	return true
 }
@@ -116,8 +116,9 @@ func (c *Clock) AdvanceTo(t time.Time) time.Time {
 	if t.Before(c.now) {
 		t = c.now
 	}
-	for len(c.timers) > 0 && !c.timers[0].at.After(t) {
-		next := heap.Pop(&c.timers).(*Timer)
+	limit := t.UnixNano()
+	for len(c.timers) > 0 && c.timers[0].key <= limit {
+		next := c.timers.remove(0)
 		next.stopped = true
 		if next.at.After(c.now) {
 			c.now = next.at
@@ -134,31 +135,77 @@ func (c *Clock) AdvanceTo(t time.Time) time.Time {
 	return now
 }
 
+// timerHeap is a binary min-heap ordered by (key, seq). It is written out
+// rather than built on container/heap: a 30-day jump pops thousands of
+// timers, and the interface calls there cost more than the clock's budget.
 type timerHeap []*Timer
 
-func (h timerHeap) Len() int { return len(h) }
-func (h timerHeap) Less(i, j int) bool {
-	if h[i].at.Equal(h[j].at) {
+func (h timerHeap) less(i, j int) bool {
+	if h[i].key == h[j].key {
 		return h[i].seq < h[j].seq
 	}
-	return h[i].at.Before(h[j].at)
+	return h[i].key < h[j].key
 }
-func (h timerHeap) Swap(i, j int) {
+
+func (h timerHeap) swap(i, j int) {
 	h[i], h[j] = h[j], h[i]
 	h[i].index = i
 	h[j].index = j
 }
-func (h *timerHeap) Push(x any) {
-	t := x.(*Timer)
+
+func (h *timerHeap) push(t *Timer) {
 	t.index = len(*h)
 	*h = append(*h, t)
+	h.up(t.index)
 }
-func (h *timerHeap) Pop() any {
+
+// remove takes out the timer at index i and returns it.
+func (h *timerHeap) remove(i int) *Timer {
 	old := *h
-	n := len(old)
-	t := old[n-1]
-	old[n-1] = nil
+	n := len(old) - 1
+	t := old[i]
+	if i != n {
+		old.swap(i, n)
+	}
+	old[n] = nil
+	*h = old[:n]
+	if i != n {
+		if !h.down(i) {
+			h.up(i)
+		}
+	}
 	t.index = -1
-	*h = old[:n-1]
 	return t
+}
+
+func (h timerHeap) up(j int) {
+	for j > 0 {
+		i := (j - 1) / 2
+		if !h.less(j, i) {
+			break
+		}
+		h.swap(i, j)
+		j = i
+	}
+}
+
+// down sifts the element at i0 towards the leaves and reports whether it moved.
+func (h timerHeap) down(i0 int) bool {
+	i, n := i0, len(h)
+	for {
+		l := 2*i + 1
+		if l >= n {
+			break
+		}
+		j := l
+		if r := l + 1; r < n && h.less(r, l) {
+			j = r
+		}
+		if !h.less(j, i) {
+			break
+		}
+		h.swap(i, j)
+		i = j
+	}
+	return i > i0
 }

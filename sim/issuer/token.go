@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -19,7 +20,8 @@ type TokenResponse struct {
 	Scope        string `json:"scope"`
 }
 
-// AccessClaims are the claims of an RFC 9068 JWT access token.
+// AccessClaims are the claims of an RFC 9068 JWT access token, as read
+// back when introspecting.
 type AccessClaims struct {
 	jwt.RegisteredClaims
 	ClientID string `json:"client_id"`
@@ -38,12 +40,38 @@ func (iss *Issuer) handleToken(w http.ResponseWriter, r *http.Request) {
 			resp, events, e = iss.grant(c, form)
 			iss.emit(events)
 			if e == nil {
-				writeJSON(w, http.StatusOK, resp)
+				writeTokenResponse(w, resp)
 				return
 			}
 		}
 	}
 	writeError(w, e)
+}
+
+// writeTokenResponse answers a successful grant. It is the hot path of
+// every refresh, so the JSON is written by hand; every value is ours and
+// goes through appendJSONString.
+func writeTokenResponse(w http.ResponseWriter, tr *TokenResponse) {
+	b := make([]byte, 0, 160+len(tr.AccessToken)+len(tr.RefreshToken))
+	b = append(b, `{"access_token":`...)
+	b = appendJSONString(b, tr.AccessToken)
+	b = append(b, `,"token_type":`...)
+	b = appendJSONString(b, tr.TokenType)
+	b = append(b, `,"expires_in":`...)
+	b = strconv.AppendInt(b, tr.ExpiresIn, 10)
+	if tr.RefreshToken != "" {
+		b = append(b, `,"refresh_token":`...)
+		b = appendJSONString(b, tr.RefreshToken)
+	}
+	b = append(b, `,"scope":`...)
+	b = appendJSONString(b, tr.Scope)
+	b = append(b, "}\n"...)
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Pragma", "no-cache")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(b)
 }
 
 func (iss *Issuer) grant(c client, form url.Values) (*TokenResponse, []Event, *Error) {
@@ -175,22 +203,8 @@ func (iss *Issuer) mintAccess(clientID, subject, scope, audience string, fam *fa
 	}
 	jti := "at-" + iss.randomToken(9)
 	exp := now.Add(iss.policy.AccessTTL)
-	claims := AccessClaims{
-		RegisteredClaims: jwt.RegisteredClaims{
-			Issuer:    iss.url,
-			Subject:   subject,
-			Audience:  jwt.ClaimStrings{audience},
-			ExpiresAt: jwt.NewNumericDate(exp),
-			IssuedAt:  jwt.NewNumericDate(now),
-			ID:        jti,
-		},
-		ClientID: clientID,
-		Scope:    scope,
-	}
-	tok := jwt.NewWithClaims(method, claims)
-	tok.Header["typ"] = "at+jwt" // RFC 9068 §2.1: tells access tokens apart from ID tokens
-	tok.Header["kid"] = kid
-	signed, err := tok.SignedString(key)
+	// RFC 9068 §2.1: typ at+jwt tells access tokens apart from ID tokens.
+	signed, err := encodeJWT(method, key, kid, "at+jwt", accessClaimsJSON(iss.url, subject, audience, clientID, scope, jti, now, exp))
 	if err != nil {
 		return "", Event{}, oauthErr(ErrInvalidRequest, "the issuer cannot sign right now")
 	}
