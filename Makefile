@@ -7,7 +7,8 @@ LDFLAGS  := -X github.com/tokenflow/tokenflow/cmd.version=$(VERSION)
 # Each fuzz target as package:FuzzName; add yours here. `go test -fuzz`
 # takes one target at a time, so `make fuzz` runs them in turn.
 FUZZ_TARGETS := \
-	./sim/jwtdebug:FuzzDecode
+	./sim/jwtdebug:FuzzDecode \
+	./lessons:FuzzParse
 FUZZTIME ?= 20s
 
 .PHONY: help build run test bench fuzz golden lint clean

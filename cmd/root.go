@@ -33,6 +33,11 @@ func addCommand(newCmd func() *cobra.Command) {
 	subcommands = append(subcommands, newCmd)
 }
 
+// rootFlags add flags to the root command itself, for what plain
+// `tokenflow` does; a file that installs runDefault registers its flags
+// here from an init function.
+var rootFlags []func(root *cobra.Command)
+
 // seedFlagName is the persistent flag that seeds a world's keys, token
 // values and randomness.
 const seedFlagName = "seed"
@@ -55,6 +60,9 @@ log in, fast-forward to expiry, refresh, steal a token and see what stops it.`,
 		},
 	}
 	root.PersistentFlags().Uint64(seedFlagName, 1, "seed for keys and token values; the same seed replays the same world")
+	for _, add := range rootFlags {
+		add(root)
+	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &UsageError{Err: err}
 	})

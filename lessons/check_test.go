@@ -1,0 +1,103 @@
+package lessons
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/tokenflow/tokenflow/sim"
+)
+
+func TestCheckPassesACompletableLesson(t *testing.T) {
+	if errs := Check(fstest.MapFS{"01-sample.md": {Data: []byte(validLesson)}}); len(errs) > 0 {
+		t.Errorf("Check: %v", errs)
+	}
+}
+
+// TestCheckCatchesLessonsThatCannotBeFinished breaks validLesson so that it
+// still parses but cannot be completed as written.
+func TestCheckCatchesLessonsThatCannotBeFinished(t *testing.T) {
+	tests := []struct {
+		name     string
+		old, new string
+		want     string
+	}{
+		{"goal met before the step begins", "event login\n```\n\n### Forbid", "no-event stolen\n```\n\n### Forbid",
+			`01-sample.md:11: step 1 "Log in": the goal is already met before the step's first action`},
+		{"goal met before the solution ends", "```tokenflow\ncall\n```", "```tokenflow\ncall\ninspect access\n```\n",
+			`01-sample.md:62: step 2 "Call": the goal is met after this line, before the solution ends`},
+		{"goal never met", "exchange client GET /api/profile 200", "exchange client GET /api/profile 401",
+			`01-sample.md:43: step 2 "Call": the solution ends but the goal is not met: not yet "exchange client GET /api/profile 401"`},
+		{"expect fails", "login\nexpect event login", "login\nexpect event stolen",
+			`01-sample.md:36: solution: expect event stolen: no stolen event happened`},
+		{"action cannot run now", "```tokenflow\ncall\n```", "```tokenflow\nattacker call\n```",
+			`01-sample.md:62: solution: attacker call: cannot run here: the attacker holds no access token`},
+		{"setup cannot run", "settings:", "setup:\n  - refresh\nsettings:",
+			`01-sample.md:6: setup: refresh: the client has no refresh token`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := strings.Replace(validLesson, tt.old, tt.new, 1)
+			if src == validLesson {
+				t.Fatalf("replacing %q changed nothing", tt.old)
+			}
+			if strings.Contains(tt.new, "attacker call") {
+				src = strings.Replace(src, "1. `call`", "1. `attacker call`", 1)
+			}
+			if strings.Contains(tt.new, "inspect access") {
+				src = strings.Replace(src, "1. `call`", "1. `call`, `inspect access`", 1)
+			}
+			errs := Check(fstest.MapFS{"01-sample.md": {Data: []byte(src)}})
+			if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), tt.want) {
+				t.Errorf("Check = %v\nwant one problem starting %q", errs, tt.want)
+			}
+		})
+	}
+}
+
+func TestCheckRunsStepsOnOneWorld(t *testing.T) {
+	// Step 2's `call` needs step 1's login: were steps run on fresh worlds,
+	// it could not run.
+	res := CheckAll(Source{Dir: "c", FS: fstest.MapFS{"01-sample.md": {Data: []byte(validLesson)}}})
+	if len(res) != 1 || len(res[0].Problems) > 0 || res[0].String() != "c/01-sample.md (sample, 2 steps)" {
+		t.Errorf("CheckAll = %+v", res)
+	}
+}
+
+func TestCheckAllReportsParseProblemsPerFile(t *testing.T) {
+	broken := strings.Replace(validLesson, "title: Sample", "title: Sample\ncolour: red", 1)
+	res := CheckAll(Source{FS: fstest.MapFS{
+		"01-good.md": {Data: []byte(validLesson)},
+		"02-bad.md":  {Data: []byte(strings.Replace(broken, "id: sample", "id: other", 1))},
+	}})
+	if len(res) != 2 || len(res[0].Problems) != 0 || len(res[1].Problems) != 1 || res[1].Lesson != nil {
+		t.Fatalf("CheckAll = %+v", res)
+	}
+	if got := res[1].Problems[0].Error(); !strings.HasPrefix(got, `02-bad.md:4: unknown front-matter key "colour"`) {
+		t.Errorf("problem = %s", got)
+	}
+}
+
+func TestWorldAtStartsFromThePreviousStepsSolutions(t *testing.T) {
+	l, errs := Parse("s.md", []byte(validLesson))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	w, err := l.WorldAt(sim.Config{Seed: 7}, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Client.AccessToken == "" {
+		t.Error("step 2's world has no logged-in client")
+	}
+	if got := w.Config().SettingString("access-ttl"); got != "5m" {
+		t.Errorf("access-ttl = %s, want the lesson's 5m", got)
+	}
+	w1, err := l.WorldAt(sim.Config{Seed: 7}, 1)
+	if err != nil || w1.Log.Len() != 0 {
+		t.Errorf("WorldAt(1) = %d events, %v; want a fresh world", w1.Log.Len(), err)
+	}
+	if _, err := l.WorldAt(sim.Config{}, 3); err == nil {
+		t.Error("WorldAt(3) of a 2-step lesson succeeded")
+	}
+}

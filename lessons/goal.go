@@ -1,0 +1,480 @@
+package lessons
+
+import (
+	"encoding/json"
+	"fmt"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tokenflow/tokenflow/sim"
+	"github.com/tokenflow/tokenflow/sim/issuer"
+	"github.com/tokenflow/tokenflow/sim/script"
+)
+
+// Predicate is one line of a step's goal. A goal is met when every one of
+// its predicates holds; each is evaluated over all the events since the
+// step began and over the world's state as it is now.
+type Predicate struct {
+	Line int    // in the lesson file
+	Text string // as written
+	test func(*view) bool
+}
+
+// String returns the predicate as written.
+func (p Predicate) String() string { return p.Text }
+
+// view is what a predicate looks at.
+type view struct {
+	w       *sim.World
+	events  []sim.Event // since the step began
+	startAt time.Time   // simulated instant the step began
+}
+
+// Predicates lists the goal language for help texts and the authoring
+// guide: each entry is a usage line and what it means.
+var Predicates = []struct{ Usage, Meaning string }{
+	{"event KIND [ACTOR] [xN]", "at least one (or N) KIND events since the step began, by ACTOR if given"},
+	{"no-event KIND [ACTOR]", "no KIND event since the step began"},
+	{"exchange ACTOR METHOD PATH STATUS [ERROR]", "an HTTP exchange like this since the step began; * matches anything, 4xx a class, PATH is a glob"},
+	{"action VERB [ARG...]", "the learner did this since the step began (the action's first words)"},
+	{"inspected access|refresh", "the learner opened the client's token in the inspector"},
+	{"introspected active|inactive", "the issuer answered an introspection request (RFC 7662) so"},
+	{"state HOLDER.TOKEN STATE[|STATE...]", "client or attacker, access or refresh token, is now in one of the states: " + strings.Join(tokenStates, ", ")},
+	{"setting NAME VALUE", "the world's setting NAME is now VALUE"},
+	{"elapsed DURATION", "at least DURATION of simulated time has passed since the step began"},
+	{"within DURATION", "at most DURATION of simulated time has passed since the step began"},
+}
+
+// tokenStates are the states `state` can name: what sim.World.TokenState
+// reports, plus none for no token held.
+var tokenStates = []string{
+	issuer.StateActive, issuer.StateExpired, issuer.StateRotated, issuer.StateRevoked,
+	issuer.StateDenied, issuer.StateUnknown, "none",
+}
+
+// actors maps the goal language's actor names to the event log's.
+var actors = map[string]string{
+	"client":   sim.ActorClient,
+	"tab2":     sim.ActorTab2,
+	"attacker": sim.ActorAttacker,
+	"issuer":   sim.ActorIssuer,
+	"api":      sim.ActorAPI,
+	"learner":  sim.ActorLearner,
+	"clock":    sim.ActorClock,
+}
+
+func actorNames() string { return "client, tab2, attacker, issuer, api, learner, clock" }
+
+// ParsePredicate parses one goal line. Errors are *sim.SyntaxError values
+// naming the offending word.
+func ParsePredicate(text string) (Predicate, error) {
+	words := strings.Fields(text)
+	if len(words) == 0 {
+		return Predicate{}, &sim.SyntaxError{Msg: "empty goal line"}
+	}
+	p := Predicate{Text: strings.Join(words, " ")}
+	op, args := strings.ToLower(words[0]), words[1:]
+	var err error
+	switch op {
+	case "event", "no-event":
+		p.test, err = parseEvent(op == "no-event", args)
+	case "exchange":
+		p.test, err = parseExchange(args)
+	case "action":
+		p.test, err = parseAction(args)
+	case "inspected":
+		p.test, err = parseInspected(args)
+	case "introspected":
+		p.test, err = parseIntrospected(args)
+	case "state":
+		p.test, err = parseState(args)
+	case "setting":
+		p.test, err = parseSetting(args)
+	case "elapsed", "within":
+		p.test, err = parseDuration(op, args)
+	default:
+		names := make([]string, len(Predicates))
+		for i, x := range Predicates {
+			names[i] = strings.Fields(x.Usage)[0]
+		}
+		err = &sim.SyntaxError{Word: words[0], Msg: "unknown goal predicate (known: " + strings.Join(names, ", ") + ")"}
+	}
+	return p, err
+}
+
+func synErr(word, format string, args ...any) error {
+	return &sim.SyntaxError{Word: word, Msg: fmt.Sprintf(format, args...)}
+}
+
+func arity(args []string, min, max int, usage string) error {
+	if len(args) < min {
+		return synErr("", "missing words: usage is %s", usage)
+	}
+	if len(args) > max {
+		return synErr(args[max], "unexpected word: usage is %s", usage)
+	}
+	return nil
+}
+
+func parseEvent(negate bool, args []string) (func(*view) bool, error) {
+	usage := "event KIND [ACTOR] [xN]"
+	if negate {
+		usage = "no-event KIND [ACTOR]"
+	}
+	if err := arity(args, 1, 3, usage); err != nil {
+		return nil, err
+	}
+	kind := sim.Kind(strings.ToLower(args[0]))
+	if !knownKind(kind) {
+		return nil, synErr(args[0], "unknown event kind (known: %s)", kindNames())
+	}
+	actor, count := "", 1
+	for _, a := range args[1:] {
+		switch {
+		case actors[strings.ToLower(a)] != "" && actor == "":
+			actor = actors[strings.ToLower(a)]
+		case !negate && len(a) > 1 && (a[0] == 'x' || a[0] == 'X') && count == 1:
+			n, err := strconv.Atoi(a[1:])
+			if err != nil || n < 1 || n > 100 {
+				return nil, synErr(a, "not a count: write x2, x3, …")
+			}
+			count = n
+		default:
+			return nil, synErr(a, "not an actor (known: %s) or a count like x2", actorNames())
+		}
+	}
+	return func(v *view) bool {
+		n := 0
+		for _, e := range v.events {
+			if e.Kind == kind && (actor == "" || e.Actor == actor) {
+				n++
+			}
+		}
+		if negate {
+			return n == 0
+		}
+		return n >= count
+	}, nil
+}
+
+func knownKind(k sim.Kind) bool {
+	for _, x := range script.Kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+func kindNames() string {
+	s := make([]string, len(script.Kinds))
+	for i, k := range script.Kinds {
+		s[i] = string(k)
+	}
+	return strings.Join(s, ", ")
+}
+
+func parseExchange(args []string) (func(*view) bool, error) {
+	const usage = "exchange ACTOR METHOD PATH STATUS [ERROR]"
+	if err := arity(args, 4, 5, usage); err != nil {
+		return nil, err
+	}
+	actor := ""
+	if args[0] != "*" {
+		if actor = actors[strings.ToLower(args[0])]; actor == "" {
+			return nil, synErr(args[0], "unknown actor (known: %s, or *)", actorNames())
+		}
+	}
+	method := strings.ToUpper(args[1])
+	if method != "*" && method != "GET" && method != "POST" {
+		return nil, synErr(args[1], "the world only sends GET and POST (or * for either)")
+	}
+	pattern := args[2]
+	if _, err := path.Match(pattern, "/"); err != nil || (pattern != "*" && !strings.HasPrefix(pattern, "/")) {
+		return nil, synErr(pattern, "not a path: write /token, /api/profile, /api/* or *")
+	}
+	status := strings.ToLower(args[3])
+	if !validStatus(status) {
+		return nil, synErr(args[3], "not a status: write 200, 4xx or *")
+	}
+	code := ""
+	if len(args) == 5 {
+		code = args[4]
+	}
+	return func(v *view) bool {
+		for _, e := range v.events {
+			x := e.Exchange
+			if x == nil || (actor != "" && x.Actor != actor) || (method != "*" && x.Method != method) {
+				continue
+			}
+			if ok, _ := path.Match(pattern, x.Path()); !ok && pattern != "*" {
+				continue
+			}
+			if !statusMatches(status, x.Status) || (code != "" && script.ErrorCode(x) != code) {
+				continue
+			}
+			return true
+		}
+		return false
+	}, nil
+}
+
+func validStatus(s string) bool {
+	if s == "*" {
+		return true
+	}
+	if len(s) == 3 && s[0] >= '1' && s[0] <= '5' && s[1:] == "xx" {
+		return true
+	}
+	n, err := strconv.Atoi(s)
+	return err == nil && n >= 100 && n <= 599 && len(s) == 3
+}
+
+func statusMatches(pattern string, status int) bool {
+	switch {
+	case pattern == "*":
+		return true
+	case strings.HasSuffix(pattern, "xx"):
+		return status/100 == int(pattern[0]-'0')
+	}
+	return strconv.Itoa(status) == pattern
+}
+
+func parseAction(args []string) (func(*view) bool, error) {
+	if len(args) == 0 {
+		return nil, synErr("", "missing words: usage is action VERB [ARG...]")
+	}
+	words, err := actionWords(args)
+	if err != nil {
+		return nil, err
+	}
+	rule := Rule{Words: words}
+	return func(v *view) bool {
+		for _, e := range v.events {
+			if e.Kind != sim.KindAction {
+				continue
+			}
+			f := strings.Fields(e.Text)
+			if len(f) > 0 && rule.matches(sim.Action{Verb: f[0], Args: f[1:]}) {
+				return true
+			}
+		}
+		return false
+	}, nil
+}
+
+// actionWords validates the first words of an action, as `action` goal
+// lines and forbid rules name them: a known verb, then, for a verb with a
+// fixed set of arguments, one of them, and for set, a known setting.
+func actionWords(args []string) ([]string, error) {
+	words := make([]string, len(args))
+	for i, a := range args {
+		words[i] = strings.ToLower(a)
+	}
+	var verb *sim.Verb
+	for i := range sim.Verbs {
+		if sim.Verbs[i].Name == words[0] {
+			verb = &sim.Verbs[i]
+		}
+	}
+	if verb == nil {
+		names := make([]string, len(sim.Verbs))
+		for i, v := range sim.Verbs {
+			names[i] = v.Name
+		}
+		return nil, synErr(args[0], "unknown verb (known: %s)", strings.Join(names, ", "))
+	}
+	if len(words) < 2 {
+		return words, nil
+	}
+	switch {
+	case len(verb.Subs) > 0:
+		if !containsWord(verb.Subs, words[1]) {
+			return nil, synErr(args[1], "unknown argument to %s (want %s)", verb.Name, strings.Join(verb.Subs, ", "))
+		}
+	case verb.Name == "set":
+		known := false
+		for _, s := range sim.Settings {
+			known = known || s.Name == words[1]
+		}
+		if !known {
+			return nil, synErr(args[1], "unknown setting")
+		}
+	}
+	return words, nil
+}
+
+func containsWord(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func parseInspected(args []string) (func(*view) bool, error) {
+	if err := arity(args, 1, 1, "inspected access|refresh"); err != nil {
+		return nil, err
+	}
+	kind := strings.ToLower(args[0])
+	if kind != issuer.AccessToken && kind != issuer.RefreshToken {
+		return nil, synErr(args[0], "want access or refresh")
+	}
+	return func(v *view) bool {
+		for _, e := range v.events {
+			if e.Kind == sim.KindInspected && e.TokenKind == kind {
+				return true
+			}
+		}
+		return false
+	}, nil
+}
+
+func parseIntrospected(args []string) (func(*view) bool, error) {
+	if err := arity(args, 1, 1, "introspected active|inactive"); err != nil {
+		return nil, err
+	}
+	want := strings.ToLower(args[0])
+	if want != "active" && want != "inactive" {
+		return nil, synErr(args[0], "want active or inactive")
+	}
+	return func(v *view) bool {
+		for _, e := range v.events {
+			x := e.Exchange
+			if x == nil || x.Path() != issuer.PathIntrospect || x.Status != 200 {
+				continue
+			}
+			var in struct {
+				Active bool `json:"active"`
+			}
+			if json.Unmarshal([]byte(x.RespBody), &in) == nil && in.Active == (want == "active") {
+				return true
+			}
+		}
+		return false
+	}, nil
+}
+
+func parseState(args []string) (func(*view) bool, error) {
+	const usage = "state HOLDER.TOKEN STATE[|STATE...]"
+	if err := arity(args, 2, 2, usage); err != nil {
+		return nil, err
+	}
+	holder, kind, ok := strings.Cut(strings.ToLower(args[0]), ".")
+	if !ok || (holder != "client" && holder != "attacker") || (kind != issuer.AccessToken && kind != issuer.RefreshToken) {
+		return nil, synErr(args[0], "want client.access, client.refresh, attacker.access or attacker.refresh")
+	}
+	var want []string
+	for _, s := range strings.Split(strings.ToLower(args[1]), "|") {
+		if !containsWord(tokenStates, s) {
+			return nil, synErr(s, "unknown token state (known: %s)", strings.Join(tokenStates, ", "))
+		}
+		want = append(want, s)
+	}
+	return func(v *view) bool {
+		var tok string
+		switch holder + "." + kind {
+		case "client.access":
+			tok = v.w.Client.AccessToken
+		case "client.refresh":
+			tok = v.w.Client.RefreshToken
+		case "attacker.access":
+			tok = v.w.Attacker.AccessToken
+		default:
+			tok = v.w.Attacker.RefreshToken
+		}
+		state := "none"
+		if tok != "" {
+			state = v.w.TokenState(tok)
+		}
+		return containsWord(want, state)
+	}, nil
+}
+
+func parseSetting(args []string) (func(*view) bool, error) {
+	if err := arity(args, 2, 2, "setting NAME VALUE"); err != nil {
+		return nil, err
+	}
+	name := strings.ToLower(args[0])
+	cfg, err := sim.ApplySetting(sim.Config{}, name, args[1])
+	if err != nil {
+		return nil, err
+	}
+	want := cfg.SettingString(name)
+	return func(v *view) bool { return v.w.Config().SettingString(name) == want }, nil
+}
+
+func parseDuration(op string, args []string) (func(*view) bool, error) {
+	if err := arity(args, 1, 1, op+" DURATION"); err != nil {
+		return nil, err
+	}
+	d, err := sim.ParseDuration(args[0])
+	if err != nil {
+		return nil, synErr(args[0], "%v", err)
+	}
+	if d <= 0 {
+		return nil, synErr(args[0], "%s needs a positive duration", op)
+	}
+	if op == "within" {
+		return func(v *view) bool { return v.w.Now().Sub(v.startAt) <= d }, nil
+	}
+	return func(v *view) bool { return v.w.Now().Sub(v.startAt) >= d }, nil
+}
+
+// Tracker follows one step's goal as the learner acts: it remembers where
+// the step began in the event log and on the simulated clock.
+type Tracker struct {
+	step    *Step
+	start   int
+	startAt time.Time
+}
+
+// NewTracker starts tracking step s on world w, from now. Create it when
+// the step opens, before the learner's first action in it.
+func NewTracker(s *Step, w *sim.World) *Tracker {
+	return &Tracker{step: s, start: w.Log.Len(), startAt: w.Now()}
+}
+
+// Step returns the step being tracked.
+func (t *Tracker) Step() *Step { return t.step }
+
+// Start returns the log length when the step began: the step's events are
+// w.Log.Since(t.Start()).
+func (t *Tracker) Start() int { return t.start }
+
+// Status evaluates each goal predicate on w, in order, so a screen can mark
+// each goal line met or not. w may be a different *sim.World than the one
+// the tracker started on, as long as it shares its history up to the
+// step's start: undo rebuilds the world by replay.
+func (t *Tracker) Status(w *sim.World) []bool {
+	v := &view{w: w, events: w.Log.Since(t.start), startAt: t.startAt}
+	out := make([]bool, len(t.step.Goal))
+	for i, p := range t.step.Goal {
+		out[i] = p.test(v)
+	}
+	return out
+}
+
+// Met reports whether every goal predicate holds on w now.
+func (t *Tracker) Met(w *sim.World) bool {
+	for _, ok := range t.Status(w) {
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// unmet lists the predicates that do not hold, for the checker's messages.
+func (t *Tracker) unmet(w *sim.World) []string {
+	var out []string
+	for i, ok := range t.Status(w) {
+		if !ok {
+			out = append(out, strconv.Quote(t.step.Goal[i].Text))
+		}
+	}
+	return out
+}

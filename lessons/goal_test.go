@@ -1,0 +1,211 @@
+package lessons
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/tokenflow/tokenflow/sim"
+)
+
+// world returns a fresh world with lines applied.
+func world(t *testing.T, lines ...string) *sim.World {
+	t.Helper()
+	w, err := sim.New(sim.Config{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	apply(t, w, lines...)
+	return w
+}
+
+func apply(t *testing.T, w *sim.World, lines ...string) {
+	t.Helper()
+	for _, l := range lines {
+		if err := w.Apply(sim.Act(l)); err != nil {
+			t.Fatalf("%s: %v", l, err)
+		}
+	}
+}
+
+// stepWith builds a step whose goal is the given predicate lines.
+func stepWith(t *testing.T, preds ...string) *Step {
+	t.Helper()
+	s := &Step{Title: "test"}
+	for _, text := range preds {
+		p, err := ParsePredicate(text)
+		if err != nil {
+			t.Fatalf("ParsePredicate(%q): %v", text, err)
+		}
+		s.Goal = append(s.Goal, p)
+	}
+	return s
+}
+
+// TestPredicates runs each predicate over the events of a step: before is
+// applied before the step begins, during after.
+func TestPredicates(t *testing.T) {
+	tests := []struct {
+		pred           string
+		before, during []string
+		want           bool
+	}{
+		{"event login", nil, []string{"login"}, true},
+		{"event login", []string{"login"}, []string{"call"}, false}, // only events since the step began count
+		{"event login client", nil, []string{"login"}, true},
+		{"event login attacker", nil, []string{"login"}, false},
+		{"event rotated x2", []string{"login"}, []string{"refresh", "refresh"}, true},
+		{"event rotated x3", []string{"login"}, []string{"refresh", "refresh"}, false},
+		{"no-event stolen", nil, []string{"login", "call"}, true},
+		{"no-event stolen", nil, []string{"login", "steal access"}, false},
+		{"exchange client GET /api/profile 200", []string{"login"}, []string{"call"}, true},
+		{"exchange * GET /api/* 2xx", []string{"login"}, []string{"call"}, true},
+		{"exchange attacker GET /api/profile 200", []string{"login"}, []string{"call"}, false},
+		{"exchange client GET /api/profile 401 invalid_token", []string{"login"}, []string{"advance 15m", "call"}, true},
+		{"exchange client GET /api/profile 4xx invalid_grant", []string{"login"}, []string{"advance 15m", "call"}, false},
+		{"exchange tab2 POST /token 400 invalid_grant", []string{"login"}, []string{"race"}, true},
+		{"exchange client * * *", nil, []string{"login"}, true},
+		{"action forge none", nil, []string{"forge none"}, true},
+		{"action forge", nil, []string{"forge none"}, true},
+		{"action forge tamper", []string{"login"}, []string{"forge none"}, false},
+		{"action set grace", nil, []string{"set grace 30s"}, true},
+		{"inspected access", []string{"login"}, []string{"inspect access"}, true},
+		{"inspected refresh", []string{"login"}, []string{"inspect access"}, false},
+		{"introspected inactive", []string{"login", "steal access", "logout"}, []string{"introspect stolen"}, true},
+		{"introspected active", []string{"login", "steal access", "logout"}, []string{"introspect stolen"}, false},
+		{"introspected active", []string{"login"}, []string{"introspect access"}, true},
+		{"state client.access valid", nil, []string{"login"}, true},
+		{"state client.access expired", []string{"login"}, []string{"jump"}, true},
+		{"state client.refresh rotated-out|revoked", []string{"login", "steal refresh"}, []string{"attacker refresh"}, true},
+		{"state attacker.refresh none", []string{"login"}, []string{"call"}, true},
+		{"state attacker.access denied", []string{"set denylist on", "login", "steal access"}, []string{"logout"}, true},
+		{"state attacker.access revoked", []string{"login", "steal access"}, []string{"logout"}, true},
+		{"setting denylist on", nil, []string{"set denylist on"}, true},
+		{"setting grace 30s", nil, []string{"set grace 0.5m"}, true},
+		{"setting grace 30s", nil, []string{"set grace 1m"}, false},
+		{"elapsed 15m", nil, []string{"advance 14m", "advance 1m"}, true},
+		{"elapsed 15m", []string{"advance 1h"}, []string{"advance 14m"}, false}, // time before the step does not count
+		{"within 10m", nil, []string{"advance 10m"}, true},
+		{"within 10m", nil, []string{"advance 10m", "advance 1s"}, false},
+	}
+	for _, tt := range tests {
+		name := tt.pred + " after " + strings.Join(tt.during, ", ")
+		t.Run(name, func(t *testing.T) {
+			w := world(t, tt.before...)
+			tr := NewTracker(stepWith(t, tt.pred), w)
+			apply(t, w, tt.during...)
+			if got := tr.Met(w); got != tt.want {
+				t.Errorf("Met = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParsePredicateRejectsNonsense(t *testing.T) {
+	tests := []struct{ line, word string }{
+		{"", ""},
+		{"happened login", "happened"},
+		{"event", ""},
+		{"event logn", "logn"},
+		{"event login robot", "robot"},
+		{"event login x0", "x0"},
+		{"no-event login x2", "x2"},
+		{"exchange client GET /token", ""},
+		{"exchange robot GET /token 200", "robot"},
+		{"exchange client PUT /token 200", "PUT"},
+		{"exchange client GET token 200", "token"},
+		{"exchange client GET /token 2000", "2000"},
+		{"exchange client GET /token 6xx", "6xx"},
+		{"exchange client GET /token 200 invalid_grant extra", "extra"},
+		{"action", ""},
+		{"action dance", "dance"},
+		{"action steal wallet", "wallet"},
+		{"action set colour", "colour"},
+		{"inspected id", "id"},
+		{"introspected maybe", "maybe"},
+		{"state client.access", ""},
+		{"state client valid", "client"},
+		{"state tab2.access valid", "tab2.access"},
+		{"state client.access shiny", "shiny"},
+		{"state client.access valid|shiny", "shiny"},
+		{"setting colour red", "colour"},
+		{"setting rotation maybe", "maybe"},
+		{"elapsed soon", "soon"},
+		{"within 0s", "0s"},
+	}
+	for _, tt := range tests {
+		_, err := ParsePredicate(tt.line)
+		se, ok := err.(*sim.SyntaxError)
+		if !ok {
+			t.Errorf("ParsePredicate(%q) = %v, want a *sim.SyntaxError", tt.line, err)
+			continue
+		}
+		if se.Word != tt.word {
+			t.Errorf("ParsePredicate(%q) blames %q (%v), want %q", tt.line, se.Word, err, tt.word)
+		}
+	}
+}
+
+func TestTrackerStatusMarksEachGoalLine(t *testing.T) {
+	w := world(t)
+	tr := NewTracker(stepWith(t, "event login", "exchange client GET /api/profile 200"), w)
+	if got := tr.Status(w); got[0] || got[1] {
+		t.Errorf("before any action: %v", got)
+	}
+	apply(t, w, "login")
+	if got := tr.Status(w); !got[0] || got[1] || tr.Met(w) {
+		t.Errorf("after login: %v, met %v", got, tr.Met(w))
+	}
+	apply(t, w, "call")
+	if !tr.Met(w) {
+		t.Errorf("after call: %v", tr.Status(w))
+	}
+}
+
+func TestTrackerSurvivesUndo(t *testing.T) {
+	w := world(t, "login")
+	tr := NewTracker(stepWith(t, "exchange client GET /api/profile 200"), w)
+	apply(t, w, "call")
+	if !tr.Met(w) {
+		t.Fatal("goal not met after call")
+	}
+	w, _, err := w.Undo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr.Met(w) {
+		t.Error("goal still met after undoing the call")
+	}
+	apply(t, w, "call")
+	if !tr.Met(w) {
+		t.Error("goal not met after calling again on the undone world")
+	}
+}
+
+func TestAllowsForbidsByLeadingWords(t *testing.T) {
+	l, errs := Parse("f.md", []byte(strings.Replace(validLesson, "refresh, race", "refresh, set grace, attacker refresh", 1)))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	s := l.Steps[0]
+	tests := []struct {
+		action  string
+		allowed bool
+	}{
+		{"refresh", false},
+		{"race", true},
+		{"set grace 30s", false},
+		{"set denylist on", true},
+		{"attacker refresh", false},
+		{"attacker call", true},
+		{"login", true},
+	}
+	for _, tt := range tests {
+		err := s.Allows(sim.Act(tt.action))
+		if (err == nil) != tt.allowed {
+			t.Errorf("Allows(%s) = %v, want allowed %v", tt.action, err, tt.allowed)
+		}
+		if fe, ok := err.(*ForbiddenError); err != nil && (!ok || !strings.Contains(fe.Error(), "switched off in this step")) {
+			t.Errorf("Allows(%s) = %v, want a *ForbiddenError", tt.action, err)
+		}
+	}
+}
