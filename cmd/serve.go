@@ -1,0 +1,230 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"math"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/tokenflow/tokenflow/sim"
+	"github.com/tokenflow/tokenflow/sim/issuer"
+	"github.com/tokenflow/tokenflow/sim/server"
+)
+
+// servePolicies are the world settings serve takes as flags, in the order
+// the banner lists them. Storage, transport and auto-refresh are settings
+// of the simulated client app, which serve does not run.
+var servePolicies = []string{
+	"access-ttl", "refresh-ttl", "family-lifetime", "rotation", "reuse-detection",
+	"grace", "denylist", "alg", "refresh-format", "leeway",
+}
+
+// shutdownTimeout is how long in-flight requests get to finish after
+// Ctrl+C; every handler answers in microseconds, so it is only ever
+// reached by a client that stopped reading.
+const shutdownTimeout = 5 * time.Second
+
+func init() { addCommand(newServeCmd) }
+
+// newServeCmd builds `tokenflow serve`: the issuer and API on real sockets.
+func newServeCmd() *cobra.Command {
+	var (
+		addr  string
+		speed float64
+		cfg   sim.Config
+	)
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the authorization server and API on a real port, for your own OAuth client",
+		Long: `Run tokenflow's authorization server and resource API on a real address,
+so any OAuth client (curl, a browser, your own app) can log in, call the API,
+refresh and get caught reusing a refresh token. Each exchange is logged as
+one line.
+
+The simulated clock starts at the current time and follows the wall clock at
+--speed. Loopback clients control it over HTTP:
+
+  curl http://127.0.0.1:8080/sim/clock
+  curl -d by=15m http://127.0.0.1:8080/sim/clock/advance
+  curl -d speed=0 http://127.0.0.1:8080/sim/clock/speed
+
+Stop with Ctrl+C.`,
+		Example: `  tokenflow serve
+  tokenflow serve --addr 127.0.0.1:9000 --access-ttl 1m --speed 60
+  tokenflow serve --rotation off --alg HS256`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg.Seed = seedFlag(cmd)
+			if err := checkServeAddr(addr); err != nil {
+				return err
+			}
+			if math.IsNaN(speed) || speed < 0 || speed > server.MaxSpeed {
+				return &UsageError{Err: fmt.Errorf("invalid argument %q for \"--speed\" flag: want 0 (paused) to %g",
+					cmd.Flags().Lookup("speed").Value, server.MaxSpeed)}
+			}
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			return serve(ctx, addr, cfg, speed, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on (port 0 picks a free port)")
+	f.Float64Var(&speed, "speed", 1, fmt.Sprintf("simulated seconds per wall second, 0 (paused) to %g", server.MaxSpeed))
+	for _, s := range sim.Settings {
+		if slices.Contains(servePolicies, s.Name) {
+			f.Var(settingValue{cfg: &cfg, setting: s}, s.Name, s.Summary)
+		}
+	}
+	return cmd
+}
+
+// settingValue is a flag.Value that changes one setting of a world's
+// config, checked as the scenario language's `set` checks it, so a bad
+// value is a flag error (and so a usage error) naming the flag.
+type settingValue struct {
+	cfg     *sim.Config
+	setting sim.Setting
+}
+
+// String returns the setting's current value as `set` spells it.
+func (v settingValue) String() string {
+	if v.cfg == nil {
+		return ""
+	}
+	return v.cfg.SettingString(v.setting.Name)
+}
+
+// Set validates and applies a value.
+func (v settingValue) Set(s string) error {
+	cfg, err := sim.ApplySetting(*v.cfg, v.setting.Name, s)
+	if err != nil {
+		return err
+	}
+	*v.cfg = cfg
+	return nil
+}
+
+// Type names the value in help output: "duration", or the choices.
+func (v settingValue) Type() string {
+	if strings.HasPrefix(v.setting.Values, "a duration") {
+		return "duration"
+	}
+	return v.setting.Values
+}
+
+// checkServeAddr rejects an --addr that is not host:port before trying to
+// listen, so a typo is a usage error rather than a network failure.
+func checkServeAddr(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err == nil {
+		if p, perr := strconv.Atoi(port); perr != nil || p < 0 || p > 65535 {
+			err = fmt.Errorf("port %q is not a number from 0 to 65535", port)
+		}
+	}
+	if err != nil {
+		return &UsageError{Err: fmt.Errorf("invalid argument %q for \"--addr\" flag: want host:port such as 127.0.0.1:8080: %v", addr, err)}
+	}
+	return nil
+}
+
+// serve listens on addr, serves a world built from cfg until ctx ends,
+// then shuts down gracefully.
+func serve(ctx context.Context, addr string, cfg sim.Config, speed float64, stdout, stderr io.Writer) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer ln.Close()
+	// The issuer identifier must be the URL clients really use, so the
+	// world is built only once the port is known.
+	cfg.BaseURL = serveBaseURL(ln.Addr())
+	cfg.Start = time.Now()
+	w, err := sim.New(cfg)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	srv, err := server.New(server.Config{World: w, Wall: time.Now, Speed: speed, Log: stderr})
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	printServeBanner(stdout, w, ln.Addr(), speed)
+
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          log.New(stderr, "tokenflow serve: ", 0),
+	}
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		hs.Close()
+		return fmt.Errorf("serve: shutting down: %w", err)
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	fmt.Fprintln(stdout, "stopped")
+	return nil
+}
+
+// serveBaseURL is the base URL for a listener's address. A wildcard
+// address (0.0.0.0, ::) is no place a client can go, so the base URL names
+// the loopback interface instead.
+func serveBaseURL(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok {
+		return "http://" + a.String()
+	}
+	ip := tcp.IP
+	if ip.IsUnspecified() {
+		ip = net.IPv4(127, 0, 0, 1)
+	}
+	return "http://" + net.JoinHostPort(ip.String(), strconv.Itoa(tcp.Port))
+}
+
+// printServeBanner tells the person at the terminal where everything is.
+// The first line carries the base URL alone, for scripts and tests.
+func printServeBanner(out io.Writer, w *sim.World, addr net.Addr, speed float64) {
+	base := w.Config().BaseURL
+	pace := fmt.Sprintf("×%g", speed)
+	if speed == 0 {
+		pace = "paused"
+	}
+	var policy []string
+	for _, name := range servePolicies {
+		policy = append(policy, name+" "+w.Config().SettingString(name))
+	}
+	fmt.Fprintf(out, "tokenflow serve: listening on %s\n", base)
+	if tcp, ok := addr.(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
+		fmt.Fprintf(out, "  (on every interface; the issuer identifier names the loopback one)\n")
+	}
+	fmt.Fprintf(out, "  metadata  %s%s\n", base, issuer.PathMetadata)
+	fmt.Fprintf(out, "  API       GET %s/api/profile\n", base)
+	fmt.Fprintf(out, "  sign in   %s / %s\n", issuer.DemoUser, issuer.DemoPassword)
+	fmt.Fprintf(out, "  client    %s (public, PKCE S256), redirect_uri http://127.0.0.1:PORT/callback\n", issuer.PublicClientID)
+	fmt.Fprintf(out, "  clock     %s, %s (loopback only: GET %s%s, POST %s%s by=15m)\n",
+		w.Now().Format(time.RFC3339), pace, base, server.PathClock, base, server.PathAdvance)
+	fmt.Fprintf(out, "  policy    %s\n", strings.Join(policy, ", "))
+	fmt.Fprintln(out, "Press Ctrl+C to stop.")
+}

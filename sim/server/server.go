@@ -1,0 +1,188 @@
+// Package server serves one tokenflow world on real sockets, as
+// `tokenflow serve` does: the world's issuer and resource API, each exchange
+// recorded whole in the world's event log and summarised as one line for the
+// terminal, and control of the simulated clock over HTTP (/sim/clock), for
+// loopback clients only.
+//
+// The simulated clock follows a wall clock at a chosen speed. The wall
+// clock is injected, so tests run on a fake one and stay deterministic.
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tokenflow/tokenflow/sim"
+	"github.com/tokenflow/tokenflow/sim/clock"
+)
+
+// MaxSpeed is the fastest the simulated clock may run, in simulated seconds
+// per wall second: an hour a second, the fastest speed the TUI offers.
+var MaxSpeed = clock.Speeds[len(clock.Speeds)-1]
+
+// maxBodyBytes bounds a request body. The issuer accepts at most 16 KiB;
+// the margin lets it answer an oversized form itself, with an OAuth error.
+const maxBodyBytes = 64 << 10
+
+// Config builds a Server.
+type Config struct {
+	// World is the world to serve. Its BaseURL should be the address the
+	// server listens on, since it is the issuer identifier clients check.
+	World *sim.World
+	// Wall is the wall clock the simulated clock follows: time.Now, or a
+	// fake in tests.
+	Wall func() time.Time
+	// Speed is how many simulated seconds pass per wall second, at most
+	// MaxSpeed; zero starts the clock paused.
+	Speed float64
+	// Log receives one line per exchange; nil discards them.
+	Log io.Writer
+}
+
+// Server is an http.Handler serving one world. It is safe for concurrent
+// use: requests reach the world one at a time, since the world itself is
+// not safe for concurrent use.
+type Server struct {
+	world *sim.World
+	clock *clock.RealTime
+	sim   http.Handler // the /sim/ clock-control endpoints
+
+	mu sync.Mutex // serialises every use of world and clock
+
+	logMu sync.Mutex // keeps log lines whole
+	log   io.Writer
+}
+
+// New returns a server for cfg.World. It fails on a missing world or wall
+// clock and on a speed out of range.
+func New(cfg Config) (*Server, error) {
+	if cfg.World == nil || cfg.Wall == nil {
+		return nil, errors.New("server: World and Wall are required")
+	}
+	if err := checkSpeed(cfg.Speed); err != nil {
+		return nil, err
+	}
+	s := &Server{world: cfg.World, clock: clock.NewRealTime(cfg.World.Clock, cfg.Wall), log: cfg.Log}
+	s.clock.SetSpeed(cfg.Speed)
+	s.sim = s.simHandler()
+	return s, nil
+}
+
+// checkSpeed rejects a speed the clock cannot run at.
+func checkSpeed(v float64) error {
+	if math.IsNaN(v) || v < 0 || v > MaxSpeed {
+		return fmt.Errorf("server: speed must be between 0 (paused) and %g, got %g", MaxSpeed, v)
+	}
+	return nil
+}
+
+// ServeHTTP answers one request. The simulated clock catches up with the
+// wall clock first, so whatever the handler checks (exp, iat) sees the
+// current simulated time. The handler writes into a buffer while the world
+// is locked and the response goes to the network after, so a slow client
+// never holds up the others.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
+	switch {
+	case err != nil:
+		writeError(w, http.StatusBadRequest, "could not read the request body")
+		return
+	case len(body) > maxBodyBytes:
+		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the request body is larger than %d bytes", maxBodyBytes))
+		return
+	}
+	in := r.Clone(r.Context())
+	in.Body = io.NopCloser(bytes.NewReader(body))
+
+	handler := s.world.Handler()
+	if isSimPath(r.URL.Path) {
+		handler = s.sim
+	}
+	x := &sim.Exchange{
+		Actor:     r.RemoteAddr,
+		Method:    r.Method,
+		URL:       "http://" + r.Host + r.URL.RequestURI(),
+		ReqHeader: r.Header.Clone(),
+		ReqBody:   string(body),
+	}
+	s.serveLocked(handler, in, x)
+
+	h := w.Header()
+	for k, v := range x.RespHeader {
+		h[k] = v
+	}
+	if bodyAllowed(x.Status) {
+		h.Set("Content-Length", strconv.Itoa(len(x.RespBody)))
+	}
+	w.WriteHeader(x.Status)
+	if bodyAllowed(x.Status) {
+		_, _ = io.WriteString(w, x.RespBody)
+	}
+	s.logExchange(x)
+}
+
+// serveLocked runs handler on the world, alone, and fills in x's response.
+func (s *Server) serveLocked(handler http.Handler, in *http.Request, x *sim.Exchange) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.clock.Sync()
+	s.world.RecordExchange(func() *sim.Exchange {
+		rec := httptest.NewRecorder()
+		handler.ServeHTTP(rec, in)
+		res := rec.Result()
+		x.Status = res.StatusCode
+		x.RespHeader = res.Header.Clone()
+		x.RespBody = rec.Body.String()
+		return x
+	})
+}
+
+// bodyAllowed reports whether a response with status may carry a body
+// (RFC 9110 §6.4.1).
+func bodyAllowed(status int) bool {
+	return status >= 200 && status != http.StatusNoContent && status != http.StatusNotModified
+}
+
+// logExchange writes the exchange's terminal line: simulated time, client
+// address, method, path and status. Never the query string, headers or
+// body, which carry codes and tokens that do not belong in a scrollback.
+func (s *Server) logExchange(x *sim.Exchange) {
+	if s.log == nil {
+		return
+	}
+	line := fmt.Sprintf("sim %s  %-21s %-6s %s -> %d %s%s\n",
+		x.At.Format("2006-01-02 15:04:05"), x.Actor, x.Method, x.Path(), x.Status, http.StatusText(x.Status), errorCode(x))
+	s.logMu.Lock()
+	defer s.logMu.Unlock()
+	_, _ = io.WriteString(s.log, line)
+}
+
+// errorCode returns " (code)" for a JSON error response such as the
+// issuer's invalid_grant, the one word that says why a request failed.
+func errorCode(x *sim.Exchange) string {
+	if x.Status < 400 || !strings.HasPrefix(x.RespHeader.Get("Content-Type"), "application/json") {
+		return ""
+	}
+	var e struct {
+		Error string `json:"error"`
+	}
+	if json.Unmarshal([]byte(x.RespBody), &e) != nil || e.Error == "" {
+		return ""
+	}
+	return " (" + e.Error + ")"
+}
+
+// isSimPath reports whether path belongs to the clock-control endpoints.
+func isSimPath(path string) bool {
+	return path == "/sim" || strings.HasPrefix(path, "/sim/")
+}
