@@ -26,6 +26,11 @@ type Client struct {
 	AccessToken  string
 	RefreshToken string
 
+	// accessExp and accessTTL come from expires_in (RFC 6749 §5.1), as a
+	// real client learns them: it need not decode the token.
+	accessExp time.Time
+	accessTTL time.Duration
+
 	w         *World
 	http      *http.Client
 	tab2      *http.Client
@@ -111,6 +116,7 @@ func (c *Client) login(user, pass string) error {
 		return nil
 	}
 	c.AccessToken, c.RefreshToken = tr.AccessToken, tr.RefreshToken
+	c.noteLifetime(tr)
 	w.emit(Event{Kind: KindLogin, Actor: ActorClient,
 		Text: fmt.Sprintf("%s is logged in; the app keeps both tokens in %s", user, storagePhrase(w.cfg.Storage))})
 	c.scheduleAutoRefresh()
@@ -204,6 +210,7 @@ func (c *Client) refresh(actor string) {
 
 func (c *Client) take(tr issuer.TokenResponse) {
 	c.AccessToken = tr.AccessToken
+	c.noteLifetime(tr)
 	if tr.RefreshToken != "" {
 		c.RefreshToken = tr.RefreshToken
 	}
@@ -222,6 +229,11 @@ func (c *Client) race() {
 	if ok2 {
 		c.take(second)
 	}
+}
+
+func (c *Client) noteLifetime(tr issuer.TokenResponse) {
+	c.accessTTL = time.Duration(tr.ExpiresIn) * time.Second
+	c.accessExp = c.w.Clock.Now().Add(c.accessTTL)
 }
 
 func (c *Client) call() {
@@ -264,17 +276,12 @@ func (c *Client) scheduleAutoRefresh() {
 	if !c.w.cfg.AutoRefresh || c.AccessToken == "" || c.RefreshToken == "" {
 		return
 	}
-	exp, ok := accessExpiry(c.AccessToken)
-	if !ok {
-		return
-	}
-	iat, _ := accessIssued(c.AccessToken)
 	lead := time.Minute
-	if ttl := exp.Sub(iat); ttl < 4*lead {
-		lead = ttl / 4
+	if c.accessTTL < 4*lead {
+		lead = c.accessTTL / 4
 	}
 	tok := c.AccessToken
-	c.autoTimer = c.w.Clock.Schedule(exp.Add(-lead), func(time.Time) {
+	c.autoTimer = c.w.Clock.Schedule(c.accessExp.Add(-lead), func(time.Time) {
 		c.autoTimer = nil
 		if c.AccessToken != tok || c.RefreshToken == "" {
 			return
