@@ -1,0 +1,249 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"net"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/spf13/cobra"
+	"github.com/tokenflow/tokenflow/lessons"
+	"github.com/tokenflow/tokenflow/ui"
+	"github.com/tokenflow/tokenflow/ui/workshop"
+)
+
+// instructorPasswordEnv is read when --instructor-password is not given,
+// so the password need not show in the process list.
+const instructorPasswordEnv = "TOKENFLOW_INSTRUCTOR_PASSWORD"
+
+// sshShutdownTimeout bounds a graceful stop: every model gets
+// workshop.DefaultShutdownGrace to save, and a stuck one as long again to
+// be quit, before the server closes regardless.
+const sshShutdownTimeout = 3*workshop.DefaultShutdownGrace + time.Second
+
+func init() { addCommand(newSSHCmd) }
+
+// sshOptions are the flags of `tokenflow ssh`.
+type sshOptions struct {
+	addr, state, hostKey                           string
+	maxSessions, burst                             int
+	idle, maxSession                               time.Duration
+	rate                                           float64
+	instructor, instructorPassword, instructorKeys string
+}
+
+func newSSHCmd() *cobra.Command {
+	var o sshOptions
+	cmd := &cobra.Command{
+		Use:   "ssh",
+		Short: "Serve the tutorial over SSH to a whole room, with an instructor dashboard",
+		Long: `Serve tokenflow over SSH, so learners need nothing but an ssh client:
+
+  ssh -p 23234 YOURNAME@HOST
+
+Every connection gets its own world (issuer keys, clock, attacker); the
+first is seeded --seed, the next --seed+1 and so on. Progress is kept per
+SSH user name in the state directory, so a learner who reconnects under the
+same name continues where they left off. Learners need no password.
+
+Connecting as the instructor (--instructor, with --instructor-password or a
+key from --instructor-key) opens a live dashboard of every learner instead,
+from which all worlds can be reset between groups. The password may also
+come from $` + instructorPasswordEnv + `.
+
+The host key is generated into the state directory on first start and reused.
+Ctrl+C (or SIGTERM) tells every session, lets it save, and stops. A limit of
+0 turns that limit off.`,
+		Example: `  tokenflow ssh
+  tokenflow ssh --addr 0.0.0.0:23234 --instructor-password 'correct horse'
+  tokenflow ssh --instructor-key ~/.ssh/id_ed25519.pub --max-sessions 40`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := o.config(cmd, seedFlag(cmd))
+			if err != nil {
+				return err
+			}
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			return runSSH(ctx, o.addr, cfg, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.addr, "addr", "127.0.0.1:23234", "address to listen on; 0.0.0.0:23234 lets the room in (port 0 picks a free port)")
+	f.StringVar(&o.state, "state", "", "state directory for the host key and learners' progress (default $"+lessons.HomeEnv+"/ssh or tokenflow/ssh in the user config directory)")
+	f.StringVar(&o.hostKey, "host-key", "", "host private key file, generated if missing (default STATE/ssh_host_ed25519_key)")
+	f.IntVar(&o.maxSessions, "max-sessions", workshop.DefaultMaxSessions, "learners connected at once; one more is told the workshop is full")
+	f.DurationVar(&o.idle, "idle-timeout", workshop.DefaultIdleTimeout, "disconnect a learner after this long without a key press")
+	f.DurationVar(&o.maxSession, "max-session", workshop.DefaultMaxSessionLength, "disconnect a learner after this long connected")
+	f.Float64Var(&o.rate, "rate", workshop.DefaultInputRate, "input events a second per connection; input beyond it is dropped")
+	f.IntVar(&o.burst, "rate-burst", workshop.DefaultInputBurst, "input events allowed at once before --rate applies")
+	f.StringVar(&o.instructor, "instructor", workshop.DefaultInstructor, "SSH user name that opens the instructor dashboard")
+	f.StringVar(&o.instructorPassword, "instructor-password", "", "password of the instructor (or $"+instructorPasswordEnv+")")
+	f.StringVar(&o.instructorKeys, "instructor-key", "", "authorized_keys file with the instructor's public keys")
+	return cmd
+}
+
+// config checks the flags and builds the server's configuration.
+func (o sshOptions) config(cmd *cobra.Command, seed uint64) (workshop.Config, error) {
+	var cfg workshop.Config
+	if err := checkSSHAddr(o.addr); err != nil {
+		return cfg, err
+	}
+	for _, check := range []struct {
+		bad  bool
+		flag string
+	}{
+		{o.maxSessions < 0, "max-sessions"},
+		{o.idle < 0, "idle-timeout"},
+		{o.maxSession < 0, "max-session"},
+		{o.rate < 0 || math.IsNaN(o.rate), "rate"},
+		{o.burst < 0, "rate-burst"},
+	} {
+		if check.bad {
+			value := cmd.Flags().Lookup(check.flag).Value.String()
+			return cfg, &UsageError{Err: fmt.Errorf("invalid value for --%s: %s: want 0 (no limit) or more", check.flag, value)}
+		}
+	}
+	state := o.state
+	if state == "" {
+		home, err := lessons.DefaultDir()
+		if err != nil {
+			return cfg, &UsageError{Err: fmt.Errorf("no default state directory (%v): give --state", err)}
+		}
+		state = filepath.Join(home, "ssh")
+	}
+	password := o.instructorPassword
+	if !cmd.Flags().Changed("instructor-password") {
+		password = os.Getenv(instructorPasswordEnv)
+	}
+	cfg = workshop.Config{
+		NewModel:           newWorkshopModel(seed),
+		StateDir:           state,
+		HostKeyPath:        o.hostKey,
+		MaxSessions:        o.maxSessions,
+		IdleTimeout:        o.idle,
+		MaxSessionLength:   o.maxSession,
+		InputRate:          o.rate,
+		InputBurst:         o.burst,
+		Instructor:         o.instructor,
+		InstructorPassword: password,
+	}
+	if o.instructorKeys != "" {
+		var err error
+		if cfg.InstructorKeys, err = workshop.ReadAuthorizedKeys(o.instructorKeys); err != nil {
+			return cfg, &UsageError{Err: fmt.Errorf("invalid value for --instructor-key: %w", err)}
+		}
+	}
+	return cfg, nil
+}
+
+// newWorkshopModel builds each learner's tutorial. Each connection gets the
+// next seed, so no two learners share issuer keys or token values.
+func newWorkshopModel(seed uint64) func(workshop.Session) (tea.Model, error) {
+	var n atomic.Uint64
+	return func(s workshop.Session) (tea.Model, error) {
+		return ui.New(ui.Options{Seed: seed + n.Add(1) - 1, Now: time.Now})
+	}
+}
+
+// checkSSHAddr rejects an --addr that is not host:port before trying to
+// listen, so a typo is a usage error rather than a network failure.
+func checkSSHAddr(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err == nil {
+		if p, perr := strconv.Atoi(port); perr != nil || p < 0 || p > 65535 {
+			err = fmt.Errorf("port %q is not a number from 0 to 65535", port)
+		}
+	}
+	if err != nil {
+		return &UsageError{Err: fmt.Errorf("invalid value for --addr %q: want host:port such as 0.0.0.0:23234: %v", addr, err)}
+	}
+	return nil
+}
+
+// runSSH serves the workshop on addr until ctx ends, then shuts down
+// gracefully. Session logs go to stderr, the banner to stdout.
+func runSSH(ctx context.Context, addr string, cfg workshop.Config, stdout, stderr io.Writer) error {
+	cfg.Logger = slog.New(slog.NewTextHandler(stderr, nil))
+	srv, err := workshop.New(cfg)
+	if err != nil {
+		return fmt.Errorf("ssh: %w", err)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("ssh: %w", err)
+	}
+	defer ln.Close()
+	printSSHBanner(stdout, ln.Addr(), srv, cfg)
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return fmt.Errorf("ssh: %w", err)
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(stdout, "stopping: telling every session and letting it save…")
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sshShutdownTimeout)
+	defer cancel()
+	shutdownErr := srv.Shutdown(sctx)
+	// Shutdown can run before the goroutine above reaches Serve; closing
+	// the listener makes Serve return at once in that case too.
+	ln.Close()
+	if err := <-served; err != nil && !errors.Is(err, net.ErrClosed) {
+		return fmt.Errorf("ssh: %w", err)
+	}
+	if shutdownErr != nil {
+		return fmt.Errorf("ssh: some sessions did not finish in time: %w", shutdownErr)
+	}
+	fmt.Fprintln(stdout, "stopped")
+	return nil
+}
+
+// printSSHBanner tells the instructor what to put on the slide. The first
+// line carries the address alone, for scripts and tests.
+func printSSHBanner(out io.Writer, addr net.Addr, srv *workshop.Server, cfg workshop.Config) {
+	host, port := "HOST", strconv.Itoa(addr.(*net.TCPAddr).Port)
+	if ip := addr.(*net.TCPAddr).IP; !ip.IsUnspecified() {
+		host = ip.String()
+	}
+	fmt.Fprintf(out, "tokenflow ssh: listening on %s\n", addr)
+	fmt.Fprintf(out, "  learners    ssh -p %s YOURNAME@%s\n", port, host)
+	switch {
+	case cfg.Instructor == "":
+		fmt.Fprintf(out, "  instructor  dashboard off\n")
+	case cfg.InstructorPassword == "" && len(cfg.InstructorKeys) == 0:
+		fmt.Fprintf(out, "  instructor  dashboard off: give --instructor-password or --instructor-key\n")
+	default:
+		fmt.Fprintf(out, "  instructor  ssh -p %s %s@%s\n", port, cfg.Instructor, host)
+	}
+	fmt.Fprintf(out, "  host key    %s (%s)\n", srv.Fingerprint(), srv.HostKeyPath())
+	fmt.Fprintf(out, "  progress    %s\n", filepath.Join(cfg.StateDir, "users"))
+	limits := []string{"no session limit", "no idle timeout", "no session length limit", "no input limit"}
+	if cfg.MaxSessions > 0 {
+		limits[0] = fmt.Sprintf("%d learners", cfg.MaxSessions)
+	}
+	if cfg.IdleTimeout > 0 {
+		limits[1] = "idle " + cfg.IdleTimeout.String()
+	}
+	if cfg.MaxSessionLength > 0 {
+		limits[2] = "session " + cfg.MaxSessionLength.String()
+	}
+	if cfg.InputRate > 0 {
+		limits[3] = fmt.Sprintf("input %g/s (burst %d)", cfg.InputRate, cfg.InputBurst)
+	}
+	fmt.Fprintf(out, "  limits      %s\n", strings.Join(limits, ", "))
+	fmt.Fprintln(out, "Press Ctrl+C to stop.")
+}

@@ -1,0 +1,168 @@
+package cmd
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// sshPatience bounds each wait in these tests; it is a deadline for a hung
+// test, not a measurement.
+const sshPatience = 15 * time.Second
+
+func TestSSHRejectsBadFlags(t *testing.T) {
+	state := t.TempDir()
+	for _, args := range [][]string{
+		{"ssh", "--state", state, "--addr", "nope"},
+		{"ssh", "--state", state, "--addr", "127.0.0.1:99999"},
+		{"ssh", "--state", state, "--max-sessions", "-1"},
+		{"ssh", "--state", state, "--idle-timeout", "-1s"},
+		{"ssh", "--state", state, "--rate", "-2"},
+		{"ssh", "--state", state, "--instructor-key", filepath.Join(state, "missing")},
+		{"ssh", "--state", state, "extra"},
+	} {
+		code, _, stderr := run(t, "", args...)
+		if code != exitUsage || !strings.Contains(stderr, "tokenflow: ") {
+			t.Errorf("%v: exit %d, stderr %q; want %d and a message", args, code, stderr, exitUsage)
+		}
+	}
+}
+
+func TestSSHDefaultStateDirFollowsTokenflowHome(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("TOKENFLOW_HOME", home)
+	out := startSSH(t, "--addr", "127.0.0.1:0")
+	out.waitFor(t, "Press Ctrl+C to stop.")
+	if want := "progress    " + filepath.Join(home, "ssh", "users"); !strings.Contains(out.String(), want) {
+		t.Errorf("banner %q does not say %q", out.String(), want)
+	}
+	if want := "(" + filepath.Join(home, "ssh", "ssh_host_ed25519_key") + ")"; !strings.Contains(out.String(), want) {
+		t.Errorf("banner %q does not name the host key %s", out.String(), want)
+	}
+}
+
+func TestSSHServesLearnersAndStopsGracefully(t *testing.T) {
+	state := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := &syncBuffer{}
+	done := make(chan int, 1)
+	go func() {
+		root := newRootCmd()
+		root.SetContext(ctx)
+		done <- execute(root, []string{"ssh", "--addr", "127.0.0.1:0", "--state", state, "--instructor-password", "pw"},
+			strings.NewReader(""), out, io.Discard)
+	}()
+	out.waitFor(t, "Press Ctrl+C to stop.")
+	addr := regexp.MustCompile(`listening on (\S+)`).FindStringSubmatch(out.String())[1]
+	if !strings.Contains(out.String(), "instructor  ssh -p ") {
+		t.Errorf("banner does not show the instructor's line:\n%s", out)
+	}
+
+	client, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "alice", HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: sshPatience})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	sess, err := client.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	screen := &syncBuffer{}
+	sess.Stdout, sess.Stderr = screen, screen
+	if err := sess.RequestPty("xterm-256color", 30, 100, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	// The tutorial's first frame names it (window title and clock bar).
+	screen.waitFor(t, "tokenflow")
+
+	cancel()
+	select {
+	case code := <-done:
+		if code != exitOK {
+			t.Errorf("exit %d after a graceful stop, want 0; output:\n%s", code, out)
+		}
+	case <-time.After(sshPatience):
+		t.Fatal("tokenflow ssh did not stop")
+	}
+	screen.waitFor(t, "tokenflow: the workshop server is shutting down")
+	out.waitFor(t, "stopped")
+}
+
+// startSSH runs `tokenflow ssh` with args until the test ends.
+func startSSH(t *testing.T, args ...string) *syncBuffer {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &syncBuffer{}
+	done := make(chan int, 1)
+	go func() {
+		root := newRootCmd()
+		root.SetContext(ctx)
+		done <- execute(root, append([]string{"ssh"}, args...), strings.NewReader(""), out, io.Discard)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if code := <-done; code != exitOK {
+			t.Errorf("tokenflow ssh exited %d, want 0; output:\n%s", code, out)
+		}
+	})
+	return out
+}
+
+// syncBuffer is an io.Writer for a goroutine's output that a test can wait
+// on: each write wakes the waiters.
+type syncBuffer struct {
+	mu      sync.Mutex
+	buf     bytes.Buffer
+	changed chan struct{}
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.changed != nil {
+		close(b.changed)
+		b.changed = nil
+	}
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// waitFor waits until the output contains s.
+func (b *syncBuffer) waitFor(t *testing.T, s string) {
+	t.Helper()
+	deadline := time.After(sshPatience)
+	for {
+		b.mu.Lock()
+		found := strings.Contains(b.buf.String(), s)
+		if b.changed == nil {
+			b.changed = make(chan struct{})
+		}
+		changed := b.changed
+		b.mu.Unlock()
+		if found {
+			return
+		}
+		select {
+		case <-changed:
+		case <-deadline:
+			t.Fatalf("no %q after %s in:\n%q", s, sshPatience, b.String())
+		}
+	}
+}

@@ -1,0 +1,83 @@
+package ui
+
+import (
+	"fmt"
+
+	"github.com/tokenflow/tokenflow/sim"
+)
+
+// The accessible mode prints lines instead of drawing panes: each event
+// once, in scrollback, where a screen reader finds it. These build the
+// lines for what the visual mode shows in panes.
+
+func (m *Model) welcome() []string {
+	w := m.sc.World
+	return []string{
+		"tokenflow, accessible mode: every event is printed once as a line; the keys are the same as on the full screen.",
+		fmt.Sprintf("The simulated clock reads %s and is %s.", w.Now().Format("Monday 2 January 2006 15:04:05"), speedText(m.speed)),
+		fmt.Sprintf("Press %s to log in, %s to hear where things stand, %s for every key, %s to quit.",
+			m.com.Keys.Login.Help().Key, m.com.Keys.Describe.Help().Key, m.com.Keys.Help.Help().Key, m.com.Keys.Quit.Help().Key),
+	}
+}
+
+// helpLines lists every key by group.
+func (m *Model) helpLines() []string {
+	lines := []string{helpIntro}
+	for _, g := range m.com.Keys.Groups() {
+		lines = append(lines, g.Title+":")
+		for _, b := range g.Bindings {
+			lines = append(lines, fmt.Sprintf("  %s: %s", b.Help().Key, b.Help().Desc))
+		}
+	}
+	return lines
+}
+
+// settingsLines lists every setting and how to change it.
+func (m *Model) settingsLines() []string {
+	cfg := m.sc.World.Config()
+	lines := []string{"Settings (up and down choose, left and right change, escape closes):"}
+	for i, s := range sim.Settings {
+		mark := " "
+		if i == m.setPane.sel {
+			mark = ">"
+		}
+		lines = append(lines, fmt.Sprintf("%s %s: %s (%s)", mark, s.Name, cfg.SettingString(s.Name), s.Summary))
+	}
+	return lines
+}
+
+// describe says where things stand: the clock, each token, what is next.
+func (m *Model) describe() []string {
+	w := m.sc.World
+	now := w.Now()
+	lines := []string{fmt.Sprintf("It is %s; the clock is %s.", now.Format("Monday 2 January 15:04:05"), speedText(m.speed))}
+	say := func(owner string, t tokenView) {
+		if t.Token == "" {
+			lines = append(lines, fmt.Sprintf("%s %s token: none.", owner, t.Kind))
+			return
+		}
+		s := fmt.Sprintf("%s %s token %s: %s", owner, t.Kind, t.ID, t.State)
+		if t.Stolen && owner == "The client's" {
+			s += ", and the attacker holds a copy"
+		}
+		if t.HasLife {
+			if left := t.Expires.Sub(now); left > 0 {
+				s += ", " + short(left) + " left"
+			} else {
+				s += ", expired " + short(-left) + " ago"
+			}
+		}
+		lines = append(lines, s+".")
+	}
+	ca, cr := m.sc.clientTokens()
+	aa, ar := m.sc.attackerTokens()
+	say("The client's", ca)
+	say("The client's", cr)
+	say("The attacker's", aa)
+	say("The attacker's", ar)
+	if at, what, ok := w.NextExpiry(); ok {
+		lines = append(lines, fmt.Sprintf("Next: %s expires in %s.", what, short(at.Sub(now))))
+	}
+	lines = append(lines, "Suggested: "+nextStep(m.com.Keys, &m.sc)+".")
+	return lines
+}

@@ -1,0 +1,85 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+)
+
+// theTour is the newcomer's path: log in, call, let the token expire,
+// watch the call fail, refresh, call again, then have the refresh token
+// stolen and replayed until reuse detection revokes the family.
+var theTour = strings.Fields("l c j c r c T A r")
+
+// TestMainScreenGolden pins the main screen after the tour at the
+// smallest, a common and a large terminal size.
+func TestMainScreenGolden(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}, {200, 60}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			m := newModel(t)
+			resize(m, size[0], size[1])
+			press(m, theTour...)
+			out := ascii(t, m)
+			requireFrame(t, out, size[0], size[1])
+			golden.RequireEqual(t, out)
+		})
+	}
+}
+
+// TestScreensGolden pins the other screens a newcomer meets.
+func TestScreensGolden(t *testing.T) {
+	tests := []struct {
+		name string
+		w, h int
+		keys []string
+	}{
+		{"first_run", 80, 24, nil},
+		{"help", 120, 40, []string{"?"}},
+		{"inspect_access_token", 120, 40, []string{"l", "1"}},
+		{"inspect_exchange", 120, 40, []string{"l", "c", "j", "c", "up", "enter"}},
+		{"settings", 120, 40, []string{"l", "s", "down", "down", "down", "right"}},
+		{"forge_menu", 80, 24, []string{"l", "f"}},
+		{"wallet_focus", 80, 24, []string{"l", "T", "tab", "down"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := newModel(t)
+			resize(m, tt.w, tt.h)
+			press(m, tt.keys...)
+			out := ascii(t, m)
+			requireFrame(t, out, tt.w, tt.h)
+			golden.RequireEqual(t, out)
+		})
+	}
+}
+
+// TestTooSmallAsksToEnlarge checks that below 80×24 the screen says what
+// is wrong instead of drawing a broken frame.
+func TestTooSmallAsksToEnlarge(t *testing.T) {
+	m := newModel(t)
+	resize(m, 60, 20)
+	press(m, "l")
+	out := ansi.Strip(m.View().Content)
+	if !strings.Contains(strings.ReplaceAll(out, "\n", " "), "Enlarge the window") {
+		t.Fatalf("a 60×20 terminal shows:\n%s\nwant a request to enlarge it", out)
+	}
+	requireFrame(t, out, 60, 0)
+}
+
+// requireFrame checks that a frame is exactly h lines (when h > 0) of at
+// most w cells: a frame that wraps or overflows is a broken one.
+func requireFrame(t testing.TB, out string, w, h int) {
+	t.Helper()
+	lines := strings.Split(out, "\n")
+	if h > 0 && len(lines) != h {
+		t.Errorf("frame has %d lines, want %d", len(lines), h)
+	}
+	for i, l := range lines {
+		if got := ansi.StringWidth(l); got > w {
+			t.Errorf("line %d is %d cells wide, more than %d: %q", i+1, got, w, ansi.Strip(l))
+		}
+	}
+}

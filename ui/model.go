@@ -1,0 +1,865 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/tokenflow/tokenflow/sim"
+	"github.com/tokenflow/tokenflow/sim/clock"
+)
+
+// Minimum terminal size: below it the panes cannot show a token's state
+// and its lifetime side by side with the sequence diagram.
+const (
+	MinWidth  = 80
+	MinHeight = 24
+)
+
+// tickEvery is how often, in wall time, the simulated clock catches up
+// with the real one: often enough that the seconds tick smoothly.
+const tickEvery = 200 * time.Millisecond
+
+// Options configure one session of the interface.
+type Options struct {
+	// Seed fixes the world's keys and token values.
+	Seed uint64
+	// Accessible prints each event once as a line of plain text instead of
+	// drawing panes, for screen readers; the keys are the same.
+	Accessible bool
+	// Now is the wall clock the simulated clock follows at the chosen
+	// speed. Nil means no real-time ticking: time moves only when a key
+	// moves it, as tests need.
+	Now func() time.Time
+	// Paused starts the simulated clock paused instead of at 1×.
+	Paused bool
+	// Output is where the accessible mode prints; it is required with
+	// Accessible. Run that program with tea.WithoutRenderer, since
+	// nothing is drawn.
+	Output io.Writer
+}
+
+type overlay int
+
+const (
+	overlayNone overlay = iota
+	overlayHelp
+	overlayInspect
+)
+
+type focus int
+
+const (
+	focusSequence focus = iota
+	focusWallet
+)
+
+// choice is one answer to a sub-menu such as "forge which way?".
+type choice struct{ key, arg, desc string }
+
+// submenu is a question the next key answers: f asks which forgery, i
+// which token to introspect, k which token to revoke.
+type submenu struct {
+	verb    string
+	choices []choice
+}
+
+// tickMsg is the wall clock's heartbeat in real-time mode.
+type tickMsg time.Time
+
+// Model is the root of the interface and the only tea.Model in it.
+type Model struct {
+	opts Options
+	com  Common
+	sc   scene
+
+	rt     *clock.RealTime // nil without a wall clock
+	speed  int             // index into clock.Speeds; 0 is paused
+	resume int             // the speed space resumes at
+
+	focus    focus
+	overlay  overlay
+	settings bool     // the settings panel replaces the actors
+	pending  *submenu // a sub-menu waiting for its answer
+	status   status
+	acted    bool // the learner has done something: the welcome gives way
+
+	wallet  walletPane
+	family  familyPane
+	last    happenedPane
+	seq     seqPane
+	insp    inspector
+	setPane settingsPane
+	help    helpPane
+
+	clockBar  cached[chromeKey]
+	nextHint  cached[worldKey]
+	statusBar cached[statusKey]
+	nextBar   cached[nextKey]
+	keysBar   cached[keysKey]
+	left      cached[leftKey]
+	body      cached[bodyKey]
+	frame     frameParts
+	frameOut  string
+
+	// Accessible mode: the printer, how much of the log has been
+	// printed, the last hint printed, and lines waiting to be printed.
+	printer  *printer
+	printed  int
+	lastHint string
+	out      []string
+}
+
+// New builds a session: a fresh world from opts.Seed, and the panes that
+// show it.
+func New(opts Options) (*Model, error) {
+	if opts.Accessible && opts.Output == nil {
+		return nil, errors.New("ui: the accessible mode needs an Output to print to")
+	}
+	w, err := sim.New(sim.Config{Seed: opts.Seed})
+	if err != nil {
+		return nil, err
+	}
+	m := &Model{opts: opts, speed: 1, resume: 1}
+	if opts.Paused {
+		m.speed = 0
+	}
+	m.com = Common{Styles: NewStyles(true), Keys: DefaultKeyMap(), Accessible: opts.Accessible}
+	if opts.Accessible {
+		m.com.Styles = &Styles{} // plain text: a screen reader reads no colours
+		m.printer = newPrinter(opts.Output)
+	} else {
+		m.com.Keys.Describe.SetEnabled(false)
+	}
+	m.sc.World = w
+	m.wallet = walletPane{c: &m.com, sc: &m.sc}
+	m.family = familyPane{c: &m.com, sc: &m.sc}
+	m.last = happenedPane{c: &m.com, sc: &m.sc}
+	m.seq = seqPane{c: &m.com, sc: &m.sc, sel: -1}
+	m.insp = inspector{c: &m.com, sc: &m.sc}
+	m.setPane = settingsPane{c: &m.com, sc: &m.sc}
+	m.help = helpPane{c: &m.com}
+	m.newDriver()
+	return m, nil
+}
+
+// World returns the world the session drives; after undo or reset it is
+// a different value.
+func (m *Model) World() *sim.World { return m.sc.World }
+
+// Status returns the text of the status line.
+func (m *Model) Status() string { return m.status.text }
+
+// HelpOpen reports whether the help screen is showing.
+func (m *Model) HelpOpen() bool { return m.overlay == overlayHelp }
+
+// newDriver lets the current world's clock follow the wall clock at the
+// current speed. A new world (undo, reset) needs a new driver.
+func (m *Model) newDriver() {
+	m.rt = nil
+	if m.opts.Now == nil {
+		return
+	}
+	m.rt = clock.NewRealTime(m.sc.World.Clock, m.opts.Now)
+	m.rt.SetSpeed(clock.Speeds[m.speed])
+}
+
+// sync catches the simulated clock up with the wall clock.
+func (m *Model) sync() {
+	if m.rt != nil {
+		m.rt.Sync()
+	}
+}
+
+func (m *Model) tick() tea.Cmd {
+	if m.opts.Now == nil {
+		return nil
+	}
+	return tea.Tick(tickEvery, func(t time.Time) tea.Msg { return tickMsg(t) })
+}
+
+// Init starts the heartbeat and asks the terminal for its background.
+func (m *Model) Init() tea.Cmd {
+	if m.com.Accessible {
+		m.out = append(m.out, m.welcome()...)
+		return tea.Batch(m.tick(), m.flush())
+	}
+	return tea.Batch(m.tick(), tea.RequestBackgroundColor)
+}
+
+// Update applies one message. World actions apply here, synchronously
+// and in order; nothing here blocks.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.com.Width, m.com.Height = max(msg.Width, 0), max(msg.Height, 0)
+	case tea.BackgroundColorMsg:
+		if !m.com.Accessible {
+			m.com.Styles = NewStyles(msg.IsDark())
+		}
+	case tickMsg:
+		m.sync()
+		return m, tea.Batch(m.tick(), m.flush())
+	case tea.KeyPressMsg:
+		cmd := m.handleKey(msg)
+		return m, tea.Batch(cmd, m.flush())
+	}
+	return m, nil
+}
+
+// handleKey routes a key: quit first, then a pending sub-menu, then the
+// open overlay, then the keys that act on the world, then the focused pane.
+func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.com.Keys
+	if key.Matches(msg, k.Quit) {
+		if m.com.Accessible {
+			return tea.Sequence(m.flush(), m.printer.drain(), tea.Quit)
+		}
+		return tea.Quit
+	}
+	if m.pending != nil {
+		sub := m.pending
+		m.pending = nil
+		if key.Matches(msg, k.Back) {
+			m.say(status{text: sub.verb + " cancelled"})
+			return nil
+		}
+		for _, c := range sub.choices {
+			if msg.String() == c.key {
+				m.act(sub.verb + " " + c.arg)
+				return nil
+			}
+		}
+		// Any other key drops the question and does what it always does.
+	}
+	switch m.overlay {
+	case overlayHelp:
+		switch {
+		case key.Matches(msg, k.Back, k.Help):
+			m.overlay = overlayNone
+			return nil
+		case m.scrollKey(msg, &m.help.view):
+			return nil
+		}
+	case overlayInspect:
+		switch {
+		case key.Matches(msg, k.Back, k.Inspect):
+			m.overlay = overlayNone
+			return nil
+		case m.scrollKey(msg, &m.insp.view):
+			return nil
+		}
+	}
+	if m.settings && m.settingsKey(msg) {
+		return nil
+	}
+	if m.worldKey(msg) {
+		return nil
+	}
+	m.paneKey(msg)
+	return nil
+}
+
+// scrollKey scrolls a window with the arrow and page keys.
+func (m *Model) scrollKey(msg tea.KeyPressMsg, s *scroller) bool {
+	k := m.com.Keys
+	switch {
+	case key.Matches(msg, k.Up):
+		s.scroll(-1)
+	case key.Matches(msg, k.Down):
+		s.scroll(1)
+	case key.Matches(msg, k.PageUp):
+		s.scroll(-s.page())
+	case key.Matches(msg, k.PageDown):
+		s.scroll(s.page())
+	case key.Matches(msg, k.Home):
+		s.off = 0
+	case key.Matches(msg, k.End):
+		s.scroll(s.n)
+	default:
+		return false
+	}
+	return true
+}
+
+// settingsKey handles the settings panel's own keys.
+func (m *Model) settingsKey(msg tea.KeyPressMsg) bool {
+	k := m.com.Keys
+	switch {
+	case key.Matches(msg, k.Back, k.Settings):
+		m.settings = false
+		m.say(status{text: "settings closed"})
+	case key.Matches(msg, k.Up):
+		m.setPane.move(-1)
+		m.announceSetting()
+	case key.Matches(msg, k.Down):
+		m.setPane.move(1)
+		m.announceSetting()
+	case key.Matches(msg, k.Left):
+		m.act(m.setPane.step(-1))
+	case key.Matches(msg, k.Right, k.Inspect):
+		m.act(m.setPane.step(1))
+	default:
+		return false
+	}
+	return true
+}
+
+// worldActions maps keys to the actions they apply.
+func (m *Model) worldActions() []struct {
+	b    key.Binding
+	line string
+} {
+	k := m.com.Keys
+	return []struct {
+		b    key.Binding
+		line string
+	}{
+		{k.Login, "login"}, {k.Call, "call"}, {k.Refresh, "refresh"}, {k.Logout, "logout"}, {k.Race, "race"},
+		{k.StealAccess, "steal access"}, {k.StealRefresh, "steal refresh"},
+		{k.XSS, "attacker xss"}, {k.Sniff, "attacker sniff"},
+		{k.AttackerCall, "attacker call"}, {k.AttackerRefresh, "attacker refresh"},
+		{k.PlusMinute, "advance 1m"}, {k.PlusQuarter, "advance 15m"}, {k.PlusDay, "advance 1d"},
+		{k.NextExpiry, "jump"},
+	}
+}
+
+// worldKey handles every key that acts on the world, the clock or the
+// whole session.
+func (m *Model) worldKey(msg tea.KeyPressMsg) bool {
+	k := m.com.Keys
+	for _, a := range m.worldActions() {
+		if key.Matches(msg, a.b) {
+			m.act(a.line)
+			return true
+		}
+	}
+	switch {
+	case key.Matches(msg, k.Forge):
+		m.ask("forge", choice{"n", "none", "alg none, no signature"}, choice{"t", "tamper", "edit a genuine token"},
+			choice{"w", "wrong-key", "sign with the attacker's key"}, choice{"a", "audience", "a token for another API"})
+	case key.Matches(msg, k.Introspect):
+		m.ask("introspect", choice{"a", "access", "the client's access token"}, choice{"r", "refresh", "the client's refresh token"},
+			choice{"s", "stolen", "the attacker's loot"})
+	case key.Matches(msg, k.Revoke):
+		m.ask("revoke", choice{"a", "access", "the access token"}, choice{"r", "refresh", "the refresh token (its whole family)"})
+	case key.Matches(msg, k.InspectAccess):
+		m.inspectToken(m.sc.World.Client.AccessToken, "the client's access token", "access")
+	case key.Matches(msg, k.InspectRefresh):
+		m.inspectToken(m.sc.World.Client.RefreshToken, "the client's refresh token", "refresh")
+	case key.Matches(msg, k.Pause):
+		if m.speed > 0 {
+			m.resume = m.speed
+			m.setSpeed(0)
+		} else {
+			m.setSpeed(max(m.resume, 1))
+		}
+	case key.Matches(msg, k.Faster):
+		m.setSpeed(min(m.speed+1, len(clock.Speeds)-1))
+	case key.Matches(msg, k.Slower):
+		m.setSpeed(max(m.speed-1, 0))
+	case key.Matches(msg, k.Settings):
+		m.settings = true
+		m.overlay = overlayNone
+		m.say(status{text: "settings: ↑↓ choose, ←→ change; each change is a `set` action you can undo"})
+		if m.com.Accessible {
+			m.out = append(m.out, m.settingsLines()...)
+		}
+	case key.Matches(msg, k.Undo):
+		m.undo()
+	case key.Matches(msg, k.Reset):
+		m.reset()
+	case key.Matches(msg, k.Help):
+		m.overlay = overlayHelp
+		m.help.view.off = 0
+		if m.com.Accessible {
+			m.out = append(m.out, m.helpLines()...)
+			m.overlay = overlayNone
+		}
+	case key.Matches(msg, k.Describe):
+		m.out = append(m.out, m.describe()...)
+	default:
+		return false
+	}
+	return true
+}
+
+// paneKey handles focus, selection and scrolling in the focused pane.
+func (m *Model) paneKey(msg tea.KeyPressMsg) {
+	k := m.com.Keys
+	switch {
+	case key.Matches(msg, k.Focus):
+		if m.focus == focusSequence {
+			m.focus = focusWallet
+			m.announceToken()
+		} else {
+			m.focus = focusSequence
+			m.announceRow()
+		}
+	case key.Matches(msg, k.Inspect):
+		m.inspectSelection()
+	case key.Matches(msg, k.Back):
+		m.seq.end()
+	case m.focus == focusWallet && key.Matches(msg, k.Up):
+		m.wallet.move(-1)
+		m.announceToken()
+	case m.focus == focusWallet && key.Matches(msg, k.Down):
+		m.wallet.move(1)
+		m.announceToken()
+	case key.Matches(msg, k.Up):
+		m.seq.move(-1)
+		m.announceRow()
+	case key.Matches(msg, k.Down):
+		m.seq.move(1)
+		m.announceRow()
+	case key.Matches(msg, k.PageUp):
+		m.seq.move(-m.seq.page())
+		m.announceRow()
+	case key.Matches(msg, k.PageDown):
+		m.seq.move(m.seq.page())
+		m.announceRow()
+	case key.Matches(msg, k.Home):
+		m.seq.home()
+		m.announceRow()
+	case key.Matches(msg, k.End):
+		m.seq.end()
+	}
+}
+
+func (m *Model) ask(verb string, choices ...choice) {
+	m.pending = &submenu{verb: verb, choices: choices}
+	if m.com.Accessible {
+		m.out = append(m.out, m.pendingText())
+	}
+}
+
+func (m *Model) pendingText() string {
+	parts := make([]string, len(m.pending.choices))
+	for i, c := range m.pending.choices {
+		parts[i] = c.key + " " + c.desc
+	}
+	return m.pending.verb + " which? " + strings.Join(parts, " · ") + " · esc cancels"
+}
+
+// setSpeed changes how fast simulated time follows the wall clock.
+func (m *Model) setSpeed(i int) {
+	m.speed = i
+	if m.rt != nil {
+		m.rt.SetSpeed(clock.Speeds[i])
+	}
+	m.say(status{text: "clock " + speedText(i)})
+}
+
+func speedText(i int) string {
+	if i == 0 {
+		return "paused"
+	}
+	return fmt.Sprintf("running at %g×", clock.Speeds[i])
+}
+
+// act applies one action to the world and reports what came of it.
+func (m *Model) act(line string) {
+	a, err := sim.ParseAction(line)
+	if err != nil {
+		m.say(status{text: err.Error(), level: levelBad})
+		return
+	}
+	m.sync()
+	w := m.sc.World
+	before := w.Log.Len()
+	m.acted = true
+	if m.overlay != overlayNone {
+		m.overlay = overlayNone
+	}
+	if err := w.Apply(a); err != nil {
+		var nn *sim.NotNowError
+		if errors.As(err, &nn) {
+			m.say(status{text: "can't " + line + " now: " + nn.Msg, level: levelWarn})
+		} else {
+			m.say(status{text: line + ": " + err.Error(), level: levelBad})
+		}
+		return
+	}
+	m.status = summarize(w.Log.Since(before))
+}
+
+// say sets the status line; in accessible mode it is also printed, except
+// what the event lines already said.
+func (m *Model) say(s status) {
+	m.status = s
+	if m.com.Accessible && s.text != "" {
+		m.out = append(m.out, s.text)
+	}
+}
+
+// inspectToken opens a token in the inspector. Opening one of the
+// client's tokens is itself an action, which lessons check for.
+func (m *Model) inspectToken(tok, label, which string) {
+	if which != "" {
+		before := m.sc.World.Log.Len()
+		m.act("inspect " + which)
+		if m.sc.World.Log.Len() == before {
+			return // the action was refused; the status says why
+		}
+	} else if tok == "" {
+		m.say(status{text: "nobody holds " + label, level: levelWarn})
+		return
+	}
+	m.insp.open(inspectTarget{token: tok, label: label})
+	m.openInspector()
+}
+
+// inspectSelection opens what the focused pane has selected.
+func (m *Model) inspectSelection() {
+	if m.focus == focusWallet {
+		tok, label, which := m.wallet.selected()
+		m.inspectToken(tok, label, which)
+		return
+	}
+	row, ok := m.seq.selected()
+	if !ok {
+		// Nothing selected: the newest exchange is what the learner means.
+		m.seq.move(-1)
+		if row, ok = m.seq.selected(); !ok {
+			m.say(status{text: "nothing to inspect yet: press " + m.com.Keys.Login.Help().Key + " to log in"})
+			return
+		}
+	}
+	m.insp.open(inspectTarget{row: row})
+	m.openInspector()
+}
+
+func (m *Model) openInspector() {
+	if m.com.Accessible {
+		m.out = append(m.out, m.insp.content(100)...)
+		return
+	}
+	m.overlay = overlayInspect
+}
+
+// undo rebuilds the world without its last action.
+func (m *Model) undo() {
+	w := m.sc.World
+	recs := w.Records()
+	nw, ok, err := w.Undo()
+	switch {
+	case err != nil:
+		m.say(status{text: "undo failed: " + err.Error(), level: levelBad})
+		return
+	case !ok:
+		m.say(status{text: "nothing to undo"})
+		return
+	}
+	m.setWorld(nw)
+	last := recs[len(recs)-1]
+	m.say(status{text: fmt.Sprintf("undid “%s”: the world is as it was at %s", last.Action, last.At.Format("15:04:05"))})
+}
+
+// reset starts the world over with the same seed.
+func (m *Model) reset() {
+	nw, err := m.sc.World.Reset()
+	if err != nil {
+		m.say(status{text: "reset failed: " + err.Error(), level: levelBad})
+		return
+	}
+	m.setWorld(nw)
+	m.acted = false
+	m.say(status{text: "reset: a fresh world, the same seed, the clock back at " + nw.Now().Format("15:04:05")})
+}
+
+// setWorld swaps in a rebuilt world and drops everything that pointed
+// into the old one.
+func (m *Model) setWorld(w *sim.World) {
+	m.sc.World = w
+	m.sc.Gen++
+	m.overlay = overlayNone
+	m.pending = nil
+	m.seq.sel = -1
+	m.printed = w.Log.Len()
+	m.newDriver()
+}
+
+// announceSetting prints the selected setting in accessible mode.
+func (m *Model) announceSetting() {
+	if m.com.Accessible {
+		s := sim.Settings[m.setPane.sel]
+		m.out = append(m.out, fmt.Sprintf("%s: %s (%s)", s.Name, m.sc.World.Config().SettingString(s.Name), s.Summary))
+	}
+}
+
+// announceToken prints the selected token in accessible mode.
+func (m *Model) announceToken() {
+	if m.com.Accessible {
+		_, label, _ := m.wallet.selected()
+		m.out = append(m.out, "selected: "+label+" (enter shows it in full)")
+	}
+}
+
+// announceRow prints the selected diagram row in accessible mode.
+func (m *Model) announceRow() {
+	if !m.com.Accessible {
+		return
+	}
+	if row, ok := m.seq.selected(); ok {
+		m.out = append(m.out, "selected: "+sim.FormatEvent(row.ev)+" (enter shows it in full)")
+	} else {
+		m.out = append(m.out, "following the newest events")
+	}
+}
+
+// flush prints, in accessible mode, the events the log gained and any
+// queued lines, each once.
+func (m *Model) flush() tea.Cmd {
+	if !m.com.Accessible {
+		return nil
+	}
+	var lines []string
+	for _, e := range m.sc.World.Log.Since(m.printed) {
+		lines = append(lines, sim.FormatEvent(e))
+	}
+	m.printed = m.sc.World.Log.Len()
+	lines = append(lines, m.out...)
+	m.out = m.out[:0]
+	if len(lines) > 0 {
+		if hint := nextStep(m.com.Keys, &m.sc); hint != m.lastHint {
+			m.lastHint = hint
+			lines = append(lines, "next: "+hint)
+		}
+	}
+	if len(lines) == 0 {
+		return nil
+	}
+	return m.printer.print(lines)
+}
+
+// bodyKey is the two columns of the body; pane caches hand back the very
+// same strings while nothing changes, so comparing them is cheap.
+type bodyKey struct {
+	left, right string
+	leftW       int
+}
+
+// frameParts are the pieces of a frame; if none changed, neither did it.
+type frameParts struct {
+	w, h                          int
+	clock, body, status, next, ks string
+}
+
+// View draws the screen: the alternate screen with every pane, or in
+// accessible mode nothing at all, since everything is printed as lines.
+func (m *Model) View() tea.View {
+	if m.com.Accessible {
+		return tea.NewView("")
+	}
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.WindowTitle = "tokenflow"
+	return v
+}
+
+// render composes the frame from the panes' cached renderings.
+func (m *Model) render() string {
+	W, H := m.com.Width, m.com.Height
+	if W == 0 || H == 0 {
+		return ""
+	}
+	if W < MinWidth || H < MinHeight {
+		return m.tooSmall(W, H)
+	}
+	bodyH := H - 4
+	parts := frameParts{w: W, h: H}
+	parts.clock = m.renderClock(W)
+	switch m.overlay {
+	case overlayHelp:
+		parts.body = m.help.Render(W, bodyH)
+	case overlayInspect:
+		parts.body = m.insp.Render(W, bodyH)
+	default:
+		leftW := max(min(W*2/5, 72), 34)
+		var left string
+		if m.settings {
+			left = m.setPane.Render(leftW, bodyH)
+		} else {
+			left = m.leftColumn(leftW, bodyH)
+		}
+		right := m.seq.Render(W-leftW, bodyH, m.focus == focusSequence && !m.settings)
+		parts.body = m.body.get(bodyKey{left, right, leftW}, func() string { return sideBySide(left, leftW, right) })
+	}
+	parts.status = m.renderStatus(W)
+	parts.next = m.renderNext(W)
+	parts.ks = m.renderKeys(W)
+	if parts == m.frame && m.frameOut != "" {
+		return m.frameOut
+	}
+	m.frame = parts
+	m.frameOut = strings.Join([]string{parts.clock, parts.body, parts.status, parts.next, parts.ks}, "\n")
+	return m.frameOut
+}
+
+// leftColumn stacks the actors, the token family and, when there is room,
+// the story of the last action.
+func (m *Model) leftColumn(w, h int) string {
+	walletH := walletFull
+	if h-walletFull < 10 {
+		walletH = walletCompact
+	}
+	rest := h - walletH
+	familyH := rest
+	if nat := m.family.naturalHeight(w); rest-nat >= 6 {
+		familyH = nat
+	}
+	k := leftKey{wallet: m.wallet.Render(w, walletH, m.focus == focusWallet), family: m.family.Render(w, familyH)}
+	if rest > familyH {
+		k.last = m.last.Render(w, rest-familyH)
+	}
+	return m.left.get(k, func() string {
+		if k.last == "" {
+			return k.wallet + "\n" + k.family
+		}
+		return k.wallet + "\n" + k.family + "\n" + k.last
+	})
+}
+
+// leftKey is the panes of the left column, stacked.
+type leftKey struct{ wallet, family, last string }
+
+// tooSmall asks for a bigger terminal instead of drawing a broken frame.
+func (m *Model) tooSmall(w, h int) string {
+	msg := fmt.Sprintf("tokenflow needs a terminal of at least %d×%d; this one is %d×%d. Enlarge the window (or press q to quit).",
+		MinWidth, MinHeight, w, h)
+	lines := wrap(msg, w)
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i := range lines {
+		lines[i] = fit(lines[i], w)
+	}
+	return strings.Join(lines, "\n")
+}
+
+type chromeKey struct {
+	world  worldKey
+	w      int
+	speed  int
+	styles *Styles
+}
+
+// renderClock is the top line: simulated date and time, speed, and what
+// happens next.
+func (m *Model) renderClock(w int) string {
+	k := chromeKey{world: m.sc.key(), w: w, speed: m.speed, styles: m.com.Styles}
+	return m.clockBar.get(k, func() string {
+		st, world := m.com.Styles, m.sc.World
+		now := world.Now()
+		speed := "▶ " + fmt.Sprintf("%g×", clock.Speeds[m.speed])
+		if m.speed == 0 {
+			speed = "❚❚ paused"
+		}
+		next := "nothing is due to expire"
+		if at, what, ok := world.NextExpiry(); ok {
+			next = strings.TrimPrefix(what, "the ") + " expires in " + short(at.Sub(now))
+		}
+		date := now.Format("Mon 2 Jan 2006 15:04:05")
+		if w < 100 {
+			date = now.Format("Mon 2 Jan 15:04:05")
+		}
+		left := st.ClockTime.Render(" "+date+" ") + st.ClockBar.Render(" "+speed+" │ next: "+next)
+		right := st.ClockBar.Render("tokenflow ")
+		gap := w - ansi.StringWidth(left) - ansi.StringWidth(right)
+		if gap < 1 {
+			return fit(left, w-1) + st.ClockBar.Render(" ")
+		}
+		return left + st.ClockBar.Render(strings.Repeat(" ", gap)) + right
+	})
+}
+
+type statusKey struct {
+	status  status
+	pending *submenu
+	acted   bool
+	speed   int
+	w       int
+	styles  *Styles
+}
+
+// renderStatus is what the last key did, or the question a sub-menu asks.
+func (m *Model) renderStatus(w int) string {
+	k := statusKey{m.status, m.pending, m.acted, m.speed, w, m.com.Styles}
+	return m.statusBar.get(k, func() string { return m.drawStatus(w) })
+}
+
+func (m *Model) drawStatus(w int) string {
+	st := m.com.Styles
+	switch {
+	case m.pending != nil:
+		return fit(st.Accent.Render("? "+m.pendingText()), w)
+	case !m.acted && m.status.text == "":
+		clock := "the clock runs at 1×, space pauses it"
+		if m.speed == 0 {
+			clock = "the clock is paused, space starts it"
+		}
+		return fit(st.Text.Render(" Welcome to tokenflow: you drive alice's app and an attacker; "+clock+"."), w)
+	case m.status.text == "":
+		return fit("", w)
+	}
+	switch m.status.level {
+	case levelBad:
+		return fit(st.Bad.Render(" ✗ "+m.status.text), w)
+	case levelWarn:
+		return fit(st.Warn.Render(" ! "+m.status.text), w)
+	}
+	return fit(st.Text.Render(" • "+m.status.text), w)
+}
+
+type nextKey struct {
+	hint   string
+	w      int
+	styles *Styles
+}
+
+// renderNext is the suggested next step.
+func (m *Model) renderNext(w int) string {
+	hint := m.nextHint.get(m.sc.key(), func() string { return nextStep(m.com.Keys, &m.sc) })
+	return m.nextBar.get(nextKey{hint, w, m.com.Styles}, func() string {
+		return fit(m.com.Styles.Hint.Render(" Next: "+hint), w)
+	})
+}
+
+type keysKey struct {
+	overlay  overlay
+	settings bool
+	w        int
+	styles   *Styles
+}
+
+// renderKeys is the one-line key hint for what is on screen now.
+func (m *Model) renderKeys(w int) string {
+	k := keysKey{m.overlay, m.settings, w, m.com.Styles}
+	return m.keysBar.get(k, func() string { return m.drawKeys(w) })
+}
+
+func (m *Model) drawKeys(w int) string {
+	k := m.com.Keys
+	item := func(b key.Binding) hintItem { return hintItem{b.Help().Key, b.Help().Desc} }
+	var items []hintItem
+	tail := []hintItem{item(k.Help), item(k.Quit)}
+	switch {
+	case m.overlay == overlayHelp:
+		items = []hintItem{{"↑↓", "scroll"}, item(k.Back)}
+	case m.overlay == overlayInspect:
+		items = []hintItem{{"↑↓", "scroll"}, {"pgup/pgdn", "page"}, item(k.Back)}
+	case m.settings:
+		items = []hintItem{{"↑↓", "choose"}, {"←→", "change"}, item(k.Back), item(k.Undo)}
+	default:
+		for _, b := range k.ShortHelp() {
+			items = append(items, item(b))
+		}
+		items = append(items, hintItem{"tab", "pane"}, hintItem{"enter", "inspect"})
+	}
+	return hintLine(m.com.Styles, w, items, tail)
+}

@@ -1,0 +1,163 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Common is what every pane shares: the terminal size, the styles and the
+// keys. The root model owns it and hands each pane a pointer; a session
+// gets its own, so nothing about one learner's screen leaks into another's.
+type Common struct {
+	Width, Height int
+	Styles        *Styles
+	Keys          *KeyMap
+	// Accessible is the screen-reader mode: plain lines, no frames.
+	Accessible bool
+}
+
+// memo holds the last value computed and the key it was computed under; a
+// value whose key has not changed is not computed again.
+type memo[K comparable, V any] struct {
+	key K
+	ok  bool
+	out V
+}
+
+func (c *memo[K, V]) get(k K, compute func() V) V {
+	if c.ok && c.key == k {
+		return c.out
+	}
+	c.key, c.ok, c.out = k, true, compute()
+	return c.out
+}
+
+func (c *memo[K, V]) reset() { c.ok = false }
+
+// cached is a pane's last rendering: a pane whose key has not changed is
+// not rendered again.
+type cached[K comparable] = memo[K, string]
+
+// fit truncates s to w cells, marking the cut with an ellipsis, and pads
+// it with spaces to exactly w cells, so frames line up.
+func fit(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	sw := ansi.StringWidth(s)
+	if sw > w {
+		s = ansi.Truncate(s, w, "…")
+		sw = ansi.StringWidth(s)
+	}
+	if sw < w {
+		s += strings.Repeat(" ", w-sw)
+	}
+	return s
+}
+
+// wrap breaks plain text into lines of at most w cells, at spaces where it
+// can and inside a word where it must (tokens are long words).
+func wrap(s string, w int) []string {
+	if w <= 0 {
+		return nil
+	}
+	var out []string
+	for _, para := range strings.Split(s, "\n") {
+		if para == "" {
+			out = append(out, "")
+			continue
+		}
+		out = append(out, strings.Split(ansi.Wrap(para, w, ""), "\n")...)
+	}
+	return out
+}
+
+// border is the set of glyphs a frame is drawn with. The focused pane gets
+// heavy lines, so focus shows without colour.
+type border struct{ tl, tr, bl, br, h, v string }
+
+var (
+	lightBorder = border{"╭", "╮", "╰", "╯", "─", "│"}
+	heavyBorder = border{"┏", "┓", "┗", "┛", "━", "┃"}
+)
+
+// box frames lines in a w×h pane with title on the top edge and footer on
+// the bottom one, with a column of space inside each side: the content is
+// w-4 cells wide. Lines beyond the pane's height are cut; the caller
+// scrolls.
+func box(st *Styles, title, footer string, lines []string, w, h int, focused bool) string {
+	if w < 8 || h < 2 {
+		return blank(w, h)
+	}
+	b, bs := lightBorder, st.Border
+	if focused {
+		b, bs = heavyBorder, st.BorderFocused
+	}
+	inner := w - 2
+	var sb strings.Builder
+	sb.Grow((w + 16) * h)
+	sb.WriteString(edge(bs, b.tl, b.h, b.tr, title, inner, st.PaneTitle))
+	left, right := bs.Render(b.v)+" ", " "+bs.Render(b.v)
+	empty := strings.Repeat(" ", inner-2)
+	for i := 0; i < h-2; i++ {
+		sb.WriteByte('\n')
+		sb.WriteString(left)
+		if i < len(lines) {
+			sb.WriteString(fit(lines[i], inner-2))
+		} else {
+			sb.WriteString(empty)
+		}
+		sb.WriteString(right)
+	}
+	sb.WriteByte('\n')
+	sb.WriteString(edge(bs, b.bl, b.h, b.br, footer, inner, st.Muted))
+	return sb.String()
+}
+
+// edge draws a top or bottom frame line with an optional label on it.
+func edge(bs Style, left, h, right, label string, inner int, ls Style) string {
+	if label == "" || inner < 6 {
+		return bs.Render(left + strings.Repeat(h, inner) + right)
+	}
+	label = ansi.Truncate(label, inner-4, "…")
+	rest := inner - 3 - ansi.StringWidth(label)
+	return bs.Render(left+h) + " " + ls.Render(label) + " " + bs.Render(strings.Repeat(h, rest)+right)
+}
+
+// blank is a w×h block of spaces.
+func blank(w, h int) string {
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	line := strings.Repeat(" ", w)
+	lines := make([]string, h)
+	for i := range lines {
+		lines[i] = line
+	}
+	return strings.Join(lines, "\n")
+}
+
+// sideBySide joins two blocks line by line; left is lw cells wide. Unlike
+// lipgloss.JoinHorizontal it measures nothing: every pane is already its
+// exact width, and a missing left line is filled with spaces.
+func sideBySide(left string, lw int, right string) string {
+	l, r := strings.Split(left, "\n"), strings.Split(right, "\n")
+	n := max(len(l), len(r))
+	var sb strings.Builder
+	sb.Grow(len(left) + len(right) + n)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			sb.WriteByte('\n')
+		}
+		if i < len(l) {
+			sb.WriteString(l[i])
+		} else {
+			sb.WriteString(strings.Repeat(" ", lw))
+		}
+		if i < len(r) {
+			sb.WriteString(r[i])
+		}
+	}
+	return sb.String()
+}

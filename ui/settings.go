@@ -1,0 +1,105 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/tokenflow/tokenflow/sim"
+)
+
+// settingChoices are the values ←/→ step through, per setting. Durations
+// are a few telling presets; `tokenflow run` accepts any.
+var settingChoices = map[string][]string{
+	"access-ttl":      {"30s", "1m", "5m", "15m", "1h", "1d"},
+	"refresh-ttl":     {"5m", "1h", "1d", "7d", "30d", "90d"},
+	"family-lifetime": {"1h", "1d", "7d", "30d", "90d"},
+	"grace":           {"0s", "10s", "1m", "5m"},
+	"leeway":          {"0s", "30s", "1m", "5m"},
+	"rotation":        {"on", "off"},
+	"reuse-detection": {"on", "off"},
+	"denylist":        {"off", "on"},
+	"auto-refresh":    {"off", "on"},
+	"alg":             {"ES256", "RS256", "HS256"},
+	"refresh-format":  {"opaque", "stateless"},
+	"storage":         {"memory", "local-storage", "cookie"},
+	"transport":       {"https", "http"},
+}
+
+// settingsPane lists every setting of the world with its value; changing
+// one applies a `set` action, so it is logged and undoable like any other.
+type settingsPane struct {
+	c     *Common
+	sc    *scene
+	sel   int
+	cache cached[settingsKey]
+}
+
+type settingsKey struct {
+	world  worldKey
+	w, h   int
+	sel    int
+	styles *Styles
+}
+
+func (p *settingsPane) move(d int) {
+	n := len(sim.Settings)
+	p.sel = ((p.sel+d)%n + n) % n
+}
+
+// step returns the `set` action that moves the selected setting d values
+// along its choices.
+func (p *settingsPane) step(d int) string {
+	s := sim.Settings[p.sel]
+	choices := settingChoices[s.Name]
+	if len(choices) == 0 {
+		return ""
+	}
+	cur := p.sc.World.Config().SettingString(s.Name)
+	i := -1
+	for j, c := range choices {
+		if strings.EqualFold(c, cur) {
+			i = j
+		}
+	}
+	if i < 0 {
+		// A value from outside the presets: step from the start.
+		i = 0
+		if d > 0 {
+			i = -1
+		}
+	}
+	next := choices[((i+d)%len(choices)+len(choices))%len(choices)]
+	return "set " + s.Name + " " + next
+}
+
+// Render draws the pane w cells wide and h rows high.
+func (p *settingsPane) Render(w, h int) string {
+	k := settingsKey{world: p.sc.key(), w: w, h: h, sel: p.sel, styles: p.c.Styles}
+	return p.cache.get(k, func() string { return p.render(w, h) })
+}
+
+func (p *settingsPane) render(w, h int) string {
+	st := p.c.Styles
+	cfg := p.sc.World.Config()
+	inner := w - 4
+	nameW := 0
+	for _, s := range sim.Settings {
+		nameW = max(nameW, len(s.Name))
+	}
+	var lines []string
+	for i, s := range sim.Settings {
+		val := cfg.SettingString(s.Name)
+		name := fmt.Sprintf("%-*s", nameW, s.Name)
+		if i == p.sel {
+			lines = append(lines, st.Accent.Render("›")+st.Selected.Render(" "+name+"  ◀ "+val+" ▶ "))
+			continue
+		}
+		lines = append(lines, "  "+name+"  "+st.Accent.Render(val))
+	}
+	s := sim.Settings[p.sel]
+	lines = append(lines, "")
+	lines = append(lines, wrapStyled(st.Text.Render, s.Name+": "+s.Summary+".", inner)...)
+	lines = append(lines, wrapStyled(st.Muted.Render, "Values: "+strings.Join(settingChoices[s.Name], ", ")+
+		". Tokens already issued keep their lifetimes.", inner)...)
+	return box(st, "Settings", "↑↓ choose · ←→ enter change · esc closes", lines, w, h, true)
+}

@@ -1,0 +1,17 @@
+package workshop
+
+// ResetWorldMsg is sent to every learner's program when the instructor
+// resets all worlds between groups. A model should replace its world with a
+// fresh one (new keys, clock and attacker) and keep the learner's lesson
+// progress, which belongs to the person rather than to the world.
+type ResetWorldMsg struct{}
+
+// ShutdownMsg is sent to a learner's program when the server ends the
+// session: the server is shutting down, the learner has been idle too long or
+// the session has reached its maximum length. Reason says which, in words fit
+// to show the learner. A model should save its progress and quit, for
+// example with tea.Sequence(saveCmd, tea.Quit); the server waits
+// Config.ShutdownGrace for it before quitting the program itself.
+type ShutdownMsg struct {
+	Reason string
+}

@@ -1,0 +1,443 @@
+package workshop
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/ssh"
+	"charm.land/wish/v2"
+	bm "charm.land/wish/v2/bubbletea"
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// handshakeTimeout drops connections that never finish the SSH handshake,
+// so they cannot hold sockets open forever.
+const handshakeTimeout = 30 * time.Second
+
+// sweepEvery is how often the idle and session-length limits are checked;
+// both are minutes long, so a second of lateness does not matter.
+const sweepEvery = time.Second
+
+// Refusals, one line each, as the connecting learner reads them.
+var (
+	errNoPTY   = errors.New("this is a full-screen terminal app: connect from a terminal with plain ssh (add -t if you gave a command)")
+	errClosing = errors.New("the workshop server is shutting down; please try again in a moment")
+	errNoModel = errors.New("the tutorial could not start; please tell the instructor")
+)
+
+// Server is the workshop SSH server. Create it with New, run it with Serve
+// and stop it with Shutdown.
+type Server struct {
+	cfg         Config
+	srv         *ssh.Server
+	hostKeyPath string
+	fingerprint string
+	now         func() time.Time
+	log         *slog.Logger
+
+	mu      sync.Mutex
+	nextID  uint64
+	closing bool
+	conns   map[uint64]*conn
+
+	sweepOnce sync.Once
+	stopOnce  sync.Once
+	stop      chan struct{}
+}
+
+// New checks cfg, creates the state directory and loads the host key,
+// generating it on first use.
+func New(cfg Config) (*Server, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	if cfg.ShutdownGrace == 0 {
+		cfg.ShutdownGrace = DefaultShutdownGrace
+	}
+	s := &Server{
+		cfg:         cfg,
+		hostKeyPath: cfg.HostKeyPath,
+		now:         cfg.Now,
+		log:         cfg.Logger,
+		conns:       map[uint64]*conn{},
+		stop:        make(chan struct{}),
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if err := os.MkdirAll(cfg.StateDir, 0o700); err != nil {
+		return nil, fmt.Errorf("workshop: state directory: %w", err)
+	}
+	if s.hostKeyPath == "" {
+		s.hostKeyPath = filepath.Join(cfg.StateDir, "ssh_host_ed25519_key")
+	}
+	srv, err := wish.NewServer(
+		// Given a path, wish generates the key there once and reuses it,
+		// so learners' known_hosts entries stay valid across restarts.
+		wish.WithHostKeyPath(s.hostKeyPath),
+		wish.WithPasswordAuth(s.passwordAuth),
+		wish.WithPublicKeyAuth(s.publicKeyAuth),
+		wish.WithKeyboardInteractiveAuth(s.keyboardInteractiveAuth),
+		wish.WithMiddleware(func(ssh.Handler) ssh.Handler { return s.handle }),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("workshop: host key %s: %w", s.hostKeyPath, err)
+	}
+	srv.ServerConfigCallback = s.serverConfig
+	srv.HandshakeTimeout = handshakeTimeout
+	s.srv = srv
+	if len(srv.HostSigners) > 0 {
+		s.fingerprint = gossh.FingerprintSHA256(srv.HostSigners[0].PublicKey())
+	}
+	return s, nil
+}
+
+// HostKeyPath is the file holding the server's private host key.
+func (s *Server) HostKeyPath() string { return s.hostKeyPath }
+
+// Fingerprint is the SHA256 fingerprint of the host key, as ssh shows it on
+// first connection, for the instructor to put on a slide.
+func (s *Server) Fingerprint() string { return s.fingerprint }
+
+// Serve accepts connections on l until Shutdown, then returns nil.
+func (s *Server) Serve(l net.Listener) error {
+	if s.cfg.IdleTimeout > 0 || s.cfg.MaxSessionLength > 0 {
+		s.sweepOnce.Do(func() { go s.sweepLoop() })
+	}
+	err := s.srv.Serve(l)
+	if errors.Is(err, ssh.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// Shutdown refuses new sessions, sends every session a ShutdownMsg, waits
+// until each program has finished (models save their progress then) or ctx
+// is done, and closes the server. It returns ctx's error if some session
+// did not finish in time.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	s.closing = true
+	conns := s.all()
+	s.mu.Unlock()
+	s.stopOnce.Do(func() { close(s.stop) })
+
+	for _, c := range conns {
+		s.end(c, "the workshop server is shutting down; connect again later to continue where you left off")
+	}
+	var err error
+wait:
+	for _, c := range conns {
+		select {
+		case <-c.done:
+		case <-ctx.Done():
+			err = ctx.Err()
+			break wait
+		}
+	}
+	// Every session has finished, or time is up; the connections that
+	// remain are idle SSH transports with nothing left to lose.
+	_ = s.srv.Close()
+	return err
+}
+
+// handle serves one SSH session from admission to the last line.
+func (s *Server) handle(sess ssh.Session) {
+	pty, _, ok := sess.Pty()
+	if !ok {
+		s.refuse(sess, false, errNoPTY)
+		return
+	}
+	c, err := s.admit(sess, pty)
+	if err != nil {
+		s.refuse(sess, true, err)
+		return
+	}
+	defer close(c.done)
+	// Removed again in case the program panicked; normally the slot is
+	// freed below, before the client learns that the session is over.
+	defer s.remove(c)
+	s.log.Info("session started", "user", displayName(c.user), "instructor", c.instructor, "remote", sess.RemoteAddr().String())
+
+	m, err := s.model(c)
+	if err != nil {
+		s.log.Error("cannot build the model", "user", displayName(c.user), "err", err)
+		s.remove(c)
+		s.refuse(sess, true, errNoModel)
+		return
+	}
+	// A middleware per session, so the program handler knows its conn.
+	run := bm.MiddlewareWithProgramHandler(func(sess ssh.Session) *tea.Program {
+		return s.program(c, m, sess)
+	})(func(ssh.Session) {})
+	run(watchHangUp(c, sess))
+	s.remove(c)
+
+	c.mu.Lock()
+	reason := c.endReason
+	c.mu.Unlock()
+	s.log.Info("session ended", "user", displayName(c.user), "reason", reason)
+	if reason != "" {
+		// The program has left the alternate screen, so this line stays
+		// in the learner's terminal after the connection closes.
+		_, _ = io.WriteString(sess, "tokenflow: "+reason+"\n")
+	}
+	_ = sess.Exit(0)
+}
+
+// refuse tells the client why in one line and ends the session.
+func (s *Server) refuse(sess ssh.Session, pty bool, why error) {
+	s.log.Info("session refused", "user", displayName(sess.User()), "reason", why.Error())
+	eol := "\n"
+	if pty {
+		// Standard error bypasses the emulated PTY's newline translation.
+		eol = "\r\n"
+	}
+	_, _ = io.WriteString(sess.Stderr(), "tokenflow: "+why.Error()+eol)
+	_ = sess.Exit(1)
+}
+
+// model builds the session's model: the dashboard for the instructor,
+// Config.NewModel's model for a learner.
+func (s *Server) model(c *conn) (tea.Model, error) {
+	if c.instructor {
+		return newDashboard(s.learnerRows, s.resetAll, s.now, s.cfg.MaxSessions), nil
+	}
+	m, err := s.cfg.NewModel(c)
+	if err == nil && m == nil {
+		err = errors.New("workshop: NewModel returned no model")
+	}
+	return m, err
+}
+
+// program wraps the session's model in a Bubble Tea program reading and
+// writing the SSH channel.
+func (s *Server) program(c *conn, m tea.Model, sess ssh.Session) *tea.Program {
+	opts := append(bm.MakeOptions(sess),
+		tea.WithFilter(s.filter(c)),
+		// The server's own SIGINT and SIGTERM are for Shutdown, which
+		// lets each model save; a program must not quit on them by itself.
+		tea.WithoutSignalHandler(),
+	)
+	p := tea.NewProgram(m, opts...)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.endReason != "" || c.hungUp {
+		// Ended (by Shutdown, say) or closed by the client while the
+		// model was being built.
+		return nil
+	}
+	c.program = p
+	return p
+}
+
+// end asks the session's model to save and quit, and makes sure the
+// program stops even if the model ignores the message. Only the first
+// reason counts.
+func (s *Server) end(c *conn, reason string) {
+	c.mu.Lock()
+	if c.endReason != "" {
+		c.mu.Unlock()
+		return
+	}
+	c.endReason = reason
+	p := c.program
+	c.mu.Unlock()
+	if p == nil {
+		return
+	}
+	grace := s.cfg.ShutdownGrace
+	go func() {
+		p.Send(ShutdownMsg{Reason: reason})
+		select {
+		case <-c.done:
+			return
+		case <-time.After(grace):
+		}
+		p.Quit()
+		select {
+		case <-c.done:
+		case <-time.After(grace):
+			p.Kill()
+		}
+	}()
+}
+
+// sweepLoop enforces the idle and session-length limits until Shutdown.
+func (s *Server) sweepLoop() {
+	t := time.NewTicker(sweepEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+			s.sweep()
+		}
+	}
+}
+
+// sweep ends every learner session past a limit at s.now(). The instructor
+// is exempt: watching the dashboard for hours is the job.
+func (s *Server) sweep() {
+	now := s.now()
+	s.mu.Lock()
+	conns := s.all()
+	s.mu.Unlock()
+	for _, c := range conns {
+		if c.instructor {
+			continue
+		}
+		c.mu.Lock()
+		idle := now.Sub(c.lastInput)
+		c.mu.Unlock()
+		switch {
+		case s.cfg.MaxSessionLength > 0 && now.Sub(c.connected) >= s.cfg.MaxSessionLength:
+			s.end(c, fmt.Sprintf("sessions end after %s; connect again to continue where you left off", spellDuration(s.cfg.MaxSessionLength)))
+		case s.cfg.IdleTimeout > 0 && idle >= s.cfg.IdleTimeout:
+			s.end(c, fmt.Sprintf("disconnected after %s without a key press; connect again to continue where you left off", spellDuration(s.cfg.IdleTimeout)))
+		}
+	}
+}
+
+// admit registers a new session, or says why it cannot have one.
+func (s *Server) admit(sess ssh.Session, pty ssh.Pty) (*conn, error) {
+	now := s.now()
+	c := &conn{
+		user:       sess.User(),
+		width:      pty.Window.Width,
+		height:     pty.Window.Height,
+		ctx:        sess.Context(),
+		connected:  now,
+		lastInput:  now,
+		instructor: s.isInstructor(sess.User()),
+		done:       make(chan struct{}),
+	}
+	if s.cfg.InputRate > 0 {
+		c.input = newBucket(s.cfg.InputRate, s.cfg.InputBurst, now)
+	}
+	if !c.instructor {
+		dir, err := userDir(s.cfg.StateDir, c.user)
+		if err != nil {
+			return nil, err
+		}
+		c.dir = dir
+	}
+
+	s.mu.Lock()
+	switch {
+	case s.closing:
+		s.mu.Unlock()
+		return nil, errClosing
+	case !c.instructor && s.cfg.MaxSessions > 0 && s.learnerCount() >= s.cfg.MaxSessions:
+		s.mu.Unlock()
+		return nil, fmt.Errorf("the workshop is full (%d learners connected); please try again in a few minutes", s.cfg.MaxSessions)
+	}
+	s.nextID++
+	c.id = s.nextID
+	s.conns[c.id] = c
+	s.mu.Unlock()
+
+	if c.dir != "" {
+		if err := os.MkdirAll(c.dir, 0o700); err != nil {
+			s.remove(c)
+			s.log.Error("cannot create user directory", "dir", c.dir, "err", err)
+			return nil, errors.New("the server cannot keep your progress; please tell the instructor")
+		}
+	}
+	return c, nil
+}
+
+// remove forgets a finished session.
+func (s *Server) remove(c *conn) {
+	s.mu.Lock()
+	delete(s.conns, c.id)
+	s.mu.Unlock()
+}
+
+// all lists the sessions; s.mu must be held.
+func (s *Server) all() []*conn {
+	conns := make([]*conn, 0, len(s.conns))
+	for _, c := range s.conns {
+		conns = append(conns, c)
+	}
+	return conns
+}
+
+// learnerCount counts learner sessions; s.mu must be held.
+func (s *Server) learnerCount() int {
+	n := 0
+	for _, c := range s.conns {
+		if !c.instructor {
+			n++
+		}
+	}
+	return n
+}
+
+// learnerRows is the dashboard's view of the learners, by user name and
+// then by connection time.
+func (s *Server) learnerRows() []learnerRow {
+	s.mu.Lock()
+	conns := s.all()
+	s.mu.Unlock()
+	rows := make([]learnerRow, 0, len(conns))
+	for _, c := range conns {
+		if !c.instructor {
+			rows = append(rows, c.row())
+		}
+	}
+	sort.Slice(rows, func(i, j int) bool {
+		if rows[i].User != rows[j].User {
+			return rows[i].User < rows[j].User
+		}
+		return rows[i].Connected.Before(rows[j].Connected)
+	})
+	return rows
+}
+
+// resetAll sends ResetWorldMsg to every learner and returns how many.
+func (s *Server) resetAll() int {
+	s.mu.Lock()
+	conns := s.all()
+	s.mu.Unlock()
+	n := 0
+	for _, c := range conns {
+		if !c.instructor && c.send(ResetWorldMsg{}) {
+			n++
+		}
+	}
+	s.log.Info("instructor reset all worlds", "learners", n)
+	return n
+}
+
+// spellDuration writes a limit for a sentence: "30 minutes", "4 hours".
+func spellDuration(d time.Duration) string {
+	plural := func(n int64, unit string) string {
+		if n == 1 {
+			return "1 " + unit
+		}
+		return fmt.Sprintf("%d %ss", n, unit)
+	}
+	switch {
+	case d >= time.Hour && d%time.Hour == 0:
+		return plural(int64(d/time.Hour), "hour")
+	case d >= time.Minute && d%time.Minute == 0:
+		return plural(int64(d/time.Minute), "minute")
+	default:
+		return d.String()
+	}
+}
