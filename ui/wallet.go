@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/tokenflow/tokenflow/sim"
+	"github.com/tokenflow/tokenflow/sim/issuer"
 )
 
 // walletItems are the tokens the wallet pane can select, in screen order.
@@ -141,9 +142,14 @@ func lifeBar(st *Styles, t tokenView, now time.Time, width int) string {
 	left := t.Expires.Sub(now)
 	total := t.Expires.Sub(t.Issued)
 	var label string
-	if left > 0 {
+	switch {
+	case left > 0 && t.Kind == issuer.AccessToken && t.State == issuer.StateRevoked:
+		// The family is revoked at the issuer, but without a denylist the
+		// API checks the JWT alone: the token still works until exp.
+		label = short(left) + " left · API still accepts it"
+	case left > 0:
 		label = short(left) + " left"
-	} else {
+	default:
 		label = "expired " + short(-left) + " ago"
 	}
 	bw := min(width-len(label)-1, 30)
