@@ -67,6 +67,11 @@ func (c *Client) login(user, pass string) error {
 		c.note("login stopped: the metadata is not JSON")
 		return nil
 	}
+	if meta.Issuer != w.cfg.BaseURL {
+		// RFC 8414 §3.3: metadata naming another issuer must not be used.
+		c.note("login stopped: the metadata names issuer %q, not %q", meta.Issuer, w.cfg.BaseURL)
+		return nil
+	}
 	verifier := c.random(32) // 43 characters, the RFC 7636 §4.1 minimum
 	sum := sha256.Sum256([]byte(verifier))
 	state := c.random(12)
@@ -96,13 +101,14 @@ func (c *Client) login(user, pass string) error {
 		return nil
 	}
 	cb := loc.Query()
-	if e := cb.Get("error"); e != "" {
-		c.note("login refused by the issuer: %s", e)
+	// RFC 6749 §10.12: a callback whose state we did not send is CSRF,
+	// an injected error included, so state is checked first.
+	if cb.Get("state") != state {
+		c.note("login stopped: the callback's state does not match (possible CSRF)")
 		return nil
 	}
-	if cb.Get("state") != state {
-		// RFC 6749 §10.12: a callback whose state we did not send is CSRF.
-		c.note("login stopped: the callback's state does not match (possible CSRF)")
+	if e := cb.Get("error"); e != "" {
+		c.note("login refused by the issuer: %s", e)
 		return nil
 	}
 	tr, ok := c.tokenRequest(c.http, url.Values{
@@ -200,7 +206,7 @@ func refreshForm(tok string) url.Values {
 
 // refresh redeems the refresh token (RFC 6749 §6). Without a new refresh
 // token in the answer, the client keeps the one it has (§6, last paragraph).
-func (c *Client) refresh(actor string) {
+func (c *Client) refresh() {
 	tr, ok := c.tokenRequest(c.http, refreshForm(c.RefreshToken), issuer.PathToken)
 	if !ok {
 		return
@@ -287,6 +293,6 @@ func (c *Client) scheduleAutoRefresh() {
 			return
 		}
 		c.w.emit(Event{Kind: KindNote, Actor: ActorClient, Text: "auto-refresh: the access token expires soon"})
-		c.refresh(ActorClient)
+		c.refresh()
 	})
 }

@@ -297,7 +297,7 @@ func (w *World) apply(a Action) error {
 	case "call":
 		w.Client.call()
 	case "refresh":
-		w.Client.refresh(ActorClient)
+		w.Client.refresh()
 	case "race":
 		w.Client.race()
 	case "logout":

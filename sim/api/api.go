@@ -76,8 +76,16 @@ type Claims struct {
 	Scope    string `json:"scope"`
 }
 
-// ErrNoToken means the request carried no bearer token at all.
+// ErrNoToken means the request carried no bearer token at all, or
+// credentials of another scheme: RFC 6750 §3.1 answers both with a bare
+// challenge and no error code.
 var ErrNoToken = errors.New("no bearer token")
+
+// malformedError is a request RFC 6750 §3.1 calls invalid_request: 400,
+// not 401, because no token was even presented properly.
+type malformedError struct{ msg string }
+
+func (e *malformedError) Error() string { return e.msg }
 
 // Validate checks an access token exactly as the handler does.
 func (s *Server) Validate(raw string) (*Claims, error) {
@@ -202,33 +210,38 @@ func bearer(r *http.Request) (string, error) {
 		return "", ErrNoToken
 	}
 	if len(vals) > 1 {
-		return "", errors.New("more than one Authorization header")
+		return "", &malformedError{"more than one Authorization header"}
 	}
-	scheme, tok, ok := strings.Cut(vals[0], " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") {
-		return "", errors.New("the Authorization header must use the Bearer scheme")
+	scheme, tok, _ := strings.Cut(strings.TrimSpace(vals[0]), " ")
+	if !strings.EqualFold(scheme, "Bearer") {
+		return "", ErrNoToken
 	}
 	tok = strings.TrimSpace(tok)
 	if tok == "" {
-		return "", errors.New("the bearer token is empty")
+		return "", &malformedError{"the bearer token is empty"}
 	}
 	return tok, nil
 }
 
-// refuse answers 401 with an RFC 6750 §3 challenge. A request with no
-// token at all gets a bare challenge: §3.1 says not to include an error
-// code when the client did not try to authenticate.
+// refuse answers with an RFC 6750 §3 challenge: 401 invalid_token for a
+// token that fails validation, 400 invalid_request for a malformed
+// request, and a bare 401 challenge with no error code when the client
+// sent no bearer token (§3.1).
 func (s *Server) refuse(w http.ResponseWriter, err error) {
 	s.observe(Decision{Reason: err.Error()})
 	challenge := `Bearer realm="tokenflow"`
-	body := map[string]string{"error": "invalid_token", "error_description": err.Error()}
-	if errors.Is(err, ErrNoToken) {
-		body = map[string]string{"error": "unauthorized", "error_description": "send Authorization: Bearer <access token>"}
-	} else {
-		challenge += `, error="invalid_token", error_description="` + challengeText(err.Error()) + `"`
+	status, code := http.StatusUnauthorized, "invalid_token"
+	var malformed *malformedError
+	switch {
+	case errors.Is(err, ErrNoToken):
+		w.Header().Set("WWW-Authenticate", challenge)
+		writeJSON(w, status, map[string]string{"error_description": "send Authorization: Bearer <access token>"})
+		return
+	case errors.As(err, &malformed):
+		status, code = http.StatusBadRequest, "invalid_request"
 	}
-	w.Header().Set("WWW-Authenticate", challenge)
-	writeJSON(w, http.StatusUnauthorized, body)
+	w.Header().Set("WWW-Authenticate", challenge+`, error="`+code+`", error_description="`+challengeText(err.Error())+`"`)
+	writeJSON(w, status, map[string]string{"error": code, "error_description": err.Error()})
 }
 
 // challengeText fits a description into RFC 6750 §3's error_description,

@@ -308,6 +308,38 @@ func TestNoTokenGetsABareChallenge(t *testing.T) {
 	}
 }
 
+// TestChallengeFollowsRFC6750 pins which refusal gets which answer (§3.1).
+func TestChallengeFollowsRFC6750(t *testing.T) {
+	tests := []struct {
+		name    string
+		headers []string
+		status  int
+		code    string // the challenge's error, "" for a bare challenge
+	}{
+		{"no header", nil, 401, ""},
+		{"another scheme", []string{"Basic YWxpY2U6d29uZGVybGFuZA=="}, 401, ""},
+		{"empty bearer", []string{"Bearer "}, 400, "invalid_request"},
+		{"two headers", []string{"Bearer x", "Bearer y"}, 400, "invalid_request"},
+		{"garbage token", []string{"Bearer a.b.c"}, 401, "invalid_token"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			now := t0
+			rec := call(newServer(&keys{alg: "ES256"}, &now), tt.headers...)
+			if rec.Code != tt.status {
+				t.Errorf("status %d, want %d", rec.Code, tt.status)
+			}
+			ch := rec.Header().Get("WWW-Authenticate")
+			if tt.code == "" && strings.Contains(ch, "error=") {
+				t.Errorf("WWW-Authenticate %q carries an error code", ch)
+			}
+			if tt.code != "" && !strings.Contains(ch, `error="`+tt.code+`"`) {
+				t.Errorf("WWW-Authenticate %q, want error=%q", ch, tt.code)
+			}
+		})
+	}
+}
+
 // TestGarbageBearerIsRefusedNeverServerError feeds the API what a broken
 // client or a curious learner might send.
 func TestGarbageBearerIsRefusedNeverServerError(t *testing.T) {
@@ -325,8 +357,8 @@ func TestGarbageBearerIsRefusedNeverServerError(t *testing.T) {
 	for i, h := range headers {
 		now := t0
 		rec := call(newServer(&keys{alg: "ES256"}, &now), h...)
-		if rec.Code != http.StatusUnauthorized {
-			t.Errorf("case %d: status %d, want 401", i, rec.Code)
+		if rec.Code != http.StatusUnauthorized && rec.Code != http.StatusBadRequest {
+			t.Errorf("case %d: status %d, want 401 or 400", i, rec.Code)
 		}
 		ch := rec.Header().Get("WWW-Authenticate")
 		if !strings.HasPrefix(ch, "Bearer realm=") {

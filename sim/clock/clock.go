@@ -15,8 +15,12 @@ import (
 // scripts: a fixed Monday morning, so transcripts are reproducible.
 var Start = time.Date(2026, time.January, 5, 9, 0, 0, 0, time.UTC)
 
-// Clock is a simulated clock. It is safe for concurrent use; timer callbacks
-// run on the goroutine that moved the clock, with no lock held, so they may
+// Clock is a simulated clock. Reading it and scheduling or stopping timers
+// are safe from any goroutine. Moves (Advance, AdvanceTo) must come from
+// one goroutine at a time — the world's owner serialises them — because a
+// move requested while another is firing timers is ignored: that is what
+// stops a timer callback from moving time under the move that runs it.
+// Callbacks run on the moving goroutine with no lock held, so they may
 // schedule further timers or read the clock.
 type Clock struct {
 	mu     sync.Mutex

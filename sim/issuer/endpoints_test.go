@@ -335,8 +335,10 @@ func TestCodeGrantChecksPKCE(t *testing.T) {
 	expectError(t, e.post(issuer.PathToken, codeForm(code, challenge)), http.StatusBadRequest, issuer.ErrInvalidGrant)
 	expectError(t, e.post(issuer.PathToken, codeForm(code, "short")), http.StatusBadRequest, issuer.ErrInvalidRequest)
 
-	// Failed attempts do not use the code up; the right verifier still works.
-	e.mustToken(e.post(issuer.PathToken, codeForm(code, verifier)))
+	// A failed comparison uses the code up (RFC 7636 §4.6 allows one), so
+	// the right verifier comes too late; a fresh code works.
+	expectError(t, e.post(issuer.PathToken, codeForm(code, verifier)), http.StatusBadRequest, issuer.ErrInvalidGrant)
+	e.mustToken(e.post(issuer.PathToken, codeForm(e.authorize(authzQuery(challenge)), verifier)))
 }
 
 func TestCodeIsSingleUseAndReplayRevokesTheFamily(t *testing.T) {
@@ -463,11 +465,12 @@ func TestTokenEndpointErrors(t *testing.T) {
 			if cc := rec.Header().Get("Cache-Control"); cc != "no-store" {
 				t.Errorf("Cache-Control %q, want no-store", cc)
 			}
+			// Every 401 names a scheme (RFC 9110 §15.5.2); other errors carry none.
 			challenge := rec.Header().Get("WWW-Authenticate")
-			if tt.basic && !strings.HasPrefix(challenge, "Basic ") {
+			if tt.status == http.StatusUnauthorized && !strings.HasPrefix(challenge, "Basic ") {
 				t.Errorf("WWW-Authenticate %q, want a Basic challenge (RFC 6749 §5.2)", challenge)
 			}
-			if !tt.basic && challenge != "" {
+			if tt.status != http.StatusUnauthorized && challenge != "" {
 				t.Errorf("unexpected WWW-Authenticate %q", challenge)
 			}
 			if tt.req.method == http.MethodGet && rec.Header().Get("Allow") != http.MethodPost {

@@ -24,9 +24,6 @@ type Error struct {
 	Code        string `json:"error"`
 	Description string `json:"error_description,omitempty"`
 	Status      int    `json:"-"`
-	// basic marks an invalid_client caused by HTTP Basic credentials, which
-	// RFC 6749 §5.2 answers with a WWW-Authenticate challenge.
-	basic bool
 }
 
 func (e *Error) Error() string { return "issuer: " + e.Code + ": " + e.Description }
@@ -58,7 +55,9 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func writeError(w http.ResponseWriter, e *Error) {
-	if e.Status == http.StatusUnauthorized && e.basic {
+	// A 401 must name a scheme to authenticate with (RFC 9110 §15.5.2);
+	// for invalid_client it is HTTP Basic (RFC 6749 §5.2).
+	if e.Status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Basic realm="tokenflow"`)
 	}
 	writeJSON(w, e.Status, e)

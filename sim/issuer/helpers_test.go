@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
+	"github.com/golang-jwt/jwt/v5"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -296,4 +297,14 @@ func (e *env) apiCall(tok string) *httptest.ResponseRecorder {
 	rec := httptest.NewRecorder()
 	e.api.ServeHTTP(rec, r)
 	return rec
+}
+
+// jwtClaims reads a JWT's claims without verifying it.
+func jwtClaims(t *testing.T, tok string) jwt.MapClaims {
+	t.Helper()
+	claims := jwt.MapClaims{}
+	if _, _, err := jwt.NewParser().ParseUnverified(tok, claims); err != nil {
+		t.Fatalf("not a JWT: %v", err)
+	}
+	return claims
 }

@@ -21,7 +21,7 @@ type Introspection struct {
 	Expires   int64    `json:"exp,omitempty"`
 	IssuedAt  int64    `json:"iat,omitempty"`
 	JTI       string   `json:"jti,omitempty"`
-	TokenType string   `json:"token_type,omitempty"`
+	TokenType string   `json:"token_type,omitempty"` // "Bearer" for access tokens only
 }
 
 // handleIntrospect is the introspection endpoint (RFC 7662). Only the
@@ -63,7 +63,7 @@ func (iss *Issuer) Introspect(tok string) Introspection {
 		}
 		return Introspection{Active: true, Scope: f.scope, ClientID: f.clientID, Subject: f.subject,
 			Audience: []string{iss.url}, Issuer: iss.url, Expires: rec.expires.Unix(),
-			IssuedAt: rec.issuedAt.Unix(), JTI: rec.hash.shortID(), TokenType: "refresh_token"}
+			IssuedAt: rec.issuedAt.Unix(), JTI: rec.hash.shortID()}
 	}
 	if strings.Count(tok, ".") != 2 {
 		return inactive
@@ -76,12 +76,12 @@ func (iss *Issuer) Introspect(tok string) Introspection {
 		Audience: claims.Audience, Issuer: claims.Issuer, Expires: claims.ExpiresAt.Unix(),
 		IssuedAt: claims.IssuedAt.Unix(), JTI: claims.ID}
 	if kind == RefreshToken {
-		out.TokenType = "refresh_token"
+		// token_type (§2.2) names access-token types; a refresh token has none.
 		return out
 	}
 	out.TokenType = "Bearer"
 	rec, ok := iss.store.access[claims.ID]
-	if !ok || rec.denied || (rec.family != nil && rec.family.revoked) {
+	if !ok || rec.revoked || rec.denied || (rec.family != nil && rec.family.revoked) {
 		return inactive
 	}
 	return out

@@ -92,7 +92,7 @@ func (iss *Issuer) AccessState(jti string) string {
 		return StateExpired
 	case a.denied:
 		return StateDenied
-	case a.family != nil && a.family.revoked:
+	case a.revoked, a.family != nil && a.family.revoked:
 		return StateRevoked
 	}
 	return StateActive

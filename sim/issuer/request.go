@@ -89,9 +89,7 @@ func authenticateClient(r *http.Request, form url.Values) (client, *Error) {
 		id, err1 = url.QueryUnescape(user)
 		secret, err2 = url.QueryUnescape(pass)
 		if err1 != nil || err2 != nil {
-			e := oauthErr(ErrInvalidClient, "malformed client credentials")
-			e.basic = true
-			return client{}, e
+			return client{}, oauthErr(ErrInvalidClient, "malformed client credentials")
 		}
 		if formID != "" && formID != id {
 			return client{}, oauthErr(ErrInvalidRequest, "client_id does not match the authenticated client")
@@ -102,15 +100,11 @@ func authenticateClient(r *http.Request, form url.Values) (client, *Error) {
 	}
 	c, ok := clients[id]
 	if !ok {
-		e := oauthErr(ErrInvalidClient, "unknown client "+id)
-		e.basic = hasBasic
-		return client{}, e
+		return client{}, oauthErr(ErrInvalidClient, "unknown client "+id)
 	}
 	if c.secret != "" || secret != "" {
 		if subtle.ConstantTimeCompare([]byte(secret), []byte(c.secret)) != 1 {
-			e := oauthErr(ErrInvalidClient, "client authentication failed")
-			e.basic = hasBasic
-			return client{}, e
+			return client{}, oauthErr(ErrInvalidClient, "client authentication failed")
 		}
 	}
 	return c, nil

@@ -26,58 +26,67 @@ func (iss *Issuer) handleRevoke(w http.ResponseWriter, r *http.Request) {
 		writeError(w, oauthErr(ErrInvalidRequest, "token is missing"))
 		return
 	}
-	switch hint := form.Get("token_type_hint"); hint {
-	case "", "access_token", "refresh_token":
-	default:
-		// §2.2.1: the server may ignore a hint it does not understand; we
-		// say so, because a typo here usually means a confused client.
-		writeError(w, oauthErr(ErrUnsupportedTokenType, "token_type_hint "+hint+" is not supported"))
-		return
-	}
+	// token_type_hint is only a hint, and an invalid one "is ignored"
+	// (§2.2): every kind of token is looked up anyway.
 	iss.mu.Lock()
-	events := iss.revoke(c, tok, iss.now())
+	events, e := iss.revoke(c, tok, iss.now())
 	iss.mu.Unlock()
 	iss.emit(events)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)
 }
 
 // revoke takes tok out of service if it can. Callers hold iss.mu.
-func (iss *Issuer) revoke(c client, tok string, now time.Time) []Event {
+func (iss *Issuer) revoke(c client, tok string, now time.Time) ([]Event, *Error) {
+	// §2.1: the server checks that the token was issued to the client
+	// asking, and refuses the request when it was not.
+	notYours := oauthErr(ErrUnauthorizedClient, "the token was not issued to client "+c.id)
 	if rec, ok := iss.store.refresh[hashToken(tok)]; ok {
 		if rec.family.clientID != c.id {
-			return nil // §2.1: a client may revoke only its own tokens
+			return nil, notYours
 		}
 		// Revoking a refresh token ends the whole login (§2.1 lets the
 		// server revoke related tokens; RFC 9700 §4.14.2 wants the family).
-		return iss.store.revokeFamily(rec.family, now, "revoked by the client (RFC 7009)", iss.policy.Denylist)
+		return iss.store.revokeFamily(rec.family, now, "revoked by the client (RFC 7009)", iss.policy.Denylist), nil
 	}
 	if strings.Count(tok, ".") != 2 {
-		return nil
+		return nil, nil // unknown: 200, as §2.2 says
 	}
 	claims, kind, err := iss.parseOwnJWT(tok, now, false)
-	if err != nil || claims.ClientID != c.id {
-		return nil
+	if err != nil {
+		return nil, nil
+	}
+	if claims.ClientID != c.id {
+		return nil, notYours
 	}
 	if kind == RefreshToken {
+		// §2.2.1: unsupported_token_type is the honest answer of a server
+		// that cannot revoke this type of token.
 		return []Event{{Kind: EventRevokeNoop, At: now, ClientID: c.id, Subject: claims.Subject,
-			TokenKind: RefreshToken, ID: claims.ID,
-			Detail: "stateless refresh token: the server keeps no record, so it cannot revoke it; it stays valid until exp"}}
+				TokenKind: RefreshToken, ID: claims.ID,
+				Detail: "stateless refresh token: the server keeps no record, so it cannot revoke it; it stays valid until exp"}},
+			oauthErr(ErrUnsupportedTokenType, "stateless refresh tokens cannot be revoked: the server keeps no record of them")
 	}
 	rec, ok := iss.store.access[claims.ID]
 	if !ok || !now.Before(rec.expires) {
-		return nil
+		return nil, nil
 	}
+	rec.revoked = true
 	if !iss.policy.Denylist {
 		return []Event{{Kind: EventRevokeNoop, At: now, ClientID: c.id, Subject: claims.Subject,
 			TokenKind: AccessToken, ID: claims.ID, Expires: rec.expires,
-			Detail: "access token recorded as revoked, but the API checks JWTs locally and has no denylist: it works until exp"}}
+			Detail: "access token " + rec.jti + " revoked at the issuer (introspection now says inactive), " +
+				"but the API checks JWTs locally and has no denylist: it still accepts it until exp"}}, nil
 	}
 	rec.denied = true
 	iss.store.denylist[rec.jti] = rec.expires
 	return []Event{{Kind: EventDenylisted, At: now, ClientID: c.id, Subject: claims.Subject,
 		TokenKind: AccessToken, ID: rec.jti, Expires: rec.expires,
-		Detail: "access token " + rec.jti + " denied until it expires"}}
+		Detail: "access token " + rec.jti + " denied until it expires"}}, nil
 }
 
 // Denied reports whether the access token jti is on the denylist. An entry

@@ -54,7 +54,8 @@ type accessRecord struct {
 	family  *family // nil for tokens minted from a stateless refresh token
 	issued  time.Time
 	expires time.Time
-	denied  bool
+	revoked bool // revoked by RFC 7009; the API sees it only through the denylist
+	denied  bool // on the denylist the API consults
 }
 
 type store struct {

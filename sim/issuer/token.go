@@ -113,6 +113,11 @@ func (iss *Issuer) codeGrant(c client, form url.Values, now time.Time) (*TokenRe
 	if !ok {
 		return nil, nil, oauthErr(ErrInvalidGrant, "unknown authorization code")
 	}
+	if ac.clientID != c.id {
+		// Another client's code: refuse without touching it, so that a
+		// stranger cannot burn or revoke someone else's login.
+		return nil, nil, oauthErr(ErrInvalidGrant, "authorization code was issued to another client")
+	}
 	if ac.used {
 		// RFC 6749 §4.1.2: a code used twice is a sign of theft; deny it and
 		// revoke what the first redemption produced.
@@ -128,9 +133,9 @@ func (iss *Issuer) codeGrant(c client, form url.Values, now time.Time) (*TokenRe
 		delete(iss.codes, code)
 		return nil, nil, oauthErr(ErrInvalidGrant, "authorization code expired")
 	}
-	if ac.clientID != c.id {
-		return nil, nil, oauthErr(ErrInvalidGrant, "authorization code was issued to another client")
-	}
+	// From here on a failure uses the code up: guessing verifiers against
+	// one code must not be possible (RFC 7636 §4.6 gives one comparison).
+	ac.used = true
 	if ac.redirectURI != redirectURI {
 		return nil, nil, oauthErr(ErrInvalidGrant, "redirect_uri does not match the authorization request")
 	}
@@ -138,7 +143,6 @@ func (iss *Issuer) codeGrant(c client, form url.Values, now time.Time) (*TokenRe
 	if subtle.ConstantTimeCompare([]byte(b64url(sum[:])), []byte(ac.challenge)) != 1 {
 		return nil, nil, oauthErr(ErrInvalidGrant, "code_verifier does not match code_challenge")
 	}
-	ac.used = true
 	resp, fam, events, err := iss.issue(c.id, ac.subject, ac.scope, now)
 	if err != nil {
 		return nil, events, err
