@@ -8,6 +8,9 @@ LDFLAGS  := -X github.com/tokenflow/tokenflow/cmd.version=$(VERSION)
 # takes one target at a time, so `make fuzz` runs them in turn.
 FUZZ_TARGETS := \
 	./sim/jwtdebug:FuzzDecode \
+	./sim/issuer:FuzzTokenEndpoint \
+	./sim/issuer:FuzzAuthorize \
+	./sim/script:FuzzParse \
 	./lessons:FuzzParse
 FUZZTIME ?= 20s
 
