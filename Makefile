@@ -14,10 +14,10 @@ FUZZ_TARGETS := \
 	./lessons:FuzzParse
 FUZZTIME ?= 20s
 
-.PHONY: help build run test bench fuzz golden lint clean
+.PHONY: help build run test bench fuzz golden screenshots lint clean
 
 help: ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
 build: ## build bin/tokenflow with its version stamped in
 	go build -ldflags "$(LDFLAGS)" -o $(BIN) .
@@ -41,6 +41,19 @@ fuzz: ## run each fuzz target for FUZZTIME (default 20s)
 
 golden: ## rewrite the UI golden files from the current rendering
 	go test ./ui/... ./cmd/... -update
+
+# The README's screenshot: the main screen after the tour, rendered as ANSI
+# by a test, then drawn by freeze. freeze draws the PNG with rsvg-convert
+# (Debian: apt-get install librsvg2-bin) so that missing glyphs fall back
+# to other fonts; its built-in renderer knows one font that lacks ☠ ✖ ↻.
+SCREENSHOTS := ui/testdata/screenshots
+FREEZE      := go run github.com/charmbracelet/freeze@v0.2.2
+
+screenshots: ## render the README's screenshot into ui/testdata/screenshots
+	@command -v rsvg-convert >/dev/null || { echo "make screenshots needs rsvg-convert (apt-get install librsvg2-bin)"; exit 1; }
+	go test ./ui -run '^TestScreenshot$$' -count=1 -args -screenshot $(CURDIR)/$(SCREENSHOTS)
+	$(FREEZE) --language ansi --window --padding 20 --font.size 9 --font.family "DejaVu Sans Mono, monospace" \
+		-o $(SCREENSHOTS)/main.png $(SCREENSHOTS)/main.ansi
 
 lint: ## fail on unformatted files, then vet
 	@unformatted=$$(gofmt -l .); \

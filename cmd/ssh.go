@@ -128,8 +128,13 @@ func (o sshOptions) config(cmd *cobra.Command, seed uint64) (workshop.Config, er
 	if !cmd.Flags().Changed("instructor-password") {
 		password = os.Getenv(instructorPasswordEnv)
 	}
+	// Loaded once: every session reads the same lessons, never writes them.
+	course, err := loadLessons(cmd)
+	if err != nil {
+		return cfg, &ExitError{Code: exitFailure, Err: err}
+	}
 	cfg = workshop.Config{
-		NewModel:           newWorkshopModel(seed),
+		NewModel:           newWorkshopModel(seed, course),
 		StateDir:           state,
 		HostKeyPath:        o.hostKey,
 		MaxSessions:        o.maxSessions,
@@ -150,11 +155,53 @@ func (o sshOptions) config(cmd *cobra.Command, seed uint64) (workshop.Config, er
 }
 
 // newWorkshopModel builds each learner's tutorial. Each connection gets the
-// next seed, so no two learners share issuer keys or token values.
-func newWorkshopModel(seed uint64) func(workshop.Session) (tea.Model, error) {
+// next seed, so no two learners share issuer keys or token values; the
+// progress lives in the user's own state directory, so reconnecting under
+// the same name resumes it. Nothing is exported to the server's disk: the
+// export key shows the Markdown to copy instead.
+func newWorkshopModel(seed uint64, course []*lessons.Lesson) func(workshop.Session) (tea.Model, error) {
 	var n atomic.Uint64
 	return func(s workshop.Session) (tea.Model, error) {
-		return ui.New(ui.Options{Seed: seed + n.Add(1) - 1, Now: time.Now})
+		// A progress file that had to be set aside is told on the
+		// learner's screen.
+		store := lessons.Open(s.StateDir())
+		return ui.New(ui.Options{
+			Seed:     seed + n.Add(1) - 1,
+			Now:      time.Now,
+			Lessons:  course,
+			Progress: store,
+			OnLesson: lessonReporter(s, course, store.Progress()),
+		})
+	}
+}
+
+// lessonReporter tells the instructor's dashboard where a learner is: the
+// lesson by number and title, the step, and how many lessons the learner
+// has finished, counted from the saved progress and kept up to date from
+// what the tutorial reports. It reports the count at once, so a learner who
+// reconnects shows their progress before opening a lesson.
+func lessonReporter(s workshop.Session, course []*lessons.Lesson, saved lessons.Progress) func(ui.LessonStatus) {
+	names, steps := map[string]string{}, map[string]int{}
+	for i, l := range course {
+		names[l.ID], steps[l.ID] = fmt.Sprintf("%d %s", i+1, l.Title), len(l.Steps)
+	}
+	finished := map[string]bool{}
+	for id, done := range saved.Lessons {
+		if n, ok := steps[id]; ok && len(done) >= n {
+			finished[id] = true
+		}
+	}
+	s.Report(workshop.Status{Completed: len(finished)})
+	// Called from the session's Update alone, so finished needs no lock.
+	return func(st ui.LessonStatus) {
+		if st.Lesson != "" && st.Steps > 0 && st.Completed >= st.Steps {
+			finished[st.Lesson] = true
+		}
+		name := names[st.Lesson]
+		if name == "" {
+			name = st.Lesson
+		}
+		s.Report(workshop.Status{Lesson: name, Step: st.Step, Steps: st.Steps, Completed: len(finished)})
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -164,5 +165,67 @@ func (b *syncBuffer) waitFor(t *testing.T, s string) {
 		case <-deadline:
 			t.Fatalf("no %q after %s in:\n%q", s, sshPatience, b.String())
 		}
+	}
+}
+
+// TestSSHReconnectResumesLessonProgress completes a lesson step through
+// the real tutorial over SSH, disconnects, and connects again under the
+// same name: the lesson menu offers to continue at the next step.
+func TestSSHReconnectResumesLessonProgress(t *testing.T) {
+	state := t.TempDir()
+	out := startSSH(t, "--addr", "127.0.0.1:0", "--state", state)
+	out.waitFor(t, "Press Ctrl+C to stop.")
+	addr := regexp.MustCompile(`listening on (\S+)`).FindStringSubmatch(out.String())[1]
+
+	connect := func() (*gossh.Client, *gossh.Session, io.Writer, *syncBuffer) {
+		t.Helper()
+		client, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "alice", HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: sshPatience})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sess, err := client.NewSession()
+		if err != nil {
+			t.Fatal(err)
+		}
+		screen := &syncBuffer{}
+		sess.Stdout, sess.Stderr = screen, screen
+		keys, err := sess.StdinPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sess.RequestPty("xterm-256color", 40, 120, gossh.TerminalModes{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := sess.Shell(); err != nil {
+			t.Fatal(err)
+		}
+		return client, sess, keys, screen
+	}
+
+	client, sess, keys, screen := connect()
+	screen.waitFor(t, "The wristband")
+	// enter opens lesson 1 at step 1, "Log in"; l logs in and meets its goal.
+	if _, err := io.WriteString(keys, "\rl"); err != nil {
+		t.Fatal(err)
+	}
+	screen.waitFor(t, "Step 1/3 done")
+	// q writes the progress still queued before the program ends.
+	if _, err := io.WriteString(keys, "q"); err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.Wait(); err != nil {
+		t.Fatalf("the first session did not end cleanly: %v", err)
+	}
+	client.Close()
+	progress := filepath.Join(state, "users", "alice", "progress.json")
+	if b, err := os.ReadFile(progress); err != nil || !bytes.Contains(b, []byte(`"the-wristband": [`)) {
+		t.Fatalf("%s after the first session: %q, %v; want step 1 of the-wristband completed", progress, b, err)
+	}
+
+	client, _, keys, screen = connect()
+	defer client.Close()
+	screen.waitFor(t, "step 2 of 3")
+	if _, err := io.WriteString(keys, "q"); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -31,7 +31,25 @@ func runTUI(cmd *cobra.Command, _ []string) error {
 	if err != nil {
 		return err
 	}
-	m, err := ui.New(ui.Options{Seed: seedFlag(cmd), Accessible: accessible, Paused: paused, Now: time.Now, Output: out})
+	present, err := cmd.Flags().GetBool(presentFlagName)
+	if err != nil {
+		return err
+	}
+	// The export key writes where the learner started tokenflow.
+	wd, err := os.Getwd()
+	if err != nil {
+		return err
+	}
+	course, err := loadLessons(cmd)
+	if err != nil {
+		return &ExitError{Code: exitFailure, Err: err}
+	}
+	progress, err := openProgress(cmd)
+	if err != nil {
+		return &ExitError{Code: exitFailure, Err: err}
+	}
+	m, err := ui.New(ui.Options{Seed: seedFlag(cmd), Accessible: accessible, Paused: paused, Now: time.Now, Output: out,
+		Present: present, ExportDir: wd, Lessons: course, Progress: progress})
 	if err != nil {
 		return err
 	}

@@ -6,14 +6,19 @@ import "github.com/spf13/cobra"
 const (
 	accessibleFlagName = "accessible"
 	pausedFlagName     = "paused"
+	presentFlagName    = "present"
 )
+
+// presentFlagUsage describes --present, which `demo` has too.
+const presentFlagUsage = "presenter mode, for a projector: big clock, fewer and larger panes, high contrast (P toggles it)"
 
 func init() { rootFlags = append(rootFlags, addTUIFlags) }
 
 // addTUIFlags adds the TUI's flags to the root command. They are local to
-// it: no subcommand opens the TUI.
+// it: `demo`, the one subcommand that opens the TUI, has its own.
 func addTUIFlags(root *cobra.Command) {
 	root.Flags().Bool(accessibleFlagName, false,
 		"screen-reader mode: no full-screen panes, each event printed once as a line of text; same keys")
 	root.Flags().Bool(pausedFlagName, false, "start with the simulated clock paused (space resumes it)")
+	root.Flags().Bool(presentFlagName, false, presentFlagUsage)
 }

@@ -1,6 +1,10 @@
 package ui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"slices"
+
+	"charm.land/bubbles/v2/key"
+)
 
 // KeyMap is every key the interface answers to. The help screen, the hint
 // line and the accessible mode's key list are all generated from it, so
@@ -16,6 +20,13 @@ type KeyMap struct {
 	InspectAccess, InspectRefresh, Inspect, Focus, Up, Down, PageUp, PageDown, Home, End, Left, Right, Back key.Binding
 	// The world and the program.
 	Settings, Undo, Reset, Help, Describe, Quit key.Binding
+	// Demos, the projector and exports: the demo keys work only while
+	// `tokenflow demo` plays a script; Copy only in the export overlay.
+	DemoNext, DemoBack, DemoAuto, Present, Export, Copy key.Binding
+	// The course: the lesson menu, a step's hints and solution, the
+	// sandbox one key away, and a prompt to type any action a hint names.
+	// Without lessons only Command is enabled.
+	Lessons, Hint, Solution, LessonText, Sandbox, Continue, Command key.Binding
 }
 
 func bind(keys []string, help, desc string) key.Binding {
@@ -70,6 +81,22 @@ func DefaultKeyMap() *KeyMap {
 		Help:     bind([]string{"?"}, "?", "help"),
 		Describe: bind([]string{"w"}, "w", "where am I"),
 		Quit:     bind([]string{"q", "ctrl+c"}, "q", "quit"),
+
+		// A presenter's clicker sends page down and page up.
+		DemoNext: bind([]string{"right", "pgdown"}, "→", "next step"),
+		DemoBack: bind([]string{"left", "pgup"}, "←", "step back"),
+		DemoAuto: bind([]string{"p"}, "p", "auto-play on/off"),
+		Present:  bind([]string{"P"}, "P", "presenter mode"),
+		Export:   bind([]string{"E"}, "E", "export session"),
+		Copy:     bind([]string{"y"}, "y", "copy to clipboard"),
+
+		Lessons:    bind([]string{"L"}, "L", "lessons"),
+		Hint:       bind([]string{"h"}, "h", "hint"),
+		Solution:   bind([]string{"S"}, "S", "show solution"),
+		LessonText: bind([]string{"v"}, "v", "fold/show lesson text"),
+		Sandbox:    bind([]string{"b"}, "b", "sandbox ⇄ lesson"),
+		Continue:   bind([]string{"enter"}, "enter", "next step (when done)"),
+		Command:    bind([]string{":"}, ":", "type an action"),
 	}
 }
 
@@ -86,7 +113,9 @@ func (k *KeyMap) Groups() []KeyGroup {
 		{"Attacker", []key.Binding{k.StealAccess, k.StealRefresh, k.XSS, k.Sniff, k.AttackerCall, k.AttackerRefresh, k.Forge, k.Introspect}},
 		{"Time", []key.Binding{k.Pause, k.Faster, k.Slower, k.PlusMinute, k.PlusQuarter, k.PlusDay, k.NextExpiry}},
 		{"Look closer", []key.Binding{k.InspectAccess, k.InspectRefresh, k.Focus, k.Up, k.Down, k.Inspect, k.Back}},
-		{"World", []key.Binding{k.Settings, k.Undo, k.Reset, k.Describe, k.Help, k.Quit}},
+		{"World", []key.Binding{k.Settings, k.Command, k.Undo, k.Reset, k.Describe, k.Help, k.Quit}},
+		{"Show", []key.Binding{k.DemoNext, k.DemoBack, k.DemoAuto, k.Present, k.Export}},
+		{"Lessons", []key.Binding{k.Lessons, k.Hint, k.Solution, k.LessonText, k.Sandbox, k.Continue}},
 	}
 	for i := range groups {
 		enabled := groups[i].Bindings[:0:0]
@@ -97,11 +126,17 @@ func (k *KeyMap) Groups() []KeyGroup {
 		}
 		groups[i].Bindings = enabled
 	}
-	return groups
+	// A group with every key switched off (no lessons) is left out.
+	return slices.DeleteFunc(groups, func(g KeyGroup) bool { return len(g.Bindings) == 0 })
 }
 
 // ShortHelp is the one-line key hint, most useful first; help and quit
 // are added at its right end.
 func (k *KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Login, k.Call, k.Refresh, k.NextExpiry, k.StealRefresh, k.AttackerRefresh, k.Pause, k.Settings, k.Undo}
+	keys := []key.Binding{k.Login, k.Call, k.Refresh, k.NextExpiry, k.StealRefresh, k.AttackerRefresh, k.Pause, k.Settings, k.Undo}
+	if k.DemoNext.Enabled() {
+		// A demo is driven by its own two keys first of all.
+		keys = append([]key.Binding{k.DemoNext, k.DemoBack}, keys...)
+	}
+	return keys
 }

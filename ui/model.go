@@ -10,8 +10,10 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/tokenflow/tokenflow/lessons"
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/sim/clock"
+	"github.com/tokenflow/tokenflow/ui/workshop"
 )
 
 // Minimum terminal size: below it the panes cannot show a token's state
@@ -42,6 +44,27 @@ type Options struct {
 	// Accessible. Run that program with tea.WithoutRenderer, since
 	// nothing is drawn.
 	Output io.Writer
+	// Demo, when set, plays a scenario script one step per key press
+	// (`tokenflow demo`), starting with the clock paused.
+	Demo *Demo
+	// Present starts in presenter mode: fewer, larger panes and a
+	// high-contrast theme for a projector. A key toggles it.
+	Present bool
+	// ExportDir is where the export key writes the session as Markdown
+	// and Mermaid files. Empty shows the Markdown in an overlay instead,
+	// to copy: an SSH session must not write to the server's disk.
+	ExportDir string
+	// Lessons are the course. With lessons the first screen is the
+	// lesson menu and the sandbox is one key away; nil leaves the sandbox
+	// alone, as without a course.
+	Lessons []*lessons.Lesson
+	// Progress keeps the steps completed and where the learner was; nil
+	// keeps nothing.
+	Progress *lessons.Store
+	// OnLesson, when set, is called from Update whenever the learner's
+	// lesson, step or completed count changes (a workshop's dashboard);
+	// it must not block.
+	OnLesson func(LessonStatus)
 }
 
 type overlay int
@@ -50,6 +73,7 @@ const (
 	overlayNone overlay = iota
 	overlayHelp
 	overlayInspect
+	overlayExport
 )
 
 type focus int
@@ -107,6 +131,11 @@ type Model struct {
 	frame     frameParts
 	frameOut  string
 
+	demo    *demoPlayer // nil unless Options.Demo
+	present presenter
+	export  exportView
+	course  course // the lessons, the menu and the prompt
+
 	// Accessible mode: the printer, how much of the log has been
 	// printed, the last hint printed, and lines waiting to be printed.
 	printer  *printer
@@ -144,6 +173,11 @@ func New(opts Options) (*Model, error) {
 	m.insp = inspector{c: &m.com, sc: &m.sc}
 	m.setPane = settingsPane{c: &m.com, sc: &m.sc}
 	m.help = helpPane{c: &m.com}
+	if err := m.initDemo(); err != nil {
+		return nil, err
+	}
+	m.initPresent()
+	m.initCourse()
 	m.newDriver()
 	return m, nil
 }
@@ -187,40 +221,52 @@ func (m *Model) tick() tea.Cmd {
 func (m *Model) Init() tea.Cmd {
 	if m.com.Accessible {
 		m.out = append(m.out, m.welcome()...)
-		return tea.Batch(m.tick(), m.flush())
+		m.courseInit()
+		return tea.Batch(m.tick(), m.demoInit(), m.flush())
 	}
-	return tea.Batch(m.tick(), tea.RequestBackgroundColor)
+	return tea.Batch(m.tick(), tea.RequestBackgroundColor, m.demoInit())
 }
 
 // Update applies one message. World actions apply here, synchronously
 // and in order; nothing here blocks.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if cmd, ok := m.courseMsg(msg); ok {
+		return m, cmd
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.com.Width, m.com.Height = max(msg.Width, 0), max(msg.Height, 0)
 	case tea.BackgroundColorMsg:
 		if !m.com.Accessible {
-			m.com.Styles = NewStyles(msg.IsDark())
+			m.present.dark = msg.IsDark()
+			m.com.Styles = m.themeStyles()
+			m.course.dark = msg.IsDark()
 		}
 	case tickMsg:
 		m.sync()
-		return m, tea.Batch(m.tick(), m.flush())
+		return m, tea.Batch(m.tick(), m.courseUpdate(), m.flush())
 	case tea.KeyPressMsg:
 		cmd := m.handleKey(msg)
+		return m, tea.Batch(cmd, m.courseUpdate(), m.flush())
+	case demoTickMsg, exportedMsg, workshop.ResetWorldMsg, workshop.ShutdownMsg:
+		cmd := m.showMsg(msg)
 		return m, tea.Batch(cmd, m.flush())
 	}
-	return m, nil
+	return m, m.courseUpdate()
 }
 
 // handleKey routes a key: quit first, then a pending sub-menu, then the
 // open overlay, then the keys that act on the world, then the focused pane.
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.com.Keys
+	if m.promptKey(msg) {
+		return nil
+	}
 	if key.Matches(msg, k.Quit) {
 		if m.com.Accessible {
-			return tea.Sequence(m.flush(), m.printer.drain(), tea.Quit)
+			return tea.Sequence(m.flush(), m.printer.drain(), m.course.saves.drain(), tea.Quit)
 		}
-		return tea.Quit
+		return tea.Sequence(m.course.saves.drain(), tea.Quit)
 	}
 	if m.pending != nil {
 		sub := m.pending
@@ -255,8 +301,14 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 	}
+	if ok, cmd := m.courseKey(msg); ok {
+		return cmd
+	}
 	if m.settings && m.settingsKey(msg) {
 		return nil
+	}
+	if cmd, ok := m.showKey(msg); ok {
+		return cmd
 	}
 	if m.worldKey(msg) {
 		return nil
@@ -469,6 +521,10 @@ func (m *Model) act(line string) {
 		m.say(status{text: err.Error(), level: levelBad})
 		return
 	}
+	if why := m.lessonRefusal(a); why != "" {
+		m.say(status{text: why, level: levelWarn})
+		return
+	}
 	m.sync()
 	w := m.sc.World
 	before := w.Log.Len()
@@ -625,7 +681,9 @@ func (m *Model) flush() tea.Cmd {
 	m.printed = m.sc.World.Log.Len()
 	lines = append(lines, m.out...)
 	m.out = m.out[:0]
-	if len(lines) > 0 {
+	// The sandbox's tour would contradict a lesson's steps: the course
+	// says what to do next there.
+	if len(lines) > 0 && m.course.screen == screenSandbox {
 		if hint := nextStep(m.com.Keys, &m.sc); hint != m.lastHint {
 			m.lastHint = hint
 			lines = append(lines, "next: "+hint)
@@ -671,28 +729,45 @@ func (m *Model) render() string {
 	if W < MinWidth || H < MinHeight {
 		return m.tooSmall(W, H)
 	}
-	bodyH := H - 4
 	parts := frameParts{w: W, h: H}
-	parts.clock = m.renderClock(W)
+	parts.clock = m.renderTop(W, H)
+	bodyH := H - 4 - strings.Count(parts.clock, "\n")
 	switch m.overlay {
 	case overlayHelp:
 		parts.body = m.help.Render(W, bodyH)
 	case overlayInspect:
 		parts.body = m.insp.Render(W, bodyH)
+	case overlayExport:
+		parts.body = m.export.Render(&m.com, W, bodyH)
 	default:
+		if m.course.screen == screenMenu {
+			parts.body = m.course.menu.Render(W, bodyH)
+			break
+		}
+		if m.present.on {
+			parts.body = m.presentBody(W, bodyH)
+			break
+		}
 		leftW := max(min(W*2/5, 72), 34)
+		if m.inLesson() {
+			leftW = lessonWidth(W)
+		}
 		var left string
-		if m.settings {
+		switch {
+		case m.settings:
 			left = m.setPane.Render(leftW, bodyH)
-		} else {
+		case m.inLesson():
+			left = m.lessonColumn(leftW, bodyH)
+		default:
 			left = m.leftColumn(leftW, bodyH)
 		}
-		right := m.seq.Render(W-leftW, bodyH, m.focus == focusSequence && !m.settings)
+		right := m.seq.Render(W-leftW, bodyH, m.focus == focusSequence && !m.settings && !m.lessonFocused())
 		parts.body = m.body.get(bodyKey{left, right, leftW}, func() string { return sideBySide(left, leftW, right) })
 	}
 	parts.status = m.renderStatus(W)
 	parts.next = m.renderNext(W)
 	parts.ks = m.renderKeys(W)
+	m.courseChrome(&parts, W)
 	if parts == m.frame && m.frameOut != "" {
 		return m.frameOut
 	}
@@ -825,6 +900,9 @@ type nextKey struct {
 // renderNext is the suggested next step.
 func (m *Model) renderNext(w int) string {
 	hint := m.nextHint.get(m.sc.key(), func() string { return nextStep(m.com.Keys, &m.sc) })
+	if m.demo != nil {
+		hint = m.demoHint()
+	}
 	return m.nextBar.get(nextKey{hint, w, m.com.Styles}, func() string {
 		return fit(m.com.Styles.Hint.Render(" Next: "+hint), w)
 	})
@@ -853,6 +931,8 @@ func (m *Model) drawKeys(w int) string {
 		items = []hintItem{{"↑↓", "scroll"}, item(k.Back)}
 	case m.overlay == overlayInspect:
 		items = []hintItem{{"↑↓", "scroll"}, {"pgup/pgdn", "page"}, item(k.Back)}
+	case m.overlay == overlayExport:
+		items = []hintItem{{"↑↓", "scroll"}, {"pgup/pgdn", "page"}, item(k.Copy), item(k.Back)}
 	case m.settings:
 		items = []hintItem{{"↑↓", "choose"}, {"←→", "change"}, item(k.Back), item(k.Undo)}
 	default:

@@ -93,8 +93,11 @@ func (s Style) Render(text string) string {
 }
 
 // NewStyles builds the styles for a dark or a light background.
-func NewStyles(dark bool) *Styles {
-	p := NewPalette(dark)
+func NewStyles(dark bool) *Styles { return StylesFrom(NewPalette(dark)) }
+
+// StylesFrom builds every style from a palette: another palette is
+// another theme, such as the presenter's high-contrast one.
+func StylesFrom(p Palette) *Styles {
 	s := func() lipgloss.Style { return lipgloss.NewStyle() }
 	return &Styles{
 		Palette:       p,

@@ -1,0 +1,162 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/tokenflow/tokenflow/sim"
+)
+
+// exportView is the export overlay of a session that may not write files
+// (an SSH session): the session as Markdown, with its Mermaid diagram in a
+// fenced block, drawn without side borders so that a mouse selection
+// copies clean lines.
+type exportView struct {
+	text  string
+	view  scroller
+	cache cached[exportKey]
+}
+
+type exportKey struct {
+	text   string
+	w, h   int
+	off    int
+	styles *Styles
+}
+
+// exportedMsg is the end of an export to files: where they went, or why
+// they did not.
+type exportedMsg struct {
+	md, mmd string
+	err     error
+}
+
+// exportSession exports the session's events: to two files in
+// Options.ExportDir, written by the returned command, or, without one, to
+// the overlay. The documents are built here, from the log as it is now.
+func (m *Model) exportSession() tea.Cmd {
+	events := m.sc.World.Log.All()
+	if len(events) == 0 {
+		m.say(status{text: "nothing to export yet: press " + m.com.Keys.Login.Help().Key + " to log in first", level: levelWarn})
+		return nil
+	}
+	var md, mmd strings.Builder
+	if err := sim.WriteMarkdown(&md, events); err != nil {
+		m.say(status{text: "export failed: " + err.Error(), level: levelBad})
+		return nil
+	}
+	if err := sim.WriteMermaid(&mmd, events); err != nil {
+		m.say(status{text: "export failed: " + err.Error(), level: levelBad})
+		return nil
+	}
+	if m.opts.ExportDir == "" {
+		m.export.text = md.String() + "\n```mermaid\n" + mmd.String() + "```\n"
+		m.export.view.off = 0
+		if m.com.Accessible {
+			m.out = append(m.out, strings.Split(strings.TrimRight(m.export.text, "\n"), "\n")...)
+			return nil
+		}
+		m.overlay = overlayExport
+		m.say(status{text: "the session as Markdown with a Mermaid diagram: select it to copy, or press " +
+			m.com.Keys.Copy.Help().Key + " to copy it all"})
+		return nil
+	}
+	dir := m.opts.ExportDir
+	base := "tokenflow-session-" + m.sc.World.Now().Format("20060102-150405")
+	mdText, mmdText := md.String(), mmd.String()
+	m.say(status{text: "exporting the session…"})
+	return func() tea.Msg { return writeExport(dir, base, mdText, mmdText) }
+}
+
+// exported reports a finished export in the status line.
+func (m *Model) exported(msg exportedMsg) {
+	if msg.err != nil {
+		m.say(status{text: "export failed: " + msg.err.Error(), level: levelBad})
+		return
+	}
+	m.say(status{text: fmt.Sprintf("exported the session: %s (Markdown) and %s (Mermaid)", msg.md, filepath.Base(msg.mmd))})
+}
+
+// writeExport writes the Markdown and the Mermaid documents as base.md
+// and base.mmd in dir. A name already taken by an earlier export (the
+// simulated clock starts at the same instant in every session) gets a
+// number instead of being overwritten.
+func writeExport(dir, base, md, mmd string) exportedMsg {
+	name := base
+	for n := 2; ; n++ {
+		if !exists(filepath.Join(dir, name+".md")) && !exists(filepath.Join(dir, name+".mmd")) {
+			break
+		}
+		if n > 999 {
+			return exportedMsg{err: fmt.Errorf("%s has too many exports named %s", dir, base)}
+		}
+		name = fmt.Sprintf("%s-%d", base, n)
+	}
+	out := exportedMsg{md: filepath.Join(dir, name+".md"), mmd: filepath.Join(dir, name+".mmd")}
+	if err := writeFileAtomic(out.md, md); err != nil {
+		return exportedMsg{err: err}
+	}
+	if err := writeFileAtomic(out.mmd, mmd); err != nil {
+		return exportedMsg{err: err}
+	}
+	return out
+}
+
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return !errors.Is(err, fs.ErrNotExist)
+}
+
+// writeFileAtomic writes a temporary file beside path and renames it into
+// place, so a reader never sees half a document.
+func writeFileAtomic(path, data string) error {
+	f, err := os.CreateTemp(filepath.Dir(path), ".tokenflow-export-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, err = f.WriteString(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp, 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		_ = os.Remove(tmp)
+	}
+	return err
+}
+
+// Render draws the overlay w cells wide and h rows high: a title line,
+// the text as it is, and a footer line with the position and the keys.
+func (p *exportView) Render(c *Common, w, h int) string {
+	st, keys := c.Styles, c.Keys
+	k := exportKey{text: p.text, w: w, h: h, off: p.view.off, styles: st}
+	return p.cache.get(k, func() string {
+		var lines []string
+		for _, l := range strings.Split(strings.TrimRight(p.text, "\n"), "\n") {
+			lines = append(lines, hardWrap(l, w)...)
+		}
+		visible := p.view.window(lines, h-2)
+		out := make([]string, 0, h)
+		out = append(out, fit(st.PaneTitle.Render(" Export · this session as Markdown, with a Mermaid sequence diagram"), w))
+		for _, l := range visible {
+			out = append(out, fit(l, w))
+		}
+		for len(out) < h-1 {
+			out = append(out, fit("", w))
+		}
+		footer := p.view.footer(keys.Copy.Help().Key + " copies it all · " + keys.Back.Help().Key + " closes")
+		out = append(out, fit(st.Muted.Render(" "+footer), w))
+		return strings.Join(out, "\n")
+	})
+}

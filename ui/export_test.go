@@ -1,0 +1,125 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/tokenflow/tokenflow/sim"
+)
+
+// pressCmd sends one key and returns the command it produced.
+func pressCmd(m *Model, k string) tea.Cmd {
+	_, cmd := m.Update(keyMsg(k))
+	return cmd
+}
+
+// TestExportWritesMarkdownAndMermaid checks that E writes the session's
+// events as tokenflow-session-<simulated time>.md and .mmd in the export
+// directory, that the status line says where, and that a second export
+// at the same instant gets a new name instead of overwriting the first.
+func TestExportWritesMarkdownAndMermaid(t *testing.T) {
+	dir := t.TempDir()
+	m, err := New(Options{Seed: 1, ExportDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	press(m, "l", "c", "j")
+	cmd := pressCmd(m, "E")
+	if cmd == nil {
+		t.Fatal("E returned no command to write the files with")
+	}
+	m.Update(cmd())
+	base := filepath.Join(dir, "tokenflow-session-20260105-091500")
+	if !strings.Contains(m.Status(), base+".md") || !strings.Contains(m.Status(), ".mmd") {
+		t.Errorf("status %q does not say where the files went", m.Status())
+	}
+	var md, mmd strings.Builder
+	if err := sim.WriteMarkdown(&md, m.World().Log.All()); err != nil {
+		t.Fatal(err)
+	}
+	if err := sim.WriteMermaid(&mmd, m.World().Log.All()); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{base + ".md": md.String(), base + ".mmd": mmd.String()} {
+		got, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != want {
+			t.Errorf("%s differs from the session's events:\n%s", path, got)
+		}
+	}
+
+	m.Update(pressCmd(m, "E")())
+	if _, err := os.Stat(base + "-2.md"); err != nil {
+		t.Errorf("the second export at the same instant: %v", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 4 {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("export dir holds %v, want two .md and two .mmd files and no leftovers", names)
+	}
+}
+
+// TestExportFailureIsReported checks that an export directory that
+// cannot be written to gives a message, not a crash or silence.
+func TestExportFailureIsReported(t *testing.T) {
+	m, err := New(Options{Seed: 1, ExportDir: filepath.Join(t.TempDir(), "missing")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	press(m, "l")
+	m.Update(pressCmd(m, "E")())
+	if !strings.HasPrefix(m.Status(), "export failed") || m.status.level != levelBad {
+		t.Errorf("status %q (level %d), want an export failure", m.Status(), m.status.level)
+	}
+}
+
+// TestExportWithoutDirShowsTheMarkdown checks that without an export
+// directory (an SSH session) E opens the Markdown, with the Mermaid
+// diagram, in an overlay that scrolls, copies and closes.
+func TestExportWithoutDirShowsTheMarkdown(t *testing.T) {
+	m := newModel(t)
+	resize(m, 100, 30)
+	press(m, "l", "c", "E")
+	if m.overlay != overlayExport {
+		t.Fatal("E did not open the export overlay")
+	}
+	frame := ansi.Strip(m.View().Content)
+	for _, want := range []string{"# tokenflow transcript", "## 09:00:00 · `login`", "y copies it all"} {
+		if !strings.Contains(frame, want) {
+			t.Errorf("overlay lacks %q:\n%s", want, frame)
+		}
+	}
+	requireFrame(t, frame, 100, 30)
+	if !strings.Contains(m.export.text, "```mermaid\nsequenceDiagram\n") {
+		t.Errorf("the exported text has no Mermaid block:\n%s", m.export.text)
+	}
+	press(m, "end")
+	if frame := ansi.Strip(m.View().Content); !strings.Contains(frame, "```") {
+		t.Errorf("end did not scroll to the Mermaid block:\n%s", frame)
+	}
+	if cmd := pressCmd(m, "y"); cmd == nil {
+		t.Error("y returned no clipboard command")
+	}
+	press(m, "esc")
+	if m.overlay != overlayNone {
+		t.Error("esc did not close the export overlay")
+	}
+}
+
+// TestExportBeforeAnythingHappenedSaysSo checks that an empty session is
+// not exported.
+func TestExportBeforeAnythingHappenedSaysSo(t *testing.T) {
+	m := newModel(t)
+	if cmd := pressCmd(m, "E"); cmd != nil || m.overlay == overlayExport || !strings.Contains(m.Status(), "nothing to export") {
+		t.Errorf("E before any action: status %q, overlay %d", m.Status(), m.overlay)
+	}
+}

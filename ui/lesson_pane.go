@@ -1,0 +1,341 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/tokenflow/tokenflow/lessons"
+)
+
+// lessonWidth is the lesson column's width: half the screen, enough for
+// the text to read as prose, with the sequence diagram beside it.
+func lessonWidth(w int) int { return max(min(w/2, 76), 40) }
+
+// lessonPaneKey is everything the lesson pane shows.
+type lessonPaneKey struct {
+	world    worldKey
+	w, h     int
+	step     *lessons.Step
+	hints    int
+	solution bool
+	done     bool
+	hidden   bool
+	focused  bool
+	off      int
+	ready    int // glamour renderings ready, of those the pane shows
+	dark     bool
+	styles   *Styles
+}
+
+// lessonColumn is the left column of a lesson: the lesson pane, with the
+// wallet under it when the screen is tall enough; with the text folded
+// away, the goal above the sandbox's own left column.
+func (m *Model) lessonColumn(w, h int) string {
+	r := m.course.run
+	if r.hideText && !r.done {
+		gh := len(m.goalBlock(w-4)) + 2
+		if h-gh >= walletFull+6 {
+			return m.lessonBox(w, gh) + "\n" + m.leftColumn(w, h-gh)
+		}
+		gh = max(h-walletCompact, 3)
+		return m.lessonBox(w, gh) + "\n" + m.wallet.Render(w, h-gh, m.focus == focusWallet)
+	}
+	if h >= lessonWalletRows {
+		return m.lessonBox(w, h-walletCompact) + "\n" + m.wallet.Render(w, walletCompact, m.focus == focusWallet)
+	}
+	return m.lessonBox(w, h)
+}
+
+// lessonText returns the rendered lines of text for the pane, and whether
+// glamour's rendering was ready.
+func (m *Model) lessonText(text string, width int) ([]string, bool) {
+	return m.course.text.lines(narrativeKey{text: text, width: width, dark: m.course.dark})
+}
+
+// lessonBox draws the lesson pane: the step's text (or, once the goal is
+// met, its debrief) above the goal, hints and solution, which stay in
+// view while the text scrolls.
+func (m *Model) lessonBox(w, h int) string {
+	c, r := &m.course, m.course.run
+	inner := w - 4
+	ready := 0
+	for _, t := range []string{r.lesson.Intro, r.step.Narrative, r.step.Debrief} {
+		if _, ok := m.lessonText(t, inner); ok {
+			ready++
+		}
+	}
+	k := lessonPaneKey{world: m.sc.key(), w: w, h: h, step: r.step, hints: r.hints, solution: r.solution, done: r.done,
+		hidden: r.hideText, focused: m.lessonFocused(), off: r.text.off, ready: ready, dark: c.dark, styles: m.com.Styles}
+	return c.pane.get(k, func() string { return m.drawLessonBox(w, h) })
+}
+
+func (m *Model) drawLessonBox(w, h int) string {
+	st, r, keys := m.com.Styles, m.course.run, m.com.Keys
+	inner := w - 4
+	steps := len(r.lesson.Steps)
+	title := fmt.Sprintf("Lesson %d · %s · step %d/%d", r.index+1, r.lesson.Title, r.step.Number, steps)
+	if ansi.StringWidth(title) > inner-4 {
+		title = fmt.Sprintf("%s · %d/%d", r.lesson.Title, r.step.Number, steps)
+	}
+	var text, pinned []string
+	switch {
+	case r.done:
+		title = fmt.Sprintf("✓ Step %d/%d done · %s", r.step.Number, steps, r.step.Title)
+		text, _ = m.lessonText(r.step.Debrief, inner)
+		next := fmt.Sprintf("%s → step %d/%d: %s", keys.Continue.Help().Key, r.step.Number+1, steps, r.lesson.Steps[min(r.step.Number, steps-1)].Title)
+		if r.step.Number == steps {
+			next = keys.Continue.Help().Key + " → lesson complete: back to the lessons"
+		}
+		pinned = []string{"", st.OK.Render(fit("✓ "+next, inner))}
+	case r.hideText:
+		pinned = m.goalBlock(inner)
+	default:
+		if r.step.Number == 1 && strings.TrimSpace(r.lesson.Intro) != "" {
+			intro, _ := m.lessonText(r.lesson.Intro, inner)
+			text = append(append(text, intro...), "")
+		}
+		text = append(text, st.PaneTitle.Render(fit(fmt.Sprintf("Step %d · %s", r.step.Number, r.step.Title), inner)), "")
+		narrative, _ := m.lessonText(r.step.Narrative, inner)
+		text = append(text, narrative...)
+		pinned = append([]string{""}, m.goalBlock(inner)...)
+	}
+	room := h - 2
+	if len(pinned) > room {
+		pinned = pinned[:max(room, 0)]
+	}
+	if r.done && len(text)+len(pinned) > room {
+		pinned = pinned[1:] // the gap before "enter →" gives way to the debrief
+	}
+	visible := r.text.window(text, room-len(pinned))
+	lines := append(append([]string{}, visible...), pinned...)
+
+	footer := ""
+	switch {
+	case r.text.n > r.text.h && r.text.h > 0:
+		how := "tab, then ↑↓ scroll"
+		if m.lessonFocused() {
+			how = "↑↓ pgup pgdn scroll"
+		}
+		footer = fmt.Sprintf("%s · %d–%d of %d", how, r.text.off+1, min(r.text.off+r.text.h, r.text.n), r.text.n)
+	case r.done:
+	case r.hideText:
+		footer = keys.LessonText.Help().Key + " shows the text"
+	default:
+		footer = keys.LessonText.Help().Key + " folds the text away"
+	}
+	return box(st, title, footer, lines, w, h, m.lessonFocused())
+}
+
+type goalKey struct {
+	world    worldKey
+	step     *lessons.Step
+	inner    int
+	hints    int
+	solution bool
+	styles   *Styles
+}
+
+// goalBlock is the goal in words with a mark per goal line, the hints
+// shown so far, and the solution if asked for: what must stay in view.
+func (m *Model) goalBlock(inner int) []string {
+	r := m.course.run
+	k := goalKey{world: m.sc.key(), step: r.step, inner: inner, hints: r.hints, solution: r.solution, styles: m.com.Styles}
+	return m.course.goalLines.get(k, func() []string { return m.drawGoal(inner) })
+}
+
+func (m *Model) drawGoal(inner int) []string {
+	st, r := m.com.Styles, m.course.run
+	var lines []string
+	lines = append(lines, codeSpans(st, st.Text, wrap("Goal: "+oneLine(r.step.GoalText), inner))...)
+	lines[0] = strings.Replace(lines[0], "Goal:", st.PaneTitle.Render("Goal:"), 1)
+	for i, met := range r.tracker.Status(m.sc.World) {
+		mark, style := "○", st.Muted
+		if met {
+			mark, style = "✓", st.OK
+		}
+		lines = append(lines, style.Render(fit("  "+mark+" "+r.step.Goal[i].Text, inner)))
+	}
+	// The solution is the last word: with it shown, the hints give way.
+	for i := 0; i < r.hints && !r.solution; i++ {
+		h := oneLine(r.step.Hints[i])
+		text := fmt.Sprintf("Hint %d/%d: %s", i+1, len(r.step.Hints), h)
+		if ks := m.hintKeys(h); ks != "" {
+			text += " (keys: " + ks + ")"
+		}
+		lines = append(lines, codeSpans(st, st.Hint, wrap(text, inner))...)
+	}
+	if r.solution {
+		lines = append(lines, st.Bold.Render("Solution, not run:")+st.Muted.Render(" key → action ("+
+			m.com.Keys.Command.Help().Key+" types one)"))
+		for _, a := range solutionActions(r.step) {
+			key := m.keyFor(a)
+			if key == "" {
+				key = m.com.Keys.Command.Help().Key
+			}
+			lines = append(lines, fit(st.Key.Render(fmt.Sprintf("  %-6s", key))+" "+st.Text.Render(a.String()), inner))
+		}
+	}
+	if r.hints == 0 && !r.solution {
+		lines = append(lines, st.Muted.Render(fit("stuck? "+m.com.Keys.Hint.Help().Key+" gives a hint", inner)))
+	}
+	return lines
+}
+
+// codeSpans styles wrapped text: `code` in the key style, without its
+// backticks, the rest in base. A span may cross a line break.
+func codeSpans(st *Styles, base Style, lines []string) []string {
+	out := make([]string, len(lines))
+	code := false
+	for i, l := range lines {
+		var sb strings.Builder
+		for j, part := range strings.Split(l, "`") {
+			if j > 0 {
+				code = !code
+			}
+			if part == "" {
+				continue
+			}
+			if code {
+				sb.WriteString(st.Key.Render(part))
+			} else {
+				sb.WriteString(base.Render(part))
+			}
+		}
+		out[i] = sb.String()
+	}
+	return out
+}
+
+// courseLineKey is what the course's chrome lines depend on.
+type courseLineKey struct {
+	screen   screen
+	w        int
+	step     *lessons.Step
+	hints    int
+	done     bool
+	hidden   bool
+	hasRun   bool
+	sel      int
+	version  int
+	overlay  overlay
+	settings bool
+	styles   *Styles
+}
+
+// courseChrome replaces the lines around the body that the course changes:
+// the prompt over the status line, a title bar over the menu, and the
+// next-step and key lines of the menu, a lesson and the sandbox.
+func (m *Model) courseChrome(p *frameParts, w int) {
+	c := &m.course
+	if c.prompt.open {
+		p.status = m.renderPrompt(w)
+	}
+	if len(c.lessons) == 0 {
+		return
+	}
+	k := courseLineKey{screen: c.screen, w: w, hasRun: c.run != nil, sel: c.menu.sel, version: c.version,
+		overlay: m.overlay, settings: m.settings, styles: m.com.Styles}
+	if r := c.run; r != nil {
+		k.step, k.hints, k.done, k.hidden = r.step, r.hints, r.done, r.hideText
+	}
+	switch c.screen {
+	case screenMenu:
+		if !strings.Contains(p.clock, "\n") {
+			p.clock = c.titleBar.get(k, func() string { return m.menuTitle(w) })
+		}
+		p.next = c.nextBar.get(k, func() string { return fit(m.com.Styles.Hint.Render(" Next: "+m.menuNext()), w) })
+		if m.overlay == overlayNone {
+			p.ks = c.keysBar.get(k, func() string { return m.menuKeys(w) })
+		}
+	case screenLesson:
+		p.next = c.nextBar.get(k, func() string { return m.lessonLine(w) })
+	case screenSandbox:
+		if m.overlay == overlayNone && !m.settings {
+			p.ks = c.keysBar.get(k, func() string { return m.sandboxKeys(w) })
+		}
+	}
+}
+
+func (m *Model) menuTitle(w int) string {
+	st := m.com.Styles
+	left := st.ClockTime.Render(" tokenflow · lessons ") + st.ClockBar.Render(" learn OAuth tokens by doing")
+	right := st.ClockBar.Render("tokenflow ")
+	gap := w - ansi.StringWidth(left) - ansi.StringWidth(right)
+	if gap < 1 {
+		return fit(left, w)
+	}
+	return left + st.ClockBar.Render(strings.Repeat(" ", gap)) + right
+}
+
+// menuNext says what enter does in the menu.
+func (m *Model) menuNext() string {
+	c, k := &m.course, m.com.Keys
+	row := c.menu.selected()
+	l := c.lessons[row.lesson]
+	verb := "start"
+	if row.resume || row.step > 1 {
+		verb = "continue"
+	}
+	return fmt.Sprintf("press %s to %s lesson %d, “%s”, at step %d of %d · %s opens the free sandbox",
+		k.Continue.Help().Key, verb, row.lesson+1, l.Title, row.step, len(l.Steps), k.Sandbox.Help().Key)
+}
+
+func (m *Model) menuKeys(w int) string {
+	k := m.com.Keys
+	item := func(b key.Binding) hintItem { return hintItem{b.Help().Key, b.Help().Desc} }
+	items := []hintItem{{"↑↓", "choose"}, {k.Continue.Help().Key, "start"}, {k.Sandbox.Help().Key, "free sandbox"}}
+	if m.course.from != screenMenu {
+		items = append(items, hintItem{k.Back.Help().Key, "back"})
+	}
+	return hintLine(m.com.Styles, w, items, []hintItem{item(k.Help), item(k.Quit)})
+}
+
+// sandboxKeys is the sandbox's key line with the way back to the course
+// first.
+func (m *Model) sandboxKeys(w int) string {
+	k := m.com.Keys
+	item := func(b key.Binding) hintItem { return hintItem{b.Help().Key, b.Help().Desc} }
+	var items []hintItem
+	if m.course.run != nil {
+		items = append(items, hintItem{k.Sandbox.Help().Key, "back to the lesson"})
+	}
+	items = append(items, item(k.Lessons))
+	for _, b := range k.ShortHelp() {
+		items = append(items, item(b))
+	}
+	return hintLine(m.com.Styles, w, items, []hintItem{item(k.Help), item(k.Quit)})
+}
+
+// lessonLine is the line under the status in a lesson: the lesson's keys,
+// or, once the goal is met, the way on.
+func (m *Model) lessonLine(w int) string {
+	st, r, k := m.com.Styles, m.course.run, m.com.Keys
+	item := func(b key.Binding) hintItem { return hintItem{b.Help().Key, b.Help().Desc} }
+	var items []hintItem
+	if r.done {
+		what := "next step"
+		if r.step.Number == len(r.lesson.Steps) {
+			what = "finish the lesson"
+		}
+		items = append(items, hintItem{k.Continue.Help().Key, what})
+	} else {
+		left := len(r.step.Hints) - r.hints
+		items = append(items, hintItem{k.Hint.Help().Key, fmt.Sprintf("hint (%d left)", left)}, hintItem{k.Solution.Help().Key, "solution"})
+	}
+	items = append(items, hintItem{k.Sandbox.Help().Key, "sandbox"}, item(k.Lessons))
+	if !r.done {
+		text := "fold text"
+		if r.hideText {
+			text = "show text"
+		}
+		items = append(items, hintItem{k.LessonText.Help().Key, text}, hintItem{k.Command.Help().Key, "type an action"},
+			hintItem{k.Reset.Help().Key, "restart step"})
+	}
+	mark := st.PaneTitle.Render(" Lesson")
+	if r.done {
+		mark = st.OK.Render(" ✓ Done")
+	}
+	return fit(mark+hintLine(st, w-ansi.StringWidth(ansi.Strip(mark)), items, nil), w)
+}

@@ -1,0 +1,75 @@
+package ui
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// prompt is a one-line field in the status line where the learner types
+// any action of the scenario language (`advance 14m`, `forge none`): the
+// exact words a lesson's hints and solutions give, for the actions no
+// single key does.
+type prompt struct {
+	open bool
+	text string
+}
+
+func (m *Model) openPrompt() {
+	m.course.prompt = prompt{open: true}
+	m.pending = nil
+	if m.com.Accessible {
+		m.out = append(m.out, "type an action, such as advance 14m, and press enter; escape cancels")
+	}
+}
+
+// promptKey edits the prompt's line and runs it on enter. It reports
+// whether the prompt took the key: while it is open, every key but
+// ctrl+c (which still quits) is typing.
+func (m *Model) promptKey(msg tea.KeyPressMsg) bool {
+	p := &m.course.prompt
+	if !p.open || msg.String() == "ctrl+c" {
+		return false
+	}
+	switch msg.Code {
+	case tea.KeyEnter:
+		line := strings.TrimSpace(p.text)
+		*p = prompt{}
+		switch line {
+		case "":
+			m.say(status{text: "nothing typed"})
+		case "inspect access":
+			m.inspectToken(m.sc.World.Client.AccessToken, "the client's access token", "access")
+		case "inspect refresh":
+			m.inspectToken(m.sc.World.Client.RefreshToken, "the client's refresh token", "refresh")
+		default:
+			m.act(line)
+		}
+	case tea.KeyEscape:
+		*p = prompt{}
+		m.say(status{text: "prompt cancelled"})
+	case tea.KeyBackspace:
+		if _, size := utf8.DecodeLastRuneInString(p.text); size > 0 {
+			p.text = p.text[:len(p.text)-size]
+		}
+	default:
+		switch {
+		case msg.String() == "ctrl+u":
+			p.text = ""
+		case msg.Text != "":
+			p.text += msg.Text
+		case msg.Code == tea.KeySpace:
+			p.text += " "
+		}
+	}
+	return true
+}
+
+// renderPrompt draws the prompt in place of the status line.
+func (m *Model) renderPrompt(w int) string {
+	st := m.com.Styles
+	k := m.com.Keys
+	help := st.Muted.Render("  enter runs it · esc cancels")
+	return fit(st.Key.Render(" "+k.Command.Help().Key+" ")+st.Text.Render(m.course.prompt.text)+st.Accent.Render("█")+help, w)
+}

@@ -1,0 +1,327 @@
+package ui
+
+import (
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+	"github.com/tokenflow/tokenflow/lessons"
+)
+
+// TestLessonOneCompletesWithKeysAlone takes lesson 1, "The wristband",
+// from the menu to the end in a real program with keys alone: enter
+// starts it, l logs in, c calls the API, 1 opens the access token (esc
+// closes it), and enter after each debrief goes on. Every step is saved, and the menu
+// comes back with lesson 2 selected.
+func TestLessonOneCompletesWithKeysAlone(t *testing.T) {
+	dir := t.TempDir()
+	m := newCourseModel(t, lessons.Open(dir))
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.ASCII)))
+	for _, k := range []string{"enter", "l", "enter", "c", "enter", "1", "esc", "enter", "q"} {
+		tm.Send(keyMsg(k))
+	}
+	fm, ok := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
+	if !ok {
+		t.Fatal("final model is not a *Model")
+	}
+	if fm.inLesson() || fm.course.screen != screenMenu {
+		t.Errorf("after the last step the screen is %d, want the menu", fm.course.screen)
+	}
+	if sel := fm.course.menu.selected(); sel.resume || sel.lesson != 1 {
+		t.Errorf("menu selection = %+v, want lesson 2's row", sel)
+	}
+	// Read the file afresh: what was saved, not what is in memory.
+	saved := lessons.Open(dir)
+	if err := saved.Problem(); err != nil {
+		t.Fatal(err)
+	}
+	if got := saved.Completed("the-wristband"); !slices.Equal(got, []int{1, 2, 3}) {
+		t.Errorf("saved steps of the-wristband = %v, want [1 2 3]", got)
+	}
+}
+
+// openStep starts lesson `lesson` (1-based) from the menu of m and plays
+// the solutions of the steps before `step`, going on after each debrief.
+func openStep(t *testing.T, m *Model, lesson, step int) {
+	t.Helper()
+	m.course.menu.selectLesson(lesson - 1)
+	keys(m, "enter")
+	l := m.course.run.lesson
+	for _, s := range l.Steps[:step-1] {
+		for _, a := range solutionActions(s) {
+			m.act(a.String())
+		}
+		send(m, tickMsg{}) // lets the model see the goal met, as after a key
+		if !m.course.run.done {
+			t.Fatalf("%s step %d: the solution did not complete it", l.ID, s.Number)
+		}
+		keys(m, "enter")
+	}
+	if got := m.course.run.step.Number; got != step {
+		t.Fatalf("open step = %d, want %d", got, step)
+	}
+}
+
+// TestForbiddenActionIsRefusedWithReason checks that a key a step
+// switches off leaves the world alone and says why in the status line.
+func TestForbiddenActionIsRefusedWithReason(t *testing.T) {
+	m := newCourseModel(t, nil)
+	resize(m, 120, 40)
+	openStep(t, m, 2, 2) // "Almost there" forbids refresh, login, race, jump
+	before := len(m.World().Records())
+	for _, k := range []string{"j", "r", "l"} {
+		keys(m, k)
+		if n := len(m.World().Records()); n != before {
+			t.Errorf("%q applied an action in a step that forbids it", k)
+		}
+		if !strings.Contains(m.Status(), "is switched off in this step") || m.status.level != levelWarn {
+			t.Errorf("after %q the status is %q (level %d), want a warning that it is switched off", k, m.Status(), m.status.level)
+		}
+	}
+	keys(m, "b", "l") // the sandbox forbids nothing
+	if n := len(m.World().Records()); n != 1 {
+		t.Errorf("l in the sandbox: %d actions, want 1", n)
+	}
+}
+
+// TestHintsRevealOneTierPerPress checks that h shows the next tier of
+// hints, nudge to exact action with its key, and that S shows the
+// solution without running it.
+func TestHintsRevealOneTierPerPress(t *testing.T) {
+	m := newCourseModel(t, nil)
+	resize(m, 120, 40)
+	keys(m, "enter")
+	r := m.course.run
+	for tier, want := range []string{"Everything starts with signing in.", "The verb is login.", "Run login. (keys: l)"} {
+		keys(m, "h")
+		if r.hints != tier+1 {
+			t.Fatalf("after %d presses, %d tiers shown", tier+1, r.hints)
+		}
+		if !strings.Contains(m.Status(), want) {
+			t.Errorf("tier %d: status %q, want it to contain %q", tier+1, m.Status(), want)
+		}
+	}
+	keys(m, "h")
+	if r.hints != 3 || !strings.Contains(m.Status(), "last hint") {
+		t.Errorf("a fourth h: %d tiers, status %q; want 3 and a word on the solution", r.hints, m.Status())
+	}
+	pane := ansi.Strip(m.View().Content)
+	for _, want := range []string{"Hint 1/3: Everything starts", "Hint 3/3: Run login. (keys: l)"} {
+		if !strings.Contains(pane, want) {
+			t.Errorf("the lesson pane lacks %q", want)
+		}
+	}
+	keys(m, "S")
+	if !strings.Contains(ansi.Strip(m.View().Content), "Solution, not run") || len(m.World().Records()) != 0 {
+		t.Errorf("S: solution shown = %v, actions = %d; want it shown and nothing run",
+			strings.Contains(ansi.Strip(m.View().Content), "Solution, not run"), len(m.World().Records()))
+	}
+}
+
+// TestProgressIsSavedAfterEveryStep checks the progress file after each
+// step of a lesson: the step completed, then the next one opened.
+func TestProgressIsSavedAfterEveryStep(t *testing.T) {
+	dir := t.TempDir()
+	m := newCourseModel(t, lessons.Open(dir))
+	resize(m, 80, 24)
+	keys(m, "enter")
+	if last, ok := lessons.Open(dir).Last(); !ok || last != (lessons.Position{Lesson: "the-wristband", Step: 1}) {
+		t.Errorf("after opening lesson 1, last = %+v (%v), want the-wristband step 1", last, ok)
+	}
+	keys(m, "l")
+	if got := lessons.Open(dir).Completed("the-wristband"); !slices.Equal(got, []int{1}) {
+		t.Errorf("after step 1, saved %v, want [1]", got)
+	}
+	keys(m, "enter", "c")
+	saved := lessons.Open(dir)
+	if got := saved.Completed("the-wristband"); !slices.Equal(got, []int{1, 2}) {
+		t.Errorf("after step 2, saved %v, want [1 2]", got)
+	}
+	if last, _ := saved.Last(); last.Step != 2 {
+		t.Errorf("after step 2, last = %+v, want step 2", last)
+	}
+}
+
+// TestReturningLearnerContinuesWhereTheyLeftOff checks that a store whose
+// last position is lesson 2 step 2 preselects "continue" in the menu, and
+// that enter opens that step on the world its earlier steps leave.
+func TestReturningLearnerContinuesWhereTheyLeftOff(t *testing.T) {
+	dir := t.TempDir()
+	st := lessons.Open(dir)
+	if err := st.Complete("it-expires", 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetLast("it-expires", 2); err != nil {
+		t.Fatal(err)
+	}
+	m := newCourseModel(t, lessons.Open(dir))
+	resize(m, 120, 40)
+	if row := m.course.menu.selected(); !row.resume || row.lesson != 1 || row.step != 2 {
+		t.Fatalf("preselected row = %+v, want continue at lesson 2 step 2", row)
+	}
+	if !strings.Contains(ansi.Strip(m.View().Content), "Continue where you left off: It expires, step 2 of 3") {
+		t.Error("the menu does not offer to continue where the learner left off")
+	}
+	keys(m, "enter")
+	if !m.inLesson() || m.course.run.lesson.ID != "it-expires" || m.course.run.step.Number != 2 {
+		t.Fatalf("enter opened %+v, want it-expires step 2", m.course.run)
+	}
+	w := m.World()
+	if w.Client.AccessToken == "" || len(apiCalls(w)) != 1 {
+		t.Errorf("step 2's world: access token %q, API calls %v; want step 1's login and call done", w.Client.AccessToken, apiCalls(w))
+	}
+	if m.speed != 0 {
+		t.Errorf("the clock runs at speed %d when a step opens, want paused", m.speed)
+	}
+}
+
+// TestUndoAndRestartStayInsideTheStep checks that undo takes back the
+// step's own actions and no earlier ones, that ctrl+r rebuilds the step's
+// world, and that the goal is tracked on the new world: the step then
+// completes by the typed actions its hints name.
+func TestUndoAndRestartStayInsideTheStep(t *testing.T) {
+	m := newCourseModel(t, nil)
+	resize(m, 120, 40)
+	openStep(t, m, 2, 2)
+	start := len(m.World().Records())
+	keys(m, "}", "u")
+	if n := len(m.World().Records()); n != start {
+		t.Fatalf("after } and u, %d actions, want %d", n, start)
+	}
+	keys(m, "u")
+	if n := len(m.World().Records()); n != start || !strings.Contains(m.Status(), "nothing to undo in this step") {
+		t.Errorf("undo past the step's start: %d actions, status %q", n, m.Status())
+	}
+	keys(m, "}", "c", "ctrl+r") // expired and refused: start over
+	if n := len(m.World().Records()); n != start || apiCalls(m.World())[len(apiCalls(m.World()))-1] != 200 {
+		t.Fatalf("after ctrl+r: %d actions, calls %v; want the step's starting world", n, apiCalls(m.World()))
+	}
+	keys(m, ":", "a", "d", "v", "a", "n", "c", "e", "space", "1", "4", "m", "enter", "c")
+	if !m.course.run.done {
+		t.Errorf("advance 14m then call did not complete the step; goal status %v, status %q",
+			m.course.run.tracker.Status(m.World()), m.Status())
+	}
+}
+
+// TestCorruptProgressIsReportedOnce checks that a progress file that
+// cannot be read is named in the status line until the next message
+// replaces it.
+func TestCorruptProgressIsReportedOnce(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, lessons.ProgressFile), []byte("{not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m := newCourseModel(t, lessons.Open(dir))
+	resize(m, 80, 24)
+	if !strings.Contains(m.Status(), "unreadable") || m.status.level != levelWarn {
+		t.Fatalf("status = %q, want the corrupt progress file reported", m.Status())
+	}
+	keys(m, "b")
+	if strings.Contains(m.Status(), "unreadable") {
+		t.Errorf("the report is still there after a key: %q", m.Status())
+	}
+}
+
+// TestOnLessonHearsEveryChange checks what a dashboard hears: the step
+// opened, the step completed, the next step, and leaving for the
+// sandbox and coming back.
+func TestOnLessonHearsEveryChange(t *testing.T) {
+	var heard []LessonStatus
+	m, err := New(Options{Seed: 1, Lessons: theCourse(t), OnLesson: func(s LessonStatus) { heard = append(heard, s) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resize(m, 120, 40)
+	keys(m, "enter", "l", "enter", "b", "b")
+	w := LessonStatus{Lesson: "the-wristband", Steps: 3}
+	want := []LessonStatus{
+		{w.Lesson, 1, 3, 0}, {w.Lesson, 1, 3, 1}, {w.Lesson, 2, 3, 1}, {}, {w.Lesson, 2, 3, 1},
+	}
+	if !slices.Equal(heard, want) {
+		t.Errorf("OnLesson heard %+v, want %+v", heard, want)
+	}
+}
+
+// TestAccessibleLessonPrintsTheCourse checks that the accessible mode
+// prints the menu, the step's text and goal, hints and the debrief as
+// plain lines.
+func TestAccessibleLessonPrintsTheCourse(t *testing.T) {
+	var printed safeBuffer
+	m, err := New(Options{Seed: 1, Accessible: true, Output: &printed, Lessons: theCourse(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(100, 30),
+		teatest.WithProgramOptions(tea.WithoutRenderer()))
+	for _, k := range []string{"enter", "h", "l", "q"} {
+		tm.Send(keyMsg(k))
+	}
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	out := printed.String()
+	for _, want := range []string{
+		"lesson 1, The wristband (new)", "Lesson 1, The wristband: step 1 of 3, Log in.", "Alice opens your app and signs in.",
+		"Goal: Alice is logged in", "to do: event login", "hint 1 of 3: Everything starts with signing in.",
+		"Step 1 of 3 done.", "That was the authorization-code grant", "Press enter for step 2: Show the wristband.",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "\x1b") {
+		t.Error("the accessible output contains escape sequences")
+	}
+}
+
+// TestMonkeyInTheCourse presses random keys through the menu, lessons
+// and sandbox: no key panics, every frame fits, and an open step's
+// tracker always belongs to the world on screen.
+func TestMonkeyInTheCourse(t *testing.T) {
+	steps := 1500
+	if testing.Short() {
+		steps = 300
+	}
+	rng := rand.New(rand.NewPCG(3, 5))
+	m := newCourseModel(t, nil)
+	resize(m, 120, 40)
+	var pool []string
+	for _, g := range m.com.Keys.Groups() {
+		for _, b := range g.Bindings {
+			if b.Help().Key != "q" {
+				pool = append(pool, b.Keys()...)
+			}
+		}
+	}
+	// Enter and the course keys often, so lessons open and steps go by.
+	pool = append(pool, "enter", "enter", "enter", "b", "L", "h", "S", "v", "esc", "down", "l", "c", "j", "1")
+	for i := 0; i < steps; i++ {
+		if rng.IntN(15) == 0 {
+			resize(m, 80+rng.IntN(100), 24+rng.IntN(30))
+		} else {
+			send(m, keyMsg(pool[rng.IntN(len(pool))]))
+		}
+		if r := m.course.run; m.inLesson() && r.records > len(m.World().Records()) {
+			t.Fatalf("step %d: the world has %d actions, fewer than when the step began (%d)", i, len(m.World().Records()), r.records)
+		}
+		lines := strings.Split(m.View().Content, "\n")
+		if len(lines) != m.com.Height {
+			t.Fatalf("step %d: a %d-row terminal got %d lines", i, m.com.Height, len(lines))
+		}
+		for j, l := range lines {
+			if lw := ansi.StringWidth(l); lw > m.com.Width {
+				t.Fatalf("step %d: line %d is %d cells in a %d-cell terminal: %q", i, j+1, lw, m.com.Width, ansi.Strip(l))
+			}
+		}
+	}
+	if m.course.version == 0 {
+		t.Error("no step was completed: the keys no longer reach into the lessons")
+	}
+}

@@ -1,0 +1,296 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/tokenflow/tokenflow/sim/clock"
+	"github.com/tokenflow/tokenflow/ui/workshop"
+)
+
+// presenter is presenter mode, for a projector: a big clock, the tokens
+// on a strip of a few lines, the sequence diagram across the whole width
+// and a high-contrast theme. The state of the world is the same in both
+// layouts; only the drawing changes.
+type presenter struct {
+	on   bool
+	dark bool // the terminal's background, as last reported
+
+	bigClock cached[chromeKey]
+	strip    cached[stripKey]
+	body     cached[bodyKey]
+}
+
+// bigClockMinHeight is the smallest terminal that gets the three-row
+// clock; below it the one-line clock bar leaves the diagram its rows.
+const bigClockMinHeight = 30
+
+// initPresent starts in presenter mode if asked. The accessible mode
+// draws nothing, so it has no presenter mode.
+func (m *Model) initPresent() {
+	m.present.dark = true // until the terminal says otherwise
+	if m.com.Accessible {
+		m.com.Keys.Present.SetEnabled(false)
+		return
+	}
+	m.present.on = m.opts.Present
+	m.com.Styles = m.themeStyles()
+}
+
+// themeStyles are the styles for the layout and background in use.
+func (m *Model) themeStyles() *Styles {
+	if m.present.on {
+		return NewPresenterStyles(m.present.dark)
+	}
+	return NewStyles(m.present.dark)
+}
+
+// togglePresent switches presenter mode on or off.
+func (m *Model) togglePresent() {
+	m.present.on = !m.present.on
+	m.com.Styles = m.themeStyles()
+	if m.present.on {
+		m.say(status{text: "presenter mode: big clock, fewer and larger panes, high contrast; " +
+			m.com.Keys.Present.Help().Key + " switches back"})
+	} else {
+		m.say(status{text: "presenter mode off"})
+	}
+}
+
+// PresentOn reports whether presenter mode is on.
+func (m *Model) PresentOn() bool { return m.present.on }
+
+// showKey handles the keys of the instructor's features: the export
+// overlay's own keys, the demo's, presenter mode and export. It reports
+// whether the key was one of them.
+func (m *Model) showKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := m.com.Keys
+	if m.overlay == overlayExport {
+		switch {
+		case key.Matches(msg, k.Back, k.Export):
+			m.overlay = overlayNone
+			return nil, true
+		case key.Matches(msg, k.Copy):
+			m.say(status{text: "copied the Markdown to your clipboard (if your terminal allows programs to set it)"})
+			return tea.SetClipboard(m.export.text), true
+		case m.scrollKey(msg, &m.export.view):
+			return nil, true
+		}
+	}
+	if cmd, ok := m.demoKey(msg); ok {
+		return cmd, true
+	}
+	switch {
+	case key.Matches(msg, k.Present):
+		m.togglePresent()
+	case key.Matches(msg, k.Export):
+		return m.exportSession(), true
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+
+// showMsg handles the messages of the instructor's features: auto-play's
+// timer, a finished export, and what the workshop server sends.
+func (m *Model) showMsg(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case demoTickMsg:
+		return m.demoTick(msg)
+	case exportedMsg:
+		m.exported(msg)
+	case workshop.ResetWorldMsg:
+		m.instructorReset()
+	case workshop.ShutdownMsg:
+		return m.shutdown(msg)
+	}
+	return nil
+}
+
+// renderTop is what sits above the panes: the clock (three rows of big
+// digits in presenter mode, when there is room) and a demo's caption.
+func (m *Model) renderTop(w, h int) string {
+	top := ""
+	if m.present.on && h >= bigClockMinHeight {
+		top = m.renderBigClock(w)
+	} else {
+		top = m.renderClock(w)
+	}
+	if c := m.renderCaption(w); c != "" {
+		top += "\n" + c
+	}
+	return top
+}
+
+// renderBigClock is the presenter's clock band: the simulated time in
+// digits three rows high, the date, the speed and what expires next.
+func (m *Model) renderBigClock(w int) string {
+	k := chromeKey{world: m.sc.key(), w: w, speed: m.speed, styles: m.com.Styles}
+	return m.present.bigClock.get(k, func() string {
+		st, world := m.com.Styles, m.sc.World
+		now := world.Now()
+		digits := bigText(now.Format("15:04:05"))
+		speed := "▶ running at " + fmt.Sprintf("%g×", clock.Speeds[m.speed])
+		if m.speed == 0 {
+			speed = "❚❚ paused"
+		}
+		next := "nothing is due to expire"
+		if at, what, ok := world.NextExpiry(); ok {
+			next = "next: " + strings.TrimPrefix(what, "the ") + " expires in " + short(at.Sub(now))
+		}
+		side := []string{
+			st.ClockTime.Render(now.Format("Monday 2 January 2006")),
+			st.ClockBar.Render(speed),
+			st.ClockBar.Render(next),
+		}
+		lines := make([]string, 3)
+		for i := range lines {
+			line := st.ClockTime.Render(" "+digits[i]+"   ") + side[i]
+			if i == 0 {
+				right := st.ClockBar.Render("tokenflow ")
+				if gap := w - ansi.StringWidth(line) - ansi.StringWidth(right); gap > 0 {
+					line += st.ClockBar.Render(strings.Repeat(" ", gap)) + right
+				}
+			}
+			if pad := w - ansi.StringWidth(line); pad > 0 {
+				line += st.ClockBar.Render(strings.Repeat(" ", pad))
+			}
+			lines[i] = fit(line, w)
+		}
+		return strings.Join(lines, "\n")
+	})
+}
+
+// presentBody is the presenter's body: the tokens on a strip, and under
+// it the sequence diagram across the whole width. The settings panel,
+// when open, takes the left of the screen as in the usual layout, and so
+// does an open lesson step: the room reads along.
+func (m *Model) presentBody(w, h int) string {
+	if m.inLesson() && !m.settings {
+		leftW := lessonWidth(w)
+		left := m.lessonColumn(leftW, h)
+		right := m.seq.Render(w-leftW, h, m.focus == focusSequence && !m.lessonFocused())
+		return m.present.body.get(bodyKey{left, right, leftW}, func() string { return sideBySide(left, leftW, right) })
+	}
+	if m.settings {
+		leftW := max(min(w*2/5, 72), 34)
+		left := m.setPane.Render(leftW, h)
+		right := m.seq.Render(w-leftW, h, false)
+		return m.present.body.get(bodyKey{left, right, leftW}, func() string { return sideBySide(left, leftW, right) })
+	}
+	stripH := 4
+	if h >= 24 {
+		stripH = 5 // room for the policy
+	}
+	strip := m.renderStrip(w, stripH)
+	seq := m.seq.Render(w, h-stripH, m.focus == focusSequence)
+	return m.present.body.get(bodyKey{strip, seq, 0}, func() string { return strip + "\n" + seq })
+}
+
+type stripKey struct {
+	world   worldKey
+	w, h    int
+	sel     int
+	focused bool
+	styles  *Styles
+}
+
+// renderStrip is the presenter's wallet: a line for the client's tokens,
+// one for the attacker's, and the policy when there is room.
+func (m *Model) renderStrip(w, h int) string {
+	focused := m.focus == focusWallet
+	k := stripKey{world: m.sc.key(), w: w, h: h, sel: m.wallet.sel, focused: focused, styles: m.com.Styles}
+	return m.present.strip.get(k, func() string {
+		st, world := m.com.Styles, m.sc.World
+		now := world.Now()
+		inner := w - 4
+		const labelW = 12
+		half := (inner - labelW - 3) / 2
+		cell := func(i int, t tokenView, none string) string {
+			mark := " "
+			if focused && m.wallet.sel == i {
+				mark = st.Accent.Render("›")
+			}
+			line := tokenLine(st, mark, t, none, focused && m.wallet.sel == i, half)
+			if room := half - ansi.StringWidth(line) - 2; t.Token != "" && room > 0 {
+				// The bar, or at least the time left, or nothing: never
+				// a label cut short.
+				if bar := lifeBar(st, t, now, room); ansi.StringWidth(bar) <= room {
+					line += "  " + bar
+				}
+			}
+			return fit(line, half)
+		}
+		row := func(label string, ls Style, a, r string) string {
+			return ls.Render(fmt.Sprintf("%-*s", labelW, label)) + a + "   " + r
+		}
+		ca, cr := m.sc.clientTokens()
+		aa, ar := m.sc.attackerTokens()
+		lines := []string{
+			row("Client app", st.Bold, cell(selClientAccess, ca, "none: l logs in"), cell(selClientRefresh, cr, "none")),
+			row("Attacker", st.AttackB, cell(selAttackerAccess, aa, "nothing stolen"), cell(selAttackerRefresh, ar, "nothing stolen")),
+		}
+		if h >= 5 {
+			pol := world.Config().Policy
+			lines = append(lines, row("Policy", st.Bold,
+				fit(st.Text.Render(fmt.Sprintf(" rotation %s · reuse detection %s · denylist %s",
+					onOff(pol.Rotation), onOff(pol.ReuseDetection), onOff(pol.Denylist))), half),
+				st.Text.Render(fmt.Sprintf(" access %s · refresh %s · %s · %s",
+					short(pol.AccessTTL), short(pol.RefreshTTL), pol.RefreshFormat, pol.Alg))))
+		}
+		return box(st, "Tokens", "", lines, w, h, focused)
+	})
+}
+
+// bigGlyphs are the presenter clock's digits, 3 cells wide and 5 pixels
+// high; bigText draws two pixel rows per text row with half blocks.
+var bigGlyphs = map[rune][5]string{
+	'0': {"###", "# #", "# #", "# #", "###"},
+	'1': {" # ", "## ", " # ", " # ", "###"},
+	'2': {"###", "  #", "###", "#  ", "###"},
+	'3': {"###", "  #", "###", "  #", "###"},
+	'4': {"# #", "# #", "###", "  #", "  #"},
+	'5': {"###", "#  ", "###", "  #", "###"},
+	'6': {"###", "#  ", "###", "# #", "###"},
+	'7': {"###", "  #", "  #", "  #", "  #"},
+	'8': {"###", "# #", "###", "# #", "###"},
+	'9': {"###", "# #", "###", "  #", "###"},
+	':': {" ", "#", " ", "#", " "},
+}
+
+// bigText draws s (digits and colons) three rows high.
+func bigText(s string) [3]string {
+	var rows [3]strings.Builder
+	for i, r := range s {
+		g, ok := bigGlyphs[r]
+		if !ok {
+			continue
+		}
+		for row := range rows {
+			if i > 0 {
+				rows[row].WriteByte(' ')
+			}
+			top, bottom := g[2*row], ""
+			if 2*row+1 < len(g) {
+				bottom = g[2*row+1]
+			}
+			for c := range len(top) {
+				up, down := top[c] == '#', c < len(bottom) && bottom[c] == '#'
+				switch {
+				case up && down:
+					rows[row].WriteString("█")
+				case up:
+					rows[row].WriteString("▀")
+				case down:
+					rows[row].WriteString("▄")
+				default:
+					rows[row].WriteByte(' ')
+				}
+			}
+		}
+	}
+	return [3]string{rows[0].String(), rows[1].String(), rows[2].String()}
+}

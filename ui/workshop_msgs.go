@@ -1,0 +1,43 @@
+package ui
+
+import (
+	tea "charm.land/bubbletea/v2"
+	"github.com/tokenflow/tokenflow/ui/workshop"
+)
+
+// instructorReset answers the workshop's ResetWorldMsg: the instructor
+// has reset every learner's world between two groups. The world on screen
+// starts over as ctrl+r would start it (a lesson's step from its own
+// beginning, the sandbox from nothing, a demo from its first caption);
+// lesson progress, which belongs to the learner, is kept.
+func (m *Model) instructorReset() {
+	switch {
+	case m.inLesson() && m.course.run.done:
+		// The finished step's world is the debrief's evidence; enter
+		// opens the next step on a fresh world anyway.
+		m.say(status{text: "the instructor reset every world; yours shows a finished step and stays: " +
+			m.com.Keys.Continue.Help().Key + " goes on", level: levelWarn})
+		return
+	case m.inLesson():
+		m.restartStep()
+	default:
+		m.reset()
+	}
+	m.settings = false
+	if m.demo != nil {
+		m.demoRestart()
+	}
+	m.say(status{text: "the instructor reset your world: a fresh one, the clock back at " +
+		m.sc.World.Now().Format("15:04:05") + "; your lesson progress is kept", level: levelWarn})
+}
+
+// shutdown answers the workshop's ShutdownMsg: the server is ending the
+// session. The reason is shown (and printed, in accessible mode), the
+// progress still queued is written, and the program quits.
+func (m *Model) shutdown(msg workshop.ShutdownMsg) tea.Cmd {
+	m.say(status{text: "tokenflow: " + msg.Reason, level: levelWarn})
+	if m.com.Accessible {
+		return tea.Sequence(m.flush(), m.printer.drain(), m.course.saves.drain(), tea.Quit)
+	}
+	return tea.Sequence(m.course.saves.drain(), tea.Quit)
+}

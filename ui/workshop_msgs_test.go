@@ -1,0 +1,52 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+	"github.com/tokenflow/tokenflow/ui/workshop"
+)
+
+// TestResetWorldMsgStartsTheWorldOver checks that the instructor's reset
+// gives the learner a fresh world and says who reset it.
+func TestResetWorldMsgStartsTheWorldOver(t *testing.T) {
+	m := newModel(t)
+	press(m, "l", "c", "T", "s")
+	m.Update(workshop.ResetWorldMsg{})
+	w := m.World()
+	if n := len(w.Records()); n != 0 || w.Client.AccessToken != "" || w.Attacker.RefreshToken != "" {
+		t.Errorf("after the reset: %d actions, client token %q, attacker token %q; want a fresh world", n, w.Client.AccessToken, w.Attacker.RefreshToken)
+	}
+	if m.settings {
+		t.Error("the settings panel stayed open over the fresh world")
+	}
+	if !strings.Contains(m.Status(), "instructor reset your world") {
+		t.Errorf("status %q does not say the instructor reset the world", m.Status())
+	}
+}
+
+// TestShutdownMsgEndsTheProgram checks that the server's ShutdownMsg
+// makes a running program quit by itself, without being killed.
+func TestShutdownMsgEndsTheProgram(t *testing.T) {
+	tm := teatest.NewTestModel(t, newModel(t), teatest.WithInitialTermSize(100, 30))
+	tm.Send(keyMsg("l"))
+	tm.Send(workshop.ShutdownMsg{Reason: "the workshop server is shutting down"})
+	m := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
+	if !strings.Contains(m.Status(), "shutting down") {
+		t.Errorf("status %q does not give the reason", m.Status())
+	}
+}
+
+// TestShutdownMsgQuits checks the command the model answers with.
+func TestShutdownMsgQuits(t *testing.T) {
+	_, cmd := newModel(t).Update(workshop.ShutdownMsg{Reason: "idle"})
+	if cmd == nil {
+		t.Fatal("no command after ShutdownMsg")
+	}
+	if _, ok := cmd().(tea.QuitMsg); !ok {
+		t.Error("the command after ShutdownMsg does not quit")
+	}
+}
