@@ -287,7 +287,7 @@ func (m *Model) demoNext() {
 	pl := played{records: len(m.sc.World.Records())}
 	if b.action != nil {
 		line := b.action.Action.String()
-		m.demoApply(line)
+		m.applyLine(line)
 		pl.applied = len(m.sc.World.Records()) > pl.records
 		if !pl.applied {
 			pl.checks = append(pl.checks, check{what: line, line: b.line, err: "could not run: " + m.status.text})
@@ -307,9 +307,10 @@ func (m *Model) demoNext() {
 	m.demoAnnounce()
 }
 
-// demoApply applies a step's action as its key would: inspecting a token
-// opens it, so the room sees the decoded JWT.
-func (m *Model) demoApply(line string) {
+// applyLine applies a typed or scripted action as its key would:
+// inspecting a token opens it, so the learner (or the room) sees the
+// decoded JWT.
+func (m *Model) applyLine(line string) {
 	switch line {
 	case "inspect access":
 		m.inspectToken(m.sc.World.Client.AccessToken, "the client's access token", "access")

@@ -39,12 +39,8 @@ func (m *Model) promptKey(msg tea.KeyPressMsg) bool {
 		switch line {
 		case "":
 			m.say(status{text: "nothing typed"})
-		case "inspect access":
-			m.inspectToken(m.sc.World.Client.AccessToken, "the client's access token", "access")
-		case "inspect refresh":
-			m.inspectToken(m.sc.World.Client.RefreshToken, "the client's refresh token", "refresh")
 		default:
-			m.act(line)
+			m.applyLine(line)
 		}
 	case tea.KeyEscape:
 		*p = prompt{}
