@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"io"
 	"math/big"
+	mrand "math/rand/v2"
+	"sync"
 
 	"github.com/golang-jwt/jwt/v5"
 )
@@ -34,11 +36,10 @@ type keySet struct {
 	rsaKID     string
 	hmacSecret []byte // access tokens under HS256, shared with the API
 	refreshKey []byte // the "stateless" refresh tokens' second secret
-	rand       io.Reader
 }
 
 func newKeySet(r io.Reader) (*keySet, error) {
-	ks := &keySet{rand: r}
+	ks := &keySet{}
 	scalar := make([]byte, 32)
 	for {
 		if _, err := io.ReadFull(r, scalar); err != nil {
@@ -72,19 +73,32 @@ func kidOf(b []byte) string {
 	return base64.RawURLEncoding.EncodeToString(sum[:8])
 }
 
-// rsaKey returns the RSA key, generating it on first use: an RSA key costs
-// tens of milliseconds, which worlds that never select RS256 should not pay.
+// rsaKeys caches derived RSA keys by their seed. Deriving one costs tens
+// of milliseconds, and undo rebuilds a world by replaying it: with the
+// cache, only the first world of a seed pays. Keys are a pure function of
+// the seed, so sharing them between worlds changes nothing they do.
+var rsaKeys sync.Map // [32]byte → *rsa.PrivateKey
+
+// rsaKey returns the RSA key, deriving it on first use, which worlds that
+// never select RS256 should not pay for. Its seed comes from the other
+// secrets rather than from the issuer's random stream, so deriving it
+// draws nothing and shifts no token that comes after.
 func (ks *keySet) rsaKey() (*rsa.PrivateKey, error) {
 	if ks.rsa != nil {
 		return ks.rsa, nil
 	}
-	k, err := deriveRSAKey(ks.rand, 2048)
-	if err != nil {
-		return nil, err
+	seed := sha256.Sum256(append(append([]byte("tokenflow rsa key\x00"), ks.hmacSecret...), ks.refreshKey...))
+	k, ok := rsaKeys.Load(seed)
+	if !ok {
+		derived, err := deriveRSAKey(mrand.NewChaCha8(seed), 2048)
+		if err != nil {
+			return nil, err
+		}
+		k, _ = rsaKeys.LoadOrStore(seed, derived)
 	}
-	ks.rsa = k
-	ks.rsaKID = kidOf(k.N.Bytes())
-	return k, nil
+	ks.rsa = k.(*rsa.PrivateKey)
+	ks.rsaKID = kidOf(ks.rsa.N.Bytes())
+	return ks.rsa, nil
 }
 
 // deriveRSAKey builds an RSA key from r alone (see keySet).
