@@ -87,13 +87,9 @@ func readDemoScript(path string) ([]script.Line, error) {
 		return nil, &ExitError{Code: exitFailure, Err: fmt.Errorf("demo: %w", err)}
 	}
 	defer f.Close()
-	lines, err := script.Parse(f, path)
+	lines, err := parseScript(f, path)
 	if err != nil {
-		var se *script.Error
-		if errors.As(err, &se) {
-			return nil, &ExitError{Code: exitUsage, Err: err}
-		}
-		return nil, &ExitError{Code: exitFailure, Err: err}
+		return nil, err
 	}
 	if len(lines) == 0 {
 		return nil, &ExitError{Code: exitUsage, Err: fmt.Errorf("%s: nothing to play: the script has no actions and no comments", path)}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -33,7 +34,7 @@ cannot run, 2 when a line is invalid.`,
   printf 'login\ncall\nexpect status 200\n' | tokenflow run -`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !contains(runFormats, format) {
+			if !slices.Contains(runFormats, format) {
 				return &UsageError{Err: fmt.Errorf("invalid --format %q: want one of %v", format, runFormats)}
 			}
 			name, src, err := openScript(cmd, args[0])
@@ -48,15 +49,6 @@ cannot run, 2 when a line is invalid.`,
 	return c
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 func openScript(cmd *cobra.Command, arg string) (string, io.ReadCloser, error) {
 	if arg == "-" {
 		return "stdin", io.NopCloser(cmd.InOrStdin()), nil
@@ -68,16 +60,26 @@ func openScript(cmd *cobra.Command, arg string) (string, io.ReadCloser, error) {
 	return arg, f, nil
 }
 
-// runScript parses the whole script before applying any of it, so an
-// invalid line is reported without a half-written transcript.
-func runScript(out io.Writer, name string, src io.Reader, format string, seed uint64) error {
+// parseScript reads a whole script: an invalid line is a usage error (exit
+// 2), a script that cannot be read a failure (exit 1).
+func parseScript(src io.Reader, name string) ([]script.Line, error) {
 	lines, err := script.Parse(src, name)
 	if err != nil {
 		var se *script.Error
 		if errors.As(err, &se) {
-			return &ExitError{Code: exitUsage, Err: err}
+			return nil, &ExitError{Code: exitUsage, Err: err}
 		}
-		return &ExitError{Code: exitFailure, Err: err}
+		return nil, &ExitError{Code: exitFailure, Err: err}
+	}
+	return lines, nil
+}
+
+// runScript parses the whole script before applying any of it, so an
+// invalid line is reported without a half-written transcript.
+func runScript(out io.Writer, name string, src io.Reader, format string, seed uint64) error {
+	lines, err := parseScript(src, name)
+	if err != nil {
+		return err
 	}
 	w, err := sim.New(sim.Config{Seed: seed})
 	if err != nil {

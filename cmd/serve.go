@@ -9,12 +9,9 @@ import (
 	"math"
 	"net"
 	"net/http"
-	"os"
-	"os/signal"
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -67,16 +64,14 @@ Stop with Ctrl+C.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg.Seed = seedFlag(cmd)
-			if err := checkServeAddr(addr); err != nil {
+			if err := checkAddr(addr, "127.0.0.1:8080"); err != nil {
 				return err
 			}
 			if math.IsNaN(speed) || speed < 0 || speed > server.MaxSpeed {
 				return &UsageError{Err: fmt.Errorf("invalid argument %q for \"--speed\" flag: want 0 (paused) to %g",
 					cmd.Flags().Lookup("speed").Value, server.MaxSpeed)}
 			}
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
-			defer stop()
-			return serve(ctx, addr, cfg, speed, cmd.OutOrStdout(), cmd.ErrOrStderr())
+			return serve(cmd.Context(), addr, cfg, speed, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	f := cmd.Flags()
@@ -124,23 +119,8 @@ func (v settingValue) Type() string {
 	return v.setting.Values
 }
 
-// checkServeAddr rejects an --addr that is not host:port before trying to
-// listen, so a typo is a usage error rather than a network failure.
-func checkServeAddr(addr string) error {
-	_, port, err := net.SplitHostPort(addr)
-	if err == nil {
-		if p, perr := strconv.Atoi(port); perr != nil || p < 0 || p > 65535 {
-			err = fmt.Errorf("port %q is not a number from 0 to 65535", port)
-		}
-	}
-	if err != nil {
-		return &UsageError{Err: fmt.Errorf("invalid argument %q for \"--addr\" flag: want host:port such as 127.0.0.1:8080: %v", addr, err)}
-	}
-	return nil
-}
-
-// serve listens on addr, serves a world built from cfg until ctx ends,
-// then shuts down gracefully.
+// serve listens on addr and serves a world built from cfg until ctx ends
+// or Ctrl+C, then shuts down gracefully.
 func serve(ctx context.Context, addr string, cfg sim.Config, speed float64, stdout, stderr io.Writer) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -168,20 +148,21 @@ func serve(ctx context.Context, addr string, cfg sim.Config, speed float64, stdo
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          log.New(stderr, "tokenflow serve: ", 0),
 	}
-	served := make(chan error, 1)
-	go func() { served <- hs.Serve(ln) }()
-	select {
-	case err := <-served:
-		return fmt.Errorf("serve: %w", err)
-	case <-ctx.Done():
-	}
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
-	defer cancel()
-	if err := hs.Shutdown(sctx); err != nil {
-		hs.Close()
-		return fmt.Errorf("serve: shutting down: %w", err)
-	}
-	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+	err = serveUntilStopped(ctx, shutdownTimeout,
+		func() error {
+			if err := hs.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+				return err
+			}
+			return nil
+		},
+		func(ctx context.Context) error {
+			if err := hs.Shutdown(ctx); err != nil {
+				hs.Close()
+				return fmt.Errorf("shutting down: %w", err)
+			}
+			return nil
+		})
+	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	fmt.Fprintln(stdout, "stopped")

@@ -2,19 +2,16 @@ package cmd
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"math"
 	"net"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -75,9 +72,7 @@ Ctrl+C (or SIGTERM) tells every session, lets it save, and stops. A limit of
 			if err != nil {
 				return err
 			}
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
-			defer stop()
-			return runSSH(ctx, o.addr, cfg, cmd.OutOrStdout(), cmd.ErrOrStderr())
+			return runSSH(cmd.Context(), o.addr, cfg, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	f := cmd.Flags()
@@ -98,7 +93,7 @@ Ctrl+C (or SIGTERM) tells every session, lets it save, and stops. A limit of
 // config checks the flags and builds the server's configuration.
 func (o sshOptions) config(cmd *cobra.Command, seed uint64) (workshop.Config, error) {
 	var cfg workshop.Config
-	if err := checkSSHAddr(o.addr); err != nil {
+	if err := checkAddr(o.addr, "0.0.0.0:23234"); err != nil {
 		return cfg, err
 	}
 	for _, check := range []struct {
@@ -146,7 +141,6 @@ func (o sshOptions) config(cmd *cobra.Command, seed uint64) (workshop.Config, er
 		InstructorPassword: password,
 	}
 	if o.instructorKeys != "" {
-		var err error
 		if cfg.InstructorKeys, err = workshop.ReadAuthorizedKeys(o.instructorKeys); err != nil {
 			return cfg, &UsageError{Err: fmt.Errorf("invalid value for --instructor-key: %w", err)}
 		}
@@ -205,23 +199,8 @@ func lessonReporter(s workshop.Session, course []*lessons.Lesson, saved lessons.
 	}
 }
 
-// checkSSHAddr rejects an --addr that is not host:port before trying to
-// listen, so a typo is a usage error rather than a network failure.
-func checkSSHAddr(addr string) error {
-	_, port, err := net.SplitHostPort(addr)
-	if err == nil {
-		if p, perr := strconv.Atoi(port); perr != nil || p < 0 || p > 65535 {
-			err = fmt.Errorf("port %q is not a number from 0 to 65535", port)
-		}
-	}
-	if err != nil {
-		return &UsageError{Err: fmt.Errorf("invalid value for --addr %q: want host:port such as 0.0.0.0:23234: %v", addr, err)}
-	}
-	return nil
-}
-
-// runSSH serves the workshop on addr until ctx ends, then shuts down
-// gracefully. Session logs go to stderr, the banner to stdout.
+// runSSH serves the workshop on addr until ctx ends or Ctrl+C, then shuts
+// down gracefully. Session logs go to stderr, the banner to stdout.
 func runSSH(ctx context.Context, addr string, cfg workshop.Config, stdout, stderr io.Writer) error {
 	cfg.Logger = slog.New(slog.NewTextHandler(stderr, nil))
 	srv, err := workshop.New(cfg)
@@ -235,25 +214,17 @@ func runSSH(ctx context.Context, addr string, cfg workshop.Config, stdout, stder
 	defer ln.Close()
 	printSSHBanner(stdout, ln.Addr(), srv, cfg)
 
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	select {
-	case err := <-served:
+	err = serveUntilStopped(ctx, sshShutdownTimeout,
+		func() error { return srv.Serve(ln) },
+		func(ctx context.Context) error {
+			fmt.Fprintln(stdout, "stopping: telling every session and letting it save…")
+			if err := srv.Shutdown(ctx); err != nil {
+				return fmt.Errorf("some sessions did not finish in time: %w", err)
+			}
+			return nil
+		})
+	if err != nil {
 		return fmt.Errorf("ssh: %w", err)
-	case <-ctx.Done():
-	}
-	fmt.Fprintln(stdout, "stopping: telling every session and letting it save…")
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sshShutdownTimeout)
-	defer cancel()
-	shutdownErr := srv.Shutdown(sctx)
-	// Shutdown can run before the goroutine above reaches Serve; closing
-	// the listener makes Serve return at once in that case too.
-	ln.Close()
-	if err := <-served; err != nil && !errors.Is(err, net.ErrClosed) {
-		return fmt.Errorf("ssh: %w", err)
-	}
-	if shutdownErr != nil {
-		return fmt.Errorf("ssh: some sessions did not finish in time: %w", shutdownErr)
 	}
 	fmt.Fprintln(stdout, "stopped")
 	return nil

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -54,18 +55,37 @@ var tokenStates = []string{
 	issuer.StateDenied, issuer.StateUnknown, "none",
 }
 
-// actors maps the goal language's actor names to the event log's.
-var actors = map[string]string{
-	"client":   sim.ActorClient,
-	"tab2":     sim.ActorTab2,
-	"attacker": sim.ActorAttacker,
-	"issuer":   sim.ActorIssuer,
-	"api":      sim.ActorAPI,
-	"learner":  sim.ActorLearner,
-	"clock":    sim.ActorClock,
+// actors maps the goal language's actor names to the event log's, in the
+// order messages list them.
+var actors = []struct{ name, actor string }{
+	{"client", sim.ActorClient},
+	{"tab2", sim.ActorTab2},
+	{"attacker", sim.ActorAttacker},
+	{"issuer", sim.ActorIssuer},
+	{"api", sim.ActorAPI},
+	{"learner", sim.ActorLearner},
+	{"clock", sim.ActorClock},
 }
 
-func actorNames() string { return "client, tab2, attacker, issuer, api, learner, clock" }
+// lookupActor returns the event log's actor for a goal-language actor
+// name, or "" for none.
+func lookupActor(name string) string {
+	name = strings.ToLower(name)
+	for _, a := range actors {
+		if a.name == name {
+			return a.actor
+		}
+	}
+	return ""
+}
+
+func actorNames() string {
+	names := make([]string, len(actors))
+	for i, a := range actors {
+		names[i] = a.name
+	}
+	return strings.Join(names, ", ")
+}
 
 // ParsePredicate parses one goal line. Errors are *sim.SyntaxError values
 // naming the offending word.
@@ -127,14 +147,14 @@ func parseEvent(negate bool, args []string) (func(*view) bool, error) {
 		return nil, err
 	}
 	kind := sim.Kind(strings.ToLower(args[0]))
-	if !knownKind(kind) {
+	if !slices.Contains(script.Kinds, kind) {
 		return nil, synErr(args[0], "unknown event kind (known: %s)", kindNames())
 	}
 	actor, count := "", 1
 	for _, a := range args[1:] {
 		switch {
-		case actors[strings.ToLower(a)] != "" && actor == "":
-			actor = actors[strings.ToLower(a)]
+		case lookupActor(a) != "" && actor == "":
+			actor = lookupActor(a)
 		case !negate && len(a) > 1 && (a[0] == 'x' || a[0] == 'X') && count == 1:
 			n, err := strconv.Atoi(a[1:])
 			if err != nil || n < 1 || n > 100 {
@@ -159,15 +179,6 @@ func parseEvent(negate bool, args []string) (func(*view) bool, error) {
 	}, nil
 }
 
-func knownKind(k sim.Kind) bool {
-	for _, x := range script.Kinds {
-		if x == k {
-			return true
-		}
-	}
-	return false
-}
-
 func kindNames() string {
 	s := make([]string, len(script.Kinds))
 	for i, k := range script.Kinds {
@@ -183,7 +194,7 @@ func parseExchange(args []string) (func(*view) bool, error) {
 	}
 	actor := ""
 	if args[0] != "*" {
-		if actor = actors[strings.ToLower(args[0])]; actor == "" {
+		if actor = lookupActor(args[0]); actor == "" {
 			return nil, synErr(args[0], "unknown actor (known: %s, or *)", actorNames())
 		}
 	}
@@ -291,7 +302,7 @@ func actionWords(args []string) ([]string, error) {
 	}
 	switch {
 	case len(verb.Subs) > 0:
-		if !containsWord(verb.Subs, words[1]) {
+		if !slices.Contains(verb.Subs, words[1]) {
 			return nil, synErr(args[1], "unknown argument to %s (want %s)", verb.Name, strings.Join(verb.Subs, ", "))
 		}
 	case verb.Name == "set":
@@ -304,15 +315,6 @@ func actionWords(args []string) ([]string, error) {
 		}
 	}
 	return words, nil
-}
-
-func containsWord(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func parseInspected(args []string) (func(*view) bool, error) {
@@ -369,7 +371,7 @@ func parseState(args []string) (func(*view) bool, error) {
 	}
 	var want []string
 	for _, s := range strings.Split(strings.ToLower(args[1]), "|") {
-		if !containsWord(tokenStates, s) {
+		if !slices.Contains(tokenStates, s) {
 			return nil, synErr(s, "unknown token state (known: %s)", strings.Join(tokenStates, ", "))
 		}
 		want = append(want, s)
@@ -390,7 +392,7 @@ func parseState(args []string) (func(*view) bool, error) {
 		if tok != "" {
 			state = v.w.TokenState(tok)
 		}
-		return containsWord(want, state)
+		return slices.Contains(want, state)
 	}, nil
 }
 

@@ -181,10 +181,3 @@ func (e *Error) Error() string {
 func errorf(file string, line int, format string, args ...any) *Error {
 	return &Error{File: file, Line: line, Msg: fmt.Sprintf(format, args...)}
 }
-
-// lineError places an error from sim or script about one line (a
-// *sim.SyntaxError quoting the offending word) at that line of the lesson
-// file.
-func lineError(file string, line int, prefix string, err error) *Error {
-	return errorf(file, line, "%s%v", prefix, err)
-}

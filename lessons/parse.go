@@ -137,7 +137,7 @@ func (p *parser) frontMatter(l *Lesson, lines []line) {
 		}
 		key, value = strings.TrimSpace(key), unquote(strings.TrimSpace(value))
 		list = ""
-		if !containsWord(FrontMatterKeys, key) {
+		if !slices.Contains(FrontMatterKeys, key) {
 			p.errorf(ln.n, "unknown front-matter key %q (known: %s)", key, strings.Join(FrontMatterKeys, ", "))
 			continue
 		}
@@ -189,7 +189,7 @@ func (p *parser) listEntry(l *Lesson, list string, n int, item string) {
 			return
 		}
 		if _, err := sim.ApplySetting(sim.Config{}, words[0], words[1]); err != nil {
-			p.errs = append(p.errs, lineError(p.file, n, "setting: ", err))
+			p.errorf(n, "setting: %v", err)
 			return
 		}
 		l.Settings = append(l.Settings, Setting{Name: strings.ToLower(words[0]), Value: words[1], Line: n})
@@ -198,7 +198,7 @@ func (p *parser) listEntry(l *Lesson, list string, n int, item string) {
 	sl, ok, err := script.ParseLine(item)
 	switch {
 	case err != nil:
-		p.errs = append(p.errs, lineError(p.file, n, "setup: ", err))
+		p.errorf(n, "setup: %v", err)
 	case ok && sl.Action == nil:
 		p.errorf(n, "setup lines are actions; expectations and comments belong in solutions")
 	case ok:
@@ -433,7 +433,7 @@ func (p *parser) goal(s *Step, sec section) {
 		}
 		pred, err := ParsePredicate(t)
 		if err != nil {
-			p.errs = append(p.errs, lineError(p.file, ln.n, "goal: ", err))
+			p.errorf(ln.n, "goal: %v", err)
 			bad++
 			continue
 		}
@@ -461,7 +461,7 @@ func (p *parser) solution(s *Step, sec section) {
 	for _, ln := range blocks[0].lines {
 		sl, ok, err := script.ParseLine(ln.text)
 		if err != nil {
-			p.errs = append(p.errs, lineError(p.file, ln.n, "solution: ", err))
+			p.errorf(ln.n, "solution: %v", err)
 			continue
 		}
 		if !ok {
@@ -542,7 +542,7 @@ func (p *parser) forbid(s *Step, sec section) {
 			}
 			words, err := actionWords(words)
 			if err != nil {
-				p.errs = append(p.errs, lineError(p.file, ln.n, "forbid: ", err))
+				p.errorf(ln.n, "forbid: %v", err)
 				continue
 			}
 			s.Forbid = append(s.Forbid, Rule{Words: words, Line: ln.n})

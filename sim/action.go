@@ -1,9 +1,14 @@
 package sim
 
 import (
+	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tokenflow/tokenflow/sim/clock"
 )
 
 // Action is one thing done to the world: a key in the TUI, a line of a
@@ -137,7 +142,7 @@ func ParseAction(line string) (Action, error) {
 	}
 	if len(v.Subs) > 0 {
 		args[0] = strings.ToLower(args[0])
-		if !contains(v.Subs, args[0]) {
+		if !slices.Contains(v.Subs, args[0]) {
 			return a, synErr(args[0], "unknown argument to %s (want %s)", name, strings.Join(v.Subs, ", "))
 		}
 	}
@@ -167,14 +172,7 @@ func verbNames() string {
 	return strings.Join(names, ", ")
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
+var errNotDuration = errors.New("not a duration (try 90s, 15m, 2h or 7d)")
 
 // ParseDuration accepts Go durations plus whole days ("7d", "30d", "1d12h"),
 // since token lifetimes are usually said in days.
@@ -182,9 +180,10 @@ func ParseDuration(s string) (time.Duration, error) {
 	orig := s
 	var days time.Duration
 	if i := strings.IndexByte(s, 'd'); i >= 0 {
-		var n int
-		if _, err := fmt.Sscanf(s[:i], "%d", &n); err != nil || fmt.Sprint(n) != s[:i] || n < 0 || n > 3650 {
-			return 0, fmt.Errorf("not a duration (try 90s, 15m, 2h or 7d)")
+		// The round trip refuses what Atoi would forgive: "+7d", "07d".
+		n, err := strconv.Atoi(s[:i])
+		if err != nil || strconv.Itoa(n) != s[:i] || n < 0 || n > 3650 {
+			return 0, errNotDuration
 		}
 		days = time.Duration(n) * 24 * time.Hour
 		s = s[i+1:]
@@ -194,7 +193,7 @@ func ParseDuration(s string) (time.Duration, error) {
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil || (days > 0 && d < 0) {
-		return 0, fmt.Errorf("not a duration (try 90s, 15m, 2h or 7d)")
+		return 0, errNotDuration
 	}
 	if d > 3650*24*time.Hour || d < -3650*24*time.Hour {
 		return 0, fmt.Errorf("%s is longer than ten years", orig)
@@ -202,33 +201,6 @@ func ParseDuration(s string) (time.Duration, error) {
 	return days + d, nil
 }
 
-// FormatDuration prints a duration the way a learner says it: 15m, 7d, 1h30m.
-func FormatDuration(d time.Duration) string {
-	if d == 0 {
-		return "0s"
-	}
-	neg := d < 0
-	if neg {
-		d = -d
-	}
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	if days := d / (24 * time.Hour); days > 0 {
-		fmt.Fprintf(&b, "%dd", days)
-		d -= days * 24 * time.Hour
-	}
-	if h := d / time.Hour; h > 0 {
-		fmt.Fprintf(&b, "%dh", h)
-		d -= h * time.Hour
-	}
-	if m := d / time.Minute; m > 0 {
-		fmt.Fprintf(&b, "%dm", m)
-		d -= m * time.Minute
-	}
-	if d >= time.Second || b.Len() == 0 || (neg && b.Len() == 1) {
-		fmt.Fprintf(&b, "%ds", d/time.Second)
-	}
-	return b.String()
-}
+// FormatDuration prints a duration the way a learner says it: 15m, 7d,
+// 1h30m; see clock.FormatDuration, which the issuer's messages use too.
+func FormatDuration(d time.Duration) string { return clock.FormatDuration(d) }

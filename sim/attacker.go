@@ -16,7 +16,7 @@ import (
 	"github.com/tokenflow/tokenflow/sim/issuer"
 )
 
-// Attacker holds whatever tokens it managed to obtain, newest first.
+// Attacker holds the newest token of each kind it managed to obtain.
 type Attacker struct {
 	AccessToken  string
 	RefreshToken string
@@ -158,12 +158,11 @@ func (w *World) introspectTarget(which string) (string, error) {
 // resource server does when it wants revocations to count at once.
 func (w *World) introspect(which string) {
 	tok, _ := w.introspectTarget(which)
-	api := &http.Client{Transport: &recordingTransport{world: w, actor: ActorAPI, handler: w.handler}}
 	req, _ := http.NewRequest(http.MethodPost, w.cfg.BaseURL+issuer.PathIntrospect,
 		strings.NewReader(url.Values{"token": {tok}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.SetBasicAuth(issuer.APIClientID, issuer.APIClientKey)
-	res, err := api.Do(req)
+	res, err := w.httpClient(ActorAPI).Do(req)
 	if err != nil {
 		return
 	}

@@ -174,12 +174,6 @@ func (c *Client) do(hc *http.Client, method, target string, form url.Values, bea
 	return res, b
 }
 
-// oauthError is the body of an RFC 6749 §5.2 error.
-type oauthError struct {
-	Code        string `json:"error"`
-	Description string `json:"error_description"`
-}
-
 // tokenRequest posts to the token endpoint and reports the parsed success.
 func (c *Client) tokenRequest(hc *http.Client, form url.Values, path string) (issuer.TokenResponse, bool) {
 	res, body := c.do(hc, http.MethodPost, c.w.url(path), form, "")
@@ -187,14 +181,11 @@ func (c *Client) tokenRequest(hc *http.Client, form url.Values, path string) (is
 	if res.StatusCode == http.StatusOK && json.Unmarshal(body, &tr) == nil {
 		return tr, true
 	}
-	var oe oauthError
+	var oe issuer.Error // the RFC 6749 §5.2 error body
 	_ = json.Unmarshal(body, &oe)
-	actor := ActorClient
-	if hc == c.tab2 {
-		actor = ActorTab2
-	} else if hc != c.http {
-		actor = ActorAttacker
-	}
+	// The refusal is told by whoever sent the request: the client, its
+	// second tab, or the attacker borrowing this code.
+	actor := hc.Transport.(*recordingTransport).actor
 	c.w.emit(Event{Kind: KindNote, Actor: actor,
 		Text: fmt.Sprintf("token request refused: %s (%s)", oe.Code, oe.Description)})
 	return tr, false

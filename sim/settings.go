@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tokenflow/tokenflow/sim/clock"
 	"github.com/tokenflow/tokenflow/sim/issuer"
 )
 
@@ -35,7 +36,7 @@ type Config struct {
 
 func (c Config) withDefaults() Config {
 	if c.Start.IsZero() {
-		c.Start = defaultStart
+		c.Start = clock.Start
 	}
 	if c.Policy == (issuer.Policy{}) {
 		c.Policy = issuer.DefaultPolicy()
@@ -118,12 +119,13 @@ func settingValue(name, value string) (any, error) {
 // validates it. Lesson front matter and serve flags use it too.
 func ApplySetting(cfg Config, name, value string) (Config, error) {
 	cfg = cfg.withDefaults()
-	v, err := settingValue(strings.ToLower(name), value)
+	name = strings.ToLower(name)
+	v, err := settingValue(name, value)
 	if err != nil {
 		return cfg, err
 	}
 	p := &cfg.Policy
-	switch strings.ToLower(name) {
+	switch name {
 	case "access-ttl":
 		p.AccessTTL = v.(time.Duration)
 	case "refresh-ttl":

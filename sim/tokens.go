@@ -21,11 +21,8 @@ func peek(tok string) (jwt.MapClaims, bool) {
 	return claims, true
 }
 
-func claimTime(tok, name string) (time.Time, bool) {
-	c, ok := peek(tok)
-	if !ok {
-		return time.Time{}, false
-	}
+// claimTime reads a NumericDate claim such as exp or iat.
+func claimTime(c jwt.MapClaims, name string) (time.Time, bool) {
 	f, ok := c[name].(float64)
 	if !ok {
 		return time.Time{}, false
@@ -33,13 +30,22 @@ func claimTime(tok, name string) (time.Time, bool) {
 	return time.Unix(int64(f), 0).UTC(), true
 }
 
-func accessExpiry(tok string) (time.Time, bool) { return claimTime(tok, "exp") }
-func accessIssued(tok string) (time.Time, bool) { return claimTime(tok, "iat") }
+// jwtLifetime reads a JWT's iat and exp from one unverified parse; ok
+// reports whether tok is a JWT with an exp.
+func jwtLifetime(tok string) (iat, exp time.Time, ok bool) {
+	c, ok := peek(tok)
+	if !ok {
+		return time.Time{}, time.Time{}, false
+	}
+	iat, _ = claimTime(c, "iat")
+	exp, ok = claimTime(c, "exp")
+	return iat, exp, ok
+}
 
 // TokenExpiry reports when tok expires: its exp claim for a JWT, or what
 // the issuer recorded for an opaque refresh token.
 func (w *World) TokenExpiry(tok string) (time.Time, bool) {
-	if exp, ok := accessExpiry(tok); ok {
+	if _, exp, ok := jwtLifetime(tok); ok {
 		return exp, true
 	}
 	info, ok := w.Issuer.RefreshInfo(tok)
@@ -70,11 +76,11 @@ func (w *World) TokenState(tok string) string {
 		return ""
 	}
 	if c, ok := peek(tok); ok {
-		if typ, _ := c["jti"].(string); typ != "" && strings.HasPrefix(typ, "at-") {
-			return w.Issuer.AccessState(typ)
+		if jti, _ := c["jti"].(string); strings.HasPrefix(jti, "at-") {
+			return w.Issuer.AccessState(jti)
 		}
 		// A stateless refresh token: only its exp can end it.
-		if exp, ok := accessExpiry(tok); ok && !w.Clock.Now().Before(exp) {
+		if exp, ok := claimTime(c, "exp"); ok && !w.Clock.Now().Before(exp) {
 			return issuer.StateExpired
 		}
 		return issuer.StateActive

@@ -30,19 +30,22 @@ type Exchange struct {
 
 // Path returns the URL's path, for compact displays.
 func (x *Exchange) Path() string {
-	s := x.URL
-	if i := strings.Index(s, "://"); i >= 0 {
-		s = s[i+3:]
-		if j := strings.IndexByte(s, '/'); j >= 0 {
-			s = s[j:]
-		} else {
-			s = "/"
-		}
+	_, target := hostAndTarget(x.URL)
+	path, _, _ := strings.Cut(target, "?")
+	return path
+}
+
+// hostAndTarget splits an absolute URL into its host and its request
+// target (path and query), as an HTTP/1.1 request line carries them.
+func hostAndTarget(u string) (host, target string) {
+	_, rest, ok := strings.Cut(u, "://")
+	if !ok {
+		return "", u
 	}
-	if i := strings.IndexByte(s, '?'); i >= 0 {
-		s = s[:i]
+	if i := strings.IndexByte(rest, '/'); i >= 0 {
+		return rest[:i], rest[i:]
 	}
-	return s
+	return rest, "/"
 }
 
 // Plaintext reports whether the exchange travelled without TLS.
@@ -51,16 +54,7 @@ func (x *Exchange) Plaintext() bool { return strings.HasPrefix(x.URL, "http://")
 // RawRequest renders the request as it went over the wire (HTTP/1.1).
 func (x *Exchange) RawRequest() string {
 	var b strings.Builder
-	target := x.URL
-	host := ""
-	if i := strings.Index(target, "://"); i >= 0 {
-		rest := target[i+3:]
-		if j := strings.IndexByte(rest, '/'); j >= 0 {
-			host, target = rest[:j], rest[j:]
-		} else {
-			host, target = rest, "/"
-		}
-	}
+	host, target := hostAndTarget(x.URL)
 	fmt.Fprintf(&b, "%s %s HTTP/1.1\r\nHost: %s\r\n", x.Method, target, host)
 	writeHeaders(&b, x.ReqHeader)
 	b.WriteString("\r\n")
@@ -95,9 +89,8 @@ func writeHeaders(b *strings.Builder, h http.Header) {
 // in-process handler and records each exchange. Nothing touches a socket,
 // yet every byte is real HTTP built by net/http.
 type recordingTransport struct {
-	world   *World
-	actor   string
-	handler http.Handler
+	world *World
+	actor string
 }
 
 func (t *recordingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -121,7 +114,7 @@ func (t *recordingTransport) RoundTrip(req *http.Request) (*http.Response, error
 	var res *http.Response
 	var respBody []byte
 	t.world.holdEvents(func() *Exchange {
-		t.handler.ServeHTTP(rec, in)
+		t.world.handler.ServeHTTP(rec, in)
 		res = rec.Result()
 		respBody = rec.Body.Bytes()
 		hdr := req.Header.Clone()

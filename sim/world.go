@@ -16,8 +16,6 @@ import (
 	"github.com/tokenflow/tokenflow/sim/issuer"
 )
 
-var defaultStart = clock.Start
-
 // Record is an applied action and the simulated instant it was applied at:
 // enough to rebuild the world, even when real-time mode moved the clock
 // between actions.
@@ -110,7 +108,7 @@ func (w *World) ActionStart() int { return w.actionStart }
 
 func (w *World) httpClient(actor string) *http.Client {
 	return &http.Client{
-		Transport: &recordingTransport{world: w, actor: actor, handler: w.handler},
+		Transport: &recordingTransport{world: w, actor: actor},
 		// The client follows no redirects: the login's 302 to the loopback
 		// callback is read, not fetched, exactly as a native app's
 		// loopback listener would receive it.

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tokenflow/tokenflow/sim/clock"
 )
 
 // codeTTL is how long an authorization code lives. RFC 6749 §4.1.2
@@ -146,7 +148,7 @@ func (iss *Issuer) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	}
 	iss.mu.Unlock()
 	iss.emit([]Event{{Kind: EventCodeIssued, At: now, ClientID: req.clientID, Subject: user,
-		Expires: now.Add(codeTTL), Detail: "authorization code issued, valid for " + human(codeTTL)}})
+		Expires: now.Add(codeTTL), Detail: "authorization code issued, valid for " + clock.FormatDuration(codeTTL)}})
 	p := url.Values{"code": {code}}
 	if req.state != "" {
 		p.Set("state", req.state)

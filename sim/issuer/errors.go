@@ -36,8 +36,15 @@ func oauthErr(code, desc string) *Error {
 	return &Error{Code: code, Description: desc, Status: status}
 }
 
-// writeJSON answers with a JSON body. Every token-endpoint answer, success
-// or error, is marked no-store (RFC 6749 §5.1): it may carry credentials.
+// setNoStoreJSON marks a JSON answer no-store, as RFC 6749 §5.1 wants
+// every token-endpoint answer, success or error: it may carry credentials.
+func setNoStoreJSON(h http.Header) {
+	h.Set("Content-Type", "application/json")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Pragma", "no-cache")
+}
+
+// writeJSON answers with a JSON body and the headers of setNoStoreJSON.
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	body, err := json.Marshal(v)
 	if err != nil {
@@ -46,10 +53,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 		status = http.StatusBadRequest
 		body = []byte(`{"error":"invalid_request","error_description":"unencodable response"}`)
 	}
-	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("Cache-Control", "no-store")
-	h.Set("Pragma", "no-cache")
+	setNoStoreJSON(w.Header())
 	w.WriteHeader(status)
 	_, _ = w.Write(append(body, '\n'))
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
-	"github.com/golang-jwt/jwt/v5"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -15,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/golang-jwt/jwt/v5"
 	"github.com/tokenflow/tokenflow/sim/api"
 	"github.com/tokenflow/tokenflow/sim/issuer"
 )
@@ -54,7 +54,6 @@ type env struct {
 	clock *fakeClock
 	iss   *issuer.Issuer
 	api   *api.Server
-	seed  uint64
 
 	mu     sync.Mutex
 	events []issuer.Event
@@ -71,7 +70,7 @@ func newSeededEnv(t testing.TB, seed uint64, edit func(*issuer.Policy)) *env {
 	if edit != nil {
 		edit(&p)
 	}
-	e := &env{t: t, clock: &fakeClock{t: t0}, seed: seed}
+	e := &env{t: t, clock: &fakeClock{t: t0}}
 	iss, err := issuer.New(issuer.Config{
 		URL: issuerURL, Audience: audience, Now: e.clock.Now,
 		Rand: newSeededRand(seed), Policy: p,

@@ -28,12 +28,7 @@ type Introspection struct {
 // confidential API client may call it (§2.1 requires authorization, and a
 // public client's id is no credential).
 func (iss *Issuer) handleIntrospect(w http.ResponseWriter, r *http.Request) {
-	form, e := readForm(w, r)
-	if e != nil {
-		writeError(w, e)
-		return
-	}
-	c, e := authenticateClient(r, form)
+	c, form, e := clientForm(w, r)
 	if e == nil && !c.introspector {
 		e = oauthErr(ErrInvalidClient, "client "+c.id+" may not introspect: authenticate as "+APIClientID)
 	}

@@ -116,28 +116,24 @@ func New(cfg Config) (*Issuer, error) {
 	if cfg.URL == "" || cfg.Now == nil || cfg.Rand == nil {
 		return nil, fmt.Errorf("issuer: URL, Now and Rand are required")
 	}
-	if err := cfg.Policy.Validate(); err != nil {
-		return nil, err
-	}
 	keys, err := newKeySet(cfg.Rand)
 	if err != nil {
 		return nil, err
-	}
-	if cfg.Policy.Alg == RS256 {
-		if _, err := keys.rsaKey(); err != nil {
-			return nil, err
-		}
 	}
 	iss := &Issuer{
 		url:      strings.TrimRight(cfg.URL, "/"),
 		audience: cfg.Audience,
 		now:      cfg.Now,
 		observe:  cfg.Observe,
-		policy:   cfg.Policy,
 		keys:     keys,
 		rand:     cfg.Rand,
 		store:    newStore(),
 		codes:    map[string]*authCode{},
+	}
+	// One path for the first policy and every later one: SetPolicy
+	// validates it and derives the RSA key when RS256 needs it.
+	if err := iss.SetPolicy(cfg.Policy); err != nil {
+		return nil, err
 	}
 	iss.mux = http.NewServeMux()
 	iss.mux.HandleFunc(PathMetadata, iss.handleMetadata)

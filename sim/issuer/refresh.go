@@ -3,11 +3,13 @@ package issuer
 import (
 	"errors"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/tokenflow/tokenflow/sim/clock"
 )
 
 func itoa(n int) string { return strconv.Itoa(n) }
@@ -45,27 +47,26 @@ func (iss *Issuer) refreshGrant(c client, form url.Values, now time.Time) (*Toke
 		return nil, nil, oauthErr(ErrInvalidGrant, "refresh token expired")
 	}
 
-	resp := &TokenResponse{TokenType: "Bearer", ExpiresIn: int64(iss.policy.AccessTTL / time.Second), Scope: fam.scope}
+	var rt string
 	var events []Event
 	if iss.policy.Rotation {
 		rec.used = true
 		rec.usedAt = now
 		var ev Event
-		resp.RefreshToken, ev = iss.mintRefresh(fam, now)
+		rt, ev = iss.mintRefresh(fam, now)
 		events = append(events, Event{Kind: EventRotated, At: now, ClientID: fam.clientID, Subject: fam.subject,
 			TokenKind: RefreshToken, ID: rec.hash.shortID(), FamilyID: fam.id, Generation: rec.generation,
 			Detail: "generation " + itoa(rec.generation) + " used up; generation " + itoa(rec.generation+1) + " issued"}, ev)
 	} else {
 		// Without rotation the same refresh token stays valid until it
 		// expires; RFC 6749 §6 lets the response repeat it.
-		resp.RefreshToken = tok
+		rt = tok
 	}
 	at, ev, e := iss.mintAccess(fam.clientID, fam.subject, fam.scope, iss.audience, fam, now)
 	if e != nil {
 		return nil, events, e
 	}
-	resp.AccessToken = at
-	return resp, append([]Event{ev}, events...), nil
+	return iss.tokenResponse(at, rt, fam.scope), append([]Event{ev}, events...), nil
 }
 
 // redeemUsed handles a rotated-out refresh token coming back. Inside the
@@ -89,10 +90,9 @@ func (iss *Issuer) redeemUsed(rec *refreshRecord, now time.Time) (*TokenResponse
 		}
 		grace := Event{Kind: EventGraceUsed, At: now, ClientID: fam.clientID, Subject: fam.subject,
 			TokenKind: RefreshToken, ID: rec.hash.shortID(), FamilyID: fam.id, Generation: rec.generation,
-			Detail: "generation " + itoa(rec.generation) + " presented again " + human(now.Sub(rec.usedAt)) +
-				" after rotation, inside the " + human(iss.policy.ReuseGrace) + " grace period: access token only"}
-		return &TokenResponse{AccessToken: at, TokenType: "Bearer",
-			ExpiresIn: int64(iss.policy.AccessTTL / time.Second), Scope: fam.scope}, []Event{grace, ev}, nil
+			Detail: "generation " + itoa(rec.generation) + " presented again " + clock.FormatDuration(now.Sub(rec.usedAt)) +
+				" after rotation, inside the " + clock.FormatDuration(iss.policy.ReuseGrace) + " grace period: access token only"}
+		return iss.tokenResponse(at, "", fam.scope), []Event{grace, ev}, nil
 	}
 	events := []Event{{Kind: EventReuseDetected, At: now, ClientID: fam.clientID, Subject: fam.subject,
 		TokenKind: RefreshToken, ID: rec.hash.shortID(), FamilyID: fam.id, Generation: rec.generation,
@@ -108,11 +108,7 @@ func checkScope(requested, granted string) *Error {
 	}
 	have := strings.Fields(granted)
 	for _, s := range strings.Fields(requested) {
-		ok := false
-		for _, g := range have {
-			ok = ok || g == s
-		}
-		if !ok {
+		if !slices.Contains(have, s) {
 			// RFC 6749 §6: the scope must not exceed what was originally granted.
 			return oauthErr(ErrInvalidScope, "scope "+strconv.Quote(s)+" was not granted")
 		}
@@ -147,7 +143,7 @@ func (iss *Issuer) mintStatelessRefresh(clientID, subject, scope string, now tim
 	}
 	return signed, []Event{{Kind: EventTokenIssued, At: now, ClientID: clientID, Subject: subject,
 		TokenKind: RefreshToken, Token: signed, ID: id, Expires: exp,
-		Detail: "stateless refresh token " + id + " (JWT, HS256 with the refresh secret), expires in " + human(iss.policy.RefreshTTL)}}, nil
+		Detail: "stateless refresh token " + id + " (JWT, HS256 with the refresh secret), expires in " + clock.FormatDuration(iss.policy.RefreshTTL)}}, nil
 }
 
 // statelessRefresh is the seed article's refresh handler: verify the
@@ -180,6 +176,5 @@ func (iss *Issuer) statelessRefresh(c client, tok, scope string, now time.Time) 
 	if e != nil {
 		return nil, nil, e
 	}
-	return &TokenResponse{AccessToken: at, TokenType: "Bearer",
-		ExpiresIn: int64(iss.policy.AccessTTL / time.Second), Scope: claims.Scope}, []Event{ev}, nil
+	return iss.tokenResponse(at, "", claims.Scope), []Event{ev}, nil
 }

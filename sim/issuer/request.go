@@ -6,6 +6,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 )
 
 // maxBodyBytes bounds every request body: no legitimate OAuth request comes
@@ -64,18 +65,23 @@ var clients = map[string]client{
 	APIClientID:    {id: APIClientID, secret: APIClientKey, introspector: true},
 }
 
-func (c client) allows(grant string) bool {
-	for _, g := range c.grants {
-		if g == grant {
-			return true
-		}
+func (c client) allows(grant string) bool { return slices.Contains(c.grants, grant) }
+
+// clientForm reads a POSTed form and authenticates the client that sent
+// it: the first two steps of every back-channel endpoint.
+func clientForm(w http.ResponseWriter, r *http.Request) (client, url.Values, *Error) {
+	form, e := readForm(w, r)
+	if e != nil {
+		return client{}, nil, e
 	}
-	return false
+	c, e := authenticateClient(r, form)
+	return c, form, e
 }
 
 // authenticateClient identifies the calling client (RFC 6749 §2.3):
 // HTTP Basic or client_secret_post for the confidential client, client_id
-// alone for the public one. Using both methods at once is refused (§2.3.1).
+// alone for the public one. Using both methods at once is refused (§2.3:
+// "MUST NOT use more than one authentication method in each request").
 func authenticateClient(r *http.Request, form url.Values) (client, *Error) {
 	user, pass, hasBasic := r.BasicAuth()
 	formID, formSecret := form.Get("client_id"), form.Get("client_secret")

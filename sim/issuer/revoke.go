@@ -11,12 +11,7 @@ import (
 // tell an attacker which guesses are live, and the client's goal — the
 // token no longer works — is met either way.
 func (iss *Issuer) handleRevoke(w http.ResponseWriter, r *http.Request) {
-	form, e := readForm(w, r)
-	if e != nil {
-		writeError(w, e)
-		return
-	}
-	c, e := authenticateClient(r, form)
+	c, form, e := clientForm(w, r)
 	if e != nil {
 		writeError(w, e)
 		return

@@ -3,7 +3,6 @@ package issuer
 import (
 	"crypto/sha256"
 	"encoding/base64"
-	"strconv"
 	"time"
 )
 
@@ -52,7 +51,6 @@ type refreshRecord struct {
 type accessRecord struct {
 	jti     string
 	family  *family // nil for tokens minted from a stateless refresh token
-	issued  time.Time
 	expires time.Time
 	revoked bool // revoked by RFC 7009; the API sees it only through the denylist
 	denied  bool // on the denylist the API consults
@@ -60,7 +58,6 @@ type accessRecord struct {
 
 type store struct {
 	families map[string]*family
-	order    []*family // creation order, for deterministic listings
 	refresh  map[tokenHash]*refreshRecord
 	access   map[string]*accessRecord
 	denylist map[string]time.Time // jti → exp; entries are useless after exp
@@ -104,25 +101,4 @@ func (s *store) revokeFamily(f *family, now time.Time, reason string, denylist b
 		}
 	}
 	return events
-}
-
-// human prints a lifetime the way people say it: 15m, 7d, 1h30m.
-func human(d time.Duration) string {
-	if d <= 0 {
-		return "0s"
-	}
-	out := ""
-	for _, u := range []struct {
-		unit time.Duration
-		name string
-	}{{24 * time.Hour, "d"}, {time.Hour, "h"}, {time.Minute, "m"}, {time.Second, "s"}} {
-		if n := d / u.unit; n > 0 {
-			out += strconv.Itoa(int(n)) + u.name
-			d -= n * u.unit
-		}
-	}
-	if out == "" {
-		return d.String()
-	}
-	return out
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/tokenflow/tokenflow/sim/clock"
 )
 
 // TokenResponse is a successful token-endpoint answer (RFC 6749 §5.1).
@@ -30,22 +31,18 @@ type AccessClaims struct {
 
 // handleToken is the token endpoint (RFC 6749 §3.2).
 func (iss *Issuer) handleToken(w http.ResponseWriter, r *http.Request) {
-	form, e := readForm(w, r)
-	if e == nil {
-		var c client
-		c, e = authenticateClient(r, form)
-		if e == nil {
-			var resp *TokenResponse
-			var events []Event
-			resp, events, e = iss.grant(c, form)
-			iss.emit(events)
-			if e == nil {
-				writeTokenResponse(w, resp)
-				return
-			}
-		}
+	c, form, e := clientForm(w, r)
+	if e != nil {
+		writeError(w, e)
+		return
 	}
-	writeError(w, e)
+	resp, events, e := iss.grant(c, form)
+	iss.emit(events)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	writeTokenResponse(w, resp)
 }
 
 // writeTokenResponse answers a successful grant. It is the hot path of
@@ -66,10 +63,7 @@ func writeTokenResponse(w http.ResponseWriter, tr *TokenResponse) {
 	b = append(b, `,"scope":`...)
 	b = appendJSONString(b, tr.Scope)
 	b = append(b, "}\n"...)
-	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("Cache-Control", "no-store")
-	h.Set("Pragma", "no-cache")
+	setNoStoreJSON(w.Header())
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(b)
 }
@@ -183,7 +177,6 @@ func (iss *Issuer) issue(clientID, subject, scope string, now time.Time) (*Token
 			created: now, absExpiry: now.Add(iss.policy.FamilyLifetime),
 		}
 		iss.store.families[fam.id] = fam
-		iss.store.order = append(iss.store.order, fam)
 		var ev Event
 		rt, ev = iss.mintRefresh(fam, now)
 		events = append(events, ev)
@@ -193,10 +186,14 @@ func (iss *Issuer) issue(clientID, subject, scope string, now time.Time) (*Token
 		return nil, nil, events, e
 	}
 	events = append([]Event{ev}, events...)
-	return &TokenResponse{
-		AccessToken: at, TokenType: "Bearer", ExpiresIn: int64(iss.policy.AccessTTL / time.Second),
-		RefreshToken: rt, Scope: scope,
-	}, fam, events, nil
+	return iss.tokenResponse(at, rt, scope), fam, events, nil
+}
+
+// tokenResponse is the answer to a grant that minted access token at, and
+// refresh token rt when there is one to hand out. Callers hold iss.mu.
+func (iss *Issuer) tokenResponse(at, rt, scope string) *TokenResponse {
+	return &TokenResponse{AccessToken: at, TokenType: "Bearer",
+		ExpiresIn: int64(iss.policy.AccessTTL / time.Second), RefreshToken: rt, Scope: scope}
 }
 
 // mintAccess signs an RFC 9068 access token. Callers hold iss.mu.
@@ -212,11 +209,11 @@ func (iss *Issuer) mintAccess(clientID, subject, scope, audience string, fam *fa
 	if err != nil {
 		return "", Event{}, oauthErr(ErrInvalidRequest, "the issuer cannot sign right now")
 	}
-	rec := &accessRecord{jti: jti, family: fam, issued: now, expires: exp}
+	rec := &accessRecord{jti: jti, family: fam, expires: exp}
 	iss.store.access[jti] = rec
 	ev := Event{Kind: EventTokenIssued, At: now, ClientID: clientID, Subject: subject,
 		TokenKind: AccessToken, Token: signed, ID: jti, Expires: exp,
-		Detail: "access token " + jti + " (" + iss.policy.Alg + "), expires in " + human(iss.policy.AccessTTL)}
+		Detail: "access token " + jti + " (" + iss.policy.Alg + "), expires in " + clock.FormatDuration(iss.policy.AccessTTL)}
 	if fam != nil {
 		fam.access = append(fam.access, rec)
 		ev.FamilyID = fam.id

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -141,7 +142,7 @@ func parseExpect(args []string) (*Expect, error) {
 		}
 	case "error":
 	case "event", "no-event":
-		if !knownKind(sim.Kind(arg)) {
+		if !slices.Contains(Kinds, sim.Kind(arg)) {
 			return nil, &sim.SyntaxError{Word: arg, Msg: "unknown event kind (known: " + kindNames() + ")"}
 		}
 	default:
@@ -157,15 +158,6 @@ var Kinds = []sim.Kind{
 	sim.KindReuseDetected, sim.KindFamilyRevoked, sim.KindDenylisted, sim.KindRevokeNoop,
 	sim.KindTokenExpired, sim.KindStolen, sim.KindAllowed, sim.KindDenied, sim.KindPolicy,
 	sim.KindClock, sim.KindInspected, sim.KindIntrospected, sim.KindForged, sim.KindLoggedOut, sim.KindNote,
-}
-
-func knownKind(k sim.Kind) bool {
-	for _, x := range Kinds {
-		if x == k {
-			return true
-		}
-	}
-	return false
 }
 
 func kindNames() string {

@@ -10,7 +10,6 @@ package server
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -24,6 +23,7 @@ import (
 
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/sim/clock"
+	"github.com/tokenflow/tokenflow/sim/script"
 )
 
 // MaxSpeed is the fastest the simulated clock may run, in simulated seconds
@@ -167,19 +167,17 @@ func (s *Server) logExchange(x *sim.Exchange) {
 	_, _ = io.WriteString(s.log, line)
 }
 
-// errorCode returns " (code)" for a JSON error response such as the
-// issuer's invalid_grant, the one word that says why a request failed.
+// errorCode returns " (code)" for an error response such as the issuer's
+// invalid_grant, the one word that says why a request failed: the code a
+// script's `expect error` would see.
 func errorCode(x *sim.Exchange) string {
-	if x.Status < 400 || !strings.HasPrefix(x.RespHeader.Get("Content-Type"), "application/json") {
+	if x.Status < 400 {
 		return ""
 	}
-	var e struct {
-		Error string `json:"error"`
+	if code := script.ErrorCode(x); code != "" {
+		return " (" + code + ")"
 	}
-	if json.Unmarshal([]byte(x.RespBody), &e) != nil || e.Error == "" {
-		return ""
-	}
-	return " (" + e.Error + ")"
+	return ""
 }
 
 // isSimPath reports whether path belongs to the clock-control endpoints.

@@ -45,10 +45,11 @@ type Server struct {
 	now         func() time.Time
 	log         *slog.Logger
 
-	mu      sync.Mutex
-	nextID  uint64
-	closing bool
-	conns   map[uint64]*conn
+	mu        sync.Mutex
+	nextID    uint64
+	closing   bool
+	conns     map[uint64]*conn
+	listeners []net.Listener
 
 	sweepOnce sync.Once
 	stopOnce  sync.Once
@@ -112,13 +113,25 @@ func (s *Server) HostKeyPath() string { return s.hostKeyPath }
 // first connection, for the instructor to put on a slide.
 func (s *Server) Fingerprint() string { return s.fingerprint }
 
-// Serve accepts connections on l until Shutdown, then returns nil.
+// Serve accepts connections on l until Shutdown, then returns nil. Called
+// once Shutdown has begun, it closes l and returns nil at once.
 func (s *Server) Serve(l net.Listener) error {
+	s.mu.Lock()
+	if s.closing {
+		s.mu.Unlock()
+		_ = l.Close()
+		return nil
+	}
+	s.listeners = append(s.listeners, l)
+	s.mu.Unlock()
 	if s.cfg.IdleTimeout > 0 || s.cfg.MaxSessionLength > 0 {
 		s.sweepOnce.Do(func() { go s.sweepLoop() })
 	}
 	err := s.srv.Serve(l)
-	if errors.Is(err, ssh.ErrServerClosed) {
+	s.mu.Lock()
+	closing := s.closing
+	s.mu.Unlock()
+	if errors.Is(err, ssh.ErrServerClosed) || (closing && errors.Is(err, net.ErrClosed)) {
 		return nil
 	}
 	return err
@@ -131,7 +144,7 @@ func (s *Server) Serve(l net.Listener) error {
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.mu.Lock()
 	s.closing = true
-	conns := s.all()
+	conns, listeners := s.all(), s.listeners
 	s.mu.Unlock()
 	s.stopOnce.Do(func() { close(s.stop) })
 
@@ -151,6 +164,13 @@ wait:
 	// Every session has finished, or time is up; the connections that
 	// remain are idle SSH transports with nothing left to lose.
 	_ = s.srv.Close()
+	// srv.Close closes only the listeners its Serve has reached; a Serve
+	// called just before Shutdown may not have reached it yet and would
+	// accept forever. Closed here, its Accept fails at once, which Serve
+	// takes for a clean stop.
+	for _, l := range listeners {
+		_ = l.Close()
+	}
 	return err
 }
 

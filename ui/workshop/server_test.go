@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"errors"
+	"net"
 	"os"
 	"path/filepath"
 	"slices"
@@ -418,6 +419,35 @@ func TestShutdownQuitsAModelThatIgnoresIt(t *testing.T) {
 		t.Fatalf("Shutdown: %v", err)
 	}
 	alice.waitFor("tokenflow: the workshop server is shutting down")
+}
+
+// TestServeAfterShutdownReturnsAtOnce pins what lets a command start Serve
+// in a goroutine and stop on Ctrl+C at any moment: a Serve that starts
+// after Shutdown neither accepts nor blocks.
+func TestServeAfterShutdownReturnsAtOnce(t *testing.T) {
+	srv, err := workshop.New(workshop.Config{
+		NewModel: func(workshop.Session) (tea.Model, error) { return deafModel{}, nil },
+		StateDir: t.TempDir(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		t.Fatalf("Shutdown: %v", err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	if err := srv.Serve(l); err != nil {
+		t.Errorf("Serve after Shutdown: %v, want nil", err)
+	}
+	if _, err := net.Dial("tcp", l.Addr().String()); err == nil {
+		t.Error("Serve after Shutdown left its listener open")
+	}
 }
 
 func TestClosingTheSessionFreesItsSlot(t *testing.T) {
