@@ -72,3 +72,46 @@ func BenchmarkView(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkViewIdleModes measures a frame in which nothing changed on the
+// other screens: the lesson menu, an open lesson step, a demo with its
+// caption, and presenter mode. Like the sandbox's, such a frame should
+// allocate nothing.
+func BenchmarkViewIdleModes(b *testing.B) {
+	modes := []struct {
+		name string
+		open func(b *testing.B) *Model
+	}{
+		{"menu", func(b *testing.B) *Model { return newCourseModel(b, nil) }},
+		{"lesson", func(b *testing.B) *Model {
+			m := newCourseModel(b, nil)
+			resize(m, 120, 40)
+			keys(m, "enter")
+			return m
+		}},
+		{"demo", func(b *testing.B) *Model {
+			m := newDemo(b, "steps.tf", stepScript, Options{})
+			press(m, "right", "right")
+			return m
+		}},
+		{"present", func(b *testing.B) *Model {
+			m, err := New(Options{Seed: 1, Present: true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			press(m, "l", "c")
+			return m
+		}},
+	}
+	for _, mode := range modes {
+		b.Run(mode.name, func(b *testing.B) {
+			m := mode.open(b)
+			resize(m, 120, 40)
+			m.View()
+			b.ReportAllocs()
+			for b.Loop() {
+				m.View()
+			}
+		})
+	}
+}

@@ -69,6 +69,8 @@ type demoPlayer struct {
 
 	capLines memo[captionLinesKey, int]
 	capBar   cached[captionKey]
+	hint     cached[demoHintKey]
+	top      cached[[2]string] // the clock and the caption, joined
 }
 
 // demoTickMsg is auto-play's timer; gen tells a current timer from one
@@ -119,6 +121,9 @@ func newDemoPlayer(d *Demo) (*demoPlayer, error) {
 	}
 	if len(p.beats) == 0 {
 		return nil, fmt.Errorf("ui: the demo %s has no actions and no captions", d.Name)
+	}
+	if p.beats[0].isCaption && len(p.beats[0].expects) == 0 {
+		p.start = 1
 	}
 	return p, nil
 }
@@ -185,11 +190,7 @@ func (m *Model) initDemo() error {
 // demoRestart plays the demo from the top on the world as it is; the
 // caller resets the world first when it has to.
 func (m *Model) demoRestart() {
-	p := m.demo
-	p.played, p.start = nil, 0
-	if p.beats[0].isCaption && len(p.beats[0].expects) == 0 {
-		p.start = 1
-	}
+	m.demo.played = nil
 	m.demoAnnounce()
 }
 
@@ -307,9 +308,9 @@ func (m *Model) demoNext() {
 	m.demoAnnounce()
 }
 
-// applyLine applies a typed or scripted action as its key would:
-// inspecting a token opens it, so the learner (or the room) sees the
-// decoded JWT.
+// applyLine applies an action the same way whether a key, the prompt or
+// a demo script asked for it: inspecting a token also opens it, so the
+// learner (or the room) sees the decoded JWT.
 func (m *Model) applyLine(line string) {
 	switch line {
 	case "inspect access":
@@ -376,6 +377,17 @@ func (c check) text() string {
 // demoHint is the bottom "Next:" line during a demo: the key and what
 // it plays, in place of the tutorial's suggestion.
 func (m *Model) demoHint() string {
+	p := m.demo
+	return p.hint.get(demoHintKey{pos: p.pos(), auto: p.auto}, func() string { return m.drawDemoHint() })
+}
+
+// demoHintKey is what the demo's "Next:" line says depends on.
+type demoHintKey struct {
+	pos  int
+	auto bool
+}
+
+func (m *Model) drawDemoHint() string {
 	p, k := m.demo, m.com.Keys
 	if p.done() {
 		return "the demo is over · " + k.DemoBack.Help().Key + " steps back · " + k.Reset.Help().Key + " starts again · " +

@@ -123,3 +123,27 @@ func TestExportBeforeAnythingHappenedSaysSo(t *testing.T) {
 		t.Errorf("E before any action: status %q, overlay %d", m.Status(), m.overlay)
 	}
 }
+
+// TestExportOverlayOverSettingsTakesItsKeys checks that the export
+// overlay, opened while the settings panel is open, gets the arrow keys
+// and esc as the other overlays do: esc closes the overlay, not the
+// panel hidden behind it.
+func TestExportOverlayOverSettingsTakesItsKeys(t *testing.T) {
+	m := newModel(t)
+	resize(m, 100, 30)
+	press(m, "l", "c", "s", "E")
+	if m.overlay != overlayExport || !m.settings {
+		t.Fatalf("overlay %d, settings %v: want the export overlay over the settings panel", m.overlay, m.settings)
+	}
+	m.View() // the overlay learns how far it can scroll when drawn
+	sel := m.setPane.sel
+	press(m, "down")
+	if m.export.view.off != 1 || m.setPane.sel != sel {
+		t.Errorf("down scrolled the export to line %d and moved the setting from %d to %d; want the export scrolled, the setting kept",
+			m.export.view.off, sel, m.setPane.sel)
+	}
+	press(m, "esc")
+	if m.overlay != overlayNone || !m.settings {
+		t.Errorf("esc left overlay %d, settings %v: want the overlay closed and the settings panel still open", m.overlay, m.settings)
+	}
+}

@@ -15,6 +15,9 @@ type familyPane struct {
 	sc      *scene
 	cache   cached[familyKey]
 	natural memo[familyKey, int]
+	// view is the family as last read: the natural height and the
+	// rendering both want it, and reading it walks the whole log.
+	view memo[worldKey, familyView]
 }
 
 type familyKey struct {
@@ -47,7 +50,7 @@ func (p *familyPane) render(w, h int) string {
 // when generations do not fit, the oldest give way.
 func (p *familyPane) content(inner, room int) (string, []string) {
 	st := p.c.Styles
-	fv := currentFamily(p.sc.World)
+	fv := p.view.get(p.sc.key(), func() familyView { return currentFamily(p.sc.World) })
 	var lines []string
 	title := "Token family"
 	switch {

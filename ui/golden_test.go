@@ -69,8 +69,10 @@ func TestTooSmallAsksToEnlarge(t *testing.T) {
 	requireFrame(t, out, 60, 0)
 }
 
-// requireFrame checks that a frame is exactly h lines (when h > 0) of at
-// most w cells: a frame that wraps or overflows is a broken one.
+// requireFrame checks that a frame is exactly h lines of exactly w cells
+// (when h > 0; otherwise any number of lines of at most w cells): a frame
+// that wraps or overflows is a broken one, and so is one whose panes fall
+// short of their right border.
 func requireFrame(t testing.TB, out string, w, h int) {
 	t.Helper()
 	lines := strings.Split(out, "\n")
@@ -78,8 +80,8 @@ func requireFrame(t testing.TB, out string, w, h int) {
 		t.Errorf("frame has %d lines, want %d", len(lines), h)
 	}
 	for i, l := range lines {
-		if got := ansi.StringWidth(l); got > w {
-			t.Errorf("line %d is %d cells wide, more than %d: %q", i+1, got, w, ansi.Strip(l))
+		if got := ansi.StringWidth(l); got > w || (h > 0 && got != w) {
+			t.Errorf("line %d is %d cells wide, want %d: %q", i+1, got, w, ansi.Strip(l))
 		}
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
+
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -109,8 +111,14 @@ func hintLine(st *Styles, w int, items, tail []hintItem) string {
 // hintItem is one key and what it does, for the hint line.
 type hintItem struct{ key, desc string }
 
-// scroller is a window onto more lines than fit: the inspector and the
-// help scroll with it.
+// bindingItem is a binding as its help names it.
+func bindingItem(b key.Binding) hintItem { return hintItem{b.Help().Key, b.Help().Desc} }
+
+// helpQuit is the hint line's tail: help and quit, always in reach.
+func helpQuit(k *KeyMap) []hintItem { return []hintItem{bindingItem(k.Help), bindingItem(k.Quit)} }
+
+// scroller is a window onto more lines than fit: the overlays (help,
+// inspector, export) and the lesson text scroll with it.
 type scroller struct {
 	off int // first visible line
 	h   int // visible lines at the last render

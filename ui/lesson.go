@@ -56,15 +56,15 @@ type course struct {
 
 	completed map[string]map[int]bool // lesson id → completed steps
 	version   int                     // bumped when completed changes
-	last      *lessons.Position       // the step last opened or completed
+	last      *lessons.Position       // the step last opened or completed; replaced, never changed in place
 	reported  LessonStatus            // what OnLesson last heard
 
 	menu   menuPane
 	text   narratives
-	dark   bool
 	prompt prompt
 
 	pane      cached[lessonPaneKey]
+	column    cached[[2]string] // the lesson pane and what is under it, joined
 	titleBar  cached[courseLineKey]
 	nextBar   cached[courseLineKey]
 	keysBar   cached[courseLineKey]
@@ -96,7 +96,7 @@ type lessonRun struct {
 // none.
 func (m *Model) initCourse() {
 	c := &m.course
-	c.lessons, c.onLesson, c.dark = m.opts.Lessons, m.opts.OnLesson, true
+	c.lessons, c.onLesson = m.opts.Lessons, m.opts.OnLesson
 	c.saves.store = m.opts.Progress
 	c.completed = map[string]map[int]bool{}
 	c.menu = menuPane{c: &m.com, course: c}
@@ -696,7 +696,7 @@ func (m *Model) requestText() tea.Cmd {
 	width := lessonWidth(m.com.Width) - 4
 	var cmds []tea.Cmd
 	for _, text := range []string{r.lesson.Intro, r.step.Narrative, r.step.Debrief} {
-		cmds = append(cmds, m.course.text.request(narrativeKey{text: text, width: width, dark: m.course.dark}))
+		cmds = append(cmds, m.course.text.request(m.narrative(text, width)))
 	}
 	return tea.Batch(cmds...)
 }
@@ -716,18 +716,11 @@ func solutionActions(s *lessons.Step) []sim.Action {
 // keyFor says how to do an action with keys: its own key, or "" when it
 // has none and is typed at the prompt.
 func (m *Model) keyFor(a sim.Action) string {
-	k := m.com.Keys
 	line := a.String()
 	for _, wa := range m.worldActions() {
 		if wa.line == line {
 			return wa.b.Help().Key
 		}
-	}
-	switch line {
-	case "inspect access":
-		return k.InspectAccess.Help().Key
-	case "inspect refresh":
-		return k.InspectRefresh.Help().Key
 	}
 	return ""
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/tokenflow/tokenflow/lessons"
 )
@@ -34,24 +33,34 @@ type lessonPaneKey struct {
 // away, the goal above the sandbox's own left column.
 func (m *Model) lessonColumn(w, h int) string {
 	r := m.course.run
-	if r.hideText && !r.done {
+	var top, bottom string
+	switch {
+	case r.hideText && !r.done:
 		gh := len(m.goalBlock(w-4)) + 2
 		if h-gh >= walletFull+6 {
-			return m.lessonBox(w, gh) + "\n" + m.leftColumn(w, h-gh)
+			top, bottom = m.lessonBox(w, gh), m.leftColumn(w, h-gh)
+			break
 		}
 		gh = max(h-walletCompact, 3)
-		return m.lessonBox(w, gh) + "\n" + m.wallet.Render(w, h-gh, m.focus == focusWallet)
+		top, bottom = m.lessonBox(w, gh), m.wallet.Render(w, h-gh, m.focus == focusWallet)
+	case h >= lessonWalletRows:
+		top, bottom = m.lessonBox(w, h-walletCompact), m.wallet.Render(w, walletCompact, m.focus == focusWallet)
+	default:
+		return m.lessonBox(w, h)
 	}
-	if h >= lessonWalletRows {
-		return m.lessonBox(w, h-walletCompact) + "\n" + m.wallet.Render(w, walletCompact, m.focus == focusWallet)
-	}
-	return m.lessonBox(w, h)
+	return m.course.column.get([2]string{top, bottom}, func() string { return top + "\n" + bottom })
+}
+
+// narrative names the glamour rendering of text at width on the
+// terminal's background.
+func (m *Model) narrative(text string, width int) narrativeKey {
+	return narrativeKey{text: text, width: width, dark: m.dark}
 }
 
 // lessonText returns the rendered lines of text for the pane, and whether
 // glamour's rendering was ready.
 func (m *Model) lessonText(text string, width int) ([]string, bool) {
-	return m.course.text.lines(narrativeKey{text: text, width: width, dark: m.course.dark})
+	return m.course.text.lines(m.narrative(text, width))
 }
 
 // lessonBox draws the lesson pane: the step's text (or, once the goal is
@@ -62,12 +71,12 @@ func (m *Model) lessonBox(w, h int) string {
 	inner := w - 4
 	ready := 0
 	for _, t := range []string{r.lesson.Intro, r.step.Narrative, r.step.Debrief} {
-		if _, ok := m.lessonText(t, inner); ok {
+		if c.text.ready(m.narrative(t, inner)) {
 			ready++
 		}
 	}
 	k := lessonPaneKey{world: m.sc.key(), w: w, h: h, step: r.step, hints: r.hints, solution: r.solution, done: r.done,
-		hidden: r.hideText, focused: m.lessonFocused(), off: r.text.off, ready: ready, dark: c.dark, styles: m.com.Styles}
+		hidden: r.hideText, focused: m.lessonFocused(), off: r.text.off, ready: ready, dark: m.dark, styles: m.com.Styles}
 	return c.pane.get(k, func() string { return m.drawLessonBox(w, h) })
 }
 
@@ -260,13 +269,7 @@ func (m *Model) courseChrome(p *frameParts, w int) {
 
 func (m *Model) menuTitle(w int) string {
 	st := m.com.Styles
-	left := st.ClockTime.Render(" tokenflow · lessons ") + st.ClockBar.Render(" learn OAuth tokens by doing")
-	right := st.ClockBar.Render("tokenflow ")
-	gap := w - ansi.StringWidth(left) - ansi.StringWidth(right)
-	if gap < 1 {
-		return fit(left, w)
-	}
-	return left + st.ClockBar.Render(strings.Repeat(" ", gap)) + right
+	return titleBar(st, st.ClockTime.Render(" tokenflow · lessons ")+st.ClockBar.Render(" learn OAuth tokens by doing"), w)
 }
 
 // menuNext says what enter does in the menu.
@@ -284,35 +287,32 @@ func (m *Model) menuNext() string {
 
 func (m *Model) menuKeys(w int) string {
 	k := m.com.Keys
-	item := func(b key.Binding) hintItem { return hintItem{b.Help().Key, b.Help().Desc} }
 	items := []hintItem{{"↑↓", "choose"}, {k.Continue.Help().Key, "start"}, {k.Sandbox.Help().Key, "free sandbox"}}
 	if m.course.from != screenMenu {
 		items = append(items, hintItem{k.Back.Help().Key, "back"})
 	}
-	return hintLine(m.com.Styles, w, items, []hintItem{item(k.Help), item(k.Quit)})
+	return hintLine(m.com.Styles, w, items, helpQuit(k))
 }
 
 // sandboxKeys is the sandbox's key line with the way back to the course
 // first.
 func (m *Model) sandboxKeys(w int) string {
 	k := m.com.Keys
-	item := func(b key.Binding) hintItem { return hintItem{b.Help().Key, b.Help().Desc} }
 	var items []hintItem
 	if m.course.run != nil {
 		items = append(items, hintItem{k.Sandbox.Help().Key, "back to the lesson"})
 	}
-	items = append(items, item(k.Lessons))
+	items = append(items, bindingItem(k.Lessons))
 	for _, b := range k.ShortHelp() {
-		items = append(items, item(b))
+		items = append(items, bindingItem(b))
 	}
-	return hintLine(m.com.Styles, w, items, []hintItem{item(k.Help), item(k.Quit)})
+	return hintLine(m.com.Styles, w, items, helpQuit(k))
 }
 
 // lessonLine is the line under the status in a lesson: the lesson's keys,
 // or, once the goal is met, the way on.
 func (m *Model) lessonLine(w int) string {
 	st, r, k := m.com.Styles, m.course.run, m.com.Keys
-	item := func(b key.Binding) hintItem { return hintItem{b.Help().Key, b.Help().Desc} }
 	var items []hintItem
 	if r.done {
 		what := "next step"
@@ -324,7 +324,7 @@ func (m *Model) lessonLine(w int) string {
 		left := len(r.step.Hints) - r.hints
 		items = append(items, hintItem{k.Hint.Help().Key, fmt.Sprintf("hint (%d left)", left)}, hintItem{k.Solution.Help().Key, "solution"})
 	}
-	items = append(items, hintItem{k.Sandbox.Help().Key, "sandbox"}, item(k.Lessons))
+	items = append(items, hintItem{k.Sandbox.Help().Key, "sandbox"}, bindingItem(k.Lessons))
 	if !r.done {
 		text := "fold text"
 		if r.hideText {

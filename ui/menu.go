@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/tokenflow/tokenflow/lessons"
 )
 
 // menuIntro is the first thing a new learner reads.
@@ -31,7 +32,7 @@ type menuKey struct {
 	w, h    int
 	sel     int
 	version int
-	last    string
+	last    *lessons.Position // replaced, never changed in place
 	styles  *Styles
 }
 
@@ -93,11 +94,7 @@ func (p *menuPane) selectLesson(i int) {
 
 // Render draws the menu w cells wide and h rows high.
 func (p *menuPane) Render(w, h int) string {
-	last := ""
-	if l := p.course.last; l != nil {
-		last = fmt.Sprintf("%s/%d", l.Lesson, l.Step)
-	}
-	k := menuKey{w: w, h: h, sel: p.sel, version: p.course.version, last: last, styles: p.c.Styles}
+	k := menuKey{w: w, h: h, sel: p.sel, version: p.course.version, last: p.course.last, styles: p.c.Styles}
 	return p.cache.get(k, func() string { return p.render(w, h) })
 }
 

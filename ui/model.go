@@ -106,6 +106,10 @@ type Model struct {
 	speed  int             // index into clock.Speeds; 0 is paused
 	resume int             // the speed space resumes at
 
+	// dark is the terminal's background as last reported (dark until
+	// then): the theme and the lessons' glamour renderings follow it.
+	dark bool
+
 	focus    focus
 	overlay  overlay
 	settings bool     // the settings panel replaces the actors
@@ -154,7 +158,7 @@ func New(opts Options) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Model{opts: opts, speed: 1, resume: 1}
+	m := &Model{opts: opts, speed: 1, resume: 1, dark: true}
 	if opts.Paused {
 		m.speed = 0
 	}
@@ -238,9 +242,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.com.Width, m.com.Height = max(msg.Width, 0), max(msg.Height, 0)
 	case tea.BackgroundColorMsg:
 		if !m.com.Accessible {
-			m.present.dark = msg.IsDark()
+			m.dark = msg.IsDark()
 			m.com.Styles = m.themeStyles()
-			m.course.dark = msg.IsDark()
 		}
 	case tickMsg:
 		m.sync()
@@ -255,18 +258,17 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, m.courseUpdate()
 }
 
-// handleKey routes a key: quit first, then a pending sub-menu, then the
-// open overlay, then the keys that act on the world, then the focused pane.
+// handleKey routes a key: the prompt first, then quit, a pending
+// sub-menu, the open overlay, the course, the settings panel, the
+// instructor's keys, the keys that act on the world, and last the
+// focused pane.
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.com.Keys
 	if m.promptKey(msg) {
 		return nil
 	}
 	if key.Matches(msg, k.Quit) {
-		if m.com.Accessible {
-			return tea.Sequence(m.flush(), m.printer.drain(), m.course.saves.drain(), tea.Quit)
-		}
-		return tea.Sequence(m.course.saves.drain(), tea.Quit)
+		return m.quit()
 	}
 	if m.pending != nil {
 		sub := m.pending
@@ -283,23 +285,8 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		// Any other key drops the question and does what it always does.
 	}
-	switch m.overlay {
-	case overlayHelp:
-		switch {
-		case key.Matches(msg, k.Back, k.Help):
-			m.overlay = overlayNone
-			return nil
-		case m.scrollKey(msg, &m.help.view):
-			return nil
-		}
-	case overlayInspect:
-		switch {
-		case key.Matches(msg, k.Back, k.Inspect):
-			m.overlay = overlayNone
-			return nil
-		case m.scrollKey(msg, &m.insp.view):
-			return nil
-		}
+	if cmd, ok := m.overlayKey(msg); ok {
+		return cmd
 	}
 	if ok, cmd := m.courseKey(msg); ok {
 		return cmd
@@ -315,6 +302,46 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	m.paneKey(msg)
 	return nil
+}
+
+// quit ends the program once what is still queued is out: the accessible
+// mode's last lines, and the progress of the step just completed.
+func (m *Model) quit() tea.Cmd {
+	if m.com.Accessible {
+		return tea.Sequence(m.flush(), m.printer.drain(), m.course.saves.drain(), tea.Quit)
+	}
+	return tea.Sequence(m.course.saves.drain(), tea.Quit)
+}
+
+// overlayKey handles the open overlay's own keys: esc or the key that
+// opened it closes it, the arrow and page keys scroll it, and y copies
+// the export. Other keys go on to do what they always do.
+func (m *Model) overlayKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := m.com.Keys
+	var opener key.Binding
+	var view *scroller
+	switch m.overlay {
+	case overlayHelp:
+		opener, view = k.Help, &m.help.view
+	case overlayInspect:
+		opener, view = k.Inspect, &m.insp.view
+	case overlayExport:
+		opener, view = k.Export, &m.export.view
+		if key.Matches(msg, k.Copy) {
+			m.say(status{text: "copied the Markdown to your clipboard (if your terminal allows programs to set it)"})
+			return tea.SetClipboard(m.export.text), true
+		}
+	default:
+		return nil, false
+	}
+	switch {
+	case key.Matches(msg, k.Back, opener):
+		m.overlay = overlayNone
+	case m.scrollKey(msg, view):
+	default:
+		return nil, false
+	}
+	return nil, true
 }
 
 // scrollKey scrolls a window with the arrow and page keys.
@@ -362,7 +389,8 @@ func (m *Model) settingsKey(msg tea.KeyPressMsg) bool {
 	return true
 }
 
-// worldActions maps keys to the actions they apply.
+// worldActions maps keys to the actions they apply, as applyLine applies
+// them; keyFor reads it backwards to name an action's key.
 func (m *Model) worldActions() []struct {
 	b    key.Binding
 	line string
@@ -377,7 +405,7 @@ func (m *Model) worldActions() []struct {
 		{k.XSS, "attacker xss"}, {k.Sniff, "attacker sniff"},
 		{k.AttackerCall, "attacker call"}, {k.AttackerRefresh, "attacker refresh"},
 		{k.PlusMinute, "advance 1m"}, {k.PlusQuarter, "advance 15m"}, {k.PlusDay, "advance 1d"},
-		{k.NextExpiry, "jump"},
+		{k.NextExpiry, "jump"}, {k.InspectAccess, "inspect access"}, {k.InspectRefresh, "inspect refresh"},
 	}
 }
 
@@ -387,7 +415,7 @@ func (m *Model) worldKey(msg tea.KeyPressMsg) bool {
 	k := m.com.Keys
 	for _, a := range m.worldActions() {
 		if key.Matches(msg, a.b) {
-			m.act(a.line)
+			m.applyLine(a.line)
 			return true
 		}
 	}
@@ -400,10 +428,6 @@ func (m *Model) worldKey(msg tea.KeyPressMsg) bool {
 			choice{"s", "stolen", "the attacker's loot"})
 	case key.Matches(msg, k.Revoke):
 		m.ask("revoke", choice{"a", "access", "the access token"}, choice{"r", "refresh", "the refresh token (its whole family)"})
-	case key.Matches(msg, k.InspectAccess):
-		m.inspectToken(m.sc.World.Client.AccessToken, "the client's access token", "access")
-	case key.Matches(msg, k.InspectRefresh):
-		m.inspectToken(m.sc.World.Client.RefreshToken, "the client's refresh token", "refresh")
 	case key.Matches(msg, k.Pause):
 		if m.speed > 0 {
 			m.resume = m.speed
@@ -529,9 +553,7 @@ func (m *Model) act(line string) {
 	w := m.sc.World
 	before := w.Log.Len()
 	m.acted = true
-	if m.overlay != overlayNone {
-		m.overlay = overlayNone
-	}
+	m.overlay = overlayNone
 	if err := w.Apply(a); err != nil {
 		var nn *sim.NotNowError
 		if errors.As(err, &nn) {
@@ -748,21 +770,7 @@ func (m *Model) render() string {
 			parts.body = m.presentBody(W, bodyH)
 			break
 		}
-		leftW := max(min(W*2/5, 72), 34)
-		if m.inLesson() {
-			leftW = lessonWidth(W)
-		}
-		var left string
-		switch {
-		case m.settings:
-			left = m.setPane.Render(leftW, bodyH)
-		case m.inLesson():
-			left = m.lessonColumn(leftW, bodyH)
-		default:
-			left = m.leftColumn(leftW, bodyH)
-		}
-		right := m.seq.Render(W-leftW, bodyH, m.focus == focusSequence && !m.settings && !m.lessonFocused())
-		parts.body = m.body.get(bodyKey{left, right, leftW}, func() string { return sideBySide(left, leftW, right) })
+		parts.body = m.columns(W, bodyH)
 	}
 	parts.status = m.renderStatus(W)
 	parts.next = m.renderNext(W)
@@ -774,6 +782,26 @@ func (m *Model) render() string {
 	m.frame = parts
 	m.frameOut = strings.Join([]string{parts.clock, parts.body, parts.status, parts.next, parts.ks}, "\n")
 	return m.frameOut
+}
+
+// columns is the body in two columns: the settings panel, the open lesson
+// step or the actors on the left, the sequence diagram on the right.
+func (m *Model) columns(w, h int) string {
+	leftW := max(min(w*2/5, 72), 34)
+	if m.inLesson() {
+		leftW = lessonWidth(w)
+	}
+	var left string
+	switch {
+	case m.settings:
+		left = m.setPane.Render(leftW, h)
+	case m.inLesson():
+		left = m.lessonColumn(leftW, h)
+	default:
+		left = m.leftColumn(leftW, h)
+	}
+	right := m.seq.Render(w-leftW, h, m.focus == focusSequence && !m.settings && !m.lessonFocused())
+	return m.body.get(bodyKey{left, right, leftW}, func() string { return sideBySide(left, leftW, right) })
 }
 
 // leftColumn stacks the actors, the token family and, when there is room,
@@ -835,22 +863,32 @@ func (m *Model) renderClock(w int) string {
 		if m.speed == 0 {
 			speed = "❚❚ paused"
 		}
-		next := "nothing is due to expire"
-		if at, what, ok := world.NextExpiry(); ok {
-			next = strings.TrimPrefix(what, "the ") + " expires in " + short(at.Sub(now))
-		}
 		date := now.Format("Mon 2 Jan 2006 15:04:05")
 		if w < 100 {
 			date = now.Format("Mon 2 Jan 15:04:05")
 		}
-		left := st.ClockTime.Render(" "+date+" ") + st.ClockBar.Render(" "+speed+" │ next: "+next)
-		right := st.ClockBar.Render("tokenflow ")
-		gap := w - ansi.StringWidth(left) - ansi.StringWidth(right)
-		if gap < 1 {
-			return fit(left, w-1) + st.ClockBar.Render(" ")
-		}
-		return left + st.ClockBar.Render(strings.Repeat(" ", gap)) + right
+		return titleBar(st, st.ClockTime.Render(" "+date+" ")+st.ClockBar.Render(" "+speed+" │ next: "+nextExpiry(world)), w)
 	})
+}
+
+// nextExpiry says which token expires next and in how long.
+func nextExpiry(w *sim.World) string {
+	at, what, ok := w.NextExpiry()
+	if !ok {
+		return "nothing is due to expire"
+	}
+	return strings.TrimPrefix(what, "the ") + " expires in " + short(at.Sub(w.Now()))
+}
+
+// titleBar is a line of the clock bar's colour, w cells wide: left, and
+// the program's name at the right end when there is room for it.
+func titleBar(st *Styles, left string, w int) string {
+	right := st.ClockBar.Render("tokenflow ")
+	gap := w - ansi.StringWidth(left) - ansi.StringWidth(right)
+	if gap < 1 {
+		return fit(left, w-1) + st.ClockBar.Render(" ")
+	}
+	return left + st.ClockBar.Render(strings.Repeat(" ", gap)) + right
 }
 
 type statusKey struct {
@@ -899,9 +937,11 @@ type nextKey struct {
 
 // renderNext is the suggested next step.
 func (m *Model) renderNext(w int) string {
-	hint := m.nextHint.get(m.sc.key(), func() string { return nextStep(m.com.Keys, &m.sc) })
+	var hint string
 	if m.demo != nil {
 		hint = m.demoHint()
+	} else {
+		hint = m.nextHint.get(m.sc.key(), func() string { return nextStep(m.com.Keys, &m.sc) })
 	}
 	return m.nextBar.get(nextKey{hint, w, m.com.Styles}, func() string {
 		return fit(m.com.Styles.Hint.Render(" Next: "+hint), w)
@@ -923,23 +963,21 @@ func (m *Model) renderKeys(w int) string {
 
 func (m *Model) drawKeys(w int) string {
 	k := m.com.Keys
-	item := func(b key.Binding) hintItem { return hintItem{b.Help().Key, b.Help().Desc} }
 	var items []hintItem
-	tail := []hintItem{item(k.Help), item(k.Quit)}
 	switch {
 	case m.overlay == overlayHelp:
-		items = []hintItem{{"↑↓", "scroll"}, item(k.Back)}
+		items = []hintItem{{"↑↓", "scroll"}, bindingItem(k.Back)}
 	case m.overlay == overlayInspect:
-		items = []hintItem{{"↑↓", "scroll"}, {"pgup/pgdn", "page"}, item(k.Back)}
+		items = []hintItem{{"↑↓", "scroll"}, {"pgup/pgdn", "page"}, bindingItem(k.Back)}
 	case m.overlay == overlayExport:
-		items = []hintItem{{"↑↓", "scroll"}, {"pgup/pgdn", "page"}, item(k.Copy), item(k.Back)}
+		items = []hintItem{{"↑↓", "scroll"}, {"pgup/pgdn", "page"}, bindingItem(k.Copy), bindingItem(k.Back)}
 	case m.settings:
-		items = []hintItem{{"↑↓", "choose"}, {"←→", "change"}, item(k.Back), item(k.Undo)}
+		items = []hintItem{{"↑↓", "choose"}, {"←→", "change"}, bindingItem(k.Back), bindingItem(k.Undo)}
 	default:
 		for _, b := range k.ShortHelp() {
-			items = append(items, item(b))
+			items = append(items, bindingItem(b))
 		}
 		items = append(items, hintItem{"tab", "pane"}, hintItem{"enter", "inspect"})
 	}
-	return hintLine(m.com.Styles, w, items, tail)
+	return hintLine(m.com.Styles, w, items, helpQuit(k))
 }

@@ -45,13 +45,20 @@ func (n *narratives) lines(k narrativeKey) ([]string, bool) {
 	return wrap(strings.TrimSpace(k.text), k.width), false
 }
 
+// ready reports whether k's rendering is done: the pane's cache key
+// counts the renderings ready without paying for the plain fallback.
+func (n *narratives) ready(k narrativeKey) bool {
+	_, ok := n.done[k]
+	return ok
+}
+
 // request returns a command that renders k, or nil when it is rendered or
 // on its way.
 func (n *narratives) request(k narrativeKey) tea.Cmd {
 	if k.width <= 0 || k.text == "" {
 		return nil
 	}
-	if _, ok := n.done[k]; ok || n.pending[k] {
+	if n.ready(k) || n.pending[k] {
 		return nil
 	}
 	if n.pending == nil {

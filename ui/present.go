@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/sim/clock"
 	"github.com/tokenflow/tokenflow/ui/workshop"
 )
@@ -16,12 +17,11 @@ import (
 // and a high-contrast theme. The state of the world is the same in both
 // layouts; only the drawing changes.
 type presenter struct {
-	on   bool
-	dark bool // the terminal's background, as last reported
+	on bool
 
 	bigClock cached[chromeKey]
-	strip    cached[stripKey]
-	body     cached[bodyKey]
+	strip    cached[walletKey] // the wallet, as a strip
+	body     cached[[2]string] // the strip and the diagram, joined
 }
 
 // bigClockMinHeight is the smallest terminal that gets the three-row
@@ -31,7 +31,6 @@ const bigClockMinHeight = 30
 // initPresent starts in presenter mode if asked. The accessible mode
 // draws nothing, so it has no presenter mode.
 func (m *Model) initPresent() {
-	m.present.dark = true // until the terminal says otherwise
 	if m.com.Accessible {
 		m.com.Keys.Present.SetEnabled(false)
 		return
@@ -43,9 +42,9 @@ func (m *Model) initPresent() {
 // themeStyles are the styles for the layout and background in use.
 func (m *Model) themeStyles() *Styles {
 	if m.present.on {
-		return NewPresenterStyles(m.present.dark)
+		return NewPresenterStyles(m.dark)
 	}
-	return NewStyles(m.present.dark)
+	return NewStyles(m.dark)
 }
 
 // togglePresent switches presenter mode on or off.
@@ -63,23 +62,10 @@ func (m *Model) togglePresent() {
 // PresentOn reports whether presenter mode is on.
 func (m *Model) PresentOn() bool { return m.present.on }
 
-// showKey handles the keys of the instructor's features: the export
-// overlay's own keys, the demo's, presenter mode and export. It reports
-// whether the key was one of them.
+// showKey handles the keys of the instructor's features: the demo's,
+// presenter mode and export. It reports whether the key was one of them.
 func (m *Model) showKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k := m.com.Keys
-	if m.overlay == overlayExport {
-		switch {
-		case key.Matches(msg, k.Back, k.Export):
-			m.overlay = overlayNone
-			return nil, true
-		case key.Matches(msg, k.Copy):
-			m.say(status{text: "copied the Markdown to your clipboard (if your terminal allows programs to set it)"})
-			return tea.SetClipboard(m.export.text), true
-		case m.scrollKey(msg, &m.export.view):
-			return nil, true
-		}
-	}
 	if cmd, ok := m.demoKey(msg); ok {
 		return cmd, true
 	}
@@ -113,16 +99,17 @@ func (m *Model) showMsg(msg tea.Msg) tea.Cmd {
 // renderTop is what sits above the panes: the clock (three rows of big
 // digits in presenter mode, when there is room) and a demo's caption.
 func (m *Model) renderTop(w, h int) string {
-	top := ""
+	var top string
 	if m.present.on && h >= bigClockMinHeight {
 		top = m.renderBigClock(w)
 	} else {
 		top = m.renderClock(w)
 	}
-	if c := m.renderCaption(w); c != "" {
-		top += "\n" + c
+	c := m.renderCaption(w)
+	if c == "" {
+		return top
 	}
-	return top
+	return m.demo.top.get([2]string{top, c}, func() string { return top + "\n" + c })
 }
 
 // renderBigClock is the presenter's clock band: the simulated time in
@@ -137,23 +124,17 @@ func (m *Model) renderBigClock(w int) string {
 		if m.speed == 0 {
 			speed = "❚❚ paused"
 		}
-		next := "nothing is due to expire"
-		if at, what, ok := world.NextExpiry(); ok {
-			next = "next: " + strings.TrimPrefix(what, "the ") + " expires in " + short(at.Sub(now))
-		}
 		side := []string{
 			st.ClockTime.Render(now.Format("Monday 2 January 2006")),
 			st.ClockBar.Render(speed),
-			st.ClockBar.Render(next),
+			st.ClockBar.Render("next: " + nextExpiry(world)),
 		}
 		lines := make([]string, 3)
 		for i := range lines {
 			line := st.ClockTime.Render(" "+digits[i]+"   ") + side[i]
 			if i == 0 {
-				right := st.ClockBar.Render("tokenflow ")
-				if gap := w - ansi.StringWidth(line) - ansi.StringWidth(right); gap > 0 {
-					line += st.ClockBar.Render(strings.Repeat(" ", gap)) + right
-				}
+				lines[i] = titleBar(st, line, w)
+				continue
 			}
 			if pad := w - ansi.StringWidth(line); pad > 0 {
 				line += st.ClockBar.Render(strings.Repeat(" ", pad))
@@ -169,17 +150,8 @@ func (m *Model) renderBigClock(w int) string {
 // when open, takes the left of the screen as in the usual layout, and so
 // does an open lesson step: the room reads along.
 func (m *Model) presentBody(w, h int) string {
-	if m.inLesson() && !m.settings {
-		leftW := lessonWidth(w)
-		left := m.lessonColumn(leftW, h)
-		right := m.seq.Render(w-leftW, h, m.focus == focusSequence && !m.lessonFocused())
-		return m.present.body.get(bodyKey{left, right, leftW}, func() string { return sideBySide(left, leftW, right) })
-	}
-	if m.settings {
-		leftW := max(min(w*2/5, 72), 34)
-		left := m.setPane.Render(leftW, h)
-		right := m.seq.Render(w-leftW, h, false)
-		return m.present.body.get(bodyKey{left, right, leftW}, func() string { return sideBySide(left, leftW, right) })
+	if m.inLesson() || m.settings {
+		return m.columns(w, h)
 	}
 	stripH := 4
 	if h >= 24 {
@@ -187,22 +159,14 @@ func (m *Model) presentBody(w, h int) string {
 	}
 	strip := m.renderStrip(w, stripH)
 	seq := m.seq.Render(w, h-stripH, m.focus == focusSequence)
-	return m.present.body.get(bodyKey{strip, seq, 0}, func() string { return strip + "\n" + seq })
-}
-
-type stripKey struct {
-	world   worldKey
-	w, h    int
-	sel     int
-	focused bool
-	styles  *Styles
+	return m.present.body.get([2]string{strip, seq}, func() string { return strip + "\n" + seq })
 }
 
 // renderStrip is the presenter's wallet: a line for the client's tokens,
 // one for the attacker's, and the policy when there is room.
 func (m *Model) renderStrip(w, h int) string {
 	focused := m.focus == focusWallet
-	k := stripKey{world: m.sc.key(), w: w, h: h, sel: m.wallet.sel, focused: focused, styles: m.com.Styles}
+	k := walletKey{world: m.sc.key(), w: w, h: h, sel: m.wallet.sel, focused: focused, styles: m.com.Styles}
 	return m.present.strip.get(k, func() string {
 		st, world := m.com.Styles, m.sc.World
 		now := world.Now()
@@ -230,7 +194,7 @@ func (m *Model) renderStrip(w, h int) string {
 		ca, cr := m.sc.clientTokens()
 		aa, ar := m.sc.attackerTokens()
 		lines := []string{
-			row("Client app", st.Bold, cell(selClientAccess, ca, "none: l logs in"), cell(selClientRefresh, cr, "none")),
+			row("Client app", st.Bold, cell(selClientAccess, ca, "none: "+m.com.Keys.Login.Help().Key+" logs in"), cell(selClientRefresh, cr, "none")),
 			row("Attacker", st.AttackB, cell(selAttackerAccess, aa, "nothing stolen"), cell(selAttackerRefresh, ar, "nothing stolen")),
 		}
 		if h >= 5 {
@@ -239,7 +203,7 @@ func (m *Model) renderStrip(w, h int) string {
 				fit(st.Text.Render(fmt.Sprintf(" rotation %s · reuse detection %s · denylist %s",
 					onOff(pol.Rotation), onOff(pol.ReuseDetection), onOff(pol.Denylist))), half),
 				st.Text.Render(fmt.Sprintf(" access %s · refresh %s · %s · %s",
-					short(pol.AccessTTL), short(pol.RefreshTTL), pol.RefreshFormat, pol.Alg))))
+					sim.FormatDuration(pol.AccessTTL), sim.FormatDuration(pol.RefreshTTL), pol.RefreshFormat, pol.Alg))))
 		}
 		return box(st, "Tokens", "", lines, w, h, focused)
 	})

@@ -87,6 +87,18 @@ var (
 // w-4 cells wide. Lines beyond the pane's height are cut; the caller
 // scrolls.
 func box(st *Styles, title, footer string, lines []string, w, h int, focused bool) string {
+	return frame(st, title, footer, lines, w, h, focused, fit)
+}
+
+// boxFitted is box for lines already exactly w-4 cells wide, such as the
+// sequence diagram's rows, drawn once and kept: measuring every visible
+// row again on each redraw would cost more than the rest of the frame.
+func boxFitted(st *Styles, title, footer string, lines []string, w, h int, focused bool) string {
+	return frame(st, title, footer, lines, w, h, focused, func(s string, _ int) string { return s })
+}
+
+// frame draws box's frame around lines, each made inner-2 cells wide by fitLine.
+func frame(st *Styles, title, footer string, lines []string, w, h int, focused bool, fitLine func(string, int) string) string {
 	if w < 8 || h < 2 {
 		return blank(w, h)
 	}
@@ -104,7 +116,7 @@ func box(st *Styles, title, footer string, lines []string, w, h int, focused boo
 		sb.WriteByte('\n')
 		sb.WriteString(left)
 		if i < len(lines) {
-			sb.WriteString(fit(lines[i], inner-2))
+			sb.WriteString(fitLine(lines[i], inner-2))
 		} else {
 			sb.WriteString(empty)
 		}

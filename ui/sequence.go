@@ -177,7 +177,7 @@ func (p *seqPane) render(w, h int, focused bool) string {
 	g := laneGap(inner)
 	header := laneHeader(st, g)
 	for i := range header {
-		header[i] = " " + header[i]
+		header[i] = fit(" "+header[i], inner)
 	}
 	body := h - 2 - len(header)
 	p.h = body
@@ -267,7 +267,7 @@ func (p *seqPane) render(w, h int, focused bool) string {
 			break
 		}
 	}
-	return box(st, "Sequence", footer, visible, w, h, focused)
+	return boxFitted(st, "Sequence", footer, visible, w, h, focused)
 }
 
 // laneGap is the distance between lanes: wide enough for the arrows to

@@ -83,7 +83,7 @@ func (p *walletPane) render(w, h int, focused bool) string {
 	ca, cr := p.sc.clientTokens()
 	lines = append(lines, st.Bold.Render("Client app")+st.Muted.Render(fmt.Sprintf(" · %s · %s", cfg.Storage, cfg.Transport)))
 	for i, t := range []tokenView{ca, cr} {
-		lines = append(lines, tokenLine(st, mark(i), t, "none: l logs in", p.sel == i && focused, inner))
+		lines = append(lines, tokenLine(st, mark(i), t, "none: "+p.c.Keys.Login.Help().Key+" logs in", p.sel == i && focused, inner))
 		lines = append(lines, "  "+lifeBar(st, t, now, inner-2))
 	}
 	aa, ar := p.sc.attackerTokens()
@@ -94,7 +94,7 @@ func (p *walletPane) render(w, h int, focused bool) string {
 	if h >= walletFull {
 		pol := cfg.Policy
 		lines = append(lines,
-			st.Bold.Render("Policy")+st.Muted.Render(" · s changes it"),
+			st.Bold.Render("Policy")+st.Muted.Render(" · "+p.c.Keys.Settings.Help().Key+" changes it"),
 			st.Muted.Render(fmt.Sprintf("  rotation %s · reuse detection %s", onOff(pol.Rotation), onOff(pol.ReuseDetection))),
 			st.Muted.Render(fmt.Sprintf("  grace %s · denylist %s · %s",
 				sim.FormatDuration(pol.ReuseGrace), onOff(pol.Denylist), pol.Alg)),

@@ -36,8 +36,5 @@ func (m *Model) instructorReset() {
 // progress still queued is written, and the program quits.
 func (m *Model) shutdown(msg workshop.ShutdownMsg) tea.Cmd {
 	m.say(status{text: "tokenflow: " + msg.Reason, level: levelWarn})
-	if m.com.Accessible {
-		return tea.Sequence(m.flush(), m.printer.drain(), m.course.saves.drain(), tea.Quit)
-	}
-	return tea.Sequence(m.course.saves.drain(), tea.Quit)
+	return m.quit()
 }
