@@ -36,6 +36,7 @@ type World struct {
 	Attacker *Attacker
 
 	handler     http.Handler
+	peeked      peekCache
 	records     []Record
 	actionStart int // Log.Len() when the last action began
 	exchanges   int
