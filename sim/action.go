@@ -172,33 +172,95 @@ func verbNames() string {
 	return strings.Join(names, ", ")
 }
 
+// maxDuration is the longest duration anything accepts: far beyond any
+// token lifetime, and far from the 292 years where time.Duration overflows.
+const maxDuration = 3650 * 24 * time.Hour
+
 var errNotDuration = errors.New("not a duration (try 90s, 15m, 2h or 7d)")
 
 // ParseDuration accepts Go durations plus whole days ("7d", "30d", "1d12h"),
-// since token lifetimes are usually said in days.
+// since token lifetimes are usually said in days. Anything longer than ten
+// years is refused with one message, whether or not it would overflow a
+// time.Duration: 10000000h is as much a duration as 87601h.
 func ParseDuration(s string) (time.Duration, error) {
-	orig := s
+	tooLong := fmt.Errorf("%s is longer than ten years", s)
 	var days time.Duration
+	rest := s
 	if i := strings.IndexByte(s, 'd'); i >= 0 {
 		// The round trip refuses what Atoi would forgive: "+7d", "07d".
 		n, err := strconv.Atoi(s[:i])
-		if err != nil || strconv.Itoa(n) != s[:i] || n < 0 || n > 3650 {
+		switch {
+		case allDigits(s[:i]) && (err != nil || n > 3650) && s[0] != '0':
+			return 0, tooLong
+		case err != nil || strconv.Itoa(n) != s[:i] || n < 0:
 			return 0, errNotDuration
 		}
 		days = time.Duration(n) * 24 * time.Hour
-		s = s[i+1:]
-		if s == "" {
+		rest = s[i+1:]
+		if rest == "" {
 			return days, nil
 		}
 	}
-	d, err := time.ParseDuration(s)
-	if err != nil || (days > 0 && d < 0) {
+	d, err := time.ParseDuration(rest)
+	switch {
+	case err != nil && goDurationSyntax(rest):
+		return 0, tooLong // well formed: it can only have overflowed
+	case err != nil || (days > 0 && d < 0):
 		return 0, errNotDuration
-	}
-	if d > 3650*24*time.Hour || d < -3650*24*time.Hour {
-		return 0, fmt.Errorf("%s is longer than ten years", orig)
+	case d > maxDuration-days || d < -maxDuration:
+		return 0, tooLong
 	}
 	return days + d, nil
+}
+
+// allDigits reports whether s is one or more ASCII digits.
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// goDurationSyntax reports whether s is spelled as time.ParseDuration wants
+// ([-+] then number-unit pairs, or "0"), whatever its size.
+func goDurationSyntax(s string) bool {
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		s = s[1:]
+	}
+	if s == "0" {
+		return true
+	}
+	if s == "" {
+		return false
+	}
+	for s != "" {
+		i, digits := 0, 0
+		for ; i < len(s) && '0' <= s[i] && s[i] <= '9'; i++ {
+			digits++
+		}
+		if i < len(s) && s[i] == '.' {
+			for i++; i < len(s) && '0' <= s[i] && s[i] <= '9'; i++ {
+				digits++
+			}
+		}
+		if digits == 0 {
+			return false
+		}
+		s = s[i:]
+		j := 0
+		for j < len(s) && s[j] != '.' && (s[j] < '0' || s[j] > '9') {
+			j++
+		}
+		switch s[:j] {
+		case "ns", "us", "µs", "μs", "ms", "s", "m", "h":
+		default:
+			return false
+		}
+		s = s[j:]
+	}
+	return true
 }
 
 // FormatDuration prints a duration the way a learner says it: 15m, 7d,

@@ -280,6 +280,18 @@ func TestAdvanceRejectsBadDuration(t *testing.T) {
 	}
 }
 
+// TestAdvanceOverLongDurationsShareOneMessage pins issue 9 point 15: a
+// duration too large for time.Duration reads as too long, not as a typo.
+func TestAdvanceOverLongDurationsShareOneMessage(t *testing.T) {
+	for _, by := range []string{"2562047h", "10000000h", "4000d"} {
+		f := newFixture(t, 1)
+		rec := f.do(t, request{method: http.MethodPost, target: PathAdvance, form: url.Values{"by": {by}}})
+		if want := "by: " + by + " is longer than ten years"; decode[errorBody](t, rec).Description != want {
+			t.Errorf("by=%s: %d %s, want 400 %q", by, rec.Code, rec.Body, want)
+		}
+	}
+}
+
 func TestClockControlIsLoopbackOnly(t *testing.T) {
 	tests := []struct {
 		name string
