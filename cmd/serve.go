@@ -2,6 +2,8 @@ package cmd
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -57,13 +59,22 @@ The simulated clock starts at the current time and follows the wall clock at
   curl -d by=15m http://127.0.0.1:8080/sim/clock/advance
   curl -d speed=0 http://127.0.0.1:8080/sim/clock/speed
 
+Keys and token values come from a random seed, printed at start. --seed N
+fixes them for a reproducible demo; anyone who knows the seed can sign
+tokens this server accepts, so never fix it on an address other machines
+can reach.
+
 Stop with Ctrl+C.`,
 		Example: `  tokenflow serve
   tokenflow serve --addr 127.0.0.1:9000 --access-ttl 1m --speed 60
   tokenflow serve --rotation off --alg HS256`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg.Seed = seedFlag(cmd)
+			seed := serveSeed{value: seedFlag(cmd), fixed: cmd.Flags().Changed(seedFlagName)}
+			if !seed.fixed {
+				seed.value = randomSeed()
+			}
+			cfg.Seed = seed.value
 			if err := checkAddr(addr, "127.0.0.1:8080"); err != nil {
 				return err
 			}
@@ -71,7 +82,7 @@ Stop with Ctrl+C.`,
 				return &UsageError{Err: fmt.Errorf("invalid argument %q for \"--speed\" flag: want 0 (paused) to %g",
 					cmd.Flags().Lookup("speed").Value, server.MaxSpeed)}
 			}
-			return serve(cmd.Context(), addr, cfg, speed, cmd.OutOrStdout(), cmd.ErrOrStderr())
+			return serve(cmd.Context(), addr, cfg, seed, speed, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	f := cmd.Flags()
@@ -119,9 +130,39 @@ func (v settingValue) Type() string {
 	return v.setting.Values
 }
 
+// serveSeed is the seed serve's world is built from, and whether the user
+// fixed it with --seed.
+type serveSeed struct {
+	value uint64
+	fixed bool
+}
+
+// randomSeed draws a seed from the operating system's CSPRNG. serve must
+// not use the shared default: the seed derives the signing keys and every
+// token value, and the default is in the source for anyone to read.
+func randomSeed() uint64 {
+	var b [8]byte
+	_, _ = rand.Read(b[:]) // never fails: crypto/rand crashes the program rather than return weak bytes
+	return binary.BigEndian.Uint64(b[:])
+}
+
+// seedWarning is what serve says when a fixed seed meets a listener other
+// machines can reach, or "" when there is nothing to say.
+func seedWarning(seed serveSeed, a net.Addr) string {
+	if !seed.fixed {
+		return ""
+	}
+	if tcp, ok := a.(*net.TCPAddr); ok && tcp.IP.IsLoopback() {
+		return ""
+	}
+	return fmt.Sprintf("tokenflow serve: WARNING: --seed %d makes every signing key and token predictable, and %s "+
+		"is reachable from other machines: anyone who knows the seed can sign access tokens this API accepts and "+
+		"redeem refresh tokens it issued. Leave out --seed to get a random one, or listen on 127.0.0.1.\n", seed.value, a)
+}
+
 // serve listens on addr and serves a world built from cfg until ctx ends
 // or Ctrl+C, then shuts down gracefully.
-func serve(ctx context.Context, addr string, cfg sim.Config, speed float64, stdout, stderr io.Writer) error {
+func serve(ctx context.Context, addr string, cfg sim.Config, seed serveSeed, speed float64, stdout, stderr io.Writer) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
@@ -139,7 +180,10 @@ func serve(ctx context.Context, addr string, cfg sim.Config, speed float64, stdo
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	printServeBanner(stdout, w, ln.Addr(), speed)
+	printServeBanner(stdout, w, ln.Addr(), seed, speed)
+	if warning := seedWarning(seed, ln.Addr()); warning != "" {
+		fmt.Fprint(stderr, warning)
+	}
 
 	hs := &http.Server{
 		Handler:           srv,
@@ -186,7 +230,7 @@ func serveBaseURL(a net.Addr) string {
 
 // printServeBanner tells the person at the terminal where everything is.
 // The first line carries the base URL alone, for scripts and tests.
-func printServeBanner(out io.Writer, w *sim.World, addr net.Addr, speed float64) {
+func printServeBanner(out io.Writer, w *sim.World, addr net.Addr, seed serveSeed, speed float64) {
 	base := w.Config().BaseURL
 	pace := fmt.Sprintf("×%g", speed)
 	if speed == 0 {
@@ -207,5 +251,10 @@ func printServeBanner(out io.Writer, w *sim.World, addr net.Addr, speed float64)
 	fmt.Fprintf(out, "  clock     %s, %s (loopback only: GET %s%s, POST %s%s by=15m)\n",
 		w.Now().Format(time.RFC3339), pace, base, server.PathClock, base, server.PathAdvance)
 	fmt.Fprintf(out, "  policy    %s\n", strings.Join(policy, ", "))
+	if seed.fixed {
+		fmt.Fprintf(out, "  seed      %d, fixed by --seed: keys and token values are predictable\n", seed.value)
+	} else {
+		fmt.Fprintf(out, "  seed      %d, random (it derives the signing keys: keep it private; --seed %d replays them)\n", seed.value, seed.value)
+	}
 	fmt.Fprintln(out, "Press Ctrl+C to stop.")
 }

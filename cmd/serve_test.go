@@ -67,16 +67,28 @@ func TestServeAddrInUseFails(t *testing.T) {
 	}
 }
 
-func TestServeStartsAndStopsGracefully(t *testing.T) {
+// liveServe is `tokenflow serve` running in process on 127.0.0.1.
+type liveServe struct {
+	base             string // from the banner's first line
+	first            string // the banner's first line
+	cancel           context.CancelFunc
+	done             chan int
+	restOut, restErr <-chan string
+}
+
+// startServe runs serve with args after --addr 127.0.0.1:0 and waits for
+// its base URL.
+func startServe(t *testing.T, args ...string) *liveServe {
+	t.Helper()
 	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
+	t.Cleanup(cancel)
 	stdoutR, stdoutW := io.Pipe()
 	stderrR, stderrW := io.Pipe()
-	done := make(chan int, 1)
+	s := &liveServe{cancel: cancel, done: make(chan int, 1)}
 	go func() {
 		root := newRootCmd()
 		root.SetContext(ctx)
-		done <- execute(root, []string{"serve", "--addr", "127.0.0.1:0", "--access-ttl", "1m", "--speed", "0"},
+		s.done <- execute(root, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...),
 			strings.NewReader(""), stdoutW, stderrW)
 		stdoutW.Close()
 		stderrW.Close()
@@ -90,7 +102,22 @@ func TestServeStartsAndStopsGracefully(t *testing.T) {
 	if !ok || !strings.HasPrefix(base, "http://127.0.0.1:") {
 		t.Fatalf("first line %q, want the base URL", first)
 	}
-	restOut, restErr := readAll(stdout), readAll(stderrR)
+	s.base, s.first = base, first
+	s.restOut, s.restErr = readAll(stdout), readAll(stderrR)
+	return s
+}
+
+// stop ends the server as Ctrl+C would and returns its exit code and the
+// rest of its output.
+func (s *liveServe) stop() (code int, stdout, stderr string) {
+	s.cancel()
+	code = <-s.done
+	return code, <-s.restOut, <-s.restErr
+}
+
+func TestServeStartsAndStopsGracefully(t *testing.T) {
+	s := startServe(t, "--access-ttl", "1m", "--speed", "0")
+	base := s.base
 
 	var meta struct {
 		Issuer string `json:"issuer"`
@@ -115,19 +142,86 @@ func TestServeStartsAndStopsGracefully(t *testing.T) {
 		t.Errorf("advance: status %d, want 200", resp.StatusCode)
 	}
 
-	cancel()
-	if code := <-done; code != exitOK {
+	code, out, logged := s.stop()
+	if code != exitOK {
 		t.Errorf("exit %d after a graceful stop, want 0", code)
 	}
-	out, logged := <-restOut, <-restErr
 	for _, want := range []string{"metadata  " + base + "/.well-known/oauth-authorization-server", "alice / wonderland", "access-ttl 1m", "stopped"} {
 		if !strings.Contains(out, want) {
-			t.Errorf("stdout lacks %q:\n%s%s", want, first, out)
+			t.Errorf("stdout lacks %q:\n%s%s", want, s.first, out)
 		}
 	}
 	lines := strings.Split(strings.TrimSpace(logged), "\n")
 	if len(lines) != 3 || !strings.Contains(lines[2], "POST   /sim/clock/advance -> 200 OK") {
 		t.Errorf("want one log line per exchange, the last the advance; got:\n%s", logged)
+	}
+}
+
+// TestServeSeedIsRandomUnlessFixed pins issue 9 point 6: two serves on the
+// default seed publish different keys, and print the seed they drew; the
+// same --seed gives the same keys, for reproducible demos.
+func TestServeSeedIsRandomUnlessFixed(t *testing.T) {
+	type run struct{ jwks, seedLine, stderr string }
+	serveOnce := func(args ...string) run {
+		s := startServe(t, append([]string{"--speed", "0"}, args...)...)
+		var jwks json.RawMessage
+		getServeJSON(t, s.base+"/jwks.json", &jwks)
+		code, out, logged := s.stop()
+		if code != exitOK {
+			t.Fatalf("exit %d", code)
+		}
+		var seedLine string
+		for line := range strings.Lines(out) {
+			if strings.HasPrefix(line, "  seed ") {
+				seedLine = line
+			}
+		}
+		return run{string(jwks), seedLine, logged}
+	}
+	a, b := serveOnce(), serveOnce()
+	if a.jwks == b.jwks {
+		t.Errorf("two serves without --seed published the same keys:\n%s", a.jwks)
+	}
+	if !strings.Contains(a.seedLine, "random") || a.seedLine == b.seedLine {
+		t.Errorf("seed lines %q and %q: want each serve to print the random seed it drew", a.seedLine, b.seedLine)
+	}
+	c, d := serveOnce("--seed", "7"), serveOnce("--seed", "7")
+	if c.jwks != d.jwks {
+		t.Errorf("--seed 7 twice published different keys")
+	}
+	if !strings.Contains(c.seedLine, "7, fixed by --seed") {
+		t.Errorf("seed line %q, want the fixed seed", c.seedLine)
+	}
+	if strings.Contains(c.stderr, "WARNING") {
+		t.Errorf("a fixed seed on loopback warned:\n%s", c.stderr)
+	}
+}
+
+// TestFixedSeedOffLoopbackWarns: tests may bind only loopback, so the
+// warning's decision is checked on the addresses serve could listen on.
+func TestFixedSeedOffLoopbackWarns(t *testing.T) {
+	fixed, random := serveSeed{value: 1, fixed: true}, serveSeed{value: 1}
+	tests := []struct {
+		ip   string
+		seed serveSeed
+		warn bool
+	}{
+		{"127.0.0.1", fixed, false},
+		{"::1", fixed, false},
+		{"0.0.0.0", fixed, true},
+		{"::", fixed, true},
+		{"192.0.2.10", fixed, true},
+		{"0.0.0.0", random, false},
+		{"192.0.2.10", random, false},
+	}
+	for _, tt := range tests {
+		got := seedWarning(tt.seed, &net.TCPAddr{IP: net.ParseIP(tt.ip), Port: 8080})
+		if (got != "") != tt.warn {
+			t.Errorf("%s, fixed %v: warning %q, want one: %v", tt.ip, tt.seed.fixed, got, tt.warn)
+		}
+		if tt.warn && !strings.Contains(got, "WARNING: --seed 1") {
+			t.Errorf("warning %q does not say what is wrong", got)
+		}
 	}
 }
 
