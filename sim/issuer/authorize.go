@@ -142,10 +142,10 @@ func (iss *Issuer) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	}
 	iss.mu.Lock()
 	code := iss.randomToken(32)
-	iss.codes[code] = &authCode{
+	iss.addCode(code, now, &authCode{
 		clientID: req.clientID, redirectURI: req.redirectURI, challenge: req.challenge,
 		subject: user, scope: req.scope, expires: now.Add(codeTTL),
-	}
+	})
 	iss.mu.Unlock()
 	iss.emit([]Event{{Kind: EventCodeIssued, At: now, ClientID: req.clientID, Subject: user,
 		Expires: now.Add(codeTTL), Detail: "authorization code issued, valid for " + clock.FormatDuration(codeTTL)}})

@@ -66,6 +66,12 @@ func newEnv(t testing.TB, edit func(*issuer.Policy)) *env {
 
 func newSeededEnv(t testing.TB, seed uint64, edit func(*issuer.Policy)) *env {
 	t.Helper()
+	return newLimitedEnv(t, seed, issuer.Limits{}, edit)
+}
+
+// newLimitedEnv is newSeededEnv for an issuer that remembers within limits.
+func newLimitedEnv(t testing.TB, seed uint64, limits issuer.Limits, edit func(*issuer.Policy)) *env {
+	t.Helper()
 	p := issuer.DefaultPolicy()
 	if edit != nil {
 		edit(&p)
@@ -73,7 +79,7 @@ func newSeededEnv(t testing.TB, seed uint64, edit func(*issuer.Policy)) *env {
 	e := &env{t: t, clock: &fakeClock{t: t0}}
 	iss, err := issuer.New(issuer.Config{
 		URL: issuerURL, Audience: audience, Now: e.clock.Now,
-		Rand: newSeededRand(seed), Policy: p,
+		Rand: newSeededRand(seed), Policy: p, Limits: limits,
 		Observe: func(ev issuer.Event) {
 			e.mu.Lock()
 			e.events = append(e.events, ev)

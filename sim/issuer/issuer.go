@@ -94,6 +94,9 @@ type Config struct {
 	// Observe, when set, receives every Event; it runs synchronously with no
 	// issuer lock held.
 	Observe func(Event)
+	// Limits bounds what the issuer remembers; the zero value remembers
+	// everything.
+	Limits Limits
 }
 
 // Issuer is the authorization server. It is safe for concurrent use.
@@ -105,6 +108,7 @@ type Issuer struct {
 
 	mu     sync.Mutex // guards everything below
 	policy Policy
+	limits Limits
 	keys   *keySet
 	rand   io.Reader
 	store  store
@@ -115,6 +119,9 @@ type Issuer struct {
 func New(cfg Config) (*Issuer, error) {
 	if cfg.URL == "" || cfg.Now == nil || cfg.Rand == nil {
 		return nil, fmt.Errorf("issuer: URL, Now and Rand are required")
+	}
+	if err := cfg.Limits.Validate(); err != nil {
+		return nil, err
 	}
 	keys, err := newKeySet(cfg.Rand)
 	if err != nil {
@@ -127,6 +134,7 @@ func New(cfg Config) (*Issuer, error) {
 		observe:  cfg.Observe,
 		keys:     keys,
 		rand:     cfg.Rand,
+		limits:   cfg.Limits,
 		store:    newStore(),
 		codes:    map[string]*authCode{},
 	}
@@ -182,6 +190,7 @@ func (iss *Issuer) SetPolicy(p Policy) error {
 		}
 	}
 	iss.policy = p
+	iss.store.leeway = p.Leeway
 	return nil
 }
 

@@ -67,8 +67,8 @@ func (iss *Issuer) revoke(c client, tok string, now time.Time) ([]Event, *Error)
 			oauthErr(ErrUnsupportedTokenType, "stateless refresh tokens cannot be revoked: the server keeps no record of them")
 	}
 	rec, ok := iss.store.access[claims.ID]
-	if !ok || !now.Before(rec.expires) {
-		return nil, nil
+	if !ok || !now.Before(rec.expires.Add(iss.policy.Leeway)) {
+		return nil, nil // past what the API accepts: nothing left to revoke
 	}
 	rec.revoked = true
 	if !iss.policy.Denylist {
@@ -78,15 +78,15 @@ func (iss *Issuer) revoke(c client, tok string, now time.Time) ([]Event, *Error)
 				"but the API checks JWTs locally and has no denylist: it still accepts it until exp"}}, nil
 	}
 	rec.denied = true
-	iss.store.denylist[rec.jti] = rec.expires
+	iss.store.deny(rec.jti, rec.expires)
 	return []Event{{Kind: EventDenylisted, At: now, ClientID: c.id, Subject: claims.Subject,
 		TokenKind: AccessToken, ID: rec.jti, Expires: rec.expires,
 		Detail: "access token " + rec.jti + " denied until it expires"}}, nil
 }
 
 // Denied reports whether the access token jti is on the denylist. An entry
-// stops mattering at the token's exp, when the signature check alone
-// refuses it; that is why a denylist stays small.
+// stops mattering once the API's own exp check refuses the token — at exp,
+// plus any leeway the policy allows — which is why a denylist stays small.
 func (iss *Issuer) Denied(jti string) bool {
 	iss.mu.Lock()
 	defer iss.mu.Unlock()
@@ -94,7 +94,7 @@ func (iss *Issuer) Denied(jti string) bool {
 	if !ok {
 		return false
 	}
-	if !iss.now().Before(exp) {
+	if !iss.now().Before(exp.Add(iss.policy.Leeway)) {
 		delete(iss.store.denylist, jti)
 		return false
 	}

@@ -1,6 +1,8 @@
 package issuer
 
 import (
+	"container/heap"
+	"container/list"
 	"crypto/sha256"
 	"encoding/base64"
 	"time"
@@ -34,6 +36,14 @@ type family struct {
 	reason    string
 	tokens    []*refreshRecord // tokens[i].generation == i+1
 	access    []*accessRecord
+
+	// What collect.go needs to forget the family in one piece, and when.
+	code      string        // the authorization code it was redeemed from
+	lastExp   time.Time     // the latest exp of its access tokens
+	records   int           // records it holds, as Limits.Records counts them
+	lruPos    *list.Element // its place in store.lru
+	due       int           // its index in store.due
+	collectAt time.Time     // its key in store.due: end(), as last computed
 }
 
 func (f *family) latest() *refreshRecord { return f.tokens[len(f.tokens)-1] }
@@ -60,7 +70,16 @@ type store struct {
 	families map[string]*family
 	refresh  map[tokenHash]*refreshRecord
 	access   map[string]*accessRecord
-	denylist map[string]time.Time // jti → exp; entries are useless after exp
+	denylist map[string]time.Time // jti → exp; entries are useless after exp plus leeway
+	leeway   time.Duration        // the policy's: how long after exp the API still accepts a token
+
+	// The bookkeeping collect.go forgets records by; kept whether or not
+	// the issuer has limits, so every world runs the same code.
+	familyRecords int        // records held by families, codes they came from included
+	lru           list.List  // of *family, most recently redeemed first
+	due           familyHeap // families by the instant they stop mattering
+	expiring      expiryHeap // codes and family-less access tokens, by when they stop mattering
+	denyDue       expiryHeap // denylist entries, likewise
 }
 
 func newStore() store {
@@ -70,6 +89,53 @@ func newStore() store {
 		access:   map[string]*accessRecord{},
 		denylist: map[string]time.Time{},
 	}
+}
+
+// addFamily puts a new login on record.
+func (s *store) addFamily(f *family) {
+	s.families[f.id] = f
+	f.records = 1
+	s.familyRecords++
+	f.lruPos = s.lru.PushFront(f)
+	f.collectAt = f.absExpiry
+	heap.Push(&s.due, f)
+}
+
+// addRefresh puts a refresh token on record, as its family's next generation.
+func (s *store) addRefresh(r *refreshRecord) {
+	f := r.family
+	f.tokens = append(f.tokens, r)
+	s.refresh[r.hash] = r
+	f.records++
+	s.familyRecords++
+}
+
+// addAccess puts an access token on record, with its family if it has one.
+func (s *store) addAccess(a *accessRecord) {
+	s.access[a.jti] = a
+	f := a.family
+	if f == nil {
+		s.expiring.push(a.expires.Add(s.leeway), expiringAccess, a.jti)
+		return
+	}
+	f.access = append(f.access, a)
+	if a.expires.After(f.lastExp) {
+		f.lastExp = a.expires
+	}
+	f.records++
+	s.familyRecords++
+}
+
+// adoptCode makes f the owner of the authorization code it was redeemed
+// from: a replay of the code must revoke f for as long as f matters. The
+// two count as one record.
+func (s *store) adoptCode(f *family, code string) { f.code = code }
+
+// deny puts an access token on the denylist until it can no longer pass
+// the API's exp check.
+func (s *store) deny(jti string, exp time.Time) {
+	s.denylist[jti] = exp
+	s.denyDue.push(exp.Add(s.leeway), expiringDenial, jti)
 }
 
 // revokeFamily kills every refresh token of f and, when the denylist is on,
@@ -88,11 +154,11 @@ func (s *store) revokeFamily(f *family, now time.Time, reason string, denylist b
 	}}
 	if denylist {
 		for _, a := range f.access {
-			if a.denied || !now.Before(a.expires) {
+			if a.denied || !now.Before(a.expires.Add(s.leeway)) {
 				continue
 			}
 			a.denied = true
-			s.denylist[a.jti] = a.expires
+			s.deny(a.jti, a.expires)
 			events = append(events, Event{
 				Kind: EventDenylisted, At: now, TokenKind: AccessToken, ID: a.jti,
 				FamilyID: f.id, Expires: a.expires, Subject: f.subject,

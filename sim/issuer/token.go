@@ -83,10 +83,13 @@ func (iss *Issuer) grant(c client, form url.Values) (*TokenResponse, []Event, *E
 	iss.mu.Lock()
 	defer iss.mu.Unlock()
 	now := iss.now()
+	iss.collect(now)
 	if gt == "authorization_code" {
 		return iss.codeGrant(c, form, now)
 	}
-	return iss.refreshGrant(c, form, now)
+	events := iss.noteRefresh(c, form.Get("refresh_token"), now)
+	resp, more, e := iss.refreshGrant(c, form, now)
+	return resp, append(events, more...), e
 }
 
 // codeGrant redeems an authorization code (RFC 6749 §4.1.3) after checking
@@ -142,6 +145,9 @@ func (iss *Issuer) codeGrant(c client, form url.Values, now time.Time) (*TokenRe
 		return nil, events, err
 	}
 	ac.family = fam
+	if fam != nil {
+		iss.store.adoptCode(fam, code)
+	}
 	return resp, events, nil
 }
 
@@ -176,7 +182,7 @@ func (iss *Issuer) issue(clientID, subject, scope string, now time.Time) (*Token
 			id: "fam-" + iss.randomToken(6), clientID: clientID, subject: subject, scope: scope,
 			created: now, absExpiry: now.Add(iss.policy.FamilyLifetime),
 		}
-		iss.store.families[fam.id] = fam
+		iss.store.addFamily(fam)
 		var ev Event
 		rt, ev = iss.mintRefresh(fam, now)
 		events = append(events, ev)
@@ -209,13 +215,11 @@ func (iss *Issuer) mintAccess(clientID, subject, scope, audience string, fam *fa
 	if err != nil {
 		return "", Event{}, oauthErr(ErrInvalidRequest, "the issuer cannot sign right now")
 	}
-	rec := &accessRecord{jti: jti, family: fam, expires: exp}
-	iss.store.access[jti] = rec
+	iss.store.addAccess(&accessRecord{jti: jti, family: fam, expires: exp})
 	ev := Event{Kind: EventTokenIssued, At: now, ClientID: clientID, Subject: subject,
 		TokenKind: AccessToken, Token: signed, ID: jti, Expires: exp,
 		Detail: "access token " + jti + " (" + iss.policy.Alg + "), expires in " + clock.FormatDuration(iss.policy.AccessTTL)}
 	if fam != nil {
-		fam.access = append(fam.access, rec)
 		ev.FamilyID = fam.id
 		ev.Generation = fam.latest().generation
 	}
@@ -233,8 +237,7 @@ func (iss *Issuer) mintRefresh(fam *family, now time.Time) (string, Event) {
 	}
 	rec := &refreshRecord{hash: hashToken(tok), family: fam, generation: len(fam.tokens) + 1,
 		issuedAt: now, expires: exp}
-	fam.tokens = append(fam.tokens, rec)
-	iss.store.refresh[rec.hash] = rec
+	iss.store.addRefresh(rec)
 	return tok, Event{Kind: EventTokenIssued, At: now, ClientID: fam.clientID, Subject: fam.subject,
 		TokenKind: RefreshToken, Token: tok, ID: rec.hash.shortID(), FamilyID: fam.id,
 		Generation: rec.generation, Expires: exp,
