@@ -40,9 +40,11 @@ func init() { addCommand(newServeCmd) }
 // newServeCmd builds `tokenflow serve`: the issuer and API on real sockets.
 func newServeCmd() *cobra.Command {
 	var (
-		addr  string
-		speed float64
-		cfg   sim.Config
+		addr        string
+		speed       float64
+		cfg         sim.Config
+		keepEvents  int
+		keepRecords int
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -58,6 +60,11 @@ The simulated clock starts at the current time and follows the wall clock at
   curl http://127.0.0.1:8080/sim/clock
   curl -d by=15m http://127.0.0.1:8080/sim/clock/advance
   curl -d speed=0 http://127.0.0.1:8080/sim/clock/speed
+
+Memory is bounded whatever clients send: serve keeps the most recent
+--keep-events events (each exchange and what it caused) and at most
+--keep-records issuer records, forgetting each login, token and code once
+it can no longer matter, and idle logins first when full.
 
 Keys and token values come from a random seed, printed at start. --seed N
 fixes them for a reproducible demo; anyone who knows the seed can sign
@@ -82,12 +89,23 @@ Stop with Ctrl+C.`,
 				return &UsageError{Err: fmt.Errorf("invalid argument %q for \"--speed\" flag: want 0 (paused) to %g",
 					cmd.Flags().Lookup("speed").Value, server.MaxSpeed)}
 			}
+			if keepEvents < 1 {
+				return &UsageError{Err: fmt.Errorf("invalid argument %d for \"--keep-events\" flag: want at least 1", keepEvents)}
+			}
+			if keepRecords < issuer.MinRecords {
+				return &UsageError{Err: fmt.Errorf("invalid argument %d for \"--keep-records\" flag: want at least %d",
+					keepRecords, issuer.MinRecords)}
+			}
+			cfg.Limits = sim.Limits{Events: keepEvents, Issuer: issuer.Limits{Records: keepRecords}}
 			return serve(cmd.Context(), addr, cfg, seed, speed, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on (port 0 picks a free port)")
 	f.Float64Var(&speed, "speed", 1, fmt.Sprintf("simulated seconds per wall second, 0 (paused) to %g", server.MaxSpeed))
+	f.IntVar(&keepEvents, "keep-events", server.DefaultLimits.Events, "most recent events (exchanges and what they caused) kept in memory")
+	f.IntVar(&keepRecords, "keep-records", server.DefaultLimits.Issuer.Records,
+		fmt.Sprintf("most issuer records (logins, tokens, codes) kept in memory, at least %d", issuer.MinRecords))
 	for _, s := range sim.Settings {
 		if slices.Contains(servePolicies, s.Name) {
 			f.Var(settingValue{cfg: &cfg, setting: s}, s.Name, s.Summary)
@@ -190,6 +208,7 @@ func serve(ctx context.Context, addr string, cfg sim.Config, seed serveSeed, spe
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    server.MaxHeaderBytes,
 		ErrorLog:          log.New(stderr, "tokenflow serve: ", 0),
 	}
 	err = serveUntilStopped(ctx, shutdownTimeout,
@@ -251,6 +270,9 @@ func printServeBanner(out io.Writer, w *sim.World, addr net.Addr, seed serveSeed
 	fmt.Fprintf(out, "  clock     %s, %s (loopback only: GET %s%s, POST %s%s by=15m)\n",
 		w.Now().Format(time.RFC3339), pace, base, server.PathClock, base, server.PathAdvance)
 	fmt.Fprintf(out, "  policy    %s\n", strings.Join(policy, ", "))
+	limits := w.Config().Limits
+	fmt.Fprintf(out, "  memory    the last %d events, at most %d issuer records (--keep-events, --keep-records)\n",
+		limits.Events, limits.Issuer.Records)
 	if seed.fixed {
 		fmt.Fprintf(out, "  seed      %d, fixed by --seed: keys and token values are predictable\n", seed.value)
 	} else {

@@ -34,6 +34,10 @@ func TestServeRejectsBadFlags(t *testing.T) {
 		{[]string{"--addr", "nonsense"}, "--addr"},
 		{[]string{"--addr", "127.0.0.1:99999"}, "--addr"},
 		{[]string{"--seed", "x"}, "--seed"},
+		{[]string{"--keep-events", "0"}, "--keep-events"},
+		{[]string{"--keep-events", "many"}, "--keep-events"},
+		{[]string{"--keep-records", "99"}, "--keep-records"},
+		{[]string{"--keep-records", "-1"}, "--keep-records"},
 		{[]string{"extra"}, "unknown command"},
 	}
 	for _, tt := range tests {
@@ -116,7 +120,7 @@ func (s *liveServe) stop() (code int, stdout, stderr string) {
 }
 
 func TestServeStartsAndStopsGracefully(t *testing.T) {
-	s := startServe(t, "--access-ttl", "1m", "--speed", "0")
+	s := startServe(t, "--access-ttl", "1m", "--speed", "0", "--keep-events", "500")
 	base := s.base
 
 	var meta struct {
@@ -146,7 +150,8 @@ func TestServeStartsAndStopsGracefully(t *testing.T) {
 	if code != exitOK {
 		t.Errorf("exit %d after a graceful stop, want 0", code)
 	}
-	for _, want := range []string{"metadata  " + base + "/.well-known/oauth-authorization-server", "alice / wonderland", "access-ttl 1m", "stopped"} {
+	for _, want := range []string{"metadata  " + base + "/.well-known/oauth-authorization-server", "alice / wonderland", "access-ttl 1m",
+		"the last 500 events, at most 20000 issuer records", "stopped"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("stdout lacks %q:\n%s%s", want, s.first, out)
 		}
@@ -154,6 +159,28 @@ func TestServeStartsAndStopsGracefully(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(logged), "\n")
 	if len(lines) != 3 || !strings.Contains(lines[2], "POST   /sim/clock/advance -> 200 OK") {
 		t.Errorf("want one log line per exchange, the last the advance; got:\n%s", logged)
+	}
+}
+
+// TestServeRefusesHugeHeaders: the log keeps request headers whole, so
+// serve caps them well below net/http's mebibyte.
+func TestServeRefusesHugeHeaders(t *testing.T) {
+	s := startServe(t, "--speed", "0")
+	req, err := http.NewRequest(http.MethodGet, s.base+"/api/profile", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("X-Padding", strings.Repeat("x", 64<<10))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
+		t.Errorf("64 KiB of headers: status %d, want 431", resp.StatusCode)
+	}
+	if code, _, logged := s.stop(); code != exitOK || logged != "" {
+		t.Errorf("exit %d, log %q: want 0 and no exchange logged", code, logged)
 	}
 }
 

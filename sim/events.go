@@ -66,16 +66,33 @@ type Event struct {
 
 // Log is the append-only event log. It is safe for concurrent use, because
 // `serve` records exchanges from many request goroutines.
+//
+// A log may keep only a window of recent events (Limits.Events, which only
+// serve sets): older ones are dropped, but positions stay absolute — Seq
+// numbers every event ever appended, Len counts them all, and Since(n)
+// takes such a count — so a reader holding a position never notices the
+// trimming except as events it can no longer see.
 type Log struct {
-	mu     sync.Mutex
-	events []Event
-	listen []func(Event)
+	mu      sync.Mutex
+	events  []Event // the kept events, oldest first: events[i].Seq == dropped+i+1
+	dropped int     // events appended and since dropped from the front
+	keep    int     // the window; 0 keeps every event
+	listen  []func(Event)
 }
 
 func (l *Log) append(e Event) Event {
 	l.mu.Lock()
-	e.Seq = len(l.events) + 1
+	e.Seq = l.dropped + len(l.events) + 1
 	l.events = append(l.events, e)
+	if l.keep > 0 && len(l.events) >= l.keep+l.keep/4+1 {
+		// Trim into a new array, a quarter of the window at a time: slices
+		// handed out by Since keep the old one, and stay valid.
+		drop := len(l.events) - l.keep
+		kept := make([]Event, l.keep, l.keep+l.keep/4+1)
+		copy(kept, l.events[drop:])
+		l.dropped += drop
+		l.events = kept
+	}
 	listeners := l.listen
 	l.mu.Unlock()
 	for _, f := range listeners {
@@ -84,17 +101,19 @@ func (l *Log) append(e Event) Event {
 	return e
 }
 
-// Len reports how many events there are.
+// Len reports how many events were ever appended, kept or not.
 func (l *Log) Len() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return len(l.events)
+	return l.dropped + len(l.events)
 }
 
-// Since returns the events after the first n. The slice must not be modified.
+// Since returns the kept events after the first n ever appended. The slice
+// must not be modified.
 func (l *Log) Since(n int) []Event {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	n -= l.dropped
 	if n < 0 {
 		n = 0
 	}
@@ -104,7 +123,8 @@ func (l *Log) Since(n int) []Event {
 	return l.events[n:len(l.events):len(l.events)]
 }
 
-// All returns every event. The slice must not be modified.
+// All returns every kept event: all of them unless the log keeps a window.
+// The slice must not be modified.
 func (l *Log) All() []Event { return l.Since(0) }
 
 // Listen registers f to hear every event appended from now on, synchronously.

@@ -1,6 +1,24 @@
 package sim
 
-import "time"
+import (
+	"time"
+
+	"github.com/tokenflow/tokenflow/sim/issuer"
+)
+
+// Limits bounds what a world remembers, for a world anyone can reach
+// (tokenflow serve): there, anyone may sign in and send requests as often
+// as they like, and no learner reads the log. The zero value remembers
+// everything, as the tutorial, scripts and lessons need: a lesson goal
+// reads the log from the step's start, sniff reads every exchange the
+// client sent, and a login thirty days dead still answers "login expired".
+type Limits struct {
+	// Events is how many of the most recent events the log keeps; older
+	// ones are dropped. Log.Len and Event.Seq still count every event.
+	Events int
+	// Issuer bounds the issuer's records; see issuer.Limits.
+	Issuer issuer.Limits
+}
 
 // RecordExchange runs serve, which answers one HTTP request that reached the
 // world from outside (over tokenflow serve's real sockets rather than the
@@ -11,7 +29,15 @@ import "time"
 //
 // The world is not safe for concurrent use: a caller serving many
 // connections must serialise its calls, and any other use of the world.
+//
+// What the world keeps of it: the exchange and its events in the log
+// (within Limits.Events), and whatever the issuer records (within
+// Limits.Issuer). It is not an action: nothing is kept for undo or replay,
+// and no timer waits for the tokens it issued, which no actor of the
+// world holds.
 func (w *World) RecordExchange(serve func() *Exchange) {
+	w.outside = true
+	defer func() { w.outside = false }()
 	w.holdEvents(serve)
 }
 

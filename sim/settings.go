@@ -32,6 +32,9 @@ type Config struct {
 	// BaseURL is the issuer identifier and the origin of the API;
 	// https://tokenflow.test by default. serve sets the real address.
 	BaseURL string
+	// Limits bounds what the world remembers; the zero value remembers
+	// everything. serve sets it.
+	Limits Limits
 }
 
 func (c Config) withDefaults() Config {

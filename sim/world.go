@@ -41,6 +41,7 @@ type World struct {
 	actionStart int // Log.Len() when the last action began
 	exchanges   int
 	held        *[]Event // events buffered during an in-process round trip
+	outside     bool     // serving a request from outside the world (RecordExchange)
 	attackRand  io.Reader
 }
 
@@ -65,7 +66,11 @@ func stream(seed uint64, label string) *rand.ChaCha8 {
 // New builds a world from cfg.
 func New(cfg Config) (*World, error) {
 	cfg = cfg.withDefaults()
-	w := &World{cfg: cfg, initial: cfg, Log: &Log{}, Clock: clock.New(cfg.Start), attackRand: stream(cfg.Seed, "attacker")}
+	if cfg.Limits.Events < 0 {
+		return nil, errors.New("sim: the event window must not be negative")
+	}
+	w := &World{cfg: cfg, initial: cfg, Log: &Log{keep: cfg.Limits.Events}, Clock: clock.New(cfg.Start),
+		attackRand: stream(cfg.Seed, "attacker")}
 	iss, err := issuer.New(issuer.Config{
 		URL:      cfg.BaseURL,
 		Audience: cfg.BaseURL + "/api",
@@ -73,6 +78,7 @@ func New(cfg Config) (*World, error) {
 		Rand:     stream(cfg.Seed, "issuer"),
 		Policy:   cfg.Policy,
 		Observe:  w.observeIssuer,
+		Limits:   cfg.Limits.Issuer,
 	})
 	if err != nil {
 		return nil, err
@@ -180,7 +186,10 @@ func (w *World) observeIssuer(ie issuer.Event) {
 	e := w.emit(Event{At: ie.At, Kind: issuerKinds[ie.Kind], Actor: ActorIssuer, Text: ie.Detail,
 		TokenKind: ie.TokenKind, TokenID: ie.ID, FamilyID: ie.FamilyID, Generation: ie.Generation,
 		Expires: ie.Expires})
-	if e.Kind == KindTokenIssued {
+	// A token minted for an outside client is never the client's or the
+	// attacker's, so its expiry is nobody's event: a timer for it would
+	// only hold memory, for a week in the case of a refresh token.
+	if e.Kind == KindTokenIssued && !w.outside {
 		tok, kind := ie.Token, ie.TokenKind
 		w.Clock.Schedule(ie.Expires, func(at time.Time) { w.expired(tok, kind, e, at) })
 	}

@@ -1,8 +1,13 @@
 // Package server serves one tokenflow world on real sockets, as
 // `tokenflow serve` does: the world's issuer and resource API, each exchange
-// recorded whole in the world's event log and summarised as one line for the
+// recorded in the world's event log and summarised as one line for the
 // terminal, and control of the simulated clock over HTTP (/sim/clock), for
 // loopback clients only.
+//
+// Anyone who can reach the server can send it anything, so what it keeps is
+// bounded: the world it serves should have limits (DefaultLimits), the
+// http.Server in front of it should cap headers (MaxHeaderBytes), and it
+// keeps only the start of a request body it refused.
 //
 // The simulated clock follows a wall clock at a chosen speed. The wall
 // clock is injected, so tests run on a fake one and stay deterministic.
@@ -23,6 +28,7 @@ import (
 
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/sim/clock"
+	"github.com/tokenflow/tokenflow/sim/issuer"
 	"github.com/tokenflow/tokenflow/sim/script"
 )
 
@@ -33,6 +39,26 @@ var MaxSpeed = clock.Speeds[len(clock.Speeds)-1]
 // maxBodyBytes bounds a request body. The issuer accepts at most 16 KiB;
 // the margin lets it answer an oversized form itself, with an OAuth error.
 const maxBodyBytes = 64 << 10
+
+// How much of a request body the log keeps: 4 KiB of an accepted one, far
+// more than any real OAuth request sends, and only the start of a refused
+// one, which can be anything a stranger cares to send.
+const (
+	keptBody        = 4 << 10
+	keptRefusedBody = 256
+)
+
+// MaxHeaderBytes is the header size an http.Server in front of a Server
+// should allow (http.Server.MaxHeaderBytes): the log keeps request headers
+// whole, and net/http's default is a mebibyte. Real OAuth requests send
+// well under 2 KiB.
+const MaxHeaderBytes = 16 << 10
+
+// DefaultLimits is what a served world remembers unless told otherwise: a
+// thousand events (a few hundred exchanges, a few megabytes), and twenty
+// thousand issuer records (a few megabytes: a room of learners who refresh
+// for hours fits, and idle logins give way first).
+var DefaultLimits = sim.Limits{Events: 1000, Issuer: issuer.Limits{Records: 20_000}}
 
 // Config builds a Server.
 type Config struct {
@@ -113,9 +139,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Method:    r.Method,
 		URL:       "http://" + r.Host + r.URL.RequestURI(),
 		ReqHeader: r.Header.Clone(),
-		ReqBody:   string(body),
 	}
-	s.serveLocked(handler, in, x)
+	s.serveLocked(handler, in, body, x)
 
 	h := w.Header()
 	for k, v := range x.RespHeader {
@@ -131,8 +156,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.logExchange(x)
 }
 
-// serveLocked runs handler on the world, alone, and fills in x's response.
-func (s *Server) serveLocked(handler http.Handler, in *http.Request, x *sim.Exchange) {
+// serveLocked runs handler on the world, alone, and fills in the rest of x:
+// the response, and what the log keeps of the request's body.
+func (s *Server) serveLocked(handler http.Handler, in *http.Request, body []byte, x *sim.Exchange) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.clock.Sync()
@@ -141,10 +167,23 @@ func (s *Server) serveLocked(handler http.Handler, in *http.Request, x *sim.Exch
 		handler.ServeHTTP(rec, in)
 		res := rec.Result()
 		x.Status = res.StatusCode
+		x.ReqBody = keep(body, x.Status)
 		x.RespHeader = res.Header.Clone()
 		x.RespBody = rec.Body.String()
 		return x
 	})
+}
+
+// keep is what the log keeps of a request body that got status.
+func keep(body []byte, status int) string {
+	limit := keptBody
+	if status >= 400 {
+		limit = keptRefusedBody
+	}
+	if len(body) <= limit {
+		return string(body)
+	}
+	return fmt.Sprintf("%s…(%d more bytes not kept)", body[:limit], len(body)-limit)
 }
 
 // bodyAllowed reports whether a response with status may carry a body

@@ -53,7 +53,13 @@ type fixture struct {
 // at speed, on a fake wall clock.
 func newFixture(t *testing.T, speed float64) *fixture {
 	t.Helper()
-	w, err := sim.New(sim.Config{Seed: 1, BaseURL: testBase})
+	return newLimitedFixture(t, speed, sim.Limits{})
+}
+
+// newLimitedFixture is newFixture for a world that remembers within limits.
+func newLimitedFixture(t *testing.T, speed float64, limits sim.Limits) *fixture {
+	t.Helper()
+	w, err := sim.New(sim.Config{Seed: 1, BaseURL: testBase, Limits: limits})
 	if err != nil {
 		t.Fatal(err)
 	}
