@@ -117,6 +117,23 @@ func TestFamilyOutlivesItsEndWhileAnAccessTokenLives(t *testing.T) {
 	}
 }
 
+// TestRedeemedCodeStaysWithItsFamily: a code presented again must revoke
+// the login it produced (RFC 6749 §4.1.2) for as long as the login
+// matters, long after the code itself expired.
+func TestRedeemedCodeStaysWithItsFamily(t *testing.T) {
+	e := newLimitedEnv(t, 1, bounded, nil)
+	verifier, challenge := e.pkcePair()
+	code := e.authorize(authzQuery(challenge))
+	e.mustToken(e.post(issuer.PathToken, codeForm(code, verifier)))
+	e.clock.Advance(time.Hour)
+	e.collectNow()
+	mark := e.mark()
+	expectError(t, e.post(issuer.PathToken, codeForm(code, verifier)), http.StatusBadRequest, issuer.ErrInvalidGrant)
+	if kinds := e.kinds(mark); !hasKind(kinds, issuer.EventCodeReplayed) || !hasKind(kinds, issuer.EventFamilyRevoked) {
+		t.Errorf("code replayed an hour later: events %v, want the replay noticed and the login revoked", kinds)
+	}
+}
+
 func TestPendingCodesAreForgottenWhenTheyExpire(t *testing.T) {
 	e := newLimitedEnv(t, 1, bounded, nil)
 	for range 3 {

@@ -38,7 +38,7 @@ type family struct {
 	access    []*accessRecord
 
 	// What collect.go needs to forget the family in one piece, and when.
-	code      string        // the authorization code it was redeemed from
+	code      string        // the authorization code it was redeemed from, kept as long as f
 	lastExp   time.Time     // the latest exp of its access tokens
 	records   int           // records it holds, as Limits.Records counts them
 	lruPos    *list.Element // its place in store.lru
@@ -75,7 +75,7 @@ type store struct {
 
 	// The bookkeeping collect.go forgets records by; kept whether or not
 	// the issuer has limits, so every world runs the same code.
-	familyRecords int        // records held by families, codes they came from included
+	familyRecords int        // records held by families: each counts one, with its code, plus its tokens
 	lru           list.List  // of *family, most recently redeemed first
 	due           familyHeap // families by the instant they stop mattering
 	expiring      expiryHeap // codes and family-less access tokens, by when they stop mattering
@@ -125,11 +125,6 @@ func (s *store) addAccess(a *accessRecord) {
 	f.records++
 	s.familyRecords++
 }
-
-// adoptCode makes f the owner of the authorization code it was redeemed
-// from: a replay of the code must revoke f for as long as f matters. The
-// two count as one record.
-func (s *store) adoptCode(f *family, code string) { f.code = code }
 
 // deny puts an access token on the denylist until it can no longer pass
 // the API's exp check.

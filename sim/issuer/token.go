@@ -146,7 +146,8 @@ func (iss *Issuer) codeGrant(c client, form url.Values, now time.Time) (*TokenRe
 	}
 	ac.family = fam
 	if fam != nil {
-		iss.store.adoptCode(fam, code)
+		// A replay of the code must revoke fam for as long as fam matters.
+		fam.code = code
 	}
 	return resp, events, nil
 }
