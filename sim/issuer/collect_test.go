@@ -280,3 +280,75 @@ func TestLimitsAreValidated(t *testing.T) {
 		}
 	}
 }
+
+// TestBookkeepingSurvivesARandomWalk runs a seeded mix of logins, refreshes,
+// replays, logouts, pending codes and jumps of the clock against small
+// limits, checking after every step that the issuer's indexes agree with
+// its tables and that it holds no more than its limit allows.
+func TestBookkeepingSurvivesARandomWalk(t *testing.T) {
+	limits := issuer.Limits{Records: issuer.MinRecords, PerLogin: 20}
+	for _, walk := range []struct {
+		name string
+		edit func(*issuer.Policy)
+		tick time.Duration // the clock jumps up to 255 ticks at a time
+	}{
+		// Logins outnumber the limit: the least recently used go.
+		{"crowded", func(p *issuer.Policy) { p.Denylist, p.ReuseGrace = true, 10*time.Second }, time.Second},
+		// Logins end within hours: collection keeps up.
+		{"short logins", func(p *issuer.Policy) {
+			p.Denylist, p.Leeway, p.FamilyLifetime = true, time.Minute, 3*time.Hour
+		}, time.Minute},
+		{"stateless", func(p *issuer.Policy) { p.RefreshFormat = issuer.RefreshStateless }, time.Minute},
+	} {
+		e := newLimitedEnv(t, 1, limits, walk.edit)
+		rng := newSeededRand(7)
+		var held []issuer.TokenResponse
+		for step := range 2000 {
+			var b [2]byte
+			rng.Read(b[:])
+			pick := func() issuer.TokenResponse { return held[int(b[1])%len(held)] }
+			switch op := b[0] % 8; {
+			case op < 2 || len(held) == 0:
+				held = append(held, e.login())
+			case op < 5:
+				if tr, ok := tryToken(e.refresh(pick().RefreshToken)); ok && tr.RefreshToken != "" {
+					held = append(held, tr)
+				}
+			case op == 5:
+				tok := pick().RefreshToken
+				if b[1]%2 == 0 {
+					tok = pick().AccessToken
+				}
+				// Stateless refresh tokens cannot be revoked: a 400 is fine.
+				if rec := e.post(issuer.PathRevoke, url.Values{"token": {tok}, "client_id": {issuer.PublicClientID}}); rec.Code >= 500 {
+					t.Fatalf("%s, step %d: revoke: status %d", walk.name, step, rec.Code)
+				}
+			case op == 6:
+				_, challenge := e.pkcePair()
+				e.authorize(authzQuery(challenge))
+			default:
+				e.clock.Advance(time.Duration(b[1]) * walk.tick)
+			}
+			if len(held) > 50 {
+				held = held[len(held)-50:]
+			}
+			if err := e.iss.CheckBookkeeping(); err != nil {
+				t.Fatalf("%s, step %d: %v", walk.name, step, err)
+			}
+			// A request adds at most a login's records (and denylist
+			// entries, which a small login has few of) after collecting.
+			if h := e.iss.Holding(); h.Held > limits.Records+limits.PerLogin {
+				t.Fatalf("%s, step %d: %+v, over the limit of %d", walk.name, step, h, limits.Records)
+			}
+		}
+	}
+}
+
+// tryToken reads a token response, reporting whether the grant succeeded.
+func tryToken(rec *httptest.ResponseRecorder) (issuer.TokenResponse, bool) {
+	var tr issuer.TokenResponse
+	if rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &tr) != nil {
+		return tr, false
+	}
+	return tr, true
+}

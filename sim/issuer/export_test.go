@@ -1,5 +1,7 @@
 package issuer
 
+import "fmt"
+
 // Holding is what an issuer has on record, for tests that check what it
 // forgets.
 type Holding struct {
@@ -14,4 +16,48 @@ func (iss *Issuer) Holding() Holding {
 	s := &iss.store
 	return Holding{Held: s.held(), Families: len(s.families), Refresh: len(s.refresh), Access: len(s.access),
 		Codes: len(iss.codes), Denylist: len(s.denylist)}
+}
+
+// CheckBookkeeping reports the first way the store's indexes disagree with
+// its tables, or nil.
+func (iss *Issuer) CheckBookkeeping() error {
+	iss.mu.Lock()
+	defer iss.mu.Unlock()
+	s := &iss.store
+	if n := len(s.families); s.lru.Len() != n || s.due.Len() != n {
+		return fmt.Errorf("%d families, %d in the LRU list, %d in the heap", n, s.lru.Len(), s.due.Len())
+	}
+	records, refresh, access := 0, 0, 0
+	for i, f := range s.due {
+		if f.due != i || s.families[f.id] != f {
+			return fmt.Errorf("family %s: heap index %d at %d, on record: %v", f.id, f.due, i, s.families[f.id] == f)
+		}
+		if f.records != 1+len(f.tokens)+len(f.access) {
+			return fmt.Errorf("family %s counts %d records, holds %d", f.id, f.records, 1+len(f.tokens)+len(f.access))
+		}
+		records += f.records
+		refresh += len(f.tokens)
+		access += len(f.access)
+	}
+	if records != s.familyRecords || refresh != len(s.refresh) {
+		return fmt.Errorf("families count %d records and %d refresh tokens, the store %d and %d",
+			records, refresh, s.familyRecords, len(s.refresh))
+	}
+	loose := 0
+	for _, a := range s.access {
+		if a.family == nil {
+			loose++
+		} else if s.families[a.family.id] != a.family {
+			return fmt.Errorf("access token %s outlived its family", a.jti)
+		}
+	}
+	if access+loose != len(s.access) {
+		return fmt.Errorf("%d access tokens on record, %d in families and %d without", len(s.access), access, loose)
+	}
+	for code, ac := range iss.codes {
+		if ac.family != nil && s.families[ac.family.id] != ac.family {
+			return fmt.Errorf("code %.8s… outlived its family", code)
+		}
+	}
+	return nil
 }
