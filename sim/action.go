@@ -62,13 +62,16 @@ type Verb struct {
 	Subs []string
 	// Arity is the number of arguments; -1 means "check in parse".
 	Arity int
+	// Optional marks a verb of arity 1 whose argument may be left out:
+	// `refresh` and `refresh lost` are both actions.
+	Optional bool
 }
 
 // Verbs is the scenario language, in the order help lists it.
 var Verbs = []Verb{
 	{Name: "login", Usage: "login [USER PASSWORD]", Summary: "the client logs in: authorization code + PKCE (default alice / wonderland)", Arity: -1},
 	{Name: "call", Usage: "call", Summary: "the client calls GET /api/profile with its access token"},
-	{Name: "refresh", Usage: "refresh", Summary: "the client redeems its refresh token"},
+	{Name: "refresh", Usage: "refresh [lost]", Summary: "the client redeems its refresh token; with lost, the answer never arrives and the client keeps its old one", Subs: []string{"lost"}, Arity: 1, Optional: true},
 	{Name: "race", Usage: "race", Summary: "two browser tabs redeem the same refresh token at the same instant"},
 	{Name: "logout", Usage: "logout", Summary: "the client revokes its refresh token (RFC 7009) and forgets both tokens"},
 	{Name: "revoke", Usage: "revoke access|refresh", Summary: "the client revokes one token but keeps it", Subs: []string{"access", "refresh"}, Arity: 1},
@@ -135,6 +138,8 @@ func ParseAction(line string) (Action, error) {
 		return a, nil
 	case v.Arity == 0 && len(args) > 0:
 		return a, synErr(args[0], "unexpected argument: %s takes none", name)
+	case v.Optional && len(args) == 0:
+		return a, nil
 	case v.Arity > 0 && len(args) < v.Arity:
 		return a, synErr(name, "missing argument: usage is %s", v.Usage)
 	case v.Arity > 0 && len(args) > v.Arity:

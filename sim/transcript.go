@@ -49,6 +49,7 @@ type jsonEvent struct {
 	Kind       Kind          `json:"kind"`
 	Actor      string        `json:"actor"`
 	Text       string        `json:"text"`
+	Cause      Cause         `json:"cause,omitempty"`
 	TokenKind  string        `json:"token_kind,omitempty"`
 	TokenID    string        `json:"token_id,omitempty"`
 	FamilyID   string        `json:"family_id,omitempty"`
@@ -61,6 +62,7 @@ type jsonExchange struct {
 	Method   string `json:"method"`
 	URL      string `json:"url"`
 	Status   int    `json:"status"`
+	Lost     bool   `json:"lost,omitempty"`
 	Request  string `json:"request"`
 	Response string `json:"response"`
 }
@@ -70,13 +72,13 @@ func WriteJSON(w io.Writer, events []Event) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	for _, e := range events {
-		je := jsonEvent{Seq: e.Seq, At: e.At.Format(time.RFC3339), Kind: e.Kind, Actor: e.Actor, Text: e.Text,
+		je := jsonEvent{Seq: e.Seq, At: e.At.Format(time.RFC3339), Kind: e.Kind, Actor: e.Actor, Text: e.Text, Cause: e.Cause,
 			TokenKind: e.TokenKind, TokenID: e.TokenID, FamilyID: e.FamilyID, Generation: e.Generation}
 		if !e.Expires.IsZero() {
 			je.Expires = e.Expires.Format(time.RFC3339)
 		}
 		if x := e.Exchange; x != nil {
-			je.Exchange = &jsonExchange{Method: x.Method, URL: x.URL, Status: x.Status,
+			je.Exchange = &jsonExchange{Method: x.Method, URL: x.URL, Status: x.Status, Lost: x.Lost,
 				Request: strings.ReplaceAll(x.RawRequest(), "\r\n", "\n"), Response: strings.ReplaceAll(x.RawResponse(), "\r\n", "\n")}
 		}
 		if err := enc.Encode(je); err != nil {

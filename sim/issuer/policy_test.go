@@ -210,8 +210,8 @@ func TestReuseGraceCoversOnlyTheImmediateParentInsideTheWindow(t *testing.T) {
 		e.clock.Advance(29 * time.Second)
 		mark := e.mark()
 		retry := e.mustToken(e.refresh(parent))
-		if retry.RefreshToken != "" {
-			t.Error("a grace retry handed out another refresh token")
+		if retry.RefreshToken != child.RefreshToken {
+			t.Errorf("a grace retry answered refresh token %q, want the child already issued %q", retry.RefreshToken, child.RefreshToken)
 		}
 		if !hasKind(e.kinds(mark), issuer.EventGraceUsed) {
 			t.Error("no grace-used event")
@@ -219,7 +219,29 @@ func TestReuseGraceCoversOnlyTheImmediateParentInsideTheWindow(t *testing.T) {
 		if rec := e.apiCall(retry.AccessToken); rec.Code != http.StatusOK {
 			t.Errorf("the grace access token is refused: %d", rec.Code)
 		}
-		e.mustToken(e.refresh(child.RefreshToken)) // the family lives on
+		e.mustToken(e.refresh(retry.RefreshToken)) // the family lives on, from the child
+	})
+	t.Run("parent again after its child was used", func(t *testing.T) {
+		e := newEnv(t, grace)
+		parent := e.login().RefreshToken
+		child := e.mustToken(e.refresh(parent))
+		e.mustToken(e.refresh(child.RefreshToken))
+		mark := e.mark()
+		expectError(t, e.refresh(parent), http.StatusBadRequest, issuer.ErrInvalidGrant)
+		if !hasKind(e.kinds(mark), issuer.EventReuseDetected) {
+			t.Errorf("a parent whose child is used emitted %v, want reuse-detected", e.kinds(mark))
+		}
+	})
+	t.Run("grace switched on after the rotation", func(t *testing.T) {
+		// The issuer kept no successor for a rotation made without grace,
+		// so it has no answer to repeat: the retry is reuse.
+		e := newEnv(t, nil)
+		parent := e.login().RefreshToken
+		e.mustToken(e.refresh(parent))
+		if err := e.iss.SetPolicy(func() issuer.Policy { p := e.iss.Policy(); p.ReuseGrace = 30 * time.Second; return p }()); err != nil {
+			t.Fatal(err)
+		}
+		expectError(t, e.refresh(parent), http.StatusBadRequest, issuer.ErrInvalidGrant)
 	})
 	t.Run("parent at the end of the window", func(t *testing.T) {
 		e := newEnv(t, grace)
