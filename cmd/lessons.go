@@ -127,7 +127,9 @@ Exit status: 0 when every lesson passes, 1 on any problem.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			srcs := lessonSources(cmd)
 			if len(args) == 1 {
-				srcs = []lessons.Source{{Dir: args[0], FS: os.DirFS(args[0])}}
+				// DIR is checked as --lessons DIR loads it: after the
+				// built-in lessons, whose ids it must not take.
+				srcs = []lessons.Source{{Dir: "content", FS: content.FS, Reference: true}, {Dir: args[0], FS: os.DirFS(args[0])}}
 			}
 			return checkLessons(cmd, srcs)
 		},

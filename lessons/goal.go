@@ -21,10 +21,19 @@ type Predicate struct {
 	Line int    // in the lesson file
 	Text string // as written
 	test func(*view) bool
+	// strict marks a goal line about an attack, a policy or one exchange:
+	// the kind a wrong action could satisfy, so its step needs a
+	// ### Not enough block to prove otherwise.
+	strict bool
+	words  string
 }
 
 // String returns the predicate as written.
 func (p Predicate) String() string { return p.Text }
+
+// Words says the predicate in plain words, for the learner's checklist:
+// "the app's POST /token answered 200", not the goal language.
+func (p Predicate) Words() string { return p.words }
 
 // view is what a predicate looks at.
 type view struct {
@@ -44,6 +53,7 @@ var Predicates = []struct{ Usage, Meaning string }{
 	{"introspected active|inactive", "the issuer answered an introspection request (RFC 7662) so"},
 	{"state HOLDER.TOKEN STATE[|STATE...]", "client or attacker, access or refresh token, is now in one of the states: " + strings.Join(tokenStates, ", ")},
 	{"setting NAME VALUE", "the world's setting NAME is now VALUE"},
+	{"cause CAUSE [ACTOR]", "an event since the step began happened for this cause (see `tokenflow run --format json`), by ACTOR if given"},
 	{"elapsed DURATION", "at least DURATION of simulated time has passed since the step began"},
 	{"within DURATION", "at most DURATION of simulated time has passed since the step began"},
 }
@@ -112,6 +122,8 @@ func ParsePredicate(text string) (Predicate, error) {
 		p.test, err = parseState(args)
 	case "setting":
 		p.test, err = parseSetting(args)
+	case "cause":
+		p.test, err = parseCause(args)
 	case "elapsed", "within":
 		p.test, err = parseDuration(op, args)
 	default:
@@ -120,6 +132,9 @@ func ParsePredicate(text string) (Predicate, error) {
 			names[i] = strings.Fields(x.Usage)[0]
 		}
 		err = &sim.SyntaxError{Word: words[0], Msg: "unknown goal predicate (known: " + strings.Join(names, ", ") + ")"}
+	}
+	if err == nil {
+		p.words, p.strict = describe(op, args)
 	}
 	return p, err
 }
@@ -407,6 +422,34 @@ func parseSetting(args []string) (func(*view) bool, error) {
 	}
 	want := cfg.SettingString(name)
 	return func(v *view) bool { return v.w.Config().SettingString(name) == want }, nil
+}
+
+func parseCause(args []string) (func(*view) bool, error) {
+	if err := arity(args, 1, 2, "cause CAUSE [ACTOR]"); err != nil {
+		return nil, err
+	}
+	cause := sim.Cause(strings.ToLower(args[0]))
+	if !slices.Contains(sim.Causes, cause) {
+		names := make([]string, len(sim.Causes))
+		for i, c := range sim.Causes {
+			names[i] = string(c)
+		}
+		return nil, synErr(args[0], "unknown cause (known: %s)", strings.Join(names, ", "))
+	}
+	actor := ""
+	if len(args) == 2 {
+		if actor = lookupActor(args[1]); actor == "" {
+			return nil, synErr(args[1], "unknown actor (known: %s)", actorNames())
+		}
+	}
+	return func(v *view) bool {
+		for _, e := range v.events {
+			if e.Cause == cause && (actor == "" || e.Actor == actor) {
+				return true
+			}
+		}
+		return false
+	}, nil
 }
 
 func parseDuration(op string, args []string) (func(*view) bool, error) {

@@ -20,6 +20,10 @@ type Source struct {
 	// the instructor typed it); it may be empty.
 	Dir string
 	FS  fs.FS
+	// Reference marks lessons that are loaded only for the ids they take:
+	// `lessons check DIR` checks DIR as `--lessons DIR` will load it, after
+	// the built-in lessons, without reporting on those.
+	Reference bool
 }
 
 func (s Source) name(file string) string {
@@ -75,6 +79,14 @@ func parseAll(srcs []Source) ([]Result, []error) {
 				continue
 			}
 			l, errs := Parse(file, data)
+			if src.Reference {
+				if l != nil {
+					if _, dup := ids[l.ID]; !dup {
+						ids[l.ID] = file
+					}
+				}
+				continue
+			}
 			r := Result{File: file, Lesson: l, Problems: errs}
 			if l != nil {
 				if first, dup := ids[l.ID]; dup {

@@ -94,6 +94,25 @@ const (
 	CausePolicy             Cause = "policy"
 )
 
+// Causes lists every cause, for the goal language's `cause` predicate and
+// for checking that each has its own explanation.
+var Causes = []Cause{
+	CauseLogin, CauseLoginFailed, CauseCodeReplay,
+	CauseAllowed, CauseAllowedThief, CauseAllowedRevoked, CauseNoToken, CauseBadRequest, CauseAlgRefused,
+	CauseMalformed, CauseBadSignature, CauseUnknownKey, CauseExpired, CauseExpiredThief, CauseMissingClaim,
+	CauseWrongIssuer, CauseWrongAudience, CauseNotYetValid, CauseNotAccessToken, CauseDenylisted, CauseInvalidToken,
+	CauseRotated, CauseRotatedThief, CauseNotRotated, CauseStatelessRefresh, CauseGraceRetry, CauseGraceRace,
+	CauseGraceThief, CauseReuseThief, CauseReuseVictim, CauseReuseRace, CauseReuseRetry, CauseRefreshExpired,
+	CauseLoginEnded, CauseRefreshRevoked, CauseRefreshUsed, CauseRefreshUnknown, CauseOtherClient,
+	CauseRefreshInvalid, CauseRequestRefused, CauseResponseLost,
+	CauseLogoutFamily, CauseLogoutDenylist, CauseLogoutStateless, CauseRevokedFamily, CauseRevokeAccessLocal,
+	CauseAccessDenylisted, CauseRevokeStateless,
+	CauseAccessTokenExpired, CauseRefreshTokenExpired,
+	CauseStolenCopy, CauseStolenXSS, CauseStolenSniff, CauseXSSEmpty, CauseXSSMemory, CauseXSSCookie,
+	CauseSniffTLS, CauseSniffNothing, CauseSniffNoTokens,
+	CauseIntrospectActive, CauseIntrospectInactive, CauseInspected, CausePolicy,
+}
+
 // explainPriority ranks events by how much they tell about the action that
 // caused them; Explain picks the highest that carries a cause.
 var explainPriority = map[Kind]int{

@@ -133,3 +133,16 @@ func TestEachActionIsExplainedByItsOwnCause(t *testing.T) {
 		})
 	}
 }
+
+// TestCausesAreListedOnce keeps the Causes list, which the goal language
+// validates against, free of duplicates: two constants with one value
+// would make two explanations indistinguishable.
+func TestCausesAreListedOnce(t *testing.T) {
+	seen := map[sim.Cause]bool{}
+	for _, c := range sim.Causes {
+		if c == "" || seen[c] {
+			t.Errorf("cause %q is empty or listed twice", c)
+		}
+		seen[c] = true
+	}
+}

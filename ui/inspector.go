@@ -96,9 +96,9 @@ func (p *inspector) content(w int) []string {
 	if !e.Expires.IsZero() {
 		lines = append(lines, st.Muted.Render("expires "+relTime(e.Expires, world.Now())))
 	}
-	if text, ok := why[e.Kind]; ok {
+	if e.Cause != "" {
 		lines = append(lines, "")
-		lines = append(lines, wrapStyled(st.Accent.Render, "Why: "+text, w)...)
+		lines = append(lines, wrapStyled(st.Accent.Render, "Why: "+why(e.Cause), w)...)
 	}
 	return lines
 }

@@ -537,9 +537,12 @@ func (m *Model) hint() {
 		m.say(status{text: "that was the last hint: " + m.com.Keys.Solution.Help().Key + " shows the solution (without running it)"})
 	default:
 		r.hints++
-		text := fmt.Sprintf("hint %d of %d: %s", r.hints, len(r.step.Hints), oneLine(strings.ReplaceAll(r.step.Hints[r.hints-1], "`", "")))
-		if ks := m.hintKeys(r.step.Hints[r.hints-1]); ks != "" {
-			text += " (keys: " + ks + ")"
+		hint := strings.ReplaceAll(m.hintText(r.step.Hints[r.hints-1]), "`", "")
+		text := fmt.Sprintf("hint %d of %d: %s", r.hints, len(r.step.Hints), oneLine(hint))
+		if r.hints == len(r.step.Hints) {
+			// The last tier gives the exact actions; their keys, in order,
+			// come from the solution, never from the hint's wording.
+			text += " — keys: " + m.solutionKeys(r.step)
 		}
 		m.say(status{text: text})
 	}
@@ -734,14 +737,31 @@ func (m *Model) keysFor(a sim.Action) string {
 	return m.com.Keys.Command.Help().Key + a.String()
 }
 
-// hintKeys lists the keys for the actions a hint names in backticks.
-func (m *Model) hintKeys(hint string) string {
-	var keys []string
+// hintText renders a hint: each action it names in backticks is followed
+// by its key, looked up in the keymap, so that no key is ever written into
+// a lesson by hand.
+func (m *Model) hintText(hint string) string {
 	parts := strings.Split(hint, "`")
-	for i := 1; i < len(parts); i += 2 {
-		if a, err := sim.ParseAction(parts[i]); err == nil {
-			keys = append(keys, m.keysFor(a))
+	var b strings.Builder
+	for i, p := range parts {
+		b.WriteString(p)
+		if i%2 == 0 {
+			continue
 		}
+		if a, err := sim.ParseAction(p); err == nil {
+			if key := m.keyFor(a); key != "" {
+				b.WriteString(" [" + key + "]")
+			}
+		}
+	}
+	return b.String()
+}
+
+// solutionKeys lists how to do each action of a step's solution, in order.
+func (m *Model) solutionKeys(s *lessons.Step) string {
+	var keys []string
+	for _, a := range solutionActions(s) {
+		keys = append(keys, m.keysFor(a))
 	}
 	return strings.Join(keys, " then ")
 }

@@ -164,14 +164,13 @@ func (m *Model) drawGoal(inner int) []string {
 		if met {
 			mark, style = "✓", st.OK
 		}
-		lines = append(lines, style.Render(fit("  "+mark+" "+r.step.Goal[i].Text, inner)))
+		lines = append(lines, style.Render(fit("  "+mark+" "+r.step.Goal[i].Words(), inner)))
 	}
 	// The solution is the last word: with it shown, the hints give way.
 	for i := 0; i < r.hints && !r.solution; i++ {
-		h := oneLine(r.step.Hints[i])
-		text := fmt.Sprintf("Hint %d/%d: %s", i+1, len(r.step.Hints), h)
-		if ks := m.hintKeys(h); ks != "" {
-			text += " (keys: " + ks + ")"
+		text := fmt.Sprintf("Hint %d/%d: %s", i+1, len(r.step.Hints), oneLine(m.hintText(r.step.Hints[i])))
+		if i == len(r.step.Hints)-1 {
+			text += " — keys: " + m.solutionKeys(r.step)
 		}
 		lines = append(lines, codeSpans(st, st.Hint, wrap(text, inner))...)
 	}

@@ -51,7 +51,7 @@ func (e *Error) Error() string {
 }
 
 // ExpectKinds lists what `expect` can check.
-var ExpectKinds = []string{"status", "error", "event", "no-event"}
+var ExpectKinds = []string{"status", "error", "event", "no-event", "cause"}
 
 // Parse reads a whole script. name is used in error messages.
 func Parse(r io.Reader, name string) ([]Line, error) {
@@ -145,6 +145,10 @@ func parseExpect(args []string) (*Expect, error) {
 		if !slices.Contains(Kinds, sim.Kind(arg)) {
 			return nil, &sim.SyntaxError{Word: arg, Msg: "unknown event kind (known: " + kindNames() + ")"}
 		}
+	case "cause":
+		if !slices.Contains(sim.Causes, sim.Cause(arg)) {
+			return nil, &sim.SyntaxError{Word: arg, Msg: "unknown cause (see tokenflow run --format json)"}
+		}
 	default:
 		return nil, &sim.SyntaxError{Word: args[0], Msg: "cannot expect that (known: " + strings.Join(ExpectKinds, ", ") + ")"}
 	}
@@ -157,7 +161,8 @@ var Kinds = []sim.Kind{
 	sim.KindCodeReplayed, sim.KindTokenIssued, sim.KindRotated, sim.KindGraceUsed,
 	sim.KindReuseDetected, sim.KindFamilyRevoked, sim.KindDenylisted, sim.KindRevokeNoop,
 	sim.KindTokenExpired, sim.KindStolen, sim.KindAllowed, sim.KindDenied, sim.KindPolicy,
-	sim.KindClock, sim.KindInspected, sim.KindIntrospected, sim.KindForged, sim.KindLoggedOut, sim.KindNote,
+	sim.KindClock, sim.KindInspected, sim.KindIntrospected, sim.KindForged, sim.KindLoggedOut, sim.KindRefused,
+	sim.KindNote,
 }
 
 func kindNames() string {
@@ -204,6 +209,10 @@ func (e *Expect) Check(events []sim.Event) error {
 		}
 		if e.What == "no-event" && found {
 			return fmt.Errorf("a %s event happened", e.Arg)
+		}
+	case "cause":
+		if ev, ok := sim.Explain(events); !ok || string(ev.Cause) != e.Arg {
+			return fmt.Errorf("the action is explained by %q, not %s", ev.Cause, e.Arg)
 		}
 	}
 	return nil
