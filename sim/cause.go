@@ -64,13 +64,13 @@ const (
 	CauseResponseLost     Cause = "response-lost"   // the issuer answered, the app never heard
 
 	// Revocation and logout.
-	CauseLogoutFamily       Cause = "logout-family"       // the family revoked; the API still takes its access tokens
-	CauseLogoutDenylist     Cause = "logout-denylist"     // the family revoked and its access tokens denylisted
-	CauseLogoutStateless    Cause = "logout-stateless"    // nothing on record to revoke
-	CauseRevokedFamily      Cause = "revoked-family"      // the client revoked its refresh token, ending the family
-	CauseRevokeAccessLocal  Cause = "revoke-access-local" // an access token revoked where the API cannot see it
-	CauseAccessDenylisted   Cause = "access-denylisted"   // an access token's jti put on the denylist
-	CauseRevokeStateless    Cause = "revoke-stateless"    // a stateless refresh token: no record to revoke
+	CauseLogoutFamily      Cause = "logout-family"       // the family revoked; the API still takes its access tokens
+	CauseLogoutDenylist    Cause = "logout-denylist"     // the family revoked and its access tokens denylisted
+	CauseLogoutStateless   Cause = "logout-stateless"    // nothing on record to revoke
+	CauseRevokedFamily     Cause = "revoked-family"      // the client revoked its refresh token, ending the family
+	CauseRevokeAccessLocal Cause = "revoke-access-local" // an access token revoked where the API cannot see it
+	CauseAccessDenylisted  Cause = "access-denylisted"   // an access token's jti put on the denylist
+	CauseRevokeStateless   Cause = "revoke-stateless"    // a stateless refresh token: no record to revoke
 
 	// Time.
 	CauseAccessTokenExpired  Cause = "access-token-expired"  // the clock passed a held access token's exp

@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
 )
 
 // TestNextStepFollowsTheTour checks that after each step of the tour the

@@ -118,7 +118,7 @@ var whyText = map[sim.Cause]string{
 		"page's requests: injected script acts as alice while the page is open, and can start a login of its own. Only a backend-for-frontend keeps tokens out of the browser.",
 	sim.CauseSniffTLS: "Over TLS an eavesdropper sees which host the app talks to and how much data moves, but not one " +
 		"header or body (RFC 6750 §5.3).",
-	sim.CauseSniffNothing: "There was nothing on the wire to listen to: the app has sent no request yet.",
+	sim.CauseSniffNothing:  "There was nothing on the wire to listen to: the app has sent no request yet.",
 	sim.CauseSniffNoTokens: "Some traffic went in clear text, but none of it carried a token.",
 	sim.CauseStolenSniff: "Over plain HTTP, headers and bodies cross the network as written: the Authorization header and " +
 		"the token responses were read off the wire.",
