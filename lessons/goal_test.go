@@ -269,3 +269,50 @@ func TestEveryPredicateHasWords(t *testing.T) {
 		}
 	}
 }
+
+// TestAfterOrdersAGoal: "the thief's refresh works after the logout" is a
+// claim about order, which a plain exchange predicate cannot make.
+func TestAfterOrdersAGoal(t *testing.T) {
+	afterLogout := must(t, "exchange attacker GET /api/profile 200 after logged-out")
+	afterTime := must(t, "exchange attacker GET /api/profile 200 after 10m")
+	for _, tt := range []struct {
+		lines       []string
+		logout, ten bool
+	}{
+		{[]string{"login", "steal access", "attacker call", "logout"}, false, false},
+		{[]string{"login", "steal access", "logout", "attacker call"}, true, false},
+		{[]string{"login", "steal access", "attacker call", "advance 10m", "logout"}, false, false},
+		{[]string{"login", "steal access", "advance 10m", "attacker call"}, false, true},
+	} {
+		w, err := sim.New(sim.Config{Seed: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := &Step{Goal: []Predicate{afterLogout}}
+		tr := NewTracker(s, w)
+		tr2 := NewTracker(&Step{Goal: []Predicate{afterTime}}, w)
+		for _, l := range tt.lines {
+			if err := w.Apply(sim.Act(l)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if tr.Met(w) != tt.logout || tr2.Met(w) != tt.ten {
+			t.Errorf("%v: after logged-out %v, after 10m %v; want %v, %v", tt.lines, tr.Met(w), tr2.Met(w), tt.logout, tt.ten)
+		}
+	}
+	if afterLogout.Words() != "the attacker's GET /api/profile answered 200, after the app logged out" {
+		t.Errorf("words: %q", afterLogout.Words())
+	}
+	if _, err := ParsePredicate("exchange attacker GET /api/profile 200 after never"); err == nil {
+		t.Error("after never parsed")
+	}
+}
+
+func must(t *testing.T, line string) Predicate {
+	t.Helper()
+	p, err := ParsePredicate(line)
+	if err != nil {
+		t.Fatalf("%s: %v", line, err)
+	}
+	return p
+}

@@ -158,7 +158,7 @@ func (iss *Issuer) mintStatelessRefresh(clientID, subject, scope string, now tim
 		Detail: "stateless refresh token " + id + " (JWT, HS256 with the refresh secret), expires in " + clock.FormatDuration(iss.policy.RefreshTTL)}}, nil
 }
 
-// statelessRefresh is the seed article's refresh handler: verify the
+// statelessRefresh is the naive design's refresh handler: verify the
 // signature and exp, mint a new access token. No rotation, no family, no
 // way to notice a replay.
 func (iss *Issuer) statelessRefresh(c client, tok, scope string, now time.Time) (*TokenResponse, []Event, *Error) {
