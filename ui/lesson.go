@@ -537,14 +537,8 @@ func (m *Model) hint() {
 		m.say(status{text: "that was the last hint: " + m.com.Keys.Solution.Help().Key + " shows the solution (without running it)"})
 	default:
 		r.hints++
-		hint := strings.ReplaceAll(m.hintText(r.step.Hints[r.hints-1]), "`", "")
-		text := fmt.Sprintf("hint %d of %d: %s", r.hints, len(r.step.Hints), oneLine(hint))
-		if r.hints == len(r.step.Hints) {
-			// The last tier gives the exact actions; their keys, in order,
-			// come from the solution, never from the hint's wording.
-			text += " — keys: " + m.solutionKeys(r.step)
-		}
-		m.say(status{text: text})
+		hint := strings.ReplaceAll(m.hintTier(r.step, r.hints-1), "`", "")
+		m.say(status{text: fmt.Sprintf("hint %d of %d: %s", r.hints, len(r.step.Hints), oneLine(hint))})
 	}
 }
 
@@ -737,17 +731,27 @@ func (m *Model) keysFor(a sim.Action) string {
 	return m.com.Keys.Command.Help().Key + a.String()
 }
 
-// hintText renders a hint: each action it names in backticks is followed
-// by its key, looked up in the keymap, so that no key is ever written into
-// a lesson by hand.
+// hintTier renders tier i of a step's hints with keys from the keymap, so
+// that no key is ever written into a lesson by hand: each action a pointer
+// names in backticks gets its key beside it, and the last tier, which gives
+// the exact actions, ends with the solution's keys in order.
+func (m *Model) hintTier(s *lessons.Step, i int) string {
+	if i == len(s.Hints)-1 {
+		return s.Hints[i] + " — keys: " + m.solutionKeys(s)
+	}
+	return m.hintText(s.Hints[i])
+}
+
+// hintText follows each action a hint names in backticks with its key.
 func (m *Model) hintText(hint string) string {
 	parts := strings.Split(hint, "`")
 	var b strings.Builder
 	for i, p := range parts {
-		b.WriteString(p)
 		if i%2 == 0 {
+			b.WriteString(p)
 			continue
 		}
+		b.WriteString("`" + p + "`")
 		if a, err := sim.ParseAction(p); err == nil {
 			if key := m.keyFor(a); key != "" {
 				b.WriteString(" [" + key + "]")

@@ -168,10 +168,7 @@ func (m *Model) drawGoal(inner int) []string {
 	}
 	// The solution is the last word: with it shown, the hints give way.
 	for i := 0; i < r.hints && !r.solution; i++ {
-		text := fmt.Sprintf("Hint %d/%d: %s", i+1, len(r.step.Hints), oneLine(m.hintText(r.step.Hints[i])))
-		if i == len(r.step.Hints)-1 {
-			text += " — keys: " + m.solutionKeys(r.step)
-		}
+		text := fmt.Sprintf("Hint %d/%d: %s", i+1, len(r.step.Hints), oneLine(m.hintTier(r.step, i)))
 		lines = append(lines, codeSpans(st, st.Hint, wrap(text, inner))...)
 	}
 	if r.solution {
