@@ -31,9 +31,9 @@ func (iss *Issuer) refreshGrant(c client, form url.Values, now time.Time) (*Toke
 	if fam.clientID != c.id {
 		return nil, nil, oauthErr(ErrInvalidGrant, "refresh token was issued to another client")
 	}
-	if e := checkScope(form.Get("scope"), fam.scope); e != nil {
-		return nil, nil, e
-	}
+	// RFC 9700 §4.14.2: the token's state comes before anything else the
+	// request asks, or a replay with a refused scope would dodge reuse
+	// detection.
 	if fam.revoked {
 		return nil, nil, oauthErr(ErrInvalidGrant, "refresh token revoked ("+fam.reason+")")
 	}
@@ -45,6 +45,9 @@ func (iss *Issuer) refreshGrant(c client, form url.Values, now time.Time) (*Toke
 	}
 	if !now.Before(rec.expires) {
 		return nil, nil, oauthErr(ErrInvalidGrant, "refresh token expired")
+	}
+	if e := checkScope(form.Get("scope"), fam.scope); e != nil {
+		return nil, nil, e
 	}
 
 	var rt string
