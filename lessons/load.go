@@ -3,6 +3,7 @@ package lessons
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"regexp"
@@ -73,7 +74,7 @@ func parseAll(srcs []Source) ([]Result, []error) {
 			}
 			found++
 			file := src.name(name)
-			data, err := fs.ReadFile(src.FS, name)
+			data, err := readLesson(src.FS, name)
 			if err != nil {
 				results = append(results, Result{File: file, Problems: []error{errorf(file, 0, "%v", unwrapPath(err))}})
 				continue
@@ -103,6 +104,31 @@ func parseAll(srcs []Source) ([]Result, []error) {
 		}
 	}
 	return results, general
+}
+
+// errNotRegular refuses FIFOs, devices and sockets: opening a FIFO blocks
+// until someone writes to it, and a device such as /dev/zero never ends.
+var errNotRegular = errors.New("not a regular file: a lesson is a Markdown file")
+
+// readLesson reads one lesson file, refusing anything but a regular file
+// before opening it (fs.Stat follows symlinks, so a link to a lesson is
+// fine and a link to /dev/zero is not), and reading at most one byte past
+// maxLessonBytes, so that Parse can say the file is too large without the
+// whole of it in memory.
+func readLesson(fsys fs.FS, name string) ([]byte, error) {
+	info, err := fs.Stat(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, errNotRegular
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, maxLessonBytes+1))
 }
 
 func displayDir(s Source) string {

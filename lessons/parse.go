@@ -87,6 +87,9 @@ func (p *parser) parse(src []byte) *Lesson {
 	for i, t := range raw {
 		lines[i] = line{n: i + 1, text: t}
 	}
+	if !p.plainText(lines) {
+		return nil
+	}
 	if len(lines) == 0 || strings.TrimSpace(lines[0].text) != "---" {
 		p.errorf(1, "a lesson starts with front matter: a line `---`, then id, title, summary and settings, then `---`")
 		return nil

@@ -126,6 +126,39 @@ type Claims struct {
 	Scope    string `json:"scope"`
 }
 
+// UnmarshalJSON reads the claims as jwt/v5 does, but first refuses exp,
+// nbf and iat written as strings: RFC 7519 §2 makes them NumericDates, JSON
+// numbers, and jwt/v5 would read "1767604500" as a date.
+func (c *Claims) UnmarshalJSON(b []byte) error {
+	var dates struct {
+		Exp json.RawMessage `json:"exp"`
+		Nbf json.RawMessage `json:"nbf"`
+		Iat json.RawMessage `json:"iat"`
+	}
+	if err := json.Unmarshal(b, &dates); err != nil {
+		return err
+	}
+	for _, d := range []struct {
+		name string
+		raw  json.RawMessage
+	}{{"exp", dates.Exp}, {"nbf", dates.Nbf}, {"iat", dates.Iat}} {
+		if len(d.raw) > 0 && d.raw[0] == '"' {
+			return refused(RefusedMalformed, "the token's "+d.name+" claim is a string, not a NumericDate (RFC 7519 §2)")
+		}
+	}
+	type plain Claims // without this method, so the decoder does not recurse
+	return json.Unmarshal(b, (*plain)(c))
+}
+
+// Validate is jwt/v5's hook for checks beyond the ones it makes: RFC 9068
+// §2.2 requires sub in every access token.
+func (c *Claims) Validate() error {
+	if c.Subject == "" {
+		return refused(RefusedMissingClaim, "the token has no sub claim (RFC 9068 §2.2)")
+	}
+	return nil
+}
+
 // ErrNoToken means the request carried no bearer token at all, or
 // credentials of another scheme: RFC 6750 §3.1 answers both with a bare
 // challenge and no error code.
@@ -146,6 +179,12 @@ func (s *Server) Validate(raw string) (*Claims, error) {
 		return nil, refused(RefusedAlg, `the token's alg is "`+alg+`" but this API accepts only `+expected+" (RFC 8725 §3.1)")
 	}
 	tok, err := jwt.ParseWithClaims(raw, &claims, func(t *jwt.Token) (any, error) {
+		// RFC 7515 §4.1.11: a crit extension the recipient does not
+		// understand makes the token invalid, and this API understands
+		// none; an empty list is forbidden outright.
+		if _, ok := t.Header["crit"]; ok {
+			return nil, refused(RefusedInvalid, "the token's crit header lists extensions this API does not understand (RFC 7515 §4.1.11)")
+		}
 		// jwt.WithValidMethods below already pins the algorithm; the kid is
 		// only a lookup into our own keys (RFC 8725 §3.10), never a URL.
 		kid, _ := t.Header["kid"].(string)
@@ -160,7 +199,7 @@ func (s *Server) Validate(raw string) (*Claims, error) {
 		jwt.WithLeeway(s.cfg.Keys.Leeway()),
 	)
 	if err != nil {
-		return nil, explain(err, expected)
+		return nil, explain(err, expected, &claims)
 	}
 	// jwt/v5 does not look at typ; RFC 9068 §4 and RFC 8725 §3.11 want it
 	// checked so that an ID token or a refresh JWT is not taken for access.
@@ -194,8 +233,12 @@ func headerAlg(raw string) string {
 }
 
 // explain turns a jwt/v5 error into a sentence for error_description.
-func explain(err error, expected string) error {
+// claims are what could be decoded, to name a missing claim.
+func explain(err error, expected string, claims *Claims) error {
+	var own *refusal
 	switch {
+	case errors.As(err, &own):
+		return own
 	case errors.Is(err, jwt.ErrTokenMalformed):
 		return refused(RefusedMalformed, "the token is not a well-formed JWT")
 	case errors.Is(err, jwt.ErrTokenSignatureInvalid):
@@ -205,7 +248,7 @@ func explain(err error, expected string) error {
 	case errors.Is(err, jwt.ErrTokenExpired):
 		return refused(RefusedExpired, "the token expired")
 	case errors.Is(err, jwt.ErrTokenRequiredClaimMissing):
-		return refused(RefusedMissingClaim, "the token has no exp claim")
+		return refused(RefusedMissingClaim, "the token has no "+missingClaims(claims)+" (RFC 9068 §2.2)")
 	case errors.Is(err, jwt.ErrTokenInvalidIssuer):
 		return refused(RefusedIssuer, "the token was issued by someone else (iss)")
 	case errors.Is(err, jwt.ErrTokenInvalidAudience):
@@ -214,6 +257,29 @@ func explain(err error, expected string) error {
 		return refused(RefusedNotYetValid, "the token is not valid yet")
 	}
 	return refused(RefusedInvalid, "the token is not valid")
+}
+
+// missingClaims names the required claims that jwt/v5 found missing: it
+// requires exp (WithExpirationRequired), iss and aud (WithIssuer,
+// WithAudience).
+func missingClaims(c *Claims) string {
+	var names []string
+	if c.ExpiresAt == nil {
+		names = append(names, "exp")
+	}
+	if c.Issuer == "" {
+		names = append(names, "iss")
+	}
+	if len(c.Audience) == 0 || len(c.Audience) == 1 && c.Audience[0] == "" {
+		names = append(names, "aud")
+	}
+	switch len(names) {
+	case 0:
+		return "required claim"
+	case 1:
+		return names[0] + " claim"
+	}
+	return strings.Join(names, ", ") + " claims"
 }
 
 // ServeHTTP serves GET /api/profile.

@@ -188,6 +188,30 @@ func TestRefreshReuseRevokesFamily(t *testing.T) {
 	}
 }
 
+// TestRefreshTokenStateIsCheckedBeforeTheRestOfTheRequest pins RFC 9700
+// §4.14.2: a rotated-out or revoked refresh token is recognised whatever
+// else the request gets wrong, so a replay cannot dodge reuse detection by
+// asking for a scope it knows will be refused.
+func TestRefreshTokenStateIsCheckedBeforeTheRestOfTheRequest(t *testing.T) {
+	e := newEnv(t, nil)
+	old := e.login().RefreshToken
+	next := e.mustToken(e.refresh(old)).RefreshToken
+	replay := refreshForm(old)
+	replay.Set("scope", "bogus")
+	mark := e.mark()
+	expectError(t, e.post(issuer.PathToken, replay), http.StatusBadRequest, issuer.ErrInvalidGrant)
+	if k := e.kinds(mark); !hasKind(k, issuer.EventReuseDetected) || !hasKind(k, issuer.EventFamilyRevoked) {
+		t.Fatalf("a replay with scope=bogus emitted %v, want reuse-detected and family-revoked", k)
+	}
+	if info, _ := e.iss.RefreshInfo(next); info.State != issuer.StateRevoked {
+		t.Errorf("the newest refresh token is %s, want revoked", info.State)
+	}
+	// The revoked family answers invalid_grant too, not invalid_scope.
+	after := refreshForm(next)
+	after.Set("scope", "bogus")
+	expectError(t, e.post(issuer.PathToken, after), http.StatusBadRequest, issuer.ErrInvalidGrant)
+}
+
 func TestReuseDetectionOffRefusesWithoutRevoking(t *testing.T) {
 	e := newEnv(t, func(p *issuer.Policy) { p.ReuseDetection = false })
 	old := e.login().RefreshToken
@@ -220,6 +244,14 @@ func TestReuseGraceCoversOnlyTheImmediateParentInsideTheWindow(t *testing.T) {
 			t.Errorf("the grace access token is refused: %d", rec.Code)
 		}
 		e.mustToken(e.refresh(retry.RefreshToken)) // the family lives on, from the child
+	})
+	t.Run("parent inside the window with a scope never granted", func(t *testing.T) {
+		e := newEnv(t, grace)
+		parent := e.login().RefreshToken
+		child := e.mustToken(e.refresh(parent))
+		expectError(t, e.post(issuer.PathToken, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {parent},
+			"client_id": {issuer.PublicClientID}, "scope": {"admin"}}), http.StatusBadRequest, issuer.ErrInvalidScope)
+		e.mustToken(e.refresh(child.RefreshToken)) // a refused retry revokes nothing
 	})
 	t.Run("parent again after its child was used", func(t *testing.T) {
 		e := newEnv(t, grace)

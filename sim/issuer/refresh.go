@@ -31,9 +31,9 @@ func (iss *Issuer) refreshGrant(c client, form url.Values, now time.Time) (*Toke
 	if fam.clientID != c.id {
 		return nil, nil, grantErr(ReasonOtherClient, "refresh token was issued to another client")
 	}
-	if e := checkScope(form.Get("scope"), fam.scope); e != nil {
-		return nil, nil, e
-	}
+	// RFC 9700 §4.14.2: the token's state comes before anything else the
+	// request asks, or a replay with a refused scope would dodge reuse
+	// detection.
 	if fam.revoked {
 		return nil, nil, grantErr(ReasonRefreshRevoked, "refresh token revoked ("+fam.reason+")")
 	}
@@ -41,10 +41,13 @@ func (iss *Issuer) refreshGrant(c client, form url.Values, now time.Time) (*Toke
 		return nil, nil, grantErr(ReasonLoginEnded, "login expired: the family's absolute lifetime ended")
 	}
 	if rec.used {
-		return iss.redeemUsed(rec, now)
+		return iss.redeemUsed(rec, form.Get("scope"), now)
 	}
 	if !now.Before(rec.expires) {
 		return nil, nil, grantErr(ReasonRefreshExpired, "refresh token expired")
+	}
+	if e := checkScope(form.Get("scope"), fam.scope); e != nil {
+		return nil, nil, e
 	}
 
 	var rt string
@@ -86,7 +89,7 @@ func (iss *Issuer) refreshGrant(c client, form url.Values, now time.Time) (*Toke
 // issuers mint a new sibling instead. Anything else is reuse (RFC 9700
 // §4.14.2): the authorization server cannot tell thief from victim, so the
 // whole family dies.
-func (iss *Issuer) redeemUsed(rec *refreshRecord, now time.Time) (*TokenResponse, []Event, *Error) {
+func (iss *Issuer) redeemUsed(rec *refreshRecord, scope string, now time.Time) (*TokenResponse, []Event, *Error) {
 	fam := rec.family
 	if !iss.policy.ReuseDetection {
 		return nil, nil, grantErr(ReasonRefreshUsed, "refresh token already used")
@@ -94,6 +97,10 @@ func (iss *Issuer) redeemUsed(rec *refreshRecord, now time.Time) (*TokenResponse
 	latest := fam.latest()
 	if rec.successor != "" && iss.policy.ReuseGrace > 0 && rec.generation == latest.generation-1 &&
 		now.Before(rec.usedAt.Add(iss.policy.ReuseGrace)) && !latest.used {
+		// A retry is held to the same rules as the first request.
+		if e := checkScope(scope, fam.scope); e != nil {
+			return nil, nil, e
+		}
 		at, ev, e := iss.mintAccess(fam.clientID, fam.subject, fam.scope, iss.audience, fam, now)
 		if e != nil {
 			return nil, nil, e
