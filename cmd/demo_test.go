@@ -92,7 +92,14 @@ func TestDemoPlaysOnATerminal(t *testing.T) {
 	if _, err := ptmx.WriteString("E"); err != nil {
 		t.Fatal(err)
 	}
-	screen.waitFor(t, "exported the session")
+	// The status line changes from "exporting the session…" to "exported
+	// the session: …", and the renderer redraws only the cells that
+	// differ, so the screen is no place to look: the files are.
+	exported := func(string) bool {
+		_, err := os.Stat(filepath.Join(wd, "tokenflow-session-20260105-090000.mmd"))
+		return err == nil
+	}
+	screen.waitUntil(t, "exported session files", exported)
 	if _, err := ptmx.WriteString("q"); err != nil {
 		t.Fatal(err)
 	}

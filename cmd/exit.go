@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/spf13/cobra"
+	"github.com/tokenflow/tokenflow/sim/termsafe"
 )
 
 // Exit codes. Scripts and CI tell outcomes apart by these.
@@ -71,7 +72,9 @@ func exitCode(err error) int {
 }
 
 // report prints err for the person at the terminal, as its kind calls for,
-// and returns the exit code. cmd is the command that was running.
+// and returns the exit code. cmd is the command that was running. Errors
+// echo input (a file name, a token, a script's word), so terminal controls
+// in them are escaped.
 func report(stderr io.Writer, cmd *cobra.Command, err error) int {
 	code := exitCode(err)
 	var usage *UsageError
@@ -79,13 +82,13 @@ func report(stderr io.Writer, cmd *cobra.Command, err error) int {
 	switch {
 	case err == nil:
 	case errors.As(err, &usage):
-		fmt.Fprintf(stderr, "tokenflow: %v\nRun '%s --help' for usage.\n", err, cmd.CommandPath())
+		fmt.Fprintf(stderr, "tokenflow: %s\nRun '%s --help' for usage.\n", termsafe.Escape(err.Error()), cmd.CommandPath())
 	case errors.As(err, &exit) && exit.Err == nil:
 		// The command has already told the user what went wrong.
 	case code == exitInterrupted:
 		// The user pressed Ctrl+C and knows why tokenflow stopped.
 	default:
-		fmt.Fprintf(stderr, "tokenflow: %v\n", err)
+		fmt.Fprintf(stderr, "tokenflow: %s\n", termsafe.Escape(err.Error()))
 	}
 	return code
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/tokenflow/tokenflow/sim/jwtdebug"
+	"github.com/tokenflow/tokenflow/sim/termsafe"
 )
 
 const (
@@ -81,7 +82,8 @@ Exits 1 if the token cannot be decoded or its signature is INVALID.`,
 			if now.IsZero() {
 				now = time.Now()
 			}
-			fmt.Fprint(cmd.OutOrStdout(), d.Format(now))
+			// Every claim is the token author's text.
+			fmt.Fprint(cmd.OutOrStdout(), termsafe.Escape(d.Format(now)))
 			if d.Signature.State == jwtdebug.Invalid {
 				return &ExitError{Code: exitFailure, Err: errors.New("signature " + d.Signature.String())}
 			}

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/tokenflow/tokenflow/content"
 	"github.com/tokenflow/tokenflow/lessons"
+	"github.com/tokenflow/tokenflow/sim/termsafe"
 )
 
 func init() {
@@ -55,7 +56,7 @@ func openProgress(cmd *cobra.Command) (*lessons.Store, error) {
 	}
 	store := lessons.Open(dir)
 	if p := store.Problem(); p != nil {
-		fmt.Fprintf(cmd.ErrOrStderr(), "tokenflow: warning: %v\n", p)
+		fmt.Fprintf(cmd.ErrOrStderr(), "tokenflow: warning: %s\n", termsafe.Escape(p.Error()))
 	}
 	return store, nil
 }
@@ -127,7 +128,9 @@ Exit status: 0 when every lesson passes, 1 on any problem.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			srcs := lessonSources(cmd)
 			if len(args) == 1 {
-				srcs = []lessons.Source{{Dir: args[0], FS: os.DirFS(args[0])}}
+				// DIR is checked as --lessons DIR loads it: after the
+				// built-in lessons, whose ids it must not take.
+				srcs = []lessons.Source{{Dir: "content", FS: content.FS, Reference: true}, {Dir: args[0], FS: os.DirFS(args[0])}}
 			}
 			return checkLessons(cmd, srcs)
 		},
@@ -146,7 +149,7 @@ func checkLessons(cmd *cobra.Command, srcs []lessons.Source) error {
 		files++
 		for _, p := range r.Problems {
 			problems++
-			fmt.Fprintln(out, p)
+			fmt.Fprintln(out, termsafe.Escape(p.Error()))
 		}
 	}
 	if problems > 0 {

@@ -83,9 +83,18 @@ func TestLessonsAddsAnInstructorsLessons(t *testing.T) {
 		t.Errorf("exit %d, stdout:\n%s\nstderr: %s", code, stdout, stderr)
 	}
 	clash := lessonDir(t, map[string]string{"01-clash.md": strings.Replace(exampleLesson, "id: my-own", "id: rotation", 1)})
+	want := clash + `/01-clash.md:2: duplicate lesson id "rotation": content/06-rotation.md has it too`
 	code, _, stderr = run(t, "", "--lessons", clash, "lessons")
-	if code != 1 || !strings.Contains(stderr, clash+`/01-clash.md:2: duplicate lesson id "rotation": content/06-rotation.md has it too`) {
+	if code != 1 || !strings.Contains(stderr, want) {
 		t.Errorf("exit %d, stderr:\n%s", code, stderr)
+	}
+	// The check finds what the loader refuses, at the same file:line.
+	code, stdout, _ = run(t, "", "lessons", "check", clash)
+	if code != 1 || !strings.Contains(stdout, want) {
+		t.Errorf("lessons check %s: exit %d, stdout:\n%s\nwant %q", clash, code, stdout, want)
+	}
+	if strings.Contains(stdout, "content/01-the-wristband.md") {
+		t.Errorf("lessons check DIR reported on the built-in lessons:\n%s", stdout)
 	}
 }
 

@@ -28,8 +28,10 @@ func newRunCmd() *cobra.Command {
 with simulated timestamps. One action a line, # comments; expect lines check
 the last action. The same script and seed give a byte-identical transcript.
 
+A script holds at most 64 KiB and 1,000 actions.
+
 Exit status: 0 when every expectation holds, 1 when one fails or an action
-cannot run, 2 when a line is invalid.`,
+cannot run, 2 when a line is invalid or the script is past its limits.`,
 		Example: `  tokenflow run content/scenarios/tour.tf
   printf 'login\ncall\nexpect status 200\n' | tokenflow run -`,
 		Args: cobra.ExactArgs(1),

@@ -98,3 +98,23 @@ func TestRunMissingFile(t *testing.T) {
 		t.Fatal("run created a file")
 	}
 }
+
+// TestRunRefusesAScriptPastItsLimits: a script's size and action count are
+// bounded (README: 64 KiB, 1,000 actions), and an oversized one is bad
+// input, refused before anything runs.
+func TestRunRefusesAScriptPastItsLimits(t *testing.T) {
+	for name, tt := range map[string]struct{ script, want string }{
+		"size":    {strings.Repeat("# "+strings.Repeat("x", 61)+"\n", 1<<20/64), "stdin:1025: the script is larger than 64 KiB"},
+		"actions": {strings.Repeat("advance 1s\n", 1001), "stdin:1001: more than 1000 actions"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			code, stdout, stderr := run(t, tt.script, "run", "-")
+			if code != 2 || !strings.Contains(stderr, tt.want) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, tt.want)
+			}
+			if stdout != "" {
+				t.Errorf("a refused script wrote a transcript: %.200q", stdout)
+			}
+		})
+	}
+}

@@ -3,6 +3,7 @@ package cmd
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -145,13 +146,20 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-// waitFor waits until the output contains s.
+// waitFor waits until the output contains s. The renderer redraws only
+// the cells that changed, so s must be text that appears on screen whole.
 func (b *syncBuffer) waitFor(t *testing.T, s string) {
+	t.Helper()
+	b.waitUntil(t, fmt.Sprintf("%q", s), func(out string) bool { return strings.Contains(out, s) })
+}
+
+// waitUntil waits until ok holds of the output, checking after every write.
+func (b *syncBuffer) waitUntil(t *testing.T, what string, ok func(out string) bool) {
 	t.Helper()
 	deadline := time.After(sshPatience)
 	for {
 		b.mu.Lock()
-		found := strings.Contains(b.buf.String(), s)
+		found := ok(b.buf.String())
 		if b.changed == nil {
 			b.changed = make(chan struct{})
 		}
@@ -163,7 +171,7 @@ func (b *syncBuffer) waitFor(t *testing.T, s string) {
 		select {
 		case <-changed:
 		case <-deadline:
-			t.Fatalf("no %q after %s in:\n%q", s, sshPatience, b.String())
+			t.Fatalf("no %s after %s in:\n%q", what, sshPatience, b.String())
 		}
 	}
 }

@@ -73,6 +73,12 @@ func verifyStep(l *Lesson, s *Step, w *sim.World) error {
 	if t.Met(w) {
 		return errorf(l.File, s.Line, "step %d %q: the goal is already met before the step's first action, so the step would complete by itself", s.Number, s.Title)
 	}
+	start := w.Records()
+	for _, b := range s.NotEnough {
+		if err := verifyNotEnough(l, s, b, start); err != nil {
+			return err
+		}
+	}
 	lastAction := 0
 	for i, sl := range s.Solution {
 		if sl.Action != nil {
@@ -116,4 +122,25 @@ func (r Result) String() string {
 		steps = "step"
 	}
 	return fmt.Sprintf("%s (%s, %d %s)", r.File, r.Lesson.ID, len(r.Lesson.Steps), steps)
+}
+
+// verifyNotEnough runs one Not enough block from the world the step starts
+// from, rebuilt by replaying the actions that led there, and fails when
+// the goal is met after any of its actions: then a wrong attempt would
+// pass the step.
+func verifyNotEnough(l *Lesson, s *Step, b Block, start []sim.Record) error {
+	w, err := sim.Replay(l.Config(sim.Config{Seed: CheckSeed}), start)
+	if err != nil {
+		return errorf(l.File, b.Line, "step %d %q: rebuilding the step's start for a Not enough block: %v", s.Number, s.Title, err)
+	}
+	t := NewTracker(s, w)
+	for _, sl := range b.Lines {
+		if err := w.Apply(*sl.Action); err != nil {
+			return errorf(l.File, sl.N, "not enough: %s: cannot run here: %v", sl.Action, err)
+		}
+		if t.Met(w) {
+			return errorf(l.File, sl.N, "step %d %q: the goal is met after this line of a Not enough block: the goal accepts an action that should not be enough", s.Number, s.Title)
+		}
+	}
+	return nil
 }

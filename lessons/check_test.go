@@ -22,7 +22,7 @@ func TestCheckCatchesLessonsThatCannotBeFinished(t *testing.T) {
 		old, new string
 		want     string
 	}{
-		{"goal met before the step begins", "event login\n```\n\n### Forbid", "no-event stolen\n```\n\n### Forbid",
+		{"goal met before the step begins", "event login\n```\n\n### Forbid", "within 1h\n```\n\n### Forbid",
 			`01-sample.md:11: step 1 "Log in": the goal is already met before the step's first action`},
 		{"goal met before the solution ends", "```tokenflow\ncall\n```", "```tokenflow\ncall\ninspect access\n```\n",
 			`01-sample.md:62: step 2 "Call": the goal is met after this line, before the solution ends`},
@@ -99,5 +99,62 @@ func TestWorldAtStartsFromThePreviousStepsSolutions(t *testing.T) {
 	}
 	if _, err := l.WorldAt(sim.Config{}, 3); err == nil {
 		t.Error("WorldAt(3) of a 2-step lesson succeeded")
+	}
+}
+
+// TestCheckRefusesWhatAWrongActionSatisfies is the class of bug the Not
+// enough blocks exist for: each case is a lesson the checker must refuse,
+// with the file:line of the offending line.
+func TestCheckRefusesWhatAWrongActionSatisfies(t *testing.T) {
+	notEnough := "### Not enough\n\n```tokenflow\ninspect access\n```"
+	tests := []struct {
+		name     string
+		old, new string
+		want     string
+	}{
+		{"a Not enough block meets the goal", notEnough, "### Not enough\n\n```tokenflow\ninspect access\ncall\n```",
+			`01-sample.md:69: step 2 "Call": the goal is met after this line of a Not enough block`},
+		{"a strict goal without a Not enough block", notEnough + "\n", "",
+			`01-sample.md:52: step 2 "Call": a goal about an attack, a policy or an exchange ("exchange client GET /api/profile 200") needs a ### Not enough block`},
+		{"a Not enough block that cannot run", notEnough, "### Not enough\n\n```tokenflow\nattacker call\n```",
+			`01-sample.md:68: not enough: attacker call: cannot run here`},
+		{"a Not enough block with an expect", notEnough, "### Not enough\n\n```tokenflow\ninspect access\nexpect status 200\n```",
+			`01-sample.md:69: a Not enough block holds actions only`},
+		{"a Not enough block with a forbidden action", "### Hints\n\n1. `call`", "### Forbid\n\ninspect\n\n### Hints\n\n1. `call`",
+			`01-sample.md:72: the Not enough block uses "inspect access", which the step forbids`},
+		{"a hint with a key list", "2. The verb is `login`.", "2. The verb is `login` (keys: l).",
+			`01-sample.md:30: a hint names a key by hand ((keys:)`},
+		{"a hint that says press", "2. The verb is `login`.", "2. Press `l` to run `login`.",
+			`01-sample.md:30: a hint names a key by hand (Press)`},
+		{"a hint with a key in backticks", "2. The verb is `login`.", "2. The verb is `login`, key `l`.",
+			"01-sample.md:30: a hint names a key by hand (`l`)"},
+		{"a setting the pane cannot produce", "login\nexpect event login", "set grace 45s\nlogin\nexpect event login",
+			`01-sample.md:35: set grace 45s is not among the settings pane's values for grace`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := strings.Replace(validLesson, tt.old, tt.new, 1)
+			if src == validLesson {
+				t.Fatalf("replacing %q changed nothing", tt.old)
+			}
+			if strings.Contains(tt.new, "set grace") {
+				src = strings.Replace(src, "2. The verb is `login`.", "2. `set grace 45s`, then `login`.", 1)
+			}
+			errs := Check(fstest.MapFS{"01-sample.md": {Data: []byte(src)}})
+			if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), tt.want) {
+				t.Errorf("Check = %v\nwant one problem starting %q", errs, tt.want)
+			}
+		})
+	}
+}
+
+// TestNotEnoughRunsFromTheStepsStart proves a block starts where the step
+// starts, not where the solution ended: step 2's block runs after step 1's
+// login, so a block holding a call that the previous step made possible
+// is judged on that world.
+func TestNotEnoughRunsFromTheStepsStart(t *testing.T) {
+	src := strings.Replace(validLesson, "```tokenflow\ninspect access\n```", "```tokenflow\nrefresh\nlogout\n```", 1)
+	if errs := Check(fstest.MapFS{"01-sample.md": {Data: []byte(src)}}); len(errs) > 0 {
+		t.Errorf("a block of refresh and logout after step 1's login: %v", errs)
 	}
 }

@@ -21,10 +21,19 @@ type Predicate struct {
 	Line int    // in the lesson file
 	Text string // as written
 	test func(*view) bool
+	// strict marks a goal line about an attack, a policy or one exchange:
+	// the kind a wrong action could satisfy, so its step needs a
+	// ### Not enough block to prove otherwise.
+	strict bool
+	words  string
 }
 
 // String returns the predicate as written.
 func (p Predicate) String() string { return p.Text }
+
+// Words says the predicate in plain words, for the learner's checklist:
+// "the app's POST /token answered 200", not the goal language.
+func (p Predicate) Words() string { return p.words }
 
 // view is what a predicate looks at.
 type view struct {
@@ -36,14 +45,16 @@ type view struct {
 // Predicates lists the goal language for help texts and the authoring
 // guide: each entry is a usage line and what it means.
 var Predicates = []struct{ Usage, Meaning string }{
-	{"event KIND [ACTOR] [xN]", "at least one (or N) KIND events since the step began, by ACTOR if given"},
-	{"no-event KIND [ACTOR]", "no KIND event since the step began"},
-	{"exchange ACTOR METHOD PATH STATUS [ERROR]", "an HTTP exchange like this since the step began; * matches anything, 4xx a class, PATH is a glob"},
+	{"event KIND [ACTOR] [xN] [after X]", "at least one (or N) KIND events since the step began, by ACTOR if given; " +
+		"after DURATION or after KIND counts only events that far into the step, or after the first KIND event (also for no-event, exchange and cause)"},
+	{"no-event KIND [ACTOR] [after X]", "no KIND event since the step began"},
+	{"exchange ACTOR METHOD PATH STATUS [ERROR] [after X]", "an HTTP exchange like this since the step began; * matches anything, 4xx a class, PATH is a glob"},
 	{"action VERB [ARG...]", "the learner did this since the step began (the action's first words)"},
 	{"inspected access|refresh", "the learner opened the client's token in the inspector"},
 	{"introspected active|inactive", "the issuer answered an introspection request (RFC 7662) so"},
 	{"state HOLDER.TOKEN STATE[|STATE...]", "client or attacker, access or refresh token, is now in one of the states: " + strings.Join(tokenStates, ", ")},
 	{"setting NAME VALUE", "the world's setting NAME is now VALUE"},
+	{"cause CAUSE [ACTOR] [after X]", "an event since the step began happened for this cause (see `tokenflow run --format json`), by ACTOR if given"},
 	{"elapsed DURATION", "at least DURATION of simulated time has passed since the step began"},
 	{"within DURATION", "at most DURATION of simulated time has passed since the step began"},
 }
@@ -96,6 +107,14 @@ func ParsePredicate(text string) (Predicate, error) {
 	}
 	p := Predicate{Text: strings.Join(words, " ")}
 	op, args := strings.ToLower(words[0]), words[1:]
+	var aft after
+	if n := len(args); n >= 2 && strings.EqualFold(args[n-2], "after") && slices.Contains(afterOps, op) {
+		var err error
+		if aft, err = parseAfter(args[n-1]); err != nil {
+			return p, err
+		}
+		args = args[:n-2]
+	}
 	var err error
 	switch op {
 	case "event", "no-event":
@@ -112,6 +131,8 @@ func ParsePredicate(text string) (Predicate, error) {
 		p.test, err = parseState(args)
 	case "setting":
 		p.test, err = parseSetting(args)
+	case "cause":
+		p.test, err = parseCause(args)
 	case "elapsed", "within":
 		p.test, err = parseDuration(op, args)
 	default:
@@ -121,7 +142,67 @@ func ParsePredicate(text string) (Predicate, error) {
 		}
 		err = &sim.SyntaxError{Word: words[0], Msg: "unknown goal predicate (known: " + strings.Join(names, ", ") + ")"}
 	}
+	if err == nil {
+		p.words, p.strict = describe(op, args)
+		p.words += aft.words()
+		if aft.set() {
+			test := p.test
+			p.test = func(v *view) bool { return test(aft.view(v)) }
+		}
+	}
 	return p, err
+}
+
+// afterOps are the predicates that take a trailing `after X`.
+var afterOps = []string{"event", "no-event", "exchange", "cause"}
+
+// after narrows a predicate to the events after a point in the step: a
+// span of simulated time (`after 12h`), or the first event of a kind
+// (`after logged-out`). Goals are otherwise unordered, and "the thief's
+// refresh still works after the logout" is a claim about order.
+type after struct {
+	d    time.Duration
+	kind sim.Kind
+}
+
+func (a after) set() bool { return a.d > 0 || a.kind != "" }
+
+func parseAfter(word string) (after, error) {
+	if k := sim.Kind(strings.ToLower(word)); slices.Contains(script.Kinds, k) {
+		return after{kind: k}, nil
+	}
+	d, err := sim.ParseDuration(word)
+	if err != nil || d <= 0 {
+		return after{}, synErr(word, "after takes a positive duration (12h) or an event kind (logged-out)")
+	}
+	return after{d: d}, nil
+}
+
+// view returns v with only the events after the point.
+func (a after) view(v *view) *view {
+	out := *v
+	out.events = nil
+	for i, e := range v.events {
+		if a.kind != "" && e.Kind == a.kind {
+			out.events = v.events[i+1:]
+			break
+		}
+		if a.d > 0 && !e.At.Before(v.startAt.Add(a.d)) {
+			out.events = v.events[i:]
+			break
+		}
+	}
+	return &out
+}
+
+func (a after) words() string {
+	switch {
+	case a.kind != "":
+		return ", after " + kindWords[a.kind][0]
+	case a.d > 0:
+		return ", " + sim.FormatDuration(a.d) + " or more into the step"
+	}
+	return ""
 }
 
 func synErr(word, format string, args ...any) error {
@@ -407,6 +488,34 @@ func parseSetting(args []string) (func(*view) bool, error) {
 	}
 	want := cfg.SettingString(name)
 	return func(v *view) bool { return v.w.Config().SettingString(name) == want }, nil
+}
+
+func parseCause(args []string) (func(*view) bool, error) {
+	if err := arity(args, 1, 2, "cause CAUSE [ACTOR]"); err != nil {
+		return nil, err
+	}
+	cause := sim.Cause(strings.ToLower(args[0]))
+	if !slices.Contains(sim.Causes, cause) {
+		names := make([]string, len(sim.Causes))
+		for i, c := range sim.Causes {
+			names[i] = string(c)
+		}
+		return nil, synErr(args[0], "unknown cause (known: %s)", strings.Join(names, ", "))
+	}
+	actor := ""
+	if len(args) == 2 {
+		if actor = lookupActor(args[1]); actor == "" {
+			return nil, synErr(args[1], "unknown actor (known: %s)", actorNames())
+		}
+	}
+	return func(v *view) bool {
+		for _, e := range v.events {
+			if e.Cause == cause && (actor == "" || e.Actor == actor) {
+				return true
+			}
+		}
+		return false
+	}, nil
 }
 
 func parseDuration(op string, args []string) (func(*view) bool, error) {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/tokenflow/tokenflow/sim"
+	"github.com/tokenflow/tokenflow/sim/script"
 )
 
 // world returns a fresh world with lines applied.
@@ -208,4 +209,110 @@ func TestAllowsForbidsByLeadingWords(t *testing.T) {
 			t.Errorf("Allows(%s) = %v, want a *ForbiddenError", tt.action, err)
 		}
 	}
+}
+
+// TestGoalLinesReadAsWords pins the learner's checklist: every predicate
+// is said in words, never in the goal language.
+func TestGoalLinesReadAsWords(t *testing.T) {
+	for _, tt := range []struct{ line, want string }{
+		{"exchange client POST /token 200", "the app's POST /token answered 200"},
+		{"exchange attacker POST /token 400 invalid_grant", "the attacker's POST /token answered 400 invalid_grant"},
+		{"exchange * * /api/* 4xx", "any request to /api/* answered a 4xx"},
+		{"event login", "alice logged in"},
+		{"event stolen attacker", "the attacker got hold of a token"},
+		{"event denied api", "the API refused a token"},
+		{"event allowed attacker", "the API served a request, by the attacker"},
+		{"event rotated x2", "a refresh token was rotated, 2 times"},
+		{"no-event reuse-detected", "the issuer detected no reuse"},
+		{"state client.refresh revoked", "the app's refresh token is revoked"},
+		{"state attacker.access denied|expired", "the attacker's access token is on the API's denylist or expired"},
+		{"state attacker.refresh none", "the attacker holds no refresh token"},
+		{"setting grace 30s", "the setting grace is 30s"},
+		{"action forge none", `the attacker forged a token with alg "none"`},
+		{"inspected refresh", "you opened the app's refresh token"},
+		{"introspected inactive", "the issuer said a token is inactive"},
+		{"elapsed 14m", "at least 14m of simulated time passed"},
+		{"within 10m", "no more than 10m of simulated time passed"},
+		{"cause sniff-tls", "the attacker sniffed encrypted traffic"},
+	} {
+		p, err := ParsePredicate(tt.line)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.line, err)
+		}
+		if p.Words() != tt.want {
+			t.Errorf("%s reads %q, want %q", tt.line, p.Words(), tt.want)
+		}
+	}
+}
+
+// TestEveryPredicateHasWords guards the tables behind Words: each event
+// kind and each cause a goal can name reads as a sentence of its own.
+func TestEveryPredicateHasWords(t *testing.T) {
+	for _, k := range script.Kinds {
+		for _, op := range []string{"event", "no-event"} {
+			p, err := ParsePredicate(op + " " + string(k))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Words() == "" || strings.Contains(p.Words(), string(k)) && strings.Contains(string(k), "-") {
+				t.Errorf("%s %s reads %q", op, k, p.Words())
+			}
+		}
+	}
+	for _, c := range sim.Causes {
+		p, err := ParsePredicate("cause " + string(c))
+		if err != nil {
+			t.Fatalf("cause %s: %v", c, err)
+		}
+		if p.Words() == "" {
+			t.Errorf("cause %s has no words", c)
+		}
+	}
+}
+
+// TestAfterOrdersAGoal: "the thief's refresh works after the logout" is a
+// claim about order, which a plain exchange predicate cannot make.
+func TestAfterOrdersAGoal(t *testing.T) {
+	afterLogout := must(t, "exchange attacker GET /api/profile 200 after logged-out")
+	afterTime := must(t, "exchange attacker GET /api/profile 200 after 10m")
+	for _, tt := range []struct {
+		lines       []string
+		logout, ten bool
+	}{
+		{[]string{"login", "steal access", "attacker call", "logout"}, false, false},
+		{[]string{"login", "steal access", "logout", "attacker call"}, true, false},
+		{[]string{"login", "steal access", "attacker call", "advance 10m", "logout"}, false, false},
+		{[]string{"login", "steal access", "advance 10m", "attacker call"}, false, true},
+	} {
+		w, err := sim.New(sim.Config{Seed: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := &Step{Goal: []Predicate{afterLogout}}
+		tr := NewTracker(s, w)
+		tr2 := NewTracker(&Step{Goal: []Predicate{afterTime}}, w)
+		for _, l := range tt.lines {
+			if err := w.Apply(sim.Act(l)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if tr.Met(w) != tt.logout || tr2.Met(w) != tt.ten {
+			t.Errorf("%v: after logged-out %v, after 10m %v; want %v, %v", tt.lines, tr.Met(w), tr2.Met(w), tt.logout, tt.ten)
+		}
+	}
+	if afterLogout.Words() != "the attacker's GET /api/profile answered 200, after the app logged out" {
+		t.Errorf("words: %q", afterLogout.Words())
+	}
+	if _, err := ParsePredicate("exchange attacker GET /api/profile 200 after never"); err == nil {
+		t.Error("after never parsed")
+	}
+}
+
+func must(t *testing.T, line string) Predicate {
+	t.Helper()
+	p, err := ParsePredicate(line)
+	if err != nil {
+		t.Fatalf("%s: %v", line, err)
+	}
+	return p
 }

@@ -51,7 +51,17 @@ type Step struct {
 	// Solution is a script whose line numbers are lines of the lesson
 	// file; it completes the step from the world the previous step left.
 	Solution []script.Line
-	Debrief  string
+	// NotEnough are scripts that must not meet the goal, each run from the
+	// world the step starts from: wrong or partial actions a learner might
+	// try, which the checker proves the goal refuses.
+	NotEnough []Block
+	Debrief   string
+}
+
+// Block is one fenced block of scenario lines in a lesson file.
+type Block struct {
+	Line  int // the opening fence
+	Lines []script.Line
 }
 
 // Rule forbids every action whose first words are Words: "refresh" forbids

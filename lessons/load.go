@@ -3,6 +3,7 @@ package lessons
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"regexp"
@@ -20,6 +21,10 @@ type Source struct {
 	// the instructor typed it); it may be empty.
 	Dir string
 	FS  fs.FS
+	// Reference marks lessons that are loaded only for the ids they take:
+	// `lessons check DIR` checks DIR as `--lessons DIR` will load it, after
+	// the built-in lessons, without reporting on those.
+	Reference bool
 }
 
 func (s Source) name(file string) string {
@@ -69,12 +74,20 @@ func parseAll(srcs []Source) ([]Result, []error) {
 			}
 			found++
 			file := src.name(name)
-			data, err := fs.ReadFile(src.FS, name)
+			data, err := readLesson(src.FS, name)
 			if err != nil {
 				results = append(results, Result{File: file, Problems: []error{errorf(file, 0, "%v", unwrapPath(err))}})
 				continue
 			}
 			l, errs := Parse(file, data)
+			if src.Reference {
+				if l != nil {
+					if _, dup := ids[l.ID]; !dup {
+						ids[l.ID] = file
+					}
+				}
+				continue
+			}
 			r := Result{File: file, Lesson: l, Problems: errs}
 			if l != nil {
 				if first, dup := ids[l.ID]; dup {
@@ -91,6 +104,31 @@ func parseAll(srcs []Source) ([]Result, []error) {
 		}
 	}
 	return results, general
+}
+
+// errNotRegular refuses FIFOs, devices and sockets: opening a FIFO blocks
+// until someone writes to it, and a device such as /dev/zero never ends.
+var errNotRegular = errors.New("not a regular file: a lesson is a Markdown file")
+
+// readLesson reads one lesson file, refusing anything but a regular file
+// before opening it (fs.Stat follows symlinks, so a link to a lesson is
+// fine and a link to /dev/zero is not), and reading at most one byte past
+// maxLessonBytes, so that Parse can say the file is too large without the
+// whole of it in memory.
+func readLesson(fsys fs.FS, name string) ([]byte, error) {
+	info, err := fs.Stat(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, errNotRegular
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, maxLessonBytes+1))
 }
 
 func displayDir(s Source) string {

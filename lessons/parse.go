@@ -16,8 +16,11 @@ import (
 var FrontMatterKeys = []string{"id", "title", "summary", "settings", "setup"}
 
 // StepSections lists the `### ` sections a step may have, in the order the
-// authoring guide presents them. Forbid is the only optional one.
-var StepSections = []string{"Goal", "Hints", "Forbid", "Solution", "Debrief"}
+// authoring guide presents them. Forbid and Not enough are optional.
+var StepSections = []string{"Goal", "Hints", "Forbid", "Solution", "Not enough", "Debrief"}
+
+// optionalSections are the step sections a step may leave out.
+var optionalSections = []string{"Forbid", "Not enough"}
 
 var (
 	idPattern   = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -83,6 +86,9 @@ func (p *parser) parse(src []byte) *Lesson {
 	lines := make([]line, len(raw))
 	for i, t := range raw {
 		lines[i] = line{n: i + 1, text: t}
+	}
+	if !p.plainText(lines) {
+		return nil
 	}
 	if len(lines) == 0 || strings.TrimSpace(lines[0].text) != "---" {
 		p.errorf(1, "a lesson starts with front matter: a line `---`, then id, title, summary and settings, then `---`")
@@ -376,7 +382,7 @@ func (p *parser) step(l *Lesson, s *Step, sections []section) {
 		}
 	}
 	for _, name := range StepSections {
-		if _, ok := have[name]; !ok && name != "Forbid" {
+		if _, ok := have[name]; !ok && !slices.Contains(optionalSections, name) {
 			p.errorf(s.Line, "step %d %q has no ### %s section", s.Number, s.Title, name)
 		}
 	}
@@ -395,6 +401,11 @@ func (p *parser) step(l *Lesson, s *Step, sections []section) {
 	if sec, ok := have["Hints"]; ok {
 		p.hints(s, sec)
 	}
+	if sec, ok := have["Not enough"]; ok {
+		p.notEnough(s, sec)
+	}
+	p.strictGoal(s, have)
+	p.paneSettings(s)
 	if sec, ok := have["Debrief"]; ok {
 		if s.Debrief = prose(sec.lines); s.Debrief == "" {
 			p.errorf(sec.line, "the debrief is empty: say what just happened and why")
@@ -486,8 +497,38 @@ func (p *parser) solution(s *Step, sec section) {
 	}
 }
 
+// handKeys finds keys written into a hint by hand: "(keys: l, t)",
+// "press T". Hints name actions; the TUI shows the keys for them from its
+// keymap, so a hint cannot name a key that a keymap change made wrong.
+var handKeys = regexp.MustCompile(`(?i)\(keys?:|\bpress(es|ing)?\b`)
+
+// namedKeys are key names that are not actions.
+var namedKeys = []string{"enter", "esc", "tab", "space", "backspace", "up", "down", "left", "right", "pgup", "pgdown", "home", "end"}
+
+// handWrittenKey reports the first thing in a hint line that names a key
+// rather than an action.
+func handWrittenKey(text string) string {
+	if m := handKeys.FindString(text); m != "" {
+		return m
+	}
+	for _, m := range codeSpan.FindAllStringSubmatch(text, -1) {
+		span := strings.TrimSpace(m[1])
+		if _, err := sim.ParseAction(span); err == nil {
+			continue
+		}
+		lower := strings.ToLower(span)
+		if utf8.RuneCountInString(span) <= 2 || strings.HasPrefix(lower, "ctrl+") || slices.Contains(namedKeys, lower) {
+			return "`" + span + "`"
+		}
+	}
+	return ""
+}
+
 func (p *parser) hints(s *Step, sec section) {
 	for _, ln := range sec.lines {
+		if k := handWrittenKey(ln.text); k != "" {
+			p.errorf(ln.n, "a hint names a key by hand (%s): name the action in backticks, and the TUI shows its key from the keymap", k)
+		}
 		if m := listItem.FindStringSubmatch(ln.text); m != nil {
 			s.Hints = append(s.Hints, strings.TrimSpace(m[1]))
 			continue
@@ -550,5 +591,85 @@ func (p *parser) forbid(s *Step, sec section) {
 	}
 	if len(s.Forbid) == 0 {
 		p.errorf(sec.line, "### Forbid lists no verb: remove the section or name verbs, like `refresh, race`")
+	}
+}
+
+// notEnough reads a step's ### Not enough section: one or more
+// ```tokenflow blocks of actions, each a wrong or partial attempt that must
+// not meet the goal. Prose around them is for the author and is ignored.
+func (p *parser) notEnough(s *Step, sec section) {
+	blocks, _ := splitFences(sec.lines)
+	for _, b := range blocks {
+		if b.info != "tokenflow" {
+			p.errorf(b.line, "a fenced block in ### Not enough must be ```tokenflow, holding actions that must not meet the goal")
+			continue
+		}
+		blk := Block{Line: b.line}
+		for _, ln := range b.lines {
+			sl, ok, err := script.ParseLine(ln.text)
+			switch {
+			case err != nil:
+				p.errorf(ln.n, "not enough: %v", err)
+				continue
+			case !ok:
+				continue
+			case sl.Action == nil:
+				p.errorf(ln.n, "a Not enough block holds actions only: it shows what must not meet the goal")
+				continue
+			}
+			if ferr := s.Allows(*sl.Action); ferr != nil {
+				var fe *ForbiddenError
+				fe, _ = ferr.(*ForbiddenError)
+				p.errorf(ln.n, "the Not enough block uses %q, which the step forbids (line %d): a learner cannot try it", sl.Action.String(), fe.Rule.Line)
+			}
+			sl.N = ln.n
+			blk.Lines = append(blk.Lines, sl)
+		}
+		if len(blk.Lines) == 0 {
+			p.errorf(b.line, "the Not enough block has no action")
+			continue
+		}
+		s.NotEnough = append(s.NotEnough, blk)
+	}
+	if len(blocks) == 0 {
+		p.errorf(sec.line, "### Not enough holds no ```tokenflow block")
+	}
+}
+
+// strictGoal demands a Not enough block of every step whose goal is about
+// an attack, a policy or a specific exchange: those are the goals a wrong
+// action can satisfy, and only running one proves it does not.
+func (p *parser) strictGoal(s *Step, have map[string]section) {
+	if _, ok := have["Not enough"]; ok {
+		return
+	}
+	for _, g := range s.Goal {
+		if g.strict {
+			p.errorf(g.Line, "step %d %q: a goal about an attack, a policy or an exchange (%q) needs a ### Not enough block of actions that must not meet it", s.Number, s.Title, g.Text)
+			return
+		}
+	}
+}
+
+// paneSettings refuses a solution or goal that needs a setting value the
+// TUI's settings pane cannot produce: a learner without the prompt could
+// never reach it.
+func (p *parser) paneSettings(s *Step) {
+	check := func(n int, words []string) {
+		name, value := strings.ToLower(words[1]), words[2]
+		if set, ok := sim.FindSetting(name); ok && !set.Offers(value) {
+			p.errorf(n, "%s is not among the settings pane's values for %s (%s): add it to the pane's choices in sim, or pick one of them",
+				strings.Join(words, " "), name, strings.Join(set.Choices, ", "))
+		}
+	}
+	for _, sl := range s.Solution {
+		if a := sl.Action; a != nil && a.Verb == "set" {
+			check(sl.N, strings.Fields(a.String()))
+		}
+	}
+	for _, g := range s.Goal {
+		if f := strings.Fields(g.Text); strings.EqualFold(f[0], "setting") {
+			check(g.Line, f)
+		}
 	}
 }

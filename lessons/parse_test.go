@@ -72,6 +72,12 @@ exchange client GET /api/profile 200
 call
 ` + "```" + `
 
+### Not enough
+
+` + "```tokenflow" + `
+inspect access
+` + "```" + `
+
 ### Debrief
 
 It worked.

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
+	"time"
 )
 
 // HomeEnv names the environment variable that overrides where progress is
@@ -158,8 +159,9 @@ type Store struct {
 // never fails, because losing progress must not stop a lesson.
 func Open(dir string) *Store {
 	s := &Store{dir: dir, p: emptyProgress()}
+	removeStaleTemps(dir)
 	path := s.Path()
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return s
 	}
@@ -186,6 +188,48 @@ func Open(dir string) *Store {
 	s.problem = ce
 	return s
 }
+
+// openRegular opens a progress file, refusing anything but a regular file
+// before opening it: opening a FIFO blocks until someone writes to it. A
+// symlink to a regular file is followed.
+func openRegular(path string) (*os.File, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, errors.New("not a regular file")
+	}
+	return os.Open(path)
+}
+
+// staleTempAge is how old a temporary progress file must be before Open
+// removes it. A save holds one for milliseconds; one older than this was
+// left by a process killed mid-save, while a younger one may be another
+// process's save in flight (the store allows several per directory).
+const staleTempAge = time.Minute
+
+// removeStaleTemps deletes the temporary files writeAtomic leaves when a
+// process is killed between creating one and renaming it. It is best
+// effort: a file it cannot remove costs a little disk, nothing else.
+func removeStaleTemps(dir string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if ok, _ := filepath.Match(tempPattern(ProgressFile), e.Name()); !ok || !e.Type().IsRegular() {
+			continue
+		}
+		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > staleTempAge {
+			_ = os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
+}
+
+// tempPattern is the name os.CreateTemp gives writeAtomic's temporary
+// files for a file named base: hidden, and never mistaken for base itself.
+func tempPattern(base string) string { return "." + base + "-*.tmp" }
 
 // Path is the progress file's path.
 func (s *Store) Path() string { return filepath.Join(s.dir, ProgressFile) }
@@ -317,7 +361,7 @@ func writeAtomic(path string, data []byte) (err error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+"-*.tmp")
+	tmp, err := os.CreateTemp(dir, tempPattern(filepath.Base(path)))
 	if err != nil {
 		return err
 	}

@@ -62,13 +62,16 @@ type Verb struct {
 	Subs []string
 	// Arity is the number of arguments; -1 means "check in parse".
 	Arity int
+	// Optional marks a verb of arity 1 whose argument may be left out:
+	// `refresh` and `refresh lost` are both actions.
+	Optional bool
 }
 
 // Verbs is the scenario language, in the order help lists it.
 var Verbs = []Verb{
 	{Name: "login", Usage: "login [USER PASSWORD]", Summary: "the client logs in: authorization code + PKCE (default alice / wonderland)", Arity: -1},
 	{Name: "call", Usage: "call", Summary: "the client calls GET /api/profile with its access token"},
-	{Name: "refresh", Usage: "refresh", Summary: "the client redeems its refresh token"},
+	{Name: "refresh", Usage: "refresh [lost]", Summary: "the client redeems its refresh token; with lost, the answer never arrives and the client keeps its old one", Subs: []string{"lost"}, Arity: 1, Optional: true},
 	{Name: "race", Usage: "race", Summary: "two browser tabs redeem the same refresh token at the same instant"},
 	{Name: "logout", Usage: "logout", Summary: "the client revokes its refresh token (RFC 7009) and forgets both tokens"},
 	{Name: "revoke", Usage: "revoke access|refresh", Summary: "the client revokes one token but keeps it", Subs: []string{"access", "refresh"}, Arity: 1},
@@ -87,23 +90,55 @@ type Setting struct {
 	Name    string
 	Values  string // what the value may be, for messages and help
 	Summary string
+	// Choices are the values the TUI's settings pane steps through, in
+	// order: a few telling ones for a duration, every one for the rest.
+	// A lesson may ask only for a value the pane can produce.
+	Choices []string
 }
 
 // Settings lists every setting `set` accepts.
 var Settings = []Setting{
-	{"access-ttl", "a duration", "lifetime of access tokens"},
-	{"refresh-ttl", "a duration", "lifetime of each refresh token, from its issue"},
-	{"family-lifetime", "a duration", "absolute lifetime of a login; rotation never extends it"},
-	{"rotation", "on|off", "each refresh returns a new refresh token"},
-	{"reuse-detection", "on|off", "a rotated-out refresh token revokes its whole family"},
-	{"grace", "a duration (0 = none)", "how long the immediate parent stays redeemable after rotation"},
-	{"denylist", "on|off", "the API refuses revoked access tokens by jti"},
-	{"alg", "ES256|RS256|HS256", "access-token signing algorithm"},
-	{"refresh-format", "opaque|stateless", "opaque tokens in families, or the naive JWT refresh token"},
-	{"leeway", "a duration", "clock-skew allowance on exp"},
-	{"storage", "memory|local-storage|cookie", "where the client app keeps its tokens"},
-	{"transport", "https|http", "whether the app's traffic is encrypted"},
-	{"auto-refresh", "on|off", "the client refreshes a minute before its access token expires"},
+	{"access-ttl", "a duration", "lifetime of access tokens", []string{"30s", "1m", "5m", "15m", "1h", "1d"}},
+	{"refresh-ttl", "a duration", "idle lifetime of a refresh token: each one expires this long after its issue unless it is used first, and each rotation starts a new one",
+		[]string{"5m", "1h", "1d", "7d", "30d", "90d"}},
+	{"family-lifetime", "a duration", "absolute lifetime of a login: no refresh token of it works past this, however often it rotated",
+		[]string{"1h", "1d", "7d", "14d", "30d", "90d"}},
+	{"rotation", "on|off", "each refresh returns a new refresh token", []string{"on", "off"}},
+	{"reuse-detection", "on|off", "a rotated-out refresh token revokes its whole family", []string{"on", "off"}},
+	{"grace", "a duration (0 = none)", "how long the immediate parent stays redeemable after rotation",
+		[]string{"0s", "10s", "30s", "1m", "5m"}},
+	{"denylist", "on|off", "the API refuses revoked access tokens by jti", []string{"off", "on"}},
+	{"alg", "ES256|RS256|HS256", "access-token signing algorithm", []string{"ES256", "RS256", "HS256"}},
+	{"refresh-format", "opaque|stateless", "opaque tokens in families, or the naive JWT refresh token", []string{"opaque", "stateless"}},
+	{"leeway", "a duration", "clock-skew allowance on exp", []string{"0s", "30s", "1m", "5m"}},
+	{"storage", "memory|local-storage|cookie", "where the client app keeps its tokens", []string{"memory", "local-storage", "cookie"}},
+	{"transport", "https|http", "whether the app's traffic is encrypted", []string{"https", "http"}},
+	{"auto-refresh", "on|off", "the client refreshes a minute before its access token expires", []string{"off", "on"}},
+}
+
+// FindSetting returns the setting called name.
+func FindSetting(name string) (Setting, bool) {
+	for _, s := range Settings {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	return Setting{}, false
+}
+
+// Offers reports whether the settings pane can produce value: one of its
+// choices means the same, as `set` reads them ("24h" is "1d").
+func (s Setting) Offers(value string) bool {
+	want, err := ApplySetting(Config{}, s.Name, value)
+	if err != nil {
+		return false
+	}
+	for _, c := range s.Choices {
+		if got, err := ApplySetting(Config{}, s.Name, c); err == nil && got.SettingString(s.Name) == want.SettingString(s.Name) {
+			return true
+		}
+	}
+	return false
 }
 
 func findVerb(name string) (Verb, bool) {
@@ -135,6 +170,8 @@ func ParseAction(line string) (Action, error) {
 		return a, nil
 	case v.Arity == 0 && len(args) > 0:
 		return a, synErr(args[0], "unexpected argument: %s takes none", name)
+	case v.Optional && len(args) == 0:
+		return a, nil
 	case v.Arity > 0 && len(args) < v.Arity:
 		return a, synErr(name, "missing argument: usage is %s", v.Usage)
 	case v.Arity > 0 && len(args) > v.Arity:

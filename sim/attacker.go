@@ -23,7 +23,7 @@ type Attacker struct {
 	http         *http.Client
 }
 
-func (w *World) loot(kind, tok, how string) {
+func (w *World) loot(kind, tok, how string, cause Cause) {
 	if tok == "" {
 		return
 	}
@@ -32,7 +32,7 @@ func (w *World) loot(kind, tok, how string) {
 	} else {
 		w.Attacker.RefreshToken = tok
 	}
-	w.emit(Event{Kind: KindStolen, Actor: ActorAttacker, TokenKind: kind, TokenID: tokenID(w, tok),
+	w.emit(Event{Kind: KindStolen, Actor: ActorAttacker, TokenKind: kind, TokenID: tokenID(w, tok), Cause: cause,
 		Text: fmt.Sprintf("the attacker now holds the %s token %s (%s)", kind, tokenID(w, tok), how)})
 }
 
@@ -41,7 +41,7 @@ func (w *World) steal(kind string) {
 	if kind == "refresh" {
 		tok = w.Client.RefreshToken
 	}
-	w.loot(kind, tok, "copied from a stolen laptop or a leaked log")
+	w.loot(kind, tok, "copied from a stolen laptop or a leaked log", CauseStolenCopy)
 }
 
 func (w *World) attack(how string) {
@@ -66,27 +66,32 @@ func (w *World) attack(how string) {
 	}
 }
 
-// xss is script injected into the app's page. It can read what script can
-// read at rest; it can also act through the open page, which is why XSS
-// must be prevented even when tokens are out of its reach.
+// xss is script injected into the app's page. Where the tokens live
+// decides only what it can read at rest; while the page is open it can
+// still act through the page whatever the storage, which is why the
+// browser-based-apps BCP (§5.1) treats XSS as game over for tokens in the
+// browser and why the notes say what remains possible.
 func (w *World) xss() {
 	c := w.Client
 	switch w.cfg.Storage {
 	case StorageLocalStorage:
 		if c.AccessToken == "" && c.RefreshToken == "" {
-			w.emit(Event{Kind: KindNote, Actor: ActorAttacker, Text: "XSS read localStorage: it is empty (nobody is logged in)"})
+			w.emit(Event{Kind: KindNote, Actor: ActorAttacker, Cause: CauseXSSEmpty,
+				Text: "XSS read localStorage: it is empty (nobody is logged in)"})
 			return
 		}
-		w.loot(issuer.AccessToken, c.AccessToken, "read from localStorage by injected script")
-		w.loot(issuer.RefreshToken, c.RefreshToken, "read from localStorage by injected script")
+		w.loot(issuer.AccessToken, c.AccessToken, "read from localStorage by injected script", CauseStolenXSS)
+		w.loot(issuer.RefreshToken, c.RefreshToken, "read from localStorage by injected script", CauseStolenXSS)
 	case StorageCookie:
-		w.emit(Event{Kind: KindNote, Actor: ActorAttacker,
-			Text: "XSS found nothing to carry away: HttpOnly cookies are invisible to script (document.cookie omits them). " +
-				"The script can still send requests from the open page, and the browser attaches the cookies."})
+		w.emit(Event{Kind: KindNote, Actor: ActorAttacker, Cause: CauseXSSCookie,
+			Text: "XSS carried no token away: HttpOnly cookies are invisible to script (document.cookie omits them). " +
+				"While the page is open it can still send requests from it, and the browser attaches the cookies; " +
+				"it can also start a login of its own in a hidden frame and take the tokens that flow returns."})
 	default:
-		w.emit(Event{Kind: KindNote, Actor: ActorAttacker,
-			Text: "XSS found nothing at rest: the tokens live in a closure's memory, not in any storage script can enumerate. " +
-				"The script can still call the API through the app's own code while the page is open."})
+		w.emit(Event{Kind: KindNote, Actor: ActorAttacker, Cause: CauseXSSMemory,
+			Text: "XSS found no token at rest: they live in a variable, not in storage script can read later. " +
+				"While the page is open it can still call the API through the app, wrap fetch to read the tokens as the app uses them, " +
+				"or start a login of its own in a hidden frame and take the tokens that flow returns."})
 	}
 }
 
@@ -121,13 +126,20 @@ func (w *World) sniff() {
 		}
 	}
 	if access == "" && refresh == "" {
-		w.emit(Event{Kind: KindNote, Actor: ActorAttacker, Text: fmt.Sprintf(
+		cause := CauseSniffTLS
+		switch {
+		case plain > 0:
+			cause = CauseSniffNoTokens
+		case encrypted == 0:
+			cause = CauseSniffNothing
+		}
+		w.emit(Event{Kind: KindNote, Actor: ActorAttacker, Cause: cause, Text: fmt.Sprintf(
 			"sniffed the network: %d encrypted exchanges (TLS: only the host name and sizes show) and %d in clear text with no tokens in them",
 			encrypted, plain)})
 		return
 	}
-	w.loot(issuer.AccessToken, access, fmt.Sprintf("read off the wire: %d exchanges went over plain HTTP", plain))
-	w.loot(issuer.RefreshToken, refresh, "read off the wire from a plain-HTTP token request")
+	w.loot(issuer.AccessToken, access, fmt.Sprintf("read off the wire: %d exchanges went over plain HTTP", plain), CauseStolenSniff)
+	w.loot(issuer.RefreshToken, refresh, "read off the wire from a plain-HTTP token request", CauseStolenSniff)
 }
 
 // introspectTarget picks the token `introspect` asks about.
@@ -174,7 +186,11 @@ func (w *World) introspect(which string) {
 	if in.Active {
 		verdict = "active"
 	}
-	w.emit(Event{Kind: KindIntrospected, Actor: ActorAPI, TokenID: tokenID(w, tok),
+	cause := CauseIntrospectInactive
+	if in.Active {
+		cause = CauseIntrospectActive
+	}
+	w.emit(Event{Kind: KindIntrospected, Actor: ActorAPI, TokenID: tokenID(w, tok), Cause: cause,
 		Text: fmt.Sprintf("the issuer says the token is %s", verdict)})
 }
 

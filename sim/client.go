@@ -33,13 +33,15 @@ type Client struct {
 
 	w         *World
 	http      *http.Client
+	lossy     *http.Client // the same app on a connection that drops responses
 	tab2      *http.Client
 	rand      io.Reader
 	autoTimer *clock.Timer
 }
 
 func newClient(w *World, r io.Reader) *Client {
-	return &Client{w: w, http: w.httpClient(ActorClient), tab2: w.httpClient(ActorTab2), rand: r}
+	return &Client{w: w, http: w.httpClient(ActorClient), tab2: w.httpClient(ActorTab2), rand: r,
+		lossy: w.httpClientVia(&recordingTransport{world: w, actor: ActorClient, lose: true})}
 }
 
 func (c *Client) random(n int) string {
@@ -123,7 +125,7 @@ func (c *Client) login(user, pass string) error {
 	}
 	c.AccessToken, c.RefreshToken = tr.AccessToken, tr.RefreshToken
 	c.noteLifetime(tr)
-	w.emit(Event{Kind: KindLogin, Actor: ActorClient,
+	w.emit(Event{Kind: KindLogin, Actor: ActorClient, Cause: CauseLogin,
 		Text: fmt.Sprintf("%s is logged in; the app keeps both tokens in %s", user, storagePhrase(w.cfg.Storage))})
 	c.scheduleAutoRefresh()
 	return nil
@@ -177,18 +179,10 @@ func (c *Client) do(hc *http.Client, method, target string, form url.Values, bea
 // tokenRequest posts to the token endpoint and reports the parsed success.
 func (c *Client) tokenRequest(hc *http.Client, form url.Values, path string) (issuer.TokenResponse, bool) {
 	res, body := c.do(hc, http.MethodPost, c.w.url(path), form, "")
+	// A refusal is told by the issuer, which knows why it refused.
 	var tr issuer.TokenResponse
-	if res.StatusCode == http.StatusOK && json.Unmarshal(body, &tr) == nil {
-		return tr, true
-	}
-	var oe issuer.Error // the RFC 6749 §5.2 error body
-	_ = json.Unmarshal(body, &oe)
-	// The refusal is told by whoever sent the request: the client, its
-	// second tab, or the attacker borrowing this code.
-	actor := hc.Transport.(*recordingTransport).actor
-	c.w.emit(Event{Kind: KindNote, Actor: actor,
-		Text: fmt.Sprintf("token request refused: %s (%s)", oe.Code, oe.Description)})
-	return tr, false
+	ok := res.StatusCode == http.StatusOK && json.Unmarshal(body, &tr) == nil
+	return tr, ok
 }
 
 func refreshForm(tok string) url.Values {
@@ -203,6 +197,17 @@ func (c *Client) refresh() {
 		return
 	}
 	c.take(tr)
+}
+
+// refreshLost redeems the refresh token on a connection that drops the
+// answer: the issuer rotates as usual, but the app never sees the new
+// tokens and keeps the refresh token it sent. Its next refresh presents
+// that token again, which is exactly what a grace period is for.
+func (c *Client) refreshLost() {
+	c.do(c.lossy, http.MethodPost, c.w.url(issuer.PathToken), refreshForm(c.RefreshToken), "")
+	c.w.emit(Event{Kind: KindNote, Actor: ActorClient, Cause: CauseResponseLost,
+		Text: "the connection dropped before the answer arrived: the app never saw new tokens and still holds refresh token " +
+			tokenID(c.w, c.RefreshToken)})
 }
 
 func (c *Client) take(tr issuer.TokenResponse) {
@@ -248,15 +253,25 @@ func (c *Client) revoke(kind string) {
 }
 
 // logout revokes the refresh token, which ends the family, then forgets
-// both tokens. The access token cannot be recalled: it lives until exp
-// unless the API consults a denylist.
+// both tokens. A copy of the access token elsewhere lives on until exp:
+// this API checks JWTs by itself and hears of the revocation only through
+// the denylist.
 func (c *Client) logout() {
+	var cause Cause
 	if c.RefreshToken != "" {
+		switch p := c.w.cfg.Policy; {
+		case p.RefreshFormat == issuer.RefreshStateless:
+			cause = CauseLogoutStateless
+		case p.Denylist:
+			cause = CauseLogoutDenylist
+		default:
+			cause = CauseLogoutFamily
+		}
 		c.revoke("refresh")
 	}
 	c.AccessToken, c.RefreshToken = "", ""
 	c.stopAutoRefresh()
-	c.w.emit(Event{Kind: KindLoggedOut, Actor: ActorClient, Text: "the app forgot both tokens"})
+	c.w.emit(Event{Kind: KindLoggedOut, Actor: ActorClient, Cause: cause, Text: "the app forgot both tokens"})
 }
 
 func (c *Client) stopAutoRefresh() {

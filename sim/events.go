@@ -33,6 +33,7 @@ const (
 	KindIntrospected  Kind = "introspected"   // the issuer was asked about a token
 	KindForged        Kind = "forged"         // the attacker crafted a token
 	KindLoggedOut     Kind = "logged-out"     // the client forgot its tokens
+	KindRefused       Kind = "refused"        // the issuer refused a token request, and why
 	KindNote          Kind = "note"           // an explanation with no state change
 )
 
@@ -56,6 +57,7 @@ type Event struct {
 	Actor    string
 	Text     string    // one plain sentence for the transcript
 	Exchange *Exchange // KindExchange
+	Cause    Cause     // why it happened, where the kind alone does not say
 
 	TokenKind  string // "access" or "refresh"
 	TokenID    string // jti, or a refresh token's short id

@@ -5,10 +5,14 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/tokenflow/tokenflow/sim/termsafe"
 )
 
 // WriteMarkdown writes events as a Markdown document an instructor can
 // paste into notes: one section per action, a table of what followed.
+// Terminal controls in it are escaped (see termsafe), as in every
+// transcript.
 func WriteMarkdown(w io.Writer, events []Event) error {
 	var b strings.Builder
 	b.WriteString("# tokenflow transcript\n")
@@ -34,7 +38,7 @@ func WriteMarkdown(w io.Writer, events []Event) error {
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s |\n", stampDay(e.At, events[0].At), actorLabel(e.Actor), what)
 	}
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, termsafe.Escape(b.String()))
 	return err
 }
 
@@ -72,6 +76,7 @@ func laneOf(actor string) string {
 
 // WriteMermaid writes events as a Mermaid sequenceDiagram: each exchange
 // an arrow and its answer, each action and each security event a note.
+// Terminal controls in it are escaped (see termsafe).
 func WriteMermaid(w io.Writer, events []Event) error {
 	used := map[string]bool{"Issuer": true, "API": true, "Client": true}
 	for _, e := range events {
@@ -108,7 +113,7 @@ func WriteMermaid(w io.Writer, events []Event) error {
 			fmt.Fprintf(&b, "    Note over %s: %s %s\n", laneOf(e.Actor), at, mermaidText(string(e.Kind)))
 		}
 	}
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, termsafe.Escape(b.String()))
 	return err
 }
 

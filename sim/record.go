@@ -36,8 +36,6 @@ type Limits struct {
 // and no timer waits for the tokens it issued, which no actor of the
 // world holds.
 func (w *World) RecordExchange(serve func() *Exchange) {
-	w.outside = true
-	defer func() { w.outside = false }()
 	w.holdEvents(serve)
 }
 

@@ -1,21 +1,25 @@
 package sim
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
 	"time"
+
+	"github.com/tokenflow/tokenflow/sim/termsafe"
 )
 
 // FormatEvent renders one event as a transcript line: simulated time,
-// actor, and what happened.
+// actor, and what happened. The text can echo what a learner or a script
+// typed, so terminal controls in it are escaped.
 func FormatEvent(e Event) string {
 	ts := e.At.Format("15:04:05")
 	if e.Kind == KindAction {
-		return fmt.Sprintf("%s ▶ %s", ts, e.Text)
+		return termsafe.Escape(fmt.Sprintf("%s ▶ %s", ts, e.Text))
 	}
-	return fmt.Sprintf("%s   %-9s %s", ts, actorLabel(e.Actor), e.Text)
+	return termsafe.Escape(fmt.Sprintf("%s   %-9s %s", ts, actorLabel(e.Actor), e.Text))
 }
 
 func actorLabel(a string) string {
@@ -49,6 +53,7 @@ type jsonEvent struct {
 	Kind       Kind          `json:"kind"`
 	Actor      string        `json:"actor"`
 	Text       string        `json:"text"`
+	Cause      Cause         `json:"cause,omitempty"`
 	TokenKind  string        `json:"token_kind,omitempty"`
 	TokenID    string        `json:"token_id,omitempty"`
 	FamilyID   string        `json:"family_id,omitempty"`
@@ -61,25 +66,34 @@ type jsonExchange struct {
 	Method   string `json:"method"`
 	URL      string `json:"url"`
 	Status   int    `json:"status"`
+	Lost     bool   `json:"lost,omitempty"`
 	Request  string `json:"request"`
 	Response string `json:"response"`
 }
 
-// WriteJSON writes events as JSON lines.
+// WriteJSON writes events as JSON lines. encoding/json leaves C1 and bidi
+// controls raw; each line is escaped with termsafe, whose escapes are
+// JSON's, so a reader decodes the same values and a terminal shows them
+// as text.
 func WriteJSON(w io.Writer, events []Event) error {
-	enc := json.NewEncoder(w)
+	var line bytes.Buffer
+	enc := json.NewEncoder(&line)
 	enc.SetEscapeHTML(false)
 	for _, e := range events {
-		je := jsonEvent{Seq: e.Seq, At: e.At.Format(time.RFC3339), Kind: e.Kind, Actor: e.Actor, Text: e.Text,
+		je := jsonEvent{Seq: e.Seq, At: e.At.Format(time.RFC3339), Kind: e.Kind, Actor: e.Actor, Text: e.Text, Cause: e.Cause,
 			TokenKind: e.TokenKind, TokenID: e.TokenID, FamilyID: e.FamilyID, Generation: e.Generation}
 		if !e.Expires.IsZero() {
 			je.Expires = e.Expires.Format(time.RFC3339)
 		}
 		if x := e.Exchange; x != nil {
-			je.Exchange = &jsonExchange{Method: x.Method, URL: x.URL, Status: x.Status,
+			je.Exchange = &jsonExchange{Method: x.Method, URL: x.URL, Status: x.Status, Lost: x.Lost,
 				Request: strings.ReplaceAll(x.RawRequest(), "\r\n", "\n"), Response: strings.ReplaceAll(x.RawResponse(), "\r\n", "\n")}
 		}
+		line.Reset()
 		if err := enc.Encode(je); err != nil {
+			return err
+		}
+		if _, err := io.WriteString(w, termsafe.Escape(line.String())); err != nil {
 			return err
 		}
 	}

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -26,6 +27,9 @@ type Exchange struct {
 	Status     int
 	RespHeader http.Header
 	RespBody   string
+	// Lost marks a response that never reached the sender: the server
+	// answered, and acted on the request, but the connection dropped.
+	Lost bool
 }
 
 // Path returns the URL's path, for compact displays.
@@ -91,7 +95,14 @@ func writeHeaders(b *strings.Builder, h http.Header) {
 type recordingTransport struct {
 	world *World
 	actor string
+	// lose drops every response after the server has answered it, as a
+	// connection that breaks on the way back does.
+	lose bool
 }
+
+// errResponseLost is what a client whose response was lost sees: the
+// request went out, nothing came back.
+var errResponseLost = errors.New("connection reset before the response arrived")
 
 func (t *recordingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	var body []byte
@@ -114,7 +125,10 @@ func (t *recordingTransport) RoundTrip(req *http.Request) (*http.Response, error
 	var res *http.Response
 	var respBody []byte
 	t.world.holdEvents(func() *Exchange {
+		outer := t.world.caller
+		t.world.caller = t.actor
 		t.world.handler.ServeHTTP(rec, in)
+		t.world.caller = outer
 		res = rec.Result()
 		respBody = rec.Body.Bytes()
 		hdr := req.Header.Clone()
@@ -124,9 +138,12 @@ func (t *recordingTransport) RoundTrip(req *http.Request) (*http.Response, error
 		return &Exchange{
 			Actor: t.actor, Method: req.Method, URL: req.URL.String(),
 			ReqHeader: hdr, ReqBody: clip(body), Status: res.StatusCode,
-			RespHeader: res.Header.Clone(), RespBody: clip(respBody),
+			RespHeader: res.Header.Clone(), RespBody: clip(respBody), Lost: t.lose,
 		}
 	})
+	if t.lose {
+		return nil, errResponseLost
+	}
 	res.Body = io.NopCloser(bytes.NewReader(respBody))
 	res.Request = req
 	return res, nil

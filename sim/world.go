@@ -3,11 +3,13 @@ package sim
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -41,7 +43,7 @@ type World struct {
 	actionStart int // Log.Len() when the last action began
 	exchanges   int
 	held        *[]Event // events buffered during an in-process round trip
-	outside     bool     // serving a request from outside the world (RecordExchange)
+	caller      string   // the actor whose request is being served, "" for outside clients
 	attackRand  io.Reader
 }
 
@@ -114,8 +116,12 @@ func (w *World) Records() []Record { return append([]Record(nil), w.records...) 
 func (w *World) ActionStart() int { return w.actionStart }
 
 func (w *World) httpClient(actor string) *http.Client {
+	return w.httpClientVia(&recordingTransport{world: w, actor: actor})
+}
+
+func (w *World) httpClientVia(t *recordingTransport) *http.Client {
 	return &http.Client{
-		Transport: &recordingTransport{world: w, actor: actor},
+		Transport: t,
 		// The client follows no redirects: the login's 302 to the loopback
 		// callback is read, not fetched, exactly as a native app's
 		// loopback listener would receive it.
@@ -165,8 +171,32 @@ func (w *World) record(x *Exchange) {
 	w.exchanges++
 	x.ID = w.exchanges
 	x.At = w.Clock.Now()
-	w.emit(Event{At: x.At, Kind: KindExchange, Actor: x.Actor, Exchange: x,
-		Text: fmt.Sprintf("%s %s → %d", x.Method, x.Path(), x.Status)})
+	text := fmt.Sprintf("%s %s → %d", x.Method, x.Path(), x.Status)
+	if x.Lost {
+		text += ", never delivered"
+	}
+	w.emit(Event{At: x.At, Kind: KindExchange, Actor: x.Actor, Exchange: x, Cause: w.refreshWithoutRotation(x), Text: text})
+}
+
+// refreshWithoutRotation is the cause of a successful refresh that did not
+// rotate: the answer repeats the refresh token or carries none, which no
+// issuer event tells.
+func (w *World) refreshWithoutRotation(x *Exchange) Cause {
+	if x.Path() != issuer.PathToken || x.Status != http.StatusOK {
+		return ""
+	}
+	req, err := url.ParseQuery(x.ReqBody)
+	if err != nil || req.Get("grant_type") != "refresh_token" {
+		return ""
+	}
+	var tr issuer.TokenResponse
+	if json.Unmarshal([]byte(x.RespBody), &tr) != nil || (tr.RefreshToken != "" && tr.RefreshToken != req.Get("refresh_token")) {
+		return ""
+	}
+	if w.cfg.Policy.RefreshFormat == issuer.RefreshStateless {
+		return CauseStatelessRefresh
+	}
+	return CauseNotRotated
 }
 
 var issuerKinds = map[issuer.EventKind]Kind{
@@ -180,19 +210,93 @@ var issuerKinds = map[issuer.EventKind]Kind{
 	issuer.EventFamilyRevoked: KindFamilyRevoked,
 	issuer.EventDenylisted:    KindDenylisted,
 	issuer.EventRevokeNoop:    KindRevokeNoop,
+	issuer.EventRefused:       KindRefused,
 }
 
 func (w *World) observeIssuer(ie issuer.Event) {
-	e := w.emit(Event{At: ie.At, Kind: issuerKinds[ie.Kind], Actor: ActorIssuer, Text: ie.Detail,
+	text := ie.Detail
+	if ie.Kind == issuer.EventRefused {
+		text = "token request " + text
+		if w.caller != "" {
+			text = whose(w.caller) + " token request was " + ie.Detail
+		}
+	}
+	e := w.emit(Event{At: ie.At, Kind: issuerKinds[ie.Kind], Actor: ActorIssuer, Text: text,
 		TokenKind: ie.TokenKind, TokenID: ie.ID, FamilyID: ie.FamilyID, Generation: ie.Generation,
-		Expires: ie.Expires})
-	// A token minted for an outside client is never the client's or the
-	// attacker's, so its expiry is nobody's event: a timer for it would
-	// only hold memory, for a week in the case of a refresh token.
-	if e.Kind == KindTokenIssued && !w.outside {
+		Expires: ie.Expires, Cause: w.issuerCause(ie)})
+	// A token minted for an outside client (no caller: serve) is never the
+	// client's or the attacker's, so its expiry is nobody's event: a timer
+	// for it would only hold memory, for a week in the case of a refresh
+	// token.
+	if e.Kind == KindTokenIssued && w.caller != "" {
 		tok, kind := ie.Token, ie.TokenKind
 		w.Clock.Schedule(ie.Expires, func(at time.Time) { w.expired(tok, kind, e, at) })
 	}
+}
+
+// whose names an actor's request in a sentence.
+func whose(actor string) string {
+	switch actor {
+	case ActorClient:
+		return "the app's"
+	case ActorTab2:
+		return "tab 2's"
+	}
+	return "the " + actor + "'s"
+}
+
+// issuerCause says why the issuer did what ie reports, from who sent the
+// request and what the attacker holds.
+func (w *World) issuerCause(ie issuer.Event) Cause {
+	by := func(client, tab2, attacker Cause) Cause {
+		switch w.caller {
+		case ActorClient:
+			return client
+		case ActorTab2:
+			return tab2
+		case ActorAttacker:
+			return attacker
+		}
+		return ""
+	}
+	switch ie.Kind {
+	case issuer.EventLoginFailed:
+		return CauseLoginFailed
+	case issuer.EventCodeReplayed:
+		return CauseCodeReplay
+	case issuer.EventRefused:
+		if ie.Reason != "" {
+			return Cause(ie.Reason)
+		}
+		return CauseRequestRefused
+	case issuer.EventRotated:
+		return by(CauseRotated, CauseRotated, CauseRotatedThief)
+	case issuer.EventGraceUsed:
+		return by(CauseGraceRetry, CauseGraceRace, CauseGraceThief)
+	case issuer.EventReuseDetected:
+		victim := CauseReuseRetry
+		if w.attackerHoldsFamily(ie.FamilyID) {
+			victim = CauseReuseVictim
+		}
+		return by(victim, CauseReuseRace, CauseReuseThief)
+	case issuer.EventFamilyRevoked:
+		return CauseRevokedFamily
+	case issuer.EventDenylisted:
+		return CauseAccessDenylisted
+	case issuer.EventRevokeNoop:
+		if ie.TokenKind == issuer.RefreshToken {
+			return CauseRevokeStateless
+		}
+		return CauseRevokeAccessLocal
+	}
+	return ""
+}
+
+// attackerHoldsFamily reports whether the attacker holds a refresh token
+// of family id: then a reuse the app trips means the thief went first.
+func (w *World) attackerHoldsFamily(id string) bool {
+	info, ok := w.Issuer.RefreshInfo(w.Attacker.RefreshToken)
+	return ok && id != "" && info.FamilyID == id
 }
 
 // expired notes that a token someone holds has reached its exp. Tokens
@@ -213,18 +317,33 @@ func (w *World) expired(tok, kind string, issued Event, at time.Time) {
 			return // rotated out or revoked before it could expire
 		}
 	}
-	w.emit(Event{At: at, Kind: KindTokenExpired, Actor: ActorClock, TokenKind: kind, TokenID: issued.TokenID,
+	cause := CauseAccessTokenExpired
+	if kind == issuer.RefreshToken {
+		cause = CauseRefreshTokenExpired
+	}
+	w.emit(Event{At: at, Kind: KindTokenExpired, Actor: ActorClock, TokenKind: kind, TokenID: issued.TokenID, Cause: cause,
 		FamilyID: issued.FamilyID, Generation: issued.Generation, Expires: issued.Expires,
 		Text: fmt.Sprintf("%s %s token %s expired (exp reached)", strings.Join(holders, " and "), kind, issued.TokenID)})
 }
 
 func (w *World) observeAPI(d api.Decision) {
 	if d.Allowed {
-		w.emit(Event{At: d.At, Kind: KindAllowed, Actor: ActorAPI, TokenKind: issuer.AccessToken, TokenID: d.JTI,
+		cause := CauseAllowed
+		switch {
+		case w.Issuer.AccessState(d.JTI) == issuer.StateRevoked:
+			cause = CauseAllowedRevoked
+		case w.caller == ActorAttacker:
+			cause = CauseAllowedThief
+		}
+		w.emit(Event{At: d.At, Kind: KindAllowed, Actor: ActorAPI, TokenKind: issuer.AccessToken, TokenID: d.JTI, Cause: cause,
 			Text: "API accepted the access token of " + d.Subject})
 		return
 	}
-	w.emit(Event{At: d.At, Kind: KindDenied, Actor: ActorAPI, TokenKind: issuer.AccessToken, Text: "API refused: " + d.Reason})
+	cause := Cause(d.Refusal)
+	if cause == CauseExpired && w.caller == ActorAttacker {
+		cause = CauseExpiredThief
+	}
+	w.emit(Event{At: d.At, Kind: KindDenied, Actor: ActorAPI, TokenKind: issuer.AccessToken, Cause: cause, Text: "API refused: " + d.Reason})
 }
 
 // Apply performs one action. An action that makes no sense now returns a
@@ -305,7 +424,11 @@ func (w *World) apply(a Action) error {
 	case "call":
 		w.Client.call()
 	case "refresh":
-		w.Client.refresh()
+		if arg == "lost" {
+			w.Client.refreshLost()
+		} else {
+			w.Client.refresh()
+		}
 	case "race":
 		w.Client.race()
 	case "logout":
@@ -331,7 +454,7 @@ func (w *World) apply(a Action) error {
 		if arg == "refresh" {
 			tok = w.Client.RefreshToken
 		}
-		w.emit(Event{Kind: KindInspected, Actor: ActorLearner, TokenKind: arg, TokenID: tokenID(w, tok),
+		w.emit(Event{Kind: KindInspected, Actor: ActorLearner, TokenKind: arg, TokenID: tokenID(w, tok), Cause: CauseInspected,
 			Text: "opened the client's " + arg + " token in the inspector"})
 	case "set":
 		return w.set(a.Args[0], a.Args[1])
@@ -392,7 +515,7 @@ func (w *World) set(name, value string) error {
 	}
 	w.cfg = cfg
 	after := cfg.SettingString(name)
-	w.emit(Event{Kind: KindPolicy, Actor: ActorLearner, Text: fmt.Sprintf("%s: %s → %s", name, before, after)})
+	w.emit(Event{Kind: KindPolicy, Actor: ActorLearner, Cause: CausePolicy, Text: fmt.Sprintf("%s: %s → %s", name, before, after)})
 	if name == "auto-refresh" {
 		w.Client.scheduleAutoRefresh()
 	}

@@ -96,9 +96,9 @@ func (p *inspector) content(w int) []string {
 	if !e.Expires.IsZero() {
 		lines = append(lines, st.Muted.Render("expires "+relTime(e.Expires, world.Now())))
 	}
-	if text, ok := why[e.Kind]; ok {
+	if e.Cause != "" {
 		lines = append(lines, "")
-		lines = append(lines, wrapStyled(st.Accent.Render, "Why: "+text, w)...)
+		lines = append(lines, wrapStyled(st.Accent.Render, "Why: "+why(e.Cause), w)...)
 	}
 	return lines
 }
@@ -117,7 +117,8 @@ func endpointWhy(x *sim.Exchange) string {
 	case path == issuer.PathToken:
 		return "A refresh (RFC 6749 §6): the refresh token buys a new access token, with no password and no user in sight."
 	case path == issuer.PathRevoke:
-		return "Revocation (RFC 7009): the issuer forgets the token; for a refresh token, its whole family."
+		return "Revocation (RFC 7009): the token stops working at the issuer. Which related tokens go with it is the issuer's " +
+			"policy (§2.1): here a refresh token takes its whole family with it."
 	case path == issuer.PathIntrospect:
 		return "Introspection (RFC 7662): the API asks the issuer whether a token is still active."
 	case path == issuer.PathJWKS:

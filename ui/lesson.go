@@ -537,11 +537,8 @@ func (m *Model) hint() {
 		m.say(status{text: "that was the last hint: " + m.com.Keys.Solution.Help().Key + " shows the solution (without running it)"})
 	default:
 		r.hints++
-		text := fmt.Sprintf("hint %d of %d: %s", r.hints, len(r.step.Hints), oneLine(strings.ReplaceAll(r.step.Hints[r.hints-1], "`", "")))
-		if ks := m.hintKeys(r.step.Hints[r.hints-1]); ks != "" {
-			text += " (keys: " + ks + ")"
-		}
-		m.say(status{text: text})
+		hint := strings.ReplaceAll(m.hintTier(r.step, r.hints-1), "`", "")
+		m.say(status{text: fmt.Sprintf("hint %d of %d: %s", r.hints, len(r.step.Hints), oneLine(hint))})
 	}
 }
 
@@ -734,14 +731,41 @@ func (m *Model) keysFor(a sim.Action) string {
 	return m.com.Keys.Command.Help().Key + a.String()
 }
 
-// hintKeys lists the keys for the actions a hint names in backticks.
-func (m *Model) hintKeys(hint string) string {
-	var keys []string
+// hintTier renders tier i of a step's hints with keys from the keymap, so
+// that no key is ever written into a lesson by hand: each action a pointer
+// names in backticks gets its key beside it, and the last tier, which gives
+// the exact actions, ends with the solution's keys in order.
+func (m *Model) hintTier(s *lessons.Step, i int) string {
+	if i == len(s.Hints)-1 {
+		return s.Hints[i] + " — keys: " + m.solutionKeys(s)
+	}
+	return m.hintText(s.Hints[i])
+}
+
+// hintText follows each action a hint names in backticks with its key.
+func (m *Model) hintText(hint string) string {
 	parts := strings.Split(hint, "`")
-	for i := 1; i < len(parts); i += 2 {
-		if a, err := sim.ParseAction(parts[i]); err == nil {
-			keys = append(keys, m.keysFor(a))
+	var b strings.Builder
+	for i, p := range parts {
+		if i%2 == 0 {
+			b.WriteString(p)
+			continue
 		}
+		b.WriteString("`" + p + "`")
+		if a, err := sim.ParseAction(p); err == nil {
+			if key := m.keyFor(a); key != "" {
+				b.WriteString(" [" + key + "]")
+			}
+		}
+	}
+	return b.String()
+}
+
+// solutionKeys lists how to do each action of a step's solution, in order.
+func (m *Model) solutionKeys(s *lessons.Step) string {
+	var keys []string
+	for _, a := range solutionActions(s) {
+		keys = append(keys, m.keysFor(a))
 	}
 	return strings.Join(keys, " then ")
 }

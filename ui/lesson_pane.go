@@ -164,15 +164,19 @@ func (m *Model) drawGoal(inner int) []string {
 		if met {
 			mark, style = "✓", st.OK
 		}
-		lines = append(lines, style.Render(fit("  "+mark+" "+r.step.Goal[i].Text, inner)))
+		// Goal lines wrap under their mark: in words they are longer than
+		// the goal language was, and a cut one says nothing.
+		for j, l := range wrap(r.step.Goal[i].Words(), inner-4) {
+			prefix := "    "
+			if j == 0 {
+				prefix = "  " + mark + " "
+			}
+			lines = append(lines, style.Render(prefix+l))
+		}
 	}
 	// The solution is the last word: with it shown, the hints give way.
 	for i := 0; i < r.hints && !r.solution; i++ {
-		h := oneLine(r.step.Hints[i])
-		text := fmt.Sprintf("Hint %d/%d: %s", i+1, len(r.step.Hints), h)
-		if ks := m.hintKeys(h); ks != "" {
-			text += " (keys: " + ks + ")"
-		}
+		text := fmt.Sprintf("Hint %d/%d: %s", i+1, len(r.step.Hints), oneLine(m.hintTier(r.step, i)))
 		lines = append(lines, codeSpans(st, st.Hint, wrap(text, inner))...)
 	}
 	if r.solution {

@@ -101,7 +101,7 @@ func TestHintsRevealOneTierPerPress(t *testing.T) {
 	resize(m, 120, 40)
 	keys(m, "enter")
 	r := m.course.run
-	for tier, want := range []string{"Everything starts with signing in.", "The verb is login.", "Run login. (keys: l)"} {
+	for tier, want := range []string{"Everything starts with signing in.", "The verb is login [l].", "Run login. — keys: l"} {
 		keys(m, "h")
 		if r.hints != tier+1 {
 			t.Fatalf("after %d presses, %d tiers shown", tier+1, r.hints)
@@ -115,7 +115,7 @@ func TestHintsRevealOneTierPerPress(t *testing.T) {
 		t.Errorf("a fourth h: %d tiers, status %q; want 3 and a word on the solution", r.hints, m.Status())
 	}
 	pane := ansi.Strip(m.View().Content)
-	for _, want := range []string{"Hint 1/3: Everything starts", "Hint 3/3: Run login. (keys: l)"} {
+	for _, want := range []string{"Hint 1/3: Everything starts", "Hint 3/3: Run login. — keys: l"} {
 		if !strings.Contains(pane, want) {
 			t.Errorf("the lesson pane lacks %q", want)
 		}
@@ -269,7 +269,7 @@ func TestAccessibleLessonPrintsTheCourse(t *testing.T) {
 	out := printed.String()
 	for _, want := range []string{
 		"lesson 1, The wristband (new)", "Lesson 1, The wristband: step 1 of 3, Log in.", "Alice opens your app and signs in.",
-		"Goal: Alice is logged in", "to do: event login", "hint 1 of 3: Everything starts with signing in.",
+		"Goal: Alice is logged in", "to do: alice logged in", "hint 1 of 3: Everything starts with signing in.",
 		"Step 1 of 3 done.", "That was the authorization-code grant", "Press enter for step 2: Show the wristband.",
 	} {
 		if !strings.Contains(out, want) {
@@ -324,5 +324,75 @@ func TestMonkeyInTheCourse(t *testing.T) {
 	}
 	if m.course.version == 0 {
 		t.Error("no step was completed: the keys no longer reach into the lessons")
+	}
+}
+
+// TestHintKeysComeFromTheSolution pins the two hints a learner found wrong:
+// keys are never read from a hint's wording, so a pointer that names
+// actions out of order, or names only some of them, cannot mislead.
+func TestHintKeysComeFromTheSolution(t *testing.T) {
+	m := newCourseModel(t, nil)
+	resize(m, 120, 40)
+	find := func(id string, n int) *lessons.Step {
+		for _, l := range m.course.lessons {
+			if l.ID == id {
+				return l.Steps[n-1]
+			}
+		}
+		t.Fatalf("no lesson %s", id)
+		return nil
+	}
+	for _, tt := range []struct {
+		id   string
+		step int
+		want string
+	}{
+		// The pointer names race before jump; the keys follow the solution.
+		{"the-two-tab-race", 1, "— keys: l then j then R"},
+		// The pointer never names login with its verb; the keys still do.
+		{"why-short-lived", 3, "— keys: :set access-ttl 24h then l then t then :advance 12h then a"},
+	} {
+		s := find(tt.id, tt.step)
+		if got := m.hintTier(s, len(s.Hints)-1); !strings.HasSuffix(got, tt.want) {
+			t.Errorf("%s step %d, last tier: %q, want it to end %q", tt.id, tt.step, got, tt.want)
+		}
+	}
+	pointer := m.hintTier(find("the-two-tab-race", 1), 1)
+	if !strings.Contains(pointer, "`race` [R]") || !strings.Contains(pointer, "`jump` [j]") {
+		t.Errorf("the pointer tier names its actions without their keys: %q", pointer)
+	}
+}
+
+// TestWhyTellsTheCauseNotTheStatus drives the sandbox through refusals that
+// all answer 401 and checks the What happened pane explains each by its own
+// cause: a forgery is not explained as routine expiry.
+func TestWhyTellsTheCauseNotTheStatus(t *testing.T) {
+	for _, tt := range []struct {
+		lines []string
+		want  string
+	}{
+		{[]string{"login", "jump", "call"}, "a 401 invalid_token is routine"},
+		{[]string{"forge none"}, "accepts exactly one algorithm"},
+		{[]string{"login", "forge tamper"}, "covers the header and claims"},
+		{[]string{"forge audience"}, "meant for another API"},
+		{[]string{"set denylist on", "login", "steal access", "logout", "attacker call"}, "denylist holds this token's jti"},
+		{[]string{"set refresh-format stateless", "login", "logout"}, "cannot comply"},
+		{[]string{"login", "race"}, "There is no thief here"},
+	} {
+		m := newModel(t)
+		resize(m, 120, 40)
+		for _, l := range tt.lines {
+			m.applyLine(l)
+		}
+		// The pane alone, tall enough for the events and the reason: on
+		// the full screen it shares its rows with other columns.
+		pane := ansi.Strip(m.last.Render(70, 30))
+		var words []string
+		for _, l := range strings.Split(pane, "\n") {
+			words = append(words, strings.Fields(strings.Trim(l, "│╭╮╰╯─ "))...)
+		}
+		if text := strings.Join(words, " "); !strings.Contains(text, tt.want) {
+			t.Errorf("%v: What happened does not explain %q:\n%s", tt.lines, tt.want, pane)
+		}
 	}
 }

@@ -88,7 +88,7 @@ func (m *Model) goalText() []string {
 		if met {
 			mark = "done"
 		}
-		lines = append(lines, fmt.Sprintf("  %s: %s", mark, r.step.Goal[i].Text))
+		lines = append(lines, fmt.Sprintf("  %s: %s", mark, r.step.Goal[i].Words()))
 	}
 	return lines
 }

@@ -4,8 +4,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/tokenflow/tokenflow/sim"
 )
 
 // TestNextStepFollowsTheTour checks that after each step of the tour the
@@ -48,22 +46,6 @@ func TestActionThatMakesNoSenseExplainsWhy(t *testing.T) {
 		}
 		if m.Status() == "" || m.status.level == levelInfo {
 			t.Errorf("%q before login: status %q (level %d), want a warning that says why", k, m.Status(), m.status.level)
-		}
-	}
-}
-
-// TestSettingsChoicesAreValidActions checks that every setting has values
-// to step through and that each one is a valid `set` action.
-func TestSettingsChoicesAreValidActions(t *testing.T) {
-	for _, s := range sim.Settings {
-		choices := settingChoices[s.Name]
-		if len(choices) < 2 {
-			t.Errorf("setting %s has %d choices, want at least 2", s.Name, len(choices))
-		}
-		for _, c := range choices {
-			if _, err := sim.ParseAction("set " + s.Name + " " + c); err != nil {
-				t.Errorf("set %s %s: %v", s.Name, c, err)
-			}
 		}
 	}
 }

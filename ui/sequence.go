@@ -424,6 +424,11 @@ func arrowLine(st *Styles, x *sim.Exchange, g, inner int) string {
 	}
 	after := statusLabel(st, x.Status)
 	afterW := len(fmt.Sprint(x.Status)) + 2
+	if x.Lost {
+		// The server answered, but the answer never came back.
+		after += st.Warn.Render(" ✗ lost")
+		afterW += ansi.StringWidth(" ✗ lost")
+	}
 	if x.Plaintext() {
 		after += st.Warn.Render(" plain http")
 		afterW += len(" plain http")
@@ -453,7 +458,7 @@ func noteStyle(st *Styles, k sim.Kind) (string, Style) {
 	switch k {
 	case sim.KindReuseDetected, sim.KindFamilyRevoked:
 		return "✖", st.Bad
-	case sim.KindDenied, sim.KindLoginFailed, sim.KindCodeReplayed:
+	case sim.KindDenied, sim.KindLoginFailed, sim.KindCodeReplayed, sim.KindRefused:
 		return "✗", st.Bad
 	case sim.KindStolen, sim.KindForged:
 		return "☠", st.Attack

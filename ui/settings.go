@@ -7,24 +7,6 @@ import (
 	"github.com/tokenflow/tokenflow/sim"
 )
 
-// settingChoices are the values ←/→ step through, per setting. Durations
-// are a few telling presets; `tokenflow run` accepts any.
-var settingChoices = map[string][]string{
-	"access-ttl":      {"30s", "1m", "5m", "15m", "1h", "1d"},
-	"refresh-ttl":     {"5m", "1h", "1d", "7d", "30d", "90d"},
-	"family-lifetime": {"1h", "1d", "7d", "30d", "90d"},
-	"grace":           {"0s", "10s", "1m", "5m"},
-	"leeway":          {"0s", "30s", "1m", "5m"},
-	"rotation":        {"on", "off"},
-	"reuse-detection": {"on", "off"},
-	"denylist":        {"off", "on"},
-	"auto-refresh":    {"off", "on"},
-	"alg":             {"ES256", "RS256", "HS256"},
-	"refresh-format":  {"opaque", "stateless"},
-	"storage":         {"memory", "local-storage", "cookie"},
-	"transport":       {"https", "http"},
-}
-
 // settingsPane lists every setting of the world with its value; changing
 // one applies a `set` action, so it is logged and undoable like any other.
 type settingsPane struct {
@@ -50,7 +32,7 @@ func (p *settingsPane) move(d int) {
 // along its choices.
 func (p *settingsPane) step(d int) string {
 	s := sim.Settings[p.sel]
-	choices := settingChoices[s.Name]
+	choices := s.Choices
 	if len(choices) == 0 {
 		return ""
 	}
@@ -99,7 +81,7 @@ func (p *settingsPane) render(w, h int) string {
 	s := sim.Settings[p.sel]
 	lines = append(lines, "")
 	lines = append(lines, wrapStyled(st.Text.Render, s.Name+": "+s.Summary+".", inner)...)
-	lines = append(lines, wrapStyled(st.Muted.Render, "Values: "+strings.Join(settingChoices[s.Name], ", ")+
+	lines = append(lines, wrapStyled(st.Muted.Render, "Values: "+strings.Join(s.Choices, ", ")+
 		". Tokens already issued keep their lifetimes.", inner)...)
 	return box(st, "Settings", "↑↓ choose · ←→ enter change · esc closes", lines, w, h, true)
 }

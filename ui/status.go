@@ -24,7 +24,7 @@ type status struct {
 // about them after an action: the most telling one becomes the status.
 var statusPriority = map[sim.Kind]int{
 	sim.KindReuseDetected: 100, sim.KindFamilyRevoked: 95, sim.KindDenied: 90, sim.KindCodeReplayed: 85,
-	sim.KindLoginFailed: 85, sim.KindStolen: 80, sim.KindForged: 75, sim.KindNote: 70,
+	sim.KindLoginFailed: 85, sim.KindRefused: 84, sim.KindStolen: 80, sim.KindForged: 75, sim.KindNote: 70,
 	sim.KindTokenExpired: 65, sim.KindAllowed: 60, sim.KindLogin: 55, sim.KindGraceUsed: 52, sim.KindRotated: 50,
 	sim.KindDenylisted: 48, sim.KindIntrospected: 45, sim.KindLoggedOut: 44, sim.KindRevokeNoop: 42,
 	sim.KindPolicy: 40, sim.KindClock: 30, sim.KindInspected: 20, sim.KindTokenIssued: 10,
@@ -43,7 +43,7 @@ func summarize(events []sim.Event) status {
 	}
 	lv := levelInfo
 	switch best.Kind {
-	case sim.KindReuseDetected, sim.KindFamilyRevoked, sim.KindDenied, sim.KindCodeReplayed, sim.KindLoginFailed:
+	case sim.KindReuseDetected, sim.KindFamilyRevoked, sim.KindDenied, sim.KindCodeReplayed, sim.KindLoginFailed, sim.KindRefused:
 		lv = levelBad
 	case sim.KindStolen, sim.KindForged, sim.KindTokenExpired, sim.KindNote:
 		lv = levelWarn

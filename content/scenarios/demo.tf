@@ -43,7 +43,7 @@ expect event family-revoked
 attacker refresh
 expect error invalid_grant
 
-# But its access token still works: an access token cannot be recalled, it lives until exp.
+# But its access token still works: this API checks JWTs by itself and never hears of the revocation, so the token lives until exp.
 attacker call
 expect status 200
 

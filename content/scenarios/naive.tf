@@ -1,4 +1,4 @@
-# The seed article's design: JWT refresh tokens under a second secret, no rotation, no server state.
+# A design found in many tutorials: JWT refresh tokens under a second secret, no rotation, no server state.
 set refresh-format stateless
 login
 steal refresh

@@ -48,7 +48,57 @@ type Decision struct {
 	Allowed bool
 	Subject string
 	JTI     string
-	Reason  string // why a token was refused; empty when allowed
+	Reason  string  // why a token was refused, in words; empty when allowed
+	Refusal Refusal // which check refused it; empty when allowed
+}
+
+// Refusal names the check a request failed: one value per reason the API
+// says no, so that an explanation can be chosen by cause rather than by
+// the status code, which is 401 for nearly all of them.
+type Refusal string
+
+// Refusals, in the order Validate makes its checks.
+const (
+	RefusedNoToken      Refusal = "no-token"      // no bearer token at all (RFC 6750 §3.1)
+	RefusedBadRequest   Refusal = "bad-request"   // a malformed Authorization header
+	RefusedAlg          Refusal = "alg"           // an alg other than the issuer's, none included (RFC 8725 §3.1)
+	RefusedMalformed    Refusal = "malformed"     // not a JWT
+	RefusedSignature    Refusal = "signature"     // altered, or signed with another key
+	RefusedUnknownKey   Refusal = "unknown-key"   // no issuer key under that kid
+	RefusedExpired      Refusal = "expired"       // at or after exp
+	RefusedMissingClaim Refusal = "missing-claim" // a required claim is absent
+	RefusedIssuer       Refusal = "issuer"        // iss is not our issuer
+	RefusedAudience     Refusal = "audience"      // aud is another API (RFC 8725 §3.9)
+	RefusedNotYetValid  Refusal = "not-yet-valid" // iat or nbf in the future
+	RefusedType         Refusal = "type"          // typ is not at+jwt (RFC 9068 §4)
+	RefusedDenylisted   Refusal = "denylisted"    // the jti is on the revocation denylist
+	RefusedInvalid      Refusal = "invalid"       // any other fault
+)
+
+// refusal is a failed check: its Refusal and a sentence for
+// error_description.
+type refusal struct {
+	why Refusal
+	msg string
+}
+
+func (e *refusal) Error() string { return e.msg }
+
+func refused(why Refusal, msg string) error { return &refusal{why: why, msg: msg} }
+
+// RefusalOf reports which check err, from Validate, stands for.
+func RefusalOf(err error) Refusal {
+	var r *refusal
+	var m *malformedError
+	switch {
+	case errors.Is(err, ErrNoToken):
+		return RefusedNoToken
+	case errors.As(err, &m):
+		return RefusedBadRequest
+	case errors.As(err, &r):
+		return r.why
+	}
+	return RefusedInvalid
 }
 
 // Server is the resource API.
@@ -76,6 +126,39 @@ type Claims struct {
 	Scope    string `json:"scope"`
 }
 
+// UnmarshalJSON reads the claims as jwt/v5 does, but first refuses exp,
+// nbf and iat written as strings: RFC 7519 §2 makes them NumericDates, JSON
+// numbers, and jwt/v5 would read "1767604500" as a date.
+func (c *Claims) UnmarshalJSON(b []byte) error {
+	var dates struct {
+		Exp json.RawMessage `json:"exp"`
+		Nbf json.RawMessage `json:"nbf"`
+		Iat json.RawMessage `json:"iat"`
+	}
+	if err := json.Unmarshal(b, &dates); err != nil {
+		return err
+	}
+	for _, d := range []struct {
+		name string
+		raw  json.RawMessage
+	}{{"exp", dates.Exp}, {"nbf", dates.Nbf}, {"iat", dates.Iat}} {
+		if len(d.raw) > 0 && d.raw[0] == '"' {
+			return refused(RefusedMalformed, "the token's "+d.name+" claim is a string, not a NumericDate (RFC 7519 §2)")
+		}
+	}
+	type plain Claims // without this method, so the decoder does not recurse
+	return json.Unmarshal(b, (*plain)(c))
+}
+
+// Validate is jwt/v5's hook for checks beyond the ones it makes: RFC 9068
+// §2.2 requires sub in every access token.
+func (c *Claims) Validate() error {
+	if c.Subject == "" {
+		return refused(RefusedMissingClaim, "the token has no sub claim (RFC 9068 §2.2)")
+	}
+	return nil
+}
+
 // ErrNoToken means the request carried no bearer token at all, or
 // credentials of another scheme: RFC 6750 §3.1 answers both with a bare
 // challenge and no error code.
@@ -93,9 +176,15 @@ func (s *Server) Validate(raw string) (*Claims, error) {
 	expected := s.cfg.Keys.ExpectedAlg()
 	if alg := headerAlg(raw); alg != "" && alg != expected {
 		// jwt/v5 would refuse this too; saying why teaches RFC 8725 §3.1.
-		return nil, errors.New(`the token's alg is "` + alg + `" but this API accepts only ` + expected + " (RFC 8725 §3.1)")
+		return nil, refused(RefusedAlg, `the token's alg is "`+alg+`" but this API accepts only `+expected+" (RFC 8725 §3.1)")
 	}
 	tok, err := jwt.ParseWithClaims(raw, &claims, func(t *jwt.Token) (any, error) {
+		// RFC 7515 §4.1.11: a crit extension the recipient does not
+		// understand makes the token invalid, and this API understands
+		// none; an empty list is forbidden outright.
+		if _, ok := t.Header["crit"]; ok {
+			return nil, refused(RefusedInvalid, "the token's crit header lists extensions this API does not understand (RFC 7515 §4.1.11)")
+		}
 		// jwt.WithValidMethods below already pins the algorithm; the kid is
 		// only a lookup into our own keys (RFC 8725 §3.10), never a URL.
 		kid, _ := t.Header["kid"].(string)
@@ -110,16 +199,16 @@ func (s *Server) Validate(raw string) (*Claims, error) {
 		jwt.WithLeeway(s.cfg.Keys.Leeway()),
 	)
 	if err != nil {
-		return nil, explain(err, expected)
+		return nil, explain(err, expected, &claims)
 	}
 	// jwt/v5 does not look at typ; RFC 9068 §4 and RFC 8725 §3.11 want it
 	// checked so that an ID token or a refresh JWT is not taken for access.
 	if typ, _ := tok.Header["typ"].(string); !strings.EqualFold(typ, "at+jwt") &&
 		!strings.EqualFold(typ, "application/at+jwt") {
-		return nil, errors.New(`the token's typ header is not "at+jwt": not an access token`)
+		return nil, refused(RefusedType, `the token's typ header is not "at+jwt": not an access token`)
 	}
 	if s.cfg.Keys.DenylistEnabled() && s.cfg.Keys.Denied(claims.ID) {
-		return nil, errors.New("the token was revoked (its jti is on the denylist)")
+		return nil, refused(RefusedDenylisted, "the token was revoked (its jti is on the denylist)")
 	}
 	return &claims, nil
 }
@@ -144,26 +233,53 @@ func headerAlg(raw string) string {
 }
 
 // explain turns a jwt/v5 error into a sentence for error_description.
-func explain(err error, expected string) error {
+// claims are what could be decoded, to name a missing claim.
+func explain(err error, expected string, claims *Claims) error {
+	var own *refusal
 	switch {
+	case errors.As(err, &own):
+		return own
 	case errors.Is(err, jwt.ErrTokenMalformed):
-		return errors.New("the token is not a well-formed JWT")
+		return refused(RefusedMalformed, "the token is not a well-formed JWT")
 	case errors.Is(err, jwt.ErrTokenSignatureInvalid):
-		return errors.New("the signature does not verify: the token was altered or signed with another key")
+		return refused(RefusedSignature, "the signature does not verify: the token was altered or signed with another key")
 	case errors.Is(err, jwt.ErrTokenUnverifiable):
-		return errors.New("the token cannot be verified: its algorithm must be " + expected + " and its kid one of the issuer's keys")
+		return refused(RefusedUnknownKey, "the token cannot be verified: its algorithm must be "+expected+" and its kid one of the issuer's keys")
 	case errors.Is(err, jwt.ErrTokenExpired):
-		return errors.New("the token expired")
+		return refused(RefusedExpired, "the token expired")
 	case errors.Is(err, jwt.ErrTokenRequiredClaimMissing):
-		return errors.New("the token has no exp claim")
+		return refused(RefusedMissingClaim, "the token has no "+missingClaims(claims)+" (RFC 9068 §2.2)")
 	case errors.Is(err, jwt.ErrTokenInvalidIssuer):
-		return errors.New("the token was issued by someone else (iss)")
+		return refused(RefusedIssuer, "the token was issued by someone else (iss)")
 	case errors.Is(err, jwt.ErrTokenInvalidAudience):
-		return errors.New("the token is meant for another API (aud)")
+		return refused(RefusedAudience, "the token is meant for another API (aud)")
 	case errors.Is(err, jwt.ErrTokenUsedBeforeIssued), errors.Is(err, jwt.ErrTokenNotValidYet):
-		return errors.New("the token is not valid yet")
+		return refused(RefusedNotYetValid, "the token is not valid yet")
 	}
-	return errors.New("the token is not valid")
+	return refused(RefusedInvalid, "the token is not valid")
+}
+
+// missingClaims names the required claims that jwt/v5 found missing: it
+// requires exp (WithExpirationRequired), iss and aud (WithIssuer,
+// WithAudience).
+func missingClaims(c *Claims) string {
+	var names []string
+	if c.ExpiresAt == nil {
+		names = append(names, "exp")
+	}
+	if c.Issuer == "" {
+		names = append(names, "iss")
+	}
+	if len(c.Audience) == 0 || len(c.Audience) == 1 && c.Audience[0] == "" {
+		names = append(names, "aud")
+	}
+	switch len(names) {
+	case 0:
+		return "required claim"
+	case 1:
+		return names[0] + " claim"
+	}
+	return strings.Join(names, ", ") + " claims"
 }
 
 // ServeHTTP serves GET /api/profile.
@@ -228,7 +344,7 @@ func bearer(r *http.Request) (string, error) {
 // request, and a bare 401 challenge with no error code when the client
 // sent no bearer token (§3.1).
 func (s *Server) refuse(w http.ResponseWriter, err error) {
-	s.observe(Decision{Reason: err.Error()})
+	s.observe(Decision{Reason: err.Error(), Refusal: RefusalOf(err)})
 	challenge := `Bearer realm="tokenflow"`
 	status, code := http.StatusUnauthorized, "invalid_token"
 	var malformed *malformedError

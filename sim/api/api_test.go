@@ -429,3 +429,51 @@ func TestDecisionsAreObserved(t *testing.T) {
 		t.Fatalf("decisions %+v", got)
 	}
 }
+
+// TestTokensOutsideTheirRFCsAreRefusedWithTheRightReason pins what the
+// JOSE and JWT RFCs require beyond a good signature, and that each refusal
+// names its own cause: a learner reads the reason in the transcript.
+func TestTokensOutsideTheirRFCsAreRefusedWithTheRightReason(t *testing.T) {
+	without := func(name string) jwt.MapClaims { c := claims(); delete(c, name); return c }
+	with := func(name string, v any) jwt.MapClaims { c := claims(); c[name] = v; return c }
+	crit := func(list any) string {
+		return sign(t, jwt.SigningMethodES256, ecKey, map[string]any{"kid": ecKID, "crit": list, "exp-ext": true}, claims())
+	}
+	tests := []struct {
+		name, tok, reason string
+		refusal           api.Refusal
+	}{
+		// RFC 7515 §4.1.11: an extension the recipient does not
+		// understand makes the JWS invalid; this API understands none.
+		{"crit with an unknown extension", crit([]string{"exp-ext"}), "crit", api.RefusedInvalid},
+		{"crit empty", crit([]string{}), "crit", api.RefusedInvalid},
+		// RFC 7519 §2, §4.1.4-6: exp, nbf and iat are NumericDates, JSON
+		// numbers; a string of digits is not one.
+		{"exp as a string", es256(t, with("exp", "1767604500")), "exp", api.RefusedMalformed},
+		{"iat as a string", es256(t, with("iat", "1767603600")), "iat", api.RefusedMalformed},
+		{"nbf as a string", es256(t, with("nbf", "1767603600")), "nbf", api.RefusedMalformed},
+		// RFC 9068 §2.2: sub is required.
+		{"missing sub", es256(t, without("sub")), "sub", api.RefusedMissingClaim},
+		{"empty sub", es256(t, with("sub", "")), "sub", api.RefusedMissingClaim},
+		{"missing aud", es256(t, without("aud")), "aud", api.RefusedMissingClaim},
+		{"missing iss", es256(t, without("iss")), "iss", api.RefusedMissingClaim},
+		{"missing exp", es256(t, without("exp")), "exp", api.RefusedMissingClaim},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			now := t0.Add(time.Minute)
+			s := newServer(&keys{alg: "ES256"}, &now)
+			expectInvalidToken(t, call(s, "Bearer "+tt.tok))
+			_, err := s.Validate(tt.tok)
+			if err == nil {
+				t.Fatal("Validate accepted the token")
+			}
+			if !strings.Contains(err.Error(), tt.reason) {
+				t.Errorf("refused with %q, want a reason naming %s", err, tt.reason)
+			}
+			if got := api.RefusalOf(err); got != tt.refusal {
+				t.Errorf("refused as %q, want %q", got, tt.refusal)
+			}
+		})
+	}
+}

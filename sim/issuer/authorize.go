@@ -1,8 +1,9 @@
 package issuer
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
 	"html/template"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -27,23 +28,44 @@ type authCode struct {
 	family      *family // set once redeemed, so a replay can revoke it
 }
 
-// validLoopbackRedirect accepts the public client's redirect URIs: any port
-// on the loopback interface (RFC 8252 §7.3), path /callback, plain http (the
-// traffic never leaves the machine), nothing else.
+// loopbackRedirects are the public client's registered redirect URIs, up
+// to the port: RFC 8252 §7.3 lets a native app's loopback listener take any
+// port, so only the port varies.
+var loopbackRedirects = []struct{ prefix, suffix string }{
+	{"http://127.0.0.1:", "/callback"},
+	{"http://localhost:", "/callback"},
+	{"http://[::1]:", "/callback"},
+}
+
+// validLoopbackRedirect accepts the public client's redirect URIs by exact
+// string comparison (RFC 9700 §4.1.3; RFC 6749 §3.1.2.3 with RFC 3986
+// §6.2.1's simple string comparison): no percent-decoding, no case
+// folding, no dot segments, so nothing that merely resolves to a
+// registered URI. Only the port varies (RFC 8252 §7.3), written as a
+// browser would: decimal, 1 to 65535, no leading zero.
 func validLoopbackRedirect(raw string) bool {
-	u, err := url.Parse(raw)
-	if err != nil || u.Scheme != "http" || u.Path != "/callback" ||
-		u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" {
-		return false
+	for _, r := range loopbackRedirects {
+		rest, ok := strings.CutPrefix(raw, r.prefix)
+		if !ok {
+			continue
+		}
+		port, ok := strings.CutSuffix(rest, r.suffix)
+		if !ok {
+			return false
+		}
+		p, err := strconv.Atoi(port)
+		return err == nil && p >= 1 && p <= 65535 && strconv.Itoa(p) == port
 	}
-	host, port, err := net.SplitHostPort(u.Host)
-	if err != nil {
-		return false
-	}
-	if p, err := strconv.Atoi(port); err != nil || p < 1 || p > 65535 || strconv.Itoa(p) != port {
-		return false
-	}
-	return host == "127.0.0.1" || host == "localhost" || host == "::1"
+	return false
+}
+
+// validChallenge reports whether an S256 code_challenge has the syntax RFC
+// 7636 §4.2 gives it: BASE64URL(SHA256(verifier)), so exactly 32 bytes in
+// unpadded base64url. Anything else could never match a verifier, and a
+// code bound to it could never be redeemed.
+func validChallenge(ch string) bool {
+	b, err := base64.RawURLEncoding.Strict().DecodeString(ch)
+	return err == nil && len(b) == sha256.Size
 }
 
 type authzRequest struct {
@@ -79,8 +101,8 @@ func parseAuthzRequest(q url.Values) (authzRequest, *Error, bool) {
 		return req, oauthErr(ErrInvalidRequest, "PKCE is required: send code_challenge (RFC 7636)"), true
 	case q.Get("code_challenge_method") != "S256":
 		return req, oauthErr(ErrInvalidRequest, "code_challenge_method must be S256 (plain is not accepted)"), true
-	case len(req.challenge) != 43:
-		return req, oauthErr(ErrInvalidRequest, "code_challenge must be a base64url SHA-256 (43 characters)"), true
+	case !validChallenge(req.challenge):
+		return req, oauthErr(ErrInvalidRequest, "code_challenge must be the base64url SHA-256 of the code_verifier: 43 characters of A-Z a-z 0-9 - _ (RFC 7636 §4.2)"), true
 	}
 	if req.scope == "" {
 		req.scope = DefaultScope

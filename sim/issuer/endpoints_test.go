@@ -218,6 +218,15 @@ func TestAuthorizeNeverRedirectsToAnUnverifiedURI(t *testing.T) {
 		{"query in redirect", func(q url.Values) { q.Set("redirect_uri", "http://127.0.0.1:53682/callback?next=http://evil.example") }},
 		{"fragment", func(q url.Values) { q.Set("redirect_uri", "http://127.0.0.1:53682/callback#x") }},
 		{"loopback lookalike", func(q url.Values) { q.Set("redirect_uri", "http://127.0.0.1.evil.example:53682/callback") }},
+		// RFC 9700 §4.1.3: exact string matching, so nothing that only
+		// decodes or normalises to the registered URI.
+		{"percent-encoded path", func(q url.Values) { q.Set("redirect_uri", "http://127.0.0.1:53682/%63allback") }},
+		{"encoded slash", func(q url.Values) { q.Set("redirect_uri", "http://127.0.0.1:53682%2Fcallback") }},
+		{"upper-case scheme", func(q url.Values) { q.Set("redirect_uri", "HTTP://127.0.0.1:53682/callback") }},
+		{"upper-case host", func(q url.Values) { q.Set("redirect_uri", "http://LOCALHOST:53682/callback") }},
+		{"dot segment", func(q url.Values) { q.Set("redirect_uri", "http://127.0.0.1:53682/x/../callback") }},
+		{"empty query", func(q url.Values) { q.Set("redirect_uri", "http://127.0.0.1:53682/callback?") }},
+		{"leading zero port", func(q url.Values) { q.Set("redirect_uri", "http://127.0.0.1:08080/callback") }},
 		{"repeated redirect", func(q url.Values) { q.Add("redirect_uri", "http://evil.example/callback") }},
 		{"unknown client, bad PKCE", func(q url.Values) { q.Set("client_id", "evil-app"); q.Del("code_challenge") }},
 	}
@@ -289,6 +298,12 @@ func TestAuthorizeErrorsRedirectOnceTheClientIsKnown(t *testing.T) {
 		{"PKCE plain", issuer.ErrInvalidRequest, func(q url.Values) { q.Set("code_challenge_method", "plain") }},
 		{"PKCE method missing", issuer.ErrInvalidRequest, func(q url.Values) { q.Del("code_challenge_method") }},
 		{"PKCE challenge too short", issuer.ErrInvalidRequest, func(q url.Values) { q.Set("code_challenge", "abc") }},
+		// RFC 7636 §4.2: BASE64URL(SHA256(verifier)), which no verifier
+		// can match unless it is 32 bytes in unpadded base64url.
+		{"PKCE challenge not base64url", issuer.ErrInvalidRequest, func(q url.Values) { q.Set("code_challenge", strings.Repeat("!", 43)) }},
+		{"PKCE challenge padded", issuer.ErrInvalidRequest, func(q url.Values) { q.Set("code_challenge", strings.Repeat("A", 42)+"=") }},
+		{"PKCE challenge standard base64", issuer.ErrInvalidRequest, func(q url.Values) { q.Set("code_challenge", strings.Repeat("A", 41)+"+A") }},
+		{"PKCE challenge stray bits", issuer.ErrInvalidRequest, func(q url.Values) { q.Set("code_challenge", strings.Repeat("A", 42)+"B") }},
 		{"response type token", issuer.ErrUnsupportedResponseType, func(q url.Values) { q.Set("response_type", "token") }},
 		{"unknown scope", issuer.ErrInvalidScope, func(q url.Values) { q.Set("scope", "profile admin") }},
 	}

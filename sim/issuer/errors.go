@@ -18,15 +18,40 @@ const (
 	ErrUnsupportedTokenType    = "unsupported_token_type"
 )
 
+// Reason says which of the many faults behind one RFC 6749 code a refusal
+// was: invalid_grant alone covers an expired, revoked, rotated-out, unknown
+// or foreign refresh token (§5.2), and a learner needs to know which. It is
+// the issuer's own record, like a real issuer's audit log; it is never sent.
+type Reason string
+
+// Reasons a refresh grant is refused; other refusals carry no reason.
+const (
+	ReasonRefreshExpired Reason = "refresh-expired" // the token's own lifetime ended
+	ReasonLoginEnded     Reason = "login-ended"     // the family's absolute lifetime ended
+	ReasonRefreshRevoked Reason = "refresh-revoked" // the family was revoked
+	ReasonRefreshUsed    Reason = "refresh-used"    // rotated out, and reuse detection is off
+	ReasonRefreshUnknown Reason = "refresh-unknown" // no such token on record
+	ReasonOtherClient    Reason = "other-client"    // issued to another client
+	ReasonRefreshInvalid Reason = "refresh-invalid" // a stateless refresh JWT that does not verify
+)
+
 // Error is an OAuth 2.0 error response: the RFC 6749 code, a description
 // for the developer, and the HTTP status it is sent with.
 type Error struct {
 	Code        string `json:"error"`
 	Description string `json:"error_description,omitempty"`
 	Status      int    `json:"-"`
+	Reason      Reason `json:"-"`
 }
 
 func (e *Error) Error() string { return "issuer: " + e.Code + ": " + e.Description }
+
+// grantErr is an invalid_grant refusal of a refresh token, with its reason.
+func grantErr(r Reason, desc string) *Error {
+	e := oauthErr(ErrInvalidGrant, desc)
+	e.Reason = r
+	return e
+}
 
 func oauthErr(code, desc string) *Error {
 	status := http.StatusBadRequest

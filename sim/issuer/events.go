@@ -17,6 +17,7 @@ const (
 	EventDenylisted    EventKind = "denylisted"     // an access token's jti will be refused until exp
 	EventRevokeNoop    EventKind = "revoke-noop"    // revocation that could not take effect
 	EventCodeReplayed  EventKind = "code-replayed"  // an authorization code came back a second time
+	EventRefused       EventKind = "refused"        // a token request refused, with no other event to say why
 )
 
 // Token kinds.
@@ -38,4 +39,5 @@ type Event struct {
 	Generation int
 	Expires    time.Time
 	Detail     string // one plain sentence for the transcript
+	Reason     Reason // EventRefused: which fault it was, when known
 }

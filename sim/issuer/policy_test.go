@@ -188,6 +188,30 @@ func TestRefreshReuseRevokesFamily(t *testing.T) {
 	}
 }
 
+// TestRefreshTokenStateIsCheckedBeforeTheRestOfTheRequest pins RFC 9700
+// §4.14.2: a rotated-out or revoked refresh token is recognised whatever
+// else the request gets wrong, so a replay cannot dodge reuse detection by
+// asking for a scope it knows will be refused.
+func TestRefreshTokenStateIsCheckedBeforeTheRestOfTheRequest(t *testing.T) {
+	e := newEnv(t, nil)
+	old := e.login().RefreshToken
+	next := e.mustToken(e.refresh(old)).RefreshToken
+	replay := refreshForm(old)
+	replay.Set("scope", "bogus")
+	mark := e.mark()
+	expectError(t, e.post(issuer.PathToken, replay), http.StatusBadRequest, issuer.ErrInvalidGrant)
+	if k := e.kinds(mark); !hasKind(k, issuer.EventReuseDetected) || !hasKind(k, issuer.EventFamilyRevoked) {
+		t.Fatalf("a replay with scope=bogus emitted %v, want reuse-detected and family-revoked", k)
+	}
+	if info, _ := e.iss.RefreshInfo(next); info.State != issuer.StateRevoked {
+		t.Errorf("the newest refresh token is %s, want revoked", info.State)
+	}
+	// The revoked family answers invalid_grant too, not invalid_scope.
+	after := refreshForm(next)
+	after.Set("scope", "bogus")
+	expectError(t, e.post(issuer.PathToken, after), http.StatusBadRequest, issuer.ErrInvalidGrant)
+}
+
 func TestReuseDetectionOffRefusesWithoutRevoking(t *testing.T) {
 	e := newEnv(t, func(p *issuer.Policy) { p.ReuseDetection = false })
 	old := e.login().RefreshToken
@@ -210,8 +234,8 @@ func TestReuseGraceCoversOnlyTheImmediateParentInsideTheWindow(t *testing.T) {
 		e.clock.Advance(29 * time.Second)
 		mark := e.mark()
 		retry := e.mustToken(e.refresh(parent))
-		if retry.RefreshToken != "" {
-			t.Error("a grace retry handed out another refresh token")
+		if retry.RefreshToken != child.RefreshToken {
+			t.Errorf("a grace retry answered refresh token %q, want the child already issued %q", retry.RefreshToken, child.RefreshToken)
 		}
 		if !hasKind(e.kinds(mark), issuer.EventGraceUsed) {
 			t.Error("no grace-used event")
@@ -219,7 +243,37 @@ func TestReuseGraceCoversOnlyTheImmediateParentInsideTheWindow(t *testing.T) {
 		if rec := e.apiCall(retry.AccessToken); rec.Code != http.StatusOK {
 			t.Errorf("the grace access token is refused: %d", rec.Code)
 		}
-		e.mustToken(e.refresh(child.RefreshToken)) // the family lives on
+		e.mustToken(e.refresh(retry.RefreshToken)) // the family lives on, from the child
+	})
+	t.Run("parent inside the window with a scope never granted", func(t *testing.T) {
+		e := newEnv(t, grace)
+		parent := e.login().RefreshToken
+		child := e.mustToken(e.refresh(parent))
+		expectError(t, e.post(issuer.PathToken, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {parent},
+			"client_id": {issuer.PublicClientID}, "scope": {"admin"}}), http.StatusBadRequest, issuer.ErrInvalidScope)
+		e.mustToken(e.refresh(child.RefreshToken)) // a refused retry revokes nothing
+	})
+	t.Run("parent again after its child was used", func(t *testing.T) {
+		e := newEnv(t, grace)
+		parent := e.login().RefreshToken
+		child := e.mustToken(e.refresh(parent))
+		e.mustToken(e.refresh(child.RefreshToken))
+		mark := e.mark()
+		expectError(t, e.refresh(parent), http.StatusBadRequest, issuer.ErrInvalidGrant)
+		if !hasKind(e.kinds(mark), issuer.EventReuseDetected) {
+			t.Errorf("a parent whose child is used emitted %v, want reuse-detected", e.kinds(mark))
+		}
+	})
+	t.Run("grace switched on after the rotation", func(t *testing.T) {
+		// The issuer kept no successor for a rotation made without grace,
+		// so it has no answer to repeat: the retry is reuse.
+		e := newEnv(t, nil)
+		parent := e.login().RefreshToken
+		e.mustToken(e.refresh(parent))
+		if err := e.iss.SetPolicy(func() issuer.Policy { p := e.iss.Policy(); p.ReuseGrace = 30 * time.Second; return p }()); err != nil {
+			t.Fatal(err)
+		}
+		expectError(t, e.refresh(parent), http.StatusBadRequest, issuer.ErrInvalidGrant)
 	})
 	t.Run("parent at the end of the window", func(t *testing.T) {
 		e := newEnv(t, grace)

@@ -25,26 +25,29 @@ func (iss *Issuer) refreshGrant(c client, form url.Values, now time.Time) (*Toke
 	}
 	rec, ok := iss.store.refresh[hashToken(tok)]
 	if !ok {
-		return nil, nil, oauthErr(ErrInvalidGrant, "unknown refresh token")
+		return nil, nil, grantErr(ReasonRefreshUnknown, "unknown refresh token")
 	}
 	fam := rec.family
 	if fam.clientID != c.id {
-		return nil, nil, oauthErr(ErrInvalidGrant, "refresh token was issued to another client")
+		return nil, nil, grantErr(ReasonOtherClient, "refresh token was issued to another client")
+	}
+	// RFC 9700 §4.14.2: the token's state comes before anything else the
+	// request asks, or a replay with a refused scope would dodge reuse
+	// detection.
+	if fam.revoked {
+		return nil, nil, grantErr(ReasonRefreshRevoked, "refresh token revoked ("+fam.reason+")")
+	}
+	if !now.Before(fam.absExpiry) {
+		return nil, nil, grantErr(ReasonLoginEnded, "login expired: the family's absolute lifetime ended")
+	}
+	if rec.used {
+		return iss.redeemUsed(rec, form.Get("scope"), now)
+	}
+	if !now.Before(rec.expires) {
+		return nil, nil, grantErr(ReasonRefreshExpired, "refresh token expired")
 	}
 	if e := checkScope(form.Get("scope"), fam.scope); e != nil {
 		return nil, nil, e
-	}
-	if fam.revoked {
-		return nil, nil, oauthErr(ErrInvalidGrant, "refresh token revoked ("+fam.reason+")")
-	}
-	if !now.Before(fam.absExpiry) {
-		return nil, nil, oauthErr(ErrInvalidGrant, "login expired: the family's absolute lifetime ended")
-	}
-	if rec.used {
-		return iss.redeemUsed(rec, now)
-	}
-	if !now.Before(rec.expires) {
-		return nil, nil, oauthErr(ErrInvalidGrant, "refresh token expired")
 	}
 
 	var rt string
@@ -54,6 +57,14 @@ func (iss *Issuer) refreshGrant(c client, form url.Values, now time.Time) (*Toke
 		rec.usedAt = now
 		var ev Event
 		rt, ev = iss.mintRefresh(fam, now)
+		if iss.policy.ReuseGrace > 0 {
+			// A retry inside the grace period gets this same answer again.
+			rec.successor = rt
+		}
+		if rec.generation > 1 {
+			// The parent's retry window closes once its child is used.
+			fam.tokens[rec.generation-2].successor = ""
+		}
 		events = append(events, Event{Kind: EventRotated, At: now, ClientID: fam.clientID, Subject: fam.subject,
 			TokenKind: RefreshToken, ID: rec.hash.shortID(), FamilyID: fam.id, Generation: rec.generation,
 			Detail: "generation " + itoa(rec.generation) + " used up; generation " + itoa(rec.generation+1) + " issued"}, ev)
@@ -70,20 +81,26 @@ func (iss *Issuer) refreshGrant(c client, form url.Values, now time.Time) (*Toke
 }
 
 // redeemUsed handles a rotated-out refresh token coming back. Inside the
-// grace period, and only for the immediate parent of the newest token, it
-// is an honest retry (a second tab, a lost response): the caller gets a new
-// access token but no refresh token, and keeps using the successor it or
-// its sibling already holds. Anything else is reuse (RFC 9700 §4.14.2):
-// the authorization server cannot tell thief from victim, so the whole
-// family dies.
-func (iss *Issuer) redeemUsed(rec *refreshRecord, now time.Time) (*TokenResponse, []Event, *Error) {
+// grace period, and only for the immediate parent of a child nobody has
+// used yet, it is an honest retry (a response lost on the network, a second
+// tab): the caller gets a new access token and the child already issued for
+// that parent, so it recovers exactly as if the first answer had arrived.
+// Okta, Auth0 and Hydra answer a retry this way; FAPI 2.0 requires it; some
+// issuers mint a new sibling instead. Anything else is reuse (RFC 9700
+// §4.14.2): the authorization server cannot tell thief from victim, so the
+// whole family dies.
+func (iss *Issuer) redeemUsed(rec *refreshRecord, scope string, now time.Time) (*TokenResponse, []Event, *Error) {
 	fam := rec.family
 	if !iss.policy.ReuseDetection {
-		return nil, nil, oauthErr(ErrInvalidGrant, "refresh token already used")
+		return nil, nil, grantErr(ReasonRefreshUsed, "refresh token already used")
 	}
 	latest := fam.latest()
-	if iss.policy.ReuseGrace > 0 && rec.generation == latest.generation-1 &&
+	if rec.successor != "" && iss.policy.ReuseGrace > 0 && rec.generation == latest.generation-1 &&
 		now.Before(rec.usedAt.Add(iss.policy.ReuseGrace)) && !latest.used {
+		// A retry is held to the same rules as the first request.
+		if e := checkScope(scope, fam.scope); e != nil {
+			return nil, nil, e
+		}
 		at, ev, e := iss.mintAccess(fam.clientID, fam.subject, fam.scope, iss.audience, fam, now)
 		if e != nil {
 			return nil, nil, e
@@ -91,9 +108,11 @@ func (iss *Issuer) redeemUsed(rec *refreshRecord, now time.Time) (*TokenResponse
 		grace := Event{Kind: EventGraceUsed, At: now, ClientID: fam.clientID, Subject: fam.subject,
 			TokenKind: RefreshToken, ID: rec.hash.shortID(), FamilyID: fam.id, Generation: rec.generation,
 			Detail: "generation " + itoa(rec.generation) + " presented again " + clock.FormatDuration(now.Sub(rec.usedAt)) +
-				" after rotation, inside the " + clock.FormatDuration(iss.policy.ReuseGrace) + " grace period: access token only"}
-		return iss.tokenResponse(at, "", fam.scope), []Event{grace, ev}, nil
+				" after rotation, inside the " + clock.FormatDuration(iss.policy.ReuseGrace) +
+				" grace period: a new access token and generation " + itoa(latest.generation) + " once more"}
+		return iss.tokenResponse(at, rec.successor, fam.scope), []Event{grace, ev}, nil
 	}
+	rec.successor = ""
 	events := []Event{{Kind: EventReuseDetected, At: now, ClientID: fam.clientID, Subject: fam.subject,
 		TokenKind: RefreshToken, ID: rec.hash.shortID(), FamilyID: fam.id, Generation: rec.generation,
 		Detail: "generation " + itoa(rec.generation) + " was already rotated; newest is generation " + itoa(latest.generation)}}
@@ -146,7 +165,7 @@ func (iss *Issuer) mintStatelessRefresh(clientID, subject, scope string, now tim
 		Detail: "stateless refresh token " + id + " (JWT, HS256 with the refresh secret), expires in " + clock.FormatDuration(iss.policy.RefreshTTL)}}, nil
 }
 
-// statelessRefresh is the seed article's refresh handler: verify the
+// statelessRefresh is the naive design's refresh handler: verify the
 // signature and exp, mint a new access token. No rotation, no family, no
 // way to notice a replay.
 func (iss *Issuer) statelessRefresh(c client, tok, scope string, now time.Time) (*TokenResponse, []Event, *Error) {
@@ -163,11 +182,11 @@ func (iss *Issuer) statelessRefresh(c client, tok, scope string, now time.Time) 
 	)
 	switch {
 	case errors.Is(err, jwt.ErrTokenExpired):
-		return nil, nil, oauthErr(ErrInvalidGrant, "refresh token expired")
+		return nil, nil, grantErr(ReasonRefreshExpired, "refresh token expired")
 	case err != nil:
-		return nil, nil, oauthErr(ErrInvalidGrant, "refresh token is not valid")
+		return nil, nil, grantErr(ReasonRefreshInvalid, "refresh token is not valid")
 	case claims.ClientID != c.id:
-		return nil, nil, oauthErr(ErrInvalidGrant, "refresh token was issued to another client")
+		return nil, nil, grantErr(ReasonOtherClient, "refresh token was issued to another client")
 	}
 	if e := checkScope(scope, claims.Scope); e != nil {
 		return nil, nil, e

@@ -56,6 +56,11 @@ type refreshRecord struct {
 	expires    time.Time
 	used       bool // rotated out: kept on record so a replay is recognised
 	usedAt     time.Time
+	// successor is the child this token was rotated into, kept in the clear
+	// only while a grace period may have to hand it out again, and dropped
+	// once the child is used or the family dies: outside that window the
+	// issuer holds hashes only.
+	successor string
 }
 
 type accessRecord struct {
@@ -142,6 +147,9 @@ func (s *store) revokeFamily(f *family, now time.Time, reason string, denylist b
 	f.revoked = true
 	f.revokedAt = now
 	f.reason = reason
+	for _, t := range f.tokens {
+		t.successor = ""
+	}
 	events := []Event{{
 		Kind: EventFamilyRevoked, At: now, ClientID: f.clientID, Subject: f.subject,
 		FamilyID: f.id, Generation: f.latest().generation,

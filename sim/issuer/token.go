@@ -37,6 +37,12 @@ func (iss *Issuer) handleToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	resp, events, e := iss.grant(c, form)
+	if e != nil && len(events) == 0 {
+		// A refusal that no event explains (reuse and a replayed code have
+		// their own) is logged with its reason, as an issuer's audit log does.
+		events = []Event{{Kind: EventRefused, At: iss.now(), Reason: e.Reason,
+			Detail: "refused: " + e.Code + " (" + e.Description + ")"}}
+	}
 	iss.emit(events)
 	if e != nil {
 		writeError(w, e)

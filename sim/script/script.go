@@ -20,6 +20,20 @@ import (
 // maxLine bounds a script line; longer is not a script.
 const maxLine = 4096
 
+// Limits on one script. A run keeps every event and every exchange it
+// makes (the Markdown and Mermaid transcripts are drawn from all of them,
+// and expectations look back at them), so what a script may ask for is
+// bounded up front instead: whatever it holds, `run` and `demo` stay
+// within a fixed amount of memory. The shipped scenarios are under 2 KiB
+// and 60 actions.
+const (
+	// MaxBytes bounds a script's size; Parse reads no further.
+	MaxBytes = 64 << 10
+	// MaxActions bounds the actions (not comments or expectations) in a
+	// script: each one can make HTTP exchanges that the run keeps.
+	MaxActions = 1000
+)
+
 // Line is one meaningful line of a script.
 type Line struct {
 	N       int    // 1-based line number
@@ -51,16 +65,24 @@ func (e *Error) Error() string {
 }
 
 // ExpectKinds lists what `expect` can check.
-var ExpectKinds = []string{"status", "error", "event", "no-event"}
+var ExpectKinds = []string{"status", "error", "event", "no-event", "cause"}
 
-// Parse reads a whole script. name is used in error messages.
+// Parse reads a whole script. name is used in error messages. A script
+// past MaxBytes or MaxActions is refused at the line that crosses the
+// limit, having read at most one byte more than MaxBytes.
 func Parse(r io.Reader, name string) ([]Line, error) {
-	sc := bufio.NewScanner(r)
+	src := &io.LimitedReader{R: r, N: MaxBytes + 1}
+	sc := bufio.NewScanner(src)
 	sc.Buffer(make([]byte, 0, 1024), maxLine)
 	var lines []Line
-	n := 0
+	n, size, actions := 0, 0, 0
 	for sc.Scan() {
 		n++
+		// Counting the newline overshoots by one only on a last line
+		// without one, and then the reader has not hit its limit.
+		if size += len(sc.Bytes()) + 1; size > MaxBytes && src.N == 0 {
+			return nil, &Error{File: name, Line: n, Msg: fmt.Sprintf("the script is larger than %d KiB, the limit for a script", MaxBytes>>10)}
+		}
 		l, ok, err := ParseLine(sc.Text())
 		if err != nil {
 			var se *sim.SyntaxError
@@ -68,6 +90,11 @@ func Parse(r io.Reader, name string) ([]Line, error) {
 				return nil, &Error{File: name, Line: n, Word: se.Word, Msg: se.Msg}
 			}
 			return nil, &Error{File: name, Line: n, Msg: err.Error()}
+		}
+		if ok && l.Action != nil {
+			if actions++; actions > MaxActions {
+				return nil, &Error{File: name, Line: n, Msg: fmt.Sprintf("more than %d actions, the limit for a script", MaxActions)}
+			}
 		}
 		if ok {
 			l.N = n
@@ -145,6 +172,10 @@ func parseExpect(args []string) (*Expect, error) {
 		if !slices.Contains(Kinds, sim.Kind(arg)) {
 			return nil, &sim.SyntaxError{Word: arg, Msg: "unknown event kind (known: " + kindNames() + ")"}
 		}
+	case "cause":
+		if !slices.Contains(sim.Causes, sim.Cause(arg)) {
+			return nil, &sim.SyntaxError{Word: arg, Msg: "unknown cause (see tokenflow run --format json)"}
+		}
 	default:
 		return nil, &sim.SyntaxError{Word: args[0], Msg: "cannot expect that (known: " + strings.Join(ExpectKinds, ", ") + ")"}
 	}
@@ -157,7 +188,8 @@ var Kinds = []sim.Kind{
 	sim.KindCodeReplayed, sim.KindTokenIssued, sim.KindRotated, sim.KindGraceUsed,
 	sim.KindReuseDetected, sim.KindFamilyRevoked, sim.KindDenylisted, sim.KindRevokeNoop,
 	sim.KindTokenExpired, sim.KindStolen, sim.KindAllowed, sim.KindDenied, sim.KindPolicy,
-	sim.KindClock, sim.KindInspected, sim.KindIntrospected, sim.KindForged, sim.KindLoggedOut, sim.KindNote,
+	sim.KindClock, sim.KindInspected, sim.KindIntrospected, sim.KindForged, sim.KindLoggedOut, sim.KindRefused,
+	sim.KindNote,
 }
 
 func kindNames() string {
@@ -204,6 +236,10 @@ func (e *Expect) Check(events []sim.Event) error {
 		}
 		if e.What == "no-event" && found {
 			return fmt.Errorf("a %s event happened", e.Arg)
+		}
+	case "cause":
+		if ev, ok := sim.Explain(events); !ok || string(ev.Cause) != e.Arg {
+			return fmt.Errorf("the action is explained by %q, not %s", ev.Cause, e.Arg)
 		}
 	}
 	return nil

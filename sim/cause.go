@@ -1,0 +1,139 @@
+package sim
+
+import (
+	"github.com/tokenflow/tokenflow/sim/api"
+	"github.com/tokenflow/tokenflow/sim/issuer"
+)
+
+// Cause is why something happened, finer than its event kind: a 401 from
+// the API can mean an expired token, a forged signature or a denylisted
+// jti, and a refused refresh can mean an idle token, a login past its
+// absolute lifetime or a revoked family. The world stamps each event that
+// needs explaining with its cause when it happens, from what only it
+// knows at that instant (who sent the request, what the policy was, what
+// the attacker holds), so an explanation never has to guess afterwards.
+type Cause string
+
+// Causes. Those of the API's refusals and the issuer's refusals reuse the
+// names those packages give them.
+const (
+	CauseLogin       Cause = "login"        // the authorization-code flow with PKCE completed
+	CauseLoginFailed Cause = "login-failed" // wrong username or password at the issuer's form
+	CauseCodeReplay  Cause = "code-replay"  // an authorization code came back a second time
+
+	// The API's verdicts.
+	CauseAllowed        Cause = "allowed"         // the app's valid token, checked locally
+	CauseAllowedThief   Cause = "allowed-thief"   // the attacker's copy, accepted: a bearer token
+	CauseAllowedRevoked Cause = "allowed-revoked" // a revoked login's access token, accepted by a local check
+	CauseNoToken        Cause = Cause(api.RefusedNoToken)
+	CauseBadRequest     Cause = Cause(api.RefusedBadRequest)
+	CauseAlgRefused     Cause = Cause(api.RefusedAlg)
+	CauseMalformed      Cause = Cause(api.RefusedMalformed)
+	CauseBadSignature   Cause = Cause(api.RefusedSignature)
+	CauseUnknownKey     Cause = Cause(api.RefusedUnknownKey)
+	CauseExpired        Cause = Cause(api.RefusedExpired) // the app's token reached exp: routine
+	CauseExpiredThief   Cause = "expired-thief"           // the attacker's copy reached exp
+	CauseMissingClaim   Cause = Cause(api.RefusedMissingClaim)
+	CauseWrongIssuer    Cause = Cause(api.RefusedIssuer)
+	CauseWrongAudience  Cause = Cause(api.RefusedAudience)
+	CauseNotYetValid    Cause = Cause(api.RefusedNotYetValid)
+	CauseNotAccessToken Cause = Cause(api.RefusedType)
+	CauseDenylisted     Cause = Cause(api.RefusedDenylisted)
+	CauseInvalidToken   Cause = Cause(api.RefusedInvalid)
+
+	// The token endpoint's answers to a refresh.
+	CauseRotated          Cause = "rotated"           // the app's refresh, rotated
+	CauseRotatedThief     Cause = "rotated-thief"     // the attacker's refresh, rotated: its copy is now the live one
+	CauseNotRotated       Cause = "not-rotated"       // rotation off: the same refresh token again
+	CauseStatelessRefresh Cause = "stateless-refresh" // a stateless JWT refresh token, verified and nothing more
+	CauseGraceRetry       Cause = "grace-retry"       // the app's retry after a lost response, inside the grace period
+	CauseGraceRace        Cause = "grace-race"        // the second tab, inside the grace period
+	CauseGraceThief       Cause = "grace-thief"       // the attacker, inside the grace period
+	CauseReuseThief       Cause = "reuse-thief"       // the attacker replayed a rotated-out token
+	CauseReuseVictim      Cause = "reuse-victim"      // the app presented a token the thief had already rotated
+	CauseReuseRace        Cause = "reuse-race"        // the second tab lost the race: reuse with no thief anywhere
+	CauseReuseRetry       Cause = "reuse-retry"       // the app retried after a lost response, with no grace period
+	CauseRefreshExpired   Cause = Cause(issuer.ReasonRefreshExpired)
+	CauseLoginEnded       Cause = Cause(issuer.ReasonLoginEnded)
+	CauseRefreshRevoked   Cause = Cause(issuer.ReasonRefreshRevoked)
+	CauseRefreshUsed      Cause = Cause(issuer.ReasonRefreshUsed)
+	CauseRefreshUnknown   Cause = Cause(issuer.ReasonRefreshUnknown)
+	CauseOtherClient      Cause = Cause(issuer.ReasonOtherClient)
+	CauseRefreshInvalid   Cause = Cause(issuer.ReasonRefreshInvalid)
+	CauseRequestRefused   Cause = "request-refused" // any other token-endpoint refusal
+	CauseResponseLost     Cause = "response-lost"   // the issuer answered, the app never heard
+
+	// Revocation and logout.
+	CauseLogoutFamily      Cause = "logout-family"       // the family revoked; the API still takes its access tokens
+	CauseLogoutDenylist    Cause = "logout-denylist"     // the family revoked and its access tokens denylisted
+	CauseLogoutStateless   Cause = "logout-stateless"    // nothing on record to revoke
+	CauseRevokedFamily     Cause = "revoked-family"      // the client revoked its refresh token, ending the family
+	CauseRevokeAccessLocal Cause = "revoke-access-local" // an access token revoked where the API cannot see it
+	CauseAccessDenylisted  Cause = "access-denylisted"   // an access token's jti put on the denylist
+	CauseRevokeStateless   Cause = "revoke-stateless"    // a stateless refresh token: no record to revoke
+
+	// Time.
+	CauseAccessTokenExpired  Cause = "access-token-expired"  // the clock passed a held access token's exp
+	CauseRefreshTokenExpired Cause = "refresh-token-expired" // the clock passed a held refresh token's exp
+
+	// The attacker.
+	CauseStolenCopy    Cause = "stolen-copy"    // copied from a leak: a log, a laptop
+	CauseStolenXSS     Cause = "stolen-xss"     // read from localStorage by injected script
+	CauseStolenSniff   Cause = "stolen-sniff"   // read off a plain-HTTP wire
+	CauseXSSEmpty      Cause = "xss-empty"      // localStorage read, nobody logged in
+	CauseXSSMemory     Cause = "xss-memory"     // tokens in memory: nothing at rest, much still possible
+	CauseXSSCookie     Cause = "xss-cookie"     // HttpOnly cookies: unreadable, still sent
+	CauseSniffTLS      Cause = "sniff-tls"      // only encrypted traffic on the wire
+	CauseSniffNothing  Cause = "sniff-nothing"  // no traffic at all to listen to
+	CauseSniffNoTokens Cause = "sniff-no-token" // clear-text traffic, but no token in it
+
+	// Looking closer.
+	CauseIntrospectActive   Cause = "introspect-active"
+	CauseIntrospectInactive Cause = "introspect-inactive"
+	CauseInspected          Cause = "inspected"
+	CausePolicy             Cause = "policy"
+)
+
+// Causes lists every cause, for the goal language's `cause` predicate and
+// for checking that each has its own explanation.
+var Causes = []Cause{
+	CauseLogin, CauseLoginFailed, CauseCodeReplay,
+	CauseAllowed, CauseAllowedThief, CauseAllowedRevoked, CauseNoToken, CauseBadRequest, CauseAlgRefused,
+	CauseMalformed, CauseBadSignature, CauseUnknownKey, CauseExpired, CauseExpiredThief, CauseMissingClaim,
+	CauseWrongIssuer, CauseWrongAudience, CauseNotYetValid, CauseNotAccessToken, CauseDenylisted, CauseInvalidToken,
+	CauseRotated, CauseRotatedThief, CauseNotRotated, CauseStatelessRefresh, CauseGraceRetry, CauseGraceRace,
+	CauseGraceThief, CauseReuseThief, CauseReuseVictim, CauseReuseRace, CauseReuseRetry, CauseRefreshExpired,
+	CauseLoginEnded, CauseRefreshRevoked, CauseRefreshUsed, CauseRefreshUnknown, CauseOtherClient,
+	CauseRefreshInvalid, CauseRequestRefused, CauseResponseLost,
+	CauseLogoutFamily, CauseLogoutDenylist, CauseLogoutStateless, CauseRevokedFamily, CauseRevokeAccessLocal,
+	CauseAccessDenylisted, CauseRevokeStateless,
+	CauseAccessTokenExpired, CauseRefreshTokenExpired,
+	CauseStolenCopy, CauseStolenXSS, CauseStolenSniff, CauseXSSEmpty, CauseXSSMemory, CauseXSSCookie,
+	CauseSniffTLS, CauseSniffNothing, CauseSniffNoTokens,
+	CauseIntrospectActive, CauseIntrospectInactive, CauseInspected, CausePolicy,
+}
+
+// explainPriority ranks events by how much they tell about the action that
+// caused them; Explain picks the highest that carries a cause.
+var explainPriority = map[Kind]int{
+	KindReuseDetected: 100, KindGraceUsed: 97, KindLoggedOut: 96, KindFamilyRevoked: 95, KindDenied: 90,
+	KindCodeReplayed: 85, KindLoginFailed: 85, KindRefused: 84, KindStolen: 80, KindNote: 70,
+	KindTokenExpired: 65, KindAllowed: 60, KindLogin: 55, KindRotated: 50, KindExchange: 49,
+	KindDenylisted: 48, KindIntrospected: 45, KindRevokeNoop: 42, KindPolicy: 40, KindInspected: 20,
+}
+
+// Explain picks, among the events of one action, the one whose cause best
+// explains it: a reuse before the revocation it caused, a refusal before
+// the exchange that carried it. It reports false when no event has a cause.
+func Explain(events []Event) (Event, bool) {
+	best, bestP := Event{}, -1
+	for _, e := range events {
+		if e.Cause == "" {
+			continue
+		}
+		if p := explainPriority[e.Kind]; p > bestP {
+			best, bestP = e, p
+		}
+	}
+	return best, bestP >= 0
+}
