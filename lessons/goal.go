@@ -53,6 +53,7 @@ var Predicates = []struct{ Usage, Meaning string }{
 	{"inspected access|refresh", "the learner opened the client's token in the inspector"},
 	{"introspected active|inactive", "the issuer answered an introspection request (RFC 7662) so"},
 	{"state HOLDER.TOKEN STATE[|STATE...]", "client or attacker, access or refresh token, is now in one of the states: " + strings.Join(tokenStates, ", ")},
+	{"age HOLDER.TOKEN DURATION", "client or attacker, access or refresh token, was issued at least DURATION ago"},
 	{"setting NAME VALUE", "the world's setting NAME is now VALUE"},
 	{"cause CAUSE [ACTOR] [after X]", "an event since the step began happened for this cause (see `tokenflow run --format json`), by ACTOR if given"},
 	{"elapsed DURATION", "at least DURATION of simulated time has passed since the step began"},
@@ -71,6 +72,7 @@ var tokenStates = []string{
 var actors = []struct{ name, actor string }{
 	{"client", sim.ActorClient},
 	{"tab2", sim.ActorTab2},
+	{"browser", sim.ActorBrowser},
 	{"attacker", sim.ActorAttacker},
 	{"issuer", sim.ActorIssuer},
 	{"api", sim.ActorAPI},
@@ -129,6 +131,8 @@ func ParsePredicate(text string) (Predicate, error) {
 		p.test, err = parseIntrospected(args)
 	case "state":
 		p.test, err = parseState(args)
+	case "age":
+		p.test, err = parseAge(args)
 	case "setting":
 		p.test, err = parseSetting(args)
 	case "cause":
@@ -446,9 +450,9 @@ func parseState(args []string) (func(*view) bool, error) {
 	if err := arity(args, 2, 2, usage); err != nil {
 		return nil, err
 	}
-	holder, kind, ok := strings.Cut(strings.ToLower(args[0]), ".")
-	if !ok || (holder != "client" && holder != "attacker") || (kind != issuer.AccessToken && kind != issuer.RefreshToken) {
-		return nil, synErr(args[0], "want client.access, client.refresh, attacker.access or attacker.refresh")
+	holder, kind, err := parseHolder(args[0])
+	if err != nil {
+		return nil, err
 	}
 	var want []string
 	for _, s := range strings.Split(strings.ToLower(args[1]), "|") {
@@ -458,22 +462,56 @@ func parseState(args []string) (func(*view) bool, error) {
 		want = append(want, s)
 	}
 	return func(v *view) bool {
-		var tok string
-		switch holder + "." + kind {
-		case "client.access":
-			tok = v.w.Client.AccessToken
-		case "client.refresh":
-			tok = v.w.Client.RefreshToken
-		case "attacker.access":
-			tok = v.w.Attacker.AccessToken
-		default:
-			tok = v.w.Attacker.RefreshToken
-		}
+		tok := heldToken(v, holder, kind)
 		state := "none"
 		if tok != "" {
 			state = v.w.TokenState(tok)
 		}
 		return slices.Contains(want, state)
+	}, nil
+}
+
+// heldToken returns the token a goal names as HOLDER.TOKEN.
+func heldToken(v *view, holder, kind string) string {
+	switch holder + "." + kind {
+	case "client.access":
+		return v.w.Client.AccessToken
+	case "client.refresh":
+		return v.w.Client.RefreshToken
+	case "attacker.access":
+		return v.w.Attacker.AccessToken
+	}
+	return v.w.Attacker.RefreshToken
+}
+
+func parseHolder(arg string) (holder, kind string, err error) {
+	holder, kind, ok := strings.Cut(strings.ToLower(arg), ".")
+	if !ok || (holder != "client" && holder != "attacker") || (kind != issuer.AccessToken && kind != issuer.RefreshToken) {
+		return "", "", synErr(arg, "want client.access, client.refresh, attacker.access or attacker.refresh")
+	}
+	return holder, kind, nil
+}
+
+// parseAge reads `age HOLDER.TOKEN DURATION`: the held token is at least
+// that old. "The thief still gets in twelve hours later" is a claim about
+// a twelve-hour-old token, which a fresh one stolen at the last moment
+// must not satisfy.
+func parseAge(args []string) (func(*view) bool, error) {
+	if err := arity(args, 2, 2, "age HOLDER.TOKEN DURATION"); err != nil {
+		return nil, err
+	}
+	holder, kind, err := parseHolder(args[0])
+	if err != nil {
+		return nil, err
+	}
+	d, err := sim.ParseDuration(args[1])
+	if err != nil || d <= 0 {
+		return nil, synErr(args[1], "age needs a positive duration")
+	}
+	return func(v *view) bool {
+		tok := heldToken(v, holder, kind)
+		issued, _, ok := v.w.TokenLifetime(tok)
+		return tok != "" && ok && v.w.Now().Sub(issued) >= d
 	}, nil
 }
 

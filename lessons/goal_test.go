@@ -228,6 +228,7 @@ func TestGoalLinesReadAsWords(t *testing.T) {
 		{"state attacker.access denied|expired", "the attacker's access token is on the API's denylist or expired"},
 		{"state attacker.refresh none", "the attacker holds no refresh token"},
 		{"setting grace 30s", "the setting grace is 30s"},
+		{"age attacker.access 12h", "the attacker's access token was issued at least 12h ago"},
 		{"action forge none", `the attacker forged a token with alg "none"`},
 		{"inspected refresh", "you opened the app's refresh token"},
 		{"introspected inactive", "the issuer said a token is inactive"},
@@ -315,4 +316,22 @@ func must(t *testing.T, line string) Predicate {
 		t.Fatalf("%s: %v", line, err)
 	}
 	return p
+}
+
+func TestAgeCountsFromTheTokensIssue(t *testing.T) {
+	p := must(t, "age attacker.access 12h")
+	for _, tt := range []struct {
+		lines []string
+		want  bool
+	}{
+		{[]string{"set access-ttl 1d", "login", "steal access", "advance 12h"}, true},
+		{[]string{"set access-ttl 1d", "advance 12h", "login", "steal access"}, false},
+		{[]string{"set access-ttl 1d", "login", "advance 12h"}, false}, // nothing held
+	} {
+		w := world(t, tt.lines...)
+		tr := NewTracker(&Step{Goal: []Predicate{p}}, w)
+		if got := tr.Met(w); got != tt.want {
+			t.Errorf("%v: age attacker.access 12h = %v, want %v", tt.lines, got, tt.want)
+		}
+	}
 }

@@ -56,7 +56,7 @@ var causeWords = map[sim.Cause]string{
 	sim.CauseResponseLost:   "a refresh response was lost on the way",
 	sim.CauseRotatedThief:   "the thief rotated the stolen refresh token",
 	sim.CauseLoginEnded:     "the login reached its absolute lifetime",
-	sim.CauseRefreshExpired: "a refresh token expired unused",
+	sim.CauseRefreshExpired: "a refresh token reached its own exp",
 	sim.CauseAllowedRevoked: "the API accepted a revoked login's access token",
 	sim.CauseAllowedThief:   "the API accepted the thief's token",
 	sim.CauseExpiredThief:   "the thief's copy expired",
@@ -68,13 +68,13 @@ var causeWords = map[sim.Cause]string{
 
 // actorWords names an actor of the goal language.
 var actorWords = map[string]string{
-	sim.ActorClient: "the app", sim.ActorTab2: "the second tab", sim.ActorAttacker: "the attacker",
+	sim.ActorClient: "the app", sim.ActorTab2: "the second tab", sim.ActorBrowser: "alice's browser", sim.ActorAttacker: "the attacker",
 	sim.ActorIssuer: "the issuer", sim.ActorAPI: "the API", sim.ActorLearner: "you", sim.ActorClock: "the clock",
 }
 
 // possessive names whose request an exchange is.
 var possessive = map[string]string{
-	sim.ActorClient: "the app's", sim.ActorTab2: "the second tab's", sim.ActorAttacker: "the attacker's",
+	sim.ActorClient: "the app's", sim.ActorTab2: "the second tab's", sim.ActorBrowser: "alice's browser's", sim.ActorAttacker: "the attacker's",
 	sim.ActorIssuer: "the issuer's", sim.ActorAPI: "the API's", sim.ActorLearner: "your", sim.ActorClock: "the clock's",
 }
 
@@ -183,6 +183,13 @@ func describe(op string, args []string) (string, bool) {
 			text += ", or there is none"
 		}
 		return text, holder == "attacker"
+	case "age":
+		holder, kind, _ := strings.Cut(lower[0], ".")
+		who := "the app's"
+		if holder == "attacker" {
+			who = "the attacker's"
+		}
+		return who + " " + kind + " token was issued at least " + args[1] + " ago", holder == "attacker"
 	case "setting":
 		return "the setting " + lower[0] + " is " + args[1], true
 	case "cause":

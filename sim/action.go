@@ -99,13 +99,13 @@ type Setting struct {
 // Settings lists every setting `set` accepts.
 var Settings = []Setting{
 	{"access-ttl", "a duration", "lifetime of access tokens", []string{"30s", "1m", "5m", "15m", "1h", "1d"}},
-	{"refresh-ttl", "a duration", "idle lifetime of a refresh token: each one expires this long after its issue unless it is used first, and each rotation starts a new one",
+	{"refresh-ttl", "a duration", "lifetime of each refresh token from its issue: with rotation on, every refresh issues a new token, so it works as an idle timeout; with rotation off, it runs from login",
 		[]string{"5m", "1h", "1d", "7d", "30d", "90d"}},
 	{"family-lifetime", "a duration", "absolute lifetime of a login: no refresh token of it works past this, however often it rotated",
 		[]string{"1h", "1d", "7d", "14d", "30d", "90d"}},
 	{"rotation", "on|off", "each refresh returns a new refresh token", []string{"on", "off"}},
 	{"reuse-detection", "on|off", "a rotated-out refresh token revokes its whole family", []string{"on", "off"}},
-	{"grace", "a duration (0 = none)", "how long the immediate parent stays redeemable after rotation",
+	{"grace", "a duration (0 = none)", "how long after a rotation the immediate parent may be presented again, while its child is unused, and get that same child",
 		[]string{"0s", "10s", "30s", "1m", "5m"}},
 	{"denylist", "on|off", "the API refuses revoked access tokens by jti", []string{"off", "on"}},
 	{"alg", "ES256|RS256|HS256", "access-token signing algorithm", []string{"ES256", "RS256", "HS256"}},

@@ -73,13 +73,13 @@ func (w *World) attack(how string) {
 // browser and why the notes say what remains possible.
 func (w *World) xss() {
 	c := w.Client
+	if c.AccessToken == "" && c.RefreshToken == "" {
+		w.emit(Event{Kind: KindNote, Actor: ActorAttacker, Cause: CauseXSSEmpty,
+			Text: "XSS ran, but nobody is logged in: the app holds no token, in " + storagePhrase(w.cfg.Storage) + " or anywhere"})
+		return
+	}
 	switch w.cfg.Storage {
 	case StorageLocalStorage:
-		if c.AccessToken == "" && c.RefreshToken == "" {
-			w.emit(Event{Kind: KindNote, Actor: ActorAttacker, Cause: CauseXSSEmpty,
-				Text: "XSS read localStorage: it is empty (nobody is logged in)"})
-			return
-		}
 		w.loot(issuer.AccessToken, c.AccessToken, "read from localStorage by injected script", CauseStolenXSS)
 		w.loot(issuer.RefreshToken, c.RefreshToken, "read from localStorage by injected script", CauseStolenXSS)
 	case StorageCookie:
@@ -103,7 +103,7 @@ func (w *World) sniff() {
 	plain, encrypted := 0, 0
 	for _, e := range w.Log.All() {
 		x := e.Exchange
-		if x == nil || (x.Actor != ActorClient && x.Actor != ActorTab2) {
+		if x == nil || (x.Actor != ActorClient && x.Actor != ActorTab2 && x.Actor != ActorBrowser) {
 			continue
 		}
 		if !x.Plaintext() {

@@ -49,10 +49,13 @@ const (
 	CauseGraceRetry       Cause = "grace-retry"       // the app's retry after a lost response, inside the grace period
 	CauseGraceRace        Cause = "grace-race"        // the second tab, inside the grace period
 	CauseGraceThief       Cause = "grace-thief"       // the attacker, inside the grace period
+	CauseGraceVictim      Cause = "grace-victim"      // the app, inside the grace period, after the thief rotated first
 	CauseReuseThief       Cause = "reuse-thief"       // the attacker replayed a rotated-out token
 	CauseReuseVictim      Cause = "reuse-victim"      // the app presented a token the thief had already rotated
 	CauseReuseRace        Cause = "reuse-race"        // the second tab lost the race: reuse with no thief anywhere
 	CauseReuseRetry       Cause = "reuse-retry"       // the app retried after a lost response, with no grace period
+	CauseReuseLate        Cause = "reuse-late"        // the immediate parent, back after its grace period closed
+	CauseReuseRevoked     Cause = "reuse-revoked"     // the family revoked because reuse was detected
 	CauseRefreshExpired   Cause = Cause(issuer.ReasonRefreshExpired)
 	CauseLoginEnded       Cause = Cause(issuer.ReasonLoginEnded)
 	CauseRefreshRevoked   Cause = Cause(issuer.ReasonRefreshRevoked)
@@ -90,7 +93,8 @@ const (
 	// Looking closer.
 	CauseIntrospectActive   Cause = "introspect-active"
 	CauseIntrospectInactive Cause = "introspect-inactive"
-	CauseInspected          Cause = "inspected"
+	CauseInspected          Cause = "inspected"        // a JWT opened
+	CauseInspectedOpaque    Cause = "inspected-opaque" // an opaque token opened: nothing to decode
 	CausePolicy             Cause = "policy"
 )
 
@@ -102,7 +106,8 @@ var Causes = []Cause{
 	CauseMalformed, CauseBadSignature, CauseUnknownKey, CauseExpired, CauseExpiredThief, CauseMissingClaim,
 	CauseWrongIssuer, CauseWrongAudience, CauseNotYetValid, CauseNotAccessToken, CauseDenylisted, CauseInvalidToken,
 	CauseRotated, CauseRotatedThief, CauseNotRotated, CauseStatelessRefresh, CauseGraceRetry, CauseGraceRace,
-	CauseGraceThief, CauseReuseThief, CauseReuseVictim, CauseReuseRace, CauseReuseRetry, CauseRefreshExpired,
+	CauseGraceThief, CauseGraceVictim, CauseReuseThief, CauseReuseVictim, CauseReuseRace, CauseReuseRetry,
+	CauseReuseLate, CauseReuseRevoked, CauseRefreshExpired,
 	CauseLoginEnded, CauseRefreshRevoked, CauseRefreshUsed, CauseRefreshUnknown, CauseOtherClient,
 	CauseRefreshInvalid, CauseRequestRefused, CauseResponseLost,
 	CauseLogoutFamily, CauseLogoutDenylist, CauseLogoutStateless, CauseRevokedFamily, CauseRevokeAccessLocal,
@@ -110,7 +115,7 @@ var Causes = []Cause{
 	CauseAccessTokenExpired, CauseRefreshTokenExpired,
 	CauseStolenCopy, CauseStolenXSS, CauseStolenSniff, CauseXSSEmpty, CauseXSSMemory, CauseXSSCookie,
 	CauseSniffTLS, CauseSniffNothing, CauseSniffNoTokens,
-	CauseIntrospectActive, CauseIntrospectInactive, CauseInspected, CausePolicy,
+	CauseIntrospectActive, CauseIntrospectInactive, CauseInspected, CauseInspectedOpaque, CausePolicy,
 }
 
 // explainPriority ranks events by how much they tell about the action that

@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -97,6 +98,9 @@ func TestEachActionIsExplainedByItsOwnCause(t *testing.T) {
 		{"lost response", []string{"login", "refresh lost"}, sim.CauseResponseLost},
 		{"retry without grace", []string{"login", "refresh lost", "refresh"}, sim.CauseReuseRetry},
 		{"retry with grace", []string{"set grace 30s", "login", "refresh lost", "refresh"}, sim.CauseGraceRetry},
+		{"the app after the thief, inside the grace", []string{"set grace 30s", "login", "steal refresh", "attacker refresh", "refresh"}, sim.CauseGraceVictim},
+		{"the parent after the window", []string{"set grace 30s", "login", "steal refresh", "refresh", "advance 1m", "attacker refresh"}, sim.CauseReuseLate},
+		{"an older generation inside the window", []string{"set grace 30s", "login", "steal refresh", "refresh", "refresh", "attacker refresh"}, sim.CauseReuseThief},
 		{"idle refresh token", []string{"login", "advance 7d", "refresh"}, sim.CauseRefreshExpired},
 		{"login past its lifetime", []string{"set family-lifetime 1d", "login", "advance 1d", "refresh"}, sim.CauseLoginEnded},
 		{"revoked family", []string{"login", "steal refresh", "logout", "attacker refresh"}, sim.CauseRefreshRevoked},
@@ -120,6 +124,7 @@ func TestEachActionIsExplainedByItsOwnCause(t *testing.T) {
 		{"introspect active", []string{"login", "introspect access"}, sim.CauseIntrospectActive},
 		{"introspect inactive", []string{"login", "steal access", "logout", "introspect stolen"}, sim.CauseIntrospectInactive},
 		{"inspect", []string{"login", "inspect access"}, sim.CauseInspected},
+		{"inspect an opaque token", []string{"login", "inspect refresh"}, sim.CauseInspectedOpaque},
 		{"policy", []string{"set access-ttl 5m"}, sim.CausePolicy},
 	}
 	for _, tt := range tests {
@@ -129,6 +134,9 @@ func TestEachActionIsExplainedByItsOwnCause(t *testing.T) {
 			ev, ok := sim.Explain(last(w))
 			if !ok || ev.Cause != tt.want {
 				t.Errorf("%v: explained by %q (%s), want %q", tt.lines, ev.Cause, ev.Kind, tt.want)
+			}
+			if !slices.Contains(sim.Causes, ev.Cause) {
+				t.Errorf("cause %q is missing from sim.Causes", ev.Cause)
 			}
 		})
 	}
@@ -144,5 +152,30 @@ func TestCausesAreListedOnce(t *testing.T) {
 			t.Errorf("cause %q is empty or listed twice", c)
 		}
 		seen[c] = true
+	}
+}
+
+// TestReuseRevokesTheFamilyForItsOwnCause: a family revoked by reuse
+// detection is told apart from one a logout revoked, where an inspector
+// opens the revocation itself.
+func TestReuseRevokesTheFamilyForItsOwnCause(t *testing.T) {
+	for _, tt := range []struct {
+		lines []string
+		want  sim.Cause
+	}{
+		{[]string{"login", "race"}, sim.CauseReuseRevoked},
+		{[]string{"login", "logout"}, sim.CauseRevokedFamily},
+	} {
+		w := newWorld(t, sim.Config{Seed: 1})
+		apply(t, w, tt.lines...)
+		var got sim.Cause
+		for _, e := range last(w) {
+			if e.Kind == sim.KindFamilyRevoked {
+				got = e.Cause
+			}
+		}
+		if got != tt.want {
+			t.Errorf("%v: the family-revoked event's cause is %q, want %q", tt.lines, got, tt.want)
+		}
 	}
 }

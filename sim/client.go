@@ -35,12 +35,13 @@ type Client struct {
 	http      *http.Client
 	lossy     *http.Client // the same app on a connection that drops responses
 	tab2      *http.Client
+	browser   *http.Client // alice's browser, which shows the issuer's login page
 	rand      io.Reader
 	autoTimer *clock.Timer
 }
 
 func newClient(w *World, r io.Reader) *Client {
-	return &Client{w: w, http: w.httpClient(ActorClient), tab2: w.httpClient(ActorTab2), rand: r,
+	return &Client{w: w, http: w.httpClient(ActorClient), tab2: w.httpClient(ActorTab2), browser: w.httpClient(ActorBrowser), rand: r,
 		lossy: w.httpClientVia(&recordingTransport{world: w, actor: ActorClient, lose: true})}
 }
 
@@ -86,13 +87,15 @@ func (c *Client) login(user, pass string) error {
 		"code_challenge":        {base64.RawURLEncoding.EncodeToString(sum[:])},
 		"code_challenge_method": {"S256"},
 	}
+	// The app sends alice's browser to the login page; she types her
+	// password there, into the issuer's page, never into the app.
 	authz := w.url(pathOf(meta.AuthorizationEndpoint)) + "?" + q.Encode()
-	if res, _ := c.do(c.http, http.MethodGet, authz, nil, ""); res.StatusCode != http.StatusOK {
+	if res, _ := c.do(c.browser, http.MethodGet, authz, nil, ""); res.StatusCode != http.StatusOK {
 		c.note("login stopped: the authorization endpoint answered %d", res.StatusCode)
 		return nil
 	}
 	form := url.Values{"username": {user}, "password": {pass}}
-	res, _ = c.do(c.http, http.MethodPost, authz, form, "")
+	res, _ = c.do(c.browser, http.MethodPost, authz, form, "")
 	if res.StatusCode != http.StatusFound {
 		c.note("the login form came back: wrong username or password")
 		return nil

@@ -41,6 +41,7 @@ const (
 const (
 	ActorClient   = "client"
 	ActorTab2     = "client tab 2"
+	ActorBrowser  = "browser" // alice's browser at the issuer's login page: the app never sees her password
 	ActorAttacker = "attacker"
 	ActorIssuer   = "issuer"
 	ActorAPI      = "api"

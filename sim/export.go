@@ -58,6 +58,7 @@ func mdEscape(s string) string {
 var mermaidLanes = []struct{ actor, id, label string }{
 	{ActorClient, "Client", "Client app"},
 	{ActorTab2, "Tab2", "Client tab 2"},
+	{ActorBrowser, "Browser", "alice's browser"},
 	{ActorAttacker, "Attacker", "Attacker"},
 	{ActorIssuer, "Issuer", "Issuer"},
 	{ActorAPI, "API", "API"},

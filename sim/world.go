@@ -272,14 +272,24 @@ func (w *World) issuerCause(ie issuer.Event) Cause {
 	case issuer.EventRotated:
 		return by(CauseRotated, CauseRotated, CauseRotatedThief)
 	case issuer.EventGraceUsed:
-		return by(CauseGraceRetry, CauseGraceRace, CauseGraceThief)
+		retry := CauseGraceRetry
+		if w.attackerHoldsFamily(ie.FamilyID) {
+			retry = CauseGraceVictim
+		}
+		return by(retry, CauseGraceRace, CauseGraceThief)
 	case issuer.EventReuseDetected:
+		if ie.Reason == issuer.ReasonGraceOver {
+			return CauseReuseLate
+		}
 		victim := CauseReuseRetry
 		if w.attackerHoldsFamily(ie.FamilyID) {
 			victim = CauseReuseVictim
 		}
 		return by(victim, CauseReuseRace, CauseReuseThief)
 	case issuer.EventFamilyRevoked:
+		if ie.Reason == issuer.ReasonReuse {
+			return CauseReuseRevoked
+		}
 		return CauseRevokedFamily
 	case issuer.EventDenylisted:
 		return CauseAccessDenylisted
@@ -454,7 +464,11 @@ func (w *World) apply(a Action) error {
 		if arg == "refresh" {
 			tok = w.Client.RefreshToken
 		}
-		w.emit(Event{Kind: KindInspected, Actor: ActorLearner, TokenKind: arg, TokenID: tokenID(w, tok), Cause: CauseInspected,
+		cause := CauseInspected
+		if _, ok := w.peek(tok); !ok {
+			cause = CauseInspectedOpaque
+		}
+		w.emit(Event{Kind: KindInspected, Actor: ActorLearner, TokenKind: arg, TokenID: tokenID(w, tok), Cause: cause,
 			Text: "opened the client's " + arg + " token in the inspector"})
 	case "set":
 		return w.set(a.Args[0], a.Args[1])

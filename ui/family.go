@@ -78,13 +78,10 @@ func (p *familyPane) content(inner, room int) (string, []string) {
 
 	if info.Revoked {
 		lines = append(lines, wrapStyled(st.Bad.Render, fmt.Sprintf("✖ REVOKED at %s: %s", info.RevokedAt.Format("15:04:05"), info.Reason), inner)...)
+	} else if left := info.AbsExpiry.Sub(p.sc.World.Now()); left > 0 {
+		lines = append(lines, st.OK.Render("● active")+st.Muted.Render(" · the login ends in "+short(left)))
 	} else {
-		left := info.AbsExpiry.Sub(p.sc.World.Now())
-		when := "the login has ended"
-		if left > 0 {
-			when = "the login ends in " + short(left)
-		}
-		lines = append(lines, st.OK.Render("● active")+st.Muted.Render(" · "+when))
+		lines = append(lines, st.Warn.Render("✗ ended")+st.Muted.Render(" · the login reached its absolute lifetime"))
 	}
 
 	// One row per generation, newest last; the oldest give way first.

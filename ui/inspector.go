@@ -118,7 +118,8 @@ func endpointWhy(x *sim.Exchange) string {
 		return "A refresh (RFC 6749 §6): the refresh token buys a new access token, with no password and no user in sight."
 	case path == issuer.PathRevoke:
 		return "Revocation (RFC 7009): the token stops working at the issuer. Which related tokens go with it is the issuer's " +
-			"policy (§2.1): here a refresh token takes its whole family with it."
+			"policy (§2.1), but one that can revoke access tokens SHOULD revoke the grant's. Here a refresh token takes its " +
+			"whole family, and its access tokens are marked revoked: this API sees that only by introspection or the denylist."
 	case path == issuer.PathIntrospect:
 		return "Introspection (RFC 7662): the API asks the issuer whether a token is still active."
 	case path == issuer.PathJWKS:

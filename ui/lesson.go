@@ -754,7 +754,7 @@ func (m *Model) hintText(hint string) string {
 		b.WriteString("`" + p + "`")
 		if a, err := sim.ParseAction(p); err == nil {
 			if key := m.keyFor(a); key != "" {
-				b.WriteString(" [" + key + "]")
+				b.WriteString(" ‹" + key + "›")
 			}
 		}
 	}

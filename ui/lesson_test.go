@@ -101,7 +101,7 @@ func TestHintsRevealOneTierPerPress(t *testing.T) {
 	resize(m, 120, 40)
 	keys(m, "enter")
 	r := m.course.run
-	for tier, want := range []string{"Everything starts with signing in.", "The verb is login [l].", "Run login. — keys: l"} {
+	for tier, want := range []string{"Everything starts with signing in.", "The verb is login ‹l›.", "Run login. — keys: l"} {
 		keys(m, "h")
 		if r.hints != tier+1 {
 			t.Fatalf("after %d presses, %d tiers shown", tier+1, r.hints)
@@ -358,7 +358,7 @@ func TestHintKeysComeFromTheSolution(t *testing.T) {
 		}
 	}
 	pointer := m.hintTier(find("the-two-tab-race", 1), 1)
-	if !strings.Contains(pointer, "`race` [R]") || !strings.Contains(pointer, "`jump` [j]") {
+	if !strings.Contains(pointer, "`race` ‹R›") || !strings.Contains(pointer, "`jump` ‹j›") {
 		t.Errorf("the pointer tier names its actions without their keys: %q", pointer)
 	}
 }

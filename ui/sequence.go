@@ -419,8 +419,11 @@ func arrowLine(st *Styles, x *sim.Exchange, g, inner int) string {
 	sb.WriteString(st.Muted.Render(strings.Join(cells[hi+1:], "")))
 	sb.WriteString("  ")
 	prefix := ""
-	if x.Actor == sim.ActorTab2 {
+	switch x.Actor {
+	case sim.ActorTab2:
 		prefix = "tab 2: "
+	case sim.ActorBrowser:
+		prefix = "browser: "
 	}
 	after := statusLabel(st, x.Status)
 	afterW := len(fmt.Sprint(x.Status)) + 2

@@ -81,7 +81,10 @@ func (p *settingsPane) render(w, h int) string {
 	s := sim.Settings[p.sel]
 	lines = append(lines, "")
 	lines = append(lines, wrapStyled(st.Text.Render, s.Name+": "+s.Summary+".", inner)...)
-	lines = append(lines, wrapStyled(st.Muted.Render, "Values: "+strings.Join(s.Choices, ", ")+
-		". Tokens already issued keep their lifetimes.", inner)...)
+	values := "Values: " + strings.Join(s.Choices, ", ") + "."
+	if strings.HasSuffix(s.Name, "-ttl") || s.Name == "family-lifetime" || s.Name == "grace" {
+		values += " Tokens already issued keep the lifetimes and windows they were issued with."
+	}
+	lines = append(lines, wrapStyled(st.Muted.Render, values, inner)...)
 	return box(st, "Settings", "↑↓ choose · ←→ enter change · esc closes", lines, w, h, true)
 }

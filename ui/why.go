@@ -17,9 +17,9 @@ var whyText = map[sim.Cause]string{
 	sim.CauseAllowed: "The API checked the JWT's signature, issuer, audience, type and exp by itself, with no call to the " +
 		"issuer (RFC 9068 §4). That is fast, and it is why it cannot hear about a revocation.",
 	sim.CauseAllowedThief: "A bearer token works for whoever presents it (RFC 6750 §1.2): the API sees a valid token, not who " +
-		"holds it. Only exp, or a binding to the app's key (DPoP, RFC 9449), stops a copy.",
+		"holds it. Only exp, a revocation the API hears of (introspection or a denylist), or a binding to the app's key (DPoP, RFC 9449) stops a copy.",
 	sim.CauseAllowedRevoked: "The issuer revoked this token's login, but this API checks JWTs by itself and never asks, so the " +
-		"token works until exp. An API that introspects (RFC 7662) or checks a denylist would refuse it now, and an opaque token would die at once.",
+		"token works until exp. An API that introspects (RFC 7662) would refuse it now, a denylist only if the revocation happened while it was on, and an opaque token dies at once.",
 	sim.CauseNoToken: "No bearer token at all: RFC 6750 §3.1 answers with a bare Bearer challenge and no error code.",
 	sim.CauseBadRequest: "The Authorization header itself was malformed: 400 invalid_request (RFC 6750 §3.1), " +
 		"not a verdict on any token.",
@@ -55,28 +55,34 @@ var whyText = map[sim.Cause]string{
 		"stays as good as the original until it expires. RFC 9700 §4.14.2 wants a public client's refresh tokens rotated or bound to a key.",
 	sim.CauseStatelessRefresh: "A stateless refresh token: the issuer checked its signature and exp, which is all it can " +
 		"check. It keeps no record, so it can neither rotate the token nor notice a copy.",
-	sim.CauseGraceRetry: "The app's earlier answer was lost, so it presented the same refresh token again. Inside the " +
-		"grace period the issuer answered with the child it had already issued, and the app caught up as if nothing had happened. Some issuers mint a new sibling instead.",
+	sim.CauseGraceRetry: "The app presented a refresh token it had already used, its answer lost on the way. Inside the " +
+		"grace period the issuer answered with the child it had already issued, and the app caught up as if nothing had happened. Auth0 and Ory Hydra mint a new token instead.",
+	sim.CauseGraceVictim: "The thief had rotated the shared token moments before, so alice's app presented the parent. Inside " +
+		"the grace period that passes for a retry: the app got the same live child the thief holds, and nobody noticed the theft.",
 	sim.CauseGraceRace: "Tab 2 presented the parent a moment after tab 1 rotated it. Inside the grace period that counts " +
 		"as a retry: tab 2 got a new access token and the same child refresh token as tab 1.",
 	sim.CauseGraceThief: "Grace cannot tell a thief from a retry: inside the window the thief's copy of the parent bought " +
-		"the live child the app holds. Both now share it, and whichever of them redeems it second trips reuse detection.",
+		"the live child the app holds. Both now share it; the second to redeem it trips reuse detection only if it comes after the window, so a thief that follows the app closely stays hidden.",
 	sim.CauseReuseThief: "The thief replayed a refresh token the app had already rotated. The issuer cannot tell thief from " +
 		"victim, so it revoked the whole family (RFC 9700 §4.14.2): the thief is out, and alice must sign in again.",
 	sim.CauseReuseVictim: "The thief had redeemed the stolen copy first, so alice's app presented a rotated-out token. The " +
 		"issuer cannot tell which of the two is the thief and revoked the whole family, the thief's newer token included (RFC 9700 §4.14.2).",
 	sim.CauseReuseRace: "Two tabs redeemed one refresh token together; tab 1 won, and tab 2's request looked exactly like a " +
 		"replay. There is no thief here, yet the family was revoked: let one tab refresh while the others wait, or allow a short grace period.",
-	sim.CauseReuseRetry: "The app never received its last answer and presented its old refresh token again. Without a " +
-		"grace period the issuer takes that for reuse and revokes the family: one lost response logs alice out.",
-	sim.CauseRefreshExpired: "The refresh token's own lifetime ended: refresh-ttl here is an idle lifetime, counted from " +
-		"each token's issue and begun again by each rotation. 400 invalid_grant (RFC 6749 §5.2); alice must sign in again.",
+	sim.CauseReuseRetry: "The app presented its old refresh token again, its last answer lost. With no grace period " +
+		"covering the retry, the issuer takes it for reuse and revokes the family: one lost response logs alice out.",
+	sim.CauseReuseLate: "The parent came back after its grace period had closed: it is an ordinary rotated-out token again, " +
+		"and presenting it revoked the whole family, whoever sent it (RFC 9700 §4.14.2).",
+	sim.CauseReuseRevoked: "Reuse detection revoked every refresh token of this login, the newest included, the thief's and " +
+		"alice's alike (RFC 9700 §4.14.2).",
+	sim.CauseRefreshExpired: "The refresh token reached its own exp: refresh-ttl counts from each token's issue, so with " +
+		"rotation on it works as an idle timeout and with rotation off as a fixed lifetime. 400 invalid_grant (RFC 6749 §5.2); alice must sign in again.",
 	sim.CauseLoginEnded: "The login reached its absolute lifetime (family-lifetime), which rotation never extends here, as " +
 		"at Okta and Auth0. Issuers such as Ory Hydra give each rotated token a fresh lifetime instead.",
 	sim.CauseRefreshRevoked: "The family this token belongs to was revoked, by a logout, a revocation or reuse detection, so " +
 		"every refresh token of it gets invalid_grant.",
 	sim.CauseRefreshUsed: "The token was already rotated out and reuse detection is off: the issuer refuses it but revokes " +
-		"nothing, so whoever holds the newest token carries on, thief or not.",
+		"nothing. Whoever holds the newest token carries on, thief or not; if nobody does, the login is simply over.",
 	sim.CauseRefreshUnknown: "The issuer has no record of this refresh token. An issuer that deletes used tokens sees a " +
 		"replay this way, and cannot tell it from garbage.",
 	sim.CauseOtherClient: "The refresh token was issued to another client: a refresh token is bound to its client " +
@@ -84,23 +90,23 @@ var whyText = map[sim.Cause]string{
 	sim.CauseRefreshInvalid: "The stateless refresh token's signature or claims did not verify.",
 	sim.CauseRequestRefused: "The token endpoint refused the request itself; the error code in the answer names the rule " +
 		"it broke (RFC 6749 §5.2).",
-	sim.CauseResponseLost: "The issuer rotated the refresh token and answered, but the answer never arrived: the app still " +
-		"holds the parent, which the issuer now counts as used. Whether its retry is forgiven depends on the grace period.",
+	sim.CauseResponseLost: "The issuer answered, but the answer never arrived: the app still holds the refresh token it sent. " +
+		"If the issuer rotated it, it now counts that token as used, and whether the app's retry is forgiven depends on the grace period.",
 
 	sim.CauseLogoutFamily: "Logout revoked the refresh token (RFC 7009), ending its whole family. Access tokens already " +
 		"issued live on until exp at this API, which checks JWTs by itself: introspection or a denylist would refuse them.",
 	sim.CauseLogoutDenylist: "Logout revoked the family, and with the denylist on, the login's unexpired access tokens were " +
 		"denied as well: a copy of one is refused at once.",
 	sim.CauseLogoutStateless: "The app sent its stateless refresh token to the revocation endpoint, which can do nothing: " +
-		"there is no record to mark. RFC 7009 §2 makes revoking refresh tokens a MUST, so this design cannot comply, and every copy stays valid until exp.",
+		"there is no record to mark. RFC 7009 §2 makes revoking refresh tokens a MUST, so this design, as built here, cannot comply, and every copy stays valid until exp.",
 	sim.CauseRevokedFamily: "Revoking the refresh token revoked its whole family: RFC 7009 §2.1 lets a server revoke " +
-		"related tokens, and RFC 9700 §4.14.2 revokes the family on reuse.",
+		"related tokens, and SHOULD take the grant's access tokens too when it can revoke them.",
 	sim.CauseRevokeAccessLocal: "The issuer marked the access token revoked, so introspection now says inactive; but this " +
 		"API checks JWTs by itself and has no denylist, so it accepts the token until exp.",
 	sim.CauseAccessDenylisted: "The access token's jti went on the denylist the API checks, so the revocation reaches the " +
 		"API now, until the token's exp.",
-	sim.CauseRevokeStateless: "A stateless refresh token cannot be revoked: the server keeps no record of it, and says so " +
-		"with unsupported_token_type (RFC 7009 §2.2.1).",
+	sim.CauseRevokeStateless: "A stateless refresh token cannot be revoked here: the server keeps no record of it, not even a " +
+		"list of revoked ids, and says so with unsupported_token_type (RFC 7009 §2.2.1).",
 
 	sim.CauseAccessTokenExpired: "Access tokens are short-lived on purpose: a copy is useful only until exp. The refresh " +
 		"token, kept by the app alone, buys the next one.",
@@ -111,7 +117,7 @@ var whyText = map[sim.Cause]string{
 		"copy gets depends on its lifetime, on rotation and on reuse detection.",
 	sim.CauseStolenXSS: "Injected script read both tokens from localStorage, which every script on the page can read, and " +
 		"sent them away: the attacker can use them from anywhere, long after the page is closed.",
-	sim.CauseXSSEmpty: "localStorage held nothing: nobody is logged in.",
+	sim.CauseXSSEmpty: "Nobody is logged in, so wherever the app keeps tokens there was nothing for the script to find or use.",
 	sim.CauseXSSMemory: "Tokens in memory defeat only reading them at rest. While the page is open, injected script can call " +
 		"the API through the app, wrap fetch to read the tokens as they are used, or run a silent login of its own (browser-based apps BCP §5.1).",
 	sim.CauseXSSCookie: "HttpOnly cookies keep tokens out of script's reach, but the browser still sends them with the " +
@@ -129,6 +135,8 @@ var whyText = map[sim.Cause]string{
 		"other detail. An API that asks on every call sees revocations at once, at the cost of a round trip.",
 	sim.CauseInspected: "A JWT is signed, not encrypted: anyone can read its header and claims, and only the issuer's " +
 		"key can make its signature.",
+	sim.CauseInspectedOpaque: "An opaque token is random bytes with nothing to decode: its meaning lives in the issuer's store, " +
+		"which is why the issuer can revoke it, rotate it and recognise it coming back.",
 	sim.CausePolicy: "Settings apply from the next request; tokens already issued keep the lifetimes they were issued with.",
 }
 

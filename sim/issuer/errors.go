@@ -35,6 +35,12 @@ const (
 	ReasonRefreshInvalid Reason = "refresh-invalid" // a stateless refresh JWT that does not verify
 )
 
+// Reasons on events rather than refusals.
+const (
+	ReasonGraceOver Reason = "grace-over" // reuse of the immediate parent after its grace period closed
+	ReasonReuse     Reason = "reuse"      // a family revoked by reuse detection, not by a revocation
+)
+
 // Error is an OAuth 2.0 error response: the RFC 6749 code, a description
 // for the developer, and the HTTP status it is sent with.
 type Error struct {

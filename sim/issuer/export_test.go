@@ -1,6 +1,9 @@
 package issuer
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Holding is what an issuer has on record, for tests that check what it
 // forgets.
@@ -60,4 +63,17 @@ func (iss *Issuer) CheckBookkeeping() error {
 		}
 	}
 	return nil
+}
+
+// HoldsInTheClear reports whether any refresh record keeps tok readable:
+// the store must hold hashes, and a grace successor only sealed.
+func (iss *Issuer) HoldsInTheClear(tok string) bool {
+	iss.mu.Lock()
+	defer iss.mu.Unlock()
+	for _, r := range iss.store.refresh {
+		if strings.Contains(string(r.sealed), tok) || strings.Contains(string(r.hash[:]), tok) {
+			return true
+		}
+	}
+	return false
 }

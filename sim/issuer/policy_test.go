@@ -245,6 +245,38 @@ func TestReuseGraceCoversOnlyTheImmediateParentInsideTheWindow(t *testing.T) {
 		}
 		e.mustToken(e.refresh(retry.RefreshToken)) // the family lives on, from the child
 	})
+	t.Run("the successor is kept sealed, not in the clear", func(t *testing.T) {
+		e := newEnv(t, grace)
+		parent := e.login().RefreshToken
+		child := e.mustToken(e.refresh(parent))
+		if e.iss.HoldsInTheClear(child.RefreshToken) {
+			t.Fatal("the issuer keeps the live child refresh token readable")
+		}
+	})
+	t.Run("grace works with reuse detection off", func(t *testing.T) {
+		e := newEnv(t, func(p *issuer.Policy) { grace(p); p.ReuseDetection = false })
+		parent := e.login().RefreshToken
+		child := e.mustToken(e.refresh(parent))
+		if retry := e.mustToken(e.refresh(parent)); retry.RefreshToken != child.RefreshToken {
+			t.Errorf("a retry with reuse detection off got %q, want the child", retry.RefreshToken)
+		}
+	})
+	t.Run("a window is the one in force at rotation", func(t *testing.T) {
+		e := newEnv(t, grace)
+		parent := e.login().RefreshToken
+		e.mustToken(e.refresh(parent))
+		p := e.iss.Policy()
+		p.ReuseGrace = time.Hour
+		if err := e.iss.SetPolicy(p); err != nil {
+			t.Fatal(err)
+		}
+		e.clock.Advance(time.Minute)
+		mark := e.mark()
+		expectError(t, e.refresh(parent), http.StatusBadRequest, issuer.ErrInvalidGrant)
+		if !hasKind(e.kinds(mark), issuer.EventReuseDetected) {
+			t.Error("raising the grace period reopened a closed window")
+		}
+	})
 	t.Run("parent inside the window with a scope never granted", func(t *testing.T) {
 		e := newEnv(t, grace)
 		parent := e.login().RefreshToken

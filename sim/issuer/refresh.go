@@ -1,6 +1,10 @@
 package issuer
 
 import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/hmac"
+	"crypto/sha256"
 	"errors"
 	"net/url"
 	"slices"
@@ -41,7 +45,7 @@ func (iss *Issuer) refreshGrant(c client, form url.Values, now time.Time) (*Toke
 		return nil, nil, grantErr(ReasonLoginEnded, "login expired: the family's absolute lifetime ended")
 	}
 	if rec.used {
-		return iss.redeemUsed(rec, form.Get("scope"), now)
+		return iss.redeemUsed(rec, tok, form.Get("scope"), now)
 	}
 	if !now.Before(rec.expires) {
 		return nil, nil, grantErr(ReasonRefreshExpired, "refresh token expired")
@@ -58,12 +62,14 @@ func (iss *Issuer) refreshGrant(c client, form url.Values, now time.Time) (*Toke
 		var ev Event
 		rt, ev = iss.mintRefresh(fam, now)
 		if iss.policy.ReuseGrace > 0 {
-			// A retry inside the grace period gets this same answer again.
-			rec.successor = rt
+			// A retry inside the grace period gets this same answer again;
+			// the window is the one in force now, as a token keeps the
+			// lifetime it was issued with.
+			rec.sealed, rec.graceUntil = seal(tok, rt), now.Add(iss.policy.ReuseGrace)
 		}
 		if rec.generation > 1 {
 			// The parent's retry window closes once its child is used.
-			fam.tokens[rec.generation-2].successor = ""
+			fam.tokens[rec.generation-2].sealed = nil
 		}
 		events = append(events, Event{Kind: EventRotated, At: now, ClientID: fam.clientID, Subject: fam.subject,
 			TokenKind: RefreshToken, ID: rec.hash.shortID(), FamilyID: fam.id, Generation: rec.generation,
@@ -82,21 +88,23 @@ func (iss *Issuer) refreshGrant(c client, form url.Values, now time.Time) (*Toke
 
 // redeemUsed handles a rotated-out refresh token coming back. Inside the
 // grace period, and only for the immediate parent of a child nobody has
-// used yet, it is an honest retry (a response lost on the network, a second
-// tab): the caller gets a new access token and the child already issued for
+// used yet, it is a retry (a response lost on the network, a second tab):
+// the caller gets a new access token and the child already issued for
 // that parent, so it recovers exactly as if the first answer had arrived.
-// Okta, Auth0 and Hydra answer a retry this way; FAPI 2.0 requires it; some
-// issuers mint a new sibling instead. Anything else is reuse (RFC 9700
-// §4.14.2): the authorization server cannot tell thief from victim, so the
-// whole family dies.
-func (iss *Issuer) redeemUsed(rec *refreshRecord, scope string, now time.Time) (*TokenResponse, []Event, *Error) {
+// FAPI 2.0 requires that such a retry succeed; answering with the same
+// child, rather than a new sibling as Auth0 and Hydra do, keeps one live
+// token per family (thephpleague/oauth2-server#1506 argues the same).
+// Anything else is reuse (RFC 9700 §4.14.2): the authorization server
+// cannot tell thief from victim, so the whole family dies.
+func (iss *Issuer) redeemUsed(rec *refreshRecord, tok, scope string, now time.Time) (*TokenResponse, []Event, *Error) {
 	fam := rec.family
-	if !iss.policy.ReuseDetection {
-		return nil, nil, grantErr(ReasonRefreshUsed, "refresh token already used")
-	}
 	latest := fam.latest()
-	if rec.successor != "" && iss.policy.ReuseGrace > 0 && rec.generation == latest.generation-1 &&
-		now.Before(rec.usedAt.Add(iss.policy.ReuseGrace)) && !latest.used {
+	immediate := rec.generation == latest.generation-1 && !latest.used
+	if immediate && rec.sealed != nil && now.Before(rec.graceUntil) {
+		child, ok := unseal(tok, rec.sealed)
+		if !ok {
+			return nil, nil, grantErr(ReasonRefreshUnknown, "unknown refresh token")
+		}
 		// A retry is held to the same rules as the first request.
 		if e := checkScope(scope, fam.scope); e != nil {
 			return nil, nil, e
@@ -108,17 +116,59 @@ func (iss *Issuer) redeemUsed(rec *refreshRecord, scope string, now time.Time) (
 		grace := Event{Kind: EventGraceUsed, At: now, ClientID: fam.clientID, Subject: fam.subject,
 			TokenKind: RefreshToken, ID: rec.hash.shortID(), FamilyID: fam.id, Generation: rec.generation,
 			Detail: "generation " + itoa(rec.generation) + " presented again " + clock.FormatDuration(now.Sub(rec.usedAt)) +
-				" after rotation, inside the " + clock.FormatDuration(iss.policy.ReuseGrace) +
+				" after rotation, inside the " + clock.FormatDuration(rec.graceUntil.Sub(rec.usedAt)) +
 				" grace period: a new access token and generation " + itoa(latest.generation) + " once more"}
-		return iss.tokenResponse(at, rec.successor, fam.scope), []Event{grace, ev}, nil
+		return iss.tokenResponse(at, child, fam.scope), []Event{grace, ev}, nil
 	}
-	rec.successor = ""
-	events := []Event{{Kind: EventReuseDetected, At: now, ClientID: fam.clientID, Subject: fam.subject,
+	rec.sealed = nil
+	if !iss.policy.ReuseDetection {
+		return nil, nil, grantErr(ReasonRefreshUsed, "refresh token already used")
+	}
+	detected := Event{Kind: EventReuseDetected, At: now, ClientID: fam.clientID, Subject: fam.subject,
 		TokenKind: RefreshToken, ID: rec.hash.shortID(), FamilyID: fam.id, Generation: rec.generation,
-		Detail: "generation " + itoa(rec.generation) + " was already rotated; newest is generation " + itoa(latest.generation)}}
-	events = append(events, iss.store.revokeFamily(fam, now,
+		Detail: "generation " + itoa(rec.generation) + " was already rotated; newest is generation " + itoa(latest.generation)}
+	if immediate && !rec.graceUntil.IsZero() {
+		// The parent a grace period once covered, back after it closed.
+		detected.Reason = ReasonGraceOver
+		detected.Detail += "; its grace period closed " + clock.FormatDuration(now.Sub(rec.graceUntil)) + " ago"
+	}
+	events := append([]Event{detected}, iss.store.revokeFamily(fam, now,
 		"reuse of generation "+itoa(rec.generation)+" detected", iss.policy.Denylist)...)
+	for i := range events {
+		if events[i].Kind == EventFamilyRevoked {
+			events[i].Reason = ReasonReuse
+		}
+	}
 	return nil, events, oauthErr(ErrInvalidGrant, "refresh token reuse detected; every token of this login is revoked")
+}
+
+// seal encrypts a rotated token's successor under a key derived from the
+// rotated token itself. The issuer keeps only hashes of refresh tokens, so
+// it cannot derive the key at rest; the client retrying with the parent
+// brings it. Each parent is rotated once, so each key seals one message
+// and a fixed nonce is safe.
+func seal(parent, child string) []byte {
+	return graceAEAD(parent).Seal(nil, make([]byte, 12), []byte(child), nil)
+}
+
+// unseal opens what seal sealed, given the parent token.
+func unseal(parent string, sealed []byte) (string, bool) {
+	b, err := graceAEAD(parent).Open(nil, make([]byte, 12), sealed, nil)
+	return string(b), err == nil
+}
+
+func graceAEAD(parent string) cipher.AEAD {
+	mac := hmac.New(sha256.New, []byte(parent))
+	mac.Write([]byte("tokenflow grace successor"))
+	block, err := aes.NewCipher(mac.Sum(nil))
+	if err != nil {
+		panic("issuer: AES-256 with a 32-byte key cannot fail: " + err.Error())
+	}
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		panic("issuer: GCM over AES cannot fail: " + err.Error())
+	}
+	return aead
 }
 
 func checkScope(requested, granted string) *Error {

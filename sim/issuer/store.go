@@ -56,11 +56,12 @@ type refreshRecord struct {
 	expires    time.Time
 	used       bool // rotated out: kept on record so a replay is recognised
 	usedAt     time.Time
-	// successor is the child this token was rotated into, kept in the clear
-	// only while a grace period may have to hand it out again, and dropped
-	// once the child is used or the family dies: outside that window the
-	// issuer holds hashes only.
-	successor string
+	// sealed is the child this token was rotated into, encrypted under a
+	// key only the parent token itself yields (see seal), and kept until
+	// graceUntil: a retry inside the grace period can be answered with the
+	// same child, yet the issuer, which stores only hashes, cannot read it.
+	sealed     []byte
+	graceUntil time.Time
 }
 
 type accessRecord struct {
@@ -148,7 +149,7 @@ func (s *store) revokeFamily(f *family, now time.Time, reason string, denylist b
 	f.revokedAt = now
 	f.reason = reason
 	for _, t := range f.tokens {
-		t.successor = ""
+		t.sealed = nil
 	}
 	events := []Event{{
 		Kind: EventFamilyRevoked, At: now, ClientID: f.clientID, Subject: f.subject,
