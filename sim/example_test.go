@@ -30,8 +30,8 @@ func Example() {
 	// ── Monday 5 January 2026 ──
 	// 09:00:00 ▶ login
 	// 09:00:00   client    GET /.well-known/oauth-authorization-server → 200
-	// 09:00:00   client    GET /authorize → 200
-	// 09:00:00   client    POST /authorize → 302
+	// 09:00:00   browser   GET /authorize → 200
+	// 09:00:00   browser   POST /authorize → 302
 	// 09:00:00   issuer    authorization code issued, valid for 1m
 	// 09:00:00   client    POST /token → 200
 	// 09:00:00   issuer    access token at-01Bq9tEDGp-H (ES256), expires in 15m
