@@ -15,6 +15,11 @@ import (
 	"github.com/tokenflow/tokenflow/sim/issuer"
 )
 
+// maxAutoRefreshes bounds the refreshes auto-refresh makes during one
+// action: a day of 15-minute tokens is under a hundred, and no lesson comes
+// near the bound.
+const maxAutoRefreshes = 500
+
 // RedirectURI is the client's loopback callback (RFC 8252 §7.3). A real
 // native app picks a free port at run time; a fixed one keeps transcripts
 // reproducible.
@@ -30,6 +35,10 @@ type Client struct {
 	// real client learns them: it need not decode the token.
 	accessExp time.Time
 	accessTTL time.Duration
+
+	// autoRefreshes counts the refreshes auto-refresh made during the
+	// current action, which maxAutoRefreshes bounds.
+	autoRefreshes int
 
 	w         *World
 	http      *http.Client
@@ -301,6 +310,14 @@ func (c *Client) scheduleAutoRefresh() {
 		if c.AccessToken != tok || c.RefreshToken == "" {
 			return
 		}
+		if c.autoRefreshes >= maxAutoRefreshes {
+			// One keypress must not cost the server unbounded work: a
+			// 30-second token refreshed across a jump of months would.
+			c.w.emit(Event{Kind: KindNote, Actor: ActorClient, Text: fmt.Sprintf(
+				"auto-refresh paused after %d refreshes in one action; a refresh, or logging in again, resumes it", maxAutoRefreshes)})
+			return
+		}
+		c.autoRefreshes++
 		c.w.emit(Event{Kind: KindNote, Actor: ActorClient, Text: "auto-refresh: the access token expires soon"})
 		c.refresh()
 	})

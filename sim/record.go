@@ -48,6 +48,7 @@ func (w *World) Advance(d time.Duration) time.Time {
 	if d < 0 {
 		d = 0
 	}
+	w.Client.autoRefreshes = 0
 	w.advance(w.Clock.Now().Add(d))
 	return w.Clock.Now()
 }

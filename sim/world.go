@@ -365,6 +365,7 @@ func (w *World) Apply(a Action) error {
 	}
 	at := w.Clock.Now()
 	w.actionStart = w.Log.Len()
+	w.Client.autoRefreshes = 0
 	w.emit(Event{Kind: KindAction, Actor: ActorLearner, Text: a.String()})
 	w.records = append(w.records, Record{Action: a, At: at})
 	return w.apply(a)

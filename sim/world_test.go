@@ -402,3 +402,28 @@ func TestAutoRefreshStopsAtTheFamilyLifetime(t *testing.T) {
 		t.Fatalf("call after the family lifetime: %d, want 401: rotation must not extend a login", got)
 	}
 }
+
+// TestAutoRefreshWorkPerActionIsBounded: a hostile learner's 30-second
+// tokens with auto-refresh on, and one jump of a year, must not make the
+// world refresh for ever; the pause is told, and a refresh resumes it.
+func TestAutoRefreshWorkPerActionIsBounded(t *testing.T) {
+	w := newWorld(t, sim.Config{Seed: 1})
+	apply(t, w, "set access-ttl 30s", "set refresh-ttl 3650d", "set family-lifetime 3650d", "set auto-refresh on", "login")
+	before := w.Log.Len()
+	apply(t, w, "advance 365d")
+	refreshes := 0
+	paused := false
+	for _, e := range w.Log.Since(before) {
+		if e.Kind == sim.KindRotated {
+			refreshes++
+		}
+		paused = paused || strings.Contains(e.Text, "auto-refresh paused")
+	}
+	if refreshes != 500 || !paused {
+		t.Fatalf("a year's jump made %d auto-refreshes (paused told: %v), want 500 and a note", refreshes, paused)
+	}
+	apply(t, w, "refresh", "advance 1m")
+	if !hasKind(last(w), sim.KindRotated) {
+		t.Error("after a manual refresh, auto-refresh did not resume")
+	}
+}
