@@ -16,9 +16,9 @@ import (
 )
 
 // maxAutoRefreshes bounds the refreshes auto-refresh makes during one
-// action: a day of 15-minute tokens is under a hundred, and no lesson comes
-// near the bound.
-const maxAutoRefreshes = 500
+// action: a 30-day jump on 15-minute tokens, a whole login's worth, is
+// about 3,100; 30-second tokens over the same jump would be 115,000.
+const maxAutoRefreshes = 5000
 
 // RedirectURI is the client's loopback callback (RFC 8252 §7.3). A real
 // native app picks a free port at run time; a fixed one keeps transcripts

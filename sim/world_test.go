@@ -419,8 +419,8 @@ func TestAutoRefreshWorkPerActionIsBounded(t *testing.T) {
 		}
 		paused = paused || strings.Contains(e.Text, "auto-refresh paused")
 	}
-	if refreshes != 500 || !paused {
-		t.Fatalf("a year's jump made %d auto-refreshes (paused told: %v), want 500 and a note", refreshes, paused)
+	if refreshes != 5000 || !paused {
+		t.Fatalf("a year's jump made %d auto-refreshes (paused told: %v), want 5000 and a note", refreshes, paused)
 	}
 	apply(t, w, "refresh", "advance 1m")
 	if !hasKind(last(w), sim.KindRotated) {
