@@ -222,30 +222,25 @@ func (w *World) forge(how string) error {
 		tok = encodeSegment(header) + "." + encodeSegment(claims) + "."
 		text = `forged a token with alg "none" and no signature, valid for 24h`
 	case "tamper":
-		if sample == "" {
-			return notNow("there is no genuine token to tamper with: log in (or steal one) first")
-		}
+		// check made sure there is a genuine token to start from.
 		parts := strings.Split(sample, ".")
 		claims["scope"] = "profile admin"
 		claims["exp"] = now.Add(24 * time.Hour).Unix()
 		tok = parts[0] + "." + encodeSegment(claims) + "." + parts[2]
 		text = "took a genuine token, changed scope to \"profile admin\" and exp to +24h, kept the signature"
 	case "wrong-key":
-		var seed [32]byte
-		_, _ = io.ReadFull(w.attackRand, seed[:])
-		key, err := ecdsa.ParseRawPrivateKey(elliptic.P256(), seed[:])
-		if err != nil {
-			return notNow("could not make the attacker's key; try again")
-		}
+		key := w.attackerKey()
 		t := jwt.NewWithClaims(issuer.DeterministicES256, claims)
 		for k, v := range header {
 			if k != "alg" {
 				t.Header[k] = v // keeps the issuer's kid: the API must not trust it blindly
 			}
 		}
-		tok, err = t.SignedString(key)
-		if err != nil {
-			return notNow("could not sign the forgery")
+		var err error
+		if tok, err = t.SignedString(key); err != nil {
+			// A P-256 key of our own making always signs; this is a bug,
+			// not a state the learner could change.
+			return fmt.Errorf("sim: signing the forgery: %w", err)
 		}
 		text = "signed a well-formed token with the attacker's own ES256 key, reusing the issuer's kid"
 	case "audience":
@@ -259,6 +254,19 @@ func (w *World) forge(how string) error {
 	w.emit(Event{Kind: KindForged, Actor: ActorAttacker, TokenKind: issuer.AccessToken, Text: text})
 	w.Client.do(w.Attacker.http, http.MethodGet, w.url("/api/profile"), nil, tok)
 	return nil
+}
+
+// attackerKey draws a P-256 key from the attacker's own random stream. A
+// 32-byte draw is a valid scalar unless it is zero or at least the group
+// order, which happens about once in 2³² draws: drawing again is enough.
+func (w *World) attackerKey() *ecdsa.PrivateKey {
+	for {
+		var seed [32]byte
+		_, _ = io.ReadFull(w.attackRand, seed[:])
+		if key, err := ecdsa.ParseRawPrivateKey(elliptic.P256(), seed[:]); err == nil {
+			return key
+		}
+	}
 }
 
 func decodeSegment(seg string, v any) error {

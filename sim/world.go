@@ -409,6 +409,10 @@ func (w *World) check(a Action) error {
 		if _, _, ok := w.NextExpiry(); !ok {
 			return notNow("no token anyone holds is waiting to expire")
 		}
+	case "forge":
+		if arg == "tamper" && att.AccessToken == "" && c.AccessToken == "" {
+			return notNow("there is no genuine token to tamper with: log in (or steal one) first")
+		}
 	case "attacker":
 		switch arg {
 		case "call":

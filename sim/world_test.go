@@ -427,3 +427,52 @@ func TestAutoRefreshWorkPerActionIsBounded(t *testing.T) {
 		t.Error("after a manual refresh, auto-refresh did not resume")
 	}
 }
+
+// TestRefusedActionsChangeNothing is World.Apply's contract: an action
+// refused as not possible now leaves the log and the records exactly as
+// they were, so undo never undoes a refusal and no goal counts one. Every
+// verb and argument is tried in states where some are refused.
+func TestRefusedActionsChangeNothing(t *testing.T) {
+	var lines []string
+	for _, v := range sim.Verbs {
+		switch {
+		case v.Name == "set" || v.Name == "advance" || v.Name == "login":
+			continue // never refused for the state: they only fail to parse
+		case len(v.Subs) == 0:
+			lines = append(lines, v.Name)
+		default:
+			if v.Optional {
+				lines = append(lines, v.Name)
+			}
+			for _, sub := range v.Subs {
+				lines = append(lines, v.Name+" "+sub)
+			}
+		}
+	}
+	states := map[string][]string{
+		"nothing happened yet":      nil,
+		"logged out":                {"login", "logout"},
+		"logged in, nothing stolen": {"login"},
+	}
+	refused := 0
+	for name, setup := range states {
+		for _, line := range lines {
+			w := newWorld(t, sim.Config{Seed: 1})
+			apply(t, w, setup...)
+			events, records := w.Log.Len(), len(w.Records())
+			err := w.Apply(sim.Act(line))
+			var nn *sim.NotNowError
+			if !errors.As(err, &nn) {
+				continue
+			}
+			refused++
+			if w.Log.Len() != events || len(w.Records()) != records {
+				t.Errorf("%s: refused %q (%v) but the log grew %d → %d and the records %d → %d",
+					name, line, err, events, w.Log.Len(), records, len(w.Records()))
+			}
+		}
+	}
+	if refused < 10 {
+		t.Fatalf("only %d refusals tried: the states no longer refuse what they should", refused)
+	}
+}
