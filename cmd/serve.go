@@ -142,7 +142,7 @@ func (v settingValue) Set(s string) error {
 
 // Type names the value in help output: "duration", or the choices.
 func (v settingValue) Type() string {
-	if strings.HasPrefix(v.setting.Values, "a duration") {
+	if v.setting.IsDuration() {
 		return "duration"
 	}
 	return v.setting.Values

@@ -85,62 +85,6 @@ var Verbs = []Verb{
 	{Name: "set", Usage: "set SETTING VALUE", Summary: "change a policy, the storage or the transport", Arity: 2},
 }
 
-// Setting describes one thing `set` can change.
-type Setting struct {
-	Name    string
-	Values  string // what the value may be, for messages and help
-	Summary string
-	// Choices are the values the TUI's settings pane steps through, in
-	// order: a few telling ones for a duration, every one for the rest.
-	// A lesson may ask only for a value the pane can produce.
-	Choices []string
-}
-
-// Settings lists every setting `set` accepts.
-var Settings = []Setting{
-	{"access-ttl", "a duration", "lifetime of access tokens", []string{"30s", "1m", "5m", "15m", "1h", "1d"}},
-	{"refresh-ttl", "a duration", "lifetime of each refresh token from its issue: with rotation on, every refresh issues a new token, so it works as an idle timeout; with rotation off, it runs from login",
-		[]string{"5m", "1h", "1d", "7d", "30d", "90d"}},
-	{"family-lifetime", "a duration", "absolute lifetime of a login: no refresh token of it works past this, however often it rotated",
-		[]string{"1h", "1d", "7d", "14d", "30d", "90d"}},
-	{"rotation", "on|off", "each refresh returns a new refresh token", []string{"on", "off"}},
-	{"reuse-detection", "on|off", "a rotated-out refresh token revokes its whole family", []string{"on", "off"}},
-	{"grace", "a duration (0 = none)", "how long after a rotation the immediate parent may be presented again, while its child is unused, and get that same child",
-		[]string{"0s", "10s", "30s", "1m", "5m"}},
-	{"denylist", "on|off", "the API refuses revoked access tokens by jti", []string{"off", "on"}},
-	{"alg", "ES256|RS256|HS256", "access-token signing algorithm", []string{"ES256", "RS256", "HS256"}},
-	{"refresh-format", "opaque|stateless", "opaque tokens in families, or the naive JWT refresh token", []string{"opaque", "stateless"}},
-	{"leeway", "a duration", "clock-skew allowance on exp", []string{"0s", "30s", "1m", "5m"}},
-	{"storage", "memory|local-storage|cookie", "where the client app keeps its tokens", []string{"memory", "local-storage", "cookie"}},
-	{"transport", "https|http", "whether the app's traffic is encrypted", []string{"https", "http"}},
-	{"auto-refresh", "on|off", "the client refreshes a minute before its access token expires", []string{"off", "on"}},
-}
-
-// FindSetting returns the setting called name.
-func FindSetting(name string) (Setting, bool) {
-	for _, s := range Settings {
-		if s.Name == name {
-			return s, true
-		}
-	}
-	return Setting{}, false
-}
-
-// Offers reports whether the settings pane can produce value: one of its
-// choices means the same, as `set` reads them ("24h" is "1d").
-func (s Setting) Offers(value string) bool {
-	want, err := ApplySetting(Config{}, s.Name, value)
-	if err != nil {
-		return false
-	}
-	for _, c := range s.Choices {
-		if got, err := ApplySetting(Config{}, s.Name, c); err == nil && got.SettingString(s.Name) == want.SettingString(s.Name) {
-			return true
-		}
-	}
-	return false
-}
-
 func findVerb(name string) (Verb, bool) {
 	for _, v := range Verbs {
 		if v.Name == name {
@@ -194,7 +138,7 @@ func ParseAction(line string) (Action, error) {
 		}
 	case "set":
 		args[0] = strings.ToLower(args[0])
-		if _, err := settingValue(args[0], args[1]); err != nil {
+		if err := checkSetting(args[0], args[1]); err != nil {
 			return a, err
 		}
 	}

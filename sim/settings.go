@@ -57,145 +57,197 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
-func onOff(name, v string) (bool, error) {
-	switch strings.ToLower(v) {
-	case "on", "true", "yes", "1":
-		return true, nil
-	case "off", "false", "no", "0":
-		return false, nil
-	}
-	return false, synErr(v, "%s takes on or off", name)
+// Setting is one thing `set` can change: its name, what its values are,
+// what it does, the values the TUI's settings pane steps through, and how
+// to read, check and change it in a Config. Everything that names a
+// setting (`set`, lesson front matter, the pane, serve's flags, help) goes
+// through this one table.
+type Setting struct {
+	Name    string
+	Values  string // what the value may be, for messages and help
+	Summary string
+	// Choices are the values the TUI's settings pane steps through, in
+	// order: a few telling ones for a duration, every one for the rest.
+	// A lesson may ask only for a value the pane can produce.
+	Choices []string
+
+	kind  settingKind
+	parse func(value string) (any, error)
+	get   func(c *Config) string
+	set   func(c *Config, v any)
 }
 
-// settingValue checks that value suits setting name.
-func settingValue(name, value string) (any, error) {
-	dur := func(allowZero bool) (any, error) {
-		d, err := ParseDuration(value)
-		if err != nil {
-			return nil, synErr(value, "%v", err)
-		}
-		if d < 0 || (d == 0 && !allowZero) {
-			return nil, synErr(value, "%s must be a positive duration", name)
-		}
-		return d, nil
+type settingKind int
+
+const (
+	kindDuration settingKind = iota
+	kindOnOff
+	kindChoice
+)
+
+// IsDuration reports whether the setting takes a duration.
+func (s Setting) IsDuration() bool { return s.kind == kindDuration }
+
+// Offers reports whether the settings pane can produce value: one of its
+// choices means the same, as `set` reads them ("24h" is "1d").
+func (s Setting) Offers(value string) bool {
+	want, err := s.parse(value)
+	if err != nil {
+		return false
 	}
-	switch name {
-	case "access-ttl", "refresh-ttl", "family-lifetime":
-		return dur(false)
-	case "grace", "leeway":
-		return dur(true)
-	case "rotation", "reuse-detection", "denylist", "auto-refresh":
-		return onOff(name, value)
-	case "alg":
-		v := strings.ToUpper(value)
-		if v != issuer.ES256 && v != issuer.RS256 && v != issuer.HS256 {
-			return nil, synErr(value, "alg takes ES256, RS256 or HS256")
+	for _, c := range s.Choices {
+		if got, err := s.parse(c); err == nil && got == want {
+			return true
 		}
-		return v, nil
-	case "refresh-format":
-		v := strings.ToLower(value)
-		if v != issuer.RefreshOpaque && v != issuer.RefreshStateless {
-			return nil, synErr(value, "refresh-format takes opaque or stateless")
+	}
+	return false
+}
+
+// durationSetting takes a duration into the field that at picks out.
+func durationSetting(name, summary string, allowZero bool, choices []string, at func(*Config) *time.Duration) Setting {
+	values := "a duration"
+	if allowZero {
+		values = "a duration (0 = none)"
+	}
+	return Setting{Name: name, Values: values, Summary: summary, Choices: choices, kind: kindDuration,
+		parse: func(value string) (any, error) {
+			d, err := ParseDuration(value)
+			if err != nil {
+				return nil, synErr(value, "%v", err)
+			}
+			if d < 0 || (d == 0 && !allowZero) {
+				return nil, synErr(value, "%s must be a positive duration", name)
+			}
+			return d, nil
+		},
+		get: func(c *Config) string { return FormatDuration(*at(c)) },
+		set: func(c *Config, v any) { *at(c) = v.(time.Duration) },
+	}
+}
+
+// onOffSetting takes on or off into the field that at picks out.
+func onOffSetting(name, summary string, choices []string, at func(*Config) *bool) Setting {
+	return Setting{Name: name, Values: "on|off", Summary: summary, Choices: choices, kind: kindOnOff,
+		parse: func(value string) (any, error) {
+			switch strings.ToLower(value) {
+			case "on", "true", "yes", "1":
+				return true, nil
+			case "off", "false", "no", "0":
+				return false, nil
+			}
+			return nil, synErr(value, "%s takes on or off", name)
+		},
+		get: func(c *Config) string {
+			if *at(c) {
+				return "on"
+			}
+			return "off"
+		},
+		set: func(c *Config, v any) { *at(c) = v.(bool) },
+	}
+}
+
+// choiceSetting takes one of a fixed set of words, every one of which the
+// pane offers, into the field that at picks out.
+func choiceSetting(name, summary string, options []string, at func(*Config) *string) Setting {
+	return Setting{Name: name, Values: strings.Join(options, "|"), Summary: summary, Choices: options, kind: kindChoice,
+		parse: func(value string) (any, error) {
+			for _, o := range options {
+				if strings.EqualFold(o, value) {
+					return o, nil
+				}
+			}
+			last := len(options) - 1
+			return nil, synErr(value, "%s takes %s or %s", name, strings.Join(options[:last], ", "), options[last])
+		},
+		get: func(c *Config) string { return *at(c) },
+		set: func(c *Config, v any) { *at(c) = v.(string) },
+	}
+}
+
+// Settings lists every setting `set` accepts, in the order the settings
+// pane and help show them.
+var Settings = []Setting{
+	durationSetting("access-ttl", "lifetime of access tokens", false,
+		[]string{"30s", "1m", "5m", "15m", "1h", "1d"}, func(c *Config) *time.Duration { return &c.Policy.AccessTTL }),
+	durationSetting("refresh-ttl", "lifetime of each refresh token from its issue: with rotation on, every refresh issues a new token, so it works as an idle timeout; with rotation off, it runs from login", false,
+		[]string{"5m", "1h", "1d", "7d", "30d", "90d"}, func(c *Config) *time.Duration { return &c.Policy.RefreshTTL }),
+	durationSetting("family-lifetime", "absolute lifetime of a login: no refresh token of it works past this, however often it rotated", false,
+		[]string{"1h", "1d", "7d", "14d", "30d", "90d"}, func(c *Config) *time.Duration { return &c.Policy.FamilyLifetime }),
+	onOffSetting("rotation", "each refresh returns a new refresh token",
+		[]string{"on", "off"}, func(c *Config) *bool { return &c.Policy.Rotation }),
+	onOffSetting("reuse-detection", "a rotated-out refresh token revokes its whole family",
+		[]string{"on", "off"}, func(c *Config) *bool { return &c.Policy.ReuseDetection }),
+	durationSetting("grace", "how long after a rotation the immediate parent may be presented again, while its child is unused, and get that same child", true,
+		[]string{"0s", "10s", "30s", "1m", "5m"}, func(c *Config) *time.Duration { return &c.Policy.ReuseGrace }),
+	onOffSetting("denylist", "the API refuses revoked access tokens by jti",
+		[]string{"off", "on"}, func(c *Config) *bool { return &c.Policy.Denylist }),
+	choiceSetting("alg", "access-token signing algorithm",
+		[]string{issuer.ES256, issuer.RS256, issuer.HS256}, func(c *Config) *string { return &c.Policy.Alg }),
+	choiceSetting("refresh-format", "opaque tokens in families, or the naive JWT refresh token",
+		[]string{issuer.RefreshOpaque, issuer.RefreshStateless}, func(c *Config) *string { return &c.Policy.RefreshFormat }),
+	durationSetting("leeway", "clock-skew allowance on exp", true,
+		[]string{"0s", "30s", "1m", "5m"}, func(c *Config) *time.Duration { return &c.Policy.Leeway }),
+	choiceSetting("storage", "where the client app keeps its tokens",
+		[]string{StorageMemory, StorageLocalStorage, StorageCookie}, func(c *Config) *string { return &c.Storage }),
+	choiceSetting("transport", "whether the app's traffic is encrypted",
+		[]string{TransportHTTPS, TransportHTTP}, func(c *Config) *string { return &c.Transport }),
+	onOffSetting("auto-refresh", "the client refreshes a minute before its access token expires",
+		[]string{"off", "on"}, func(c *Config) *bool { return &c.AutoRefresh }),
+}
+
+// FindSetting returns the setting called name.
+func FindSetting(name string) (Setting, bool) {
+	for _, s := range Settings {
+		if s.Name == name {
+			return s, true
 		}
-		return v, nil
-	case "storage":
-		v := strings.ToLower(value)
-		if v != StorageMemory && v != StorageLocalStorage && v != StorageCookie {
-			return nil, synErr(value, "storage takes memory, local-storage or cookie")
-		}
-		return v, nil
-	case "transport":
-		v := strings.ToLower(value)
-		if v != TransportHTTP && v != TransportHTTPS {
-			return nil, synErr(value, "transport takes https or http")
-		}
-		return v, nil
+	}
+	return Setting{}, false
+}
+
+func findSetting(name string) (Setting, error) {
+	if s, ok := FindSetting(strings.ToLower(name)); ok {
+		return s, nil
 	}
 	names := make([]string, len(Settings))
 	for i, s := range Settings {
 		names[i] = s.Name
 	}
-	return nil, synErr(name, "unknown setting (known: %s)", strings.Join(names, ", "))
+	return Setting{}, synErr(name, "unknown setting (known: %s)", strings.Join(names, ", "))
+}
+
+// checkSetting reports whether value suits the setting called name.
+func checkSetting(name, value string) error {
+	s, err := findSetting(name)
+	if err != nil {
+		return err
+	}
+	_, err = s.parse(value)
+	return err
 }
 
 // ApplySetting returns cfg with one setting changed, validated as `set`
 // validates it. Lesson front matter and serve flags use it too.
 func ApplySetting(cfg Config, name, value string) (Config, error) {
 	cfg = cfg.withDefaults()
-	name = strings.ToLower(name)
-	v, err := settingValue(name, value)
+	s, err := findSetting(name)
 	if err != nil {
 		return cfg, err
 	}
-	p := &cfg.Policy
-	switch name {
-	case "access-ttl":
-		p.AccessTTL = v.(time.Duration)
-	case "refresh-ttl":
-		p.RefreshTTL = v.(time.Duration)
-	case "family-lifetime":
-		p.FamilyLifetime = v.(time.Duration)
-	case "grace":
-		p.ReuseGrace = v.(time.Duration)
-	case "leeway":
-		p.Leeway = v.(time.Duration)
-	case "rotation":
-		p.Rotation = v.(bool)
-	case "reuse-detection":
-		p.ReuseDetection = v.(bool)
-	case "denylist":
-		p.Denylist = v.(bool)
-	case "alg":
-		p.Alg = v.(string)
-	case "refresh-format":
-		p.RefreshFormat = v.(string)
-	case "storage":
-		cfg.Storage = v.(string)
-	case "transport":
-		cfg.Transport = v.(string)
-	case "auto-refresh":
-		cfg.AutoRefresh = v.(bool)
+	v, err := s.parse(value)
+	if err != nil {
+		return cfg, err
 	}
+	s.set(&cfg, v)
 	return cfg, nil
 }
 
 // SettingString reports the current value of a setting as `set` spells it.
 func (c Config) SettingString(name string) string {
 	c = c.withDefaults()
-	p := c.Policy
-	on := func(b bool) string {
-		if b {
-			return "on"
-		}
-		return "off"
-	}
-	switch name {
-	case "access-ttl":
-		return FormatDuration(p.AccessTTL)
-	case "refresh-ttl":
-		return FormatDuration(p.RefreshTTL)
-	case "family-lifetime":
-		return FormatDuration(p.FamilyLifetime)
-	case "grace":
-		return FormatDuration(p.ReuseGrace)
-	case "leeway":
-		return FormatDuration(p.Leeway)
-	case "rotation":
-		return on(p.Rotation)
-	case "reuse-detection":
-		return on(p.ReuseDetection)
-	case "denylist":
-		return on(p.Denylist)
-	case "alg":
-		return p.Alg
-	case "refresh-format":
-		return p.RefreshFormat
-	case "storage":
-		return c.Storage
-	case "transport":
-		return c.Transport
-	case "auto-refresh":
-		return on(c.AutoRefresh)
+	if s, ok := FindSetting(name); ok {
+		return s.get(&c)
 	}
 	return ""
 }
