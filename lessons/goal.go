@@ -11,7 +11,6 @@ import (
 
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/sim/issuer"
-	"github.com/tokenflow/tokenflow/sim/script"
 )
 
 // Predicate is one line of a step's goal. A goal is met when every one of
@@ -172,7 +171,7 @@ type after struct {
 func (a after) set() bool { return a.d > 0 || a.kind != "" }
 
 func parseAfter(word string) (after, error) {
-	if k := sim.Kind(strings.ToLower(word)); slices.Contains(script.Kinds, k) {
+	if k := sim.Kind(strings.ToLower(word)); slices.Contains(sim.Kinds, k) {
 		return after{kind: k}, nil
 	}
 	d, err := sim.ParseDuration(word)
@@ -232,8 +231,8 @@ func parseEvent(negate bool, args []string) (func(*view) bool, error) {
 		return nil, err
 	}
 	kind := sim.Kind(strings.ToLower(args[0]))
-	if !slices.Contains(script.Kinds, kind) {
-		return nil, synErr(args[0], "unknown event kind (known: %s)", kindNames())
+	if !slices.Contains(sim.Kinds, kind) {
+		return nil, synErr(args[0], "unknown event kind (known: %s)", sim.KindNames())
 	}
 	actor, count := "", 1
 	for _, a := range args[1:] {
@@ -251,25 +250,12 @@ func parseEvent(negate bool, args []string) (func(*view) bool, error) {
 		}
 	}
 	return func(v *view) bool {
-		n := 0
-		for _, e := range v.events {
-			if e.Kind == kind && (actor == "" || e.Actor == actor) {
-				n++
-			}
-		}
+		n := sim.CountEvents(v.events, kind, actor)
 		if negate {
 			return n == 0
 		}
 		return n >= count
 	}, nil
-}
-
-func kindNames() string {
-	s := make([]string, len(script.Kinds))
-	for i, k := range script.Kinds {
-		s[i] = string(k)
-	}
-	return strings.Join(s, ", ")
 }
 
 func parseExchange(args []string) (func(*view) bool, error) {
@@ -308,7 +294,7 @@ func parseExchange(args []string) (func(*view) bool, error) {
 			if ok, _ := path.Match(pattern, x.Path()); !ok && pattern != "*" {
 				continue
 			}
-			if !statusMatches(status, x.Status) || (code != "" && script.ErrorCode(x) != code) {
+			if !statusMatches(status, x.Status) || (code != "" && x.ErrorCode() != code) {
 				continue
 			}
 			return true

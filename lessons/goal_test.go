@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/tokenflow/tokenflow/sim"
-	"github.com/tokenflow/tokenflow/sim/script"
 )
 
 // world returns a fresh world with lines applied.
@@ -249,7 +248,7 @@ func TestGoalLinesReadAsWords(t *testing.T) {
 // TestEveryPredicateHasWords guards the tables behind Words: each event
 // kind and each cause a goal can name reads as a sentence of its own.
 func TestEveryPredicateHasWords(t *testing.T) {
-	for _, k := range script.Kinds {
+	for _, k := range sim.Kinds {
 		for _, op := range []string{"event", "no-event"} {
 			p, err := ParsePredicate(op + " " + string(k))
 			if err != nil {

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"strings"
 	"sync"
 	"time"
 )
@@ -36,6 +37,38 @@ const (
 	KindRefused       Kind = "refused"        // the issuer refused a token request, and why
 	KindNote          Kind = "note"           // an explanation with no state change
 )
+
+// Kinds lists every event kind, for the languages that name them.
+var Kinds = []Kind{
+	KindAction, KindExchange, KindLogin, KindLoginFailed, KindCodeIssued,
+	KindCodeReplayed, KindTokenIssued, KindRotated, KindGraceUsed,
+	KindReuseDetected, KindFamilyRevoked, KindDenylisted, KindRevokeNoop,
+	KindTokenExpired, KindStolen, KindAllowed, KindDenied, KindPolicy,
+	KindClock, KindInspected, KindIntrospected, KindForged, KindLoggedOut, KindRefused,
+	KindNote,
+}
+
+// KindNames lists the kinds for messages: "action, exchange, …".
+func KindNames() string {
+	s := make([]string, len(Kinds))
+	for i, k := range Kinds {
+		s[i] = string(k)
+	}
+	return strings.Join(s, ", ")
+}
+
+// CountEvents reports how many of events are of kind and, when actor is
+// not empty, by actor: what `expect event` and the goal language's
+// `event` and `no-event` both ask.
+func CountEvents(events []Event, kind Kind, actor string) int {
+	n := 0
+	for _, e := range events {
+		if e.Kind == kind && (actor == "" || e.Actor == actor) {
+			n++
+		}
+	}
+	return n
+}
 
 // Actors, as they appear in events and the sequence diagram.
 const (

@@ -2,11 +2,13 @@ package sim
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"sort"
 	"strings"
 	"time"
@@ -154,4 +156,34 @@ func clip(b []byte) string {
 		return string(b[:maxRecorded]) + "…(truncated)"
 	}
 	return string(b)
+}
+
+// ErrorCode is the OAuth error the exchange carried: the error of a bearer
+// challenge (RFC 6750 §3), the JSON error of a token-endpoint answer
+// (RFC 6749 §5.2), or the error parameter of an authorization redirect.
+func (x *Exchange) ErrorCode() string {
+	var body struct {
+		Error string `json:"error"`
+	}
+	if json.Unmarshal([]byte(x.RespBody), &body) == nil && body.Error != "" && x.Status >= 400 {
+		if code := challengeError(x.RespHeader.Get("WWW-Authenticate")); code != "" {
+			return code
+		}
+		return body.Error
+	}
+	if loc := x.RespHeader.Get("Location"); loc != "" {
+		if u, err := url.Parse(loc); err == nil {
+			return u.Query().Get("error")
+		}
+	}
+	return ""
+}
+
+func challengeError(h string) string {
+	_, rest, ok := strings.Cut(h, `error="`)
+	if !ok {
+		return ""
+	}
+	code, _, _ := strings.Cut(rest, `"`)
+	return code
 }

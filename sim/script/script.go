@@ -5,11 +5,9 @@ package script
 
 import (
 	"bufio"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -169,8 +167,8 @@ func parseExpect(args []string) (*Expect, error) {
 		}
 	case "error":
 	case "event", "no-event":
-		if !slices.Contains(Kinds, sim.Kind(arg)) {
-			return nil, &sim.SyntaxError{Word: arg, Msg: "unknown event kind (known: " + kindNames() + ")"}
+		if !slices.Contains(sim.Kinds, sim.Kind(arg)) {
+			return nil, &sim.SyntaxError{Word: arg, Msg: "unknown event kind (known: " + sim.KindNames() + ")"}
 		}
 	case "cause":
 		if !slices.Contains(sim.Causes, sim.Cause(arg)) {
@@ -180,24 +178,6 @@ func parseExpect(args []string) (*Expect, error) {
 		return nil, &sim.SyntaxError{Word: args[0], Msg: "cannot expect that (known: " + strings.Join(ExpectKinds, ", ") + ")"}
 	}
 	return &Expect{What: what, Arg: arg}, nil
-}
-
-// Kinds lists every event kind an expectation may name.
-var Kinds = []sim.Kind{
-	sim.KindAction, sim.KindExchange, sim.KindLogin, sim.KindLoginFailed, sim.KindCodeIssued,
-	sim.KindCodeReplayed, sim.KindTokenIssued, sim.KindRotated, sim.KindGraceUsed,
-	sim.KindReuseDetected, sim.KindFamilyRevoked, sim.KindDenylisted, sim.KindRevokeNoop,
-	sim.KindTokenExpired, sim.KindStolen, sim.KindAllowed, sim.KindDenied, sim.KindPolicy,
-	sim.KindClock, sim.KindInspected, sim.KindIntrospected, sim.KindForged, sim.KindLoggedOut, sim.KindRefused,
-	sim.KindNote,
-}
-
-func kindNames() string {
-	s := make([]string, len(Kinds))
-	for i, k := range Kinds {
-		s[i] = string(k)
-	}
-	return strings.Join(s, ", ")
 }
 
 // String renders the expectation as its script line.
@@ -218,7 +198,7 @@ func (e *Expect) Check(events []sim.Event) error {
 			}
 			return nil
 		}
-		got := ErrorCode(x)
+		got := x.ErrorCode()
 		if got != e.Arg {
 			if got == "" {
 				return fmt.Errorf("got no error code (status %d, %s %s)", x.Status, x.Method, x.Path())
@@ -227,10 +207,7 @@ func (e *Expect) Check(events []sim.Event) error {
 		}
 		return nil
 	case "event", "no-event":
-		found := false
-		for _, ev := range events {
-			found = found || string(ev.Kind) == e.Arg
-		}
+		found := sim.CountEvents(events, sim.Kind(e.Arg), "") > 0
 		if e.What == "event" && !found {
 			return fmt.Errorf("no %s event happened", e.Arg)
 		}
@@ -252,39 +229,4 @@ func lastExchange(events []sim.Event) *sim.Exchange {
 		}
 	}
 	return nil
-}
-
-// ErrorCode is the OAuth error an exchange carried: the JSON error of a
-// token-endpoint answer (RFC 6749 §5.2), the error of a bearer challenge
-// (RFC 6750 §3), or the error parameter of an authorization redirect.
-func ErrorCode(x *sim.Exchange) string {
-	var body struct {
-		Error string `json:"error"`
-	}
-	if json.Unmarshal([]byte(x.RespBody), &body) == nil && body.Error != "" && x.Status >= 400 {
-		if h := x.RespHeader.Get("WWW-Authenticate"); h != "" {
-			if code := challengeError(h); code != "" {
-				return code
-			}
-		}
-		return body.Error
-	}
-	if loc := x.RespHeader.Get("Location"); loc != "" {
-		if u, err := url.Parse(loc); err == nil {
-			return u.Query().Get("error")
-		}
-	}
-	return ""
-}
-
-func challengeError(h string) string {
-	i := strings.Index(h, `error="`)
-	if i < 0 {
-		return ""
-	}
-	rest := h[i+len(`error="`):]
-	if j := strings.IndexByte(rest, '"'); j >= 0 {
-		return rest[:j]
-	}
-	return ""
 }

@@ -29,7 +29,6 @@ import (
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/sim/clock"
 	"github.com/tokenflow/tokenflow/sim/issuer"
-	"github.com/tokenflow/tokenflow/sim/script"
 )
 
 // MaxSpeed is the fastest the simulated clock may run, in simulated seconds
@@ -213,7 +212,7 @@ func errorCode(x *sim.Exchange) string {
 	if x.Status < 400 {
 		return ""
 	}
-	if code := script.ErrorCode(x); code != "" {
+	if code := x.ErrorCode(); code != "" {
 		return " (" + code + ")"
 	}
 	return ""
