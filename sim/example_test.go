@@ -48,9 +48,9 @@ func Example() {
 	// 09:15:00   api       API refused: the token expired
 	// 09:15:00 ▶ refresh
 	// 09:15:00   client    POST /token → 200
-	// 09:15:00   issuer    access token at-QefQcwcZlk_v (ES256), expires in 15m
+	// 09:15:00   issuer    access token at-HUDb6uhOJc4- (ES256), expires in 15m
 	// 09:15:00   issuer    generation 1 used up; generation 2 issued
-	// 09:15:00   issuer    refresh token rt-0WF-Ay3T (generation 2 of fam-B3_z88e1)
+	// 09:15:00   issuer    refresh token rt-MVqNuAjd (generation 2 of fam-B3_z88e1)
 	// 09:15:00 ▶ call
 	// 09:15:00   client    GET /api/profile → 200
 	// 09:15:00   api       API accepted the access token of alice

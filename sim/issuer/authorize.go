@@ -138,7 +138,7 @@ func (iss *Issuer) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 			writeHTMLError(w, http.StatusBadRequest, e.Description)
 			return
 		}
-		p := url.Values{"error": {e.Code}, "error_description": {e.Description}}
+		p := url.Values{"error": {string(e.Code)}, "error_description": {e.Description}}
 		if req.state != "" {
 			p.Set("state", req.state)
 		}

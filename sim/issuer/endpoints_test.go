@@ -291,8 +291,9 @@ func TestAuthorizeAcceptsAnyLoopbackPort(t *testing.T) {
 // (RFC 7636 §4.4.1).
 func TestAuthorizeErrorsRedirectOnceTheClientIsKnown(t *testing.T) {
 	tests := []struct {
-		name, code string
-		edit       func(url.Values)
+		name string
+		code issuer.ErrorCode
+		edit func(url.Values)
 	}{
 		{"PKCE missing", issuer.ErrInvalidRequest, func(q url.Values) { q.Del("code_challenge"); q.Del("code_challenge_method") }},
 		{"PKCE plain", issuer.ErrInvalidRequest, func(q url.Values) { q.Set("code_challenge_method", "plain") }},
@@ -321,7 +322,7 @@ func TestAuthorizeErrorsRedirectOnceTheClientIsKnown(t *testing.T) {
 			if got := loc.Scheme + "://" + loc.Host + loc.Path; got != redirectURI {
 				t.Fatalf("error sent to %s", got)
 			}
-			if loc.Query().Get("error") != tt.code || loc.Query().Get("state") != "xyz" || loc.Query().Get("code") != "" {
+			if loc.Query().Get("error") != string(tt.code) || loc.Query().Get("state") != "xyz" || loc.Query().Get("code") != "" {
 				t.Errorf("redirect query %q, want error=%s, state=xyz and no code", loc.RawQuery, tt.code)
 			}
 		})
@@ -379,7 +380,7 @@ func TestCodeGrantRejectsMismatches(t *testing.T) {
 	tests := []struct {
 		name string
 		edit func(url.Values)
-		code string
+		code issuer.ErrorCode
 	}{
 		{"unknown code", func(f url.Values) { f.Set("code", "not-a-code") }, issuer.ErrInvalidGrant},
 		{"other redirect", func(f url.Values) { f.Set("redirect_uri", "http://127.0.0.1:9/callback") }, issuer.ErrInvalidGrant},
@@ -419,7 +420,7 @@ func TestTokenEndpointErrors(t *testing.T) {
 		name   string
 		req    request
 		status int
-		code   string
+		code   issuer.ErrorCode
 		basic  bool // a Basic challenge is expected
 	}{
 		{"no grant_type", form(url.Values{"client_id": {issuer.PublicClientID}}), 400, issuer.ErrInvalidRequest, false},

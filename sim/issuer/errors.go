@@ -5,17 +5,24 @@ import (
 	"net/http"
 )
 
-// OAuth 2.0 error codes (RFC 6749 §4.1.2.1 and §5.2).
+// ErrorCode is an OAuth 2.0 error code (RFC 6749 §4.1.2.1 and §5.2, RFC
+// 7009 §2.2.1), as the error member of an error response carries it.
+type ErrorCode string
+
+// OAuth 2.0 error codes.
 const (
-	ErrInvalidRequest          = "invalid_request"
-	ErrInvalidClient           = "invalid_client"
-	ErrInvalidGrant            = "invalid_grant"
-	ErrUnauthorizedClient      = "unauthorized_client"
-	ErrUnsupportedGrantType    = "unsupported_grant_type"
-	ErrInvalidScope            = "invalid_scope"
-	ErrUnsupportedResponseType = "unsupported_response_type"
-	ErrAccessDenied            = "access_denied"
-	ErrUnsupportedTokenType    = "unsupported_token_type"
+	ErrInvalidRequest          ErrorCode = "invalid_request"
+	ErrInvalidClient           ErrorCode = "invalid_client"
+	ErrInvalidGrant            ErrorCode = "invalid_grant"
+	ErrUnauthorizedClient      ErrorCode = "unauthorized_client"
+	ErrUnsupportedGrantType    ErrorCode = "unsupported_grant_type"
+	ErrInvalidScope            ErrorCode = "invalid_scope"
+	ErrUnsupportedResponseType ErrorCode = "unsupported_response_type"
+	ErrAccessDenied            ErrorCode = "access_denied"
+	ErrUnsupportedTokenType    ErrorCode = "unsupported_token_type"
+	// ErrServerError is the issuer's own failure, never the client's:
+	// RFC 6749 §4.1.2.1 names it, and the token endpoint answers it 500.
+	ErrServerError ErrorCode = "server_error"
 )
 
 // Reason says which of the many faults behind one RFC 6749 code a refusal
@@ -44,13 +51,25 @@ const (
 // Error is an OAuth 2.0 error response: the RFC 6749 code, a description
 // for the developer, and the HTTP status it is sent with.
 type Error struct {
-	Code        string `json:"error"`
-	Description string `json:"error_description,omitempty"`
-	Status      int    `json:"-"`
-	Reason      Reason `json:"-"`
+	Code        ErrorCode `json:"error"`
+	Description string    `json:"error_description,omitempty"`
+	Status      int       `json:"-"`
+	Reason      Reason    `json:"-"`
+	// Cause is the failure behind a server_error, for errors.Is and logs;
+	// it is never sent.
+	Cause error `json:"-"`
 }
 
-func (e *Error) Error() string { return "issuer: " + e.Code + ": " + e.Description }
+func (e *Error) Error() string { return "issuer: " + string(e.Code) + ": " + e.Description }
+
+// Unwrap returns the failure behind a server_error.
+func (e *Error) Unwrap() error { return e.Cause }
+
+// serverErr is the issuer failing at its own work, such as signing: a 500
+// with server_error, never a 400 that would blame the client.
+func serverErr(desc string, cause error) *Error {
+	return &Error{Code: ErrServerError, Description: desc, Status: http.StatusInternalServerError, Cause: cause}
+}
 
 // grantErr is an invalid_grant refusal of a refresh token, with its reason.
 func grantErr(r Reason, desc string) *Error {
@@ -59,7 +78,7 @@ func grantErr(r Reason, desc string) *Error {
 	return e
 }
 
-func oauthErr(code, desc string) *Error {
+func oauthErr(code ErrorCode, desc string) *Error {
 	status := http.StatusBadRequest
 	if code == ErrInvalidClient {
 		status = http.StatusUnauthorized

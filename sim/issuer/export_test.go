@@ -77,3 +77,11 @@ func (iss *Issuer) HoldsInTheClear(tok string) bool {
 	}
 	return false
 }
+
+// BreakSigning makes every signature fail, as a lost key would: the
+// issuer's own failure, which must never be blamed on the client.
+func (iss *Issuer) BreakSigning() {
+	iss.mu.Lock()
+	defer iss.mu.Unlock()
+	iss.policy.Alg = "broken"
+}

@@ -277,12 +277,12 @@ func oauthErr(t testing.TB, rec *httptest.ResponseRecorder) string {
 }
 
 // expectError checks an RFC 6749 §5.2 error response.
-func expectError(t testing.TB, rec *httptest.ResponseRecorder, status int, code string) {
+func expectError(t testing.TB, rec *httptest.ResponseRecorder, status int, code issuer.ErrorCode) {
 	t.Helper()
 	if rec.Code != status {
 		t.Errorf("status %d, want %d (body %s)", rec.Code, status, rec.Body)
 	}
-	if got := oauthErr(t, rec); got != code {
+	if got := oauthErr(t, rec); got != string(code) {
 		t.Errorf("error %q, want %q (body %s)", got, code, rec.Body)
 	}
 	if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {

@@ -75,7 +75,7 @@ func TestInteropWithGolangOAuth2(t *testing.T) {
 	// A replay of the old refresh token reaches x/oauth2 as a typed error.
 	_, err = conf.TokenSource(ctx, &stale).Token()
 	var re *oauth2.RetrieveError
-	if !errors.As(err, &re) || re.ErrorCode != issuer.ErrInvalidGrant {
+	if !errors.As(err, &re) || re.ErrorCode != string(issuer.ErrInvalidGrant) {
 		t.Fatalf("replay: %v, want a RetrieveError with invalid_grant", err)
 	}
 }

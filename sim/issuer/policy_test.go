@@ -540,3 +540,30 @@ func TestAlgorithmConfusionWithPublishedKeysIsRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestSigningFailureIsTheServersError: when the issuer cannot sign, the
+// answer is 500 server_error (RFC 6749 §4.1.2.1 names it), not a 400 that
+// tells the client its request was wrong.
+func TestSigningFailureIsTheServersError(t *testing.T) {
+	e := newEnv(t, nil)
+	rt := e.login().RefreshToken
+	e.iss.BreakSigning()
+	expectError(t, e.refresh(rt), http.StatusInternalServerError, issuer.ErrServerError)
+}
+
+// TestAFailedRefreshChangesNothing: a refresh the issuer could not answer
+// must not have rotated the token, or the client's retry would be reuse.
+func TestAFailedRefreshChangesNothing(t *testing.T) {
+	e := newEnv(t, nil)
+	rt := e.login().RefreshToken
+	p := e.iss.Policy()
+	e.iss.BreakSigning()
+	expectError(t, e.refresh(rt), http.StatusInternalServerError, issuer.ErrServerError)
+	if err := e.iss.SetPolicy(p); err != nil {
+		t.Fatal(err)
+	}
+	if info, _ := e.iss.RefreshInfo(rt); info.State != issuer.StateActive {
+		t.Fatalf("after a failed refresh the token is %s, want still active", info.State)
+	}
+	e.mustToken(e.refresh(rt))
+}

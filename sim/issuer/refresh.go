@@ -54,13 +54,19 @@ func (iss *Issuer) refreshGrant(c client, form url.Values, now time.Time) (*Toke
 		return nil, nil, e
 	}
 
-	var rt string
-	var events []Event
+	// The access token first: if the issuer cannot sign, nothing has
+	// changed, and the client may simply try again with the same token.
+	at, ev, e := iss.mintAccess(fam.clientID, fam.subject, fam.scope, iss.audience, fam, now)
+	if e != nil {
+		return nil, nil, e
+	}
+	events := []Event{ev}
+	rt := tok // without rotation, RFC 6749 §6 lets the response repeat it
 	if iss.policy.Rotation {
 		rec.used = true
 		rec.usedAt = now
-		var ev Event
-		rt, ev = iss.mintRefresh(fam, now)
+		var issued Event
+		rt, issued = iss.mintRefresh(fam, now)
 		if iss.policy.ReuseGrace > 0 {
 			// A retry inside the grace period gets this same answer again;
 			// the window is the one in force now, as a token keeps the
@@ -73,17 +79,9 @@ func (iss *Issuer) refreshGrant(c client, form url.Values, now time.Time) (*Toke
 		}
 		events = append(events, Event{Kind: EventRotated, At: now, ClientID: fam.clientID, Subject: fam.subject,
 			TokenKind: RefreshToken, ID: rec.hash.shortID(), FamilyID: fam.id, Generation: rec.generation,
-			Detail: "generation " + itoa(rec.generation) + " used up; generation " + itoa(rec.generation+1) + " issued"}, ev)
-	} else {
-		// Without rotation the same refresh token stays valid until it
-		// expires; RFC 6749 §6 lets the response repeat it.
-		rt = tok
+			Detail: "generation " + itoa(rec.generation) + " used up; generation " + itoa(rec.generation+1) + " issued"}, issued)
 	}
-	at, ev, e := iss.mintAccess(fam.clientID, fam.subject, fam.scope, iss.audience, fam, now)
-	if e != nil {
-		return nil, events, e
-	}
-	return iss.tokenResponse(at, rt, fam.scope), append([]Event{ev}, events...), nil
+	return iss.tokenResponse(at, rt, fam.scope), events, nil
 }
 
 // redeemUsed handles a rotated-out refresh token coming back. Inside the
@@ -208,7 +206,7 @@ func (iss *Issuer) mintStatelessRefresh(clientID, subject, scope string, now tim
 	tok.Header["typ"] = "rt+jwt"
 	signed, err := tok.SignedString(iss.keys.refreshKey)
 	if err != nil {
-		return "", nil, oauthErr(ErrInvalidRequest, "the issuer cannot sign right now")
+		return "", nil, serverErr("the issuer cannot sign right now", err)
 	}
 	return signed, []Event{{Kind: EventTokenIssued, At: now, ClientID: clientID, Subject: subject,
 		TokenKind: RefreshToken, Token: signed, ID: id, Expires: exp,

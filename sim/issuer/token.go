@@ -41,7 +41,7 @@ func (iss *Issuer) handleToken(w http.ResponseWriter, r *http.Request) {
 		// A refusal that no event explains (reuse and a replayed code have
 		// their own) is logged with its reason, as an issuer's audit log does.
 		events = []Event{{Kind: EventRefused, At: iss.now(), Reason: e.Reason,
-			Detail: "refused: " + e.Code + " (" + e.Description + ")"}}
+			Detail: "refused: " + string(e.Code) + " (" + e.Description + ")"}}
 	}
 	iss.emit(events)
 	if e != nil {
@@ -213,14 +213,14 @@ func (iss *Issuer) tokenResponse(at, rt, scope string) *TokenResponse {
 func (iss *Issuer) mintAccess(clientID, subject, scope, audience string, fam *family, now time.Time) (string, Event, *Error) {
 	method, key, kid, err := iss.keys.signer(iss.policy.Alg)
 	if err != nil {
-		return "", Event{}, oauthErr(ErrInvalidRequest, "the issuer cannot sign right now")
+		return "", Event{}, serverErr("the issuer cannot sign right now", err)
 	}
 	jti := "at-" + iss.randomToken(9)
 	exp := now.Add(iss.policy.AccessTTL)
 	// RFC 9068 §2.1: typ at+jwt tells access tokens apart from ID tokens.
 	signed, err := encodeJWT(method, key, kid, "at+jwt", accessClaimsJSON(iss.url, subject, audience, clientID, scope, jti, now, exp))
 	if err != nil {
-		return "", Event{}, oauthErr(ErrInvalidRequest, "the issuer cannot sign right now")
+		return "", Event{}, serverErr("the issuer cannot sign right now", err)
 	}
 	iss.store.addAccess(&accessRecord{jti: jti, family: fam, expires: exp})
 	ev := Event{Kind: EventTokenIssued, At: now, ClientID: clientID, Subject: subject,
