@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/tokenflow/tokenflow/lessons/atomicfile"
 	"io"
 	"os"
 	"path/filepath"
@@ -218,7 +219,7 @@ func removeStaleTemps(dir string) {
 		return
 	}
 	for _, e := range entries {
-		if ok, _ := filepath.Match(tempPattern(ProgressFile), e.Name()); !ok || !e.Type().IsRegular() {
+		if ok, _ := filepath.Match(atomicfile.TempPattern(ProgressFile), e.Name()); !ok || !e.Type().IsRegular() {
 			continue
 		}
 		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > staleTempAge {
@@ -226,10 +227,6 @@ func removeStaleTemps(dir string) {
 		}
 	}
 }
-
-// tempPattern is the name os.CreateTemp gives writeAtomic's temporary
-// files for a file named base: hidden, and never mistaken for base itself.
-func tempPattern(base string) string { return "." + base + "-*.tmp" }
 
 // Path is the progress file's path.
 func (s *Store) Path() string { return filepath.Join(s.dir, ProgressFile) }
@@ -352,42 +349,11 @@ func (s *Store) ExportFile(path string) error {
 	return nil
 }
 
-// writeAtomic writes data to path through a temporary file in the same
-// directory, flushed to disk, then renamed over path. A crash or a full
-// disk leaves either the old file or the new one, never a mix, and no
-// temporary file.
-func writeAtomic(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+// writeAtomic writes a progress file or an export: private to the learner,
+// in a directory made on first use.
+func writeAtomic(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, tempPattern(filepath.Base(path)))
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	// Make the rename itself durable; not every platform can sync a
-	// directory, and the file is complete either way.
-	if d, derr := os.Open(dir); derr == nil {
-		_ = d.Sync()
-		d.Close()
-	}
-	return nil
+	return atomicfile.Write(path, data, 0o600)
 }

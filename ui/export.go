@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"github.com/tokenflow/tokenflow/lessons/atomicfile"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -98,10 +99,10 @@ func writeExport(dir, base, md, mmd string) exportedMsg {
 		name = fmt.Sprintf("%s-%d", base, n)
 	}
 	out := exportedMsg{md: filepath.Join(dir, name+".md"), mmd: filepath.Join(dir, name+".mmd")}
-	if err := writeFileAtomic(out.md, md); err != nil {
+	if err := atomicfile.Write(out.md, []byte(md), 0o644); err != nil {
 		return exportedMsg{err: err}
 	}
-	if err := writeFileAtomic(out.mmd, mmd); err != nil {
+	if err := atomicfile.Write(out.mmd, []byte(mmd), 0o644); err != nil {
 		return exportedMsg{err: err}
 	}
 	return out
@@ -110,30 +111,6 @@ func writeExport(dir, base, md, mmd string) exportedMsg {
 func exists(path string) bool {
 	_, err := os.Lstat(path)
 	return !errors.Is(err, fs.ErrNotExist)
-}
-
-// writeFileAtomic writes a temporary file beside path and renames it into
-// place, so a reader never sees half a document.
-func writeFileAtomic(path, data string) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tokenflow-export-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, err = f.WriteString(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp, 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		_ = os.Remove(tmp)
-	}
-	return err
 }
 
 // Render draws the overlay w cells wide and h rows high: a title line,
