@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"fmt"
+	"github.com/tokenflow/tokenflow/sim/clock"
 	"time"
 
 	"github.com/tokenflow/tokenflow/sim/issuer"
@@ -33,28 +33,5 @@ func stateLabel(st *Styles, state string, stolen bool) string {
 	return s
 }
 
-// short prints a duration with at most its two largest units, the way a
-// glance wants it: 11m48s, 6d23h, 15m, 45s.
-func short(d time.Duration) string {
-	if d < 0 {
-		d = -d
-	}
-	units := []struct {
-		size time.Duration
-		name string
-	}{{24 * time.Hour, "d"}, {time.Hour, "h"}, {time.Minute, "m"}, {time.Second, "s"}}
-	for i, u := range units {
-		n := d / u.size
-		if n == 0 {
-			continue
-		}
-		out := fmt.Sprintf("%d%s", n, u.name)
-		if i+1 < len(units) {
-			if m := (d - n*u.size) / units[i+1].size; m > 0 {
-				out += fmt.Sprintf("%d%s", m, units[i+1].name)
-			}
-		}
-		return out
-	}
-	return "0s"
-}
+// short prints a duration as a glance wants it: 11m48s, 6d23h, 15m.
+func short(d time.Duration) string { return clock.FormatShort(d) }

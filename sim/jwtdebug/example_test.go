@@ -44,9 +44,9 @@ func ExampleDecode() {
 	// }
 	//
 	// Times (now is 2026-01-05T09:05:00Z):
-	//   iat  2026-01-05T09:00:00Z  issued 5m0s ago
-	//   exp  2026-01-05T09:15:00Z  expires in 10m0s
-	//   lifetime 15m0s (exp - iat)
+	//   iat  2026-01-05T09:00:00Z  issued 5m ago
+	//   exp  2026-01-05T09:15:00Z  expires in 10m
+	//   lifetime 15m (exp - iat)
 	//
 	// Signature: valid
 }

@@ -2,6 +2,7 @@ package jwtdebug
 
 import (
 	"fmt"
+	"github.com/tokenflow/tokenflow/sim/clock"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -25,7 +26,7 @@ func (d *Decoded) Format(now time.Time) string {
 		iat, hasIAT := d.timeClaim("iat")
 		exp, hasExp := d.timeClaim("exp")
 		if hasIAT && hasExp && !exp.Before(iat) {
-			fmt.Fprintf(&b, "  lifetime %s (exp - iat)\n", humanDuration(exp.Sub(iat)))
+			fmt.Fprintf(&b, "  lifetime %s (exp - iat)\n", clock.FormatDuration(exp.Sub(iat)))
 		}
 	}
 

@@ -84,17 +84,17 @@ func TestTimeClaimRelativeToNow(t *testing.T) {
 		at   time.Duration // offset from now
 		want string
 	}{
-		{"exp", 14 * time.Minute, "expires in 14m0s"},
-		{"exp", -3 * time.Minute, "expired 3m0s ago"},
+		{"exp", 14 * time.Minute, "expires in 14m"},
+		{"exp", -3 * time.Minute, "expired 3m ago"},
 		{"exp", 0, "expired 0s ago"}, // RFC 7519: expired at exp, not after
 		{"exp", 500 * time.Millisecond, "expires in 500ms"},
 		{"exp", 90*time.Second + 400*time.Millisecond, "expires in 1m30s"},
 		{"exp", 7 * 24 * time.Hour, "expires in 7d"},
-		{"exp", -(26*time.Hour + 5*time.Second), "expired 1d2h0m5s ago"},
-		{"nbf", time.Minute, "not valid for another 1m0s"},
-		{"nbf", -time.Minute, "valid since 1m0s ago"},
-		{"iat", -5 * time.Minute, "issued 5m0s ago"},
-		{"iat", 2 * time.Hour, "issued 2h0m0s in the future"},
+		{"exp", -(26*time.Hour + 5*time.Second), "expired 1d2h5s ago"},
+		{"nbf", time.Minute, "not valid for another 1m"},
+		{"nbf", -time.Minute, "valid since 1m ago"},
+		{"iat", -5 * time.Minute, "issued 5m ago"},
+		{"iat", 2 * time.Hour, "issued 2h in the future"},
 	}
 	for _, tt := range tests {
 		c := jwtdebug.TimeClaim{Name: tt.name, At: now.Add(tt.at)}
@@ -137,9 +137,9 @@ func TestFormatShowsExpiredTokenWithValidSignature(t *testing.T) {
 	out := d.Format(issued.Add(20 * time.Minute))
 	for _, want := range []string{
 		"Times (now is 2026-01-05T09:20:00Z):",
-		"  iat  2026-01-05T09:00:00Z  issued 20m0s ago\n",
-		"  exp  2026-01-05T09:15:00Z  expired 5m0s ago\n",
-		"  lifetime 15m0s (exp - iat)\n",
+		"  iat  2026-01-05T09:00:00Z  issued 20m ago\n",
+		"  exp  2026-01-05T09:15:00Z  expired 5m ago\n",
+		"  lifetime 15m (exp - iat)\n",
 		"\nSignature: valid\n",
 	} {
 		if !strings.Contains(out, want) {
