@@ -50,3 +50,21 @@ func TestShutdownMsgQuits(t *testing.T) {
 		t.Error("the command after ShutdownMsg does not quit")
 	}
 }
+
+// TestLimitMsgShowsOnTheStatusLine checks that a limit the workshop server
+// applied is told to the learner, and that the session goes on.
+func TestLimitMsgShowsOnTheStatusLine(t *testing.T) {
+	m := newModel(t)
+	if _, cmd := m.Update(workshop.LimitMsg{Text: "that paste was longer than 4 KiB"}); cmd != nil {
+		if _, quit := cmd().(tea.QuitMsg); quit {
+			t.Fatal("a LimitMsg quit the program")
+		}
+	}
+	if got := m.Status(); !strings.Contains(got, "that paste was longer than 4 KiB") {
+		t.Errorf("status %q does not tell the learner about the limit", got)
+	}
+	press(m, "l")
+	if len(m.World().Records()) == 0 {
+		t.Error("a key after the LimitMsg did nothing")
+	}
+}
