@@ -68,3 +68,18 @@ func TestLimitMsgShowsOnTheStatusLine(t *testing.T) {
 		t.Error("a key after the LimitMsg did nothing")
 	}
 }
+
+// TestLimitMsgShowsInTheOpenPrompt checks that a notice reaches the learner
+// while the prompt, which a paste usually goes to, holds the status line.
+func TestLimitMsgShowsInTheOpenPrompt(t *testing.T) {
+	m := newModel(t)
+	resize(m, 120, 30)
+	keys(m, ":")
+	if !m.course.prompt.open {
+		t.Fatal("the prompt did not open")
+	}
+	m.Update(workshop.LimitMsg{Text: "that paste was longer than 4 KiB"})
+	if got := m.renderPrompt(120); !strings.Contains(got, "that paste was longer than 4 KiB") {
+		t.Errorf("the prompt %q does not show the notice", got)
+	}
+}

@@ -2,6 +2,7 @@ package workshop
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -46,6 +47,9 @@ const (
 	// DefaultShutdownGrace is how long a model gets to save and quit after
 	// a ShutdownMsg.
 	DefaultShutdownGrace = 3 * time.Second
+	// MaxCells bounds MaxWidth × MaxHeight: it is Bubble Tea's own bound on
+	// a window size that it takes from a resize.
+	MaxCells = 1 << 20
 )
 
 // Config configures a Server. A zero limit means no limit, except for the
@@ -136,6 +140,8 @@ func (c Config) validate() error {
 		return errors.New("workshop: an input rate cannot be negative")
 	case c.MaxPaste < 0 || c.MaxWidth < 0 || c.MaxHeight < 0:
 		return errors.New("workshop: the paste and terminal sizes cannot be negative")
+	case c.MaxWidth > MaxCells || c.MaxHeight > MaxCells || c.withDefaults().MaxWidth*c.withDefaults().MaxHeight > MaxCells:
+		return fmt.Errorf("workshop: the largest terminal can have at most %d cells", MaxCells)
 	case c.InputByteRate > 0 && c.InputByteBurst < c.withDefaults().MaxPaste:
 		return errors.New("workshop: the input byte burst must hold the largest paste")
 	case c.ShutdownGrace < 0:
