@@ -32,7 +32,8 @@ const (
 	// DefaultMaxWidth and DefaultMaxHeight are the largest terminal a
 	// session is drawn for: a 4K screen in a small font. Bubble Tea keeps
 	// a cell for every position, so the size bounds each session's memory
-	// (about 18 MB at this size, 1 MB at 100×30; BENCHMARKS.md).
+	// (about 23 MB of heap a session at this size, 1 MB at 100×30;
+	// BENCHMARKS.md).
 	DefaultMaxWidth  = 500
 	DefaultMaxHeight = 200
 	// DefaultResizeRate passes a window being dragged at ten sizes a

@@ -152,10 +152,32 @@ func (g *inputGuard) feed(chunk []byte, now time.Time) (rest []byte) {
 	if g.bytes != nil {
 		g.avail = g.bytes.TokensAt(now)
 	}
-	for i, b := range chunk {
-		g.step(b)
-		if g.split && i+1 < len(chunk) {
-			rest = chunk[i+1:]
+	if g.avail < 1 && !g.pasting {
+		// Nothing can pass: the chunk is dropped unread, the token
+		// withheld with it, and the guard reads on between tokens,
+		// where the decoder is. A flood costs a read a chunk.
+		g.seq, g.need, g.st = g.seq[:0], 0, stGround
+		g.overRate = true
+		g.report()
+		return nil
+	}
+	for i := 0; i < len(chunk); {
+		if g.st == stGround {
+			// A run of printable ASCII, a token a byte, passes or is
+			// kept as far as it may, at once.
+			j := i
+			for j < len(chunk) && chunk[j] >= 0x20 && chunk[j] < 0x7f {
+				j++
+			}
+			if j > i {
+				g.text(chunk[i:j])
+				i = j
+				continue
+			}
+		}
+		g.step(chunk[i])
+		if i++; g.split && i < len(chunk) {
+			rest = chunk[i:]
 			break
 		}
 	}
@@ -448,6 +470,30 @@ func (g *inputGuard) complete() {
 		g.shortAt, g.split = time.Now(), true
 	}
 	g.seq, g.st = g.seq[:0], stGround
+}
+
+// text passes, or keeps for the paste, a run of printable ASCII: as much
+// of it as the byte rate and the paste limit allow.
+func (g *inputGuard) text(run []byte) {
+	if g.pasting {
+		room := max(0, g.maxPaste-len(g.paste))
+		if g.pasteLen += len(run); g.pasteLen > g.maxPaste && g.pasteLen-len(run) <= g.maxPaste {
+			g.pasteLong = true
+		}
+		g.paste = append(g.paste, run[:min(room, len(run))]...)
+		return
+	}
+	n := len(run)
+	if left := g.avail - float64(g.spent); float64(n) > left {
+		n = int(max(0, left))
+	}
+	if n < len(run) {
+		g.overRate = true
+	}
+	if g.bytes != nil {
+		g.spent += n
+	}
+	g.out = append(g.out, run[:n]...)
 }
 
 // keep adds a token to the paste: text, tabs and line breaks. Other

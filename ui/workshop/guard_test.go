@@ -1,6 +1,8 @@
 package workshop
 
 import (
+	"bytes"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -234,5 +236,42 @@ func FuzzGuard(f *testing.F) {
 		at := min(int(cut), len(in))
 		tg := newTestGuard(16, nil)
 		checkDecoder(t, "fuzz", tg.feedAll(guardNow, string(in[:at]), string(in[at:])), 16)
+
+		// With a byte rate that runs out, and refills between the reads.
+		tg = newTestGuard(16, rate.NewLimiter(8, 24))
+		outs := tg.feedAll(guardNow, string(in[:at]))
+		outs = append(outs, tg.feedAll(guardNow.Add(time.Duration(cut)*time.Millisecond*10), string(in[at:]))...)
+		checkDecoder(t, "fuzz with a byte rate", outs, 16)
 	})
+}
+
+// BenchmarkGuardFeed is the guard's own cost per byte of a flood: with the
+// byte rate spent, as in any flood after its first moment, and with no byte
+// limit, when every byte is read and decoded.
+func BenchmarkGuardFeed(b *testing.B) {
+	random := make([]byte, guardReadSize)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range random {
+		random[i] = byte(rng.Uint32())
+	}
+	text := bytes.Repeat([]byte("x"), guardReadSize)
+	for _, c := range []struct {
+		name  string
+		chunk []byte
+		limit bool
+	}{{"random/spent", random, true}, {"text/spent", text, true}, {"random/unlimited", random, false}, {"text/unlimited", text, false}} {
+		b.Run(c.name, func(b *testing.B) {
+			var limit *rate.Limiter
+			if c.limit {
+				limit = rate.NewLimiter(DefaultInputByteRate, DefaultInputByteBurst)
+			}
+			tg := newTestGuard(DefaultMaxPaste, limit)
+			b.SetBytes(int64(len(c.chunk)))
+			for b.Loop() {
+				for rest := c.chunk; len(rest) > 0; {
+					rest = tg.feed(rest, guardNow)
+				}
+			}
+		})
+	}
 }
