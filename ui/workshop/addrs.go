@@ -20,9 +20,9 @@ const (
 	maxEnvBytes = 1 << 10
 )
 
-// errOneSession is the reason a second session on a connection is
+// oneSessionRefusal is the reason a second session on a connection is
 // refused; OpenSSH prints it ("open failed: administratively prohibited").
-const errOneSession = "tokenflow: one session per connection; connect again for another"
+const oneSessionRefusal = "tokenflow: one session per connection; connect again for another"
 
 // connStateKey is the context key of a connection's connState.
 var connStateKey = &struct{ name string }{"tokenflow connection"}
@@ -97,7 +97,7 @@ func (c *countedConn) Close() error {
 func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, nc gossh.NewChannel, ctx ssh.Context) {
 	st := ctx.Value(connStateKey).(*connState)
 	if !st.session.CompareAndSwap(false, true) {
-		_ = nc.Reject(gossh.Prohibited, errOneSession)
+		_ = nc.Reject(gossh.Prohibited, oneSessionRefusal)
 		return
 	}
 	ssh.DefaultSessionHandler(srv, conn, boundedChannel{NewChannel: nc, release: func() { st.session.Store(false) }}, ctx)

@@ -35,7 +35,7 @@ func (s *Server) clampNotice(w ssh.Window) string {
 // Config.ResizeRate a second, faster ones merged into the latest, which
 // always arrives. When the client closes the session but not the connection
 // (OpenSSH's connection sharing does this), the channel closes and the
-// program is quit.
+// program is quit. After the program, it reads the channel to its end.
 func (s *Server) watchWindow(c *conn, p *tea.Program, from <-chan ssh.Window) {
 	var limit *rate.Limiter
 	var poll time.Duration
@@ -63,6 +63,12 @@ func (s *Server) watchWindow(c *conn, p *tea.Program, from <-chan ssh.Window) {
 		case <-wake:
 			wake = nil
 		case <-c.done:
+			// The SSH library's request loop waits until each window
+			// change is taken, and would wait for ever on one that
+			// comes after the program; it closes the channel when the
+			// session's channel closes.
+			for range from {
+			}
 			return
 		}
 		if pending == current || wake != nil {
