@@ -11,7 +11,9 @@ FUZZ_TARGETS := \
 	./sim/issuer:FuzzTokenEndpoint \
 	./sim/issuer:FuzzAuthorize \
 	./sim/script:FuzzParse \
-	./lessons:FuzzParse
+	./lessons:FuzzParse \
+	./ui/workshop:FuzzGuard \
+	./ui/workshop:FuzzUserDirName
 FUZZTIME ?= 20s
 
 .PHONY: help build run test bench fuzz golden screenshots lint clean

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -35,9 +36,11 @@ func init() { addCommand(newSSHCmd) }
 // sshOptions are the flags of `tokenflow ssh`.
 type sshOptions struct {
 	addr, state, hostKey                           string
-	maxSessions, burst                             int
+	maxSessions, maxPerAddress, burst              int
+	byteBurst, maxPaste                            int
 	idle, maxSession                               time.Duration
-	rate                                           float64
+	rate, byteRate, resizeRate                     float64
+	terminal                                       string
 	instructor, instructorPassword, instructorKeys string
 }
 
@@ -61,8 +64,16 @@ from which all worlds can be reset between groups. The password may also
 come from $` + instructorPasswordEnv + `.
 
 The host key is generated into the state directory on first start and reused.
-Ctrl+C (or SIGTERM) tells every session, lets it save, and stops. A limit of
-0 turns that limit off.`,
+Ctrl+C (or SIGTERM) tells every session, lets it save, and stops.
+
+Limits keep one learner from taking the room down: a terminal larger than
+--max-terminal is drawn at that size, a paste longer than --max-paste is
+ignored, input beyond --rate events or --byte-rate bytes a second is dropped
+(the learner is told each time), window changes beyond --resize-rate are
+merged, and one address may hold --max-per-address learners (a room behind
+one NAT shares one address: raise it for a larger room). Each connection
+runs one session at a time. A limit of 0 turns that limit off, except the
+terminal and paste sizes, which bound memory.`,
 		Example: `  tokenflow ssh
   tokenflow ssh --addr 0.0.0.0:23234 --instructor-password 'correct horse'
   tokenflow ssh --instructor-key ~/.ssh/id_ed25519.pub --max-sessions 40`,
@@ -80,10 +91,16 @@ Ctrl+C (or SIGTERM) tells every session, lets it save, and stops. A limit of
 	f.StringVar(&o.state, "state", "", "state directory for the host key and learners' progress (default $"+lessons.HomeEnv+"/ssh or tokenflow/ssh in the user config directory)")
 	f.StringVar(&o.hostKey, "host-key", "", "host private key file, generated if missing (default STATE/ssh_host_ed25519_key)")
 	f.IntVar(&o.maxSessions, "max-sessions", workshop.DefaultMaxSessions, "learners connected at once; one more is told the workshop is full")
+	f.IntVar(&o.maxPerAddress, "max-per-address", workshop.DefaultMaxPerAddress, "learners connected at once from one network address (IPv6: one /64); raise it for a larger room behind one NAT")
 	f.DurationVar(&o.idle, "idle-timeout", workshop.DefaultIdleTimeout, "disconnect a learner after this long without a key press")
 	f.DurationVar(&o.maxSession, "max-session", workshop.DefaultMaxSessionLength, "disconnect a learner after this long connected")
 	f.Float64Var(&o.rate, "rate", workshop.DefaultInputRate, "input events a second per connection; input beyond it is dropped")
 	f.IntVar(&o.burst, "rate-burst", workshop.DefaultInputBurst, "input events allowed at once before --rate applies")
+	f.Float64Var(&o.byteRate, "byte-rate", workshop.DefaultInputByteRate, "input bytes a second per connection; input beyond it is dropped before it is decoded")
+	f.IntVar(&o.byteBurst, "byte-burst", workshop.DefaultInputByteBurst, "input bytes allowed at once before --byte-rate applies; at least --max-paste")
+	f.IntVar(&o.maxPaste, "max-paste", workshop.DefaultMaxPaste, "longest paste in bytes; a longer one is ignored")
+	f.StringVar(&o.terminal, "max-terminal", fmt.Sprintf("%dx%d", workshop.DefaultMaxWidth, workshop.DefaultMaxHeight), "largest terminal drawn, COLUMNSxROWS; a larger one is drawn at this size")
+	f.Float64Var(&o.resizeRate, "resize-rate", workshop.DefaultResizeRate, "window changes a second per connection; faster ones are merged into the latest")
 	f.StringVar(&o.instructor, "instructor", workshop.DefaultInstructor, "SSH user name that opens the instructor dashboard")
 	f.StringVar(&o.instructorPassword, "instructor-password", "", "password of the instructor (or $"+instructorPasswordEnv+")")
 	f.StringVar(&o.instructorKeys, "instructor-key", "", "authorized_keys file with the instructor's public keys")
@@ -101,15 +118,29 @@ func (o sshOptions) config(cmd *cobra.Command, seed uint64) (workshop.Config, er
 		flag string
 	}{
 		{o.maxSessions < 0, "max-sessions"},
+		{o.maxPerAddress < 0, "max-per-address"},
 		{o.idle < 0, "idle-timeout"},
 		{o.maxSession < 0, "max-session"},
 		{o.rate < 0 || math.IsNaN(o.rate), "rate"},
 		{o.burst < 0, "rate-burst"},
+		{o.byteRate < 0 || math.IsNaN(o.byteRate), "byte-rate"},
+		{o.byteBurst < 0, "byte-burst"},
+		{o.resizeRate < 0 || math.IsNaN(o.resizeRate), "resize-rate"},
 	} {
 		if check.bad {
 			value := cmd.Flags().Lookup(check.flag).Value.String()
 			return cfg, &UsageError{Err: fmt.Errorf("invalid value for --%s: %s: want 0 (no limit) or more", check.flag, value)}
 		}
+	}
+	if o.maxPaste < 1 {
+		return cfg, &UsageError{Err: fmt.Errorf("invalid value for --max-paste: %d: want 1 or more bytes", o.maxPaste)}
+	}
+	if o.byteRate > 0 && o.byteBurst < o.maxPaste {
+		return cfg, &UsageError{Err: fmt.Errorf("invalid value for --byte-burst: %d: want at least --max-paste (%d), or no paste could pass", o.byteBurst, o.maxPaste)}
+	}
+	width, height, err := parseTerminalSize(o.terminal)
+	if err != nil {
+		return cfg, &UsageError{Err: fmt.Errorf("invalid value for --max-terminal: %q: %w", o.terminal, err)}
 	}
 	state := o.state
 	if state == "" {
@@ -133,10 +164,17 @@ func (o sshOptions) config(cmd *cobra.Command, seed uint64) (workshop.Config, er
 		StateDir:           state,
 		HostKeyPath:        o.hostKey,
 		MaxSessions:        o.maxSessions,
+		MaxPerAddress:      o.maxPerAddress,
 		IdleTimeout:        o.idle,
 		MaxSessionLength:   o.maxSession,
 		InputRate:          o.rate,
 		InputBurst:         o.burst,
+		InputByteRate:      o.byteRate,
+		InputByteBurst:     o.byteBurst,
+		MaxPaste:           o.maxPaste,
+		MaxWidth:           width,
+		MaxHeight:          height,
+		ResizeRate:         o.resizeRate,
 		Instructor:         o.instructor,
 		InstructorPassword: password,
 	}
@@ -146,6 +184,21 @@ func (o sshOptions) config(cmd *cobra.Command, seed uint64) (workshop.Config, er
 		}
 	}
 	return cfg, nil
+}
+
+// parseTerminalSize reads COLUMNSxROWS, within what Bubble Tea itself takes
+// for a window (workshop.MaxCells).
+func parseTerminalSize(s string) (width, height int, err error) {
+	w, h, ok := strings.Cut(strings.ToLower(s), "x")
+	width, werr := strconv.Atoi(w)
+	height, herr := strconv.Atoi(h)
+	switch {
+	case !ok || werr != nil || herr != nil:
+		return 0, 0, errors.New("want COLUMNSxROWS, for example 500x200")
+	case width < 1 || height < 1 || width > workshop.MaxCells || height > workshop.MaxCells || width*height > workshop.MaxCells:
+		return 0, 0, fmt.Errorf("want at least 1x1 and at most %d cells", workshop.MaxCells)
+	}
+	return width, height, nil
 }
 
 // newWorkshopModel builds each learner's tutorial. Each connection gets the
@@ -249,19 +302,31 @@ func printSSHBanner(out io.Writer, addr net.Addr, srv *workshop.Server, cfg work
 	}
 	fmt.Fprintf(out, "  host key    %s (%s)\n", srv.Fingerprint(), srv.HostKeyPath())
 	fmt.Fprintf(out, "  progress    %s\n", filepath.Join(cfg.StateDir, "users"))
-	limits := []string{"no session limit", "no idle timeout", "no session length limit", "no input limit"}
+	limits := []string{"no session limit", "no limit per address", "no idle timeout", "no session length limit"}
 	if cfg.MaxSessions > 0 {
 		limits[0] = fmt.Sprintf("%d learners", cfg.MaxSessions)
 	}
+	if cfg.MaxPerAddress > 0 {
+		limits[1] = fmt.Sprintf("%d per address", cfg.MaxPerAddress)
+	}
 	if cfg.IdleTimeout > 0 {
-		limits[1] = "idle " + cfg.IdleTimeout.String()
+		limits[2] = "idle " + cfg.IdleTimeout.String()
 	}
 	if cfg.MaxSessionLength > 0 {
-		limits[2] = "session " + cfg.MaxSessionLength.String()
+		limits[3] = "session " + cfg.MaxSessionLength.String()
 	}
+	input := []string{"keys unlimited", "bytes unlimited", "resizes unlimited",
+		fmt.Sprintf("paste %d bytes", cfg.MaxPaste), fmt.Sprintf("terminal %dx%d", cfg.MaxWidth, cfg.MaxHeight)}
 	if cfg.InputRate > 0 {
-		limits[3] = fmt.Sprintf("input %g/s (burst %d)", cfg.InputRate, cfg.InputBurst)
+		input[0] = fmt.Sprintf("%g keys/s (burst %d)", cfg.InputRate, cfg.InputBurst)
+	}
+	if cfg.InputByteRate > 0 {
+		input[1] = fmt.Sprintf("%g bytes/s (burst %d)", cfg.InputByteRate, cfg.InputByteBurst)
+	}
+	if cfg.ResizeRate > 0 {
+		input[2] = fmt.Sprintf("%g resizes/s", cfg.ResizeRate)
 	}
 	fmt.Fprintf(out, "  limits      %s\n", strings.Join(limits, ", "))
+	fmt.Fprintf(out, "  input       %s\n", strings.Join(input, ", "))
 	fmt.Fprintln(out, "Press Ctrl+C to stop.")
 }

@@ -28,6 +28,15 @@ func TestSSHRejectsBadFlags(t *testing.T) {
 		{"ssh", "--state", state, "--max-sessions", "-1"},
 		{"ssh", "--state", state, "--idle-timeout", "-1s"},
 		{"ssh", "--state", state, "--rate", "-2"},
+		{"ssh", "--state", state, "--max-per-address", "-1"},
+		{"ssh", "--state", state, "--byte-rate", "-1"},
+		{"ssh", "--state", state, "--resize-rate", "NaN"},
+		{"ssh", "--state", state, "--max-paste", "0"},
+		{"ssh", "--state", state, "--max-paste", "20000", "--byte-burst", "16384"},
+		{"ssh", "--state", state, "--max-terminal", "wide"},
+		{"ssh", "--state", state, "--max-terminal", "0x10"},
+		{"ssh", "--state", state, "--max-terminal", "2000x2000"},
+		{"ssh", "--state", state, "--max-terminal", "9223372036854775807x9223372036854775807"},
 		{"ssh", "--state", state, "--instructor-key", filepath.Join(state, "missing")},
 		{"ssh", "--state", state, "extra"},
 	} {
@@ -48,6 +57,20 @@ func TestSSHDefaultStateDirFollowsTokenflowHome(t *testing.T) {
 	}
 	if want := "(" + filepath.Join(home, "ssh", "ssh_host_ed25519_key") + ")"; !strings.Contains(out.String(), want) {
 		t.Errorf("banner %q does not name the host key %s", out.String(), want)
+	}
+}
+
+func TestSSHLimitFlagsReachTheServer(t *testing.T) {
+	out := startSSH(t, "--addr", "127.0.0.1:0", "--state", t.TempDir(),
+		"--max-per-address", "7", "--max-terminal", "120X40", "--max-paste", "2048", "--byte-rate", "0", "--resize-rate", "3")
+	out.waitFor(t, "Press Ctrl+C to stop.")
+	for _, want := range []string{
+		"limits      100 learners, 7 per address, idle 30m0s, session 4h0m0s",
+		"input       20 keys/s (burst 40), bytes unlimited, 3 resizes/s, paste 2048 bytes, terminal 120x40",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("banner %q does not say %q", out.String(), want)
+		}
 	}
 }
 

@@ -14,6 +14,9 @@ import (
 type prompt struct {
 	open bool
 	text string
+	// note, when set, stands in for the prompt's help: the status line
+	// that would carry it is the prompt's while it is open.
+	note string
 }
 
 func (m *Model) openPrompt() {
@@ -67,5 +70,8 @@ func (m *Model) renderPrompt(w int) string {
 	st := m.com.Styles
 	k := m.com.Keys
 	help := st.Muted.Render("  enter runs it · esc cancels")
+	if note := m.course.prompt.note; note != "" {
+		help = st.Warn.Render("  " + note)
+	}
 	return fit(st.Key.Render(" "+k.Command.Help().Key+" ")+st.Text.Render(m.course.prompt.text)+st.Accent.Render("█")+help, w)
 }

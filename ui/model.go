@@ -251,7 +251,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyPressMsg:
 		cmd := m.handleKey(msg)
 		return m, tea.Batch(cmd, m.courseUpdate(), m.flush())
-	case demoTickMsg, exportedMsg, workshop.ResetWorldMsg, workshop.ShutdownMsg:
+	case demoTickMsg, exportedMsg, workshop.ResetWorldMsg, workshop.ShutdownMsg, workshop.LimitMsg:
 		cmd := m.showMsg(msg)
 		return m, tea.Batch(cmd, m.flush())
 	}

@@ -92,6 +92,11 @@ func (m *Model) showMsg(msg tea.Msg) tea.Cmd {
 		m.instructorReset()
 	case workshop.ShutdownMsg:
 		return m.shutdown(msg)
+	case workshop.LimitMsg:
+		m.say(status{text: "tokenflow: " + msg.Text, level: levelWarn})
+		if m.course.prompt.open {
+			m.course.prompt.note = "tokenflow: " + msg.Text
+		}
 	}
 	return nil
 }

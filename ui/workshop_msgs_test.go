@@ -50,3 +50,36 @@ func TestShutdownMsgQuits(t *testing.T) {
 		t.Error("the command after ShutdownMsg does not quit")
 	}
 }
+
+// TestLimitMsgShowsOnTheStatusLine checks that a limit the workshop server
+// applied is told to the learner, and that the session goes on.
+func TestLimitMsgShowsOnTheStatusLine(t *testing.T) {
+	m := newModel(t)
+	if _, cmd := m.Update(workshop.LimitMsg{Text: "that paste was longer than 4 KiB"}); cmd != nil {
+		if _, quit := cmd().(tea.QuitMsg); quit {
+			t.Fatal("a LimitMsg quit the program")
+		}
+	}
+	if got := m.Status(); !strings.Contains(got, "that paste was longer than 4 KiB") {
+		t.Errorf("status %q does not tell the learner about the limit", got)
+	}
+	press(m, "l")
+	if len(m.World().Records()) == 0 {
+		t.Error("a key after the LimitMsg did nothing")
+	}
+}
+
+// TestLimitMsgShowsInTheOpenPrompt checks that a notice reaches the learner
+// while the prompt, which a paste usually goes to, holds the status line.
+func TestLimitMsgShowsInTheOpenPrompt(t *testing.T) {
+	m := newModel(t)
+	resize(m, 120, 30)
+	keys(m, ":")
+	if !m.course.prompt.open {
+		t.Fatal("the prompt did not open")
+	}
+	m.Update(workshop.LimitMsg{Text: "that paste was longer than 4 KiB"})
+	if got := m.renderPrompt(120); !strings.Contains(got, "that paste was longer than 4 KiB") {
+		t.Errorf("the prompt %q does not show the notice", got)
+	}
+}

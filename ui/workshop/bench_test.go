@@ -29,6 +29,8 @@ import (
 const (
 	loadAddrEnv = "TOKENFLOW_LOAD_ADDR"
 	loadNEnv    = "TOKENFLOW_LOAD_N"
+	// loadSizeEnv is the terminal each client asks for, COLUMNSxROWS.
+	loadSizeEnv = "TOKENFLOW_LOAD_SIZE"
 	// loadKeys are what each learner types once the first frame is up:
 	// log in, then refresh.
 	loadKeys = "lr"
@@ -48,15 +50,24 @@ type loadResult struct {
 // wait for the first frame of the real tutorial and press l (log in) and r
 // (refresh). It reports the time to first frame (median and 95th
 // percentile) and the server's heap in use per session and in total, once
-// every session has handled both keys.
+// every session has handled both keys. The last case asks for the largest
+// terminal the protocol can name, which the server draws at its bound.
 func BenchmarkSSHSessions(b *testing.B) {
-	for _, n := range []int{50, 200} {
-		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
+	for _, c := range []struct {
+		n    int
+		size string
+	}{{50, "100x30"}, {200, "100x30"}, {20, "4294967295x4294967295"}} {
+		n := c.n
+		name := fmt.Sprintf("N=%d", n)
+		if c.size != "100x30" {
+			name += "/terminal=" + c.size
+		}
+		b.Run(name, func(b *testing.B) {
 			var frames []time.Duration
 			var heapPerSession, heapTotal float64
 			runs := 0
 			for b.Loop() {
-				ff, perSession, total := loadOnce(b, n)
+				ff, perSession, total := loadOnce(b, n, c.size)
 				frames = append(frames, ff...)
 				heapPerSession += perSession
 				heapTotal += total
@@ -74,7 +85,7 @@ func BenchmarkSSHSessions(b *testing.B) {
 // loadOnce serves n sessions from a child process and returns the time to
 // first frame of each, the server's heap growth per session and its heap
 // in use with all n connected.
-func loadOnce(b *testing.B, n int) (frames []time.Duration, perSession, total float64) {
+func loadOnce(b *testing.B, n int, size string) (frames []time.Duration, perSession, total float64) {
 	var keysSeen atomic.Int64
 	allKeys := make(chan struct{})
 	var closeOnce sync.Once
@@ -117,7 +128,7 @@ func loadOnce(b *testing.B, n int) (frames []time.Duration, perSession, total fl
 	runtime.ReadMemStats(&before)
 
 	child := exec.Command(os.Args[0], "-test.run=^TestLoadClients$", "-test.bench=^$")
-	child.Env = append(os.Environ(), loadAddrEnv+"="+l.Addr().String(), loadNEnv+"="+strconv.Itoa(n))
+	child.Env = append(os.Environ(), loadAddrEnv+"="+l.Addr().String(), loadNEnv+"="+strconv.Itoa(n), loadSizeEnv+"="+size)
 	child.Stderr = os.Stderr
 	stdin, err := child.StdinPipe()
 	if err != nil {
@@ -200,9 +211,10 @@ func (k keyCounter) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (k keyCounter) View() tea.View { return k.inner.View() }
 
 // TestLoadClients is the client side of BenchmarkSSHSessions, run in a
-// child process; on its own it skips. It connects N learners at once,
-// types the keys after each first frame, holds the sessions until its
-// stdin closes, and then prints a JSON loadResult.
+// child process; on its own it skips. It connects N learners at once, each
+// asking for a terminal of the given size, types the keys after each first
+// frame, holds the sessions until its stdin closes, and then prints a JSON
+// loadResult.
 func TestLoadClients(t *testing.T) {
 	addr := os.Getenv(loadAddrEnv)
 	if addr == "" {
@@ -210,6 +222,10 @@ func TestLoadClients(t *testing.T) {
 	}
 	n, err := strconv.Atoi(os.Getenv(loadNEnv))
 	if err != nil {
+		t.Fatal(err)
+	}
+	var width, height int
+	if _, err := fmt.Sscanf(os.Getenv(loadSizeEnv), "%dx%d", &width, &height); err != nil {
 		t.Fatal(err)
 	}
 	var res loadResult
@@ -246,7 +262,7 @@ func TestLoadClients(t *testing.T) {
 			sess.Stdout = out
 			stdin, err := sess.StdinPipe()
 			if err == nil {
-				err = sess.RequestPty("xterm-256color", 30, 100, gossh.TerminalModes{})
+				err = sess.RequestPty("xterm-256color", height, width, gossh.TerminalModes{})
 			}
 			if err == nil {
 				err = sess.Shell()

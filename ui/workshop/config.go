@@ -2,6 +2,7 @@ package workshop
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -20,14 +21,41 @@ const (
 	// thinned rather than to queue up work.
 	DefaultInputRate  = 20
 	DefaultInputBurst = 40
+	// DefaultInputByteRate and DefaultInputByteBurst are far above what
+	// a person types (a few bytes a key, even with the kitty keyboard
+	// protocol's release events) and hold a few pastes at once.
+	DefaultInputByteRate  = 2048
+	DefaultInputByteBurst = 16 << 10
+	// DefaultMaxPaste is what anyone pastes into the tutorial: a token
+	// (an RS256 access token is under 1 KiB) or a line of a script.
+	DefaultMaxPaste = 4 << 10
+	// DefaultMaxWidth and DefaultMaxHeight are the largest terminal a
+	// session is drawn for: a 4K screen in a small font. Bubble Tea keeps
+	// a cell for every position, so the size bounds each session's memory
+	// (about 23 MB of heap a session at this size, 1 MB at 100×30;
+	// BENCHMARKS.md).
+	DefaultMaxWidth  = 500
+	DefaultMaxHeight = 200
+	// DefaultResizeRate passes a window being dragged at ten sizes a
+	// second; the last size always arrives.
+	DefaultResizeRate = 10
+	// DefaultMaxPerAddress lets a room behind one NAT, which shares one
+	// public address, connect as a whole, while one address alone cannot
+	// take every place of DefaultMaxSessions.
+	DefaultMaxPerAddress = 50
 	// DefaultInstructor is the SSH user name that opens the dashboard.
 	DefaultInstructor = "instructor"
 	// DefaultShutdownGrace is how long a model gets to save and quit after
 	// a ShutdownMsg.
 	DefaultShutdownGrace = 3 * time.Second
+	// MaxCells bounds MaxWidth × MaxHeight: it is Bubble Tea's own bound on
+	// a window size that it takes from a resize.
+	MaxCells = 1 << 20
 )
 
-// Config configures a Server. A zero limit means no limit.
+// Config configures a Server. A zero limit means no limit, except for the
+// terminal size and the paste size: those bound memory, so zero means
+// their default.
 type Config struct {
 	// NewModel builds the model for one learner's connection; it must
 	// return a fresh model sharing nothing with any other. An error ends
@@ -44,15 +72,39 @@ type Config struct {
 	// MaxSessions caps the learners connected at once; the instructor does
 	// not count. One more is told the workshop is full and disconnected.
 	MaxSessions int
+	// MaxPerAddress caps the learners connected at once from one network
+	// address (an IPv4 address, or an IPv6 /64, which one machine can
+	// hold whole); one more is told why and disconnected. The instructor
+	// does not count. An address may hold twice as many connections,
+	// counted before anyone logs in, so a refused client still hears why;
+	// beyond that, connections from it are closed at once.
+	MaxPerAddress int
 	// IdleTimeout ends a learner's session after this long without input.
 	IdleTimeout time.Duration
 	// MaxSessionLength ends a learner's session this long after it began.
 	MaxSessionLength time.Duration
 	// InputRate limits each connection to this many key, paste and mouse
 	// events a second, after a burst of InputBurst; input beyond it is
-	// dropped, never the connection.
+	// dropped, never the connection, and the learner is told.
 	InputRate  float64
 	InputBurst int
+	// InputByteRate limits the bytes of input each connection sends, a
+	// second, after a burst of InputByteBurst; input beyond it is dropped
+	// before it is decoded, and the learner is told.
+	InputByteRate  float64
+	InputByteBurst int
+	// MaxPaste is the largest paste a session takes, in bytes; a longer
+	// one is dropped whole and the learner told. Zero means
+	// DefaultMaxPaste.
+	MaxPaste int
+	// MaxWidth and MaxHeight bound the terminal size a session is drawn
+	// for, at connection and at every resize; a larger terminal is drawn
+	// at the bound and the learner told. Zero means DefaultMaxWidth and
+	// DefaultMaxHeight.
+	MaxWidth, MaxHeight int
+	// ResizeRate limits the window changes each connection passes to its
+	// program, a second; faster changes are merged into the latest size.
+	ResizeRate float64
 
 	// Instructor is the SSH user name that opens the dashboard instead of
 	// the tutorial; empty disables the dashboard. Only this name needs
@@ -66,8 +118,8 @@ type Config struct {
 	// ShutdownMsg before the server quits it; zero means
 	// DefaultShutdownGrace.
 	ShutdownGrace time.Duration
-	// Now is the wall clock, for idle times and the dashboard; nil means
-	// time.Now. Tests inject their own.
+	// Now is the wall clock, for idle times, the dashboard and the rate
+	// limits; nil means time.Now. Tests inject their own.
 	Now func() time.Time
 	// Logger receives one line per session started, refused and ended;
 	// nil discards them.
@@ -81,14 +133,43 @@ func (c Config) validate() error {
 		return errors.New("workshop: Config.NewModel is required")
 	case c.StateDir == "":
 		return errors.New("workshop: Config.StateDir is required")
-	case c.MaxSessions < 0:
+	case c.MaxSessions < 0 || c.MaxPerAddress < 0:
 		return errors.New("workshop: the maximum number of sessions cannot be negative")
 	case c.IdleTimeout < 0 || c.MaxSessionLength < 0:
 		return errors.New("workshop: a timeout cannot be negative")
-	case c.InputRate < 0 || c.InputBurst < 0:
-		return errors.New("workshop: the input rate cannot be negative")
+	case c.InputRate < 0 || c.InputBurst < 0 || c.InputByteRate < 0 || c.InputByteBurst < 0 || c.ResizeRate < 0:
+		return errors.New("workshop: an input rate cannot be negative")
+	case c.MaxPaste < 0 || c.MaxWidth < 0 || c.MaxHeight < 0:
+		return errors.New("workshop: the paste and terminal sizes cannot be negative")
+	case c.MaxWidth > MaxCells || c.MaxHeight > MaxCells || c.withDefaults().MaxWidth*c.withDefaults().MaxHeight > MaxCells:
+		return fmt.Errorf("workshop: the largest terminal can have at most %d cells", MaxCells)
+	case c.InputByteRate > 0 && c.InputByteBurst < c.withDefaults().MaxPaste:
+		return errors.New("workshop: the input byte burst must hold the largest paste")
 	case c.ShutdownGrace < 0:
 		return errors.New("workshop: the shutdown grace period cannot be negative")
 	}
 	return nil
+}
+
+// withDefaults fills in the fields whose zero means a default.
+func (c Config) withDefaults() Config {
+	if c.ShutdownGrace == 0 {
+		c.ShutdownGrace = DefaultShutdownGrace
+	}
+	if c.MaxPaste == 0 {
+		c.MaxPaste = DefaultMaxPaste
+	}
+	if c.MaxWidth == 0 {
+		c.MaxWidth = DefaultMaxWidth
+	}
+	if c.MaxHeight == 0 {
+		c.MaxHeight = DefaultMaxHeight
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	return c
 }

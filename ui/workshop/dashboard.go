@@ -138,6 +138,8 @@ func (d dashboard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		d.notice = fmt.Sprintf("Reset the worlds of %d learners at %s.", msg.count, d.now().Format("15:04:05"))
 	case ShutdownMsg:
 		return d, tea.Quit
+	case LimitMsg:
+		d.notice = msg.Text
 	case tea.KeyPressMsg:
 		return d.updateKey(msg)
 	}

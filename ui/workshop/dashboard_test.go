@@ -2,6 +2,7 @@ package workshop
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -138,6 +139,16 @@ func TestDashboardQuitsOnShutdown(t *testing.T) {
 	}
 	if _, ok := cmd().(tea.QuitMsg); !ok {
 		t.Error("the dashboard did not quit on ShutdownMsg")
+	}
+}
+
+func TestDashboardShowsALimitThatBit(t *testing.T) {
+	var resets int
+	d, _ := update(t, newTestDashboard(fixedLearners(), &resets),
+		tea.WindowSizeMsg{Width: 90, Height: 12},
+		LimitMsg{Text: "your terminal is 900×300; the tutorial draws at most 500×200"})
+	if want := "your terminal is 900×300"; !strings.Contains(frame(d), want) {
+		t.Errorf("the dashboard does not show %q:\n%s", want, frame(d))
 	}
 }
 

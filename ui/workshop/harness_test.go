@@ -241,11 +241,15 @@ type echoes struct {
 
 func newEchoes() *echoes { return &echoes{opened: make(chan *echoRecord, 64)} }
 
-// echoRecord is what one echo model saw, for the test to read.
+// echoRecord is what one echo model saw, for the test to read: events in
+// order, and apart from them the notices of limits (LimitMsg), which
+// arrive from other goroutines than the input.
 type echoRecord struct {
-	user   string
-	dir    string
-	events chan string
+	user    string
+	dir     string
+	size    string // Session.WindowSize, as 80x24
+	events  chan string
+	notices chan string
 }
 
 // next returns the record of the next session to open.
@@ -288,6 +292,18 @@ func (r *echoRecord) event(t *testing.T) string {
 	}
 }
 
+// notice waits for the model's next notice of a limit.
+func (r *echoRecord) notice(t *testing.T) string {
+	t.Helper()
+	select {
+	case n := <-r.notices:
+		return n
+	case <-time.After(patience):
+		t.Fatalf("%s: no notice", r.user)
+		return ""
+	}
+}
+
 // events waits for the model's next n events.
 func (r *echoRecord) eventsN(t *testing.T, n int) []string {
 	t.Helper()
@@ -302,14 +318,16 @@ func (r *echoRecord) eventsN(t *testing.T, n int) []string {
 const progressFile = "progress.txt"
 
 func (e *echoes) newModel(s workshop.Session) (tea.Model, error) {
-	rec := &echoRecord{user: s.User(), dir: s.StateDir(), events: make(chan string, 256)}
+	w, h := s.WindowSize()
+	rec := &echoRecord{user: s.User(), dir: s.StateDir(), size: fmt.Sprintf("%dx%d", w, h), events: make(chan string, 256), notices: make(chan string, 16)}
 	saved, _ := os.ReadFile(filepath.Join(s.StateDir(), progressFile))
 	e.opened <- rec
 	return echoModel{sess: s, rec: rec, resumed: string(saved)}, nil
 }
 
-// echoModel shows its user and the keys typed, records every key, reset
-// and shutdown, saves its keys on "s" and at shutdown, and quits on "q".
+// echoModel shows its user and the keys typed, records every key, paste,
+// resize, reset, notice and shutdown, saves its keys on "s" and at
+// shutdown, and quits on "q".
 type echoModel struct {
 	sess    workshop.Session
 	rec     *echoRecord
@@ -343,6 +361,13 @@ func (m echoModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// change is an event worth reporting.
 		if w, h := m.sess.WindowSize(); msg.Width != w || msg.Height != h {
 			m.rec.events <- fmt.Sprintf("resize:%dx%d", msg.Width, msg.Height)
+		}
+	case tea.PasteMsg:
+		m.rec.events <- fmt.Sprintf("paste:%d bytes", len(msg.Content))
+	case workshop.LimitMsg:
+		select {
+		case m.rec.notices <- msg.Text:
+		default:
 		}
 	case savedMsg:
 		m.rec.events <- "saved"

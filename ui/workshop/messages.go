@@ -15,3 +15,12 @@ type ResetWorldMsg struct{}
 type ShutdownMsg struct {
 	Reason string
 }
+
+// LimitMsg is sent to a session's program when one of the server's limits
+// has changed what the learner sent: input dropped for arriving too fast, a
+// paste ignored for its length, a terminal drawn smaller than it is. Text
+// says what, in words fit to show the learner. A model should show it (a
+// status line will do) and carry on; the session goes on.
+type LimitMsg struct {
+	Text string
+}

@@ -18,6 +18,7 @@ import (
 	"charm.land/wish/v2"
 	bm "charm.land/wish/v2/bubbletea"
 	gossh "golang.org/x/crypto/ssh"
+	"golang.org/x/time/rate"
 )
 
 // handshakeTimeout drops connections that never finish the SSH handshake,
@@ -50,6 +51,8 @@ type Server struct {
 	closing   bool
 	conns     map[uint64]*conn
 	listeners []net.Listener
+	// addrConns counts the open connections from each address (addressOf).
+	addrConns map[string]int
 
 	sweepOnce sync.Once
 	stopOnce  sync.Once
@@ -62,22 +65,15 @@ func New(cfg Config) (*Server, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	if cfg.ShutdownGrace == 0 {
-		cfg.ShutdownGrace = DefaultShutdownGrace
-	}
+	cfg = cfg.withDefaults()
 	s := &Server{
 		cfg:         cfg,
 		hostKeyPath: cfg.HostKeyPath,
 		now:         cfg.Now,
 		log:         cfg.Logger,
 		conns:       map[uint64]*conn{},
+		addrConns:   map[string]int{},
 		stop:        make(chan struct{}),
-	}
-	if s.now == nil {
-		s.now = time.Now
-	}
-	if s.log == nil {
-		s.log = slog.New(slog.DiscardHandler)
 	}
 	if err := os.MkdirAll(cfg.StateDir, 0o700); err != nil {
 		return nil, fmt.Errorf("workshop: state directory: %w", err)
@@ -99,6 +95,8 @@ func New(cfg Config) (*Server, error) {
 	}
 	srv.ServerConfigCallback = s.serverConfig
 	srv.HandshakeTimeout = handshakeTimeout
+	srv.ConnCallback = s.acceptConn
+	srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": s.sessionChannel}
 	s.srv = srv
 	if len(srv.HostSigners) > 0 {
 		s.fingerprint = gossh.FingerprintSHA256(srv.HostSigners[0].PublicKey())
@@ -175,35 +173,38 @@ wait:
 }
 
 // handle serves one SSH session from admission to the last line.
-func (s *Server) handle(sess ssh.Session) {
-	pty, _, ok := sess.Pty()
+func (s *Server) handle(raw ssh.Session) {
+	pty, windows, ok := raw.Pty()
 	if !ok {
-		s.refuse(sess, false, errNoPTY)
+		s.refuse(raw, false, errNoPTY)
 		return
 	}
-	c, err := s.admit(sess, pty)
+	c, err := s.admit(raw, pty)
 	if err != nil {
-		s.refuse(sess, true, err)
+		s.refuse(raw, true, err)
 		return
 	}
 	defer close(c.done)
 	// Removed again in case the program panicked; normally the slot is
 	// freed below, before the client learns that the session is over.
 	defer s.remove(c)
-	s.log.Info("session started", "user", displayName(c.user), "instructor", c.instructor, "remote", sess.RemoteAddr().String())
+	s.log.Info("session started", "user", displayName(c.user), "instructor", c.instructor, "remote", raw.RemoteAddr().String())
 
 	m, err := s.model(c)
 	if err != nil {
 		s.log.Error("cannot build the model", "user", displayName(c.user), "err", err)
 		s.remove(c)
-		s.refuse(sess, true, errNoModel)
+		s.refuse(raw, true, errNoModel)
 		return
 	}
-	// A middleware per session, so the program handler knows its conn.
-	run := bm.MiddlewareWithProgramHandler(func(sess ssh.Session) *tea.Program {
-		return s.program(c, m, sess)
-	})(func(ssh.Session) {})
-	run(watchHangUp(c, sess))
+	// The program sees the terminal no larger than the bounds, from its
+	// first frame on: the size it starts with comes from pty.
+	pty.Window.Width, pty.Window.Height = c.width, c.height
+	sess := session{Session: raw, pty: pty, input: s.guard(c, raw)}
+	if p := s.program(c, m, sess); p != nil {
+		go s.watchWindow(c, p, windows)
+		bm.MiddlewareWithProgramHandler(func(ssh.Session) *tea.Program { return p })(func(ssh.Session) {})(sess)
+	}
 	s.remove(c)
 
 	c.mu.Lock()
@@ -213,9 +214,18 @@ func (s *Server) handle(sess ssh.Session) {
 	if reason != "" {
 		// The program has left the alternate screen, so this line stays
 		// in the learner's terminal after the connection closes.
-		_, _ = io.WriteString(sess, "tokenflow: "+reason+"\n")
+		_, _ = io.WriteString(raw, "tokenflow: "+reason+"\n")
 	}
-	_ = sess.Exit(0)
+	_ = raw.Exit(0)
+}
+
+// guard is the filter on c's input.
+func (s *Server) guard(c *conn, src io.Reader) *inputGuard {
+	var bytes *rate.Limiter
+	if s.cfg.InputByteRate > 0 {
+		bytes = rate.NewLimiter(rate.Limit(s.cfg.InputByteRate), s.cfg.InputByteBurst)
+	}
+	return newInputGuard(src, s.now, bytes, s.cfg.MaxPaste, c.tell)
 }
 
 // refuse tells the client why in one line and ends the session.
@@ -255,9 +265,8 @@ func (s *Server) program(c *conn, m tea.Model, sess ssh.Session) *tea.Program {
 	p := tea.NewProgram(m, opts...)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.endReason != "" || c.hungUp {
-		// Ended (by Shutdown, say) or closed by the client while the
-		// model was being built.
+	if c.endReason != "" {
+		// Ended (by Shutdown, say) while the model was being built.
 		return nil
 	}
 	c.program = p
@@ -336,18 +345,22 @@ func (s *Server) sweep() {
 // admit registers a new session, or says why it cannot have one.
 func (s *Server) admit(sess ssh.Session, pty ssh.Pty) (*conn, error) {
 	now := s.now()
+	size, _ := s.clamp(pty.Window)
 	c := &conn{
 		user:       sess.User(),
-		width:      pty.Window.Width,
-		height:     pty.Window.Height,
+		addr:       addressOf(sess.RemoteAddr()),
+		width:      size.Width,
+		height:     size.Height,
+		size:       size,
 		ctx:        sess.Context(),
 		connected:  now,
 		lastInput:  now,
 		instructor: s.isInstructor(sess.User()),
+		now:        s.now,
 		done:       make(chan struct{}),
 	}
 	if s.cfg.InputRate > 0 {
-		c.input = newBucket(s.cfg.InputRate, s.cfg.InputBurst, now)
+		c.input = rate.NewLimiter(rate.Limit(s.cfg.InputRate), max(1, s.cfg.InputBurst))
 	}
 	if !c.instructor {
 		dir, err := userDir(s.cfg.StateDir, c.user)
@@ -362,9 +375,12 @@ func (s *Server) admit(sess ssh.Session, pty ssh.Pty) (*conn, error) {
 	case s.closing:
 		s.mu.Unlock()
 		return nil, errClosing
-	case !c.instructor && s.cfg.MaxSessions > 0 && s.learnerCount() >= s.cfg.MaxSessions:
+	case !c.instructor && s.cfg.MaxSessions > 0 && s.learnerCount("") >= s.cfg.MaxSessions:
 		s.mu.Unlock()
 		return nil, fmt.Errorf("the workshop is full (%d learners connected); please try again in a few minutes", s.cfg.MaxSessions)
+	case !c.instructor && s.cfg.MaxPerAddress > 0 && s.learnerCount(c.addr) >= s.cfg.MaxPerAddress:
+		s.mu.Unlock()
+		return nil, fmt.Errorf("%d learners are connected from your network address already, the most one address may have; please try again later (the instructor can raise the limit)", s.cfg.MaxPerAddress)
 	}
 	s.nextID++
 	c.id = s.nextID
@@ -397,11 +413,12 @@ func (s *Server) all() []*conn {
 	return conns
 }
 
-// learnerCount counts learner sessions; s.mu must be held.
-func (s *Server) learnerCount() int {
+// learnerCount counts learner sessions, from addr or from anywhere if addr
+// is empty; s.mu must be held.
+func (s *Server) learnerCount(addr string) int {
 	n := 0
 	for _, c := range s.conns {
-		if !c.instructor {
+		if !c.instructor && (addr == "" || c.addr == addr) {
 			n++
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -322,26 +323,59 @@ func TestHostKeyIsGeneratedOnceAndReused(t *testing.T) {
 
 func TestUserDirName(t *testing.T) {
 	for _, tc := range []struct{ user, want string }{
+		// Plain names keep the folder the first mapping gave them.
 		{"alice", "alice"},
 		{"Alice", "alice"},
 		{"bob.smith-2_x", "bob.smith-2_x"},
-		{"../x", "_._x"},
-		{"..", "_."},
-		{".ssh", "_ssh"},
-		{"a/b\\c", "a_b_c"},
-		{"/etc/passwd", "_etc_passwd"},
-		{"josé", "jos_"},
-		{"bell\a\x1b[2J", "bell___2j"},
-		{strings.Repeat("n", 100), strings.Repeat("n", 64)},
+		{"jos_", "jos_"},
+		// Everything else is escaped, so no two names share a folder.
+		{"josé", "jos%c3%a9"},
+		{"José", "jos%c3%a9"},
+		{"JOSE\u0301", "jos%c3%a9"},
+		{"jos%c3%a9", "jos%25c3%25a9"},
+		{"../x", "%2e.%2fx"},
+		{"..", "%2e."},
+		{".ssh", "%2essh"},
+		{"a/b\\c", "a%2fb%5cc"},
+		{"/etc/passwd", "%2fetc%2fpasswd"},
+		{"bell\a\x1b[2J", "bell%07%1b%5b2j"},
+		{strings.Repeat("n", 64), strings.Repeat("n", 64)},
 	} {
 		got, err := workshop.UserDirName(tc.user)
 		if err != nil || got != tc.want {
 			t.Errorf("UserDirName(%q) = %q, %v; want %q", tc.user, got, err, tc.want)
 		}
 	}
-	if _, err := workshop.UserDirName(""); err == nil {
-		t.Error("an empty user name was accepted")
+	for _, bad := range []string{"", strings.Repeat("n", 65), strings.Repeat("é", 33), "\xff"} {
+		if dir, err := workshop.UserDirName(bad); err == nil {
+			t.Errorf("UserDirName(%q) = %q, want an error", bad, dir)
+		}
 	}
+}
+
+// FuzzUserDirName checks that the mapping can be undone, so that no two
+// learners share a folder, and that every folder name is safe.
+func FuzzUserDirName(f *testing.F) {
+	for _, seed := range []string{"alice", "José", "jos_", "../..", "a%2f", ".x"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, user string) {
+		dir, err := workshop.UserDirName(user)
+		if err != nil {
+			return
+		}
+		name, err := url.PathUnescape(dir)
+		if err != nil {
+			t.Fatalf("%q maps to %q, which does not unescape: %v", user, dir, err)
+		}
+		if again, _ := workshop.UserDirName(name); again != dir {
+			t.Errorf("%q maps to %q, which unescapes to %q, which maps to %q", user, dir, name, again)
+		}
+		if dir == "." || dir == ".." || strings.HasPrefix(dir, ".") || len(dir) > 255 ||
+			strings.ToLower(dir) != dir || strings.ContainsAny(dir, "/\\\x00") {
+			t.Errorf("%q maps to the unsafe folder name %q", user, dir)
+		}
+	})
 }
 
 func TestConfigIsChecked(t *testing.T) {
@@ -352,6 +386,9 @@ func TestConfigIsChecked(t *testing.T) {
 		"no state":          {NewModel: model},
 		"negative sessions": {NewModel: model, StateDir: state, MaxSessions: -1},
 		"negative rate":     {NewModel: model, StateDir: state, InputRate: -1},
+		"negative paste":    {NewModel: model, StateDir: state, MaxPaste: -1},
+		"negative address":  {NewModel: model, StateDir: state, MaxPerAddress: -1},
+		"paste over burst":  {NewModel: model, StateDir: state, InputByteRate: 100, InputByteBurst: 100, MaxPaste: 200},
 	} {
 		if _, err := workshop.New(cfg); err == nil {
 			t.Errorf("%s: New accepted %+v", name, cfg)

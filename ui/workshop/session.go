@@ -2,11 +2,13 @@ package workshop
 
 import (
 	"context"
+	"io"
 	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
+	"golang.org/x/time/rate"
 )
 
 // Session is what Config.NewModel learns about one learner's connection.
@@ -20,8 +22,8 @@ type Session interface {
 	// progress changes: a dropped connection ends the program without a
 	// ShutdownMsg.
 	StateDir() string
-	// WindowSize is the terminal size at connection time; later sizes
-	// arrive as tea.WindowSizeMsg.
+	// WindowSize is the terminal size at connection time, within the
+	// server's bounds; later sizes arrive as tea.WindowSizeMsg.
 	WindowSize() (width, height int)
 	// Context is done when the connection ends, for goroutines a model
 	// starts outside its program (such as a real-time clock driver).
@@ -45,28 +47,38 @@ type Status struct {
 // conn is the server's record of one SSH session, learner or instructor.
 // The fields above mu never change after admission.
 type conn struct {
-	id         uint64
-	user       string
-	dir        string
+	id   uint64
+	user string
+	dir  string
+	// addr is the network address the session counts against (addressOf).
+	addr string
+	// width and height are the terminal size at connection, clamped.
 	width      int
 	height     int
 	ctx        context.Context
 	connected  time.Time
 	instructor bool
+	now        func() time.Time
 	// input limits this session's key, paste and mouse events; nil means
 	// unlimited. Only the program's event loop (through the filter) uses it.
-	input *bucket
+	input *rate.Limiter
 
 	mu        sync.Mutex
 	status    Status
 	lastInput time.Time
 	program   *tea.Program
 	endReason string
-	// hungUp is set when the client has closed the session.
-	hungUp bool
+	// size is the terminal size last passed to the program.
+	size tea.WindowSizeMsg
+	// told holds when the learner was last told of each kind of limit.
+	told map[string]time.Time
 	// done is closed once the session's program has finished.
 	done chan struct{}
 }
+
+// noticeEvery is how often the learner hears of the same limit: a flood
+// trips it thousands of times a second.
+const noticeEvery = 10 * time.Second
 
 func (c *conn) User() string                    { return c.user }
 func (c *conn) StateDir() string                { return c.dir }
@@ -84,6 +96,42 @@ func (c *conn) touch(now time.Time) {
 	c.mu.Lock()
 	c.lastInput = now
 	c.mu.Unlock()
+}
+
+// currentSize is the terminal size last passed to the program.
+func (c *conn) currentSize() tea.WindowSizeMsg {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.size
+}
+
+func (c *conn) setSize(size tea.WindowSizeMsg) {
+	c.mu.Lock()
+	c.size = size
+	c.mu.Unlock()
+}
+
+// notice is the LimitMsg telling the learner text, or nil if they heard of
+// this kind of limit less than noticeEvery ago.
+func (c *conn) notice(kind, text string) tea.Msg {
+	now := c.now()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if last, ok := c.told[kind]; ok && now.Sub(last) < noticeEvery {
+		return nil
+	}
+	if c.told == nil {
+		c.told = map[string]time.Time{}
+	}
+	c.told[kind] = now
+	return LimitMsg{Text: text}
+}
+
+// tell sends the learner a notice from outside the program's event loop.
+func (c *conn) tell(kind, text string) {
+	if msg := c.notice(kind, text); msg != nil {
+		c.send(msg)
+	}
 }
 
 // row is the dashboard's copy of the session.
@@ -113,41 +161,15 @@ func (c *conn) send(msg tea.Msg) bool {
 	return true
 }
 
-// hangUpSession is an ssh.Session whose window changes come through
-// watchHangUp.
-type hangUpSession struct {
+// session is the ssh.Session a program reads and writes: its terminal size
+// is the clamped one, its input comes through the guard, and its window
+// changes come through watchWindow alone, so the Bubble Tea middleware gets
+// a channel that never delivers.
+type session struct {
 	ssh.Session
-	windows chan ssh.Window
+	pty   ssh.Pty
+	input io.Reader
 }
 
-func (s hangUpSession) Pty() (ssh.Pty, <-chan ssh.Window, bool) {
-	pty, _, ok := s.Session.Pty()
-	return pty, s.windows, ok
-}
-
-// watchHangUp ends c's program when the client closes the session but not
-// the connection (OpenSSH's connection sharing does this). The session's
-// window-change channel closes then; the Bubble Tea middleware would read
-// zero sizes from it until the connection ended, with the program running
-// on, so it gets a channel that is never closed and the program a Quit.
-func watchHangUp(c *conn, sess ssh.Session) ssh.Session {
-	_, from, _ := sess.Pty()
-	to := make(chan ssh.Window)
-	go func() {
-		for w := range from {
-			select {
-			case to <- w:
-			case <-c.done:
-				return
-			}
-		}
-		c.mu.Lock()
-		c.hungUp = true
-		p := c.program
-		c.mu.Unlock()
-		if p != nil {
-			p.Quit()
-		}
-	}()
-	return hangUpSession{Session: sess, windows: to}
-}
+func (s session) Pty() (ssh.Pty, <-chan ssh.Window, bool) { return s.pty, nil, true }
+func (s session) Read(p []byte) (int, error)              { return s.input.Read(p) }

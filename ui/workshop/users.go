@@ -2,40 +2,63 @@ package workshop
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
-// maxUserDirLen bounds a user directory name, well under every file
-// system's limit on a path component.
-const maxUserDirLen = 64
+// maxUserName bounds an SSH user name, in bytes. Its directory name, every
+// byte escaped, is at most three times as long: well under the 255 bytes
+// that file systems allow a path component.
+const maxUserName = 64
 
-// errNoUser is the refusal for an empty SSH user name.
-var errNoUser = errors.New("connect with a user name, for example: ssh alice@host")
+// Refusals of a user name, as the learner reads them.
+var (
+	errNoUser   = errors.New("connect with a user name, for example: ssh alice@host")
+	errLongUser = fmt.Errorf("user names are at most %d bytes long; connect with a shorter one, for example: ssh alice@host", maxUserName)
+	errUserUTF8 = errors.New("that user name is not UTF-8 text (RFC 4252 §5); connect with another, for example: ssh alice@host")
+)
 
 // UserDirName turns an SSH user name, which the learner chooses freely,
-// into a safe directory name: lower case, ASCII letters, digits, '-', '_'
-// and '.', every other character replaced by '_', and no leading dot, so
-// that no name (such as "../x" or ".ssh") can reach outside the users
-// directory or hide in it. Names differing only in case or in replaced
-// characters share a directory. An empty name is an error.
+// into the name of the learner's directory.
+//
+// A learner is a name regardless of case and of Unicode normalization:
+// Alice and alice, or José typed either way, are one learner. The directory
+// name is that name, in lower case and NFC, with ASCII letters, digits, '-',
+// '_' and any '.' but a leading one kept, and every other byte written as %
+// and two lower-case hex digits. So the mapping can be undone
+// (url.PathUnescape gives the name back), no two learners share a
+// directory, case-insensitive file systems keep them apart too, and no name
+// reaches outside the users directory or hides in it ("../x" is %2e.%2fx).
+// Names of plain letters, digits and -_. keep the directory they always had.
+//
+// An empty name, one longer than 64 bytes in that form, or one that is not
+// UTF-8 is an error saying so.
 func UserDirName(user string) (string, error) {
-	if user == "" {
+	switch {
+	case user == "":
 		return "", errNoUser
+	case !utf8.ValidString(user):
+		return "", errUserUTF8
 	}
+	name := norm.NFC.String(strings.ToLower(user))
+	if len(name) > maxUserName {
+		return "", errLongUser
+	}
+	const hex = "0123456789abcdef"
 	var b strings.Builder
-	for _, r := range strings.ToLower(user) {
-		switch {
-		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)), r == '-', r == '_':
-			b.WriteRune(r)
-		case r == '.' && b.Len() > 0:
-			b.WriteRune(r)
+	for i := range len(name) {
+		switch c := name[i]; {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '-', c == '_', c == '.' && i > 0:
+			b.WriteByte(c)
 		default:
-			b.WriteByte('_')
-		}
-		if b.Len() >= maxUserDirLen {
-			break
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
 		}
 	}
 	return b.String(), nil
