@@ -218,6 +218,7 @@ func newWorkshopModel(seed uint64, course []*lessons.Lesson) func(workshop.Sessi
 			Lessons:  course,
 			Progress: store,
 			OnLesson: lessonReporter(s, course, store.Progress()),
+			Limits:   workshop.SessionLimits,
 		})
 	}
 }

@@ -214,7 +214,7 @@ func (m *Model) lessonFocused() bool {
 }
 
 // lessonBase is the configuration lessons build their worlds on.
-func (m *Model) lessonBase() sim.Config { return sim.Config{Seed: m.opts.Seed} }
+func (m *Model) lessonBase() sim.Config { return sim.Config{Seed: m.opts.Seed, Limits: m.opts.Limits} }
 
 // swapWorld puts w on screen at speed and returns the world and speed it
 // replaces, to park.

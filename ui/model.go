@@ -65,6 +65,11 @@ type Options struct {
 	// lesson, step or completed count changes (a workshop's dashboard);
 	// it must not block.
 	OnLesson func(LessonStatus)
+	// Limits bounds what each world of the session remembers; the zero
+	// value remembers everything, as a learner at their own terminal
+	// wants. A workshop server sets it, so no learner can make it hold
+	// more than the limits allow.
+	Limits sim.Limits
 }
 
 type overlay int
@@ -154,7 +159,7 @@ func New(opts Options) (*Model, error) {
 	if opts.Accessible && opts.Output == nil {
 		return nil, errors.New("ui: the accessible mode needs an Output to print to")
 	}
-	w, err := sim.New(sim.Config{Seed: opts.Seed})
+	w, err := sim.New(sim.Config{Seed: opts.Seed, Limits: opts.Limits})
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tokenflow/tokenflow/sim"
+	"github.com/tokenflow/tokenflow/sim/issuer"
 )
 
 // TestNextStepFollowsTheTour checks that after each step of the tour the
@@ -108,5 +111,28 @@ func TestUndoRebuildsTheRealTimeDriver(t *testing.T) {
 	m.Update(tickMsg(now))
 	if got := m.World().Now().Sub(before); got != 10*time.Second {
 		t.Errorf("after undo, 10s of wall time moved the world's clock by %s, want 10s at 1×", got)
+	}
+}
+
+// TestLimitsReachEveryWorld: a workshop's bounds hold for the sandbox, a
+// world rebuilt by undo, and each lesson's world, or one learner could
+// escape them by opening a lesson.
+func TestLimitsReachEveryWorld(t *testing.T) {
+	limits := sim.Limits{Events: 500, Issuer: issuer.Limits{Records: 1000}}
+	m, err := New(Options{Seed: 1, Limits: limits, Lessons: theCourse(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resize(m, 120, 40)
+	if got := m.World().Config().Limits; got != limits {
+		t.Fatalf("the first world's limits: %+v", got)
+	}
+	keys(m, "enter", "l")
+	if got := m.World().Config().Limits; got != limits {
+		t.Errorf("a lesson world's limits: %+v", got)
+	}
+	keys(m, "u")
+	if got := m.World().Config().Limits; got != limits {
+		t.Errorf("after undo, the limits: %+v", got)
 	}
 }

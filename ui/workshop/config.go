@@ -8,7 +8,17 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
+	"github.com/tokenflow/tokenflow/sim"
+	"github.com/tokenflow/tokenflow/sim/issuer"
 )
+
+// SessionLimits bound what each learner's world remembers: the most recent
+// 5,000 events (a lesson step takes a few dozen; the sequence diagram shows
+// far fewer) and 20,000 issuer records, 10,000 of them for one login, room
+// for a 30-day jump of auto-refresh (about 6,200). A learner pressing keys
+// as fast as the input limit allows for a whole session still fits in a
+// few megabytes of history.
+var SessionLimits = sim.Limits{Events: 5000, Issuer: issuer.Limits{Records: 20000, PerLogin: 10000}}
 
 // Defaults for the limits, as `tokenflow ssh` offers them. They are sized
 // for a room of a few dozen learners on a laptop.
