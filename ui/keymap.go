@@ -26,7 +26,7 @@ type KeyMap struct {
 	// The course: the lesson menu, a step's hints and solution, the
 	// sandbox one key away, and a prompt to type any action a hint names.
 	// Without lessons only Command is enabled.
-	Lessons, Hint, Solution, LessonText, Sandbox, Continue, Command key.Binding
+	Lessons, Start, Hint, Solution, LessonText, Sandbox, Continue, Command key.Binding
 }
 
 func bind(keys []string, help, desc string) key.Binding {
@@ -91,11 +91,14 @@ func DefaultKeyMap() *KeyMap {
 		Copy:     bind([]string{"y"}, "y", "copy to clipboard"),
 
 		Lessons:    bind([]string{"L"}, "L", "lessons"),
+		Start:      bind([]string{"enter"}, "enter", "start the selected lesson"),
 		Hint:       bind([]string{"h"}, "h", "hint"),
 		Solution:   bind([]string{"S"}, "S", "show solution"),
 		LessonText: bind([]string{"v"}, "v", "fold/show lesson text"),
 		Sandbox:    bind([]string{"b"}, "b", "sandbox ⇄ lesson"),
-		Continue:   bind([]string{"enter"}, "enter", "next step (when done)"),
+		// Enter opens what a pane has selected, so going on has its own
+		// key; enter goes on too while the lesson text has the focus.
+		Continue: bind([]string{"N"}, "N", "next step (when done)"),
 		Command:    bind([]string{":"}, ":", "type an action"),
 	}
 }

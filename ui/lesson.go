@@ -118,7 +118,7 @@ func (m *Model) initCourse() {
 	}
 	if len(c.lessons) == 0 {
 		k := m.com.Keys
-		for _, b := range []*key.Binding{&k.Lessons, &k.Hint, &k.Solution, &k.LessonText, &k.Sandbox, &k.Continue} {
+		for _, b := range []*key.Binding{&k.Lessons, &k.Start, &k.Hint, &k.Solution, &k.LessonText, &k.Sandbox, &k.Continue} {
 			b.SetEnabled(false)
 		}
 		return
@@ -126,9 +126,29 @@ func (m *Model) initCourse() {
 	c.screen, c.from = screenMenu, screenMenu
 	c.menu.preselect()
 	if m.status.text == "" {
-		m.status = status{text: "Welcome to tokenflow: ↑↓ choose a lesson and " + m.com.Keys.Continue.Help().Key +
-			" starts it. New here? Start with lesson 1."}
+		m.status = status{text: m.greeting()}
 	}
+}
+
+// greeting greets the learner by what the saved progress says: a newcomer
+// is pointed at lesson 1, a returning learner at where they left off.
+func (m *Model) greeting() string {
+	c, k := &m.course, m.com.Keys
+	finished := 0
+	for _, l := range c.lessons {
+		if len(c.completed[l.ID]) >= len(l.Steps) {
+			finished++
+		}
+	}
+	switch {
+	case finished == len(c.lessons):
+		return fmt.Sprintf("Welcome back: you have finished all %d lessons. Take any again, or %s opens the free sandbox.",
+			finished, k.Sandbox.Help().Key)
+	case finished > 0 || c.last != nil:
+		return fmt.Sprintf("Welcome back: %d of %d lessons finished. %s continues where you left off.",
+			finished, len(c.lessons), k.Start.Help().Key)
+	}
+	return "Welcome to tokenflow: ↑↓ choose a lesson and " + k.Start.Help().Key + " starts it. New here? Start with lesson 1."
 }
 
 // courseInit is what the course adds to Init: in the accessible mode, the
@@ -273,6 +293,7 @@ func (m *Model) beginStep(s *lessons.Step) tea.Cmd {
 	r.hints, r.solution, r.done, r.hideText = 0, false, false, false
 	r.focused, r.text.off = true, 0
 	m.overlay, m.pending, m.focus = overlayNone, nil, focusSequence
+	m.seq.sel = -1 // a new step: the diagram follows what happens next
 	m.holdClock()
 	c.last = &lessons.Position{Lesson: r.lesson.ID, Step: s.Number}
 	m.status = status{text: fmt.Sprintf("lesson %d, step %d of %d: %s. The clock is paused while you read; %s runs it.",
@@ -300,9 +321,9 @@ func (m *Model) checkGoal() tea.Cmd {
 	// and the debrief talks about what it shows.
 	m.pending, m.settings = nil, false
 	r.focused, r.text.off, m.focus = true, 0, focusSequence
-	what := "enter goes on to the next step"
+	what := m.com.Keys.Continue.Help().Key + " goes on to the next step"
 	if n == len(r.lesson.Steps) {
-		what = "enter finishes the lesson"
+		what = m.com.Keys.Continue.Help().Key + " finishes the lesson"
 	}
 	read := "Read why"
 	if m.overlay != overlayNone {
@@ -453,7 +474,7 @@ func (m *Model) lessonKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 	r, k := m.course.run, m.com.Keys
 	free := m.overlay == overlayNone && !m.settings
 	switch {
-	case r.done && free && key.Matches(msg, k.Continue):
+	case r.done && free && (key.Matches(msg, k.Continue) || r.focused && key.Matches(msg, k.Inspect)):
 		return true, m.continueLesson()
 	case key.Matches(msg, k.Sandbox):
 		m.showSandbox()
@@ -501,7 +522,7 @@ func (m *Model) menuKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 		p.move(-len(c.lessons) - 1)
 	case key.Matches(msg, k.End):
 		p.move(len(c.lessons) + 1)
-	case key.Matches(msg, k.Continue):
+	case key.Matches(msg, k.Start, k.Continue):
 		row := p.selected()
 		return true, m.openLesson(row.lesson, row.step)
 	case key.Matches(msg, k.Sandbox):
@@ -518,7 +539,7 @@ func (m *Model) menuKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 	case m.com.Accessible && key.Matches(msg, k.Describe):
 		m.out = append(m.out, m.menuLines()...)
 	default:
-		m.say(status{text: "↑↓ choose a lesson, " + k.Continue.Help().Key + " starts it; " +
+		m.say(status{text: "↑↓ choose a lesson, " + k.Start.Help().Key + " starts it; " +
 			k.Sandbox.Help().Key + " opens the free sandbox"})
 	}
 	if m.com.Accessible && key.Matches(msg, k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End) {

@@ -286,12 +286,12 @@ func (m *Model) menuNext() string {
 		verb = "continue"
 	}
 	return fmt.Sprintf("press %s to %s lesson %d, “%s”, at step %d of %d · %s opens the free sandbox",
-		k.Continue.Help().Key, verb, row.lesson+1, l.Title, row.step, len(l.Steps), k.Sandbox.Help().Key)
+		k.Start.Help().Key, verb, row.lesson+1, l.Title, row.step, len(l.Steps), k.Sandbox.Help().Key)
 }
 
 func (m *Model) menuKeys(w int) string {
 	k := m.com.Keys
-	items := []hintItem{{"↑↓", "choose"}, {k.Continue.Help().Key, "start"}, {k.Sandbox.Help().Key, "free sandbox"}}
+	items := []hintItem{{"↑↓", "choose"}, {k.Start.Help().Key, "start"}, {k.Sandbox.Help().Key, "free sandbox"}}
 	if m.course.from != screenMenu {
 		items = append(items, hintItem{k.Back.Help().Key, "back"})
 	}

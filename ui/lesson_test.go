@@ -270,7 +270,7 @@ func TestAccessibleLessonPrintsTheCourse(t *testing.T) {
 	for _, want := range []string{
 		"lesson 1, The wristband (new)", "Lesson 1, The wristband: step 1 of 3, Log in.", "Alice opens your app and signs in.",
 		"Goal: Alice is logged in", "to do: alice logged in", "hint 1 of 3: Everything starts with signing in.",
-		"Step 1 of 3 done.", "That was the authorization-code grant", "Press enter for step 2: Show the wristband.",
+		"Step 1 of 3 done.", "That was the authorization-code grant", "Press N for step 2: Show the wristband.",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q", want)
@@ -394,5 +394,41 @@ func TestWhyTellsTheCauseNotTheStatus(t *testing.T) {
 		if text := strings.Join(words, " "); !strings.Contains(text, tt.want) {
 			t.Errorf("%v: What happened does not explain %q:\n%s", tt.lines, tt.want, pane)
 		}
+	}
+}
+
+// TestEnterInAFocusedPaneOpensItsSelection: a debrief says "open the POST
+// /token exchange"; tab to the diagram, up to it, enter must open it, not
+// go on to the next step, which has its own key.
+func TestEnterInAFocusedPaneOpensItsSelection(t *testing.T) {
+	m := newCourseModel(t, nil)
+	resize(m, 120, 40)
+	keys(m, "enter", "l")
+	r := m.course.run
+	if !r.done {
+		t.Fatal("lesson 1 step 1 was not completed by l")
+	}
+	keys(m, "tab", "up", "enter")
+	if m.course.run.step.Number != 1 || m.overlay != overlayInspect {
+		t.Fatalf("enter on a selected exchange: step %d, overlay %d; want step 1 and the inspector", m.course.run.step.Number, m.overlay)
+	}
+	keys(m, "esc", "N")
+	if m.course.run.step.Number != 2 {
+		t.Errorf("N in a debrief: step %d, want 2", m.course.run.step.Number)
+	}
+}
+
+// TestTheDiagramFollowsEveryNewAction: a row selected to read must not
+// leave the diagram stuck on it when the learner acts again.
+func TestTheDiagramFollowsEveryNewAction(t *testing.T) {
+	m := newModel(t)
+	resize(m, 120, 40)
+	keys(m, "l", "up", "up")
+	if m.seq.sel < 0 {
+		t.Fatal("up selected no row")
+	}
+	keys(m, "c")
+	if m.seq.sel != -1 {
+		t.Errorf("after a new action the diagram still holds row %d, want it following the newest (-1)", m.seq.sel)
 	}
 }

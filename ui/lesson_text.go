@@ -40,7 +40,7 @@ func markdownLines(text string) []string {
 func (m *Model) menuLines() []string {
 	c, k := &m.course, m.com.Keys
 	lines := []string{fmt.Sprintf("Lessons: up and down choose, %s starts the selected one, %s opens the free sandbox.",
-		k.Continue.Help().Key, k.Sandbox.Help().Key)}
+		k.Start.Help().Key, k.Sandbox.Help().Key)}
 	for _, row := range c.rows() {
 		lines = append(lines, "  "+m.menuRowText(row))
 	}

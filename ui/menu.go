@@ -149,7 +149,7 @@ func (p *menuPane) render(w, h int) string {
 		head += fmt.Sprintf(", %d done", done)
 	}
 	summary := wrapStyled(st.Text.Render, l.Summary, inner)
-	opens := st.Hint.Render(fit(fmt.Sprintf("%s opens step %d: %s", p.c.Keys.Continue.Help().Key, row.step, l.Steps[row.step-1].Title), inner))
+	opens := st.Hint.Render(fit(fmt.Sprintf("%s opens step %d: %s", p.c.Keys.Start.Help().Key, row.step, l.Steps[row.step-1].Title), inner))
 
 	room := h - 2
 	intro := append(wrapStyled(st.Text.Render, menuIntro, inner), "")
@@ -186,6 +186,6 @@ func (p *menuPane) render(w, h int) string {
 		}
 	}
 	title := fmt.Sprintf("Lessons · %d of %d done", done, len(c.lessons))
-	footer := "↑↓ choose · " + p.c.Keys.Continue.Help().Key + " starts · " + p.c.Keys.Sandbox.Help().Key + " free sandbox"
+	footer := "↑↓ choose · " + p.c.Keys.Start.Help().Key + " starts · " + p.c.Keys.Sandbox.Help().Key + " free sandbox"
 	return box(st, title, footer, lines, w, h, true)
 }

@@ -569,6 +569,8 @@ func (m *Model) act(line string) {
 		return
 	}
 	m.status = summarize(w.Log.Since(before))
+	// A new action is news: the diagram follows it again.
+	m.seq.sel = -1
 }
 
 // say sets the status line; in accessible mode it is also printed, except
