@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"regexp"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -103,5 +104,48 @@ func renderMarkdown(text string, width int, dark bool) []string {
 	for len(lines) > 0 && strings.TrimSpace(ansi.Strip(lines[len(lines)-1])) == "" {
 		lines = lines[:len(lines)-1]
 	}
-	return lines
+	return hangItems(lines, width)
+}
+
+// listMarker finds the start of a list item as glamour draws it: "1. ",
+// "• ", indented for a nested list.
+var listMarker = regexp.MustCompile(`^(\s*)(\d+\.|•) `)
+
+// hangItems rewraps each list item so that its later lines hang under
+// its text rather than under its number: glamour wraps an item's lines
+// back to the margin, where they read as a paragraph of their own.
+func hangItems(lines []string, width int) []string {
+	visible := func(l string) string {
+		// glamour pads every line to the width; the padding is not text.
+		return ansi.Truncate(l, ansi.StringWidth(strings.TrimRight(ansi.Strip(l), " ")), "")
+	}
+	var out []string
+	for i := 0; i < len(lines); {
+		m := listMarker.FindStringSubmatch(ansi.Strip(lines[i]))
+		if m == nil {
+			out = append(out, lines[i])
+			i++
+			continue
+		}
+		item := visible(lines[i])
+		j := i + 1
+		for ; j < len(lines); j++ {
+			plain := strings.TrimSpace(ansi.Strip(lines[j]))
+			if plain == "" || listMarker.MatchString(ansi.Strip(lines[j])) {
+				break
+			}
+			item += " " + strings.TrimLeft(visible(lines[j]), " ")
+		}
+		hang := strings.Repeat(" ", ansi.StringWidth(m[0]))
+		wrapped := strings.Split(ansi.Wrap(item, width, " "), "\n")
+		out = append(out, wrapped[0])
+		if len(wrapped) > 1 {
+			rest := ansi.Wrap(strings.Join(wrapped[1:], " "), max(width-len(hang), 8), " ")
+			for _, l := range strings.Split(rest, "\n") {
+				out = append(out, hang+strings.TrimLeft(l, " "))
+			}
+		}
+		i = j
+	}
+	return out
 }
