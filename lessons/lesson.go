@@ -56,7 +56,24 @@ type Step struct {
 	// try, which the checker proves the goal refuses.
 	NotEnough []Block
 	Debrief   string
+	// Pane is the simulator pane the step keeps on screen beside its text:
+	// PaneActors unless the step's ### Pane section names another.
+	Pane Pane
 }
+
+// Pane names a simulator pane a step keeps on screen beside its text, so
+// that text which talks about a pane never points at one out of sight.
+type Pane string
+
+// The panes a step may ask for.
+const (
+	PaneActors   Pane = "actors"   // the client's and the attacker's tokens
+	PaneFamily   Pane = "family"   // the refresh-token family, generation by generation
+	PaneHappened Pane = "happened" // what the last action did, and why
+)
+
+// Panes lists the panes a step may ask for, the default first.
+var Panes = []Pane{PaneActors, PaneFamily, PaneHappened}
 
 // Block is one fenced block of scenario lines in a lesson file.
 type Block struct {

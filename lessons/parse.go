@@ -17,10 +17,10 @@ var FrontMatterKeys = []string{"id", "title", "summary", "settings", "setup"}
 
 // StepSections lists the `### ` sections a step may have, in the order the
 // authoring guide presents them. Forbid and Not enough are optional.
-var StepSections = []string{"Goal", "Hints", "Forbid", "Solution", "Not enough", "Debrief"}
+var StepSections = []string{"Goal", "Hints", "Forbid", "Solution", "Not enough", "Pane", "Debrief"}
 
 // optionalSections are the step sections a step may leave out.
-var optionalSections = []string{"Forbid", "Not enough"}
+var optionalSections = []string{"Forbid", "Not enough", "Pane"}
 
 var (
 	idPattern   = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -404,6 +404,10 @@ func (p *parser) step(l *Lesson, s *Step, sections []section) {
 	if sec, ok := have["Not enough"]; ok {
 		p.notEnough(s, sec)
 	}
+	s.Pane = PaneActors
+	if sec, ok := have["Pane"]; ok {
+		p.pane(s, sec)
+	}
 	p.strictGoal(s, have)
 	p.paneSettings(s)
 	if sec, ok := have["Debrief"]; ok {
@@ -672,4 +676,22 @@ func (p *parser) paneSettings(s *Step) {
 			check(g.Line, f)
 		}
 	}
+}
+
+// pane reads a step's ### Pane section: the one pane, of Panes, the step
+// keeps on screen beside its text.
+func (p *parser) pane(s *Step, sec section) {
+	var words []string
+	for _, ln := range sec.lines {
+		words = append(words, strings.Fields(ln.text)...)
+	}
+	names := make([]string, len(Panes))
+	for i, n := range Panes {
+		names[i] = string(n)
+	}
+	if len(words) != 1 || !slices.Contains(Panes, Pane(strings.ToLower(words[0]))) {
+		p.errorf(sec.line, "### Pane names one pane the step keeps on screen: %s", strings.Join(names, ", "))
+		return
+	}
+	s.Pane = Pane(strings.ToLower(words[0]))
 }

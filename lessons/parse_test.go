@@ -278,3 +278,17 @@ func TestLoadReportsMisnamedAndMissingLessons(t *testing.T) {
 		t.Errorf("error = %v", err)
 	}
 }
+
+func TestAStepNamesThePaneItKeepsOnScreen(t *testing.T) {
+	l, errs := Parse("p.md", []byte(strings.Replace(validLesson, "### Debrief\n\nIt worked.", "### Pane\n\nfamily\n\n### Debrief\n\nIt worked.", 1)))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if l.Steps[0].Pane != PaneActors || l.Steps[1].Pane != PaneFamily {
+		t.Errorf("panes %q, %q; want actors by default and family as named", l.Steps[0].Pane, l.Steps[1].Pane)
+	}
+	_, errs = Parse("p.md", []byte(strings.Replace(validLesson, "### Debrief\n\nIt worked.", "### Pane\n\nsettings\n\n### Debrief\n\nIt worked.", 1)))
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "### Pane names one pane") {
+		t.Errorf("an unknown pane: %v", errs)
+	}
+}

@@ -230,7 +230,7 @@ func (m *Model) inLesson() bool { return m.course.screen == screenLesson && m.co
 // lessonFocused reports whether the arrow keys scroll the lesson text.
 func (m *Model) lessonFocused() bool {
 	r := m.course.run
-	return m.inLesson() && r.focused && (r.done || !r.hideText)
+	return m.inLesson() && r.focused && !r.hideText
 }
 
 // lessonBase is the configuration lessons build their worlds on.
@@ -320,7 +320,7 @@ func (m *Model) checkGoal() tea.Cmd {
 	// The inspector stays open: the learner opened it to read the token,
 	// and the debrief talks about what it shows.
 	m.pending, m.settings = nil, false
-	r.focused, r.text.off, m.focus = true, 0, focusSequence
+	r.focused, r.text.off, r.hideText, m.focus = true, 0, false, focusSequence
 	what := m.com.Keys.Continue.Help().Key + " goes on to the next step"
 	if n == len(r.lesson.Steps) {
 		what = m.com.Keys.Continue.Help().Key + " finishes the lesson"
@@ -577,15 +577,17 @@ func (m *Model) showSolution() {
 // toggleText folds the lesson text away, so the simulator's panes show,
 // or brings it back.
 func (m *Model) toggleText() {
-	r := m.course.run
-	if r.done {
-		m.say(status{text: "the debrief stays until " + m.com.Keys.Continue.Help().Key + " goes on"})
-		return
-	}
+	r, k := m.course.run, m.com.Keys
 	r.hideText = !r.hideText
-	if r.hideText {
+	switch {
+	case r.hideText && r.done:
 		r.focused = false
-		m.say(status{text: "lesson text folded away; the goal stays; " + m.com.Keys.LessonText.Help().Key + " shows the text again"})
+		m.say(status{text: "debrief folded away so the panes show; " + k.LessonText.Help().Key + " shows it again, " +
+			k.Continue.Help().Key + " goes on"})
+		return
+	case r.hideText:
+		r.focused = false
+		m.say(status{text: "lesson text folded away; the goal stays; " + k.LessonText.Help().Key + " shows the text again"})
 		return
 	}
 	r.focused = true
@@ -597,8 +599,8 @@ func (m *Model) toggleText() {
 // wallet, skipping what is not on screen.
 func (m *Model) cycleFocus() {
 	r := m.course.run
-	textShown := r.done || !r.hideText
-	walletShown := (r.hideText && !r.done) || m.com.Height-4 >= lessonWalletRows
+	textShown := !r.hideText
+	walletShown := r.hideText || (r.step.Pane == lessons.PaneActors && m.companionPlace(m.com.Height-4) != companionNone)
 	switch {
 	case r.focused:
 		r.focused = false

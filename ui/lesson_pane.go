@@ -35,20 +35,58 @@ func (m *Model) lessonColumn(w, h int) string {
 	r := m.course.run
 	var top, bottom string
 	switch {
-	case r.hideText && !r.done:
+	case r.hideText:
 		gh := len(m.goalBlock(w-4)) + 2
+		if r.done {
+			gh = 3 // the line that says the step is done and what goes on
+		}
 		if h-gh >= walletFull+6 {
 			top, bottom = m.lessonBox(w, gh), m.leftColumn(w, h-gh)
 			break
 		}
 		gh = max(h-walletCompact, 3)
 		top, bottom = m.lessonBox(w, gh), m.wallet.Render(w, h-gh, m.focus == focusWallet)
-	case h >= lessonWalletRows:
-		top, bottom = m.lessonBox(w, h-walletCompact), m.wallet.Render(w, walletCompact, m.focus == focusWallet)
+	case m.companionPlace(h) == companionLeft:
+		top, bottom = m.lessonBox(w, h-walletCompact), m.companion(w, walletCompact)
 	default:
 		return m.lessonBox(w, h)
 	}
 	return m.course.column.get([2]string{top, bottom}, func() string { return top + "\n" + bottom })
+}
+
+// companionPlace says where the pane a step keeps beside its text goes in
+// a body h rows high: under the text when the screen is tall, under the
+// sequence diagram when it is not, so that a step's text never talks
+// about a pane that is out of sight.
+func (m *Model) companionPlace(h int) int {
+	switch {
+	case m.course.run.hideText:
+		return companionNone // the sandbox's own column shows every pane
+	case h >= lessonWalletRows:
+		return companionLeft
+	case h-walletCompact >= 8:
+		return companionRight
+	}
+	return companionNone
+}
+
+// Where a step's pane goes.
+const (
+	companionNone = iota
+	companionLeft
+	companionRight
+)
+
+// companion draws the pane the step keeps on screen, w cells wide and h
+// rows high.
+func (m *Model) companion(w, h int) string {
+	switch m.course.run.step.Pane {
+	case lessons.PaneFamily:
+		return m.family.Render(w, h)
+	case lessons.PaneHappened:
+		return m.last.Render(w, h)
+	}
+	return m.wallet.Render(w, h, m.focus == focusWallet)
 }
 
 // narrative names the glamour rendering of text at width on the
@@ -90,14 +128,13 @@ func (m *Model) drawLessonBox(w, h int) string {
 	}
 	var text, pinned []string
 	switch {
+	case r.done && r.hideText:
+		title = fmt.Sprintf("✓ Step %d/%d done · %s", r.step.Number, steps, r.step.Title)
+		pinned = []string{st.OK.Render(fit("✓ "+m.nextStepText(), inner))}
 	case r.done:
 		title = fmt.Sprintf("✓ Step %d/%d done · %s", r.step.Number, steps, r.step.Title)
 		text, _ = m.lessonText(r.step.Debrief, inner)
-		next := fmt.Sprintf("%s → step %d/%d: %s", keys.Continue.Help().Key, r.step.Number+1, steps, r.lesson.Steps[min(r.step.Number, steps-1)].Title)
-		if r.step.Number == steps {
-			next = keys.Continue.Help().Key + " → lesson complete: back to the lessons"
-		}
-		pinned = []string{"", st.OK.Render(fit("✓ "+next, inner))}
+		pinned = []string{"", st.OK.Render(fit("✓ "+m.nextStepText(), inner))}
 	case r.hideText:
 		pinned = m.goalBlock(inner)
 	default:
@@ -128,7 +165,10 @@ func (m *Model) drawLessonBox(w, h int) string {
 			how = "↑↓ pgup pgdn scroll"
 		}
 		footer = fmt.Sprintf("%s · %d–%d of %d", how, r.text.off+1, min(r.text.off+r.text.h, r.text.n), r.text.n)
+	case r.done && r.hideText:
+		footer = keys.LessonText.Help().Key + " shows the debrief"
 	case r.done:
+		footer = keys.LessonText.Help().Key + " folds the debrief away"
 	case r.hideText:
 		footer = keys.LessonText.Help().Key + " shows the text"
 	default:
@@ -342,4 +382,14 @@ func (m *Model) lessonLine(w int) string {
 		mark = st.OK.Render(" ✓ Done")
 	}
 	return fit(mark+hintLine(st, w-ansi.StringWidth(ansi.Strip(mark)), items, nil), w)
+}
+
+// nextStepText says which key goes on, and to what.
+func (m *Model) nextStepText() string {
+	r, keys := m.course.run, m.com.Keys
+	steps := len(r.lesson.Steps)
+	if r.step.Number == steps {
+		return keys.Continue.Help().Key + " → lesson complete: back to the lessons"
+	}
+	return fmt.Sprintf("%s → step %d/%d: %s", keys.Continue.Help().Key, r.step.Number+1, steps, r.lesson.Steps[r.step.Number].Title)
 }

@@ -807,7 +807,14 @@ func (m *Model) columns(w, h int) string {
 	default:
 		left = m.leftColumn(leftW, h)
 	}
-	right := m.seq.Render(w-leftW, h, m.focus == focusSequence && !m.settings && !m.lessonFocused())
+	seqFocused := m.focus == focusSequence && !m.settings && !m.lessonFocused()
+	var right string
+	if m.inLesson() && !m.settings && m.companionPlace(h) == companionRight {
+		// A short screen: the step's pane goes under the diagram.
+		right = m.seq.Render(w-leftW, h-walletCompact, seqFocused) + "\n" + m.companion(w-leftW, walletCompact)
+	} else {
+		right = m.seq.Render(w-leftW, h, seqFocused)
+	}
 	return m.body.get(bodyKey{left, right, leftW}, func() string { return sideBySide(left, leftW, right) })
 }
 

@@ -438,6 +438,12 @@ func arrowLine(st *Styles, x *sim.Exchange, g, inner int) string {
 	}
 	room := inner - width - 2 - afterW - 1 - len(prefix) - len(x.Method) - 1
 	path := x.Path()
+	if room < len(path) && x.Actor == sim.ActorBrowser {
+		// The path says more than which program on alice's side sent it;
+		// a second tab, though, is the whole point of a race.
+		room += len(prefix)
+		prefix = ""
+	}
 	if room < len(path) {
 		path = ansi.Truncate(path, max(room, 2), "…")
 	}
