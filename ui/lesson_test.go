@@ -456,3 +456,29 @@ func TestListItemsHangUnderTheirText(t *testing.T) {
 		t.Errorf("rendered:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestAStepsPaneIsOnScreenAtEverySize: lesson 6 talks about the token
+// family, so its pane shows beside the text at 120×40 and, under the
+// diagram, at 80×24; lesson 1's steps keep the actors in view at 80×24.
+func TestAStepsPaneIsOnScreenAtEverySize(t *testing.T) {
+	for _, tt := range []struct {
+		lesson int
+		w, h   int
+		want   string
+	}{
+		{6, 120, 40, "Token family"},
+		{6, 80, 24, "Token family"},
+		{1, 80, 24, "Actors"},
+		{1, 120, 40, "Actors"},
+	} {
+		m := newCourseModel(t, nil)
+		resize(m, tt.w, tt.h)
+		for i := 1; i < tt.lesson; i++ {
+			keys(m, "down")
+		}
+		keys(m, "enter")
+		if screen := ansi.Strip(m.View().Content); !strings.Contains(screen, tt.want) {
+			t.Errorf("lesson %d at %d×%d: no %q on screen:\n%s", tt.lesson, tt.w, tt.h, tt.want, screen)
+		}
+	}
+}
