@@ -82,6 +82,9 @@ type lessonRun struct {
 
 	hints    int  // hint tiers shown
 	solution bool // the solution is shown
+	// seenHints is hints (and the solution) as last drawn, so that a new
+	// tier scrolls into view when the goal block scrolls with the text.
+	seenHints int
 	done     bool // the goal is met: the debrief shows and enter goes on
 	hideText bool // the text is folded away so the simulator's panes show
 	focused  bool // the arrow keys scroll the lesson text
@@ -290,7 +293,7 @@ func (m *Model) beginStep(s *lessons.Step) tea.Cmd {
 	r.step = s
 	r.tracker = lessons.NewTracker(s, w)
 	r.records = len(w.Records())
-	r.hints, r.solution, r.done, r.hideText = 0, false, false, false
+	r.hints, r.solution, r.done, r.hideText, r.seenHints = 0, false, false, false, 0
 	r.focused, r.text.off = true, 0
 	m.overlay, m.pending, m.focus = overlayNone, nil, focusSequence
 	m.seq.sel = -1 // a new step: the diagram follows what happens next

@@ -148,8 +148,13 @@ func (m *Model) drawLessonBox(w, h int) string {
 		pinned = append([]string{""}, m.goalBlock(inner)...)
 	}
 	room := h - 2
-	if len(pinned) > room {
-		pinned = pinned[:max(room, 0)]
+	if len(pinned) > room/2 && !r.done {
+		// Too tall to pin and leave the text room: the goal and the hints
+		// scroll with the text, and a new hint scrolls into view.
+		text, pinned = append(text, pinned...), nil
+		if seen := r.hints + btoi(r.solution); seen != r.seenHints {
+			r.seenHints, r.text.off = seen, len(text)
+		}
 	}
 	if r.done && len(text)+len(pinned) > room {
 		pinned = pinned[1:] // the gap before "enter →" gives way to the debrief
@@ -392,4 +397,11 @@ func (m *Model) nextStepText() string {
 		return keys.Continue.Help().Key + " → lesson complete: back to the lessons"
 	}
 	return fmt.Sprintf("%s → step %d/%d: %s", keys.Continue.Help().Key, r.step.Number+1, steps, r.lesson.Steps[r.step.Number].Title)
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
