@@ -482,3 +482,19 @@ func TestAStepsPaneIsOnScreenAtEverySize(t *testing.T) {
 		}
 	}
 }
+
+// TestTheLastHintIsReachableAtTheSmallestSize: at 80×24 the goal and three
+// hint tiers do not fit under a step's text; they scroll with it, and the
+// tier just revealed, keys and all, is what shows.
+func TestTheLastHintIsReachableAtTheSmallestSize(t *testing.T) {
+	m := newCourseModel(t, nil)
+	resize(m, 80, 24)
+	for i := 1; i < 7; i++ {
+		keys(m, "down")
+	}
+	keys(m, "enter", "h", "h", "h")
+	screen := strings.Join(strings.Fields(ansi.Strip(m.View().Content)), " ")
+	if !strings.Contains(screen, "then T then A") {
+		t.Errorf("the last tier's keys are not on screen at 80×24:\n%s", ansi.Strip(m.View().Content))
+	}
+}
