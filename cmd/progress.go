@@ -1,9 +1,12 @@
 package cmd
 
 import (
+	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -98,16 +101,29 @@ check out changes nothing.`,
 }
 
 func newProgressResetCmd() *cobra.Command {
-	return &cobra.Command{
+	var yes bool
+	c := &cobra.Command{
 		Use:   "reset",
 		Short: "Forget all lesson progress",
 		Long: `reset forgets every completed step, as before a workshop's next group.
-Export first if you may want it back.`,
+It asks first; --yes answers for a script. Export first if you may want it
+back.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			store, err := openProgress(cmd)
 			if err != nil {
 				return &ExitError{Code: exitFailure, Err: err}
+			}
+			if !yes {
+				steps := 0
+				for _, done := range store.Progress().Lessons {
+					steps += len(done)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "Forget %d completed %s in %s? [y/N] ", steps, plural(steps, "step"), store.Path())
+				answer, _ := bufio.NewReader(io.LimitReader(cmd.InOrStdin(), 64)).ReadString('\n')
+				if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
+					return &ExitError{Code: exitFailure, Err: errors.New("progress reset: nothing forgotten (answer y, or pass --yes)")}
+				}
 			}
 			if err := store.Reset(); err != nil {
 				return &ExitError{Code: exitFailure, Err: err}
@@ -116,4 +132,6 @@ Export first if you may want it back.`,
 			return nil
 		},
 	}
+	c.Flags().BoolVar(&yes, "yes", false, "do not ask: forget the progress at once")
+	return c
 }

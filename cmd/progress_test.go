@@ -33,8 +33,24 @@ func TestProgressExportImportReset(t *testing.T) {
 		t.Errorf("progress: exit %d, %q", code, stdout)
 	}
 
-	if code, stdout, _ := run(t, "", "progress", "reset"); code != 0 || !strings.HasPrefix(stdout, "progress reset: ") {
-		t.Errorf("reset: exit %d, %q", code, stdout)
+	// reset asks first: no answer, or any answer but yes, forgets nothing.
+	for _, answer := range []string{"", "n\n", "maybe\n"} {
+		code, stdout, stderr := run(t, answer, "progress", "reset")
+		if code != exitFailure || !strings.Contains(stdout, "Forget 2 completed steps") || !strings.Contains(stderr, "nothing forgotten") {
+			t.Errorf("reset answered %q: exit %d, stdout %q, stderr %q; want it asked and refused", answer, code, stdout, stderr)
+		}
+	}
+	if _, stdout, _ := run(t, "", "progress"); !strings.Contains(stdout, "2 steps completed") {
+		t.Errorf("a declined reset forgot the progress: %q", stdout)
+	}
+	if code, stdout, _ := run(t, "y\n", "progress", "reset"); code != 0 || !strings.Contains(stdout, "progress reset: ") {
+		t.Errorf("reset answered y: exit %d, %q", code, stdout)
+	}
+	if code, _, stderr := run(t, "", "progress", "import", backup); code != 0 {
+		t.Fatalf("import FILE: exit %d, %s", code, stderr)
+	}
+	if code, stdout, _ := run(t, "", "progress", "reset", "--yes"); code != 0 || !strings.HasPrefix(stdout, "progress reset: ") {
+		t.Errorf("reset --yes: exit %d, %q", code, stdout)
 	}
 	if _, stdout, _ := run(t, "", "progress"); !strings.Contains(stdout, "0 steps completed in 0 lessons") {
 		t.Errorf("after reset: %q", stdout)

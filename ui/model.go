@@ -121,6 +121,8 @@ type Model struct {
 	pending  *submenu // a sub-menu waiting for its answer
 	status   status
 	acted    bool // the learner has done something: the welcome gives way
+	// beforeReset is the sandbox's world before its last reset, for undo.
+	beforeReset *sim.World
 
 	wallet  walletPane
 	family  familyPane
@@ -631,6 +633,14 @@ func (m *Model) openInspector() {
 func (m *Model) undo() {
 	w := m.sc.World
 	recs := w.Records()
+	if len(recs) == 0 && m.beforeReset != nil {
+		// Back past a reset: the world as it was before it.
+		prev := m.beforeReset
+		m.beforeReset = nil
+		m.setWorld(prev)
+		m.say(status{text: "undid the reset: the world is back as it was, at " + prev.Now().Format("15:04:05")})
+		return
+	}
 	nw, ok, err := w.Undo()
 	switch {
 	case err != nil:
@@ -647,14 +657,21 @@ func (m *Model) undo() {
 
 // reset starts the world over with the same seed.
 func (m *Model) reset() {
-	nw, err := m.sc.World.Reset()
+	old := m.sc.World
+	nw, err := old.Reset()
 	if err != nil {
 		m.say(status{text: "reset failed: " + err.Error(), level: levelBad})
 		return
 	}
+	if len(old.Records()) > 0 {
+		// Kept for undo: a reset is one keypress, and a whole session of
+		// work must not be one keypress from gone for good.
+		m.beforeReset = old
+	}
 	m.setWorld(nw)
 	m.acted = false
-	m.say(status{text: "reset: a fresh world, the same seed, the clock back at " + nw.Now().Format("15:04:05")})
+	m.say(status{text: "reset: a fresh world, the same seed, the clock back at " + nw.Now().Format("15:04:05") +
+		"; " + m.com.Keys.Undo.Help().Key + " brings the old one back"})
 }
 
 // setWorld swaps in a rebuilt world and drops everything that pointed

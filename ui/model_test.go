@@ -136,3 +136,20 @@ func TestLimitsReachEveryWorld(t *testing.T) {
 		t.Errorf("after undo, the limits: %+v", got)
 	}
 }
+
+// TestSandboxResetCanBeUndone: ctrl+r in the sandbox throws a session's
+// work away in one keypress, so undo brings it back.
+func TestSandboxResetCanBeUndone(t *testing.T) {
+	m := newModel(t)
+	resize(m, 120, 40)
+	keys(m, "l", "c")
+	before := m.World()
+	keys(m, "ctrl+r")
+	if len(m.World().Records()) != 0 || !strings.Contains(m.Status(), "brings the old one back") {
+		t.Fatalf("after reset: %d records, status %q", len(m.World().Records()), m.Status())
+	}
+	keys(m, "u")
+	if m.World() != before || len(m.World().Records()) != 2 {
+		t.Fatalf("undo after reset: %d records, status %q; want the two actions back", len(m.World().Records()), m.Status())
+	}
+}
