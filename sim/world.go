@@ -503,13 +503,22 @@ func stamp(t, other time.Time) string {
 }
 
 // NextExpiry reports the next exp, after now, of a token the client or the
-// attacker holds.
+// attacker holds that still works somewhere: a rotated-out or revoked
+// refresh token, or a denylisted access token, is already dead, and its
+// exp changes nothing. (A revoked login's access token still counts: an
+// API that checks JWTs by itself accepts it until exp.)
 func (w *World) NextExpiry() (time.Time, string, bool) {
 	now := w.Clock.Now()
 	var best time.Time
 	var what string
 	consider := func(tok, label string) {
 		if tok == "" {
+			return
+		}
+		switch state := w.TokenState(tok); {
+		case state == issuer.StateDenied:
+			return
+		case strings.HasSuffix(label, "refresh token") && state != issuer.StateActive:
 			return
 		}
 		exp, ok := w.TokenExpiry(tok)

@@ -76,7 +76,7 @@ func nextStep(k *KeyMap, sc *scene) string {
 			return press(k.Login, "to log in again")
 		}
 		return press(k.Login, "to log in as alice: authorization code + PKCE, four HTTP exchanges")
-	case a.RefreshToken != "" && !s.attackerRefresh:
+	case a.RefreshToken != "" && !s.attackerRefresh && sc.state(a.RefreshToken) == issuer.StateActive:
 		return press(k.AttackerRefresh, "— the attacker redeems the stolen refresh token")
 	case s.attackerRefresh && !s.reuse && refresh == issuer.StateRotated:
 		return press(k.Refresh, "— the client presents its rotated-out refresh token: watch reuse detection")

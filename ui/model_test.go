@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/sim/issuer"
 )
@@ -151,5 +153,29 @@ func TestSandboxResetCanBeUndone(t *testing.T) {
 	keys(m, "u")
 	if m.World() != before || len(m.World().Records()) != 2 {
 		t.Fatalf("undo after reset: %d records, status %q; want the two actions back", len(m.World().Records()), m.Status())
+	}
+}
+
+// TestAdviceNamesOnlyWhatCanStillHappen: once the stolen refresh token
+// has expired, "Next" must not suggest redeeming it, and the clock bar
+// must not count down to the exp of a token that is already revoked.
+func TestAdviceNamesOnlyWhatCanStillHappen(t *testing.T) {
+	m := newModel(t)
+	resize(m, 120, 40)
+	m.applyLine("login")
+	m.applyLine("steal refresh")
+	m.applyLine("advance 7d")
+	if next := m.renderNext(120); strings.Contains(next, m.com.Keys.AttackerRefresh.Help().Desc) {
+		t.Errorf("Next suggests redeeming an expired stolen token: %q", ansi.Strip(next))
+	}
+	m = newModel(t)
+	resize(m, 120, 40)
+	m.applyLine("login")
+	m.applyLine("logout")
+	m.applyLine("login")
+	m.applyLine("race")
+	m.applyLine("jump") // past the access token: what is left to expire is revoked
+	if bar := ansi.Strip(m.renderClock(120)); strings.Contains(bar, "refresh token expires") {
+		t.Errorf("the clock bar counts down to a revoked refresh token: %q", bar)
 	}
 }
