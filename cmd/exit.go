@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/spf13/cobra"
@@ -82,13 +83,32 @@ func report(stderr io.Writer, cmd *cobra.Command, err error) int {
 	switch {
 	case err == nil:
 	case errors.As(err, &usage):
-		fmt.Fprintf(stderr, "tokenflow: %s\nRun '%s --help' for usage.\n", termsafe.Escape(err.Error()), cmd.CommandPath())
+		fmt.Fprintf(stderr, "tokenflow: %s\nRun '%s --help' for usage.\n", termsafe.Escape(userMessage(err)), cmd.CommandPath())
 	case errors.As(err, &exit) && exit.Err == nil:
 		// The command has already told the user what went wrong.
 	case code == exitInterrupted:
 		// The user pressed Ctrl+C and knows why tokenflow stopped.
 	default:
-		fmt.Fprintf(stderr, "tokenflow: %s\n", termsafe.Escape(err.Error()))
+		fmt.Fprintf(stderr, "tokenflow: %s\n", termsafe.Escape(userMessage(err)))
 	}
 	return code
+}
+
+// packagePrefixes are how the project's packages start their errors, as Go
+// errors do; a user reading tokenflow's message has no use for them.
+var packagePrefixes = []string{"jwtdebug: ", "issuer: ", "lessons: ", "sim: ", "server: ", "script: ", "workshop: ", "ui: "}
+
+// userMessage is err's message without the package names its layers put
+// in front: "empty token", not "jwtdebug: empty token".
+func userMessage(err error) string {
+	msg := err.Error()
+	for trimmed := true; trimmed; {
+		trimmed = false
+		for _, p := range packagePrefixes {
+			if rest, ok := strings.CutPrefix(msg, p); ok {
+				msg, trimmed = rest, true
+			}
+		}
+	}
+	return msg
 }

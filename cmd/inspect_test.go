@@ -127,9 +127,9 @@ func TestInspectBadTokenExitsOne(t *testing.T) {
 	tests := []struct {
 		name, stdin, token, want string
 	}{
-		{"garbage", "", "garbage", "tokenflow: jwtdebug: a JWT has 3 dot-separated parts (header.claims.signature); this token has 1\n"},
-		{"empty stdin", " \n", "-", "tokenflow: jwtdebug: empty token\n"},
-		{"huge stdin", strings.Repeat("x", 200_000), "-", "tokenflow: jwtdebug: token is 131072 bytes; the limit is 65536\n"},
+		{"garbage", "", "garbage", "tokenflow: a JWT has 3 dot-separated parts (header.claims.signature); this token has 1\n"},
+		{"empty stdin", " \n", "-", "tokenflow: empty token\n"},
+		{"huge stdin", strings.Repeat("x", 200_000), "-", "tokenflow: token is 131072 bytes; the limit is 65536\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

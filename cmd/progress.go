@@ -35,7 +35,17 @@ $TOKENFLOW_HOME, or tokenflow/ in your configuration directory.`,
 			fmt.Fprintf(out, "progress file: %s\n", store.Path())
 			fmt.Fprintf(out, "%d %s completed in %d %s\n", steps, plural(steps, "step"), len(p.Lessons), plural(len(p.Lessons), "lesson"))
 			if last, ok := store.Last(); ok {
-				fmt.Fprintf(out, "last seen: %s, step %d\n", last.Lesson, last.Step)
+				// A lesson by its title, as `tokenflow lessons` names it; an
+				// id no lesson has any more (an instructor's) stays an id.
+				name := last.Lesson
+				if ls, err := loadLessons(cmd); err == nil {
+					for _, l := range ls {
+						if l.ID == last.Lesson {
+							name = l.Title
+						}
+					}
+				}
+				fmt.Fprintf(out, "last seen: %s, step %d\n", name, last.Step)
 			}
 			return nil
 		},

@@ -29,7 +29,7 @@ func TestProgressExportImportReset(t *testing.T) {
 		t.Errorf("export FILE wrote %q, export - %q", got, exported)
 	}
 	code, stdout, _ = run(t, "", "progress")
-	if code != 0 || !strings.Contains(stdout, "2 steps completed in 1 lesson\nlast seen: rotation, step 2\n") {
+	if code != 0 || !strings.Contains(stdout, "2 steps completed in 1 lesson\nlast seen: Rotation, step 2\n") {
 		t.Errorf("progress: exit %d, %q", code, stdout)
 	}
 

@@ -103,7 +103,7 @@ func ParseAction(line string) (Action, error) {
 	name, args := strings.ToLower(words[0]), words[1:]
 	v, ok := findVerb(name)
 	if !ok {
-		return Action{}, synErr(words[0], "unknown verb (known: %s)", verbNames())
+		return Action{}, synErr(words[0], "unknown verb (known: %s)", VerbNames())
 	}
 	a := Action{Verb: name, Args: args}
 	switch {
@@ -145,7 +145,8 @@ func ParseAction(line string) (Action, error) {
 	return a, nil
 }
 
-func verbNames() string {
+// VerbNames lists the verbs for messages: "login, call, …".
+func VerbNames() string {
 	names := make([]string, len(Verbs))
 	for i, v := range Verbs {
 		names[i] = v.Name

@@ -138,9 +138,13 @@ func nodeLine(st *Styles, n familyNode, inner int) string {
 		holders += st.Attack.Render(" · ☠ was stolen")
 	}
 	gen := st.Text.Render(fmt.Sprintf("#%d ", n.Generation))
+	id := st.Text.Render(n.ID + " ")
+	// The id names the token the other panes show; the time it was used
+	// gives way first.
 	for _, line := range []string{
-		gen + st.Text.Render(n.ID+" ") + state + used + holders,
-		gen + state + used + holders,
+		gen + id + state + used + holders,
+		gen + id + state + holders,
+		gen + state + holders,
 	} {
 		if ansi.StringWidth(line) <= inner {
 			return line

@@ -85,10 +85,10 @@ type lessonRun struct {
 	// seenHints is hints (and the solution) as last drawn, so that a new
 	// tier scrolls into view when the goal block scrolls with the text.
 	seenHints int
-	done     bool // the goal is met: the debrief shows and enter goes on
-	hideText bool // the text is folded away so the simulator's panes show
-	focused  bool // the arrow keys scroll the lesson text
-	text     scroller
+	done      bool // the goal is met: the debrief shows and enter goes on
+	hideText  bool // the text is folded away so the simulator's panes show
+	focused   bool // the arrow keys scroll the lesson text
+	text      scroller
 
 	world *sim.World // parked here while the menu or the sandbox shows
 	speed int
@@ -296,7 +296,8 @@ func (m *Model) beginStep(s *lessons.Step) tea.Cmd {
 	r.hints, r.solution, r.done, r.hideText, r.seenHints = 0, false, false, false, 0
 	r.focused, r.text.off = true, 0
 	m.overlay, m.pending, m.focus = overlayNone, nil, focusSequence
-	m.seq.sel = -1 // a new step: the diagram follows what happens next
+	m.seq.sel = -1    // a new step: the diagram follows what happens next
+	m.setPane.sel = 0 // and a habitual ↓↓ in the settings starts from the top
 	m.holdClock()
 	c.last = &lessons.Position{Lesson: r.lesson.ID, Step: s.Number}
 	m.status = status{text: fmt.Sprintf("lesson %d, step %d of %d: %s. The clock is paused while you read; %s runs it.",

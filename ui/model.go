@@ -428,8 +428,8 @@ func (m *Model) worldKey(msg tea.KeyPressMsg) bool {
 	}
 	switch {
 	case key.Matches(msg, k.Forge):
-		m.ask("forge", choice{"n", "none", "alg none, no signature"}, choice{"t", "tamper", "edit a genuine token"},
-			choice{"w", "wrong-key", "sign with the attacker's key"}, choice{"a", "audience", "a token for another API"})
+		m.ask("forge", choice{"n", "none", "alg none"}, choice{"t", "tamper", "altered claims"},
+			choice{"w", "wrong-key", "attacker's key"}, choice{"a", "audience", "another API's token"})
 	case key.Matches(msg, k.Introspect):
 		m.ask("introspect", choice{"a", "access", "the client's access token"}, choice{"r", "refresh", "the client's refresh token"},
 			choice{"s", "stolen", "the attacker's loot"})

@@ -187,11 +187,15 @@ func (p *seqPane) render(w, h int, focused bool) string {
 			exchanges++
 		}
 	}
-	footer := fmt.Sprintf("%d exchanges · newest at the bottom", exchanges)
+	count := fmt.Sprintf("%d exchanges", exchanges)
+	if exchanges == 1 {
+		count = "1 exchange"
+	}
+	footer := count + " · newest at the bottom"
 	if p.sel >= 0 {
-		footer = fmt.Sprintf("%d exchanges · ↑↓ select · enter inspects · end follows", exchanges)
+		footer = count + " · ↑↓ select · enter inspects · end follows"
 	} else if focused {
-		footer = fmt.Sprintf("%d exchanges · ↑ selects", exchanges)
+		footer = count + " · ↑ selects"
 	}
 	if len(p.rows) == 0 {
 		text := "No exchanges yet. Press " + p.c.Keys.Login.Help().Key +

@@ -132,6 +132,11 @@ func ParseLine(text string) (Line, bool, error) {
 		return Line{Expect: e}, true, nil
 	}
 	a, err := sim.ParseAction(t)
+	var se *sim.SyntaxError
+	if errors.As(err, &se) && se.Word == words[0] && strings.HasPrefix(se.Msg, "unknown verb") {
+		// A script line may also be an expectation.
+		return Line{}, false, &sim.SyntaxError{Word: words[0], Msg: "unknown verb (known: " + sim.VerbNames() + ", expect)"}
+	}
 	if err != nil {
 		return Line{}, false, err
 	}

@@ -210,3 +210,10 @@ func TestRunStreamsEachLine(t *testing.T) {
 		t.Errorf("after called for lines %v with %d events; want 1..3 and all %d events", seen, events, w.Log.Len())
 	}
 }
+
+func TestUnknownVerbListsExpectToo(t *testing.T) {
+	_, _, err := script.ParseLine("fly away")
+	if err == nil || !strings.Contains(err.Error(), ", expect)") {
+		t.Errorf("an unknown verb in a script: %v; want the known list to end with expect", err)
+	}
+}

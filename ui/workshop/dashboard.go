@@ -135,7 +135,11 @@ func (d dashboard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		d.refresh()
 		return d, dashTick()
 	case resetDoneMsg:
-		d.notice = fmt.Sprintf("Reset the worlds of %d learners at %s.", msg.count, d.now().Format("15:04:05"))
+		who := fmt.Sprintf("worlds of %d learners", msg.count)
+		if msg.count == 1 {
+			who = "world of 1 learner"
+		}
+		d.notice = fmt.Sprintf("Reset the %s at %s.", who, d.now().Format("15:04:05"))
 	case ShutdownMsg:
 		return d, tea.Quit
 	case LimitMsg:
