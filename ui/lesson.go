@@ -358,14 +358,22 @@ func (m *Model) finishLesson() {
 	m.swapWorld(c.sandbox, c.sandboxSpeed)
 	c.sandbox = nil
 	c.screen, c.from = screenMenu, screenMenu
-	next := r.index + 1
 	text := fmt.Sprintf("✓ lesson complete: %s.", r.lesson.Title)
-	if next < len(c.lessons) {
+	// Next is the first lesson after this one that is not finished, then
+	// the first before it: the course is done only when every lesson is.
+	next := -1
+	for i := 1; i < len(c.lessons) && next < 0; i++ {
+		j := (r.index + i) % len(c.lessons)
+		if l := c.lessons[j]; len(c.completed[l.ID]) < len(l.Steps) {
+			next = j
+		}
+	}
+	if next >= 0 {
 		c.menu.selectLesson(next)
-		text += fmt.Sprintf(" Next up: %s; enter starts it.", c.lessons[next].Title)
+		text += fmt.Sprintf(" Next up: %s; %s starts it.", c.lessons[next].Title, m.com.Keys.Start.Help().Key)
 	} else {
 		c.menu.selectLesson(r.index)
-		text += " That was the last lesson: the course is done."
+		text += " You have finished every lesson: the course is done."
 	}
 	m.status = status{text: text, level: levelInfo}
 	if m.com.Accessible {

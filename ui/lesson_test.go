@@ -498,3 +498,23 @@ func TestTheLastHintIsReachableAtTheSmallestSize(t *testing.T) {
 		t.Errorf("the last tier's keys are not on screen at 80×24:\n%s", ansi.Strip(m.View().Content))
 	}
 }
+
+// TestTheCourseIsDoneOnlyWhenEveryLessonIs: finishing the last lesson of
+// the list with earlier ones open points back at the first open one.
+func TestTheCourseIsDoneOnlyWhenEveryLessonIs(t *testing.T) {
+	m := newCourseModel(t, nil)
+	resize(m, 120, 40)
+	last := len(m.course.lessons) - 1
+	drive(m, m.openLesson(last, len(m.course.lessons[last].Steps)))
+	r := m.course.run
+	for _, l := range r.step.Solution {
+		if l.Action != nil {
+			m.act(l.Action.String())
+		}
+	}
+	drive(m, m.courseUpdate())
+	keys(m, "N")
+	if strings.Contains(m.Status(), "course is done") || !strings.Contains(m.Status(), "Next up: "+m.course.lessons[0].Title) {
+		t.Errorf("after the last lesson with the others open: %q", m.Status())
+	}
+}
