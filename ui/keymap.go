@@ -99,7 +99,7 @@ func DefaultKeyMap() *KeyMap {
 		// Enter opens what a pane has selected, so going on has its own
 		// key; enter goes on too while the lesson text has the focus.
 		Continue: bind([]string{"N"}, "N", "next step (when done)"),
-		Command:    bind([]string{":"}, ":", "type an action"),
+		Command:  bind([]string{":"}, ":", "type an action"),
 	}
 }
 
