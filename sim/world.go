@@ -588,5 +588,21 @@ func (w *World) Undo() (*World, bool, error) {
 	return nw, true, nil
 }
 
+// Rewind returns the world as it was at instant at, after its first n
+// actions: rebuilt by replaying them, then the clock moved on to at. A
+// lesson step restarts this way, from what the learner really did before
+// it, not from a model solution.
+func (w *World) Rewind(n int, at time.Time) (*World, error) {
+	if n < 0 || n > len(w.records) {
+		return nil, fmt.Errorf("sim: cannot rewind to action %d of %d", n, len(w.records))
+	}
+	nw, err := Replay(w.initial, w.records[:n])
+	if err != nil {
+		return nil, err
+	}
+	nw.Clock.AdvanceTo(at)
+	return nw, nil
+}
+
 // Reset returns a fresh world with the settings this one started with.
 func (w *World) Reset() (*World, error) { return New(w.initial) }

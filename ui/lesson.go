@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"fmt"
 	"slices"
 	"strings"
@@ -78,7 +80,8 @@ type lessonRun struct {
 	step   *lessons.Step
 
 	tracker *lessons.Tracker
-	records int // the world's actions when the step opened: undo stops there
+	records int       // the world's actions when the step opened: undo stops there
+	startAt time.Time // the simulated instant the step opened: restart returns there
 
 	hints    int  // hint tiers shown
 	solution bool // the solution is shown
@@ -292,7 +295,7 @@ func (m *Model) beginStep(s *lessons.Step) tea.Cmd {
 	w := m.sc.World
 	r.step = s
 	r.tracker = lessons.NewTracker(s, w)
-	r.records = len(w.Records())
+	r.records, r.startAt = len(w.Records()), w.Now()
 	r.hints, r.solution, r.done, r.hideText, r.seenHints = 0, false, false, false, 0
 	r.focused, r.text.off = true, 0
 	m.overlay, m.pending, m.focus = overlayNone, nil, focusSequence
@@ -651,7 +654,7 @@ func (m *Model) restartStep() {
 		m.say(status{text: "this step is done: " + m.com.Keys.Continue.Help().Key + " goes on"})
 		return
 	}
-	w, err := r.lesson.WorldAt(m.lessonBase(), r.step.Number)
+	w, err := m.sc.World.Rewind(r.records, r.startAt)
 	if err != nil {
 		m.say(status{text: "restart failed: " + err.Error(), level: levelBad})
 		return
@@ -659,7 +662,6 @@ func (m *Model) restartStep() {
 	m.swapWorld(w, 0)
 	m.holdClock()
 	r.tracker = lessons.NewTracker(r.step, w)
-	r.records = len(w.Records())
 	m.acted = false
 	m.say(status{text: fmt.Sprintf("step %d started over: the world is as the step began, the clock paused at %s",
 		r.step.Number, w.Now().Format("15:04:05"))})

@@ -518,3 +518,24 @@ func TestTheCourseIsDoneOnlyWhenEveryLessonIs(t *testing.T) {
 		t.Errorf("after the last lesson with the others open: %q", m.Status())
 	}
 }
+
+// TestRestartReturnsToWhatTheLearnerDid: ctrl+r starts a step over from
+// the world as the learner left the previous step, not from that step's
+// model solution.
+func TestRestartReturnsToWhatTheLearnerDid(t *testing.T) {
+	m := newCourseModel(t, nil)
+	resize(m, 120, 40)
+	keys(m, "down", "enter", "l", "c")
+	if !m.course.run.done {
+		t.Fatal("lesson 2 step 1 not done by l c")
+	}
+	keys(m, "c") // one more call than the solution makes, ignored: the step is done
+	keys(m, "N")
+	before := len(m.World().Records())
+	at := m.World().Now()
+	keys(m, "]", "c", "ctrl+r")
+	if got := len(m.World().Records()); got != before || !m.World().Now().Equal(at) {
+		t.Errorf("after restart: %d actions at %s; want the %d the learner made, at %s",
+			got, m.World().Now().Format("15:04:05"), before, at.Format("15:04:05"))
+	}
+}
