@@ -65,6 +65,9 @@ type Verb struct {
 	// Optional marks a verb of arity 1 whose argument may be left out:
 	// `refresh` and `refresh lost` are both actions.
 	Optional bool
+	// SubSummary says what each of Subs does, in a few words, for menus
+	// that offer them.
+	SubSummary map[string]string
 }
 
 // Verbs is the scenario language, in the order help lists it.
@@ -74,18 +77,22 @@ var Verbs = []Verb{
 	{Name: "refresh", Usage: "refresh [lost]", Summary: "the client redeems its refresh token; with lost, the answer never arrives and the client keeps its old one", Subs: []string{"lost"}, Arity: 1, Optional: true},
 	{Name: "race", Usage: "race", Summary: "two browser tabs redeem the same refresh token at the same instant"},
 	{Name: "logout", Usage: "logout", Summary: "the client revokes its refresh token (RFC 7009) and forgets both tokens"},
-	{Name: "revoke", Usage: "revoke access|refresh", Summary: "the client revokes one token but keeps it", Subs: []string{"access", "refresh"}, Arity: 1},
+	{Name: "revoke", Usage: "revoke access|refresh", Summary: "the client revokes one token but keeps it", Subs: []string{"access", "refresh"}, Arity: 1,
+		SubSummary: map[string]string{"access": "the access token", "refresh": "the refresh token (its whole family)"}},
 	{Name: "advance", Usage: "advance DURATION", Summary: "move the simulated clock forward (15m, 1h, 7d)", Arity: 1},
 	{Name: "jump", Usage: "jump", Summary: "move the clock to the next expiry of a token someone holds"},
 	{Name: "steal", Usage: "steal access|refresh", Summary: "the attacker copies the client's current token", Subs: []string{"access", "refresh"}, Arity: 1},
 	{Name: "attacker", Usage: "attacker call|refresh|xss|sniff", Summary: "the attacker uses its loot, runs script in the page, or listens on the network", Subs: []string{"call", "refresh", "xss", "sniff"}, Arity: 1},
-	{Name: "forge", Usage: "forge none|tamper|wrong-key|audience", Summary: "the attacker crafts an access token and calls the API with it", Subs: []string{"none", "tamper", "wrong-key", "audience"}, Arity: 1},
-	{Name: "introspect", Usage: "introspect access|refresh|stolen", Summary: "the API asks the issuer about a token (RFC 7662)", Subs: []string{"access", "refresh", "stolen"}, Arity: 1},
+	{Name: "forge", Usage: "forge none|tamper|wrong-key|audience", Summary: "the attacker crafts an access token and calls the API with it", Subs: []string{"none", "tamper", "wrong-key", "audience"}, Arity: 1,
+		SubSummary: map[string]string{"none": "alg none", "tamper": "altered claims", "wrong-key": "attacker's key", "audience": "another API's token"}},
+	{Name: "introspect", Usage: "introspect access|refresh|stolen", Summary: "the API asks the issuer about a token (RFC 7662)", Subs: []string{"access", "refresh", "stolen"}, Arity: 1,
+		SubSummary: map[string]string{"access": "the client's access token", "refresh": "the client's refresh token", "stolen": "the attacker's loot"}},
 	{Name: "inspect", Usage: "inspect access|refresh", Summary: "the learner opens the client's token in the inspector", Subs: []string{"access", "refresh"}, Arity: 1},
 	{Name: "set", Usage: "set SETTING VALUE", Summary: "change a policy, the storage or the transport", Arity: 2},
 }
 
-func findVerb(name string) (Verb, bool) {
+// FindVerb returns the verb called name.
+func FindVerb(name string) (Verb, bool) {
 	for _, v := range Verbs {
 		if v.Name == name {
 			return v, true
@@ -101,7 +108,7 @@ func ParseAction(line string) (Action, error) {
 		return Action{}, synErr("", "empty line")
 	}
 	name, args := strings.ToLower(words[0]), words[1:]
-	v, ok := findVerb(name)
+	v, ok := FindVerb(name)
 	if !ok {
 		return Action{}, synErr(words[0], "unknown verb (known: %s)", VerbNames())
 	}

@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"github.com/tokenflow/tokenflow/sim"
 	"strings"
 	"time"
 
@@ -288,7 +289,7 @@ func (m *Model) demoNext() {
 	pl := played{records: len(m.sc.World.Records())}
 	if b.action != nil {
 		line := b.action.Action.String()
-		m.applyLine(line)
+		m.perform(*b.action.Action)
 		pl.applied = len(m.sc.World.Records()) > pl.records
 		if !pl.applied {
 			pl.checks = append(pl.checks, check{what: line, line: b.line, err: "could not run: " + m.status.text})
@@ -308,18 +309,15 @@ func (m *Model) demoNext() {
 	m.demoAnnounce()
 }
 
-// applyLine applies an action the same way whether a key, the prompt or
-// a demo script asked for it: inspecting a token also opens it, so the
-// learner (or the room) sees the decoded JWT.
+// applyLine does what a typed line says: it is parsed once, here, and
+// then applied as a key's action would be.
 func (m *Model) applyLine(line string) {
-	switch line {
-	case "inspect access":
-		m.inspectToken(m.sc.World.Client.AccessToken, "the client's access token", "access")
-	case "inspect refresh":
-		m.inspectToken(m.sc.World.Client.RefreshToken, "the client's refresh token", "refresh")
-	default:
-		m.act(line)
+	a, err := sim.ParseAction(line)
+	if err != nil {
+		m.say(status{text: err.Error(), level: levelBad})
+		return
 	}
+	m.perform(a)
 }
 
 // demoBack takes back the last beat: the world loses the beat's action

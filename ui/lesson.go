@@ -750,9 +750,8 @@ func solutionActions(s *lessons.Step) []sim.Action {
 // keyFor says how to do an action with keys: its own key, or "" when it
 // has none and is typed at the prompt.
 func (m *Model) keyFor(a sim.Action) string {
-	line := a.String()
 	for _, wa := range m.worldActions() {
-		if wa.line == line {
+		if wa.a.Verb == a.Verb && slices.Equal(wa.a.Args, a.Args) {
 			return wa.b.Help().Key
 		}
 	}

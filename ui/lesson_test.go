@@ -58,7 +58,7 @@ func openStep(t *testing.T, m *Model, lesson, step int) {
 	l := m.course.run.lesson
 	for _, s := range l.Steps[:step-1] {
 		for _, a := range solutionActions(s) {
-			m.act(a.String())
+			m.perform(a)
 		}
 		send(m, tickMsg{}) // lets the model see the goal met, as after a key
 		if !m.course.run.done {
@@ -509,7 +509,7 @@ func TestTheCourseIsDoneOnlyWhenEveryLessonIs(t *testing.T) {
 	r := m.course.run
 	for _, l := range r.step.Solution {
 		if l.Action != nil {
-			m.act(l.Action.String())
+			m.perform(*l.Action)
 		}
 	}
 	drive(m, m.courseUpdate())

@@ -88,15 +88,15 @@ const (
 	focusWallet
 )
 
-// choice is one answer to a sub-menu such as "forge which way?".
-type choice struct{ key, arg, desc string }
-
-// submenu is a question the next key answers: f asks which forgery, i
-// which token to introspect, k which token to revoke.
+// submenu is a question the next key answers: which forgery, which
+// token to introspect, which to revoke. Its answers are the verb's own
+// arguments (sim.Verb.Subs), each on its first letter.
 type submenu struct {
-	verb    string
-	choices []choice
+	verb sim.Verb
 }
+
+// choiceKey is the key that picks sub in a sub-menu: its first letter.
+func choiceKey(sub string) string { return sub[:1] }
 
 // tickMsg is the wall clock's heartbeat in real-time mode.
 type tickMsg time.Time
@@ -281,12 +281,12 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		sub := m.pending
 		m.pending = nil
 		if key.Matches(msg, k.Back) {
-			m.say(status{text: sub.verb + " cancelled"})
+			m.say(status{text: sub.verb.Name + " cancelled"})
 			return nil
 		}
-		for _, c := range sub.choices {
-			if msg.String() == c.key {
-				m.act(sub.verb + " " + c.arg)
+		for _, arg := range sub.verb.Subs {
+			if msg.String() == choiceKey(arg) {
+				m.perform(sim.Action{Verb: sub.verb.Name, Args: []string{arg}})
 				return nil
 			}
 		}
@@ -387,32 +387,33 @@ func (m *Model) settingsKey(msg tea.KeyPressMsg) bool {
 		m.setPane.move(1)
 		m.announceSetting()
 	case key.Matches(msg, k.Left):
-		m.act(m.setPane.step(-1))
+		m.perform(m.setPane.step(-1))
 	case key.Matches(msg, k.Right, k.Inspect):
-		m.act(m.setPane.step(1))
+		m.perform(m.setPane.step(1))
 	default:
 		return false
 	}
 	return true
 }
 
-// worldActions maps keys to the actions they apply, as applyLine applies
-// them; keyFor reads it backwards to name an action's key.
-func (m *Model) worldActions() []struct {
-	b    key.Binding
-	line string
-} {
+// worldAction is a key and the action it applies.
+type worldAction struct {
+	b key.Binding
+	a sim.Action
+}
+
+// worldActions maps keys to the actions they apply; keyFor reads it
+// backwards to name an action's key.
+func (m *Model) worldActions() []worldAction {
 	k := m.com.Keys
-	return []struct {
-		b    key.Binding
-		line string
-	}{
-		{k.Login, "login"}, {k.Call, "call"}, {k.Refresh, "refresh"}, {k.Logout, "logout"}, {k.Race, "race"},
-		{k.StealAccess, "steal access"}, {k.StealRefresh, "steal refresh"},
-		{k.XSS, "attacker xss"}, {k.Sniff, "attacker sniff"},
-		{k.AttackerCall, "attacker call"}, {k.AttackerRefresh, "attacker refresh"},
-		{k.PlusMinute, "advance 1m"}, {k.PlusQuarter, "advance 15m"}, {k.PlusDay, "advance 1d"},
-		{k.NextExpiry, "jump"}, {k.InspectAccess, "inspect access"}, {k.InspectRefresh, "inspect refresh"},
+	return []worldAction{
+		{k.Login, sim.Act("login")}, {k.Call, sim.Act("call")}, {k.Refresh, sim.Act("refresh")},
+		{k.Logout, sim.Act("logout")}, {k.Race, sim.Act("race")},
+		{k.StealAccess, sim.Act("steal access")}, {k.StealRefresh, sim.Act("steal refresh")},
+		{k.XSS, sim.Act("attacker xss")}, {k.Sniff, sim.Act("attacker sniff")},
+		{k.AttackerCall, sim.Act("attacker call")}, {k.AttackerRefresh, sim.Act("attacker refresh")},
+		{k.PlusMinute, sim.Act("advance 1m")}, {k.PlusQuarter, sim.Act("advance 15m")}, {k.PlusDay, sim.Act("advance 1d")},
+		{k.NextExpiry, sim.Act("jump")}, {k.InspectAccess, sim.Act("inspect access")}, {k.InspectRefresh, sim.Act("inspect refresh")},
 	}
 }
 
@@ -420,21 +421,19 @@ func (m *Model) worldActions() []struct {
 // whole session.
 func (m *Model) worldKey(msg tea.KeyPressMsg) bool {
 	k := m.com.Keys
-	for _, a := range m.worldActions() {
-		if key.Matches(msg, a.b) {
-			m.applyLine(a.line)
+	for _, wa := range m.worldActions() {
+		if key.Matches(msg, wa.b) {
+			m.perform(wa.a)
 			return true
 		}
 	}
 	switch {
 	case key.Matches(msg, k.Forge):
-		m.ask("forge", choice{"n", "none", "alg none"}, choice{"t", "tamper", "altered claims"},
-			choice{"w", "wrong-key", "attacker's key"}, choice{"a", "audience", "another API's token"})
+		m.ask("forge")
 	case key.Matches(msg, k.Introspect):
-		m.ask("introspect", choice{"a", "access", "the client's access token"}, choice{"r", "refresh", "the client's refresh token"},
-			choice{"s", "stolen", "the attacker's loot"})
+		m.ask("introspect")
 	case key.Matches(msg, k.Revoke):
-		m.ask("revoke", choice{"a", "access", "the access token"}, choice{"r", "refresh", "the refresh token (its whole family)"})
+		m.ask("revoke")
 	case key.Matches(msg, k.Pause):
 		if m.speed > 0 {
 			m.resume = m.speed
@@ -514,19 +513,21 @@ func (m *Model) paneKey(msg tea.KeyPressMsg) {
 	}
 }
 
-func (m *Model) ask(verb string, choices ...choice) {
-	m.pending = &submenu{verb: verb, choices: choices}
+func (m *Model) ask(verb string) {
+	v, _ := sim.FindVerb(verb)
+	m.pending = &submenu{verb: v}
 	if m.com.Accessible {
 		m.out = append(m.out, m.pendingText())
 	}
 }
 
 func (m *Model) pendingText() string {
-	parts := make([]string, len(m.pending.choices))
-	for i, c := range m.pending.choices {
-		parts[i] = c.key + " " + c.desc
+	v := m.pending.verb
+	parts := make([]string, len(v.Subs))
+	for i, arg := range v.Subs {
+		parts[i] = choiceKey(arg) + " " + v.SubSummary[arg]
 	}
-	return m.pending.verb + " which? " + strings.Join(parts, " · ") + " · esc cancels"
+	return v.Name + " which? " + strings.Join(parts, " · ") + " · " + m.com.Keys.Back.Help().Key + " cancels"
 }
 
 // setSpeed changes how fast simulated time follows the wall clock.
@@ -546,12 +547,25 @@ func speedText(i int) string {
 }
 
 // act applies one action to the world and reports what came of it.
-func (m *Model) act(line string) {
-	a, err := sim.ParseAction(line)
-	if err != nil {
-		m.say(status{text: err.Error(), level: levelBad})
+// perform does an action for the learner, whichever way it came: a key,
+// a sub-menu, the settings pane, the prompt or a demo. Opening a token
+// also opens the inspector.
+func (m *Model) perform(a sim.Action) {
+	if a.Verb == "inspect" {
+		w := m.sc.World
+		tok, label := w.Client.AccessToken, "the client's access token"
+		if a.Args[0] == "refresh" {
+			tok, label = w.Client.RefreshToken, "the client's refresh token"
+		}
+		m.inspectToken(tok, label, a.Args[0])
 		return
 	}
+	m.act(a)
+}
+
+// act applies one action to the world and says what came of it.
+func (m *Model) act(a sim.Action) {
+	line := a.String()
 	if why := m.lessonRefusal(a); why != "" {
 		m.say(status{text: why, level: levelWarn})
 		return
@@ -589,7 +603,7 @@ func (m *Model) say(s status) {
 func (m *Model) inspectToken(tok, label, which string) {
 	if which != "" {
 		before := m.sc.World.Log.Len()
-		m.act("inspect " + which)
+		m.act(sim.Action{Verb: "inspect", Args: []string{which}})
 		if m.sc.World.Log.Len() == before {
 			return // the action was refused; the status says why
 		}

@@ -30,11 +30,11 @@ func (p *settingsPane) move(d int) {
 
 // step returns the `set` action that moves the selected setting d values
 // along its choices.
-func (p *settingsPane) step(d int) string {
+func (p *settingsPane) step(d int) sim.Action {
 	s := sim.Settings[p.sel]
 	choices := s.Choices
 	if len(choices) == 0 {
-		return ""
+		return sim.Action{}
 	}
 	cur := p.sc.World.Config().SettingString(s.Name)
 	i := -1
@@ -51,7 +51,7 @@ func (p *settingsPane) step(d int) string {
 		}
 	}
 	next := choices[((i+d)%len(choices)+len(choices))%len(choices)]
-	return "set " + s.Name + " " + next
+	return sim.Action{Verb: "set", Args: []string{s.Name, next}}
 }
 
 // Render draws the pane w cells wide and h rows high.
