@@ -22,7 +22,7 @@ func (m *Model) welcome() []string {
 
 // helpLines lists every key by group.
 func (m *Model) helpLines() []string {
-	lines := []string{helpIntro}
+	lines := []string{helpIntro(m.com.Keys)}
 	for _, g := range m.com.Keys.Groups() {
 		lines = append(lines, g.Title+":")
 		for _, b := range g.Bindings {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 
 	"github.com/charmbracelet/x/ansi"
@@ -11,10 +12,13 @@ import (
 
 // helpIntro is what tokenflow is, in the fewest words that let a newcomer
 // start.
-const helpIntro = "tokenflow runs a real OAuth 2.0 authorization server (the Issuer) and API on a simulated clock. " +
-	"You drive the Client app, which logs in with the authorization-code flow and PKCE, calls the API with its " +
-	"short-lived access token and uses its refresh token for new ones; and the Attacker, who steals tokens and " +
-	"replays them. Every arrow in the sequence diagram is a real HTTP exchange: select it and press enter to read it."
+func helpIntro(k *KeyMap) string {
+	return "tokenflow runs a real OAuth 2.0 authorization server (the Issuer) and API on a simulated clock. " +
+		"You drive the Client app, which logs in with the authorization-code flow and PKCE, calls the API with its " +
+		"short-lived access token and uses its refresh token for new ones; and the Attacker, who steals tokens and " +
+		"replays them. Every arrow in the sequence diagram is a real HTTP exchange: select it and press " +
+		k.Inspect.Help().Key + " to read it."
+}
 
 // helpPane is the full key list, generated from the KeyMap.
 type helpPane struct {
@@ -37,7 +41,7 @@ func (p *helpPane) Render(w, h int) string {
 func (p *helpPane) render(w, h int) string {
 	st := p.c.Styles
 	inner := w - 4
-	lines := wrapStyled(st.Text.Render, helpIntro, inner)
+	lines := wrapStyled(st.Text.Render, helpIntro(p.c.Keys), inner)
 	lines = append(lines, "")
 
 	groups := p.c.Keys.Groups()
@@ -74,48 +78,41 @@ func (p *helpPane) render(w, h int) string {
 	lines = append(lines, wrapStyled(st.Muted.Render, "Undo and reset replay the action list, so they are instant and exact. "+
 		"Time keys move the simulated clock only: a 30-day jump costs nothing.", inner)...)
 	visible := p.view.window(lines, h-2)
-	return box(st, "Help · every key", p.view.footer("esc or ? closes"), visible, w, h, true)
+	k := p.c.Keys
+	return box(st, "Help · every key", p.view.footer(k, k.Back.Help().Key+" or "+k.Help.Help().Key+" closes"), visible, w, h, true)
 }
 
-// hintLine renders bindings as "l log in · c call API · …", cut with an
-// ellipsis where the width runs out; tail (help, quit) always shows, at
-// the right.
-func hintLine(st *Styles, w int, items, tail []hintItem) string {
-	render := func(its []hintItem, room int) (string, int) {
-		var sb strings.Builder
-		used := 0
-		for i, it := range its {
-			pw := ansi.StringWidth(it.key) + 1 + ansi.StringWidth(it.desc)
-			if i > 0 {
-				pw += 3
-			}
-			if used+pw > room {
-				sb.WriteString(st.Muted.Render(" …"))
-				used += 2
-				break
-			}
-			if i > 0 {
-				sb.WriteString(st.Muted.Render(" · "))
-			}
-			sb.WriteString(st.Key.Render(it.key) + " " + st.KeyDesc.Render(it.desc))
-			used += pw
-		}
-		return sb.String(), used
-	}
-	right, rw := render(tail, w)
-	left, lw := render(items, w-rw-4)
-	gap := max(w-1-lw-rw, 1)
+// hintLine renders bindings as "l log in · c call API · …" through
+// bubbles/help, cut with an ellipsis where the width runs out; tail (help,
+// quit) always shows, at the right.
+func hintLine(st *Styles, w int, items, tail []key.Binding) string {
+	h := help.New()
+	h.Styles, h.ShortSeparator, h.Ellipsis = st.Help, " · ", "…"
+	right := h.ShortHelpView(tail)
+	rw := ansi.StringWidth(right)
+	h.SetWidth(max(w-rw-4, 0))
+	left := h.ShortHelpView(items)
+	gap := max(w-1-ansi.StringWidth(left)-rw, 1)
 	return fit(" "+left+strings.Repeat(" ", gap)+right, w)
 }
 
-// hintItem is one key and what it does, for the hint line.
-type hintItem struct{ key, desc string }
+// as is b shown with another description: "h hint (2 left)".
+func as(b key.Binding, desc string) key.Binding {
+	return key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(b.Help().Key, desc))
+}
 
-// bindingItem is a binding as its help names it.
-func bindingItem(b key.Binding) hintItem { return hintItem{b.Help().Key, b.Help().Desc} }
+// both is two bindings shown as one entry: "↑↓ scroll", "pgup/pgdn page".
+func both(a, b key.Binding, desc string) key.Binding {
+	ka, kb := a.Help().Key, b.Help().Key
+	name := ka + kb
+	if ansi.StringWidth(ka) > 1 || ansi.StringWidth(kb) > 1 {
+		name = ka + "/" + kb
+	}
+	return key.NewBinding(key.WithKeys(append(a.Keys(), b.Keys()...)...), key.WithHelp(name, desc))
+}
 
 // helpQuit is the hint line's tail: help and quit, always in reach.
-func helpQuit(k *KeyMap) []hintItem { return []hintItem{bindingItem(k.Help), bindingItem(k.Quit)} }
+func helpQuit(k *KeyMap) []key.Binding { return []key.Binding{k.Help, k.Quit} }
 
 // scroller is a window onto more lines than fit: the overlays (help,
 // inspector, export) and the lesson text scroll with it.
@@ -139,9 +136,9 @@ func (s *scroller) window(lines []string, h int) []string {
 
 // footer is the frame's bottom label: where the window is, when it
 // matters, and how to leave.
-func (s *scroller) footer(leave string) string {
+func (s *scroller) footer(k *KeyMap, leave string) string {
 	if s.n <= s.h {
 		return leave
 	}
-	return fmt.Sprintf("↑↓ pgup pgdn scroll · %d–%d of %d · %s", s.off+1, min(s.off+s.h, s.n), s.n, leave)
+	return fmt.Sprintf("%s %s scroll · %d–%d of %d · %s", k.UpDown(), k.Paging(), s.off+1, min(s.off+s.h, s.n), s.n, leave)
 }

@@ -57,7 +57,7 @@ func (p *inspector) render(w, h int) string {
 	inner := w - 4
 	lines := p.content(inner)
 	visible := p.view.window(lines, h-2)
-	return box(st, "Inspector · "+p.title(), p.view.footer("esc closes"), visible, w, h, true)
+	return box(st, "Inspector · "+p.title(), p.view.footer(p.c.Keys, p.c.Keys.Back.Help().Key+" closes"), visible, w, h, true)
 }
 
 func (p *inspector) title() string {

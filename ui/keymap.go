@@ -103,6 +103,15 @@ func DefaultKeyMap() *KeyMap {
 	}
 }
 
+// UpDown names the up and down keys together, as a sentence says them: "↑↓".
+func (k *KeyMap) UpDown() string { return k.Up.Help().Key + k.Down.Help().Key }
+
+// LeftRight names the left and right keys together: "←→".
+func (k *KeyMap) LeftRight() string { return k.Left.Help().Key + k.Right.Help().Key }
+
+// Paging names the page keys: "pgup pgdn".
+func (k *KeyMap) Paging() string { return k.PageUp.Help().Key + " " + k.PageDown.Help().Key }
+
 // KeyGroup is a titled column of the help screen.
 type KeyGroup struct {
 	Title    string

@@ -154,7 +154,7 @@ func (m *Model) greeting() string {
 		return fmt.Sprintf("Welcome back: %d of %d lessons finished. %s continues where you left off.",
 			finished, len(c.lessons), k.Start.Help().Key)
 	}
-	return "Welcome to tokenflow: ↑↓ choose a lesson and " + k.Start.Help().Key + " starts it. New here? Start with lesson 1."
+	return "Welcome to tokenflow: " + k.UpDown() + " choose a lesson and " + k.Start.Help().Key + " starts it. New here? Start with lesson 1."
 }
 
 // courseInit is what the course adds to Init: in the accessible mode, the
@@ -431,7 +431,8 @@ func (m *Model) showMenu() {
 	c.screen = screenMenu
 	m.overlay, m.pending, m.settings = overlayNone, nil, false
 	c.menu.preselect()
-	m.say(status{text: "the lessons: ↑↓ choose, enter starts; esc goes back"})
+	k := m.com.Keys
+	m.say(status{text: "the lessons: " + k.UpDown() + " choose, " + k.Start.Help().Key + " starts; " + k.Back.Help().Key + " goes back"})
 	if m.com.Accessible {
 		m.out = append(m.out, m.menuLines()...)
 	}
@@ -554,7 +555,7 @@ func (m *Model) menuKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 	case m.com.Accessible && key.Matches(msg, k.Describe):
 		m.out = append(m.out, m.menuLines()...)
 	default:
-		m.say(status{text: "↑↓ choose a lesson, " + k.Start.Help().Key + " starts it; " +
+		m.say(status{text: k.UpDown() + " choose a lesson, " + k.Start.Help().Key + " starts it; " +
 			k.Sandbox.Help().Key + " opens the free sandbox"})
 	}
 	if m.com.Accessible && key.Matches(msg, k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End) {
@@ -607,7 +608,7 @@ func (m *Model) toggleText() {
 	}
 	r.focused = true
 	m.focus = focusSequence
-	m.say(status{text: "lesson text shown; tab moves the arrow keys between it and the panes"})
+	m.say(status{text: "lesson text shown; " + k.Focus.Help().Key + " moves the arrow keys between it and the panes"})
 }
 
 // cycleFocus moves the arrow keys on: lesson text, sequence diagram,

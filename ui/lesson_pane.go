@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"charm.land/bubbles/v2/key"
 	"fmt"
 	"strings"
 
@@ -157,7 +158,7 @@ func (m *Model) drawLessonBox(w, h int) string {
 		}
 	}
 	if r.done && len(text)+len(pinned) > room {
-		pinned = pinned[1:] // the gap before "enter →" gives way to the debrief
+		pinned = pinned[1:] // the gap before the way on gives way to the debrief
 	}
 	visible := r.text.window(text, room-len(pinned))
 	lines := append(append([]string{}, visible...), pinned...)
@@ -165,9 +166,9 @@ func (m *Model) drawLessonBox(w, h int) string {
 	footer := ""
 	switch {
 	case r.text.n > r.text.h && r.text.h > 0:
-		how := "tab, then ↑↓ scroll"
+		how := keys.Focus.Help().Key + ", then " + keys.UpDown() + " scroll"
 		if m.lessonFocused() {
-			how = "↑↓ pgup pgdn scroll"
+			how = keys.UpDown() + " " + keys.Paging() + " scroll"
 		}
 		footer = fmt.Sprintf("%s · %d–%d of %d", how, r.text.off+1, min(r.text.off+r.text.h, r.text.n), r.text.n)
 	case r.done && r.hideText:
@@ -336,9 +337,9 @@ func (m *Model) menuNext() string {
 
 func (m *Model) menuKeys(w int) string {
 	k := m.com.Keys
-	items := []hintItem{{"↑↓", "choose"}, {k.Start.Help().Key, "start"}, {k.Sandbox.Help().Key, "free sandbox"}}
+	items := []key.Binding{both(k.Up, k.Down, "choose"), as(k.Start, "start"), as(k.Sandbox, "free sandbox")}
 	if m.course.from != screenMenu {
-		items = append(items, hintItem{k.Back.Help().Key, "back"})
+		items = append(items, as(k.Back, "back"))
 	}
 	return hintLine(m.com.Styles, w, items, helpQuit(k))
 }
@@ -347,14 +348,12 @@ func (m *Model) menuKeys(w int) string {
 // first.
 func (m *Model) sandboxKeys(w int) string {
 	k := m.com.Keys
-	var items []hintItem
+	var items []key.Binding
 	if m.course.run != nil {
-		items = append(items, hintItem{k.Sandbox.Help().Key, "back to the lesson"})
+		items = append(items, as(k.Sandbox, "back to the lesson"))
 	}
-	items = append(items, bindingItem(k.Lessons))
-	for _, b := range k.ShortHelp() {
-		items = append(items, bindingItem(b))
-	}
+	items = append(items, k.Lessons)
+	items = append(items, k.ShortHelp()...)
 	return hintLine(m.com.Styles, w, items, helpQuit(k))
 }
 
@@ -362,25 +361,24 @@ func (m *Model) sandboxKeys(w int) string {
 // or, once the goal is met, the way on.
 func (m *Model) lessonLine(w int) string {
 	st, r, k := m.com.Styles, m.course.run, m.com.Keys
-	var items []hintItem
+	var items []key.Binding
 	if r.done {
 		what := "next step"
 		if r.step.Number == len(r.lesson.Steps) {
 			what = "finish the lesson"
 		}
-		items = append(items, hintItem{k.Continue.Help().Key, what})
+		items = append(items, as(k.Continue, what))
 	} else {
 		left := len(r.step.Hints) - r.hints
-		items = append(items, hintItem{k.Hint.Help().Key, fmt.Sprintf("hint (%d left)", left)}, hintItem{k.Solution.Help().Key, "solution"})
+		items = append(items, as(k.Hint, fmt.Sprintf("hint (%d left)", left)), as(k.Solution, "solution"))
 	}
-	items = append(items, hintItem{k.Sandbox.Help().Key, "sandbox"}, bindingItem(k.Lessons))
+	items = append(items, as(k.Sandbox, "sandbox"), k.Lessons)
 	if !r.done {
 		text := "fold text"
 		if r.hideText {
 			text = "show text"
 		}
-		items = append(items, hintItem{k.LessonText.Help().Key, text}, hintItem{k.Command.Help().Key, "type an action"},
-			hintItem{k.Reset.Help().Key, "restart step"})
+		items = append(items, as(k.LessonText, text), as(k.Command, "type an action"), as(k.Reset, "restart step"))
 	}
 	mark := st.PaneTitle.Render(" Lesson")
 	if r.done {

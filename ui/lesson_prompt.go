@@ -23,7 +23,8 @@ func (m *Model) openPrompt() {
 	m.course.prompt = prompt{open: true}
 	m.pending = nil
 	if m.com.Accessible {
-		m.out = append(m.out, "type an action, such as advance 14m, and press enter; escape cancels")
+		k := m.com.Keys
+		m.out = append(m.out, "type an action, such as advance 14m, and press "+k.Inspect.Help().Key+"; "+k.Back.Help().Key+" cancels")
 	}
 }
 
@@ -69,7 +70,7 @@ func (m *Model) promptKey(msg tea.KeyPressMsg) bool {
 func (m *Model) renderPrompt(w int) string {
 	st := m.com.Styles
 	k := m.com.Keys
-	help := st.Muted.Render("  enter runs it · esc cancels")
+	help := st.Muted.Render("  " + k.Inspect.Help().Key + " runs it · " + k.Back.Help().Key + " cancels")
 	if note := m.course.prompt.note; note != "" {
 		help = st.Warn.Render("  " + note)
 	}

@@ -186,6 +186,6 @@ func (p *menuPane) render(w, h int) string {
 		}
 	}
 	title := fmt.Sprintf("Lessons · %d of %d done", done, len(c.lessons))
-	footer := "↑↓ choose · " + p.c.Keys.Start.Help().Key + " starts · " + p.c.Keys.Sandbox.Help().Key + " free sandbox"
+	footer := p.c.Keys.UpDown() + " choose · " + p.c.Keys.Start.Help().Key + " starts · " + p.c.Keys.Sandbox.Help().Key + " free sandbox"
 	return box(st, title, footer, lines, w, h, true)
 }

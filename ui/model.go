@@ -448,7 +448,7 @@ func (m *Model) worldKey(msg tea.KeyPressMsg) bool {
 	case key.Matches(msg, k.Settings):
 		m.settings = true
 		m.overlay = overlayNone
-		m.say(status{text: "settings: ↑↓ choose, ←→ change; each change is a `set` action you can undo"})
+		m.say(status{text: "settings: " + k.UpDown() + " choose, " + k.LeftRight() + " change; each change is a `set` action you can undo"})
 		if m.com.Accessible {
 			m.out = append(m.out, m.settingsLines()...)
 		}
@@ -712,7 +712,7 @@ func (m *Model) announceSetting() {
 func (m *Model) announceToken() {
 	if m.com.Accessible {
 		_, label, _ := m.wallet.selected()
-		m.out = append(m.out, "selected: "+label+" (enter shows it in full)")
+		m.out = append(m.out, "selected: "+label+" ("+m.com.Keys.Inspect.Help().Key+" shows it in full)")
 	}
 }
 
@@ -722,7 +722,7 @@ func (m *Model) announceRow() {
 		return
 	}
 	if row, ok := m.seq.selected(); ok {
-		m.out = append(m.out, "selected: "+sim.FormatEvent(row.ev)+" (enter shows it in full)")
+		m.out = append(m.out, "selected: "+sim.FormatEvent(row.ev)+" ("+m.com.Keys.Inspect.Help().Key+" shows it in full)")
 	} else {
 		m.out = append(m.out, "following the newest events")
 	}
@@ -957,9 +957,9 @@ func (m *Model) drawStatus(w int) string {
 	case m.pending != nil:
 		return fit(st.Accent.Render("? "+m.pendingText()), w)
 	case !m.acted && m.status.text == "":
-		clock := "the clock runs at 1×, space pauses it"
+		clock := "the clock runs at 1×, " + m.com.Keys.Pause.Help().Key + " pauses it"
 		if m.speed == 0 {
-			clock = "the clock is paused, space starts it"
+			clock = "the clock is paused, " + m.com.Keys.Pause.Help().Key + " starts it"
 		}
 		return fit(st.Text.Render(" Welcome to tokenflow: you drive alice's app and an attacker; "+clock+"."), w)
 	case m.status.text == "":
@@ -1008,21 +1008,19 @@ func (m *Model) renderKeys(w int) string {
 
 func (m *Model) drawKeys(w int) string {
 	k := m.com.Keys
-	var items []hintItem
+	scroll, page := both(k.Up, k.Down, "scroll"), both(k.PageUp, k.PageDown, "page")
+	var items []key.Binding
 	switch {
 	case m.overlay == overlayHelp:
-		items = []hintItem{{"↑↓", "scroll"}, bindingItem(k.Back)}
+		items = []key.Binding{scroll, k.Back}
 	case m.overlay == overlayInspect:
-		items = []hintItem{{"↑↓", "scroll"}, {"pgup/pgdn", "page"}, bindingItem(k.Back)}
+		items = []key.Binding{scroll, page, k.Back}
 	case m.overlay == overlayExport:
-		items = []hintItem{{"↑↓", "scroll"}, {"pgup/pgdn", "page"}, bindingItem(k.Copy), bindingItem(k.Back)}
+		items = []key.Binding{scroll, page, k.Copy, k.Back}
 	case m.settings:
-		items = []hintItem{{"↑↓", "choose"}, {"←→", "change"}, bindingItem(k.Back), bindingItem(k.Undo)}
+		items = []key.Binding{both(k.Up, k.Down, "choose"), both(k.Left, k.Right, "change"), k.Back, k.Undo}
 	default:
-		for _, b := range k.ShortHelp() {
-			items = append(items, bindingItem(b))
-		}
-		items = append(items, hintItem{"tab", "pane"}, hintItem{"enter", "inspect"})
+		items = append(k.ShortHelp(), as(k.Focus, "pane"), as(k.Inspect, "inspect"))
 	}
 	return hintLine(m.com.Styles, w, items, helpQuit(k))
 }

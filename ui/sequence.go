@@ -193,9 +193,10 @@ func (p *seqPane) render(w, h int, focused bool) string {
 	}
 	footer := count + " · newest at the bottom"
 	if p.sel >= 0 {
-		footer = count + " · ↑↓ select · enter inspects · end follows"
+		k := p.c.Keys
+		footer = count + " · " + k.UpDown() + " select · " + k.Inspect.Help().Key + " inspects · " + k.End.Help().Key + " follows"
 	} else if focused {
-		footer = count + " · ↑ selects"
+		footer = count + " · " + p.c.Keys.Up.Help().Key + " selects"
 	}
 	if len(p.rows) == 0 {
 		text := "No exchanges yet. Press " + p.c.Keys.Login.Help().Key +

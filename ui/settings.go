@@ -86,5 +86,6 @@ func (p *settingsPane) render(w, h int) string {
 		values += " Tokens already issued keep the lifetimes and windows they were issued with."
 	}
 	lines = append(lines, wrapStyled(st.Muted.Render, values, inner)...)
-	return box(st, "Settings", "↑↓ choose · ←→ enter change · esc closes", lines, w, h, true)
+	k := p.c.Keys
+	return box(st, "Settings", k.UpDown()+" choose · "+k.LeftRight()+" "+k.Inspect.Help().Key+" change · "+k.Back.Help().Key+" closes", lines, w, h, true)
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"charm.land/bubbles/v2/help"
 	"image/color"
 	"strings"
 
@@ -68,6 +69,10 @@ type Styles struct {
 	Key     Style // a key in the hint line and help
 	KeyDesc Style
 	Hint    Style // the next-step suggestion
+
+	// Help styles the key lines, which bubbles/help draws: the same
+	// colours as Key and KeyDesc.
+	Help help.Styles
 }
 
 // Style paints one line of text. It holds the escape sequences Lip Gloss
@@ -121,5 +126,11 @@ func StylesFrom(p Palette) *Styles {
 		Key:           newStyle(s().Foreground(p.Accent).Bold(true)),
 		KeyDesc:       newStyle(s().Foreground(p.Muted)),
 		Hint:          newStyle(s().Foreground(p.Accent)),
+		Help: help.Styles{
+			ShortKey: s().Foreground(p.Accent).Bold(true), ShortDesc: s().Foreground(p.Muted),
+			ShortSeparator: s().Foreground(p.Muted), Ellipsis: s().Foreground(p.Muted),
+			FullKey: s().Foreground(p.Accent).Bold(true), FullDesc: s().Foreground(p.Muted),
+			FullSeparator: s().Foreground(p.Muted),
+		},
 	}
 }
