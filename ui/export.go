@@ -132,7 +132,7 @@ func (p *exportView) Render(c *Common, w, h int) string {
 		for len(out) < h-1 {
 			out = append(out, fit("", w))
 		}
-		footer := p.view.footer(keys, keys.Copy.Help().Key + " copies it all · " + keys.Back.Help().Key + " closes")
+		footer := p.view.footer(keys, keys.Copy.Help().Key+" copies it all · "+keys.Back.Help().Key+" closes")
 		out = append(out, fit(st.Muted.Render(" "+footer), w))
 		return strings.Join(out, "\n")
 	})
