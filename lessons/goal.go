@@ -68,7 +68,10 @@ var tokenStates = []string{
 
 // actors maps the goal language's actor names to the event log's, in the
 // order messages list them.
-var actors = []struct{ name, actor string }{
+var actors = []struct {
+	name  string
+	actor sim.Actor
+}{
 	{"client", sim.ActorClient},
 	{"tab2", sim.ActorTab2},
 	{"browser", sim.ActorBrowser},
@@ -81,7 +84,7 @@ var actors = []struct{ name, actor string }{
 
 // lookupActor returns the event log's actor for a goal-language actor
 // name, or "" for none.
-func lookupActor(name string) string {
+func lookupActor(name string) sim.Actor {
 	name = strings.ToLower(name)
 	for _, a := range actors {
 		if a.name == name {
@@ -234,7 +237,7 @@ func parseEvent(negate bool, args []string) (func(*view) bool, error) {
 	if !slices.Contains(sim.Kinds, kind) {
 		return nil, synErr(args[0], "unknown event kind (known: %s)", sim.KindNames())
 	}
-	actor, count := "", 1
+	actor, count := sim.Actor(""), 1
 	for _, a := range args[1:] {
 		switch {
 		case lookupActor(a) != "" && actor == "":
@@ -263,7 +266,7 @@ func parseExchange(args []string) (func(*view) bool, error) {
 	if err := arity(args, 4, 5, usage); err != nil {
 		return nil, err
 	}
-	actor := ""
+	actor := sim.Actor("")
 	if args[0] != "*" {
 		if actor = lookupActor(args[0]); actor == "" {
 			return nil, synErr(args[0], "unknown actor (known: %s, or *)", actorNames())
@@ -526,7 +529,7 @@ func parseCause(args []string) (func(*view) bool, error) {
 		}
 		return nil, synErr(args[0], "unknown cause (known: %s)", strings.Join(names, ", "))
 	}
-	actor := ""
+	actor := sim.Actor("")
 	if len(args) == 2 {
 		if actor = lookupActor(args[1]); actor == "" {
 			return nil, synErr(args[1], "unknown actor (known: %s)", actorNames())

@@ -22,7 +22,7 @@ func FormatEvent(e Event) string {
 	return termsafe.Escape(fmt.Sprintf("%s   %-9s %s", ts, actorLabel(e.Actor), e.Text))
 }
 
-func actorLabel(a string) string {
+func actorLabel(a Actor) Actor {
 	if a == ActorTab2 {
 		return "tab 2"
 	}
@@ -51,7 +51,7 @@ type jsonEvent struct {
 	Seq        int           `json:"seq"`
 	At         string        `json:"at"`
 	Kind       Kind          `json:"kind"`
-	Actor      string        `json:"actor"`
+	Actor      Actor         `json:"actor"`
 	Text       string        `json:"text"`
 	Cause      Cause         `json:"cause,omitempty"`
 	TokenKind  string        `json:"token_kind,omitempty"`

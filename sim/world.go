@@ -42,7 +42,7 @@ type World struct {
 	actionStart int // Log.Len() when the last action began
 	exchanges   int
 	held        *[]Event // events buffered during an in-process round trip
-	caller      string   // the actor whose request is being served, "" for outside clients
+	caller      Actor    // the actor whose request is being served, "" for outside clients
 	attackRand  io.Reader
 }
 
@@ -114,7 +114,7 @@ func (w *World) Records() []Record { return append([]Record(nil), w.records...) 
 // the last action are Log.Since(ActionStart()).
 func (w *World) ActionStart() int { return w.actionStart }
 
-func (w *World) httpClient(actor string) *http.Client {
+func (w *World) httpClient(actor Actor) *http.Client {
 	return w.httpClientVia(&recordingTransport{world: w, actor: actor})
 }
 
@@ -239,14 +239,14 @@ func (w *World) observeIssuer(ie issuer.Event) {
 }
 
 // whose names an actor's request in a sentence.
-func whose(actor string) string {
+func whose(actor Actor) string {
 	switch actor {
 	case ActorClient:
 		return "the app's"
 	case ActorTab2:
 		return "tab 2's"
 	}
-	return "the " + actor + "'s"
+	return "the " + string(actor) + "'s"
 }
 
 // issuerCause says why the issuer did what ie reports, from who sent the
