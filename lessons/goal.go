@@ -62,8 +62,8 @@ var Predicates = []struct{ Usage, Meaning string }{
 // tokenStates are the states `state` can name: what sim.World.TokenState
 // reports, plus none for no token held.
 var tokenStates = []string{
-	issuer.StateActive, issuer.StateExpired, issuer.StateRotated, issuer.StateRevoked,
-	issuer.StateDenied, issuer.StateUnknown, "none",
+	string(issuer.StateActive), string(issuer.StateExpired), string(issuer.StateRotated), string(issuer.StateRevoked),
+	string(issuer.StateDenied), string(issuer.StateUnknown), "none",
 }
 
 // actors maps the goal language's actor names to the event log's, in the
@@ -454,7 +454,7 @@ func parseState(args []string) (func(*view) bool, error) {
 		tok := heldToken(v, holder, kind)
 		state := "none"
 		if tok != "" {
-			state = v.w.TokenState(tok)
+			state = string(v.w.TokenState(tok))
 		}
 		return slices.Contains(want, state)
 	}, nil

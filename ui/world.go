@@ -14,8 +14,8 @@ type tokenView struct {
 	Kind    string // issuer.AccessToken or issuer.RefreshToken
 	Token   string // empty: nobody holds one
 	ID      string
-	State   string // issuer.StateActive, StateExpired, …
-	Stolen  bool   // the attacker holds this very token too
+	State   issuer.TokenState
+	Stolen  bool // the attacker holds this very token too
 	Issued  time.Time
 	Expires time.Time
 	HasLife bool // Issued and Expires are known
@@ -77,7 +77,7 @@ func (sc *scene) facts(tok string) tokenFacts {
 }
 
 // state is sim.World.TokenState without decoding an access token again.
-func (sc *scene) state(tok string) string {
+func (sc *scene) state(tok string) issuer.TokenState {
 	if tok == "" {
 		return ""
 	}
