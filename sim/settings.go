@@ -193,7 +193,7 @@ var Settings = []Setting{
 	onOffSetting("denylist", "the API refuses revoked access tokens by jti",
 		[]string{"off", "on"}, func(c *Config) *bool { return &c.Policy.Denylist }),
 	choiceSetting("alg", "access-token signing algorithm",
-		[]string{issuer.ES256, issuer.RS256, issuer.HS256}, func(c *Config) *string { return &c.Policy.Alg }),
+		[]issuer.Alg{issuer.ES256, issuer.RS256, issuer.HS256}, func(c *Config) *issuer.Alg { return &c.Policy.Alg }),
 	choiceSetting("refresh-format", "opaque tokens in families, or the naive JWT refresh token",
 		[]string{issuer.RefreshOpaque, issuer.RefreshStateless}, func(c *Config) *string { return &c.Policy.RefreshFormat }),
 	durationSetting("leeway", "clock-skew allowance on exp", true,

@@ -217,7 +217,7 @@ func verifyKeys(w *sim.World, tok string) jwtdebug.Options {
 	if d, err := jwtdebug.Decode(tok, jwtdebug.Options{}); err == nil {
 		alg, _ := d.Header["alg"].(string)
 		kid, _ := d.Header["kid"].(string)
-		if alg == issuer.HS256 {
+		if alg == string(issuer.HS256) {
 			if key, err := w.Issuer.VerificationKey(alg, kid); err == nil {
 				opts.Secret, _ = key.([]byte)
 			}
