@@ -395,7 +395,7 @@ func parseInspected(args []string) (func(*view) bool, error) {
 	if err := arity(args, 1, 1, "inspected access|refresh"); err != nil {
 		return nil, err
 	}
-	kind := strings.ToLower(args[0])
+	kind := issuer.TokenKind(strings.ToLower(args[0]))
 	if kind != issuer.AccessToken && kind != issuer.RefreshToken {
 		return nil, synErr(args[0], "want access or refresh")
 	}
@@ -475,7 +475,7 @@ func heldToken(v *view, holder, kind string) string {
 
 func parseHolder(arg string) (holder, kind string, err error) {
 	holder, kind, ok := strings.Cut(strings.ToLower(arg), ".")
-	if !ok || (holder != "client" && holder != "attacker") || (kind != issuer.AccessToken && kind != issuer.RefreshToken) {
+	if !ok || (holder != "client" && holder != "attacker") || (kind != string(issuer.AccessToken) && kind != string(issuer.RefreshToken)) {
 		return "", "", synErr(arg, "want client.access, client.refresh, attacker.access or attacker.refresh")
 	}
 	return holder, kind, nil

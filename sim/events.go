@@ -4,6 +4,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/tokenflow/tokenflow/sim/issuer"
 )
 
 // Kind names a kind of event.
@@ -97,7 +99,7 @@ type Event struct {
 	Exchange *Exchange // KindExchange
 	Cause    Cause     // why it happened, where the kind alone does not say
 
-	TokenKind  string // "access" or "refresh"
+	TokenKind  issuer.TokenKind
 	TokenID    string // jti, or a refresh token's short id
 	FamilyID   string
 	Generation int

@@ -315,7 +315,7 @@ func (w *World) attackerHoldsFamily(id string) bool {
 
 // expired notes that a token someone holds has reached its exp. Tokens
 // nobody holds any more expire silently: nobody can be surprised by them.
-func (w *World) expired(tok, kind string, issued Event, at time.Time) {
+func (w *World) expired(tok string, kind issuer.TokenKind, issued Event, at time.Time) {
 	var holders []string
 	if w.Client.AccessToken == tok || w.Client.RefreshToken == tok {
 		holders = append(holders, "the client's")
@@ -461,7 +461,7 @@ func (w *World) apply(a Action) error {
 		at, _, _ := w.NextExpiry()
 		w.advance(at)
 	case "steal":
-		w.steal(arg)
+		w.steal(issuer.TokenKind(arg))
 	case "attacker":
 		w.attack(arg)
 	case "forge":
@@ -477,7 +477,7 @@ func (w *World) apply(a Action) error {
 		if _, ok := w.peek(tok); !ok {
 			cause = CauseInspectedOpaque
 		}
-		w.emit(Event{Kind: KindInspected, Actor: ActorLearner, TokenKind: arg, TokenID: tokenID(w, tok), Cause: cause,
+		w.emit(Event{Kind: KindInspected, Actor: ActorLearner, TokenKind: issuer.TokenKind(arg), TokenID: tokenID(w, tok), Cause: cause,
 			Text: "opened the client's " + arg + " token in the inspector"})
 	case "set":
 		return w.set(a.Args[0], a.Args[1])

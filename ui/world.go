@@ -11,7 +11,7 @@ import (
 // tokenView is one token as the screen shows it: what the issuer thinks of
 // it, who holds it, and how much of its life is left.
 type tokenView struct {
-	Kind    string // issuer.AccessToken or issuer.RefreshToken
+	Kind    issuer.TokenKind
 	Token   string // empty: nobody holds one
 	ID      string
 	State   issuer.TokenState
@@ -21,7 +21,7 @@ type tokenView struct {
 	HasLife bool // Issued and Expires are known
 }
 
-func (sc *scene) viewToken(kind, tok string, stolen bool) tokenView {
+func (sc *scene) viewToken(kind issuer.TokenKind, tok string, stolen bool) tokenView {
 	v := tokenView{Kind: kind, Token: tok, Stolen: stolen}
 	if tok == "" {
 		return v

@@ -84,7 +84,7 @@ func (iss *Issuer) Introspect(tok string) Introspection {
 
 // parseOwnJWT verifies a JWT this issuer signed — an access token, or a
 // stateless refresh token — and reports which. Callers hold iss.mu.
-func (iss *Issuer) parseOwnJWT(tok string, now time.Time, checkExp bool) (AccessClaims, string, error) {
+func (iss *Issuer) parseOwnJWT(tok string, now time.Time, checkExp bool) (AccessClaims, TokenKind, error) {
 	var claims AccessClaims
 	opts := []jwt.ParserOption{
 		jwt.WithValidMethods([]string{string(ES256), string(RS256), string(HS256)}),
