@@ -8,8 +8,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { addCommand(newProgressCmd) }
-
 func newProgressCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "progress",
