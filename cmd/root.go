@@ -95,6 +95,11 @@ func Execute() int {
 // on stderr and returns the exit code.
 func execute(root *cobra.Command, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	markArgErrors(root)
+	if args == nil {
+		// Cobra would read the process's arguments instead, such as a
+		// test binary's -update.
+		args = []string{}
+	}
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
