@@ -41,7 +41,7 @@ fuzz: ## run each fuzz target for FUZZTIME (default 20s)
 		go test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg; \
 	done
 
-golden: ## rewrite the UI golden files from the current rendering
+golden: ## rewrite the golden files, and the UI frames' plain-text .txt companions, from the current output
 	go test ./ui/... ./cmd/... -update
 
 # The README's screenshot: the main screen after the tour, rendered as ANSI

@@ -13,8 +13,6 @@ import (
 	"github.com/tokenflow/tokenflow/ui"
 )
 
-func init() { addCommand(newDemoCmd) }
-
 func newDemoCmd() *cobra.Command {
 	var (
 		auto    time.Duration

@@ -28,8 +28,6 @@ const (
 	maxStdinToken = 2 * jwtdebug.MaxTokenSize
 )
 
-func init() { addCommand(newInspectCmd) }
-
 // newInspectCmd builds `tokenflow inspect`, a jwt.io for the terminal.
 func newInspectCmd() *cobra.Command {
 	var (

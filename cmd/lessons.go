@@ -12,11 +12,6 @@ import (
 	"github.com/tokenflow/tokenflow/sim/termsafe"
 )
 
-func init() {
-	addCommand(newLessonsCmd)
-	rootFlags = append(rootFlags, addLessonsFlag)
-}
-
 // lessonsFlagName is the global flag that adds an instructor's lessons.
 const lessonsFlagName = "lessons"
 

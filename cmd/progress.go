@@ -11,8 +11,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { addCommand(newProgressCmd) }
-
 func newProgressCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "progress",

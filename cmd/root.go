@@ -1,6 +1,7 @@
 // Package cmd is tokenflow's command line. Each subcommand lives in its own
-// file and only wires flags to the sim, lessons and ui packages; how an
-// error becomes an exit code is decided in exit.go alone.
+// file and only wires flags to the sim, lessons and ui packages; the root
+// command in this file names them all, and how an error becomes an exit
+// code is decided in exit.go alone.
 package cmd
 
 import (
@@ -16,34 +17,18 @@ import (
 // Makefile with -ldflags "-X github.com/tokenflow/tokenflow/cmd.version=...".
 var version = "dev"
 
-// runDefault is what plain `tokenflow` does. It is a variable so the file
-// that brings the TUI can install it from an init function.
-var runDefault = func(cmd *cobra.Command, args []string) error {
-	return cmd.Help()
-}
-
-// subcommands holds a constructor per subcommand, added by each command's
-// file with addCommand. Building the tree afresh for every execution means
-// no flag value survives from one run to the next, which tests rely on.
-var subcommands []func() *cobra.Command
-
-// addCommand registers a subcommand constructor; call it from an init
-// function in the subcommand's file.
-func addCommand(newCmd func() *cobra.Command) {
-	subcommands = append(subcommands, newCmd)
-}
-
-// rootFlags add flags to the root command itself, for what plain
-// `tokenflow` does; a file that installs runDefault registers its flags
-// here from an init function.
-var rootFlags []func(root *cobra.Command)
-
 // seedFlagName is the persistent flag that seeds a world's keys, token
 // values and randomness.
 const seedFlagName = "seed"
 
-// newRootCmd builds the tokenflow command with every registered subcommand.
-func newRootCmd() *cobra.Command {
+// newRootCmd builds the tokenflow command: plain `tokenflow` opens the
+// interactive tutorial. The tree is built afresh for every execution, so
+// no flag value survives from one run to the next, which tests rely on.
+func newRootCmd() *cobra.Command { return buildRoot(runTUI) }
+
+// buildRoot builds the tokenflow command with runDefault as what it does
+// without a subcommand, and every subcommand.
+func buildRoot(runDefault func(cmd *cobra.Command, args []string) error) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "tokenflow",
 		Short: "Watch OAuth access and refresh tokens live, expire, rotate and get stolen",
@@ -55,20 +40,23 @@ log in, fast-forward to expiry, refresh, steal a token and see what stops it.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          unknownCommand,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return runDefault(cmd, args)
-		},
+		RunE:          runDefault,
 	}
 	root.PersistentFlags().Uint64(seedFlagName, 1, "seed for keys and token values; the same seed replays the same world")
-	for _, add := range rootFlags {
-		add(root)
-	}
+	addLessonsFlag(root)
+	addTUIFlags(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &UsageError{Err: err}
 	})
-	for _, newCmd := range subcommands {
-		root.AddCommand(newCmd())
-	}
+	root.AddCommand(
+		newDemoCmd(),
+		newInspectCmd(),
+		newLessonsCmd(),
+		newProgressCmd(),
+		newRunCmd(),
+		newServeCmd(),
+		newSSHCmd(),
+	)
 	return root
 }
 
@@ -107,6 +95,11 @@ func Execute() int {
 // on stderr and returns the exit code.
 func execute(root *cobra.Command, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	markArgErrors(root)
+	if args == nil {
+		// Cobra would read the process's arguments instead, such as a
+		// test binary's -update.
+		args = []string{}
+	}
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 
@@ -94,11 +95,33 @@ func TestRootWithoutArgumentsRunsDefault(t *testing.T) {
 		t.Errorf("code %d, stdout %q; want 0 and help listing inspect", code, stdout)
 	}
 
-	saved := runDefault
-	t.Cleanup(func() { runDefault = saved })
-	runDefault = func(*cobra.Command, []string) error { return &ExitError{Code: 4} }
-	if code, _, _ := run(t, ""); code != 4 {
-		t.Errorf("with runDefault replaced: code %d, want 4", code)
+	root := buildRoot(func(*cobra.Command, []string) error { return &ExitError{Code: 4} })
+	if code := execute(root, nil, strings.NewReader(""), io.Discard, io.Discard); code != 4 {
+		t.Errorf("with another default action: code %d, want 4", code)
+	}
+}
+
+// TestRootNamesEveryCommand: the root command is the one list of what
+// tokenflow can do, with the global flags beside it.
+func TestRootNamesEveryCommand(t *testing.T) {
+	root := newRootCmd()
+	var names []string
+	for _, c := range root.Commands() {
+		names = append(names, c.Name())
+	}
+	want := []string{"demo", "inspect", "lessons", "progress", "run", "serve", "ssh"}
+	if strings.Join(names, " ") != strings.Join(want, " ") {
+		t.Errorf("subcommands %v, want %v", names, want)
+	}
+	for _, flag := range []string{seedFlagName, lessonsFlagName} {
+		if root.PersistentFlags().Lookup(flag) == nil {
+			t.Errorf("no persistent --%s", flag)
+		}
+	}
+	for _, flag := range []string{accessibleFlagName, pausedFlagName, presentFlagName} {
+		if root.LocalNonPersistentFlags().Lookup(flag) == nil {
+			t.Errorf("no --%s on plain tokenflow", flag)
+		}
 	}
 }
 

@@ -14,8 +14,6 @@ import (
 	"github.com/tokenflow/tokenflow/sim/script"
 )
 
-func init() { addCommand(newRunCmd) }
-
 // runFormats are the transcript formats of `tokenflow run`.
 var runFormats = []string{"text", "json", "markdown", "mermaid"}
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 )
 
@@ -25,6 +26,12 @@ func TestRunScenarioTranscripts(t *testing.T) {
 				code := execute(newRootCmd(), []string{"run", "--format", format, f}, nil, &out, &errOut)
 				if code != 0 {
 					t.Fatalf("exit %d: %s", code, errOut.String())
+				}
+				// The golden is the plain text a reviewer reads: the
+				// transcript escapes terminal controls, so it needs no
+				// stripped companion as the UI's frames do.
+				if text := out.String(); ansi.Strip(text) != text {
+					t.Errorf("the %s transcript carries escape sequences", format)
 				}
 				golden.RequireEqual(t, out.Bytes())
 			})

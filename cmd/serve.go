@@ -35,8 +35,6 @@ var servePolicies = []string{
 // reached by a client that stopped reading.
 const shutdownTimeout = 5 * time.Second
 
-func init() { addCommand(newServeCmd) }
-
 // newServeCmd builds `tokenflow serve`: the issuer and API on real sockets.
 func newServeCmd() *cobra.Command {
 	var (

@@ -31,8 +31,6 @@ const instructorPasswordEnv = "TOKENFLOW_INSTRUCTOR_PASSWORD"
 // be quit, before the server closes regardless.
 const sshShutdownTimeout = 3*workshop.DefaultShutdownGrace + time.Second
 
-func init() { addCommand(newSSHCmd) }
-
 // sshOptions are the flags of `tokenflow ssh`.
 type sshOptions struct {
 	addr, state, hostKey                           string

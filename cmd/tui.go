@@ -11,9 +11,6 @@ import (
 	"github.com/tokenflow/tokenflow/ui"
 )
 
-// Plain `tokenflow` opens the interactive tutorial.
-func init() { runDefault = runTUI }
-
 // runTUI runs the Bubble Tea program on the command's terminal. Without a
 // terminal on both ends (a pipe, a test) there is nothing to draw on or
 // read keys from, so it prints the help instead.

@@ -12,8 +12,6 @@ const (
 // presentFlagUsage describes --present, which `demo` has too.
 const presentFlagUsage = "presenter mode, for a projector: big clock, fewer and larger panes, high contrast (P toggles it)"
 
-func init() { rootFlags = append(rootFlags, addTUIFlags) }
-
 // addTUIFlags adds the TUI's flags to the root command. They are local to
 // it: `demo`, the one subcommand that opens the TUI, has its own.
 func addTUIFlags(root *cobra.Command) {

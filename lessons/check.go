@@ -52,11 +52,11 @@ func Check(fsys fs.FS) []error {
 func Verify(l *Lesson) []error {
 	w, err := sim.New(l.Config(sim.Config{Seed: CheckSeed}))
 	if err != nil {
-		return []error{errorf(l.File, 1, "the settings do not make a world: %v", err)}
+		return []error{errorf(l.File, 1, "the settings do not make a world: %w", err)}
 	}
 	for _, sl := range l.Setup {
 		if err := w.Apply(*sl.Action); err != nil {
-			return []error{errorf(l.File, sl.N, "setup: %s: %v", sl.Action, err)}
+			return []error{errorf(l.File, sl.N, "setup: %s: %w", sl.Action, err)}
 		}
 	}
 	for _, s := range l.Steps {
@@ -91,16 +91,16 @@ func verifyStep(l *Lesson, s *Step, w *sim.World) error {
 			if err := w.Apply(*sl.Action); err != nil {
 				var nn *sim.NotNowError
 				if errors.As(err, &nn) {
-					return errorf(l.File, sl.N, "solution: %s: cannot run here: %v", sl.Action, err)
+					return errorf(l.File, sl.N, "solution: %s: cannot run here: %w", sl.Action, err)
 				}
-				return errorf(l.File, sl.N, "solution: %s: %v", sl.Action, err)
+				return errorf(l.File, sl.N, "solution: %s: %w", sl.Action, err)
 			}
 			if i < lastAction && t.Met(w) {
 				return errorf(l.File, sl.N, "step %d %q: the goal is met after this line, before the solution ends: the step would end here and the lines after it never run", s.Number, s.Title)
 			}
 		case sl.Expect != nil:
 			if err := sl.Expect.Check(w.Log.Since(w.ActionStart())); err != nil {
-				return errorf(l.File, sl.N, "solution: %s: %v", sl.Expect, err)
+				return errorf(l.File, sl.N, "solution: %s: %w", sl.Expect, err)
 			}
 		}
 	}
@@ -131,12 +131,12 @@ func (r Result) String() string {
 func verifyNotEnough(l *Lesson, s *Step, b Block, start []sim.Record) error {
 	w, err := sim.Replay(l.Config(sim.Config{Seed: CheckSeed}), start)
 	if err != nil {
-		return errorf(l.File, b.Line, "step %d %q: rebuilding the step's start for a Not enough block: %v", s.Number, s.Title, err)
+		return errorf(l.File, b.Line, "step %d %q: rebuilding the step's start for a Not enough block: %w", s.Number, s.Title, err)
 	}
 	t := NewTracker(s, w)
 	for _, sl := range b.Lines {
 		if err := w.Apply(*sl.Action); err != nil {
-			return errorf(l.File, sl.N, "not enough: %s: cannot run here: %v", sl.Action, err)
+			return errorf(l.File, sl.N, "not enough: %s: cannot run here: %w", sl.Action, err)
 		}
 		if t.Met(w) {
 			return errorf(l.File, sl.N, "step %d %q: the goal is met after this line of a Not enough block: the goal accepts an action that should not be enough", s.Number, s.Title)

@@ -1,6 +1,8 @@
 package lessons
 
 import (
+	"errors"
+	"io/fs"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -156,5 +158,32 @@ func TestNotEnoughRunsFromTheStepsStart(t *testing.T) {
 	src := strings.Replace(validLesson, "```tokenflow\ninspect access\n```", "```tokenflow\nrefresh\nlogout\n```", 1)
 	if errs := Check(fstest.MapFS{"01-sample.md": {Data: []byte(src)}}); len(errs) > 0 {
 		t.Errorf("a block of refresh and logout after step 1's login: %v", errs)
+	}
+}
+
+// TestCheckProblemsWrapTheirCause: a problem names file:line in its
+// message and still carries the failure behind it, for errors.As.
+func TestCheckProblemsWrapTheirCause(t *testing.T) {
+	src := strings.Replace(validLesson, "settings:", "setup:\n  - refresh\nsettings:", 1)
+	errs := Check(fstest.MapFS{"01-sample.md": {Data: []byte(src)}})
+	if len(errs) != 1 {
+		t.Fatalf("Check = %v, want one problem", errs)
+	}
+	var le *Error
+	var nn *sim.NotNowError
+	if !errors.As(errs[0], &le) || le.Line != 6 || !errors.As(errs[0], &nn) {
+		t.Errorf("Check = %#v, want an *Error at line 6 wrapping a *sim.NotNowError", errs[0])
+	}
+}
+
+// TestAnUnreadableLessonFileWrapsTheFileSystemError: the problem says
+// what went wrong without repeating the path, and errors.Is still sees it.
+func TestAnUnreadableLessonFileWrapsTheFileSystemError(t *testing.T) {
+	res := CheckAll(Source{FS: fstest.MapFS{"01-sample.md": {Mode: fs.ModeSymlink, Data: []byte("nowhere")}}})
+	if len(res) != 1 || len(res[0].Problems) != 1 {
+		t.Fatalf("CheckAll = %+v, want one problem", res)
+	}
+	if err := res[0].Problems[0]; !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("problem %v does not wrap fs.ErrNotExist", err)
 	}
 }

@@ -62,13 +62,16 @@ var Predicates = []struct{ Usage, Meaning string }{
 // tokenStates are the states `state` can name: what sim.World.TokenState
 // reports, plus none for no token held.
 var tokenStates = []string{
-	issuer.StateActive, issuer.StateExpired, issuer.StateRotated, issuer.StateRevoked,
-	issuer.StateDenied, issuer.StateUnknown, "none",
+	string(issuer.StateActive), string(issuer.StateExpired), string(issuer.StateRotated), string(issuer.StateRevoked),
+	string(issuer.StateDenied), string(issuer.StateUnknown), "none",
 }
 
 // actors maps the goal language's actor names to the event log's, in the
 // order messages list them.
-var actors = []struct{ name, actor string }{
+var actors = []struct {
+	name  string
+	actor sim.Actor
+}{
 	{"client", sim.ActorClient},
 	{"tab2", sim.ActorTab2},
 	{"browser", sim.ActorBrowser},
@@ -81,7 +84,7 @@ var actors = []struct{ name, actor string }{
 
 // lookupActor returns the event log's actor for a goal-language actor
 // name, or "" for none.
-func lookupActor(name string) string {
+func lookupActor(name string) sim.Actor {
 	name = strings.ToLower(name)
 	for _, a := range actors {
 		if a.name == name {
@@ -234,7 +237,7 @@ func parseEvent(negate bool, args []string) (func(*view) bool, error) {
 	if !slices.Contains(sim.Kinds, kind) {
 		return nil, synErr(args[0], "unknown event kind (known: %s)", sim.KindNames())
 	}
-	actor, count := "", 1
+	actor, count := sim.Actor(""), 1
 	for _, a := range args[1:] {
 		switch {
 		case lookupActor(a) != "" && actor == "":
@@ -263,7 +266,7 @@ func parseExchange(args []string) (func(*view) bool, error) {
 	if err := arity(args, 4, 5, usage); err != nil {
 		return nil, err
 	}
-	actor := ""
+	actor := sim.Actor("")
 	if args[0] != "*" {
 		if actor = lookupActor(args[0]); actor == "" {
 			return nil, synErr(args[0], "unknown actor (known: %s, or *)", actorNames())
@@ -392,7 +395,7 @@ func parseInspected(args []string) (func(*view) bool, error) {
 	if err := arity(args, 1, 1, "inspected access|refresh"); err != nil {
 		return nil, err
 	}
-	kind := strings.ToLower(args[0])
+	kind := issuer.TokenKind(strings.ToLower(args[0]))
 	if kind != issuer.AccessToken && kind != issuer.RefreshToken {
 		return nil, synErr(args[0], "want access or refresh")
 	}
@@ -451,7 +454,7 @@ func parseState(args []string) (func(*view) bool, error) {
 		tok := heldToken(v, holder, kind)
 		state := "none"
 		if tok != "" {
-			state = v.w.TokenState(tok)
+			state = string(v.w.TokenState(tok))
 		}
 		return slices.Contains(want, state)
 	}, nil
@@ -472,7 +475,7 @@ func heldToken(v *view, holder, kind string) string {
 
 func parseHolder(arg string) (holder, kind string, err error) {
 	holder, kind, ok := strings.Cut(strings.ToLower(arg), ".")
-	if !ok || (holder != "client" && holder != "attacker") || (kind != issuer.AccessToken && kind != issuer.RefreshToken) {
+	if !ok || (holder != "client" && holder != "attacker") || (kind != string(issuer.AccessToken) && kind != string(issuer.RefreshToken)) {
 		return "", "", synErr(arg, "want client.access, client.refresh, attacker.access or attacker.refresh")
 	}
 	return holder, kind, nil
@@ -526,7 +529,7 @@ func parseCause(args []string) (func(*view) bool, error) {
 		}
 		return nil, synErr(args[0], "unknown cause (known: %s)", strings.Join(names, ", "))
 	}
-	actor := ""
+	actor := sim.Actor("")
 	if len(args) == 2 {
 		if actor = lookupActor(args[1]); actor == "" {
 			return nil, synErr(args[1], "unknown actor (known: %s)", actorNames())

@@ -1,6 +1,7 @@
 package lessons
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -195,6 +196,10 @@ type Error struct {
 	File string
 	Line int
 	Msg  string
+	// Err is the failure behind the problem, when there is one (a
+	// *sim.NotNowError, a *script.FailedError, a file system error), for
+	// errors.Is and errors.As; Msg already says it.
+	Err error
 }
 
 func (e *Error) Error() string {
@@ -204,7 +209,11 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
 }
 
-// errorf builds an *Error.
+// Unwrap returns the failure behind the problem, or nil.
+func (e *Error) Unwrap() error { return e.Err }
+
+// errorf builds an *Error; a %w verb in format names its cause.
 func errorf(file string, line int, format string, args ...any) *Error {
-	return &Error{File: file, Line: line, Msg: fmt.Sprintf(format, args...)}
+	err := fmt.Errorf(format, args...)
+	return &Error{File: file, Line: line, Msg: err.Error(), Err: errors.Unwrap(err)}
 }

@@ -76,7 +76,7 @@ func parseAll(srcs []Source) ([]Result, []error) {
 			file := src.name(name)
 			data, err := readLesson(src.FS, name)
 			if err != nil {
-				results = append(results, Result{File: file, Problems: []error{errorf(file, 0, "%v", unwrapPath(err))}})
+				results = append(results, Result{File: file, Problems: []error{errorf(file, 0, "%w", unwrapPath(err))}})
 				continue
 			}
 			l, errs := Parse(file, data)

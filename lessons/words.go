@@ -67,13 +67,13 @@ var causeWords = map[sim.Cause]string{
 }
 
 // actorWords names an actor of the goal language.
-var actorWords = map[string]string{
+var actorWords = map[sim.Actor]string{
 	sim.ActorClient: "the app", sim.ActorTab2: "the second tab", sim.ActorBrowser: "alice's browser", sim.ActorAttacker: "the attacker",
 	sim.ActorIssuer: "the issuer", sim.ActorAPI: "the API", sim.ActorLearner: "you", sim.ActorClock: "the clock",
 }
 
 // possessive names whose request an exchange is.
-var possessive = map[string]string{
+var possessive = map[sim.Actor]string{
 	sim.ActorClient: "the app's", sim.ActorTab2: "the second tab's", sim.ActorBrowser: "alice's browser's", sim.ActorAttacker: "the attacker's",
 	sim.ActorIssuer: "the issuer's", sim.ActorAPI: "the API's", sim.ActorLearner: "your", sim.ActorClock: "the clock's",
 }
@@ -115,7 +115,7 @@ func describe(op string, args []string) (string, bool) {
 		if op == "no-event" {
 			text = w[1]
 		}
-		actor, count := "", ""
+		actor, count := sim.Actor(""), ""
 		for _, a := range lower[1:] {
 			if name := lookupActor(a); name != "" {
 				actor = name

@@ -23,7 +23,7 @@ type Attacker struct {
 	http         *http.Client
 }
 
-func (w *World) loot(kind, tok, how string, cause Cause) {
+func (w *World) loot(kind issuer.TokenKind, tok, how string, cause Cause) {
 	if tok == "" {
 		return
 	}
@@ -36,9 +36,9 @@ func (w *World) loot(kind, tok, how string, cause Cause) {
 		Text: fmt.Sprintf("the attacker now holds the %s token %s (%s)", kind, tokenID(w, tok), how)})
 }
 
-func (w *World) steal(kind string) {
+func (w *World) steal(kind issuer.TokenKind) {
 	tok := w.Client.AccessToken
-	if kind == "refresh" {
+	if kind == issuer.RefreshToken {
 		tok = w.Client.RefreshToken
 	}
 	w.loot(kind, tok, "copied from a stolen laptop or a leaked log", CauseStolenCopy)

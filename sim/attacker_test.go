@@ -11,7 +11,7 @@ import (
 // localStorage, but neither a closure's memory nor HttpOnly cookies.
 func TestXSSStealsOnlyFromLocalStorage(t *testing.T) {
 	tests := []struct {
-		storage       string
+		storage       sim.Storage
 		stealsAccess  bool
 		stealsRefresh bool
 	}{
@@ -20,9 +20,9 @@ func TestXSSStealsOnlyFromLocalStorage(t *testing.T) {
 		{sim.StorageCookie, false, false},
 	}
 	for _, tt := range tests {
-		t.Run(tt.storage, func(t *testing.T) {
+		t.Run(string(tt.storage), func(t *testing.T) {
 			w := newWorld(t, sim.Config{Seed: 1})
-			apply(t, w, "set storage "+tt.storage, "login", "attacker xss")
+			apply(t, w, "set storage "+string(tt.storage), "login", "attacker xss")
 			if got := w.Attacker.AccessToken == w.Client.AccessToken; got != tt.stealsAccess {
 				t.Errorf("XSS with %s stole the access token: %v, want %v", tt.storage, got, tt.stealsAccess)
 			}
@@ -56,12 +56,12 @@ func TestXSSBeforeLoginFindsNothing(t *testing.T) {
 // tokens off the wire; over HTTPS it sees nothing but sizes.
 func TestSniffReadsOnlyPlainHTTP(t *testing.T) {
 	for _, tt := range []struct {
-		transport string
+		transport sim.Transport
 		steals    bool
 	}{{sim.TransportHTTP, true}, {sim.TransportHTTPS, false}} {
-		t.Run(tt.transport, func(t *testing.T) {
+		t.Run(string(tt.transport), func(t *testing.T) {
 			w := newWorld(t, sim.Config{Seed: 1})
-			apply(t, w, "set transport "+tt.transport, "login", "call", "refresh", "attacker sniff")
+			apply(t, w, "set transport "+string(tt.transport), "login", "call", "refresh", "attacker sniff")
 			stole := w.Attacker.AccessToken != "" || w.Attacker.RefreshToken != ""
 			if stole != tt.steals {
 				t.Fatalf("sniffing %s stole tokens: %v, want %v", tt.transport, stole, tt.steals)

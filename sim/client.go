@@ -143,7 +143,7 @@ func (c *Client) login(user, pass string) error {
 	return nil
 }
 
-func storagePhrase(s string) string {
+func storagePhrase(s Storage) string {
 	switch s {
 	case StorageLocalStorage:
 		return "localStorage"

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/tokenflow/tokenflow/sim/issuer"
 )
 
 // Kind names a kind of event.
@@ -60,7 +62,7 @@ func KindNames() string {
 // CountEvents reports how many of events are of kind and, when actor is
 // not empty, by actor: what `expect event` and the goal language's
 // `event` and `no-event` both ask.
-func CountEvents(events []Event, kind Kind, actor string) int {
+func CountEvents(events []Event, kind Kind, actor Actor) int {
 	n := 0
 	for _, e := range events {
 		if e.Kind == kind && (actor == "" || e.Actor == actor) {
@@ -70,16 +72,20 @@ func CountEvents(events []Event, kind Kind, actor string) int {
 	return n
 }
 
-// Actors, as they appear in events and the sequence diagram.
+// Actor names who did something, as events and the sequence diagram show
+// it. serve records the remote address of a real client as its actor.
+type Actor string
+
+// Actors of the simulated world.
 const (
-	ActorClient   = "client"
-	ActorTab2     = "client tab 2"
-	ActorBrowser  = "browser" // alice's browser at the issuer's login page: the app never sees her password
-	ActorAttacker = "attacker"
-	ActorIssuer   = "issuer"
-	ActorAPI      = "api"
-	ActorLearner  = "learner"
-	ActorClock    = "clock"
+	ActorClient   Actor = "client"
+	ActorTab2     Actor = "client tab 2"
+	ActorBrowser  Actor = "browser" // alice's browser at the issuer's login page: the app never sees her password
+	ActorAttacker Actor = "attacker"
+	ActorIssuer   Actor = "issuer"
+	ActorAPI      Actor = "api"
+	ActorLearner  Actor = "learner"
+	ActorClock    Actor = "clock"
 )
 
 // Event is one entry of the log. Which optional fields are set depends on
@@ -88,12 +94,12 @@ type Event struct {
 	Seq      int       // position in the log, from 1
 	At       time.Time // simulated time
 	Kind     Kind
-	Actor    string
+	Actor    Actor
 	Text     string    // one plain sentence for the transcript
 	Exchange *Exchange // KindExchange
 	Cause    Cause     // why it happened, where the kind alone does not say
 
-	TokenKind  string // "access" or "refresh"
+	TokenKind  issuer.TokenKind
 	TokenID    string // jti, or a refresh token's short id
 	FamilyID   string
 	Generation int

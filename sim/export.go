@@ -55,7 +55,10 @@ func mdEscape(s string) string {
 }
 
 // mermaidLanes maps actors to Mermaid participant ids.
-var mermaidLanes = []struct{ actor, id, label string }{
+var mermaidLanes = []struct {
+	actor     Actor
+	id, label string
+}{
 	{ActorClient, "Client", "Client app"},
 	{ActorTab2, "Tab2", "Client tab 2"},
 	{ActorBrowser, "Browser", "alice's browser"},
@@ -66,7 +69,7 @@ var mermaidLanes = []struct{ actor, id, label string }{
 
 // laneOf maps an actor to its participant; an actor with no lane of its
 // own (the clock, the learner) is drawn on the client's.
-func laneOf(actor string) string {
+func laneOf(actor Actor) string {
 	for _, l := range mermaidLanes {
 		if l.actor == actor {
 			return l.id

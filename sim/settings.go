@@ -8,17 +8,23 @@ import (
 	"github.com/tokenflow/tokenflow/sim/issuer"
 )
 
+// Storage is where the client app keeps its tokens.
+type Storage string
+
 // Storage places for the client's tokens.
 const (
-	StorageMemory       = "memory"        // a JavaScript variable: gone on reload, unreadable from other pages
-	StorageLocalStorage = "local-storage" // window.localStorage: any script on the origin reads it
-	StorageCookie       = "cookie"        // HttpOnly; Secure; SameSite cookies set by the app's backend
+	StorageMemory       Storage = "memory"        // a JavaScript variable: gone on reload, unreadable from other pages
+	StorageLocalStorage Storage = "local-storage" // window.localStorage: any script on the origin reads it
+	StorageCookie       Storage = "cookie"        // HttpOnly; Secure; SameSite cookies set by the app's backend
 )
+
+// Transport is how the client app's traffic travels.
+type Transport string
 
 // Transports the client's traffic can use.
 const (
-	TransportHTTPS = "https"
-	TransportHTTP  = "http"
+	TransportHTTPS Transport = "https"
+	TransportHTTP  Transport = "http"
 )
 
 // Config is how a world starts. The zero value of any field means its default.
@@ -26,8 +32,8 @@ type Config struct {
 	Seed        uint64
 	Start       time.Time     // simulated start; clock.Start by default
 	Policy      issuer.Policy // issuer.DefaultPolicy() by default
-	Storage     string        // StorageMemory by default
-	Transport   string        // TransportHTTPS by default
+	Storage     Storage       // StorageMemory by default
+	Transport   Transport     // TransportHTTPS by default
 	AutoRefresh bool
 	// BaseURL is the issuer identifier and the origin of the API;
 	// https://tokenflow.test by default. serve sets the real address.
@@ -149,19 +155,23 @@ func onOffSetting(name, summary string, choices []string, at func(*Config) *bool
 
 // choiceSetting takes one of a fixed set of words, every one of which the
 // pane offers, into the field that at picks out.
-func choiceSetting(name, summary string, options []string, at func(*Config) *string) Setting {
+func choiceSetting[T ~string](name, summary string, values []T, at func(*Config) *T) Setting {
+	options := make([]string, len(values))
+	for i, v := range values {
+		options[i] = string(v)
+	}
 	return Setting{Name: name, Values: strings.Join(options, "|"), Summary: summary, Choices: options, kind: kindChoice,
 		parse: func(value string) (any, error) {
-			for _, o := range options {
-				if strings.EqualFold(o, value) {
+			for _, o := range values {
+				if strings.EqualFold(string(o), value) {
 					return o, nil
 				}
 			}
 			last := len(options) - 1
 			return nil, synErr(value, "%s takes %s or %s", name, strings.Join(options[:last], ", "), options[last])
 		},
-		get: func(c *Config) string { return *at(c) },
-		set: func(c *Config, v any) { *at(c) = v.(string) },
+		get: func(c *Config) string { return string(*at(c)) },
+		set: func(c *Config, v any) { *at(c) = v.(T) },
 	}
 }
 
@@ -183,15 +193,15 @@ var Settings = []Setting{
 	onOffSetting("denylist", "the API refuses revoked access tokens by jti",
 		[]string{"off", "on"}, func(c *Config) *bool { return &c.Policy.Denylist }),
 	choiceSetting("alg", "access-token signing algorithm",
-		[]string{issuer.ES256, issuer.RS256, issuer.HS256}, func(c *Config) *string { return &c.Policy.Alg }),
+		[]issuer.Alg{issuer.ES256, issuer.RS256, issuer.HS256}, func(c *Config) *issuer.Alg { return &c.Policy.Alg }),
 	choiceSetting("refresh-format", "opaque tokens in families, or the naive JWT refresh token",
 		[]string{issuer.RefreshOpaque, issuer.RefreshStateless}, func(c *Config) *string { return &c.Policy.RefreshFormat }),
 	durationSetting("leeway", "clock-skew allowance on exp", true,
 		[]string{"0s", "30s", "1m", "5m"}, func(c *Config) *time.Duration { return &c.Policy.Leeway }),
 	choiceSetting("storage", "where the client app keeps its tokens",
-		[]string{StorageMemory, StorageLocalStorage, StorageCookie}, func(c *Config) *string { return &c.Storage }),
+		[]Storage{StorageMemory, StorageLocalStorage, StorageCookie}, func(c *Config) *Storage { return &c.Storage }),
 	choiceSetting("transport", "whether the app's traffic is encrypted",
-		[]string{TransportHTTPS, TransportHTTP}, func(c *Config) *string { return &c.Transport }),
+		[]Transport{TransportHTTPS, TransportHTTP}, func(c *Config) *Transport { return &c.Transport }),
 	onOffSetting("auto-refresh", "the client refreshes a minute before its access token expires",
 		[]string{"off", "on"}, func(c *Config) *bool { return &c.AutoRefresh }),
 }

@@ -94,7 +94,7 @@ func (w *World) TokenID(tok string) string { return tokenID(w, tok) }
 
 // TokenState describes tok as a learner would: valid, expired, rotated-out,
 // revoked or denied. It asks the issuer, which knows more than the API.
-func (w *World) TokenState(tok string) string {
+func (w *World) TokenState(tok string) issuer.TokenState {
 	if tok == "" {
 		return ""
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tokenflow/tokenflow/sim/issuer"
 	"github.com/tokenflow/tokenflow/sim/termsafe"
 )
 
@@ -22,7 +23,7 @@ func FormatEvent(e Event) string {
 	return termsafe.Escape(fmt.Sprintf("%s   %-9s %s", ts, actorLabel(e.Actor), e.Text))
 }
 
-func actorLabel(a string) string {
+func actorLabel(a Actor) Actor {
 	if a == ActorTab2 {
 		return "tab 2"
 	}
@@ -48,18 +49,18 @@ func WriteText(w io.Writer, events []Event, lastDay *time.Time) error {
 
 // jsonEvent is an event as `run --format json` prints it, one per line.
 type jsonEvent struct {
-	Seq        int           `json:"seq"`
-	At         string        `json:"at"`
-	Kind       Kind          `json:"kind"`
-	Actor      string        `json:"actor"`
-	Text       string        `json:"text"`
-	Cause      Cause         `json:"cause,omitempty"`
-	TokenKind  string        `json:"token_kind,omitempty"`
-	TokenID    string        `json:"token_id,omitempty"`
-	FamilyID   string        `json:"family_id,omitempty"`
-	Generation int           `json:"generation,omitempty"`
-	Expires    string        `json:"expires,omitempty"`
-	Exchange   *jsonExchange `json:"exchange,omitempty"`
+	Seq        int              `json:"seq"`
+	At         string           `json:"at"`
+	Kind       Kind             `json:"kind"`
+	Actor      Actor            `json:"actor"`
+	Text       string           `json:"text"`
+	Cause      Cause            `json:"cause,omitempty"`
+	TokenKind  issuer.TokenKind `json:"token_kind,omitempty"`
+	TokenID    string           `json:"token_id,omitempty"`
+	FamilyID   string           `json:"family_id,omitempty"`
+	Generation int              `json:"generation,omitempty"`
+	Expires    string           `json:"expires,omitempty"`
+	Exchange   *jsonExchange    `json:"exchange,omitempty"`
 }
 
 type jsonExchange struct {

@@ -21,7 +21,7 @@ const maxRecorded = 64 << 10
 type Exchange struct {
 	ID         int
 	At         time.Time
-	Actor      string
+	Actor      Actor
 	Method     string
 	URL        string // absolute, with the scheme the request travelled over
 	ReqHeader  http.Header
@@ -96,7 +96,7 @@ func writeHeaders(b *strings.Builder, h http.Header) {
 // yet every byte is real HTTP built by net/http.
 type recordingTransport struct {
 	world *World
-	actor string
+	actor Actor
 	// lose drops every response after the server has answered it, as a
 	// connection that breaks on the way back does.
 	lose bool

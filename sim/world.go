@@ -42,7 +42,7 @@ type World struct {
 	actionStart int // Log.Len() when the last action began
 	exchanges   int
 	held        *[]Event // events buffered during an in-process round trip
-	caller      string   // the actor whose request is being served, "" for outside clients
+	caller      Actor    // the actor whose request is being served, "" for outside clients
 	attackRand  io.Reader
 }
 
@@ -114,7 +114,7 @@ func (w *World) Records() []Record { return append([]Record(nil), w.records...) 
 // the last action are Log.Since(ActionStart()).
 func (w *World) ActionStart() int { return w.actionStart }
 
-func (w *World) httpClient(actor string) *http.Client {
+func (w *World) httpClient(actor Actor) *http.Client {
 	return w.httpClientVia(&recordingTransport{world: w, actor: actor})
 }
 
@@ -239,14 +239,14 @@ func (w *World) observeIssuer(ie issuer.Event) {
 }
 
 // whose names an actor's request in a sentence.
-func whose(actor string) string {
+func whose(actor Actor) string {
 	switch actor {
 	case ActorClient:
 		return "the app's"
 	case ActorTab2:
 		return "tab 2's"
 	}
-	return "the " + actor + "'s"
+	return "the " + string(actor) + "'s"
 }
 
 // issuerCause says why the issuer did what ie reports, from who sent the
@@ -315,7 +315,7 @@ func (w *World) attackerHoldsFamily(id string) bool {
 
 // expired notes that a token someone holds has reached its exp. Tokens
 // nobody holds any more expire silently: nobody can be surprised by them.
-func (w *World) expired(tok, kind string, issued Event, at time.Time) {
+func (w *World) expired(tok string, kind issuer.TokenKind, issued Event, at time.Time) {
 	var holders []string
 	if w.Client.AccessToken == tok || w.Client.RefreshToken == tok {
 		holders = append(holders, "the client's")
@@ -461,7 +461,7 @@ func (w *World) apply(a Action) error {
 		at, _, _ := w.NextExpiry()
 		w.advance(at)
 	case "steal":
-		w.steal(arg)
+		w.steal(issuer.TokenKind(arg))
 	case "attacker":
 		w.attack(arg)
 	case "forge":
@@ -477,7 +477,7 @@ func (w *World) apply(a Action) error {
 		if _, ok := w.peek(tok); !ok {
 			cause = CauseInspectedOpaque
 		}
-		w.emit(Event{Kind: KindInspected, Actor: ActorLearner, TokenKind: arg, TokenID: tokenID(w, tok), Cause: cause,
+		w.emit(Event{Kind: KindInspected, Actor: ActorLearner, TokenKind: issuer.TokenKind(arg), TokenID: tokenID(w, tok), Cause: cause,
 			Text: "opened the client's " + arg + " token in the inspector"})
 	case "set":
 		return w.set(a.Args[0], a.Args[1])

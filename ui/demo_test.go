@@ -9,7 +9,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/sim/script"
@@ -241,7 +240,7 @@ func TestDemoGolden(t *testing.T) {
 	press(m, "right", "right", "right", "right", "right", "right", "right", "right")
 	out := ascii(t, m)
 	requireFrame(t, out, 120, 40)
-	golden.RequireEqual(t, out)
+	requireGolden(t, out)
 }
 
 // TestDemoInAProgram drives the demo player through a real Bubble Tea

@@ -217,7 +217,7 @@ func verifyKeys(w *sim.World, tok string) jwtdebug.Options {
 	if d, err := jwtdebug.Decode(tok, jwtdebug.Options{}); err == nil {
 		alg, _ := d.Header["alg"].(string)
 		kid, _ := d.Header["kid"].(string)
-		if alg == issuer.HS256 {
+		if alg == string(issuer.HS256) {
 			if key, err := w.Issuer.VerificationKey(alg, kid); err == nil {
 				opts.Secret, _ = key.([]byte)
 			}
@@ -242,7 +242,7 @@ func exchangeLines(st *Styles, w *sim.World, x *sim.Exchange, width int) []strin
 	}
 	lines := []string{
 		st.Bold.Render(fmt.Sprintf("#%d  %s → %s  %s %s", x.ID, laneNames[from], laneNames[to], x.Method, x.Path())) + "  " + statusLabel(st, x.Status),
-		st.Muted.Render("at "+x.At.Format("Mon 2 Jan 15:04:05")+", sent by "+x.Actor+", ") + wire,
+		st.Muted.Render("at "+x.At.Format("Mon 2 Jan 15:04:05")+", sent by "+string(x.Actor)+", ") + wire,
 	}
 	if text := endpointWhy(x); text != "" {
 		lines = append(lines, wrapStyled(st.Accent.Render, text, width)...)

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/charmbracelet/x/exp/golden"
 	"github.com/tokenflow/tokenflow/lessons"
 )
 
@@ -40,7 +39,7 @@ func TestLessonScreensGolden(t *testing.T) {
 				keys(m, tt.keys...)
 				out := ascii(t, m)
 				requireFrame(t, out, size[0], size[1])
-				golden.RequireEqual(t, out)
+				requireGolden(t, out)
 			})
 		}
 	}

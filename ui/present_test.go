@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/golden"
 )
 
 // TestPresentModeGolden pins presenter mode at a projector's 120×40:
@@ -22,7 +21,7 @@ func TestPresentModeGolden(t *testing.T) {
 	}
 	out := ascii(t, m)
 	requireFrame(t, out, 120, 40)
-	golden.RequireEqual(t, out)
+	requireGolden(t, out)
 }
 
 // TestPresentModeFitsEverySize checks that presenter mode draws a whole

@@ -9,7 +9,7 @@ import (
 
 // stateLabel is a token state as a symbol and a word, coloured by how
 // good the news is; without colour the word still says it.
-func stateLabel(st *Styles, state string, stolen bool) string {
+func stateLabel(st *Styles, state issuer.TokenState, stolen bool) string {
 	var s string
 	switch state {
 	case "":
@@ -25,7 +25,7 @@ func stateLabel(st *Styles, state string, stolen bool) string {
 	case issuer.StateDenied:
 		s = st.Bad.Render("✖ denied")
 	default:
-		s = st.Muted.Render("? " + state)
+		s = st.Muted.Render("? " + string(state))
 	}
 	if stolen {
 		s += " " + st.Attack.Render("☠ stolen")

@@ -11,17 +11,17 @@ import (
 // tokenView is one token as the screen shows it: what the issuer thinks of
 // it, who holds it, and how much of its life is left.
 type tokenView struct {
-	Kind    string // issuer.AccessToken or issuer.RefreshToken
+	Kind    issuer.TokenKind
 	Token   string // empty: nobody holds one
 	ID      string
-	State   string // issuer.StateActive, StateExpired, …
-	Stolen  bool   // the attacker holds this very token too
+	State   issuer.TokenState
+	Stolen  bool // the attacker holds this very token too
 	Issued  time.Time
 	Expires time.Time
 	HasLife bool // Issued and Expires are known
 }
 
-func (sc *scene) viewToken(kind, tok string, stolen bool) tokenView {
+func (sc *scene) viewToken(kind issuer.TokenKind, tok string, stolen bool) tokenView {
 	v := tokenView{Kind: kind, Token: tok, Stolen: stolen}
 	if tok == "" {
 		return v
@@ -77,7 +77,7 @@ func (sc *scene) facts(tok string) tokenFacts {
 }
 
 // state is sim.World.TokenState without decoding an access token again.
-func (sc *scene) state(tok string) string {
+func (sc *scene) state(tok string) issuer.TokenState {
 	if tok == "" {
 		return ""
 	}

@@ -106,14 +106,14 @@ func verifyWithJWKS(t testing.TB, e *env, tok string) error {
 			}
 		}
 		return nil, jwt.ErrTokenUnverifiable
-	}, jwt.WithValidMethods([]string{issuer.ES256, issuer.RS256}), jwt.WithTimeFunc(e.clock.Now),
+	}, jwt.WithValidMethods([]string{string(issuer.ES256), string(issuer.RS256)}), jwt.WithTimeFunc(e.clock.Now),
 		jwt.WithIssuer(issuerURL), jwt.WithAudience(audience))
 	return err
 }
 
 func TestJWKSVerifiesAnIssuedToken(t *testing.T) {
-	for _, alg := range []string{issuer.ES256, issuer.RS256} {
-		t.Run(alg, func(t *testing.T) {
+	for _, alg := range []issuer.Alg{issuer.ES256, issuer.RS256} {
+		t.Run(string(alg), func(t *testing.T) {
 			e := newEnv(t, func(p *issuer.Policy) { p.Alg = alg })
 			tr := e.login()
 			for _, k := range e.jwks() {
@@ -532,7 +532,7 @@ func TestAccessTokenIsAnRFC9068JWT(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tok.Header["typ"] != "at+jwt" || tok.Header["kid"] == nil || tok.Header["alg"] != issuer.ES256 {
+	if tok.Header["typ"] != "at+jwt" || tok.Header["kid"] == nil || tok.Header["alg"] != string(issuer.ES256) {
 		t.Errorf("header %v, want typ at+jwt, a kid and alg ES256", tok.Header)
 	}
 	claims := tok.Claims.(jwt.MapClaims)

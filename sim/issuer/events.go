@@ -20,10 +20,13 @@ const (
 	EventRefused       EventKind = "refused"        // a token request refused, with no other event to say why
 )
 
+// TokenKind says which of the two tokens of OAuth 2.0 a token is.
+type TokenKind string
+
 // Token kinds.
 const (
-	AccessToken  = "access"
-	RefreshToken = "refresh"
+	AccessToken  TokenKind = "access"
+	RefreshToken TokenKind = "refresh"
 )
 
 // Event is one thing the issuer did. Which fields are set depends on Kind.
@@ -32,7 +35,7 @@ type Event struct {
 	At         time.Time
 	ClientID   string
 	Subject    string
-	TokenKind  string // AccessToken or RefreshToken
+	TokenKind  TokenKind
 	Token      string // the token value, for token-issued
 	ID         string // jti of an access token; short id of a refresh token
 	FamilyID   string

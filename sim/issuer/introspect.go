@@ -84,10 +84,10 @@ func (iss *Issuer) Introspect(tok string) Introspection {
 
 // parseOwnJWT verifies a JWT this issuer signed — an access token, or a
 // stateless refresh token — and reports which. Callers hold iss.mu.
-func (iss *Issuer) parseOwnJWT(tok string, now time.Time, checkExp bool) (AccessClaims, string, error) {
+func (iss *Issuer) parseOwnJWT(tok string, now time.Time, checkExp bool) (AccessClaims, TokenKind, error) {
 	var claims AccessClaims
 	opts := []jwt.ParserOption{
-		jwt.WithValidMethods([]string{ES256, RS256, HS256}),
+		jwt.WithValidMethods([]string{string(ES256), string(RS256), string(HS256)}),
 		jwt.WithIssuer(iss.url),
 		jwt.WithExpirationRequired(),
 		jwt.WithTimeFunc(func() time.Time { return now }),
@@ -98,12 +98,12 @@ func (iss *Issuer) parseOwnJWT(tok string, now time.Time, checkExp bool) (Access
 		kid, _ := t.Header["kid"].(string)
 		if typ, _ := t.Header["typ"].(string); typ == "rt+jwt" {
 			kind = RefreshToken
-			if t.Method.Alg() != HS256 {
+			if Alg(t.Method.Alg()) != HS256 {
 				return nil, errUnknownKey
 			}
 			return iss.keys.refreshKey, nil
 		}
-		return iss.keys.verificationKey(t.Method.Alg(), kid)
+		return iss.keys.verificationKey(Alg(t.Method.Alg()), kid)
 	}, opts...)
 	if err != nil && !(!checkExp && errors.Is(err, jwt.ErrTokenExpired) && t != nil) {
 		return AccessClaims{}, "", err

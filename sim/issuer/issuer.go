@@ -35,7 +35,7 @@ type Policy struct {
 	ReuseDetection bool          // a rotated-out token revokes its family
 	ReuseGrace     time.Duration // the immediate parent stays usable this long
 	Denylist       bool          // revoked families' access tokens are denied by jti
-	Alg            string        // ES256, RS256 or HS256
+	Alg            Alg           // ES256, RS256 or HS256
 	RefreshFormat  string        // RefreshOpaque or RefreshStateless
 	Leeway         time.Duration // clock-skew allowance when checking exp
 }
@@ -225,11 +225,12 @@ func (iss *Issuer) randomToken(n int) string {
 func (iss *Issuer) VerificationKey(alg, kid string) (any, error) {
 	iss.mu.Lock()
 	defer iss.mu.Unlock()
-	return iss.keys.verificationKey(alg, kid)
+	return iss.keys.verificationKey(Alg(alg), kid)
 }
 
-// ExpectedAlg is the algorithm the API accepts: the one the issuer signs with.
-func (iss *Issuer) ExpectedAlg() string { return iss.Policy().Alg }
+// ExpectedAlg is the algorithm the API accepts: the one the issuer signs
+// with, spelled as a JWT's alg header is, which is what the API compares.
+func (iss *Issuer) ExpectedAlg() string { return string(iss.Policy().Alg) }
 
 // DenylistEnabled reports whether the access-token denylist policy is on.
 func (iss *Issuer) DenylistEnabled() bool { return iss.Policy().Denylist }

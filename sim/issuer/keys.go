@@ -18,11 +18,15 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 )
 
+// Alg is a JWS signing algorithm (RFC 7518 §3.1), as a JWT's alg header
+// names it.
+type Alg string
+
 // Signing algorithms the issuer can sign access tokens with.
 const (
-	ES256 = "ES256" // the default: small keys and signatures
-	RS256 = "RS256" // RFC 9068 §2.1's mandatory-to-implement algorithm
-	HS256 = "HS256" // a secret shared with the API, as many tutorials do
+	ES256 Alg = "ES256" // the default: small keys and signatures
+	RS256 Alg = "RS256" // RFC 9068 §2.1's mandatory-to-implement algorithm
+	HS256 Alg = "HS256" // a secret shared with the API, as many tutorials do
 )
 
 // keySet holds the signing keys of one issuer. Keys are derived from the
@@ -166,7 +170,7 @@ type deterministicES256 struct{}
 // Any ES256 verifier accepts its signatures.
 var DeterministicES256 jwt.SigningMethod = deterministicES256{}
 
-func (deterministicES256) Alg() string { return ES256 }
+func (deterministicES256) Alg() string { return string(ES256) }
 
 func (deterministicES256) Verify(signingString string, sig []byte, key any) error {
 	return jwt.SigningMethodES256.Verify(signingString, sig, key)
@@ -194,7 +198,7 @@ func (deterministicES256) Sign(signingString string, key any) ([]byte, error) {
 }
 
 // signer returns the method, key and kid for alg.
-func (ks *keySet) signer(alg string) (jwt.SigningMethod, any, string, error) {
+func (ks *keySet) signer(alg Alg) (jwt.SigningMethod, any, string, error) {
 	switch alg {
 	case ES256:
 		return deterministicES256{}, ks.ec, ks.ecKID, nil
@@ -212,7 +216,7 @@ func (ks *keySet) signer(alg string) (jwt.SigningMethod, any, string, error) {
 
 // verificationKey returns the key that checks a token signed with alg under
 // kid, or an error when the kid is not one of ours.
-func (ks *keySet) verificationKey(alg, kid string) (any, error) {
+func (ks *keySet) verificationKey(alg Alg, kid string) (any, error) {
 	switch {
 	case alg == ES256 && kid == ks.ecKID:
 		return &ks.ec.PublicKey, nil
@@ -230,7 +234,7 @@ var errUnknownKey = errors.New("unknown signing key (kid)")
 type jwk struct {
 	Kty string `json:"kty"`
 	Use string `json:"use"`
-	Alg string `json:"alg"`
+	Alg Alg    `json:"alg"`
 	Kid string `json:"kid"`
 	Crv string `json:"crv,omitempty"`
 	X   string `json:"x,omitempty"`

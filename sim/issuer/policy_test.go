@@ -372,8 +372,8 @@ func TestDenylistOnRefusesARevokedFamilysAccessToken(t *testing.T) {
 }
 
 func TestEveryAlgorithmIssuesTokensTheAPIAccepts(t *testing.T) {
-	for _, alg := range []string{issuer.ES256, issuer.RS256, issuer.HS256} {
-		t.Run(alg, func(t *testing.T) {
+	for _, alg := range []issuer.Alg{issuer.ES256, issuer.RS256, issuer.HS256} {
+		t.Run(string(alg), func(t *testing.T) {
 			e := newEnv(t, func(p *issuer.Policy) { p.Alg = alg })
 			tr := e.login()
 			if rec := e.apiCall(tr.AccessToken); rec.Code != http.StatusOK {
@@ -383,7 +383,7 @@ func TestEveryAlgorithmIssuesTokensTheAPIAccepts(t *testing.T) {
 				t.Errorf("token not signed with %s", alg)
 			}
 			for _, k := range e.jwks() {
-				if k["kty"] == "oct" || k["k"] != "" || k["alg"] == issuer.HS256 {
+				if k["kty"] == "oct" || k["k"] != "" || k["alg"] == string(issuer.HS256) {
 					t.Errorf("the JWKS publishes a shared secret: %v", k)
 				}
 			}
@@ -392,7 +392,7 @@ func TestEveryAlgorithmIssuesTokensTheAPIAccepts(t *testing.T) {
 }
 
 // headerPrefix is how a compact JWT starts for a header beginning with alg.
-func headerPrefix(alg string) string {
+func headerPrefix(alg issuer.Alg) string {
 	switch alg {
 	case issuer.ES256:
 		return "eyJhbGciOiJFUzI1NiIs"
@@ -503,8 +503,8 @@ func TestPolicyValidation(t *testing.T) {
 // HMAC-confused verifier might use, under every published kid. Whatever
 // algorithm the API expects, none of them is accepted.
 func TestAlgorithmConfusionWithPublishedKeysIsRefused(t *testing.T) {
-	for _, alg := range []string{issuer.ES256, issuer.RS256, issuer.HS256} {
-		t.Run(alg, func(t *testing.T) {
+	for _, alg := range []issuer.Alg{issuer.ES256, issuer.RS256, issuer.HS256} {
+		t.Run(string(alg), func(t *testing.T) {
 			e := newEnv(t, func(p *issuer.Policy) { p.Alg = alg })
 			e.setPolicy(func(p *issuer.Policy) { p.Alg = issuer.RS256 }) // publish the RSA key too
 			e.setPolicy(func(p *issuer.Policy) { p.Alg = alg })

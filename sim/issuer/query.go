@@ -2,14 +2,17 @@ package issuer
 
 import "time"
 
-// Token states as a learner sees them.
+// TokenState is what a token is now, as a learner sees it.
+type TokenState string
+
+// Token states.
 const (
-	StateActive  = "valid"
-	StateRotated = "rotated-out"
-	StateRevoked = "revoked"
-	StateExpired = "expired"
-	StateUnknown = "unknown"
-	StateDenied  = "denied"
+	StateActive  TokenState = "valid"
+	StateRotated TokenState = "rotated-out"
+	StateRevoked TokenState = "revoked"
+	StateExpired TokenState = "expired"
+	StateUnknown TokenState = "unknown"
+	StateDenied  TokenState = "denied"
 )
 
 // RefreshInfo describes one refresh token without revealing it.
@@ -17,7 +20,7 @@ type RefreshInfo struct {
 	ID         string
 	FamilyID   string
 	Generation int
-	State      string
+	State      TokenState
 	IssuedAt   time.Time
 	Expires    time.Time
 	UsedAt     time.Time // zero unless rotated out
@@ -81,7 +84,7 @@ func (iss *Issuer) Family(id string) (FamilyInfo, bool) {
 // AccessState reports whether the issuer considers the access token jti
 // usable: valid, expired, denied (on the denylist) or revoked (its family is,
 // though without a denylist the API does not know).
-func (iss *Issuer) AccessState(jti string) string {
+func (iss *Issuer) AccessState(jti string) TokenState {
 	iss.mu.Lock()
 	defer iss.mu.Unlock()
 	a, ok := iss.store.access[jti]

@@ -221,7 +221,7 @@ func (iss *Issuer) statelessRefresh(c client, tok, scope string, now time.Time) 
 	_, err := jwt.ParseWithClaims(tok, &claims, func(t *jwt.Token) (any, error) {
 		return iss.keys.refreshKey, nil
 	},
-		jwt.WithValidMethods([]string{HS256}),
+		jwt.WithValidMethods([]string{string(HS256)}),
 		jwt.WithIssuer(iss.url),
 		jwt.WithAudience(iss.url),
 		jwt.WithExpirationRequired(),

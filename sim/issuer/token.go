@@ -225,7 +225,7 @@ func (iss *Issuer) mintAccess(clientID, subject, scope, audience string, fam *fa
 	iss.store.addAccess(&accessRecord{jti: jti, family: fam, expires: exp})
 	ev := Event{Kind: EventTokenIssued, At: now, ClientID: clientID, Subject: subject,
 		TokenKind: AccessToken, Token: signed, ID: jti, Expires: exp,
-		Detail: "access token " + jti + " (" + iss.policy.Alg + "), expires in " + clock.FormatDuration(iss.policy.AccessTTL)}
+		Detail: "access token " + jti + " (" + string(iss.policy.Alg) + "), expires in " + clock.FormatDuration(iss.policy.AccessTTL)}
 	if fam != nil {
 		ev.FamilyID = fam.id
 		ev.Generation = fam.latest().generation

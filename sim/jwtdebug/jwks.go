@@ -65,7 +65,7 @@ func ParseJWKS(data []byte) (*KeySet, error) {
 		Keys []json.RawMessage `json:"keys"`
 	}
 	if err := json.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("jwtdebug: JWKS is not valid JSON: %v", err)
+		return nil, fmt.Errorf("jwtdebug: JWKS is not valid JSON: %w", err)
 	}
 	if doc.Keys == nil {
 		return nil, errors.New(`jwtdebug: JWKS has no "keys" array (RFC 7517 §5)`)
@@ -74,14 +74,14 @@ func ParseJWKS(data []byte) (*KeySet, error) {
 	for i, raw := range doc.Keys {
 		var k jwk
 		if err := json.Unmarshal(raw, &k); err != nil {
-			return nil, fmt.Errorf("jwtdebug: JWKS key %d is not a JWK object: %v", i, err)
+			return nil, fmt.Errorf("jwtdebug: JWKS key %d is not a JWK object: %w", i, err)
 		}
 		if k.Use == "enc" {
 			continue
 		}
 		pk, err := k.publicKey()
 		if err != nil {
-			return nil, fmt.Errorf("jwtdebug: JWKS key %s: %v", keyName(i, k.Kid), err)
+			return nil, fmt.Errorf("jwtdebug: JWKS key %s: %w", keyName(i, k.Kid), err)
 		}
 		if pk != nil {
 			set.keys = append(set.keys, *pk)
@@ -131,7 +131,7 @@ func (k jwk) publicKey() (*publicKey, error) {
 		copy(point[1+2*size-len(y):], y)
 		key, err := ecdsa.ParseUncompressedPublicKey(c.curve, point)
 		if err != nil {
-			return nil, fmt.Errorf("x, y is not a point on %s: %v", k.Crv, err)
+			return nil, fmt.Errorf("x, y is not a point on %s: %w", k.Crv, err)
 		}
 		pk = publicKey{key: key, algs: []string{c.alg}, desc: "EC " + k.Crv}
 	case "RSA":
@@ -172,7 +172,7 @@ func coordinate(name, v string) ([]byte, error) {
 	}
 	b, err := base64.RawURLEncoding.DecodeString(v)
 	if err != nil {
-		return nil, fmt.Errorf("%q is not unpadded base64url: %v", name, err)
+		return nil, fmt.Errorf("%q is not unpadded base64url: %w", name, err)
 	}
 	return b, nil
 }

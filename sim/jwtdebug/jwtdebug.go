@@ -132,7 +132,7 @@ func Decode(token string, opts Options) (*Decoded, error) {
 func decodeSegment(name, seg string) ([]byte, error) {
 	b, err := base64.RawURLEncoding.DecodeString(seg)
 	if err != nil {
-		return nil, fmt.Errorf("jwtdebug: %s is not unpadded base64url (RFC 7515 §2): %v", name, err)
+		return nil, fmt.Errorf("jwtdebug: %s is not unpadded base64url (RFC 7515 §2): %w", name, err)
 	}
 	return b, nil
 }
@@ -148,7 +148,7 @@ func decodeObject(name, seg string) (map[string]any, string, error) {
 	dec.UseNumber()
 	var obj map[string]any
 	if err := dec.Decode(&obj); err != nil {
-		return nil, "", fmt.Errorf("jwtdebug: %s is not a JSON object: %v", name, err)
+		return nil, "", fmt.Errorf("jwtdebug: %s is not a JSON object: %w", name, err)
 	}
 	// Decode accepts null into a map, and stops after the first value;
 	// neither a null nor trailing data is a JWT part.
@@ -164,7 +164,7 @@ func decodeObject(name, seg string) (map[string]any, string, error) {
 	enc.SetEscapeHTML(false) // show "<" as the issuer wrote it, not as \u003c
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(obj); err != nil {
-		return nil, "", fmt.Errorf("jwtdebug: %s: %v", name, err)
+		return nil, "", fmt.Errorf("jwtdebug: %s: %w", name, err)
 	}
 	return obj, strings.TrimSuffix(out.String(), "\n"), nil
 }

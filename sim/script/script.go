@@ -52,6 +52,10 @@ type Error struct {
 	Line int
 	Word string // the offending word, when there is one
 	Msg  string
+	// Err is the failure behind the problem, when there is one (a
+	// *sim.SyntaxError, a refused setting), for errors.As; Msg already
+	// says it.
+	Err error
 }
 
 func (e *Error) Error() string {
@@ -61,6 +65,9 @@ func (e *Error) Error() string {
 	}
 	return pos + ": " + e.Msg
 }
+
+// Unwrap returns the failure behind the problem, or nil.
+func (e *Error) Unwrap() error { return e.Err }
 
 // ExpectKinds lists what `expect` can check.
 var ExpectKinds = []string{"status", "error", "event", "no-event", "cause"}
@@ -85,9 +92,9 @@ func Parse(r io.Reader, name string) ([]Line, error) {
 		if err != nil {
 			var se *sim.SyntaxError
 			if errors.As(err, &se) {
-				return nil, &Error{File: name, Line: n, Word: se.Word, Msg: se.Msg}
+				return nil, &Error{File: name, Line: n, Word: se.Word, Msg: se.Msg, Err: err}
 			}
-			return nil, &Error{File: name, Line: n, Msg: err.Error()}
+			return nil, &Error{File: name, Line: n, Msg: err.Error(), Err: err}
 		}
 		if ok && l.Action != nil {
 			if actions++; actions > MaxActions {

@@ -134,7 +134,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		handler = s.sim
 	}
 	x := &sim.Exchange{
-		Actor:     r.RemoteAddr,
+		Actor:     sim.Actor(r.RemoteAddr),
 		Method:    r.Method,
 		URL:       "http://" + r.Host + r.URL.RequestURI(),
 		ReqHeader: r.Header.Clone(),
