@@ -45,7 +45,7 @@ func TestAccessibleHelpListsEveryBindingOnce(t *testing.T) {
 	var buf safeBuffer
 	m := newAccessible(t, &buf)
 	lines := m.helpLines()
-	if lines[0] != helpIntro {
+	if lines[0] != helpIntro(m.com.Keys) {
 		t.Errorf("the help starts %q, want the introduction", lines[0])
 	}
 	n := 0
