@@ -159,58 +159,6 @@ func ParsePredicate(text string) (Predicate, error) {
 	return p, err
 }
 
-// afterOps are the predicates that take a trailing `after X`.
-var afterOps = []string{"event", "no-event", "exchange", "cause"}
-
-// after narrows a predicate to the events after a point in the step: a
-// span of simulated time (`after 12h`), or the first event of a kind
-// (`after logged-out`). Goals are otherwise unordered, and "the thief's
-// refresh still works after the logout" is a claim about order.
-type after struct {
-	d    time.Duration
-	kind sim.Kind
-}
-
-func (a after) set() bool { return a.d > 0 || a.kind != "" }
-
-func parseAfter(word string) (after, error) {
-	if k := sim.Kind(strings.ToLower(word)); slices.Contains(sim.Kinds, k) {
-		return after{kind: k}, nil
-	}
-	d, err := sim.ParseDuration(word)
-	if err != nil || d <= 0 {
-		return after{}, synErr(word, "after takes a positive duration (12h) or an event kind (logged-out)")
-	}
-	return after{d: d}, nil
-}
-
-// view returns v with only the events after the point.
-func (a after) view(v *view) *view {
-	out := *v
-	out.events = nil
-	for i, e := range v.events {
-		if a.kind != "" && e.Kind == a.kind {
-			out.events = v.events[i+1:]
-			break
-		}
-		if a.d > 0 && !e.At.Before(v.startAt.Add(a.d)) {
-			out.events = v.events[i:]
-			break
-		}
-	}
-	return &out
-}
-
-func (a after) words() string {
-	switch {
-	case a.kind != "":
-		return ", after " + kindWords[a.kind][0]
-	case a.d > 0:
-		return ", " + sim.FormatDuration(a.d) + " or more into the step"
-	}
-	return ""
-}
-
 func synErr(word, format string, args ...any) error {
 	return &sim.SyntaxError{Word: word, Msg: fmt.Sprintf(format, args...)}
 }
@@ -460,50 +408,6 @@ func parseState(args []string) (func(*view) bool, error) {
 	}, nil
 }
 
-// heldToken returns the token a goal names as HOLDER.TOKEN.
-func heldToken(v *view, holder, kind string) string {
-	switch holder + "." + kind {
-	case "client.access":
-		return v.w.Client.AccessToken
-	case "client.refresh":
-		return v.w.Client.RefreshToken
-	case "attacker.access":
-		return v.w.Attacker.AccessToken
-	}
-	return v.w.Attacker.RefreshToken
-}
-
-func parseHolder(arg string) (holder, kind string, err error) {
-	holder, kind, ok := strings.Cut(strings.ToLower(arg), ".")
-	if !ok || (holder != "client" && holder != "attacker") || (kind != string(issuer.AccessToken) && kind != string(issuer.RefreshToken)) {
-		return "", "", synErr(arg, "want client.access, client.refresh, attacker.access or attacker.refresh")
-	}
-	return holder, kind, nil
-}
-
-// parseAge reads `age HOLDER.TOKEN DURATION`: the held token is at least
-// that old. "The thief still gets in twelve hours later" is a claim about
-// a twelve-hour-old token, which a fresh one stolen at the last moment
-// must not satisfy.
-func parseAge(args []string) (func(*view) bool, error) {
-	if err := arity(args, 2, 2, "age HOLDER.TOKEN DURATION"); err != nil {
-		return nil, err
-	}
-	holder, kind, err := parseHolder(args[0])
-	if err != nil {
-		return nil, err
-	}
-	d, err := sim.ParseDuration(args[1])
-	if err != nil || d <= 0 {
-		return nil, synErr(args[1], "age needs a positive duration")
-	}
-	return func(v *view) bool {
-		tok := heldToken(v, holder, kind)
-		issued, _, ok := v.w.TokenLifetime(tok)
-		return tok != "" && ok && v.w.Now().Sub(issued) >= d
-	}, nil
-}
-
 func parseSetting(args []string) (func(*view) bool, error) {
 	if err := arity(args, 2, 2, "setting NAME VALUE"); err != nil {
 		return nil, err
@@ -515,34 +419,6 @@ func parseSetting(args []string) (func(*view) bool, error) {
 	}
 	want := cfg.SettingString(name)
 	return func(v *view) bool { return v.w.Config().SettingString(name) == want }, nil
-}
-
-func parseCause(args []string) (func(*view) bool, error) {
-	if err := arity(args, 1, 2, "cause CAUSE [ACTOR]"); err != nil {
-		return nil, err
-	}
-	cause := sim.Cause(strings.ToLower(args[0]))
-	if !slices.Contains(sim.Causes, cause) {
-		names := make([]string, len(sim.Causes))
-		for i, c := range sim.Causes {
-			names[i] = string(c)
-		}
-		return nil, synErr(args[0], "unknown cause (known: %s)", strings.Join(names, ", "))
-	}
-	actor := sim.Actor("")
-	if len(args) == 2 {
-		if actor = lookupActor(args[1]); actor == "" {
-			return nil, synErr(args[1], "unknown actor (known: %s)", actorNames())
-		}
-	}
-	return func(v *view) bool {
-		for _, e := range v.events {
-			if e.Cause == cause && (actor == "" || e.Actor == actor) {
-				return true
-			}
-		}
-		return false
-	}, nil
 }
 
 func parseDuration(op string, args []string) (func(*view) bool, error) {

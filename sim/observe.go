@@ -1,0 +1,206 @@
+package sim
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/tokenflow/tokenflow/sim/api"
+	"github.com/tokenflow/tokenflow/sim/issuer"
+)
+
+func (w *World) record(x *Exchange) {
+	w.exchanges++
+	x.ID = w.exchanges
+	x.At = w.Clock.Now()
+	text := fmt.Sprintf("%s %s → %d", x.Method, x.Path(), x.Status)
+	if x.Lost {
+		text += ", never delivered"
+	}
+	w.emit(Event{At: x.At, Kind: KindExchange, Actor: x.Actor, Exchange: x, Cause: w.refreshWithoutRotation(x), Text: text})
+}
+
+// refreshWithoutRotation is the cause of a successful refresh that did not
+// rotate: the answer repeats the refresh token or carries none, which no
+// issuer event tells.
+func (w *World) refreshWithoutRotation(x *Exchange) Cause {
+	if x.Path() != issuer.PathToken || x.Status != http.StatusOK {
+		return ""
+	}
+	req, err := url.ParseQuery(x.ReqBody)
+	if err != nil || req.Get("grant_type") != "refresh_token" {
+		return ""
+	}
+	// Every refresh passes here, so the answer is searched rather than
+	// decoded: the issuer writes refresh_token as a plain JSON string.
+	const field = `"refresh_token":"`
+	if i := strings.Index(x.RespBody, field); i >= 0 {
+		rest := x.RespBody[i+len(field):]
+		if j := strings.IndexByte(rest, '"'); j < 0 || rest[:j] != req.Get("refresh_token") {
+			return ""
+		}
+	}
+	if w.cfg.Policy.RefreshFormat == issuer.RefreshStateless {
+		return CauseStatelessRefresh
+	}
+	return CauseNotRotated
+}
+
+var issuerKinds = map[issuer.EventKind]Kind{
+	issuer.EventLoginFailed:   KindLoginFailed,
+	issuer.EventCodeIssued:    KindCodeIssued,
+	issuer.EventCodeReplayed:  KindCodeReplayed,
+	issuer.EventTokenIssued:   KindTokenIssued,
+	issuer.EventRotated:       KindRotated,
+	issuer.EventGraceUsed:     KindGraceUsed,
+	issuer.EventReuseDetected: KindReuseDetected,
+	issuer.EventFamilyRevoked: KindFamilyRevoked,
+	issuer.EventDenylisted:    KindDenylisted,
+	issuer.EventRevokeNoop:    KindRevokeNoop,
+	issuer.EventRefused:       KindRefused,
+}
+
+func (w *World) observeIssuer(ie issuer.Event) {
+	text := ie.Detail
+	if ie.Kind == issuer.EventRefused {
+		text = "token request " + text
+		if w.caller != "" {
+			text = whose(w.caller) + " token request was " + ie.Detail
+		}
+	}
+	e := w.emit(Event{At: ie.At, Kind: issuerKinds[ie.Kind], Actor: ActorIssuer, Text: text,
+		TokenKind: ie.TokenKind, TokenID: ie.ID, FamilyID: ie.FamilyID, Generation: ie.Generation,
+		Expires: ie.Expires, Cause: w.issuerCause(ie)})
+	// A token minted for an outside client (no caller: serve) is never the
+	// client's or the attacker's, so its expiry is nobody's event: a timer
+	// for it would only hold memory, for a week in the case of a refresh
+	// token.
+	if e.Kind == KindTokenIssued && w.caller != "" {
+		tok, kind := ie.Token, ie.TokenKind
+		w.Clock.Schedule(ie.Expires, func(at time.Time) { w.expired(tok, kind, e, at) })
+	}
+}
+
+// whose names an actor's request in a sentence.
+func whose(actor Actor) string {
+	switch actor {
+	case ActorClient:
+		return "the app's"
+	case ActorTab2:
+		return "tab 2's"
+	}
+	return "the " + string(actor) + "'s"
+}
+
+// issuerCause says why the issuer did what ie reports, from who sent the
+// request and what the attacker holds.
+func (w *World) issuerCause(ie issuer.Event) Cause {
+	by := func(client, tab2, attacker Cause) Cause {
+		switch w.caller {
+		case ActorClient:
+			return client
+		case ActorTab2:
+			return tab2
+		case ActorAttacker:
+			return attacker
+		}
+		return ""
+	}
+	switch ie.Kind {
+	case issuer.EventLoginFailed:
+		return CauseLoginFailed
+	case issuer.EventCodeReplayed:
+		return CauseCodeReplay
+	case issuer.EventRefused:
+		if ie.Reason != "" {
+			return Cause(ie.Reason)
+		}
+		return CauseRequestRefused
+	case issuer.EventRotated:
+		return by(CauseRotated, CauseRotated, CauseRotatedThief)
+	case issuer.EventGraceUsed:
+		retry := CauseGraceRetry
+		if w.attackerHoldsFamily(ie.FamilyID) {
+			retry = CauseGraceVictim
+		}
+		return by(retry, CauseGraceRace, CauseGraceThief)
+	case issuer.EventReuseDetected:
+		if ie.Reason == issuer.ReasonGraceOver {
+			return CauseReuseLate
+		}
+		victim := CauseReuseRetry
+		if w.attackerHoldsFamily(ie.FamilyID) {
+			victim = CauseReuseVictim
+		}
+		return by(victim, CauseReuseRace, CauseReuseThief)
+	case issuer.EventFamilyRevoked:
+		if ie.Reason == issuer.ReasonReuse {
+			return CauseReuseRevoked
+		}
+		return CauseRevokedFamily
+	case issuer.EventDenylisted:
+		return CauseAccessDenylisted
+	case issuer.EventRevokeNoop:
+		if ie.TokenKind == issuer.RefreshToken {
+			return CauseRevokeStateless
+		}
+		return CauseRevokeAccessLocal
+	}
+	return ""
+}
+
+// attackerHoldsFamily reports whether the attacker holds a refresh token
+// of family id: then a reuse the app trips means the thief went first.
+func (w *World) attackerHoldsFamily(id string) bool {
+	info, ok := w.Issuer.RefreshInfo(w.Attacker.RefreshToken)
+	return ok && id != "" && info.FamilyID == id
+}
+
+// expired notes that a token someone holds has reached its exp. Tokens
+// nobody holds any more expire silently: nobody can be surprised by them.
+func (w *World) expired(tok string, kind issuer.TokenKind, issued Event, at time.Time) {
+	var holders []string
+	if w.Client.AccessToken == tok || w.Client.RefreshToken == tok {
+		holders = append(holders, "the client's")
+	}
+	if w.Attacker.AccessToken == tok || w.Attacker.RefreshToken == tok {
+		holders = append(holders, "the attacker's")
+	}
+	if len(holders) == 0 {
+		return
+	}
+	if kind == issuer.RefreshToken {
+		if info, ok := w.Issuer.RefreshInfo(tok); ok && info.State != issuer.StateExpired {
+			return // rotated out or revoked before it could expire
+		}
+	}
+	cause := CauseAccessTokenExpired
+	if kind == issuer.RefreshToken {
+		cause = CauseRefreshTokenExpired
+	}
+	w.emit(Event{At: at, Kind: KindTokenExpired, Actor: ActorClock, TokenKind: kind, TokenID: issued.TokenID, Cause: cause,
+		FamilyID: issued.FamilyID, Generation: issued.Generation, Expires: issued.Expires,
+		Text: fmt.Sprintf("%s %s token %s expired (exp reached)", strings.Join(holders, " and "), kind, issued.TokenID)})
+}
+
+func (w *World) observeAPI(d api.Decision) {
+	if d.Allowed {
+		cause := CauseAllowed
+		switch {
+		case w.Issuer.AccessState(d.JTI) == issuer.StateRevoked:
+			cause = CauseAllowedRevoked
+		case w.caller == ActorAttacker:
+			cause = CauseAllowedThief
+		}
+		w.emit(Event{At: d.At, Kind: KindAllowed, Actor: ActorAPI, TokenKind: issuer.AccessToken, TokenID: d.JTI, Cause: cause,
+			Text: "API accepted the access token of " + d.Subject})
+		return
+	}
+	cause := Cause(d.Refusal)
+	if cause == CauseExpired && w.caller == ActorAttacker {
+		cause = CauseExpiredThief
+	}
+	w.emit(Event{At: d.At, Kind: KindDenied, Actor: ActorAPI, TokenKind: issuer.AccessToken, Cause: cause, Text: "API refused: " + d.Reason})
+}
