@@ -20,6 +20,8 @@ const (
 	ErrUnsupportedResponseType ErrorCode = "unsupported_response_type"
 	ErrAccessDenied            ErrorCode = "access_denied"
 	ErrUnsupportedTokenType    ErrorCode = "unsupported_token_type"
+	ErrInvalidDPoPProof        ErrorCode = "invalid_dpop_proof" // RFC 9449 §5
+	ErrUseDPoPNonce            ErrorCode = "use_dpop_nonce"     // RFC 9449 §8
 	// ErrServerError is the issuer's own failure, never the client's:
 	// RFC 6749 §4.1.2.1 names it, and the token endpoint answers it 500.
 	ErrServerError ErrorCode = "server_error"
@@ -47,6 +49,22 @@ const (
 	ReasonGraceOver Reason = "grace-over" // reuse of the immediate parent after its grace period closed
 	ReasonReuse     Reason = "reuse"      // a family revoked by reuse detection, not by a revocation
 )
+
+// Reasons a DPoP proof at the token endpoint is refused (RFC 9449).
+const (
+	ReasonDPoPProof    Reason = "dpop-proof"    // the proof fails a check of §4.3
+	ReasonDPoPNonce    Reason = "dpop-nonce"    // the proof lacks the server's current nonce: routine, retry with it
+	ReasonDPoPBinding  Reason = "dpop-binding"  // a bound refresh token without its key's proof
+	ReasonDPoPRequired Reason = "dpop-required" // no proof where the policy demands one
+	ReasonDPoPReplay   Reason = "dpop-replay"   // a proof already used
+)
+
+// dpopErr is a refusal of a DPoP proof, with its reason.
+func dpopErr(r Reason, desc string) *Error {
+	e := oauthErr(ErrInvalidDPoPProof, desc)
+	e.Reason = r
+	return e
+}
 
 // Error is an OAuth 2.0 error response: the RFC 6749 code, a description
 // for the developer, and the HTTP status it is sent with.

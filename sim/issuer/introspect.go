@@ -21,7 +21,10 @@ type Introspection struct {
 	Expires   int64    `json:"exp,omitempty"`
 	IssuedAt  int64    `json:"iat,omitempty"`
 	JTI       string   `json:"jti,omitempty"`
-	TokenType string   `json:"token_type,omitempty"` // "Bearer" for access tokens only
+	TokenType string   `json:"token_type,omitempty"` // "Bearer" or "DPoP", for access tokens only
+	// Cnf names the key a bound token is bound to, so a resource server
+	// that introspects can check the proof (RFC 9449 §6.2).
+	Cnf *Confirmation `json:"cnf,omitempty"`
 }
 
 // handleIntrospect is the introspection endpoint (RFC 7662). Only the
@@ -75,6 +78,9 @@ func (iss *Issuer) Introspect(tok string) Introspection {
 		return out
 	}
 	out.TokenType = "Bearer"
+	if claims.Cnf != nil {
+		out.TokenType, out.Cnf = "DPoP", claims.Cnf
+	}
 	rec, ok := iss.store.access[claims.ID]
 	if !ok || rec.revoked || rec.denied || (rec.family != nil && rec.family.revoked) {
 		return inactive

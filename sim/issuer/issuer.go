@@ -2,6 +2,7 @@ package issuer
 
 import (
 	"fmt"
+	"github.com/tokenflow/tokenflow/sim/dpop"
 	"io"
 	"net/http"
 	"strings"
@@ -38,7 +39,18 @@ type Policy struct {
 	Alg            Alg           // ES256, RS256 or HS256
 	RefreshFormat  string        // RefreshOpaque or RefreshStateless
 	Leeway         time.Duration // clock-skew allowance when checking exp
+	DPoP           DPoPMode      // whether tokens are bound to the client's key (RFC 9449)
 }
+
+// DPoPMode says how the issuer treats DPoP proofs (RFC 9449).
+type DPoPMode string
+
+// DPoP modes.
+const (
+	DPoPOff      DPoPMode = "off"      // proofs are ignored; every token is a bearer token
+	DPoPOn       DPoPMode = "on"       // a request with a proof gets bound tokens, one without bearer tokens
+	DPoPRequired DPoPMode = "required" // the public client must send a proof
+)
 
 // DefaultPolicy is what DESIGN.md fixes and the lessons start from.
 func DefaultPolicy() Policy {
@@ -51,6 +63,7 @@ func DefaultPolicy() Policy {
 		Denylist:       false,
 		Alg:            ES256,
 		RefreshFormat:  RefreshOpaque,
+		DPoP:           DPoPOff,
 	}
 }
 
@@ -78,8 +91,16 @@ func (p Policy) Validate() error {
 	default:
 		return fmt.Errorf("issuer: unknown refresh-token format %q (want opaque or stateless)", p.RefreshFormat)
 	}
+	switch p.DPoP {
+	case "", DPoPOff, DPoPOn, DPoPRequired:
+	default:
+		return fmt.Errorf("issuer: unknown DPoP mode %q (want off, on or required)", p.DPoP)
+	}
 	return nil
 }
+
+// dpopEnabled reports whether the policy binds tokens to keys at all.
+func (p Policy) dpopEnabled() bool { return p.DPoP == DPoPOn || p.DPoP == DPoPRequired }
 
 // Config builds an Issuer.
 type Config struct {
@@ -113,6 +134,8 @@ type Issuer struct {
 	rand   io.Reader
 	store  store
 	codes  map[string]*authCode
+	dpop   *dpop.Checker // the proofs seen at the token endpoint, for replays
+	nonces nonces
 }
 
 // New builds an issuer. It fails only on an invalid configuration.
@@ -137,6 +160,7 @@ func New(cfg Config) (*Issuer, error) {
 		limits:   cfg.Limits,
 		store:    newStore(),
 		codes:    map[string]*authCode{},
+		dpop:     dpop.NewChecker(),
 	}
 	// One path for the first policy and every later one: SetPolicy
 	// validates it and derives the RSA key when RS256 needs it.
@@ -245,7 +269,7 @@ func (iss *Issuer) Leeway() time.Duration { return iss.Policy().Leeway }
 func (iss *Issuer) MintForAudience(subject, audience string) (string, error) {
 	iss.mu.Lock()
 	defer iss.mu.Unlock()
-	tok, _, e := iss.mintAccess(PublicClientID, subject, DefaultScope, audience, nil, iss.now())
+	tok, _, e := iss.mintAccess(PublicClientID, subject, DefaultScope, audience, nil, "", iss.now())
 	if e != nil {
 		return "", e
 	}

@@ -37,7 +37,7 @@ func encodeJWT(method jwt.SigningMethod, key any, kid, typ string, claims []byte
 }
 
 // accessClaimsJSON is the claims set of an RFC 9068 access token.
-func accessClaimsJSON(iss, sub, aud, clientID, scope, jti string, iat, exp time.Time) []byte {
+func accessClaimsJSON(iss, sub, aud, clientID, scope, jti, jkt string, iat, exp time.Time) []byte {
 	b := make([]byte, 0, 256)
 	b = append(b, `{"iss":`...)
 	b = appendJSONString(b, iss)
@@ -55,6 +55,12 @@ func accessClaimsJSON(iss, sub, aud, clientID, scope, jti string, iat, exp time.
 	b = appendJSONString(b, clientID)
 	b = append(b, `,"scope":`...)
 	b = appendJSONString(b, scope)
+	if jkt != "" {
+		// RFC 9449 §6.1: the token is bound to the key with this thumbprint.
+		b = append(b, `,"cnf":{"jkt":`...)
+		b = appendJSONString(b, jkt)
+		b = append(b, '}')
+	}
 	return append(b, '}')
 }
 

@@ -1,6 +1,10 @@
 package issuer
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/tokenflow/tokenflow/sim/dpop"
+)
 
 // Metadata is the RFC 8414 authorization-server metadata document.
 type Metadata struct {
@@ -18,11 +22,14 @@ type Metadata struct {
 
 	RevocationEndpointAuthMethodsSupported    []string `json:"revocation_endpoint_auth_methods_supported"`
 	IntrospectionEndpointAuthMethodsSupported []string `json:"introspection_endpoint_auth_methods_supported"`
+	// DPoPSigningAlgValuesSupported is there only while the issuer binds
+	// tokens to keys (RFC 9449 §5.1).
+	DPoPSigningAlgValuesSupported []string `json:"dpop_signing_alg_values_supported,omitempty"`
 }
 
 // Metadata returns the document served at PathMetadata.
 func (iss *Issuer) Metadata() Metadata {
-	return Metadata{
+	m := Metadata{
 		Issuer:                            iss.url,
 		AuthorizationEndpoint:             iss.url + PathAuthorize,
 		TokenEndpoint:                     iss.url + PathToken,
@@ -39,6 +46,10 @@ func (iss *Issuer) Metadata() Metadata {
 		RevocationEndpointAuthMethodsSupported:    []string{"none", "client_secret_basic", "client_secret_post"},
 		IntrospectionEndpointAuthMethodsSupported: []string{"client_secret_basic", "client_secret_post"},
 	}
+	if iss.Policy().dpopEnabled() {
+		m.DPoPSigningAlgValuesSupported = dpop.Algs
+	}
+	return m
 }
 
 func (iss *Issuer) handleMetadata(w http.ResponseWriter, r *http.Request) {

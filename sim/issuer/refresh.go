@@ -19,13 +19,13 @@ import (
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // refreshGrant redeems a refresh token (RFC 6749 §6). Callers hold iss.mu.
-func (iss *Issuer) refreshGrant(c client, form url.Values, now time.Time) (*TokenResponse, []Event, *Error) {
+func (iss *Issuer) refreshGrant(c client, form url.Values, jkt string, now time.Time) (*TokenResponse, []Event, *Error) {
 	tok := form.Get("refresh_token")
 	if tok == "" {
 		return nil, nil, oauthErr(ErrInvalidRequest, "refresh_token is missing")
 	}
 	if iss.policy.RefreshFormat == RefreshStateless {
-		return iss.statelessRefresh(c, tok, form.Get("scope"), now)
+		return iss.statelessRefresh(c, tok, form.Get("scope"), jkt, now)
 	}
 	rec, ok := iss.store.refresh[hashToken(tok)]
 	if !ok {
@@ -34,6 +34,12 @@ func (iss *Issuer) refreshGrant(c client, form url.Values, now time.Time) (*Toke
 	fam := rec.family
 	if fam.clientID != c.id {
 		return nil, nil, grantErr(ReasonOtherClient, "refresh token was issued to another client")
+	}
+	if fam.jkt != "" && jkt != fam.jkt {
+		// RFC 9449 §5: only the holder of the key may use a bound refresh
+		// token. Without that proof the request is not a use of the token
+		// at all, so it changes nothing: no rotation, no reuse alarm.
+		return nil, nil, dpopErr(ReasonDPoPBinding, "this refresh token is bound to a key, and the request's DPoP proof was not signed with it")
 	}
 	// RFC 9700 §4.14.2: the token's state comes before anything else the
 	// request asks, or a replay with a refused scope would dodge reuse
@@ -56,7 +62,7 @@ func (iss *Issuer) refreshGrant(c client, form url.Values, now time.Time) (*Toke
 
 	// The access token first: if the issuer cannot sign, nothing has
 	// changed, and the client may simply try again with the same token.
-	at, ev, e := iss.mintAccess(fam.clientID, fam.subject, fam.scope, iss.audience, fam, now)
+	at, ev, e := iss.mintAccess(fam.clientID, fam.subject, fam.scope, iss.audience, fam, fam.jkt, now)
 	if e != nil {
 		return nil, nil, e
 	}
@@ -81,7 +87,7 @@ func (iss *Issuer) refreshGrant(c client, form url.Values, now time.Time) (*Toke
 			TokenKind: RefreshToken, ID: rec.hash.shortID(), FamilyID: fam.id, Generation: rec.generation,
 			Detail: "generation " + itoa(rec.generation) + " used up; generation " + itoa(rec.generation+1) + " issued"}, issued)
 	}
-	return iss.tokenResponse(at, rt, fam.scope), events, nil
+	return iss.tokenResponse(at, rt, fam.scope, fam.jkt), events, nil
 }
 
 // redeemUsed handles a rotated-out refresh token coming back. Inside the
@@ -107,7 +113,7 @@ func (iss *Issuer) redeemUsed(rec *refreshRecord, tok, scope string, now time.Ti
 		if e := checkScope(scope, fam.scope); e != nil {
 			return nil, nil, e
 		}
-		at, ev, e := iss.mintAccess(fam.clientID, fam.subject, fam.scope, iss.audience, fam, now)
+		at, ev, e := iss.mintAccess(fam.clientID, fam.subject, fam.scope, iss.audience, fam, fam.jkt, now)
 		if e != nil {
 			return nil, nil, e
 		}
@@ -116,7 +122,7 @@ func (iss *Issuer) redeemUsed(rec *refreshRecord, tok, scope string, now time.Ti
 			Detail: "generation " + itoa(rec.generation) + " presented again " + clock.FormatDuration(now.Sub(rec.usedAt)) +
 				" after rotation, inside the " + clock.FormatDuration(rec.graceUntil.Sub(rec.usedAt)) +
 				" grace period: a new access token and generation " + itoa(latest.generation) + " once more"}
-		return iss.tokenResponse(at, child, fam.scope), []Event{grace, ev}, nil
+		return iss.tokenResponse(at, child, fam.scope, fam.jkt), []Event{grace, ev}, nil
 	}
 	rec.sealed = nil
 	if !iss.policy.ReuseDetection {
@@ -216,7 +222,7 @@ func (iss *Issuer) mintStatelessRefresh(clientID, subject, scope string, now tim
 // statelessRefresh is the naive design's refresh handler: verify the
 // signature and exp, mint a new access token. No rotation, no family, no
 // way to notice a replay.
-func (iss *Issuer) statelessRefresh(c client, tok, scope string, now time.Time) (*TokenResponse, []Event, *Error) {
+func (iss *Issuer) statelessRefresh(c client, tok, scope, jkt string, now time.Time) (*TokenResponse, []Event, *Error) {
 	var claims refreshClaims
 	_, err := jwt.ParseWithClaims(tok, &claims, func(t *jwt.Token) (any, error) {
 		return iss.keys.refreshKey, nil
@@ -239,9 +245,9 @@ func (iss *Issuer) statelessRefresh(c client, tok, scope string, now time.Time) 
 	if e := checkScope(scope, claims.Scope); e != nil {
 		return nil, nil, e
 	}
-	at, ev, e := iss.mintAccess(claims.ClientID, claims.Subject, claims.Scope, iss.audience, nil, now)
+	at, ev, e := iss.mintAccess(claims.ClientID, claims.Subject, claims.Scope, iss.audience, nil, jkt, now)
 	if e != nil {
 		return nil, nil, e
 	}
-	return iss.tokenResponse(at, "", claims.Scope), []Event{ev}, nil
+	return iss.tokenResponse(at, "", claims.Scope, jkt), []Event{ev}, nil
 }

@@ -25,8 +25,15 @@ type TokenResponse struct {
 // back when introspecting.
 type AccessClaims struct {
 	jwt.RegisteredClaims
-	ClientID string `json:"client_id"`
-	Scope    string `json:"scope"`
+	ClientID string        `json:"client_id"`
+	Scope    string        `json:"scope"`
+	Cnf      *Confirmation `json:"cnf,omitempty"`
+}
+
+// Confirmation is the cnf claim (RFC 7800) of a key-bound token: the
+// thumbprint of the key it is bound to (RFC 9449 §6).
+type Confirmation struct {
+	JKT string `json:"jkt"`
 }
 
 // handleToken is the token endpoint (RFC 6749 §3.2).
@@ -36,7 +43,12 @@ func (iss *Issuer) handleToken(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	resp, events, e := iss.grant(c, form)
+	resp, events, nonce, e := iss.grantWithProof(r, c, form)
+	if nonce != "" {
+		// RFC 9449 §8: the nonce to use next, on an error asking for one
+		// and on a success alike.
+		w.Header().Set("DPoP-Nonce", nonce)
+	}
 	if e != nil && len(events) == 0 {
 		// A refusal that no event explains (reuse and a replayed code have
 		// their own) is logged with its reason, as an issuer's audit log does.
@@ -74,7 +86,26 @@ func writeTokenResponse(w http.ResponseWriter, tr *TokenResponse) {
 	_, _ = w.Write(b)
 }
 
-func (iss *Issuer) grant(c client, form url.Values) (*TokenResponse, []Event, *Error) {
+// grantWithProof checks the request's DPoP proof, when the policy asks for
+// one, then runs the grant; it returns the nonce the client should send
+// next, if any.
+func (iss *Issuer) grantWithProof(r *http.Request, c client, form url.Values) (*TokenResponse, []Event, string, *Error) {
+	iss.mu.Lock()
+	now := iss.now()
+	var nonce string
+	if iss.policy.dpopEnabled() {
+		nonce = iss.currentNonce(now)
+	}
+	jkt, e := iss.checkProof(r, c, now)
+	iss.mu.Unlock()
+	if e != nil {
+		return nil, nil, nonce, e
+	}
+	resp, events, e := iss.grant(c, form, jkt)
+	return resp, events, nonce, e
+}
+
+func (iss *Issuer) grant(c client, form url.Values, jkt string) (*TokenResponse, []Event, *Error) {
 	gt := form.Get("grant_type")
 	switch gt {
 	case "":
@@ -91,16 +122,16 @@ func (iss *Issuer) grant(c client, form url.Values) (*TokenResponse, []Event, *E
 	now := iss.now()
 	iss.collect(now)
 	if gt == "authorization_code" {
-		return iss.codeGrant(c, form, now)
+		return iss.codeGrant(c, form, jkt, now)
 	}
 	events := iss.noteRefresh(c, form.Get("refresh_token"), now)
-	resp, more, e := iss.refreshGrant(c, form, now)
+	resp, more, e := iss.refreshGrant(c, form, jkt, now)
 	return resp, append(events, more...), e
 }
 
 // codeGrant redeems an authorization code (RFC 6749 §4.1.3) after checking
 // the PKCE verifier (RFC 7636 §4.6). Callers hold iss.mu.
-func (iss *Issuer) codeGrant(c client, form url.Values, now time.Time) (*TokenResponse, []Event, *Error) {
+func (iss *Issuer) codeGrant(c client, form url.Values, jkt string, now time.Time) (*TokenResponse, []Event, *Error) {
 	code, redirectURI, verifier := form.Get("code"), form.Get("redirect_uri"), form.Get("code_verifier")
 	switch {
 	case code == "":
@@ -146,7 +177,7 @@ func (iss *Issuer) codeGrant(c client, form url.Values, now time.Time) (*TokenRe
 	if subtle.ConstantTimeCompare([]byte(b64url(sum[:])), []byte(ac.challenge)) != 1 {
 		return nil, nil, oauthErr(ErrInvalidGrant, "code_verifier does not match code_challenge")
 	}
-	resp, fam, events, err := iss.issue(c.id, ac.subject, ac.scope, now)
+	resp, fam, events, err := iss.issue(c, ac.subject, ac.scope, jkt, now)
 	if err != nil {
 		return nil, events, err
 	}
@@ -174,7 +205,8 @@ func validVerifier(v string) bool {
 
 // issue mints an access token and a first refresh token for a new login.
 // Callers hold iss.mu.
-func (iss *Issuer) issue(clientID, subject, scope string, now time.Time) (*TokenResponse, *family, []Event, *Error) {
+func (iss *Issuer) issue(c client, subject, scope, jkt string, now time.Time) (*TokenResponse, *family, []Event, *Error) {
+	clientID := c.id
 	var fam *family
 	var events []Event
 	var rt string
@@ -189,28 +221,38 @@ func (iss *Issuer) issue(clientID, subject, scope string, now time.Time) (*Token
 			id: "fam-" + iss.randomToken(6), clientID: clientID, subject: subject, scope: scope,
 			created: now, absExpiry: now.Add(iss.policy.FamilyLifetime),
 		}
+		if c.secret == "" {
+			// RFC 9449 §5: a public client's refresh tokens are bound to
+			// the key its proof was signed with; a confidential client's
+			// are bound by its authentication already.
+			fam.jkt = jkt
+		}
 		iss.store.addFamily(fam)
 		var ev Event
 		rt, ev = iss.mintRefresh(fam, now)
 		events = append(events, ev)
 	}
-	at, ev, e := iss.mintAccess(clientID, subject, scope, iss.audience, fam, now)
+	at, ev, e := iss.mintAccess(clientID, subject, scope, iss.audience, fam, jkt, now)
 	if e != nil {
 		return nil, nil, events, e
 	}
 	events = append([]Event{ev}, events...)
-	return iss.tokenResponse(at, rt, scope), fam, events, nil
+	return iss.tokenResponse(at, rt, scope, jkt), fam, events, nil
 }
 
 // tokenResponse is the answer to a grant that minted access token at, and
 // refresh token rt when there is one to hand out. Callers hold iss.mu.
-func (iss *Issuer) tokenResponse(at, rt, scope string) *TokenResponse {
-	return &TokenResponse{AccessToken: at, TokenType: "Bearer",
+func (iss *Issuer) tokenResponse(at, rt, scope, jkt string) *TokenResponse {
+	typ := "Bearer"
+	if jkt != "" {
+		typ = "DPoP" // RFC 9449 §5: a bound token says so
+	}
+	return &TokenResponse{AccessToken: at, TokenType: typ,
 		ExpiresIn: int64(iss.policy.AccessTTL / time.Second), RefreshToken: rt, Scope: scope}
 }
 
 // mintAccess signs an RFC 9068 access token. Callers hold iss.mu.
-func (iss *Issuer) mintAccess(clientID, subject, scope, audience string, fam *family, now time.Time) (string, Event, *Error) {
+func (iss *Issuer) mintAccess(clientID, subject, scope, audience string, fam *family, jkt string, now time.Time) (string, Event, *Error) {
 	method, key, kid, err := iss.keys.signer(iss.policy.Alg)
 	if err != nil {
 		return "", Event{}, serverErr("the issuer cannot sign right now", err)
@@ -218,7 +260,7 @@ func (iss *Issuer) mintAccess(clientID, subject, scope, audience string, fam *fa
 	jti := "at-" + iss.randomToken(9)
 	exp := now.Add(iss.policy.AccessTTL)
 	// RFC 9068 §2.1: typ at+jwt tells access tokens apart from ID tokens.
-	signed, err := encodeJWT(method, key, kid, "at+jwt", accessClaimsJSON(iss.url, subject, audience, clientID, scope, jti, now, exp))
+	signed, err := encodeJWT(method, key, kid, "at+jwt", accessClaimsJSON(iss.url, subject, audience, clientID, scope, jti, jkt, now, exp))
 	if err != nil {
 		return "", Event{}, serverErr("the issuer cannot sign right now", err)
 	}
@@ -226,6 +268,9 @@ func (iss *Issuer) mintAccess(clientID, subject, scope, audience string, fam *fa
 	ev := Event{Kind: EventTokenIssued, At: now, ClientID: clientID, Subject: subject,
 		TokenKind: AccessToken, Token: signed, ID: jti, Expires: exp,
 		Detail: "access token " + jti + " (" + string(iss.policy.Alg) + "), expires in " + clock.FormatDuration(iss.policy.AccessTTL)}
+	if jkt != "" {
+		ev.Detail += ", bound to the client's key"
+	}
 	if fam != nil {
 		ev.FamilyID = fam.id
 		ev.Generation = fam.latest().generation
