@@ -37,8 +37,8 @@ type family struct {
 	tokens    []*refreshRecord // tokens[i].generation == i+1
 	// jkt is the thumbprint of the key every refresh token of the family
 	// is bound to (RFC 9449 §5), or "" for bearer refresh tokens.
-	jkt string
-	access    []*accessRecord
+	jkt    string
+	access []*accessRecord
 
 	// What collect.go needs to forget the family in one piece, and when.
 	code      string        // the authorization code it was redeemed from, kept as long as f
