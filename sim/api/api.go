@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/tokenflow/tokenflow/sim/dpop"
 )
 
 // PathProfile is the one protected resource.
@@ -30,6 +31,10 @@ type Keys interface {
 	Denied(jti string) bool
 	DenylistEnabled() bool
 	Leeway() time.Duration
+	// DPoPEnabled says whether the issuer binds tokens to keys, so the
+	// API's challenges offer the DPoP scheme. Bound tokens are checked as
+	// bound whatever it says.
+	DPoPEnabled() bool
 }
 
 // Config builds a Server.
@@ -59,20 +64,25 @@ type Refusal string
 
 // Refusals, in the order Validate makes its checks.
 const (
-	RefusedNoToken      Refusal = "no-token"      // no bearer token at all (RFC 6750 §3.1)
-	RefusedBadRequest   Refusal = "bad-request"   // a malformed Authorization header
-	RefusedAlg          Refusal = "alg"           // an alg other than the issuer's, none included (RFC 8725 §3.1)
-	RefusedMalformed    Refusal = "malformed"     // not a JWT
-	RefusedSignature    Refusal = "signature"     // altered, or signed with another key
-	RefusedUnknownKey   Refusal = "unknown-key"   // no issuer key under that kid
-	RefusedExpired      Refusal = "expired"       // at or after exp
-	RefusedMissingClaim Refusal = "missing-claim" // a required claim is absent
-	RefusedIssuer       Refusal = "issuer"        // iss is not our issuer
-	RefusedAudience     Refusal = "audience"      // aud is another API (RFC 8725 §3.9)
-	RefusedNotYetValid  Refusal = "not-yet-valid" // iat or nbf in the future
-	RefusedType         Refusal = "type"          // typ is not at+jwt (RFC 9068 §4)
-	RefusedDenylisted   Refusal = "denylisted"    // the jti is on the revocation denylist
-	RefusedInvalid      Refusal = "invalid"       // any other fault
+	RefusedNoToken       Refusal = "no-token"        // no bearer token at all (RFC 6750 §3.1)
+	RefusedBadRequest    Refusal = "bad-request"     // a malformed Authorization header
+	RefusedAlg           Refusal = "alg"             // an alg other than the issuer's, none included (RFC 8725 §3.1)
+	RefusedMalformed     Refusal = "malformed"       // not a JWT
+	RefusedSignature     Refusal = "signature"       // altered, or signed with another key
+	RefusedUnknownKey    Refusal = "unknown-key"     // no issuer key under that kid
+	RefusedExpired       Refusal = "expired"         // at or after exp
+	RefusedMissingClaim  Refusal = "missing-claim"   // a required claim is absent
+	RefusedIssuer        Refusal = "issuer"          // iss is not our issuer
+	RefusedAudience      Refusal = "audience"        // aud is another API (RFC 8725 §3.9)
+	RefusedNotYetValid   Refusal = "not-yet-valid"   // iat or nbf in the future
+	RefusedType          Refusal = "type"            // typ is not at+jwt (RFC 9068 §4)
+	RefusedDenylisted    Refusal = "denylisted"      // the jti is on the revocation denylist
+	RefusedBoundAsBearer Refusal = "bound-as-bearer" // a key-bound token sent as a bearer token (RFC 9449 §7.2)
+	RefusedNotBound      Refusal = "not-bound"       // a bearer token sent under the DPoP scheme
+	RefusedDPoPProof     Refusal = "dpop-proof"      // the DPoP proof is missing or fails a check of RFC 9449 §4.3
+	RefusedDPoPReplay    Refusal = "dpop-replay"     // the DPoP proof was used before
+	RefusedDPoPBinding   Refusal = "dpop-binding"    // the proof's key is not the one the token is bound to
+	RefusedInvalid       Refusal = "invalid"         // any other fault
 )
 
 // refusal is a failed check: its Refusal and a sentence for
@@ -102,10 +112,13 @@ func RefusalOf(err error) Refusal {
 }
 
 // Server is the resource API.
-type Server struct{ cfg Config }
+type Server struct {
+	cfg    Config
+	proofs *dpop.Checker // the DPoP proofs seen, for replays
+}
 
 // New returns the API handler.
-func New(cfg Config) *Server { return &Server{cfg: cfg} }
+func New(cfg Config) *Server { return &Server{cfg: cfg, proofs: dpop.NewChecker()} }
 
 // Profile is the JSON the API returns for alice and anyone else.
 type Profile struct {
@@ -122,8 +135,9 @@ var people = map[string]Profile{
 // Claims are the access-token claims the API reads.
 type Claims struct {
 	jwt.RegisteredClaims
-	ClientID string `json:"client_id"`
-	Scope    string `json:"scope"`
+	ClientID string        `json:"client_id"`
+	Scope    string        `json:"scope"`
+	Cnf      *Confirmation `json:"cnf,omitempty"`
 }
 
 // UnmarshalJSON reads the claims as jwt/v5 does, but first refuses exp,
@@ -293,14 +307,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"error": "method_not_allowed"})
 		return
 	}
-	raw, err := bearer(r)
+	cred, err := authorization(r)
 	if err != nil {
-		s.refuse(w, err)
+		s.refuse(w, cred, err)
 		return
 	}
-	claims, err := s.Validate(raw)
+	claims, err := s.Validate(cred.token)
+	if err == nil {
+		err = s.checkBinding(r, cred, claims)
+	}
 	if err != nil {
-		s.refuse(w, err)
+		s.refuse(w, cred, err)
 		return
 	}
 	p, ok := people[claims.Subject]
@@ -319,42 +336,64 @@ func (s *Server) observe(d Decision) {
 	}
 }
 
-// bearer extracts the token of an RFC 6750 §2.1 Authorization header.
-func bearer(r *http.Request) (string, error) {
+// authorization extracts the token of an Authorization header, under the
+// Bearer scheme (RFC 6750 §2.1) or the DPoP one (RFC 9449 §7.1).
+func authorization(r *http.Request) (credential, error) {
 	vals := r.Header.Values("Authorization")
 	if len(vals) == 0 {
-		return "", ErrNoToken
+		return credential{}, ErrNoToken
 	}
 	if len(vals) > 1 {
-		return "", &malformedError{"more than one Authorization header"}
+		return credential{}, &malformedError{"more than one Authorization header"}
 	}
 	scheme, tok, _ := strings.Cut(strings.TrimSpace(vals[0]), " ")
-	if !strings.EqualFold(scheme, "Bearer") {
-		return "", ErrNoToken
+	var cred credential
+	switch {
+	case strings.EqualFold(scheme, schemeBearer):
+		cred.scheme = schemeBearer
+	case strings.EqualFold(scheme, schemeDPoP):
+		cred.scheme = schemeDPoP
+	default:
+		return credential{}, ErrNoToken
 	}
-	tok = strings.TrimSpace(tok)
-	if tok == "" {
-		return "", &malformedError{"the bearer token is empty"}
+	cred.token = strings.TrimSpace(tok)
+	if cred.token == "" {
+		return cred, &malformedError{"the access token is empty"}
 	}
-	return tok, nil
+	return cred, nil
 }
 
 // refuse answers with an RFC 6750 §3 challenge: 401 invalid_token for a
 // token that fails validation, 400 invalid_request for a malformed
 // request, and a bare 401 challenge with no error code when the client
-// sent no bearer token (§3.1).
-func (s *Server) refuse(w http.ResponseWriter, err error) {
-	s.observe(Decision{Reason: err.Error(), Refusal: RefusalOf(err)})
-	challenge := `Bearer realm="tokenflow"`
+// sent no token (§3.1). A refusal of a key-bound token, or of its proof,
+// is challenged under the DPoP scheme (RFC 9449 §7.1), with
+// invalid_dpop_proof when the proof is at fault.
+func (s *Server) refuse(w http.ResponseWriter, cred credential, err error) {
+	why := RefusalOf(err)
+	s.observe(Decision{Reason: err.Error(), Refusal: why})
+	dpopOn := s.cfg.Keys.DPoPEnabled()
+	bearer, bound := `Bearer realm="tokenflow"`, dpopChallenge()
 	status, code := http.StatusUnauthorized, "invalid_token"
 	var malformed *malformedError
 	switch {
 	case errors.Is(err, ErrNoToken):
-		w.Header().Set("WWW-Authenticate", challenge)
-		writeJSON(w, status, map[string]string{"error_description": "send Authorization: Bearer <access token>"})
+		w.Header().Set("WWW-Authenticate", bearer)
+		hint := "send Authorization: Bearer <access token>"
+		if dpopOn {
+			w.Header().Add("WWW-Authenticate", bound)
+			hint += ", or DPoP <access token> with a DPoP proof"
+		}
+		writeJSON(w, status, map[string]string{"error_description": hint})
 		return
 	case errors.As(err, &malformed):
 		status, code = http.StatusBadRequest, "invalid_request"
+	case isProofRefusal(why):
+		code = "invalid_dpop_proof"
+	}
+	challenge := bearer
+	if cred.scheme == schemeDPoP || why == RefusedBoundAsBearer || isProofRefusal(why) {
+		challenge = bound
 	}
 	w.Header().Set("WWW-Authenticate", challenge+`, error="`+code+`", error_description="`+challengeText(err.Error())+`"`)
 	writeJSON(w, status, map[string]string{"error": code, "error_description": err.Error()})

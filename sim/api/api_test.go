@@ -57,6 +57,7 @@ type keys struct {
 	alg      string
 	denied   map[string]bool
 	denylist bool
+	dpop     bool
 	leeway   time.Duration
 }
 
@@ -74,6 +75,7 @@ func (k *keys) VerificationKey(alg, kid string) (any, error) {
 func (k *keys) ExpectedAlg() string    { return k.alg }
 func (k *keys) Denied(jti string) bool { return k.denied[jti] }
 func (k *keys) DenylistEnabled() bool  { return k.denylist }
+func (k *keys) DPoPEnabled() bool      { return k.dpop }
 func (k *keys) Leeway() time.Duration  { return k.leeway }
 func newServer(k *keys, now *time.Time) *api.Server {
 	return api.New(api.Config{Issuer: issuerURL, Audience: audience, Keys: k, Now: func() time.Time { return *now }})

@@ -169,6 +169,9 @@ type Want struct {
 	// ATH, when set, is the hash of the access token presented with the
 	// proof, which the proof must carry (RFC 9449 §4.3, check 12).
 	ATH string
+	// JKT, when set, is the thumbprint of the key the presented token is
+	// bound to (its cnf.jkt), which must have signed the proof.
+	JKT string
 	// Nonce, when set, says whether a nonce the server handed out is still
 	// good; a proof without one, or with a stale one, fails with FaultNonce.
 	Nonce func(string) bool
@@ -303,6 +306,9 @@ func parse(proof string, want Want, now time.Time) (claims, string, error) {
 	}
 	if want.ATH != "" && c.ATH != want.ATH {
 		return c, "", fault(FaultATH, "the proof's ath does not hash the access token it came with")
+	}
+	if want.JKT != "" && jkt != want.JKT {
+		return c, "", fault(FaultBinding, "the proof was signed with a key other than the one the token is bound to")
 	}
 	return c, jkt, nil
 }

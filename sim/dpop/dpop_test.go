@@ -128,6 +128,17 @@ func TestEachCheckRefusesItsOwnFault(t *testing.T) {
 	if _, err := dpop.NewChecker().Check([]string{with(func(p *dpop.Proof) { p.Nonce = "fresh" })}, nonce, t0); err != nil {
 		t.Errorf("the server's nonce: %v", err)
 	}
+	mine, _ := dpop.Thumbprint(dpop.PublicJWK(&k.PublicKey))
+	theirs, _ := dpop.Thumbprint(dpop.PublicJWK(&other.PublicKey))
+	bound := want
+	bound.JKT = theirs
+	if _, err := dpop.NewChecker().Check([]string{with(func(*dpop.Proof) {})}, bound, t0); dpop.FaultOf(err) != dpop.FaultBinding {
+		t.Errorf("a proof from a key the token is not bound to: %v", err)
+	}
+	bound.JKT = mine
+	if _, err := dpop.NewChecker().Check([]string{with(func(*dpop.Proof) {})}, bound, t0); err != nil {
+		t.Errorf("a proof from the key the token is bound to: %v", err)
+	}
 }
 
 func TestAnRSAProofIsAccepted(t *testing.T) {

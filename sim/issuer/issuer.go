@@ -2,12 +2,13 @@ package issuer
 
 import (
 	"fmt"
-	"github.com/tokenflow/tokenflow/sim/dpop"
 	"io"
 	"net/http"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/tokenflow/tokenflow/sim/dpop"
 )
 
 // The demo account and clients every world has.
@@ -275,3 +276,7 @@ func (iss *Issuer) MintForAudience(subject, audience string) (string, error) {
 	}
 	return tok, nil
 }
+
+// DPoPEnabled reports whether the issuer binds tokens to keys (RFC 9449),
+// so the API offers the DPoP scheme.
+func (iss *Issuer) DPoPEnabled() bool { return iss.Policy().dpopEnabled() }

@@ -18,6 +18,10 @@ import (
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
+// bindingRefusal is the error_description for a bound refresh token
+// presented without its key's proof.
+const bindingRefusal = "this refresh token is bound to a key, and the request's DPoP proof was not signed with it"
+
 // refreshGrant redeems a refresh token (RFC 6749 §6). Callers hold iss.mu.
 func (iss *Issuer) refreshGrant(c client, form url.Values, jkt string, now time.Time) (*TokenResponse, []Event, *Error) {
 	tok := form.Get("refresh_token")
@@ -39,7 +43,7 @@ func (iss *Issuer) refreshGrant(c client, form url.Values, jkt string, now time.
 		// RFC 9449 §5: only the holder of the key may use a bound refresh
 		// token. Without that proof the request is not a use of the token
 		// at all, so it changes nothing: no rotation, no reuse alarm.
-		return nil, nil, dpopErr(ReasonDPoPBinding, "this refresh token is bound to a key, and the request's DPoP proof was not signed with it")
+		return nil, nil, dpopErr(ReasonDPoPBinding, bindingRefusal)
 	}
 	// RFC 9700 §4.14.2: the token's state comes before anything else the
 	// request asks, or a replay with a refused scope would dodge reuse
@@ -192,23 +196,28 @@ func checkScope(requested, granted string) *Error {
 // refreshClaims are the claims of the naive design's JWT refresh token.
 type refreshClaims struct {
 	jwt.RegisteredClaims
-	ClientID string `json:"client_id"`
-	Scope    string `json:"scope"`
+	ClientID string        `json:"client_id"`
+	Scope    string        `json:"scope"`
+	Cnf      *Confirmation `json:"cnf,omitempty"`
 }
 
 // mintStatelessRefresh signs the naive design's refresh token: a JWT under a
 // second secret, valid for RefreshTTL, of which the server keeps no record —
 // so nothing it does later can take it back. Callers hold iss.mu.
-func (iss *Issuer) mintStatelessRefresh(clientID, subject, scope string, now time.Time) (string, []Event, *Error) {
+func (iss *Issuer) mintStatelessRefresh(clientID, subject, scope, jkt string, now time.Time) (string, []Event, *Error) {
 	exp := now.Add(iss.policy.RefreshTTL)
 	id := "rt-" + iss.randomToken(6)
-	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, refreshClaims{
+	claims := refreshClaims{
 		RegisteredClaims: jwt.RegisteredClaims{
 			Issuer: iss.url, Subject: subject, Audience: jwt.ClaimStrings{iss.url},
 			ExpiresAt: jwt.NewNumericDate(exp), IssuedAt: jwt.NewNumericDate(now), ID: id,
 		},
 		ClientID: clientID, Scope: scope,
-	})
+	}
+	if jkt != "" {
+		claims.Cnf = &Confirmation{JKT: jkt}
+	}
+	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, claims)
 	tok.Header["typ"] = "rt+jwt"
 	signed, err := tok.SignedString(iss.keys.refreshKey)
 	if err != nil {
@@ -241,6 +250,8 @@ func (iss *Issuer) statelessRefresh(c client, tok, scope, jkt string, now time.T
 		return nil, nil, grantErr(ReasonRefreshInvalid, "refresh token is not valid")
 	case claims.ClientID != c.id:
 		return nil, nil, grantErr(ReasonOtherClient, "refresh token was issued to another client")
+	case claims.Cnf != nil && claims.Cnf.JKT != jkt:
+		return nil, nil, dpopErr(ReasonDPoPBinding, bindingRefusal)
 	}
 	if e := checkScope(scope, claims.Scope); e != nil {
 		return nil, nil, e

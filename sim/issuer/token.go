@@ -212,7 +212,7 @@ func (iss *Issuer) issue(c client, subject, scope, jkt string, now time.Time) (*
 	var rt string
 	if iss.policy.RefreshFormat == RefreshStateless {
 		var e *Error
-		rt, events, e = iss.mintStatelessRefresh(clientID, subject, scope, now)
+		rt, events, e = iss.mintStatelessRefresh(clientID, subject, scope, refreshBinding(c, jkt), now)
 		if e != nil {
 			return nil, nil, events, e
 		}
@@ -221,12 +221,7 @@ func (iss *Issuer) issue(c client, subject, scope, jkt string, now time.Time) (*
 			id: "fam-" + iss.randomToken(6), clientID: clientID, subject: subject, scope: scope,
 			created: now, absExpiry: now.Add(iss.policy.FamilyLifetime),
 		}
-		if c.secret == "" {
-			// RFC 9449 §5: a public client's refresh tokens are bound to
-			// the key its proof was signed with; a confidential client's
-			// are bound by its authentication already.
-			fam.jkt = jkt
-		}
+		fam.jkt = refreshBinding(c, jkt)
 		iss.store.addFamily(fam)
 		var ev Event
 		rt, ev = iss.mintRefresh(fam, now)
@@ -238,6 +233,17 @@ func (iss *Issuer) issue(c client, subject, scope, jkt string, now time.Time) (*
 	}
 	events = append([]Event{ev}, events...)
 	return iss.tokenResponse(at, rt, scope, jkt), fam, events, nil
+}
+
+// refreshBinding is the key thumbprint a client's refresh tokens are
+// bound to: RFC 9449 §5 binds a public client's to the key its proof was
+// signed with; a confidential client's are bound by its authentication
+// already.
+func refreshBinding(c client, jkt string) string {
+	if c.secret != "" {
+		return ""
+	}
+	return jkt
 }
 
 // tokenResponse is the answer to a grant that minted access token at, and
