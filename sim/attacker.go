@@ -1,8 +1,6 @@
 package sim
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -13,6 +11,7 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/tokenflow/tokenflow/sim/api"
 	"github.com/tokenflow/tokenflow/sim/issuer"
 )
 
@@ -21,19 +20,41 @@ type Attacker struct {
 	AccessToken  string
 	RefreshToken string
 	http         *http.Client
+	// dpop is the attacker's own key: it signs proofs as well as any, but
+	// its thumbprint is not the one a stolen token is bound to.
+	dpop *prover
+	// captured are DPoP proofs read off a plain-HTTP wire, with the token
+	// each went with, for replaying.
+	capturedAPI, capturedRefresh capture
 }
+
+// capture is a proof seen on the wire and the token it was sent with.
+type capture struct{ token, proof string }
 
 func (w *World) loot(kind issuer.TokenKind, tok, how string, cause Cause) {
 	if tok == "" {
 		return
 	}
+	text := fmt.Sprintf("the attacker now holds the %s token %s (%s)", kind, tokenID(w, tok), how)
 	if kind == issuer.AccessToken {
 		w.Attacker.AccessToken = tok
 	} else {
 		w.Attacker.RefreshToken = tok
 	}
-	w.emit(Event{Kind: KindStolen, Actor: ActorAttacker, TokenKind: kind, TokenID: tokenID(w, tok), Cause: cause,
-		Text: fmt.Sprintf("the attacker now holds the %s token %s (%s)", kind, tokenID(w, tok), how)})
+	if w.stolenBound(kind, tok) {
+		cause = CauseStolenBound
+		text += ", but not the key it is bound to"
+	}
+	w.emit(Event{Kind: KindStolen, Actor: ActorAttacker, TokenKind: kind, TokenID: tokenID(w, tok), Cause: cause, Text: text})
+}
+
+// stolenBound reports whether a stolen token is bound to the app's key,
+// which no theft of tokens carries away.
+func (w *World) stolenBound(kind issuer.TokenKind, tok string) bool {
+	if kind == issuer.AccessToken {
+		return w.boundTo(tok) != ""
+	}
+	return tok == w.Client.RefreshToken && w.Client.refreshBound
 }
 
 func (w *World) steal(kind issuer.TokenKind) {
@@ -48,9 +69,10 @@ func (w *World) attack(how string) {
 	a := w.Attacker
 	switch how {
 	case "call":
-		w.Client.do(a.http, http.MethodGet, w.url("/api/profile"), nil, a.AccessToken)
+		target := w.url(api.PathProfile)
+		w.Client.do(a.http, http.MethodGet, target, nil, w.attackerPresents(target))
 	case "refresh":
-		tr, ok := w.Client.tokenRequest(a.http, refreshForm(a.RefreshToken), issuer.PathToken)
+		tr, ok := w.attackerRefresh()
 		if ok {
 			a.AccessToken = tr.AccessToken
 			if tr.RefreshToken != "" {
@@ -93,6 +115,9 @@ func (w *World) xss() {
 				"While the page is open it can still call the API through the app, wrap fetch to read the tokens as the app uses them, " +
 				"or start a login of its own in a hidden frame and take the tokens that flow returns."})
 	}
+	if c.tokenType == "DPoP" && c.AccessToken != "" {
+		w.rideThePage()
+	}
 }
 
 // sniff reads every exchange the app sent in clear text. Over HTTPS an
@@ -111,8 +136,9 @@ func (w *World) sniff() {
 			continue
 		}
 		plain++
-		if h := x.ReqHeader.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
-			access = strings.TrimPrefix(h, "Bearer ")
+		w.captureProofs(x)
+		if scheme, tok, ok := strings.Cut(x.ReqHeader.Get("Authorization"), " "); ok && (scheme == "Bearer" || scheme == "DPoP") {
+			access = tok
 		}
 		if f, err := url.ParseQuery(x.ReqBody); err == nil && f.Get("refresh_token") != "" {
 			refresh = f.Get("refresh_token")
@@ -138,7 +164,11 @@ func (w *World) sniff() {
 			encrypted, plain)})
 		return
 	}
-	w.loot(issuer.AccessToken, access, fmt.Sprintf("read off the wire: %d exchanges went over plain HTTP", plain), CauseStolenSniff)
+	exchanges := "exchanges"
+	if plain == 1 {
+		exchanges = "exchange"
+	}
+	w.loot(issuer.AccessToken, access, fmt.Sprintf("read off the wire: %d %s went over plain HTTP", plain, exchanges), CauseStolenSniff)
 	w.loot(issuer.RefreshToken, refresh, "read off the wire from a plain-HTTP token request", CauseStolenSniff)
 }
 
@@ -229,7 +259,7 @@ func (w *World) forge(how string) error {
 		tok = parts[0] + "." + encodeSegment(claims) + "." + parts[2]
 		text = "took a genuine token, changed scope to \"profile admin\" and exp to +24h, kept the signature"
 	case "wrong-key":
-		key := w.attackerKey()
+		key := drawKey(w.attackRand)
 		t := jwt.NewWithClaims(issuer.DeterministicES256, claims)
 		for k, v := range header {
 			if k != "alg" {
@@ -252,21 +282,8 @@ func (w *World) forge(how string) error {
 		text = "replayed a genuine token the issuer minted for another API (aud https://billing.tokenflow.test), leaked by that API"
 	}
 	w.emit(Event{Kind: KindForged, Actor: ActorAttacker, TokenKind: issuer.AccessToken, Text: text})
-	w.Client.do(w.Attacker.http, http.MethodGet, w.url("/api/profile"), nil, tok)
+	w.Client.do(w.Attacker.http, http.MethodGet, w.url(api.PathProfile), nil, bearer(tok))
 	return nil
-}
-
-// attackerKey draws a P-256 key from the attacker's own random stream. A
-// 32-byte draw is a valid scalar unless it is zero or at least the group
-// order, which happens about once in 2³² draws: drawing again is enough.
-func (w *World) attackerKey() *ecdsa.PrivateKey {
-	for {
-		var seed [32]byte
-		_, _ = io.ReadFull(w.attackRand, seed[:])
-		if key, err := ecdsa.ParseRawPrivateKey(elliptic.P256(), seed[:]); err == nil {
-			return key
-		}
-	}
 }
 
 func decodeSegment(seg string, v any) error {

@@ -40,6 +40,12 @@ const (
 	CauseNotAccessToken Cause = Cause(api.RefusedType)
 	CauseDenylisted     Cause = Cause(api.RefusedDenylisted)
 	CauseInvalidToken   Cause = Cause(api.RefusedInvalid)
+	CauseAllowedViaPage Cause = "allowed-via-page" // injected script had the app's page make the request, key and all
+	CauseBoundAsBearer  Cause = Cause(api.RefusedBoundAsBearer)
+	CauseNotBound       Cause = Cause(api.RefusedNotBound)
+	CauseBadProof       Cause = Cause(api.RefusedDPoPProof)
+	CauseProofReplayed  Cause = Cause(api.RefusedDPoPReplay)
+	CauseWrongKey       Cause = Cause(api.RefusedDPoPBinding)
 
 	// The token endpoint's answers to a refresh.
 	CauseRotated          Cause = "rotated"           // the app's refresh, rotated
@@ -63,6 +69,11 @@ const (
 	CauseRefreshUnknown   Cause = Cause(issuer.ReasonRefreshUnknown)
 	CauseOtherClient      Cause = Cause(issuer.ReasonOtherClient)
 	CauseRefreshInvalid   Cause = Cause(issuer.ReasonRefreshInvalid)
+	CauseDPoPNonce        Cause = Cause(issuer.ReasonDPoPNonce) // routine: the client retries with the nonce
+	CauseDPoPRequired     Cause = Cause(issuer.ReasonDPoPRequired)
+	CauseTokenBadProof    Cause = Cause(issuer.ReasonDPoPProof)
+	CauseTokenProofReplay Cause = Cause(issuer.ReasonDPoPReplay)
+	CauseRefreshWrongKey  Cause = Cause(issuer.ReasonDPoPBinding)
 	CauseRequestRefused   Cause = "request-refused" // any other token-endpoint refusal
 	CauseResponseLost     Cause = "response-lost"   // the issuer answered, the app never heard
 
@@ -83,6 +94,8 @@ const (
 	CauseStolenCopy    Cause = "stolen-copy"    // copied from a leak: a log, a laptop
 	CauseStolenXSS     Cause = "stolen-xss"     // read from localStorage by injected script
 	CauseStolenSniff   Cause = "stolen-sniff"   // read off a plain-HTTP wire
+	CauseStolenBound   Cause = "stolen-bound"   // a token bound to the app's key: copied, but not the key
+	CauseXSSDPoP       Cause = "xss-dpop"       // the app's key cannot be read, but the page can be made to sign
 	CauseXSSEmpty      Cause = "xss-empty"      // localStorage read, nobody logged in
 	CauseXSSMemory     Cause = "xss-memory"     // tokens in memory: nothing at rest, much still possible
 	CauseXSSCookie     Cause = "xss-cookie"     // HttpOnly cookies: unreadable, still sent
@@ -105,15 +118,17 @@ var Causes = []Cause{
 	CauseAllowed, CauseAllowedThief, CauseAllowedRevoked, CauseNoToken, CauseBadRequest, CauseAlgRefused,
 	CauseMalformed, CauseBadSignature, CauseUnknownKey, CauseExpired, CauseExpiredThief, CauseMissingClaim,
 	CauseWrongIssuer, CauseWrongAudience, CauseNotYetValid, CauseNotAccessToken, CauseDenylisted, CauseInvalidToken,
+	CauseAllowedViaPage, CauseBoundAsBearer, CauseNotBound, CauseBadProof, CauseProofReplayed, CauseWrongKey,
 	CauseRotated, CauseRotatedThief, CauseNotRotated, CauseStatelessRefresh, CauseGraceRetry, CauseGraceRace,
 	CauseGraceThief, CauseGraceVictim, CauseReuseThief, CauseReuseVictim, CauseReuseRace, CauseReuseRetry,
 	CauseReuseLate, CauseReuseRevoked, CauseRefreshExpired,
 	CauseLoginEnded, CauseRefreshRevoked, CauseRefreshUsed, CauseRefreshUnknown, CauseOtherClient,
-	CauseRefreshInvalid, CauseRequestRefused, CauseResponseLost,
+	CauseRefreshInvalid, CauseDPoPNonce, CauseDPoPRequired, CauseTokenBadProof, CauseTokenProofReplay, CauseRefreshWrongKey,
+	CauseRequestRefused, CauseResponseLost,
 	CauseLogoutFamily, CauseLogoutDenylist, CauseLogoutStateless, CauseRevokedFamily, CauseRevokeAccessLocal,
 	CauseAccessDenylisted, CauseRevokeStateless,
 	CauseAccessTokenExpired, CauseRefreshTokenExpired,
-	CauseStolenCopy, CauseStolenXSS, CauseStolenSniff, CauseXSSEmpty, CauseXSSMemory, CauseXSSCookie,
+	CauseStolenCopy, CauseStolenXSS, CauseStolenSniff, CauseStolenBound, CauseXSSDPoP, CauseXSSEmpty, CauseXSSMemory, CauseXSSCookie,
 	CauseSniffTLS, CauseSniffNothing, CauseSniffNoTokens,
 	CauseIntrospectActive, CauseIntrospectInactive, CauseInspected, CauseInspectedOpaque, CausePolicy,
 }
@@ -136,7 +151,13 @@ func Explain(events []Event) (Event, bool) {
 		if e.Cause == "" {
 			continue
 		}
-		if p := explainPriority[e.Kind]; p > bestP {
+		p := explainPriority[e.Kind]
+		if e.Cause == CauseDPoPNonce {
+			// A nonce challenge is routine: the retry it asks for, and
+			// whatever that retry caused, is the story.
+			p = 0
+		}
+		if p > bestP {
 			best, bestP = e, p
 		}
 	}

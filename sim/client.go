@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tokenflow/tokenflow/sim/api"
 	"github.com/tokenflow/tokenflow/sim/clock"
 	"github.com/tokenflow/tokenflow/sim/issuer"
 )
@@ -40,6 +41,14 @@ type Client struct {
 	// current action, which maxAutoRefreshes bounds.
 	autoRefreshes int
 
+	// tokenType is how the access token must be presented, as the token
+	// response said: "DPoP" for one bound to the app's key (RFC 9449 §5).
+	tokenType string
+	// refreshBound says the issuer bound this login's refresh token to the
+	// app's key, so every refresh needs a proof, whatever the policy now.
+	refreshBound bool
+	dpop         *prover // the app's key: non-extractable, usable by any script on the page
+
 	w         *World
 	http      *http.Client
 	lossy     *http.Client // the same app on a connection that drops responses
@@ -49,10 +58,22 @@ type Client struct {
 	autoTimer *clock.Timer
 }
 
-func newClient(w *World, r io.Reader) *Client {
+func newClient(w *World, r, keys io.Reader) *Client {
 	return &Client{w: w, http: w.httpClient(ActorClient), tab2: w.httpClient(ActorTab2), browser: w.httpClient(ActorBrowser), rand: r,
-		lossy: w.httpClientVia(&recordingTransport{world: w, actor: ActorClient, lose: true})}
+		lossy: w.httpClientVia(&recordingTransport{world: w, actor: ActorClient, lose: true}), dpop: newProver(keys)}
 }
+
+// prover is the key the app proves at the token endpoint: its own while
+// the issuer binds tokens, or while its refresh token is bound; none
+// otherwise, so a world without DPoP sends no proofs at all.
+func (c *Client) prover() *prover {
+	if c.refreshBound || dpopOn(c.w.cfg.Policy) {
+		return c.dpop
+	}
+	return nil
+}
+
+func dpopOn(p issuer.Policy) bool { return p.DPoP == issuer.DPoPOn || p.DPoP == issuer.DPoPRequired }
 
 func (c *Client) random(n int) string {
 	b := make([]byte, n)
@@ -69,7 +90,7 @@ func (c *Client) note(format string, args ...any) {
 // redirect, and redeem the code with the verifier.
 func (c *Client) login(user, pass string) error {
 	w := c.w
-	res, body := c.do(c.http, http.MethodGet, w.url(issuer.PathMetadata), nil, "")
+	res, body := c.do(c.http, http.MethodGet, w.url(issuer.PathMetadata), nil, nil)
 	if res.StatusCode != http.StatusOK {
 		c.note("login stopped: the metadata request failed")
 		return nil
@@ -99,12 +120,12 @@ func (c *Client) login(user, pass string) error {
 	// The app sends alice's browser to the login page; she types her
 	// password there, into the issuer's page, never into the app.
 	authz := w.url(pathOf(meta.AuthorizationEndpoint)) + "?" + q.Encode()
-	if res, _ := c.do(c.browser, http.MethodGet, authz, nil, ""); res.StatusCode != http.StatusOK {
+	if res, _ := c.do(c.browser, http.MethodGet, authz, nil, nil); res.StatusCode != http.StatusOK {
 		c.note("login stopped: the authorization endpoint answered %d", res.StatusCode)
 		return nil
 	}
 	form := url.Values{"username": {user}, "password": {pass}}
-	res, _ = c.do(c.browser, http.MethodPost, authz, form, "")
+	res, _ = c.do(c.browser, http.MethodPost, authz, form, nil)
 	if res.StatusCode != http.StatusFound {
 		c.note("the login form came back: wrong username or password")
 		return nil
@@ -131,14 +152,19 @@ func (c *Client) login(user, pass string) error {
 		"redirect_uri":  {RedirectURI},
 		"client_id":     {issuer.PublicClientID},
 		"code_verifier": {verifier},
-	}, pathOf(meta.TokenEndpoint))
+	}, pathOf(meta.TokenEndpoint), c.prover())
 	if !ok {
 		return nil
 	}
 	c.AccessToken, c.RefreshToken = tr.AccessToken, tr.RefreshToken
+	c.tokenType = tr.TokenType
+	c.refreshBound = tr.TokenType == "DPoP" && tr.RefreshToken != ""
 	c.noteLifetime(tr)
-	w.emit(Event{Kind: KindLogin, Actor: ActorClient, Cause: CauseLogin,
-		Text: fmt.Sprintf("%s is logged in; the app keeps both tokens in %s", user, storagePhrase(w.cfg.Storage))})
+	text := fmt.Sprintf("%s is logged in; the app keeps both tokens in %s", user, storagePhrase(w.cfg.Storage))
+	if c.tokenType == "DPoP" {
+		text += ", both bound to the app's key"
+	}
+	w.emit(Event{Kind: KindLogin, Actor: ActorClient, Cause: CauseLogin, Text: text})
 	c.scheduleAutoRefresh()
 	return nil
 }
@@ -161,9 +187,10 @@ func pathOf(raw string) string {
 	return u.Path
 }
 
-// do sends one request; form, when non-nil, is the urlencoded body.
-// Transport errors cannot happen in-process, so only the response matters.
-func (c *Client) do(hc *http.Client, method, target string, form url.Values, bearer string) (*http.Response, []byte) {
+// do sends one request; form, when non-nil, is the urlencoded body, and
+// header adds to the request's. Transport errors cannot happen in-process,
+// so only the response matters.
+func (c *Client) do(hc *http.Client, method, target string, form url.Values, header http.Header) (*http.Response, []byte) {
 	var body io.Reader
 	if form != nil {
 		body = strings.NewReader(form.Encode())
@@ -175,8 +202,8 @@ func (c *Client) do(hc *http.Client, method, target string, form url.Values, bea
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
-	if bearer != "" {
-		req.Header.Set("Authorization", "Bearer "+bearer)
+	for k, v := range header {
+		req.Header[k] = v
 	}
 	req.Header.Set("User-Agent", "tokenflow-app/1")
 	res, err := hc.Do(req)
@@ -188,10 +215,42 @@ func (c *Client) do(hc *http.Client, method, target string, form url.Values, bea
 	return res, b
 }
 
+// bearer presents tok under the Bearer scheme (RFC 6750 §2.1).
+func bearer(tok string) http.Header { return http.Header{"Authorization": {"Bearer " + tok}} }
+
+// presentDPoP presents tok under the DPoP scheme with proof (RFC 9449 §7.1).
+func presentDPoP(tok, proof string) http.Header {
+	return http.Header{"Authorization": {"DPoP " + tok}, "Dpop": {proof}}
+}
+
+// tokenPost posts form to the token endpoint, with a proof of p's key when
+// p is set; asked for a nonce, it sends the request once more with it, as
+// RFC 9449 §8 has a client do.
+func (c *Client) tokenPost(hc *http.Client, form url.Values, path string, p *prover) (*http.Response, []byte) {
+	target := c.w.url(path)
+	send := func() (*http.Response, []byte) {
+		var h http.Header
+		if p != nil {
+			h = http.Header{"Dpop": {p.sign(http.MethodPost, target, "", c.w.Clock.Now())}}
+		}
+		return c.do(hc, http.MethodPost, target, form, h)
+	}
+	res, body := send()
+	if p != nil && p.heard(res, body) {
+		res, body = send()
+		p.heard(res, body)
+	}
+	return res, body
+}
+
 // tokenRequest posts to the token endpoint and reports the parsed success.
-func (c *Client) tokenRequest(hc *http.Client, form url.Values, path string) (issuer.TokenResponse, bool) {
-	res, body := c.do(hc, http.MethodPost, c.w.url(path), form, "")
-	// A refusal is told by the issuer, which knows why it refused.
+func (c *Client) tokenRequest(hc *http.Client, form url.Values, path string, p *prover) (issuer.TokenResponse, bool) {
+	return parseTokenResponse(c.tokenPost(hc, form, path, p))
+}
+
+// parseTokenResponse reads a successful token response. A refusal is
+// told by the issuer, which knows why it refused.
+func parseTokenResponse(res *http.Response, body []byte) (issuer.TokenResponse, bool) {
 	var tr issuer.TokenResponse
 	ok := res.StatusCode == http.StatusOK && json.Unmarshal(body, &tr) == nil
 	return tr, ok
@@ -204,7 +263,7 @@ func refreshForm(tok string) url.Values {
 // refresh redeems the refresh token (RFC 6749 §6). Without a new refresh
 // token in the answer, the client keeps the one it has (§6, last paragraph).
 func (c *Client) refresh() {
-	tr, ok := c.tokenRequest(c.http, refreshForm(c.RefreshToken), issuer.PathToken)
+	tr, ok := c.tokenRequest(c.http, refreshForm(c.RefreshToken), issuer.PathToken, c.prover())
 	if !ok {
 		return
 	}
@@ -216,14 +275,14 @@ func (c *Client) refresh() {
 // tokens and keeps the refresh token it sent. Its next refresh presents
 // that token again, which is exactly what a grace period is for.
 func (c *Client) refreshLost() {
-	c.do(c.lossy, http.MethodPost, c.w.url(issuer.PathToken), refreshForm(c.RefreshToken), "")
+	c.tokenPost(c.lossy, refreshForm(c.RefreshToken), issuer.PathToken, c.prover())
 	c.w.emit(Event{Kind: KindNote, Actor: ActorClient, Cause: CauseResponseLost,
 		Text: "the connection dropped before the answer arrived: the app never saw new tokens and still holds refresh token " +
 			tokenID(c.w, c.RefreshToken)})
 }
 
 func (c *Client) take(tr issuer.TokenResponse) {
-	c.AccessToken = tr.AccessToken
+	c.AccessToken, c.tokenType = tr.AccessToken, tr.TokenType
 	c.noteLifetime(tr)
 	if tr.RefreshToken != "" {
 		c.RefreshToken = tr.RefreshToken
@@ -235,8 +294,8 @@ func (c *Client) take(tr issuer.TokenResponse) {
 // expired and refresh with the same refresh token in the same instant.
 func (c *Client) race() {
 	rt := c.RefreshToken
-	first, ok1 := c.tokenRequest(c.http, refreshForm(rt), issuer.PathToken)
-	second, ok2 := c.tokenRequest(c.tab2, refreshForm(rt), issuer.PathToken)
+	first, ok1 := c.tokenRequest(c.http, refreshForm(rt), issuer.PathToken, c.prover())
+	second, ok2 := c.tokenRequest(c.tab2, refreshForm(rt), issuer.PathToken, c.prover())
 	if ok1 {
 		c.take(first)
 	}
@@ -251,7 +310,17 @@ func (c *Client) noteLifetime(tr issuer.TokenResponse) {
 }
 
 func (c *Client) call() {
-	c.do(c.http, http.MethodGet, c.w.url("/api/profile"), nil, c.AccessToken)
+	target := c.w.url(api.PathProfile)
+	c.do(c.http, http.MethodGet, target, nil, c.present(target))
+}
+
+// present is how the app sends its access token to target: under the
+// scheme its token response named, with a proof when that is DPoP.
+func (c *Client) present(target string) http.Header {
+	if c.tokenType == "DPoP" {
+		return presentDPoP(c.AccessToken, c.dpop.sign(http.MethodGet, target, c.AccessToken, c.w.Clock.Now()))
+	}
+	return bearer(c.AccessToken)
 }
 
 // revoke asks the issuer to revoke one of the client's tokens (RFC 7009).
@@ -261,7 +330,7 @@ func (c *Client) revoke(kind string) {
 		tok, hint = c.RefreshToken, "refresh_token"
 	}
 	c.do(c.http, http.MethodPost, c.w.url(issuer.PathRevoke),
-		url.Values{"token": {tok}, "token_type_hint": {hint}, "client_id": {issuer.PublicClientID}}, "")
+		url.Values{"token": {tok}, "token_type_hint": {hint}, "client_id": {issuer.PublicClientID}}, nil)
 }
 
 // logout revokes the refresh token, which ends the family, then forgets
@@ -281,7 +350,7 @@ func (c *Client) logout() {
 		}
 		c.revoke("refresh")
 	}
-	c.AccessToken, c.RefreshToken = "", ""
+	c.AccessToken, c.RefreshToken, c.tokenType, c.refreshBound = "", "", "", false
 	c.stopAutoRefresh()
 	c.w.emit(Event{Kind: KindLoggedOut, Actor: ActorClient, Cause: cause, Text: "the app forgot both tokens"})
 }

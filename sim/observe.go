@@ -191,6 +191,8 @@ func (w *World) observeAPI(d api.Decision) {
 		switch {
 		case w.Issuer.AccessState(d.JTI) == issuer.StateRevoked:
 			cause = CauseAllowedRevoked
+		case w.viaPage:
+			cause = CauseAllowedViaPage
 		case w.caller == ActorAttacker:
 			cause = CauseAllowedThief
 		}

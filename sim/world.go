@@ -42,6 +42,7 @@ type World struct {
 	exchanges   int
 	held        *[]Event // events buffered during an in-process round trip
 	caller      Actor    // the actor whose request is being served, "" for outside clients
+	viaPage     bool     // the app's request was made by script injected into its page
 	attackRand  io.Reader
 }
 
@@ -92,8 +93,8 @@ func New(cfg Config) (*World, error) {
 	mux.Handle("/api/", w.API)
 	mux.Handle("/", iss)
 	w.handler = mux
-	w.Client = newClient(w, stream(cfg.Seed, "client"))
-	w.Attacker = &Attacker{http: w.httpClient(ActorAttacker)}
+	w.Client = newClient(w, stream(cfg.Seed, "client"), stream(cfg.Seed, "client-dpop"))
+	w.Attacker = &Attacker{http: w.httpClient(ActorAttacker), dpop: newProver(stream(cfg.Seed, "attacker-dpop"))}
 	return w, nil
 }
 

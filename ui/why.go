@@ -46,6 +46,19 @@ var whyText = map[sim.Cause]string{
 	sim.CauseDenylisted: "The denylist holds this token's jti, so the API refuses it before its exp. An entry can go " +
 		"once its token expires, which keeps the list small.",
 	sim.CauseInvalidToken: "The token failed validation; the error_description in the challenge says which check.",
+	sim.CauseAllowedViaPage: "Injected script had the app's own page make the request: the app's token and a fresh proof " +
+		"from the app's key. A non-extractable key cannot be copied, but any script on the page can use it while the page is open, " +
+		"and the API cannot tell the difference (RFC 9449 §11.4). Only keeping script out (XSS defences, CSP) stops this.",
+	sim.CauseBoundAsBearer: "The token carries cnf.jkt: it is bound to a key. Sent as a plain Bearer token it is refused, " +
+		"or binding would be worthless, since a thief has no key to prove (RFC 9449 §7.2).",
+	sim.CauseNotBound: "A bearer token was sent under the DPoP scheme. DPoP proves the key a token is bound to, and this " +
+		"token is bound to none: it goes as Bearer.",
+	sim.CauseBadProof: "The DPoP proof failed a check of RFC 9449 §4.3: it was made for another method, URL or token " +
+		"(htm, htu, ath), it is older than the API's one-minute window, or it is no proof at all. The answer is invalid_dpop_proof.",
+	sim.CauseProofReplayed: "A proof is good for one request: the API remembers each jti for as long as the proof is fresh " +
+		"and refuses it the second time (RFC 9449 §11.1). A proof copied off the wire is worth nothing once its request has been made.",
+	sim.CauseWrongKey: "The proof is a valid signature, but by a key whose thumbprint is not the token's cnf.jkt " +
+		"(RFC 9449 §6, §7.1): the thief can sign with a key of its own, never with the app's. A copied token is useless without the key.",
 
 	sim.CauseRotated: "Rotation (RFC 9700 §4.14.2): each refresh token works once. The answer carries the next " +
 		"generation, and the used one stays on record so that a replay is recognised.",
@@ -88,6 +101,17 @@ var whyText = map[sim.Cause]string{
 	sim.CauseOtherClient: "The refresh token was issued to another client: a refresh token is bound to its client " +
 		"(RFC 6749 §10.4).",
 	sim.CauseRefreshInvalid: "The stateless refresh token's signature or claims did not verify.",
+	sim.CauseDPoPNonce: "The issuer wants its own fresh nonce in every proof and handed one over in the DPoP-Nonce header " +
+		"with use_dpop_nonce (RFC 9449 §8). The client sends the request again with it: routine, and it limits how far ahead anyone can make proofs.",
+	sim.CauseDPoPRequired: "This issuer binds every token of a public client to a key, so a token request without a DPoP " +
+		"proof is refused (RFC 9449 §5.2 lets a client be registered that way).",
+	sim.CauseTokenBadProof: "The token endpoint checked the DPoP proof as RFC 9449 §4.3 says and it failed: another method " +
+		"or URL, too old, or not a proof. Nothing was issued (invalid_dpop_proof, §5).",
+	sim.CauseTokenProofReplay: "The proof's jti was seen already: the token endpoint accepts each proof once, so a captured " +
+		"proof cannot be sent again (RFC 9449 §11.1).",
+	sim.CauseRefreshWrongKey: "The refresh token is bound to the key the app proved when it logged in (RFC 9449 §5 binds a " +
+		"public client's refresh tokens), and this request's proof, if any, came from another key. Refused before anything " +
+		"changed: no rotation and no reuse alarm, since the request was never a use of the token. The RFC leaves the error code open; this issuer says invalid_dpop_proof.",
 	sim.CauseRequestRefused: "The token endpoint refused the request itself; the error code in the answer names the rule " +
 		"it broke (RFC 6749 §5.2).",
 	sim.CauseResponseLost: "The issuer answered, but the answer never arrived: the app still holds the refresh token it sent. " +
@@ -117,6 +141,11 @@ var whyText = map[sim.Cause]string{
 		"copy gets depends on its lifetime, on rotation and on reuse detection.",
 	sim.CauseStolenXSS: "Injected script read both tokens from localStorage, which every script on the page can read, and " +
 		"sent them away: the attacker can use them from anywhere, long after the page is closed.",
+	sim.CauseStolenBound: "The attacker copied a token bound to the app's key (cnf.jkt, RFC 9449 §6), and a copy of a " +
+		"token is not a copy of the key: every use needs a fresh proof signed with it. A non-extractable WebCrypto key cannot be read out, " +
+		"even by script on the page.",
+	sim.CauseXSSDPoP: "The key is non-extractable, so injected script could not take it away; but while the page is open " +
+		"it can have the page sign proofs, and act as the app (RFC 9449 §11.4). DPoP makes stolen tokens useless elsewhere, not XSS harmless.",
 	sim.CauseXSSEmpty: "Nobody is logged in, so wherever the app keeps tokens there was nothing for the script to find or use.",
 	sim.CauseXSSMemory: "Tokens in memory defeat only reading them at rest. While the page is open, injected script can call " +
 		"the API through the app, wrap fetch to read the tokens as they are used, or run a silent login of its own (browser-based apps BCP §5.1).",

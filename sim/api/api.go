@@ -79,9 +79,9 @@ const (
 	RefusedDenylisted    Refusal = "denylisted"      // the jti is on the revocation denylist
 	RefusedBoundAsBearer Refusal = "bound-as-bearer" // a key-bound token sent as a bearer token (RFC 9449 §7.2)
 	RefusedNotBound      Refusal = "not-bound"       // a bearer token sent under the DPoP scheme
-	RefusedDPoPProof     Refusal = "dpop-proof"      // the DPoP proof is missing or fails a check of RFC 9449 §4.3
-	RefusedDPoPReplay    Refusal = "dpop-replay"     // the DPoP proof was used before
-	RefusedDPoPBinding   Refusal = "dpop-binding"    // the proof's key is not the one the token is bound to
+	RefusedDPoPProof     Refusal = "bad-proof"       // the DPoP proof is missing or fails a check of RFC 9449 §4.3
+	RefusedDPoPReplay    Refusal = "proof-replayed"  // the DPoP proof was used before
+	RefusedDPoPBinding   Refusal = "wrong-key"       // the proof's key is not the one the token is bound to
 	RefusedInvalid       Refusal = "invalid"         // any other fault
 )
 
@@ -366,36 +366,41 @@ func authorization(r *http.Request) (credential, error) {
 // refuse answers with an RFC 6750 §3 challenge: 401 invalid_token for a
 // token that fails validation, 400 invalid_request for a malformed
 // request, and a bare 401 challenge with no error code when the client
-// sent no token (§3.1). A refusal of a key-bound token, or of its proof,
-// is challenged under the DPoP scheme (RFC 9449 §7.1), with
-// invalid_dpop_proof when the proof is at fault.
+// sent no token (§3.1). While the API takes DPoP too, it offers both
+// schemes, and the error goes in the challenge of the scheme the request
+// used (RFC 9449 §7.2); a faulty proof is invalid_dpop_proof (§7.1).
 func (s *Server) refuse(w http.ResponseWriter, cred credential, err error) {
 	why := RefusalOf(err)
 	s.observe(Decision{Reason: err.Error(), Refusal: why})
-	dpopOn := s.cfg.Keys.DPoPEnabled()
-	bearer, bound := `Bearer realm="tokenflow"`, dpopChallenge()
+	bearerCh, dpopCh := `Bearer realm="tokenflow"`, dpopChallenge()
+	offerDPoP := s.cfg.Keys.DPoPEnabled() || cred.scheme == schemeDPoP || why == RefusedBoundAsBearer
 	status, code := http.StatusUnauthorized, "invalid_token"
 	var malformed *malformedError
 	switch {
 	case errors.Is(err, ErrNoToken):
-		w.Header().Set("WWW-Authenticate", bearer)
+		w.Header().Set("WWW-Authenticate", bearerCh)
 		hint := "send Authorization: Bearer <access token>"
-		if dpopOn {
-			w.Header().Add("WWW-Authenticate", bound)
+		if offerDPoP {
+			w.Header().Add("WWW-Authenticate", dpopCh)
 			hint += ", or DPoP <access token> with a DPoP proof"
 		}
 		writeJSON(w, status, map[string]string{"error_description": hint})
 		return
 	case errors.As(err, &malformed):
 		status, code = http.StatusBadRequest, "invalid_request"
-	case isProofRefusal(why):
+	case why == RefusedDPoPProof || why == RefusedDPoPReplay:
 		code = "invalid_dpop_proof"
 	}
-	challenge := bearer
-	if cred.scheme == schemeDPoP || why == RefusedBoundAsBearer || isProofRefusal(why) {
-		challenge = bound
+	params := `, error="` + code + `", error_description="` + challengeText(err.Error()) + `"`
+	if cred.scheme == schemeDPoP {
+		w.Header().Set("WWW-Authenticate", dpopCh+params)
+		w.Header().Add("WWW-Authenticate", bearerCh)
+	} else {
+		w.Header().Set("WWW-Authenticate", bearerCh+params)
+		if offerDPoP {
+			w.Header().Add("WWW-Authenticate", dpopCh)
+		}
 	}
-	w.Header().Set("WWW-Authenticate", challenge+`, error="`+code+`", error_description="`+challengeText(err.Error())+`"`)
 	writeJSON(w, status, map[string]string{"error": code, "error_description": err.Error()})
 }
 

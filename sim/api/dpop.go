@@ -33,7 +33,7 @@ func (s *Server) checkBinding(r *http.Request, cred credential, claims *Claims) 
 	case cred.scheme == schemeBearer && claims.Cnf != nil:
 		// RFC 9449 §7.2: accepting it as a bearer token would make the
 		// binding worthless, since a thief has no key to prove.
-		return refused(RefusedBoundAsBearer, "the token is bound to a key (cnf.jkt), so it must come as Authorization: DPoP with a proof signed by that key (RFC 9449 section 7.2)")
+		return refused(RefusedBoundAsBearer, "the token is bound to a key (cnf.jkt), so it must come as Authorization: DPoP with a proof signed by that key (RFC 9449 §7.2)")
 	case cred.scheme == schemeBearer:
 		return nil
 	case claims.Cnf == nil || claims.Cnf.JKT == "":
@@ -43,7 +43,7 @@ func (s *Server) checkBinding(r *http.Request, cred credential, claims *Claims) 
 	if _, err := s.proofs.Check(r.Header.Values("DPoP"), want, s.cfg.Now()); err != nil {
 		switch dpop.FaultOf(err) {
 		case dpop.FaultReplay:
-			return refused(RefusedDPoPReplay, "this DPoP proof was already used: each request needs a new one (RFC 9449 section 11.1)")
+			return refused(RefusedDPoPReplay, "this DPoP proof was already used: each request needs a new one (RFC 9449 §11.1)")
 		case dpop.FaultBinding:
 			return refused(RefusedDPoPBinding, err.Error())
 		}
@@ -61,16 +61,6 @@ func (s *Server) requestURI(r *http.Request) string {
 		return r.URL.Scheme + "://" + r.URL.Host + r.URL.Path
 	}
 	return strings.TrimSuffix(s.cfg.Issuer, "/") + r.URL.Path
-}
-
-// isProofRefusal reports whether a refusal is about the proof rather than
-// the token: RFC 9449 §7.1 answers those with invalid_dpop_proof.
-func isProofRefusal(why Refusal) bool {
-	switch why {
-	case RefusedDPoPProof, RefusedDPoPReplay, RefusedDPoPBinding:
-		return true
-	}
-	return false
 }
 
 // dpopChallenge is the WWW-Authenticate challenge of RFC 9449 §7.1, with

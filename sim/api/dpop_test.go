@@ -91,7 +91,9 @@ func TestABoundTokenWorksOnlyWithItsKeysProof(t *testing.T) {
 		{"the same proof again", "DPoP " + tok, []string{good}, 401, "invalid_dpop_proof", api.RefusedDPoPReplay},
 		{"as a bearer token", "Bearer " + tok, nil, 401, "invalid_token", api.RefusedBoundAsBearer},
 		{"without a proof", "DPoP " + tok, nil, 401, "invalid_dpop_proof", api.RefusedDPoPProof},
-		{"a thief's own key", "DPoP " + tok, []string{proofFor(t, thief, tok, "p2", now, nil)}, 401, "invalid_dpop_proof", api.RefusedDPoPBinding},
+		// RFC 9449 §7.1, figure 16: a key that does not match the binding
+		// makes the token invalid, not the proof.
+		{"a thief's own key", "DPoP " + tok, []string{proofFor(t, thief, tok, "p2", now, nil)}, 401, "invalid_token", api.RefusedDPoPBinding},
 		{"a proof for another token", "DPoP " + tok, []string{proofFor(t, app, "other", "p3", now, nil)}, 401, "invalid_dpop_proof", api.RefusedDPoPProof},
 		{"a proof for POST", "DPoP " + tok, []string{proofFor(t, app, tok, "p4", now, func(p *dpop.Proof) { p.HTM = "POST" })}, 401, "invalid_dpop_proof", api.RefusedDPoPProof},
 		{"a proof for the token endpoint", "DPoP " + tok, []string{proofFor(t, app, tok, "p5", now, func(p *dpop.Proof) { p.HTU = issuerURL + "/token" })}, 401, "invalid_dpop_proof", api.RefusedDPoPProof},
@@ -105,9 +107,23 @@ func TestABoundTokenWorksOnlyWithItsKeysProof(t *testing.T) {
 			if rec.Code != tt.status {
 				t.Errorf("status %d, want %d (%s)", rec.Code, tt.status, rec.Body)
 			}
-			ch := rec.Header().Get("WWW-Authenticate")
-			if !strings.HasPrefix(ch, `DPoP algs="ES256 RS256"`) || !strings.Contains(ch, `error="`+tt.code+`"`) {
-				t.Errorf("WWW-Authenticate %q, want a DPoP challenge with algs and error=%q (RFC 9449 §7.1)", ch, tt.code)
+			// RFC 9449 §7.2: both schemes offered, the error in the
+			// challenge of the scheme the request used.
+			scheme, _, _ := strings.Cut(tt.auth, " ")
+			var withError, others []string
+			for _, ch := range rec.Header().Values("WWW-Authenticate") {
+				if strings.Contains(ch, "error=") {
+					withError = append(withError, ch)
+				} else {
+					others = append(others, ch)
+				}
+			}
+			if len(withError) != 1 || !strings.HasPrefix(withError[0], scheme+" ") || !strings.Contains(withError[0], `error="`+tt.code+`"`) {
+				t.Errorf("challenges %q: want the %s one to carry error=%q", rec.Header().Values("WWW-Authenticate"), scheme, tt.code)
+			}
+			all := strings.Join(rec.Header().Values("WWW-Authenticate"), "|")
+			if len(others) != 1 || !strings.Contains(all, `DPoP algs="ES256 RS256"`) || !strings.Contains(all, `Bearer realm=`) {
+				t.Errorf("challenges %q: want a Bearer and a DPoP challenge with algs", all)
 			}
 			if len(decisions) != 1 || decisions[0].Refusal != tt.why {
 				t.Errorf("decisions %+v, want one refusal %q", decisions, tt.why)

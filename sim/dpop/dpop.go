@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/tokenflow/tokenflow/sim/clock"
 )
 
 // Typ is the type every proof's header declares (RFC 9449 §4.2).
@@ -302,7 +303,7 @@ func parse(proof string, want Want, now time.Time) (claims, string, error) {
 		return c, "", fault(FaultNonce, "the proof must carry the server's current nonce")
 	}
 	if d := now.Sub(time.Unix(iat, 0)); d > Window || d < -Window {
-		return c, "", fault(FaultIAT, "the proof was made at %s, more than %s from now", time.Unix(iat, 0).UTC().Format(time.RFC3339), Window)
+		return c, "", fault(FaultIAT, "the proof was made at %s, more than %s from now", time.Unix(iat, 0).UTC().Format(time.RFC3339), clock.FormatDuration(Window))
 	}
 	if want.ATH != "" && c.ATH != want.ATH {
 		return c, "", fault(FaultATH, "the proof's ath does not hash the access token it came with")

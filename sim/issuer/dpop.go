@@ -7,33 +7,38 @@ import (
 	"github.com/tokenflow/tokenflow/sim/dpop"
 )
 
-// NonceLifetime is how long a DPoP nonce the issuer hands out is good
-// for, on the simulated clock: the current one and the one before it are
-// accepted, so a client never races a rotation (RFC 9449 §8).
+// NonceLifetime is how long the issuer hands out one DPoP nonce, on the
+// simulated clock. A nonce is honoured for two lifetimes from when it was
+// made, so a client that just received one never races its replacement
+// (RFC 9449 §8.2).
 const NonceLifetime = 5 * time.Minute
 
-// nonces are the issuer's DPoP nonces. Callers hold iss.mu.
+// nonces are the issuer's DPoP nonces: the one it hands out now and the
+// one before it. Callers hold iss.mu.
 type nonces struct {
-	cur, prev string
-	since     time.Time // when cur was made
+	cur, prev           string
+	curSince, prevSince time.Time // when each was made
 }
 
-// current returns the nonce to hand out at now, making a new one when the
-// current one is a lifetime old. Callers hold iss.mu.
+// currentNonce returns the nonce to hand out at now, making a new one
+// when the current one is a lifetime old. Callers hold iss.mu.
 func (iss *Issuer) currentNonce(now time.Time) string {
 	n := &iss.nonces
-	if n.cur == "" || !now.Before(n.since.Add(NonceLifetime)) {
-		n.prev, n.cur, n.since = n.cur, "n-"+iss.randomToken(12), now
+	if n.cur == "" || !now.Before(n.curSince.Add(NonceLifetime)) {
+		n.prev, n.prevSince = n.cur, n.curSince
+		n.cur, n.curSince = "n-"+iss.randomToken(12), now
 	}
 	return n.cur
 }
 
-// nonceOK reports whether a proof's nonce is one the issuer handed out and
-// still honours. Callers hold iss.mu.
+// nonceOK reports whether a proof's nonce is one the issuer made and
+// still honours at now. Callers hold iss.mu.
 func (iss *Issuer) nonceOK(now time.Time) func(string) bool {
 	return func(nonce string) bool {
-		cur := iss.currentNonce(now)
-		return nonce == cur || (nonce == iss.nonces.prev && now.Before(iss.nonces.since.Add(NonceLifetime)))
+		n := &iss.nonces
+		iss.currentNonce(now)
+		fresh := func(made time.Time) bool { return now.Before(made.Add(2 * NonceLifetime)) }
+		return nonce != "" && (nonce == n.cur || nonce == n.prev && fresh(n.prevSince))
 	}
 }
 
@@ -49,20 +54,23 @@ func requestURI(r *http.Request, base, path string) string {
 }
 
 // checkProof checks the DPoP proof of a token request (RFC 9449 §5) and
-// returns the thumbprint of its key, or "" for a request that gets bearer
-// tokens. A refusal says, in its reason, whether the client should simply
-// retry with the nonce that comes with it. Callers hold iss.mu.
+// returns the thumbprint of its key, or "" for a request without one. A
+// proof is checked whatever the policy, since a family bound while DPoP
+// was on stays bound; only a policy that binds asks for nonces. A refusal
+// says, in its reason, whether the client should simply retry with the
+// nonce that comes with it. Callers hold iss.mu.
 func (iss *Issuer) checkProof(r *http.Request, c client, now time.Time) (string, *Error) {
 	headers := r.Header.Values("DPoP")
 	switch {
-	case !iss.policy.dpopEnabled():
-		return "", nil // a server that does not do DPoP ignores proofs
 	case len(headers) == 0 && iss.policy.DPoP == DPoPRequired && c.secret == "":
 		return "", dpopErr(ReasonDPoPRequired, "this issuer binds every token of a public client to its key: send a DPoP proof")
 	case len(headers) == 0:
 		return "", nil
 	}
-	want := dpop.Want{HTM: http.MethodPost, HTU: requestURI(r, iss.url, PathToken), Nonce: iss.nonceOK(now)}
+	want := dpop.Want{HTM: http.MethodPost, HTU: requestURI(r, iss.url, PathToken)}
+	if iss.policy.dpopEnabled() {
+		want.Nonce = iss.nonceOK(now)
+	}
 	jkt, err := iss.dpop.Check(headers, want, now)
 	switch dpop.FaultOf(err) {
 	case "":
@@ -75,4 +83,13 @@ func (iss *Issuer) checkProof(r *http.Request, c client, now time.Time) (string,
 		return "", dpopErr(ReasonDPoPReplay, err.Error())
 	}
 	return "", dpopErr(ReasonDPoPProof, err.Error())
+}
+
+// binding is the key thumbprint new tokens are bound to: the proof's,
+// while the policy binds tokens at all.
+func (iss *Issuer) binding(jkt string) string {
+	if !iss.policy.dpopEnabled() {
+		return ""
+	}
+	return jkt
 }

@@ -83,7 +83,7 @@ func (e *env) loginWith(p *prover) issuer.TokenResponse {
 
 func dpopOn(p *issuer.Policy) { p.DPoP = issuer.DPoPOn }
 
-func TestDPoPOffIgnoresProofs(t *testing.T) {
+func TestDPoPOffBindsNothing(t *testing.T) {
 	e := newEnv(t, nil)
 	tr := e.loginWith(newProver(t, 1))
 	if tr.TokenType != "Bearer" || jwtClaims(t, tr.AccessToken)["cnf"] != nil {
@@ -161,6 +161,31 @@ func TestABoundRefreshTokenNeedsItsKey(t *testing.T) {
 	if cnf, _ := jwtClaims(t, next.AccessToken)["cnf"].(map[string]any); cnf["jkt"] != app.jkt() {
 		t.Errorf("the refreshed access token is bound to %v, want the app's key", cnf)
 	}
+}
+
+func TestABindingOutlivesTheSettingThatMadeIt(t *testing.T) {
+	e := newEnv(t, dpopOn)
+	app := newProver(t, 1)
+	tr := e.loginWith(app)
+	e.setPolicy(func(p *issuer.Policy) { p.DPoP = issuer.DPoPOff })
+	expectError(t, e.refresh(tr.RefreshToken), http.StatusBadRequest, issuer.ErrInvalidDPoPProof)
+	next := e.mustToken(app.post(e, refreshForm(tr.RefreshToken)))
+	if next.TokenType != "DPoP" {
+		t.Errorf("a bound family's refresh with DPoP off: token_type %q, want DPoP still", next.TokenType)
+	}
+}
+
+func TestAnUnboundFamilysRefreshWithAProofGetsABoundAccessToken(t *testing.T) {
+	e := newEnv(t, nil)
+	tr := e.login()
+	e.setPolicy(dpopOn)
+	app := newProver(t, 1)
+	next := e.mustToken(app.post(e, refreshForm(tr.RefreshToken)))
+	if cnf, _ := jwtClaims(t, next.AccessToken)["cnf"].(map[string]any); next.TokenType != "DPoP" || cnf["jkt"] != app.jkt() {
+		t.Errorf("token_type %q, cnf %v; want an access token bound to the proof's key", next.TokenType, cnf)
+	}
+	// The family itself stays as it was issued: unbound.
+	e.mustToken(e.refresh(next.RefreshToken))
 }
 
 func TestAStatelessRefreshTokenIsBoundToo(t *testing.T) {

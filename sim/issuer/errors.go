@@ -52,11 +52,11 @@ const (
 
 // Reasons a DPoP proof at the token endpoint is refused (RFC 9449).
 const (
-	ReasonDPoPProof    Reason = "dpop-proof"    // the proof fails a check of §4.3
-	ReasonDPoPNonce    Reason = "dpop-nonce"    // the proof lacks the server's current nonce: routine, retry with it
-	ReasonDPoPBinding  Reason = "dpop-binding"  // a bound refresh token without its key's proof
-	ReasonDPoPRequired Reason = "dpop-required" // no proof where the policy demands one
-	ReasonDPoPReplay   Reason = "dpop-replay"   // a proof already used
+	ReasonDPoPProof    Reason = "token-bad-proof"      // the proof fails a check of §4.3
+	ReasonDPoPNonce    Reason = "dpop-nonce"           // the proof lacks the server's current nonce: routine, retry with it
+	ReasonDPoPBinding  Reason = "refresh-wrong-key"    // a bound refresh token without its key's proof
+	ReasonDPoPRequired Reason = "dpop-required"        // no proof where the policy demands one
+	ReasonDPoPReplay   Reason = "token-proof-replayed" // a proof already used
 )
 
 // dpopErr is a refusal of a DPoP proof, with its reason.

@@ -66,7 +66,13 @@ func (iss *Issuer) refreshGrant(c client, form url.Values, jkt string, now time.
 
 	// The access token first: if the issuer cannot sign, nothing has
 	// changed, and the client may simply try again with the same token.
-	at, ev, e := iss.mintAccess(fam.clientID, fam.subject, fam.scope, iss.audience, fam, fam.jkt, now)
+	bind := fam.jkt
+	if bind == "" {
+		// A family from before DPoP was on stays unbound, but the access
+		// token of a refresh with a proof is bound to its key (RFC 9449 §5).
+		bind = iss.binding(jkt)
+	}
+	at, ev, e := iss.mintAccess(fam.clientID, fam.subject, fam.scope, iss.audience, fam, bind, now)
 	if e != nil {
 		return nil, nil, e
 	}
@@ -91,7 +97,7 @@ func (iss *Issuer) refreshGrant(c client, form url.Values, jkt string, now time.
 			TokenKind: RefreshToken, ID: rec.hash.shortID(), FamilyID: fam.id, Generation: rec.generation,
 			Detail: "generation " + itoa(rec.generation) + " used up; generation " + itoa(rec.generation+1) + " issued"}, issued)
 	}
-	return iss.tokenResponse(at, rt, fam.scope, fam.jkt), events, nil
+	return iss.tokenResponse(at, rt, fam.scope, bind), events, nil
 }
 
 // redeemUsed handles a rotated-out refresh token coming back. Inside the
@@ -256,9 +262,13 @@ func (iss *Issuer) statelessRefresh(c client, tok, scope, jkt string, now time.T
 	if e := checkScope(scope, claims.Scope); e != nil {
 		return nil, nil, e
 	}
-	at, ev, e := iss.mintAccess(claims.ClientID, claims.Subject, claims.Scope, iss.audience, nil, jkt, now)
+	bind := iss.binding(jkt)
+	if claims.Cnf != nil {
+		bind = claims.Cnf.JKT
+	}
+	at, ev, e := iss.mintAccess(claims.ClientID, claims.Subject, claims.Scope, iss.audience, nil, bind, now)
 	if e != nil {
 		return nil, nil, e
 	}
-	return iss.tokenResponse(at, "", claims.Scope, jkt), []Event{ev}, nil
+	return iss.tokenResponse(at, "", claims.Scope, bind), []Event{ev}, nil
 }

@@ -86,9 +86,9 @@ func writeTokenResponse(w http.ResponseWriter, tr *TokenResponse) {
 	_, _ = w.Write(b)
 }
 
-// grantWithProof checks the request's DPoP proof, when the policy asks for
-// one, then runs the grant; it returns the nonce the client should send
-// next, if any.
+// grantWithProof checks the request's DPoP proof, if it has one or the
+// policy demands one, then runs the grant; it returns the nonce the client
+// should send next, if any.
 func (iss *Issuer) grantWithProof(r *http.Request, c client, form url.Values) (*TokenResponse, []Event, string, *Error) {
 	iss.mu.Lock()
 	now := iss.now()
@@ -122,7 +122,7 @@ func (iss *Issuer) grant(c client, form url.Values, jkt string) (*TokenResponse,
 	now := iss.now()
 	iss.collect(now)
 	if gt == "authorization_code" {
-		return iss.codeGrant(c, form, jkt, now)
+		return iss.codeGrant(c, form, iss.binding(jkt), now)
 	}
 	events := iss.noteRefresh(c, form.Get("refresh_token"), now)
 	resp, more, e := iss.refreshGrant(c, form, jkt, now)
@@ -275,7 +275,7 @@ func (iss *Issuer) mintAccess(clientID, subject, scope, audience string, fam *fa
 		TokenKind: AccessToken, Token: signed, ID: jti, Expires: exp,
 		Detail: "access token " + jti + " (" + string(iss.policy.Alg) + "), expires in " + clock.FormatDuration(iss.policy.AccessTTL)}
 	if jkt != "" {
-		ev.Detail += ", bound to the client's key"
+		ev.Detail += ", bound to the client's DPoP key"
 	}
 	if fam != nil {
 		ev.FamilyID = fam.id
