@@ -27,7 +27,7 @@ import (
 // of the simulated client app, which serve does not run.
 var servePolicies = []string{
 	"access-ttl", "refresh-ttl", "family-lifetime", "rotation", "reuse-detection",
-	"grace", "denylist", "alg", "refresh-format", "leeway",
+	"grace", "denylist", "alg", "refresh-format", "leeway", "dpop",
 }
 
 // shutdownTimeout is how long in-flight requests get to finish after
@@ -58,6 +58,11 @@ The simulated clock starts at the current time and follows the wall clock at
   curl http://127.0.0.1:8080/sim/clock
   curl -d by=15m http://127.0.0.1:8080/sim/clock/advance
   curl -d speed=0 http://127.0.0.1:8080/sim/clock/speed
+
+With --dpop on, a client that sends DPoP proofs (RFC 9449) gets tokens bound
+to its key. The server checks each proof's iat against the simulated clock:
+after an advance, a client that stamps proofs with its own wall clock is
+refused for stale proofs, exactly as a client with a skewed clock would be.
 
 Memory is bounded whatever clients send: serve keeps the most recent
 --keep-events events (each exchange and what it caused) and at most

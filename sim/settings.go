@@ -201,7 +201,7 @@ var Settings = []Setting{
 		[]string{issuer.RefreshOpaque, issuer.RefreshStateless}, func(c *Config) *string { return &c.Policy.RefreshFormat }),
 	durationSetting("leeway", "clock-skew allowance on exp", true,
 		[]string{"0s", "30s", "1m", "5m"}, func(c *Config) *time.Duration { return &c.Policy.Leeway }),
-	choiceSetting("dpop", "binding tokens to the app's key (RFC 9449): off; on, for clients that send proofs; or required of the public client",
+	choiceSetting("dpop", "binds tokens to the client's key (RFC 9449): off; on, for a client that sends proofs; required, of every public client",
 		[]issuer.DPoPMode{issuer.DPoPOff, issuer.DPoPOn, issuer.DPoPRequired}, func(c *Config) *issuer.DPoPMode { return &c.Policy.DPoP }),
 	choiceSetting("storage", "where the client app keeps its tokens",
 		[]Storage{StorageMemory, StorageLocalStorage, StorageCookie}, func(c *Config) *Storage { return &c.Storage }),
