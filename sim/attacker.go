@@ -100,11 +100,14 @@ func (w *World) xss() {
 			Text: "XSS ran, but nobody is logged in: the app holds no token, in " + storagePhrase(w.cfg.Storage) + " or anywhere"})
 		return
 	}
-	switch w.cfg.Storage {
-	case StorageLocalStorage:
+	bound := c.tokenType == "DPoP" && c.AccessToken != ""
+	switch {
+	case w.cfg.Storage == StorageLocalStorage:
 		w.loot(issuer.AccessToken, c.AccessToken, "read from localStorage by injected script", CauseStolenXSS)
 		w.loot(issuer.RefreshToken, c.RefreshToken, "read from localStorage by injected script", CauseStolenXSS)
-	case StorageCookie:
+	case bound:
+		// Nothing at rest to read; riding the page, below, is what is left.
+	case w.cfg.Storage == StorageCookie:
 		w.emit(Event{Kind: KindNote, Actor: ActorAttacker, Cause: CauseXSSCookie,
 			Text: "XSS carried no token away: HttpOnly cookies are invisible to script (document.cookie omits them). " +
 				"While the page is open it can still send requests from it, and the browser attaches the cookies; " +
@@ -115,7 +118,7 @@ func (w *World) xss() {
 				"While the page is open it can still call the API through the app, wrap fetch to read the tokens as the app uses them, " +
 				"or start a login of its own in a hidden frame and take the tokens that flow returns."})
 	}
-	if c.tokenType == "DPoP" && c.AccessToken != "" {
+	if bound {
 		w.rideThePage()
 	}
 }
