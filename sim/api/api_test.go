@@ -117,9 +117,14 @@ func seg(v any) string {
 }
 
 func call(s *api.Server, authorization ...string) *httptest.ResponseRecorder {
+	return get(s, http.Header{"Authorization": authorization})
+}
+
+// get sends GET /api/profile with header.
+func get(s *api.Server, header http.Header) *httptest.ResponseRecorder {
 	r := httptest.NewRequest(http.MethodGet, api.PathProfile, nil)
-	for _, a := range authorization {
-		r.Header.Add("Authorization", a)
+	for k, v := range header {
+		r.Header[k] = v
 	}
 	rec := httptest.NewRecorder()
 	s.ServeHTTP(rec, r)

@@ -58,14 +58,11 @@ func proofFor(t *testing.T, k *ecdsa.PrivateKey, tok, jti string, at time.Time, 
 }
 
 func callWith(s *api.Server, authorization string, proofs ...string) *httptest.ResponseRecorder {
-	r := httptest.NewRequest(http.MethodGet, api.PathProfile, nil)
-	r.Header.Set("Authorization", authorization)
-	for _, p := range proofs {
-		r.Header.Add("DPoP", p)
+	h := http.Header{"Authorization": {authorization}}
+	if len(proofs) > 0 {
+		h["Dpop"] = proofs
 	}
-	rec := httptest.NewRecorder()
-	s.ServeHTTP(rec, r)
-	return rec
+	return get(s, h)
 }
 
 func TestABoundTokenWorksOnlyWithItsKeysProof(t *testing.T) {
