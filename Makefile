@@ -10,6 +10,7 @@ FUZZ_TARGETS := \
 	./sim/jwtdebug:FuzzDecode \
 	./sim/issuer:FuzzTokenEndpoint \
 	./sim/issuer:FuzzAuthorize \
+	./sim/dpop:FuzzCheck \
 	./sim/script:FuzzParse \
 	./lessons:FuzzParse \
 	./ui/workshop:FuzzGuard \
