@@ -48,6 +48,7 @@ type Client struct {
 	// app's key, so every refresh needs a proof, whatever the policy now.
 	refreshBound bool
 	dpop         *prover // the app's key: non-extractable, usable by any script on the page
+	lastProof    capture // the proof of its latest API call, and the token it went with
 
 	w         *World
 	http      *http.Client
@@ -318,7 +319,9 @@ func (c *Client) call() {
 // scheme its token response named, with a proof when that is DPoP.
 func (c *Client) present(target string) http.Header {
 	if c.tokenType == "DPoP" {
-		return presentDPoP(c.AccessToken, c.dpop.sign(http.MethodGet, target, c.AccessToken, c.w.Clock.Now()))
+		proof := c.dpop.sign(http.MethodGet, target, c.AccessToken, c.w.Clock.Now())
+		c.lastProof = capture{token: c.AccessToken, proof: proof}
+		return presentDPoP(c.AccessToken, proof)
 	}
 	return bearer(c.AccessToken)
 }

@@ -157,3 +157,28 @@ func TestABindingSurvivesSwitchingDPoPOff(t *testing.T) {
 		t.Errorf("its call: %d", got)
 	}
 }
+
+func TestTheWalletCanTellWhoseKeyATokenIsBoundTo(t *testing.T) {
+	w := newWorld(t, sim.Config{Seed: 1})
+	apply(t, w, "login")
+	if got := w.TokenBinding(w.Client.AccessToken); got != sim.BindingNone {
+		t.Errorf("a bearer token: binding %q", got)
+	}
+	apply(t, w, "set dpop on", "logout", "login", "steal refresh")
+	for _, tok := range []string{w.Client.AccessToken, w.Client.RefreshToken, w.Attacker.RefreshToken} {
+		if got := w.TokenBinding(tok); got != sim.BindingApp {
+			t.Errorf("a token of the app's DPoP login: binding %q, want app", got)
+		}
+	}
+	if w.Client.LastProof() != "" {
+		t.Error("a proof before any call")
+	}
+	apply(t, w, "call")
+	if p := w.Client.LastProof(); p == "" || p != lastExchange(t, w).ReqHeader.Get("DPoP") {
+		t.Errorf("LastProof %q is not the proof the call carried", p)
+	}
+	apply(t, w, "refresh")
+	if w.Client.LastProof() != "" {
+		t.Error("the last proof outlived the access token it went with")
+	}
+}

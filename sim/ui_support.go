@@ -15,3 +15,37 @@ func (w *World) TokenLifetime(tok string) (issued, expires time.Time, ok bool) {
 	}
 	return info.IssuedAt, info.Expires, true
 }
+
+// Binding is whose DPoP key a token is bound to (RFC 9449), as the wallet
+// marks it.
+type Binding string
+
+// Bindings.
+const (
+	BindingNone     Binding = ""         // a bearer token: whoever holds it can use it
+	BindingApp      Binding = "app"      // the app's key, which never leaves it
+	BindingAttacker Binding = "attacker" // the attacker's own key, from a flow it ran itself
+	BindingOther    Binding = "other"    // a key neither of them holds: an outside client's
+)
+
+// TokenBinding reports whose key tok is bound to.
+func (w *World) TokenBinding(tok string) Binding {
+	switch jkt := w.boundTo(tok); jkt {
+	case "":
+		return BindingNone
+	case w.Client.dpop.thumbprint():
+		return BindingApp
+	case w.Attacker.dpop.thumbprint():
+		return BindingAttacker
+	}
+	return BindingOther
+}
+
+// LastProof is the DPoP proof the app sent with its current access token
+// on its latest API call, for the inspector: "" when it has made none.
+func (c *Client) LastProof() string {
+	if c.lastProof.token != c.AccessToken {
+		return ""
+	}
+	return c.lastProof.proof
+}
