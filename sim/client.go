@@ -63,7 +63,7 @@ type Client struct {
 	rand      io.Reader
 	autoTimer *clock.Timer
 
-	meta issuer.Metadata   // the endpoints, as the last login discovered them
+	meta issuer.Metadata  // the endpoints, as the last login discovered them
 	jwks *jwtdebug.KeySet // the issuer's published keys, fetched when an ID token needs one
 }
 
