@@ -14,8 +14,8 @@ import (
 	gooidc "github.com/coreos/go-oidc/v3/oidc"
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/sim/issuer"
-	zoidc "github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/client/rp"
+	zoidc "github.com/zitadel/oidc/v3/pkg/oidc"
 	"golang.org/x/oauth2"
 )
 
