@@ -106,17 +106,8 @@ func (c *Client) login(user, pass string) error {
 		return nil
 	}
 	verifier := c.random(32) // 43 characters, the RFC 7636 §4.1 minimum
-	sum := sha256.Sum256([]byte(verifier))
 	state := c.random(12)
-	q := url.Values{
-		"response_type":         {"code"},
-		"client_id":             {issuer.PublicClientID},
-		"redirect_uri":          {RedirectURI},
-		"scope":                 {issuer.DefaultScope},
-		"state":                 {state},
-		"code_challenge":        {base64.RawURLEncoding.EncodeToString(sum[:])},
-		"code_challenge_method": {"S256"},
-	}
+	q := authorizationQuery(verifier, state)
 	var nonce string
 	if w.cfg.OpenID == OpenIDOn {
 		nonce = c.random(16)
@@ -174,6 +165,21 @@ func (c *Client) login(user, pass string) error {
 	w.emit(Event{Kind: KindLogin, Actor: ActorClient, Cause: cause, Text: text})
 	c.scheduleAutoRefresh()
 	return nil
+}
+
+// authorizationQuery is the app's authorization request (RFC 6749
+// §4.1.1), with the S256 challenge of verifier (RFC 7636 §4.2).
+func authorizationQuery(verifier, state string) url.Values {
+	sum := sha256.Sum256([]byte(verifier))
+	return url.Values{
+		"response_type":         {"code"},
+		"client_id":             {issuer.PublicClientID},
+		"redirect_uri":          {RedirectURI},
+		"scope":                 {issuer.DefaultScope},
+		"state":                 {state},
+		"code_challenge":        {base64.RawURLEncoding.EncodeToString(sum[:])},
+		"code_challenge_method": {"S256"},
+	}
 }
 
 // callback reads the redirect back to the app and returns its code.

@@ -125,9 +125,12 @@ func (w *World) issuerCause(ie issuer.Event) Cause {
 		return CauseLoginFailed
 	case issuer.EventCodeReplayed:
 		return CauseCodeReplay
-	case issuer.EventRefused:
-		if ie.Reason != "" {
+	case issuer.EventRefused, issuer.EventUserinfo:
+		switch {
+		case ie.Reason != "":
 			return Cause(ie.Reason)
+		case ie.Kind == issuer.EventUserinfo:
+			return CauseUserinfo
 		}
 		return CauseRequestRefused
 	case issuer.EventRotated:
@@ -157,11 +160,6 @@ func (w *World) issuerCause(ie issuer.Event) Cause {
 		return CauseRevokedFamily
 	case issuer.EventSessionEnded:
 		return CauseSessionLogout
-	case issuer.EventUserinfo:
-		if ie.Reason != "" {
-			return Cause(ie.Reason)
-		}
-		return CauseUserinfo
 	case issuer.EventDenylisted:
 		return CauseAccessDenylisted
 	case issuer.EventRevokeNoop:

@@ -11,6 +11,14 @@ import (
 	"github.com/tokenflow/tokenflow/sim/issuer"
 )
 
+// wantStatus applies line and checks the status of its last exchange.
+func wantStatus(t *testing.T, w *sim.World, line string, want int) {
+	t.Helper()
+	if got := status(t, w, line); got != want {
+		t.Errorf("%q: status %d, want %d", line, got, want)
+	}
+}
+
 // passwordTyped reports whether the last action's login went through the
 // login form.
 func passwordTyped(w *sim.World) bool {
@@ -58,17 +66,15 @@ func TestOpenIDOffIsPlainOAuth(t *testing.T) {
 // whatever the signing algorithm, for its own cause.
 func TestTheIDTokenIsNoAccessToken(t *testing.T) {
 	for _, alg := range []string{"ES256", "RS256", "HS256"} {
-		w := newWorld(t, sim.Config{Seed: 1})
-		apply(t, w, "set alg "+alg, "login")
-		if got := status(t, w, "call id-token"); got != 401 {
-			t.Errorf("%s: the API answered the ID token %d, want 401", alg, got)
-		}
-		if ev, _ := sim.Explain(last(w)); ev.Cause != sim.CauseIDTokenAsAccess {
-			t.Errorf("%s: explained by %q, want %q", alg, ev.Cause, sim.CauseIDTokenAsAccess)
-		}
-		if got := status(t, w, "call"); got != 200 {
-			t.Errorf("%s: the app's own access token afterwards: %d", alg, got)
-		}
+		t.Run(alg, func(t *testing.T) {
+			w := newWorld(t, sim.Config{Seed: 1})
+			apply(t, w, "set alg "+alg, "login")
+			wantStatus(t, w, "call id-token", 401)
+			if ev, _ := sim.Explain(last(w)); ev.Cause != sim.CauseIDTokenAsAccess {
+				t.Errorf("explained by %q, want %q", ev.Cause, sim.CauseIDTokenAsAccess)
+			}
+			wantStatus(t, w, "call", 200)
+		})
 	}
 }
 
@@ -166,24 +172,20 @@ func TestTheSessionEndsOnTheSimulatedClock(t *testing.T) {
 // tokens from the live session, wherever the app keeps its own.
 func TestSilentLoginWhateverTheStorage(t *testing.T) {
 	for _, storage := range []string{"memory", "local-storage", "cookie"} {
-		w := newWorld(t, sim.Config{Seed: 1})
-		apply(t, w, "set storage "+storage, "login", "attacker silent")
-		if ev, _ := sim.Explain(last(w)); ev.Cause != sim.CauseSilentStolen {
-			t.Errorf("%s: explained by %q, want %q", storage, ev.Cause, sim.CauseSilentStolen)
-		}
-		a, c := w.Attacker, w.Client
-		if a.AccessToken == "" || a.RefreshToken == "" || a.AccessToken == c.AccessToken || a.RefreshToken == c.RefreshToken {
-			t.Errorf("%s: the attacker holds %q and %q: want fresh tokens of its own", storage, a.AccessToken, a.RefreshToken)
-		}
-		if got := status(t, w, "attacker call"); got != 200 {
-			t.Errorf("%s: the attacker's call: %d", storage, got)
-		}
-		if got := status(t, w, "attacker refresh"); got != 200 {
-			t.Errorf("%s: the attacker's refresh: %d", storage, got)
-		}
-		if got := status(t, w, "call"); got != 200 {
-			t.Errorf("%s: the app, meanwhile: %d", storage, got)
-		}
+		t.Run(storage, func(t *testing.T) {
+			w := newWorld(t, sim.Config{Seed: 1})
+			apply(t, w, "set storage "+storage, "login", "attacker silent")
+			if ev, _ := sim.Explain(last(w)); ev.Cause != sim.CauseSilentStolen {
+				t.Errorf("explained by %q, want %q", ev.Cause, sim.CauseSilentStolen)
+			}
+			a, c := w.Attacker, w.Client
+			if a.AccessToken == "" || a.RefreshToken == "" || a.AccessToken == c.AccessToken || a.RefreshToken == c.RefreshToken {
+				t.Errorf("the attacker holds %q and %q: want fresh tokens of its own", a.AccessToken, a.RefreshToken)
+			}
+			wantStatus(t, w, "attacker call", 200)
+			wantStatus(t, w, "attacker refresh", 200)
+			wantStatus(t, w, "call", 200)
+		})
 	}
 }
 
@@ -198,15 +200,9 @@ func TestSilentLoginWithDPoPBindsToTheAttackersKey(t *testing.T) {
 	if b := w.TokenBinding(w.Attacker.AccessToken); b != sim.BindingAttacker {
 		t.Errorf("the attacker's access token is bound to %q, want its own key", b)
 	}
-	if got := status(t, w, "attacker call"); got != 200 {
-		t.Errorf("the attacker's call with its own key: %d", got)
-	}
-	if got := status(t, w, "attacker refresh"); got != 200 {
-		t.Errorf("the attacker's refresh with its own key: %d", got)
-	}
-	if got := status(t, w, "attacker call"); got != 200 {
-		t.Errorf("the attacker's call with the refreshed token: %d", got)
-	}
+	wantStatus(t, w, "attacker call", 200)
+	wantStatus(t, w, "attacker refresh", 200)
+	wantStatus(t, w, "attacker call", 200)
 }
 
 func TestSilentLoginWithoutASessionGetsNothing(t *testing.T) {
@@ -242,12 +238,8 @@ func TestLogoutEverywhereRevokesTheSilentLogin(t *testing.T) {
 	if revoked != 1 {
 		t.Errorf("%d logins revoked with the session, want the attacker's", revoked)
 	}
-	if got := status(t, w, "attacker refresh"); got != 400 {
-		t.Errorf("the attacker's refresh after logout everywhere: %d, want 400", got)
-	}
-	if got := status(t, w, "attacker call"); got != 200 {
-		t.Errorf("the attacker's access token before its exp: %d, want 200", got)
-	}
+	wantStatus(t, w, "attacker refresh", 400)
+	wantStatus(t, w, "attacker call", 200)
 }
 
 // TestUserinfoSeesWhatTheAPIDoesNot: the issuer knows its revocations.
@@ -261,25 +253,17 @@ func TestUserinfoSeesWhatTheAPIDoesNot(t *testing.T) {
 		t.Errorf("userinfo explained by %q", ev.Cause)
 	}
 	apply(t, w, "revoke refresh")
-	if got := status(t, w, "call"); got != 200 {
-		t.Errorf("the API after the revocation: %d, want 200 (it checks JWTs by itself)", got)
-	}
-	if got := status(t, w, "call userinfo"); got != 401 {
-		t.Errorf("userinfo after the revocation: %d, want 401", got)
-	}
+	wantStatus(t, w, "call", 200)
+	wantStatus(t, w, "call userinfo", 401)
 	if ev, _ := sim.Explain(last(w)); ev.Cause != sim.CauseUserinfoRevoked {
 		t.Errorf("explained by %q, want %q", ev.Cause, sim.CauseUserinfoRevoked)
 	}
 	w = newWorld(t, sim.Config{Seed: 1})
 	apply(t, w, "set openid off", "login")
-	if got := status(t, w, "call userinfo"); got != 403 {
-		t.Errorf("userinfo without the openid scope: %d, want 403", got)
-	}
+	wantStatus(t, w, "call userinfo", 403)
 	w = newWorld(t, sim.Config{Seed: 1})
 	apply(t, w, "set dpop on", "login")
-	if got := status(t, w, "call userinfo"); got != 200 {
-		t.Errorf("userinfo with a bound token and its proof: %d, want 200", got)
-	}
+	wantStatus(t, w, "call userinfo", 200)
 }
 
 // TestOIDCActionsReplayByteForByte: undo rebuilds a world by replay, so

@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"crypto/sha256"
 	"encoding/base64"
 	"io"
 	"net/http"
@@ -26,18 +25,9 @@ import (
 func (w *World) silent() {
 	a, c := w.Attacker, w.Client
 	verifier := randomString(w.attackRand, 32)
-	sum := sha256.Sum256([]byte(verifier))
 	state := randomString(w.attackRand, 12)
-	q := url.Values{
-		"response_type":         {"code"},
-		"client_id":             {issuer.PublicClientID},
-		"redirect_uri":          {RedirectURI},
-		"scope":                 {issuer.DefaultScope},
-		"state":                 {state},
-		"code_challenge":        {base64.RawURLEncoding.EncodeToString(sum[:])},
-		"code_challenge_method": {"S256"},
-		"prompt":                {"none"},
-	}
+	q := authorizationQuery(verifier, state)
+	q.Set("prompt", "none")
 	w.emit(Event{Kind: KindNote, Actor: ActorAttacker, Text: "injected script opens a hidden frame at the issuer's authorization endpoint: " +
 		"prompt=none, the app's client_id and redirect URI, and a PKCE challenge of its own"})
 	authz := w.url(endpoint(c.meta.AuthorizationEndpoint, issuer.PathAuthorize)) + "?" + q.Encode()

@@ -122,18 +122,7 @@ func FuzzAuthorize(f *testing.F) {
 
 	f.Fuzz(func(t *testing.T, rawQuery string, post bool, body string) {
 		e := newEnv(t, nil)
-		r := httptest.NewRequest(http.MethodGet, issuer.PathAuthorize, nil)
-		// Set the raw query directly: httptest.NewRequest would panic on
-		// what a fuzzer sends, and a real server passes it through.
-		r.URL = &url.URL{Path: issuer.PathAuthorize, RawQuery: rawQuery}
-		r.RequestURI = r.URL.RequestURI()
-		if post {
-			r.Method = http.MethodPost
-			r.Body = io.NopCloser(strings.NewReader(body))
-			r.ContentLength = int64(len(body))
-			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		}
-		rec := e.serve(r)
+		rec := e.serve(rawRequest(issuer.PathAuthorize, rawQuery, post, body))
 		if rec.Code >= 500 {
 			t.Fatalf("status %d for %q", rec.Code, rawQuery)
 		}
@@ -162,6 +151,22 @@ func FuzzAuthorize(f *testing.F) {
 			t.Fatalf("redirected to host %q", host)
 		}
 	})
+}
+
+// rawRequest is a GET of path with rawQuery, or with post a POST of the
+// form body, built as a server receives it: httptest.NewRequest would
+// panic on what a fuzzer sends, and a real server passes it through.
+func rawRequest(path, rawQuery string, post bool, body string) *http.Request {
+	r := httptest.NewRequest(http.MethodGet, path, nil)
+	r.URL = &url.URL{Path: path, RawQuery: rawQuery}
+	r.RequestURI = r.URL.RequestURI()
+	if post {
+		r.Method = http.MethodPost
+		r.Body = io.NopCloser(strings.NewReader(body))
+		r.ContentLength = int64(len(body))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	return r
 }
 
 // FuzzUserinfo sends arbitrary methods, Authorization headers, DPoP
@@ -224,15 +229,11 @@ func FuzzEndSession(f *testing.F) {
 		e := newEnv(t, nil)
 		b := e.browser()
 		b.login(t, "n")
-		r := httptest.NewRequest(http.MethodGet, issuer.PathEndSession, nil)
-		r.URL = &url.URL{Path: issuer.PathEndSession, RawQuery: params}
+		query := params
 		if post {
-			r.Method, r.URL.RawQuery = http.MethodPost, ""
-			r.Body = io.NopCloser(strings.NewReader(params))
-			r.ContentLength = int64(len(params))
-			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			query = ""
 		}
-		rec := b.do(r)
+		rec := b.do(rawRequest(issuer.PathEndSession, query, post, params))
 		if rec.Code >= 500 {
 			t.Fatalf("status %d for %q", rec.Code, params)
 		}
