@@ -138,3 +138,31 @@ func TestCookieJarIsBounded(t *testing.T) {
 		t.Error("the newest cookie was dropped instead of the oldest")
 	}
 }
+
+// TestAnIDTokenThatFailsStopsTheLoginForItsOwnCause: the world's side of
+// a refused ID token: an event with its cause, and no tokens kept.
+func TestAnIDTokenThatFailsStopsTheLoginForItsOwnCause(t *testing.T) {
+	w, err := New(Config{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Apply(Act("login")); err != nil {
+		t.Fatal(err)
+	}
+	tr := issuer.TokenResponse{AccessToken: w.Client.AccessToken, IDToken: w.Client.IDToken}
+	n := w.Log.Len()
+	if w.Client.checkIDToken(tr, "another login's nonce") {
+		t.Fatal("an ID token with another login's nonce checked out")
+	}
+	if w.Client.checkIDToken(issuer.TokenResponse{AccessToken: tr.AccessToken}, "n") {
+		t.Fatal("a token response with no ID token checked out")
+	}
+	for _, e := range w.Log.Since(n) {
+		if e.Cause != CauseIDTokenInvalid || !strings.Contains(e.Text, "keeps no tokens") {
+			t.Errorf("event %q (%s), want the login stopped for %s", e.Text, e.Cause, CauseIDTokenInvalid)
+		}
+	}
+	if got := len(w.Log.Since(n)); got != 2 {
+		t.Errorf("%d events, want one a refusal", got)
+	}
+}
