@@ -186,7 +186,8 @@ func (c *Client) logoutEverywhere() {
 	if res.StatusCode == http.StatusOK {
 		// Without an ID token the issuer cannot tell this request from a
 		// forged one, and asks alice (§2).
-		c.note("with no ID token to show the request is the app's, the issuer asks alice to confirm; she clicks Sign out")
+		c.w.emit(Event{Kind: KindNote, Actor: ActorBrowser,
+			Text: "with no ID token to show the request is the app's, the issuer asks alice to confirm; she clicks Sign out"})
 		q.Set("confirm", "yes")
 		res, _ = c.do(c.browser, http.MethodPost, target, q, nil)
 	}

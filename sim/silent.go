@@ -43,6 +43,8 @@ func (w *World) silent() {
 			": alice has no live session at the issuer, so there was no code to take, and the script gets nothing"})
 		return
 	}
+	w.emit(Event{Kind: KindNote, Actor: ActorAttacker, Text: "the frame lands on the app's callback, on the app's origin: " +
+		"the script reads the code from its URL and redeems it with its own verifier"})
 	var p *prover
 	if dpopOn(w.cfg.Policy) {
 		p = a.dpop
