@@ -27,7 +27,7 @@ import (
 // of the simulated client app, which serve does not run.
 var servePolicies = []string{
 	"access-ttl", "refresh-ttl", "family-lifetime", "rotation", "reuse-detection",
-	"grace", "denylist", "alg", "refresh-format", "leeway", "dpop",
+	"grace", "denylist", "alg", "refresh-format", "leeway", "dpop", "issuer-session-idle", "issuer-session-max",
 }
 
 // shutdownTimeout is how long in-flight requests get to finish after
@@ -267,6 +267,7 @@ func printServeBanner(out io.Writer, w *sim.World, addr net.Addr, seed serveSeed
 		fmt.Fprintf(out, "  (on every interface; the issuer identifier names the loopback one)\n")
 	}
 	fmt.Fprintf(out, "  metadata  %s%s\n", base, issuer.PathMetadata)
+	fmt.Fprintf(out, "  OpenID    %s%s (ID tokens, userinfo, logout)\n", base, issuer.PathOpenIDConfiguration)
 	fmt.Fprintf(out, "  API       GET %s/api/profile\n", base)
 	fmt.Fprintf(out, "  sign in   %s / %s\n", issuer.DemoUser, issuer.DemoPassword)
 	fmt.Fprintf(out, "  client    %s (public, PKCE S256), redirect_uri http://127.0.0.1:PORT/callback\n", issuer.PublicClientID)

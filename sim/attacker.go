@@ -83,6 +83,8 @@ func (w *World) attack(how string) {
 		}
 	case "xss":
 		w.xss()
+	case "silent":
+		w.silent()
 	case "sniff":
 		w.sniff()
 	}

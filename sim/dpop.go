@@ -128,12 +128,13 @@ func (w *World) attackerRefresh() (issuer.TokenResponse, bool) {
 		return parseTokenResponse(res, body)
 	}
 	var p *prover
-	switch {
-	case w.boundTo(a.RefreshToken) != "":
+	switch jkt := w.boundTo(a.RefreshToken); {
+	case jkt == a.dpop.thumbprint(), jkt == "" && dpopOn(w.cfg.Policy):
+		// Its own key's token, from a flow it ran itself, or a bearer one.
+		p = a.dpop
+	case jkt != "":
 		w.emit(Event{Kind: KindNote, Actor: ActorAttacker,
 			Text: "the refresh token is bound to the app's key, which the attacker never had: it signs a DPoP proof with a key of its own"})
-		p = a.dpop
-	case dpopOn(w.cfg.Policy):
 		p = a.dpop
 	}
 	return w.Client.tokenRequest(a.http, form, issuer.PathToken, p)

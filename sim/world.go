@@ -43,7 +43,11 @@ type World struct {
 	held        *[]Event // events buffered during an in-process round trip
 	caller      Actor    // the actor whose request is being served, "" for outside clients
 	viaPage     bool     // the app's request was made by script injected into its page
-	attackRand  io.Reader
+	// sendingIDToken says the app's request carries its ID token where an
+	// access token belongs.
+	sendingIDToken bool
+	sessionTimer   *clock.Timer // when alice's session at the issuer ends unless used
+	attackRand     io.Reader
 }
 
 // NotNowError is an action that makes no sense in the current state, such
@@ -193,8 +197,11 @@ func (w *World) check(a Action) error {
 	}
 	switch a.Verb {
 	case "call", "revoke", "inspect", "steal":
-		if (arg == "" || arg == "access") && c.AccessToken == "" {
+		if (arg == "" || arg == "access" || arg == "userinfo") && c.AccessToken == "" {
 			return notNow("the client has no access token: log in first")
+		}
+		if arg == "id-token" && c.IDToken == "" {
+			return notNow("the client holds no ID token: log in with openid on first")
 		}
 		if arg == "refresh" && c.RefreshToken == "" {
 			return notNow("the client has no refresh token: log in first")
@@ -204,8 +211,13 @@ func (w *World) check(a Action) error {
 			return notNow("the client has no refresh token: log in first")
 		}
 	case "logout":
-		if c.AccessToken == "" && c.RefreshToken == "" {
+		_, live := w.browserSession()
+		switch {
+		case c.AccessToken != "" || c.RefreshToken != "":
+		case arg != "everywhere":
 			return notNow("the client is not logged in")
+		case !live:
+			return notNow("nobody is logged in: not the app, and not alice at the issuer")
 		}
 	case "introspect":
 		if _, err := w.introspectTarget(arg); err != nil {
@@ -247,7 +259,14 @@ func (w *World) apply(a Action) error {
 		}
 		return w.Client.login(user, pass)
 	case "call":
-		w.Client.call()
+		switch arg {
+		case "id-token":
+			w.Client.callWithIDToken()
+		case "userinfo":
+			w.Client.callUserinfo()
+		default:
+			w.Client.call()
+		}
 	case "refresh":
 		if arg == "lost" {
 			w.Client.refreshLost()
@@ -257,7 +276,11 @@ func (w *World) apply(a Action) error {
 	case "race":
 		w.Client.race()
 	case "logout":
-		w.Client.logout()
+		if arg == "everywhere" {
+			w.Client.logoutEverywhere()
+		} else {
+			w.Client.logout(false)
+		}
 	case "revoke":
 		w.Client.revoke(arg)
 	case "advance":

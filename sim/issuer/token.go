@@ -19,6 +19,11 @@ type TokenResponse struct {
 	ExpiresIn    int64  `json:"expires_in"`
 	RefreshToken string `json:"refresh_token,omitempty"`
 	Scope        string `json:"scope"`
+	// IDToken answers a code grant whose request asked for openid
+	// (OIDC Core §3.1.3.3). A refresh returns none: §12.2 lets an issuer
+	// send a new one or not, and this one does not, so a client keeps the
+	// ID token of its login.
+	IDToken string `json:"id_token,omitempty"`
 }
 
 // AccessClaims are the claims of an RFC 9068 JWT access token, as read
@@ -67,7 +72,7 @@ func (iss *Issuer) handleToken(w http.ResponseWriter, r *http.Request) {
 // every refresh, so the JSON is written by hand; every value is ours and
 // goes through appendJSONString.
 func writeTokenResponse(w http.ResponseWriter, tr *TokenResponse) {
-	b := make([]byte, 0, 160+len(tr.AccessToken)+len(tr.RefreshToken))
+	b := make([]byte, 0, 160+len(tr.AccessToken)+len(tr.RefreshToken)+len(tr.IDToken))
 	b = append(b, `{"access_token":`...)
 	b = appendJSONString(b, tr.AccessToken)
 	b = append(b, `,"token_type":`...)
@@ -80,6 +85,10 @@ func writeTokenResponse(w http.ResponseWriter, tr *TokenResponse) {
 	}
 	b = append(b, `,"scope":`...)
 	b = appendJSONString(b, tr.Scope)
+	if tr.IDToken != "" {
+		b = append(b, `,"id_token":`...)
+		b = appendJSONString(b, tr.IDToken)
+	}
 	b = append(b, "}\n"...)
 	setNoStoreJSON(w.Header())
 	w.WriteHeader(http.StatusOK)
@@ -185,6 +194,15 @@ func (iss *Issuer) codeGrant(c client, form url.Values, jkt string, now time.Tim
 	if fam != nil {
 		// A replay of the code must revoke fam for as long as fam matters.
 		fam.code = code
+		fam.session = ac.session
+	}
+	if hasScope(ac.scope, ScopeOpenID) {
+		idt, ev, err := iss.mintIDToken(c.id, ac, resp.AccessToken, now)
+		if err != nil {
+			return nil, events, err
+		}
+		resp.IDToken = idt
+		events = append(events, ev)
 	}
 	return resp, events, nil
 }

@@ -33,7 +33,7 @@ func TestParseErrorsNameTheLineAndTheWord(t *testing.T) {
 		{"missing argument", "advance", "advance", "missing argument"},
 		{"missing sub-verb", "steal", "steal", "missing argument"},
 		{"missing setting value", "set rotation", "set", "missing argument"},
-		{"extra argument", "call now", "now", "unexpected argument"},
+		{"extra argument", "jump now", "now", "unexpected argument"},
 		{"extra argument after sub-verb", "steal access now", "now", "unexpected argument"},
 		{"extra argument to set", "set rotation on please", "please", "unexpected argument"},
 		{"unknown sub-verb", "steal cookie", "cookie", "unknown argument"},
