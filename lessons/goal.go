@@ -75,6 +75,7 @@ var actors = []struct {
 	{"client", sim.ActorClient},
 	{"tab2", sim.ActorTab2},
 	{"browser", sim.ActorBrowser},
+	{"bff", sim.ActorBFF},
 	{"attacker", sim.ActorAttacker},
 	{"issuer", sim.ActorIssuer},
 	{"api", sim.ActorAPI},

@@ -81,13 +81,13 @@ var causeWords = map[sim.Cause]string{
 
 // actorWords names an actor of the goal language.
 var actorWords = map[sim.Actor]string{
-	sim.ActorClient: "the app", sim.ActorTab2: "the second tab", sim.ActorBrowser: "alice's browser", sim.ActorAttacker: "the attacker",
+	sim.ActorClient: "the app", sim.ActorTab2: "the second tab", sim.ActorBrowser: "alice's browser", sim.ActorBFF: "the app's backend", sim.ActorAttacker: "the attacker",
 	sim.ActorIssuer: "the issuer", sim.ActorAPI: "the API", sim.ActorLearner: "you", sim.ActorClock: "the clock",
 }
 
 // possessive names whose request an exchange is.
 var possessive = map[sim.Actor]string{
-	sim.ActorClient: "the app's", sim.ActorTab2: "the second tab's", sim.ActorBrowser: "alice's browser's", sim.ActorAttacker: "the attacker's",
+	sim.ActorClient: "the app's", sim.ActorTab2: "the second tab's", sim.ActorBrowser: "alice's browser's", sim.ActorBFF: "the app's backend's", sim.ActorAttacker: "the attacker's",
 	sim.ActorIssuer: "the issuer's", sim.ActorAPI: "the API's", sim.ActorLearner: "your", sim.ActorClock: "the clock's",
 }
 

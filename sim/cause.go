@@ -108,17 +108,20 @@ const (
 	CauseRefreshTokenExpired Cause = "refresh-token-expired" // the clock passed a held refresh token's exp
 
 	// The attacker.
-	CauseStolenCopy    Cause = "stolen-copy"    // copied from a leak: a log, a laptop
-	CauseStolenXSS     Cause = "stolen-xss"     // read from localStorage by injected script
-	CauseStolenSniff   Cause = "stolen-sniff"   // read off a plain-HTTP wire
-	CauseStolenBound   Cause = "stolen-bound"   // a token bound to the app's key: copied, but not the key
-	CauseXSSDPoP       Cause = "xss-dpop"       // the app's key cannot be read, but the page can be made to sign
-	CauseXSSEmpty      Cause = "xss-empty"      // localStorage read, nobody logged in
-	CauseXSSMemory     Cause = "xss-memory"     // tokens in memory: nothing at rest, much still possible
-	CauseXSSCookie     Cause = "xss-cookie"     // HttpOnly cookies: unreadable, still sent
-	CauseSniffTLS      Cause = "sniff-tls"      // only encrypted traffic on the wire
-	CauseSniffNothing  Cause = "sniff-nothing"  // no traffic at all to listen to
-	CauseSniffNoTokens Cause = "sniff-no-token" // clear-text traffic, but no token in it
+	CauseStolenCopy    Cause = "stolen-copy"                  // copied from a leak: a log, a laptop
+	CauseStolenXSS     Cause = "stolen-xss"                   // read from localStorage by injected script
+	CauseStolenSniff   Cause = "stolen-sniff"                 // read off a plain-HTTP wire
+	CauseStolenBound   Cause = "stolen-bound"                 // a token bound to the app's key: copied, but not the key
+	CauseXSSDPoP       Cause = "xss-dpop"                     // the app's key cannot be read, but the page can be made to sign
+	CauseXSSBFF        Cause = "xss-bff"                      // no token in the browser at all; the script rides the backend's session
+	CauseSilentBFF     Cause = "silent-bff"                   // the silent flow's code landed at the backend, useless without its secret
+	CauseClientAuth    Cause = Cause(issuer.ReasonClientAuth) // a confidential client's token presented without its secret
+	CauseXSSEmpty      Cause = "xss-empty"                    // localStorage read, nobody logged in
+	CauseXSSMemory     Cause = "xss-memory"                   // tokens in memory: nothing at rest, much still possible
+	CauseXSSCookie     Cause = "xss-cookie"                   // HttpOnly cookies: unreadable, still sent
+	CauseSniffTLS      Cause = "sniff-tls"                    // only encrypted traffic on the wire
+	CauseSniffNothing  Cause = "sniff-nothing"                // no traffic at all to listen to
+	CauseSniffNoTokens Cause = "sniff-no-token"               // clear-text traffic, but no token in it
 	// The attacker's own silent login in a hidden frame of alice's browser.
 	CauseSilentStolen Cause = "silent-stolen"         // fresh tokens of its own, from alice's live issuer session
 	CauseSilentBound  Cause = "silent-dpop"           // the same, bound to the attacker's own DPoP key
@@ -152,7 +155,7 @@ var Causes = []Cause{
 	CauseSessionIdle, CauseSessionMax, CauseSessionLogout, CauseSessionRevoked,
 	CauseUserinfo, CauseUserinfoRevoked, CauseUserinfoRefused, CauseUserinfoScope,
 	CauseAccessTokenExpired, CauseRefreshTokenExpired,
-	CauseStolenCopy, CauseStolenXSS, CauseStolenSniff, CauseStolenBound, CauseXSSDPoP, CauseXSSEmpty, CauseXSSMemory, CauseXSSCookie,
+	CauseStolenCopy, CauseStolenXSS, CauseStolenSniff, CauseStolenBound, CauseXSSDPoP, CauseXSSBFF, CauseSilentBFF, CauseClientAuth, CauseXSSEmpty, CauseXSSMemory, CauseXSSCookie,
 	CauseSniffTLS, CauseSniffNothing, CauseSniffNoTokens, CauseSilentStolen, CauseSilentBound, CauseSilentNone,
 	CauseIntrospectActive, CauseIntrospectInactive, CauseInspected, CauseInspectedOpaque, CausePolicy,
 }

@@ -59,6 +59,7 @@ type Client struct {
 	lossy     *http.Client // the same app on a connection that drops responses
 	tab2      *http.Client
 	browser   *http.Client // alice's browser, which shows the issuer's login page
+	page      *http.Client // the app's page calling its own backend, with the browser's cookies
 	jar       *cookieJar   // the browser's cookies: the issuer's session
 	rand      io.Reader
 	autoTimer *clock.Timer
@@ -72,6 +73,8 @@ func newClient(w *World, r, keys io.Reader) *Client {
 		lossy: w.httpClientVia(&recordingTransport{world: w, actor: ActorClient, lose: true}), dpop: newProver(keys),
 		jar: newCookieJar(w.Clock.Now)}
 	c.browser.Jar = c.jar
+	c.page = w.httpClient(ActorClient)
+	c.page.Jar = c.jar
 	return c
 }
 
@@ -101,6 +104,9 @@ func (c *Client) note(format string, args ...any) {
 // if the ID token checks out (OIDC Core §3.1.3.7).
 func (c *Client) login(user, pass string) error {
 	w := c.w
+	if w.bffOn() {
+		return c.bffLogin(user, pass)
+	}
 	meta, ok := c.discover()
 	if !ok {
 		return nil
@@ -209,6 +215,8 @@ func storagePhrase(s Storage) string {
 		return "localStorage"
 	case StorageCookie:
 		return "HttpOnly cookies"
+	case StorageBFF:
+		return "its backend (a BFF), never in the browser"
 	}
 	return "memory"
 }
@@ -297,6 +305,10 @@ func refreshForm(tok string) url.Values {
 // refresh redeems the refresh token (RFC 6749 §6). Without a new refresh
 // token in the answer, the client keeps the one it has (§6, last paragraph).
 func (c *Client) refresh() {
+	if c.w.bffOn() {
+		c.bffRefresh()
+		return
+	}
 	tr, ok := c.tokenRequest(c.http, refreshForm(c.RefreshToken), issuer.PathToken, c.prover())
 	if !ok {
 		return
@@ -309,6 +321,10 @@ func (c *Client) refresh() {
 // tokens and keeps the refresh token it sent. Its next refresh presents
 // that token again, which is exactly what a grace period is for.
 func (c *Client) refreshLost() {
+	if c.w.bffOn() {
+		c.bffRefreshLost()
+		return
+	}
 	c.tokenPost(c.lossy, refreshForm(c.RefreshToken), issuer.PathToken, c.prover())
 	c.w.emit(Event{Kind: KindNote, Actor: ActorClient, Cause: CauseResponseLost,
 		Text: "the connection dropped before the answer arrived: the app never saw new tokens and still holds refresh token " +
@@ -344,6 +360,10 @@ func (c *Client) noteLifetime(tr issuer.TokenResponse) {
 }
 
 func (c *Client) call() {
+	if c.w.bffOn() {
+		c.bffCall()
+		return
+	}
 	target := c.w.url(api.PathProfile)
 	c.do(c.http, http.MethodGet, target, nil, c.present(target))
 }
@@ -365,6 +385,10 @@ func (c *Client) revoke(kind string) {
 	if kind == "refresh" {
 		tok, hint = c.RefreshToken, "refresh_token"
 	}
+	if c.w.bffOn() {
+		c.w.bff.revoke(tok, hint)
+		return
+	}
 	c.do(c.http, http.MethodPost, c.w.url(issuer.PathRevoke),
 		url.Values{"token": {tok}, "token_type_hint": {hint}, "client_id": {issuer.PublicClientID}}, nil)
 }
@@ -374,16 +398,12 @@ func (c *Client) revoke(kind string) {
 // the access token elsewhere lives on until exp: this API checks JWTs by
 // itself and hears of the revocation only through the denylist.
 func (c *Client) logout(everywhere bool) {
-	var cause Cause
+	if c.w.bffOn() {
+		c.bffLogout(everywhere)
+		return
+	}
+	cause := c.logoutCause()
 	if c.RefreshToken != "" {
-		switch p := c.w.cfg.Policy; {
-		case p.RefreshFormat == issuer.RefreshStateless:
-			cause = CauseLogoutStateless
-		case p.Denylist:
-			cause = CauseLogoutDenylist
-		default:
-			cause = CauseLogoutFamily
-		}
 		c.revoke("refresh")
 	}
 	text := "the app forgot both tokens"
@@ -398,9 +418,29 @@ func (c *Client) logout(everywhere bool) {
 		// issuer, which only a logout there ends.
 		text += "; alice's session at the issuer lives on, so her next login needs no password"
 	}
+	c.forget()
+	c.w.emit(Event{Kind: KindLoggedOut, Actor: ActorClient, Cause: cause, Text: text})
+}
+
+// logoutCause is what revoking the refresh token at logout does, under the
+// policy in force: nothing to revoke for a stateless one, the family, and
+// the access tokens too when the API reads a denylist.
+func (c *Client) logoutCause() Cause {
+	switch p := c.w.cfg.Policy; {
+	case c.RefreshToken == "":
+		return ""
+	case p.RefreshFormat == issuer.RefreshStateless:
+		return CauseLogoutStateless
+	case p.Denylist:
+		return CauseLogoutDenylist
+	}
+	return CauseLogoutFamily
+}
+
+// forget drops every token the app holds.
+func (c *Client) forget() {
 	c.AccessToken, c.RefreshToken, c.IDToken, c.tokenType, c.refreshBound = "", "", "", "", false
 	c.stopAutoRefresh()
-	c.w.emit(Event{Kind: KindLoggedOut, Actor: ActorClient, Cause: cause, Text: text})
 }
 
 func (c *Client) stopAutoRefresh() {

@@ -85,6 +85,7 @@ const (
 	ActorClient   Actor = "client"
 	ActorTab2     Actor = "client tab 2"
 	ActorBrowser  Actor = "browser" // alice's browser at the issuer's login page: the app never sees her password
+	ActorBFF      Actor = "bff"     // the app's backend-for-frontend: a confidential client holding the tokens on the server
 	ActorAttacker Actor = "attacker"
 	ActorIssuer   Actor = "issuer"
 	ActorAPI      Actor = "api"

@@ -102,6 +102,8 @@ func whose(actor Actor) string {
 		return "the app's"
 	case ActorTab2:
 		return "tab 2's"
+	case ActorBFF:
+		return "the app's backend's"
 	}
 	return "the " + string(actor) + "'s"
 }
@@ -111,7 +113,7 @@ func whose(actor Actor) string {
 func (w *World) issuerCause(ie issuer.Event) Cause {
 	by := func(client, tab2, attacker Cause) Cause {
 		switch w.caller {
-		case ActorClient:
+		case ActorClient, ActorBFF:
 			return client
 		case ActorTab2:
 			return tab2

@@ -125,10 +125,27 @@ func endpoint(named, fallback string) string {
 // fetching the issuer's JWKS when it lacks the token's key, and reports
 // whether the login may go on. A failure is told with its own cause.
 func (c *Client) checkIDToken(tr issuer.TokenResponse, nonce string) bool {
+	rp := relyingParty{hc: c.http, jwks: &c.jwks, clientID: issuer.PublicClientID, actor: ActorClient,
+		jwksPath: endpoint(c.meta.JWKSURI, issuer.PathJWKS)}
+	return c.w.checkIDToken(rp, tr, nonce)
+}
+
+// relyingParty is who checks an ID token: the app, or its backend, each
+// with its own connection and its own copy of the issuer's keys.
+type relyingParty struct {
+	hc       *http.Client
+	jwks     **jwtdebug.KeySet
+	clientID string
+	actor    Actor
+	jwksPath string
+}
+
+// checkIDToken is rp's check of a login's ID token (OIDC Core §3.1.3.7).
+func (w *World) checkIDToken(rp relyingParty, tr issuer.TokenResponse, nonce string) bool {
 	keys := func(t *jwt.Token) (any, error) {
 		kid, _ := t.Header["kid"].(string)
-		if c.jwks == nil || !c.jwks.Has(kid) {
-			res, body := c.do(c.http, http.MethodGet, c.w.url(endpoint(c.meta.JWKSURI, issuer.PathJWKS)), nil, nil)
+		if *rp.jwks == nil || !(*rp.jwks).Has(kid) {
+			res, body := w.Client.do(rp.hc, http.MethodGet, w.url(rp.jwksPath), nil, nil)
 			if res.StatusCode != http.StatusOK {
 				return nil, errors.New("the issuer's JWKS could not be fetched")
 			}
@@ -136,17 +153,17 @@ func (c *Client) checkIDToken(tr issuer.TokenResponse, nonce string) bool {
 			if err != nil {
 				return nil, err
 			}
-			c.jwks = ks
+			*rp.jwks = ks
 		}
-		return c.jwks.Keyfunc(t)
+		return (*rp.jwks).Keyfunc(t)
 	}
 	err := errors.New("the token response carries no id_token")
 	if tr.IDToken != "" {
-		err = validateIDToken(tr.IDToken, keys, idTokenWant{issuer: c.w.cfg.BaseURL, clientID: issuer.PublicClientID,
-			nonce: nonce, accessToken: tr.AccessToken, now: c.w.Clock.Now()})
+		err = validateIDToken(tr.IDToken, keys, idTokenWant{issuer: w.cfg.BaseURL, clientID: rp.clientID,
+			nonce: nonce, accessToken: tr.AccessToken, now: w.Clock.Now()})
 	}
 	if err != nil {
-		c.w.emit(Event{Kind: KindNote, Actor: ActorClient, Cause: CauseIDTokenInvalid,
+		w.emit(Event{Kind: KindNote, Actor: rp.actor, Cause: CauseIDTokenInvalid,
 			Text: "login stopped: the ID token does not check out: " + err.Error() + "; the app keeps no tokens"})
 		return false
 	}
@@ -157,21 +174,34 @@ func (c *Client) checkIDToken(tr issuer.TokenResponse, nonce string) bool {
 // as if it were an access token.
 func (c *Client) callWithIDToken() {
 	c.w.sendingIDToken = true
-	c.do(c.http, http.MethodGet, c.w.url(api.PathProfile), nil, bearer(c.IDToken))
+	c.do(c.backChannel(), http.MethodGet, c.w.url(api.PathProfile), nil, bearer(c.IDToken))
 	c.w.sendingIDToken = false
+}
+
+// backChannel is whoever holds the app's tokens and calls with them: the
+// app itself, or its backend.
+func (c *Client) backChannel() *http.Client {
+	if c.w.bffOn() {
+		return c.w.bff.http
+	}
+	return c.http
 }
 
 // callUserinfo asks the issuer's userinfo endpoint who the access token's
 // user is (OIDC Core §5.3), presenting the token as it would to the API.
 func (c *Client) callUserinfo() {
 	target := c.w.url(endpoint(c.meta.UserinfoEndpoint, issuer.PathUserinfo))
-	c.do(c.http, http.MethodGet, target, nil, c.present(target))
+	c.do(c.backChannel(), http.MethodGet, target, nil, c.present(target))
 }
 
 // logoutEverywhere is the app's logout, then alice's browser sent to the
 // issuer's end_session_endpoint (RP-Initiated Logout 1.0 §2) with the ID
 // token as a hint, which ends her session there too.
 func (c *Client) logoutEverywhere() {
+	if c.w.bffOn() && (c.AccessToken != "" || c.RefreshToken != "") {
+		c.bffLogout(true)
+		return
+	}
 	hint := c.IDToken
 	if c.AccessToken != "" || c.RefreshToken != "" {
 		c.logout(true)

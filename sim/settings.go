@@ -16,6 +16,7 @@ const (
 	StorageMemory       Storage = "memory"        // a JavaScript variable: gone on reload, unreadable from other pages
 	StorageLocalStorage Storage = "local-storage" // window.localStorage: any script on the origin reads it
 	StorageCookie       Storage = "cookie"        // HttpOnly; Secure; SameSite cookies set by the app's backend
+	StorageBFF          Storage = "bff"           // a backend-for-frontend keeps them on the server; the browser holds a session cookie
 )
 
 // Transport is how the client app's traffic travels.
@@ -225,7 +226,7 @@ var Settings = []Setting{
 	choiceSetting("openid", "the app's login asks for openid and a nonce, and checks the ID token that comes back (OpenID Connect)",
 		[]OpenID{OpenIDOn, OpenIDOff}, func(c *Config) *OpenID { return &c.OpenID }),
 	choiceSetting("storage", "where the client app keeps its tokens",
-		[]Storage{StorageMemory, StorageLocalStorage, StorageCookie}, func(c *Config) *Storage { return &c.Storage }),
+		[]Storage{StorageMemory, StorageLocalStorage, StorageCookie, StorageBFF}, func(c *Config) *Storage { return &c.Storage }),
 	choiceSetting("transport", "whether the app's traffic is encrypted",
 		[]Transport{TransportHTTPS, TransportHTTP}, func(c *Config) *Transport { return &c.Transport }),
 	onOffSetting("auto-refresh", "the client refreshes a minute before its access token expires",

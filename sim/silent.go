@@ -26,6 +26,10 @@ func (w *World) silent() {
 	a, c := w.Attacker, w.Client
 	verifier := randomString(w.attackRand, 32)
 	state := randomString(w.attackRand, 12)
+	if w.bffOn() {
+		w.bffSilent(verifier, state)
+		return
+	}
 	q := authorizationQuery(verifier, state)
 	q.Set("prompt", "none")
 	w.emit(Event{Kind: KindNote, Actor: ActorAttacker, Text: "injected script opens a hidden frame at the issuer's authorization endpoint: " +

@@ -48,6 +48,7 @@ type World struct {
 	sendingIDToken bool
 	sessionTimer   *clock.Timer // when alice's session at the issuer ends unless used
 	attackRand     io.Reader
+	bff            *bff // the app's backend, serving the app's origin while storage is bff
 }
 
 // NotNowError is an action that makes no sense in the current state, such
@@ -98,6 +99,7 @@ func New(cfg Config) (*World, error) {
 	mux.Handle("/", iss)
 	w.handler = mux
 	w.Client = newClient(w, stream(cfg.Seed, "client"), stream(cfg.Seed, "client-dpop"))
+	w.bff = newBFF(w, stream(cfg.Seed, "bff"))
 	w.Attacker = &Attacker{http: w.httpClient(ActorAttacker), dpop: newProver(stream(cfg.Seed, "attacker-dpop"))}
 	return w, nil
 }
@@ -209,6 +211,14 @@ func (w *World) check(a Action) error {
 	case "refresh", "race":
 		if c.RefreshToken == "" {
 			return notNow("the client has no refresh token: log in first")
+		}
+		if a.Verb == "race" && w.bffOn() {
+			return notNow("with a backend-for-frontend both tabs share the backend's one session, and the backend refreshes for them: there is no race between tabs")
+		}
+	case "set":
+		if strings.EqualFold(a.Args[0], "storage") && (c.AccessToken != "" || c.RefreshToken != "") &&
+			(w.bffOn() != strings.EqualFold(a.Args[1], string(StorageBFF))) {
+			return notNow("log out first: with a backend-for-frontend the tokens belong to another client, the backend, and the app's login cannot move there or back")
 		}
 	case "logout":
 		_, live := w.browserSession()

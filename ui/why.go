@@ -176,6 +176,15 @@ var whyText = map[sim.Cause]string{
 		"even by script on the page.",
 	sim.CauseXSSDPoP: "The key is non-extractable, so injected script could not take it away; but while the page is open " +
 		"it can have the page sign proofs, and act as the app (RFC 9449 §11.4). DPoP makes stolen tokens useless elsewhere, not XSS harmless.",
+	sim.CauseXSSBFF: "With a backend-for-frontend no token is anywhere in the browser: the backend holds them and the " +
+		"browser an HttpOnly session cookie (browser-based-apps BCP §6.1). Injected script carries nothing away, but while the page " +
+		"is open it can call the backend, which acts for whoever has the cookie: XSS still acts as alice, only never beyond the open page.",
+	sim.CauseSilentBFF: "The app's client is now its backend's, a confidential one: the silent flow's code came back to the " +
+		"backend's callback, which refused a login it had not started, and redeeming the code needs the backend's secret " +
+		"(RFC 6749 §4.1.3, §3.2.1). The attack that no storage in the browser stops (BCP §5.1.3) gets nothing here.",
+	sim.CauseClientAuth: "The token belongs to a confidential client, and the token endpoint authenticates a confidential " +
+		"client before it looks at any grant (RFC 6749 §3.2.1, §6). A refresh token copied off the backend is useless " +
+		"without the backend's secret; an access token copied there still works until exp.",
 	sim.CauseXSSEmpty: "Nobody is logged in, so wherever the app keeps tokens there was nothing for the script to find or use.",
 	sim.CauseXSSMemory: "Tokens in memory defeat only reading them at rest. While the page is open, injected script can call " +
 		"the API through the app, wrap fetch to read the tokens as they are used, or run a silent login of its own (browser-based apps BCP §5.1).",

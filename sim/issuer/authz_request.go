@@ -112,7 +112,7 @@ func parseAuthzRequest(q url.Values) (authzRequest, *Error, bool) {
 	if !ok || !c.allows("authorization_code") {
 		return req, oauthErr(ErrInvalidRequest, "unknown client_id "+strconv.Quote(req.clientID)), false
 	}
-	if !validLoopbackRedirect(req.redirectURI) {
+	if !c.redirectOK(req.redirectURI) {
 		return req, oauthErr(ErrInvalidRequest, "redirect_uri is not registered for this client"), false
 	}
 	var e *Error

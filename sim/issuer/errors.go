@@ -44,6 +44,7 @@ const (
 	ReasonRefreshUsed    Reason = "refresh-used"    // rotated out, and reuse detection is off
 	ReasonRefreshUnknown Reason = "refresh-unknown" // no such token on record
 	ReasonOtherClient    Reason = "other-client"    // issued to another client
+	ReasonClientAuth     Reason = "client-auth"     // a confidential client without its secret
 	ReasonRefreshInvalid Reason = "refresh-invalid" // a stateless refresh JWT that does not verify
 )
 

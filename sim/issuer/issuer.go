@@ -18,6 +18,15 @@ const (
 	PublicClientID = "tokenflow-cli" // the learner's app: public, PKCE required
 	APIClientID    = "tokenflow-api" // the resource API: confidential, introspects
 	APIClientKey   = "api-secret"
+	// BFFClientID is the app's backend-for-frontend: a confidential client
+	// that holds the tokens on the server, so the browser never sees one
+	// (browser-based-apps BCP §6.1).
+	BFFClientID  = "tokenflow-bff"
+	BFFClientKey = "bff-secret"
+	// BFFRedirectURI and BFFPostLogoutURI are the BFF's registered
+	// redirect URIs, on the app's own origin, compared exactly.
+	BFFRedirectURI   = "https://app.tokenflow.test/bff/callback"
+	BFFPostLogoutURI = "https://app.tokenflow.test/"
 	// DefaultScope is what an authorization request without a scope gets.
 	DefaultScope = "profile"
 	// ScopeOpenID makes an authorization request an OpenID Connect one

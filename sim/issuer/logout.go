@@ -112,7 +112,7 @@ func (iss *Issuer) parseLogout(params url.Values, fromForm bool) (logoutRequest,
 	if uri := params.Get("post_logout_redirect_uri"); uri != "" {
 		// §3: only a URI registered for the client, which the hint or
 		// client_id must name, and compared exactly.
-		if clientID != PublicClientID || !loopbackMatch(uri, PostLogoutPath) {
+		if c, ok := clients[clientID]; !ok || !c.postLogoutOK(uri) {
 			return req, "post_logout_redirect_uri is not registered for this client"
 		}
 		req.redirectURI = uri

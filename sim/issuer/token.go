@@ -45,6 +45,11 @@ type Confirmation struct {
 func (iss *Issuer) handleToken(w http.ResponseWriter, r *http.Request) {
 	c, form, e := clientForm(w, r)
 	if e != nil {
+		if e.Reason != "" {
+			// A confidential client's grant without its secret is worth
+			// a line in the audit log: someone holds what is not theirs.
+			iss.emit([]Event{refusal(iss.now(), e)})
+		}
 		writeError(w, e)
 		return
 	}
@@ -57,8 +62,7 @@ func (iss *Issuer) handleToken(w http.ResponseWriter, r *http.Request) {
 	if e != nil && len(events) == 0 {
 		// A refusal that no event explains (reuse and a replayed code have
 		// their own) is logged with its reason, as an issuer's audit log does.
-		events = []Event{{Kind: EventRefused, At: iss.now(), Reason: e.Reason,
-			Detail: "refused: " + string(e.Code) + " (" + e.Description + ")"}}
+		events = []Event{refusal(iss.now(), e)}
 	}
 	iss.emit(events)
 	if e != nil {
@@ -66,6 +70,11 @@ func (iss *Issuer) handleToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeTokenResponse(w, resp)
+}
+
+// refusal is the audit-log event of a refused token request.
+func refusal(at time.Time, e *Error) Event {
+	return Event{Kind: EventRefused, At: at, Reason: e.Reason, Detail: "refused: " + string(e.Code) + " (" + e.Description + ")"}
 }
 
 // writeTokenResponse answers a successful grant. It is the hot path of

@@ -27,7 +27,7 @@ func TestParseErrorsNameTheLineAndTheWord(t *testing.T) {
 		{"unknown setting", "set colour blue", "colour", "unknown setting"},
 		{"unknown on/off value", "set rotation maybe", "maybe", "on or off"},
 		{"unknown alg", "set alg none", "none", "ES256, RS256 or HS256"},
-		{"unknown storage", "set storage session-storage", "session-storage", "memory, local-storage or cookie"},
+		{"unknown storage", "set storage session-storage", "session-storage", "memory, local-storage, cookie or bff"},
 		{"bad ttl", "set access-ttl soon", "soon", "not a duration"},
 		{"zero ttl", "set access-ttl 0s", "0s", "positive duration"},
 		{"missing argument", "advance", "advance", "missing argument"},
