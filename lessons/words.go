@@ -170,6 +170,9 @@ func describe(op string, args []string) (string, bool) {
 		}
 		return "you did “" + strings.Join(lower, " ") + "”", true
 	case "inspected":
+		if lower[0] == "id-token" {
+			return "you opened the app's ID token", false
+		}
 		return "you opened the app's " + lower[0] + " token", false
 	case "introspected":
 		return "the issuer said a token is " + lower[0], false

@@ -93,7 +93,7 @@ var Verbs = []Verb{
 		SubSummary: map[string]string{"none": "alg none", "tamper": "altered claims", "wrong-key": "attacker's key", "audience": "another API's token"}},
 	{Name: "introspect", Usage: "introspect access|refresh|stolen", Summary: "the API asks the issuer about a token (RFC 7662)", Subs: []string{"access", "refresh", "stolen"}, Arity: 1,
 		SubSummary: map[string]string{"access": "the client's access token", "refresh": "the client's refresh token", "stolen": "the attacker's loot"}},
-	{Name: "inspect", Usage: "inspect access|refresh", Summary: "the learner opens the client's token in the inspector", Subs: []string{"access", "refresh"}, Arity: 1},
+	{Name: "inspect", Usage: "inspect access|refresh|id-token", Summary: "the learner opens the client's token in the inspector", Subs: []string{"access", "refresh", "id-token"}, Arity: 1},
 	{Name: "set", Usage: "set SETTING VALUE", Summary: "change a policy, the storage or the transport", Arity: 2},
 }
 

@@ -308,16 +308,19 @@ func (w *World) apply(a Action) error {
 	case "introspect":
 		w.introspect(arg)
 	case "inspect":
-		tok := w.Client.AccessToken
-		if arg == "refresh" {
-			tok = w.Client.RefreshToken
+		tok, kind := w.Client.AccessToken, issuer.AccessToken
+		switch arg {
+		case "refresh":
+			tok, kind = w.Client.RefreshToken, issuer.RefreshToken
+		case "id-token":
+			tok, kind = w.Client.IDToken, issuer.IDToken
 		}
 		cause := CauseInspected
 		if _, ok := w.peek(tok); !ok {
 			cause = CauseInspectedOpaque
 		}
-		w.emit(Event{Kind: KindInspected, Actor: ActorLearner, TokenKind: issuer.TokenKind(arg), TokenID: tokenID(w, tok), Cause: cause,
-			Text: "opened the client's " + arg + " token in the inspector"})
+		w.emit(Event{Kind: KindInspected, Actor: ActorLearner, TokenKind: kind, TokenID: tokenID(w, tok), Cause: cause,
+			Text: "opened the client's " + kind.Phrase() + " in the inspector"})
 	case "set":
 		return w.set(a.Args[0], a.Args[1])
 	default:

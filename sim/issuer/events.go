@@ -35,6 +35,14 @@ const (
 	IDToken      TokenKind = "id"
 )
 
+// Phrase names the kind in a sentence: "access token", "ID token".
+func (k TokenKind) Phrase() string {
+	if k == IDToken {
+		return "ID token"
+	}
+	return string(k) + " token"
+}
+
 // Event is one thing the issuer did. Which fields are set depends on Kind.
 type Event struct {
 	Kind       EventKind
