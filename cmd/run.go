@@ -81,7 +81,7 @@ func runScript(out io.Writer, name string, src io.Reader, format string, seed ui
 	if err != nil {
 		return err
 	}
-	w, err := sim.New(sim.Config{Seed: seed})
+	w, err := sim.New(sim.Config{Seed: seed, Limits: script.WorldLimits})
 	if err != nil {
 		return &ExitError{Code: exitFailure, Err: err}
 	}

@@ -41,6 +41,7 @@ func (w *World) loot(kind issuer.TokenKind, tok, how string, cause Cause) {
 	} else {
 		w.Attacker.RefreshToken = tok
 	}
+	w.watchHeld(tok, kind)
 	if w.stolenBound(kind, tok) {
 		cause = CauseStolenBound
 		text += ", but not the key it is bound to"

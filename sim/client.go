@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
@@ -18,8 +19,9 @@ import (
 )
 
 // maxAutoRefreshes bounds the refreshes auto-refresh makes during one
-// action: a 30-day jump on 15-minute tokens, a whole login's worth, is
-// about 3,100; 30-second tokens over the same jump would be 115,000.
+// action unless Limits says less: a 30-day jump on 15-minute tokens, a
+// whole login's worth, is about 3,100; 30-second tokens over the same jump
+// would be 115,000.
 const maxAutoRefreshes = 5000
 
 // RedirectURI is the client's loopback callback (RFC 8252 §7.3). A real
@@ -42,8 +44,9 @@ type Client struct {
 	accessTTL time.Duration
 
 	// autoRefreshes counts the refreshes auto-refresh made during the
-	// current action, which maxAutoRefreshes bounds.
-	autoRefreshes int
+	// current action, and autoRefreshTotal those over the world's life,
+	// which Limits bound.
+	autoRefreshes, autoRefreshTotal int
 
 	// tokenType is how the access token must be presented, as the token
 	// response said: "DPoP" for one bound to the app's key (RFC 9449 §5).
@@ -467,15 +470,24 @@ func (c *Client) scheduleAutoRefresh() {
 		if c.AccessToken != tok || c.RefreshToken == "" {
 			return
 		}
-		if c.autoRefreshes >= maxAutoRefreshes {
+		lim := c.w.cfg.Limits
+		perAction := cmp.Or(lim.AutoRefreshes, maxAutoRefreshes)
+		switch {
+		case lim.AutoRefreshTotal > 0 && c.autoRefreshTotal >= lim.AutoRefreshTotal:
+			c.w.emit(Event{Kind: KindNote, Actor: ActorClient, Text: fmt.Sprintf(
+				"auto-refresh stopped: this world has made %d automatic refreshes, the most it makes; reset the world to start afresh", lim.AutoRefreshTotal)})
+			return
+		case c.autoRefreshes >= perAction:
 			// One keypress must not cost the server unbounded work: a
 			// 30-second token refreshed across a jump of months would.
 			c.w.emit(Event{Kind: KindNote, Actor: ActorClient, Text: fmt.Sprintf(
-				"auto-refresh paused after %d refreshes in one action; a refresh, or logging in again, resumes it", maxAutoRefreshes)})
+				"auto-refresh paused after %d refreshes in one action; a refresh, or logging in again, resumes it", perAction)})
 			return
 		}
 		c.autoRefreshes++
+		c.autoRefreshTotal++
 		c.w.emit(Event{Kind: KindNote, Actor: ActorClient, Text: "auto-refresh: the access token expires soon"})
 		c.refresh()
+		c.w.pruneExpiries()
 	})
 }

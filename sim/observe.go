@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tokenflow/tokenflow/sim/api"
+	"github.com/tokenflow/tokenflow/sim/clock"
 	"github.com/tokenflow/tokenflow/sim/issuer"
 )
 
@@ -82,8 +83,7 @@ func (w *World) observeIssuer(ie issuer.Event) {
 	// for it would only hold memory, for a week in the case of a refresh
 	// token. An ID token's exp ends nothing: it told who signed in, once.
 	if e.Kind == KindTokenIssued && w.caller != "" && ie.TokenKind != issuer.IDToken {
-		tok, kind := ie.Token, ie.TokenKind
-		w.Clock.Schedule(ie.Expires, func(at time.Time) { w.expired(tok, kind, e, at) })
+		w.watchExpiry(ie.Token, ie.TokenKind, e)
 	}
 	// Likewise, only alice's browser's session is watched for its end.
 	switch {
@@ -178,6 +178,58 @@ func (w *World) issuerCause(ie issuer.Event) Cause {
 func (w *World) attackerHoldsFamily(id string) bool {
 	info, ok := w.Issuer.RefreshInfo(w.Attacker.RefreshToken)
 	return ok && id != "" && info.FamilyID == id
+}
+
+// watchExpiry sets the timer that tells when tok, issued as the event
+// issued says, reaches its exp.
+func (w *World) watchExpiry(tok string, kind issuer.TokenKind, issued Event) {
+	if _, ok := w.expiries[tok]; ok || !issued.Expires.After(w.Clock.Now()) {
+		return // a grace period hands the same child out again
+	}
+	if w.expiries == nil {
+		w.expiries = map[string]*clock.Timer{}
+	}
+	w.expiries[tok] = w.Clock.Schedule(issued.Expires, func(at time.Time) {
+		delete(w.expiries, tok)
+		w.expired(tok, kind, issued, at)
+	})
+}
+
+// watchHeld makes sure a token someone has just come to hold has its
+// expiry timer: one read off an old exchange lost its own when the app
+// let go of it.
+func (w *World) watchHeld(tok string, kind issuer.TokenKind) {
+	if _, ok := w.expiries[tok]; ok {
+		return
+	}
+	exp, ok := w.TokenExpiry(tok)
+	if !ok {
+		return
+	}
+	issued := Event{TokenKind: kind, TokenID: tokenID(w, tok), Expires: exp}
+	if info, ok := w.Issuer.RefreshInfo(tok); ok {
+		issued.FamilyID, issued.Generation = info.FamilyID, info.Generation
+	}
+	w.watchExpiry(tok, kind, issued)
+}
+
+// pruneExpiries stops the timers of tokens nobody holds any more: their
+// expiry would be nobody's event (see expired). It runs between actions
+// and between auto-refreshes, never while a token response is on its way
+// to the one who will hold it.
+func (w *World) pruneExpiries() {
+	for tok, t := range w.expiries {
+		if !w.holds(tok) {
+			w.Clock.Stop(t)
+			delete(w.expiries, tok)
+		}
+	}
+}
+
+// holds reports whether the client or the attacker holds tok.
+func (w *World) holds(tok string) bool {
+	c, a := w.Client, w.Attacker
+	return tok == c.AccessToken || tok == c.RefreshToken || tok == a.AccessToken || tok == a.RefreshToken
 }
 
 // expired notes that a token someone holds has reached its exp. Tokens

@@ -18,6 +18,15 @@ type Limits struct {
 	Events int
 	// Issuer bounds the issuer's records; see issuer.Limits.
 	Issuer issuer.Limits
+	// Actions is the most actions a world takes (0: no bound). Each is
+	// kept for undo and replay, and undo replays them all, so a world a
+	// learner can drive for hours must stop somewhere; reset starts anew.
+	Actions int
+	// AutoRefreshes bounds the refreshes auto-refresh makes during one
+	// action (0: 5000) and AutoRefreshTotal those over the world's life
+	// (0: no bound): one jump across months of 30-second tokens must not
+	// cost a shared server seconds of work, nor its replay minutes.
+	AutoRefreshes, AutoRefreshTotal int
 }
 
 // RecordExchange runs serve, which answers one HTTP request that reached the

@@ -47,6 +47,10 @@ type World struct {
 	// access token belongs.
 	sendingIDToken bool
 	sessionTimer   *clock.Timer // when alice's session at the issuer ends unless used
+	// expiries are the timers that tell when a held token reaches its exp,
+	// by token; those of tokens nobody holds any more are stopped, so they
+	// number a handful, not one per token ever issued.
+	expiries map[string]*clock.Timer
 	attackRand     io.Reader
 	bff            *bff // the app's backend, serving the app's origin while storage is bff
 }
@@ -176,9 +180,13 @@ func (w *World) holdEvents(fn func() *Exchange) {
 // *NotNowError and changes nothing; an action that the issuer or API
 // refuses is not an error: the refusal is recorded, as in real life.
 func (w *World) Apply(a Action) error {
+	if n := w.cfg.Limits.Actions; n > 0 && len(w.records) >= n {
+		return notNow("this world has taken %d actions, the most it keeps for undo: reset it to start afresh", n)
+	}
 	if err := w.check(a); err != nil {
 		return err
 	}
+	w.pruneExpiries()
 	at := w.Clock.Now()
 	w.actionStart = w.Log.Len()
 	w.Client.autoRefreshes = 0

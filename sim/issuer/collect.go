@@ -28,7 +28,9 @@ type Limits struct {
 	// family-less tokens and sessions. So a flood of
 	// one kind mostly pushes out its own kind. Denylist entries are never
 	// forgotten before they stop mattering: that would let a revoked
-	// token back in.
+	// token back in. They may fill half of Records; past that a
+	// revocation that needs one is answered 503 (RFC 7009 §2.2.1), so a
+	// flood of revocations cannot lock sign-ins out.
 	Records int
 	// PerLogin is the most records one login may hold. A refresh that finds
 	// its login full revokes the login (its user signs in again), so one

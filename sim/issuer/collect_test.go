@@ -360,3 +360,28 @@ func tryToken(rec *httptest.ResponseRecorder) (issuer.TokenResponse, bool) {
 	}
 	return tr, true
 }
+
+// TestAFullDenylistCannotLockSignInsOut: a flood of revocations fills
+// half the records at most; the next revocation is a 503, and signing in
+// keeps working.
+func TestAFullDenylistCannotLockSignInsOut(t *testing.T) {
+	e := newLimitedEnv(t, 1, issuer.Limits{Records: issuer.MinRecords}, func(p *issuer.Policy) { p.Denylist = true })
+	revoked, refused := 0, 0
+	for range issuer.MinRecords {
+		tr := e.login()
+		rec := e.post(issuer.PathRevoke, url.Values{"token": {tr.AccessToken}, "client_id": {issuer.PublicClientID}})
+		switch rec.Code {
+		case http.StatusOK:
+			revoked++
+		case http.StatusServiceUnavailable:
+			refused++
+			expectError(t, rec, http.StatusServiceUnavailable, issuer.ErrTemporarilyUnavailable)
+		default:
+			t.Fatalf("revocation: %d %s", rec.Code, rec.Body)
+		}
+	}
+	if revoked > issuer.MinRecords/2 || refused == 0 {
+		t.Errorf("%d revocations recorded, %d refused: want the denylist capped at half the records", revoked, refused)
+	}
+	e.login() // fails the test if signing in is locked out
+}

@@ -28,6 +28,9 @@ const (
 	// ErrServerError is the issuer's own failure, never the client's:
 	// RFC 6749 §4.1.2.1 names it, and the token endpoint answers it 500.
 	ErrServerError ErrorCode = "server_error"
+	// ErrTemporarilyUnavailable is RFC 6749 §4.1.2.1's, for a revocation
+	// the issuer cannot record now (RFC 7009 §2.2.1 answers it 503).
+	ErrTemporarilyUnavailable ErrorCode = "temporarily_unavailable"
 )
 
 // Reason says which of the many faults behind one RFC 6749 code a refusal

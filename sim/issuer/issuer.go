@@ -199,6 +199,8 @@ func New(cfg Config) (*Issuer, error) {
 		sessions: newSessions(),
 		dpop:     dpop.NewChecker(),
 	}
+	// Half the records at most: the rest stays for sign-ins and refreshes.
+	iss.store.denyCap = cfg.Limits.Records / 2
 	// One path for the first policy and every later one: SetPolicy
 	// validates it and derives the RSA key when RS256 needs it.
 	if err := iss.SetPolicy(cfg.Policy); err != nil {

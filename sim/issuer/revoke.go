@@ -77,8 +77,14 @@ func (iss *Issuer) revoke(c client, tok string, now time.Time) ([]Event, *Error)
 			Detail: "access token " + rec.jti + " revoked at the issuer (introspection now says inactive), " +
 				"but the API checks JWTs locally and has no denylist: it still accepts it until exp"}}, nil
 	}
+	if !iss.store.deny(rec.jti, rec.expires) {
+		// RFC 7009 §2.2.1: 503 says the token may still be valid and the
+		// client may try again, which is the truth until entries expire.
+		e := oauthErr(ErrTemporarilyUnavailable, "the denylist is full: try again once some revoked tokens have expired")
+		e.Status = http.StatusServiceUnavailable
+		return []Event{denylistFull(rec, now, claims.Subject, "")}, e
+	}
 	rec.denied = true
-	iss.store.deny(rec.jti, rec.expires)
 	return []Event{{Kind: EventDenylisted, At: now, ClientID: c.id, Subject: claims.Subject,
 		TokenKind: AccessToken, ID: rec.jti, Expires: rec.expires,
 		Detail: "access token " + rec.jti + " denied until it expires"}}, nil

@@ -84,6 +84,10 @@ type store struct {
 	access   map[string]*accessRecord
 	denylist map[string]time.Time // jti → exp; entries are useless after exp plus leeway
 	leeway   time.Duration        // the policy's: how long after exp the API still accepts a token
+	// denyCap bounds the denylist (0: no bound). An entry cannot be
+	// forgotten before its token expires, so without a bound a flood of
+	// revocations would fill every record and lock every sign-in out.
+	denyCap int
 
 	// The bookkeeping collect.go forgets records by; kept whether or not
 	// the issuer has limits, so every world runs the same code.
@@ -140,10 +144,21 @@ func (s *store) addAccess(a *accessRecord) {
 }
 
 // deny puts an access token on the denylist until it can no longer pass
-// the API's exp check.
-func (s *store) deny(jti string, exp time.Time) {
+// the API's exp check, and reports false when the denylist is full.
+func (s *store) deny(jti string, exp time.Time) bool {
+	if s.denyCap > 0 && len(s.denylist) >= s.denyCap {
+		return false
+	}
 	s.denylist[jti] = exp
 	s.denyDue.push(exp.Add(s.leeway), expiringDenial, jti)
+	return true
+}
+
+// denylistFull is the event of an access token the denylist had no room
+// for: it stays usable at the API until exp, as without a denylist.
+func denylistFull(a *accessRecord, now time.Time, subject, familyID string) Event {
+	return Event{Kind: EventRevokeNoop, At: now, TokenKind: AccessToken, ID: a.jti, FamilyID: familyID, Expires: a.expires,
+		Subject: subject, Detail: "access token " + a.jti + " revoked at the issuer, but the denylist is full: the API accepts it until exp"}
 }
 
 // revokeFamily kills every refresh token of f and, when the denylist is on,
@@ -168,8 +183,11 @@ func (s *store) revokeFamily(f *family, now time.Time, reason string, denylist b
 			if a.denied || !now.Before(a.expires.Add(s.leeway)) {
 				continue
 			}
+			if !s.deny(a.jti, a.expires) {
+				events = append(events, denylistFull(a, now, f.subject, f.id))
+				continue
+			}
 			a.denied = true
-			s.deny(a.jti, a.expires)
 			events = append(events, Event{
 				Kind: EventDenylisted, At: now, TokenKind: AccessToken, ID: a.jti,
 				FamilyID: f.id, Expires: a.expires, Subject: f.subject,

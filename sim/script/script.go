@@ -32,6 +32,12 @@ const (
 	MaxActions = 1000
 )
 
+// WorldLimits are the limits of a script's world. An action can make
+// thousands of automatic refreshes (a 30-day jump on 30-second tokens),
+// each an exchange the run keeps, so the whole script gets a budget of
+// them too.
+var WorldLimits = sim.Limits{AutoRefreshTotal: 10000}
+
 // Line is one meaningful line of a script.
 type Line struct {
 	N       int    // 1-based line number

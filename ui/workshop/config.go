@@ -12,13 +12,17 @@ import (
 	"github.com/tokenflow/tokenflow/sim/issuer"
 )
 
-// SessionLimits bound what each learner's world remembers: the most recent
-// 5,000 events (a lesson step takes a few dozen; the sequence diagram shows
-// far fewer) and 20,000 issuer records, 10,000 of them for one login, room
-// for a 30-day jump of auto-refresh (about 6,200). A learner pressing keys
-// as fast as the input limit allows for a whole session still fits in a
-// few megabytes of history.
-var SessionLimits = sim.Limits{Events: 5000, Issuer: issuer.Limits{Records: 20000, PerLogin: 10000}}
+// SessionLimits bound what each learner's world remembers and does: the
+// most recent 5,000 events (a lesson step takes a few dozen; the sequence
+// diagram shows far fewer); 20,000 issuer records, 10,000 of them for one
+// login; 5,000 actions, which undo replays; and 300 automatic refreshes
+// per action (a 3-day jump on 15-minute tokens; about 20 ms of work, so a
+// key held down costs a fraction of a core) and 20,000 over a world's
+// life (a replay of about a second). A learner pressing keys as fast as
+// the input limit allows for a whole session still fits in a few
+// megabytes and never pins a core; a reset starts a world afresh.
+var SessionLimits = sim.Limits{Events: 5000, Issuer: issuer.Limits{Records: 20000, PerLogin: 10000},
+	Actions: 5000, AutoRefreshes: 300, AutoRefreshTotal: 20000}
 
 // Defaults for the limits, as `tokenflow ssh` offers them. They are sized
 // for a room of a few dozen learners on a laptop.
