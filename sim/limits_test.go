@@ -41,7 +41,6 @@ func TestTimersAreForHeldTokensOnly(t *testing.T) {
 	}
 }
 
-
 func TestAutoRefreshStopsAtTheWorldsBudget(t *testing.T) {
 	w := hostile(t, sim.Limits{AutoRefreshes: 100, AutoRefreshTotal: 250})
 	apply(t, w, "login", "advance 1d")

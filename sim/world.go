@@ -50,9 +50,9 @@ type World struct {
 	// expiries are the timers that tell when a held token reaches its exp,
 	// by token; those of tokens nobody holds any more are stopped, so they
 	// number a handful, not one per token ever issued.
-	expiries map[string]*clock.Timer
-	attackRand     io.Reader
-	bff            *bff // the app's backend, serving the app's origin while storage is bff
+	expiries   map[string]*clock.Timer
+	attackRand io.Reader
+	bff        *bff // the app's backend, serving the app's origin while storage is bff
 }
 
 // NotNowError is an action that makes no sense in the current state, such
