@@ -201,15 +201,16 @@ func parseTerminalSize(s string) (width, height int, err error) {
 
 // newWorkshopModel builds each learner's tutorial. Each connection gets the
 // next seed, so no two learners share issuer keys or token values; the
-// progress lives in the user's own state directory, so reconnecting under
-// the same name resumes it. Nothing is exported to the server's disk: the
-// export key shows the Markdown to copy instead.
+// progress is the learner's own store, shared by all their sessions, so a
+// second terminal adds to it and reconnecting under the same name resumes
+// it. Nothing is exported to the server's disk: the export key shows the
+// Markdown to copy instead.
 func newWorkshopModel(seed uint64, course []*lessons.Lesson) func(workshop.Session) (tea.Model, error) {
 	var n atomic.Uint64
 	return func(s workshop.Session) (tea.Model, error) {
 		// A progress file that had to be set aside is told on the
 		// learner's screen.
-		store := lessons.Open(s.StateDir())
+		store := s.Progress()
 		return ui.New(ui.Options{
 			Seed:     seed + n.Add(1) - 1,
 			Now:      time.Now,
