@@ -244,6 +244,7 @@ func seedWarning(seed serveSeed, a net.Addr) string {
 // serve listens on o.addr and serves a world built from cfg until ctx
 // ends or Ctrl+C, then shuts down gracefully.
 func serve(ctx context.Context, o serveOptions, cfg sim.Config, stdout, stderr io.Writer) error {
+	surviveBrokenPipes()
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)

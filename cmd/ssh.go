@@ -252,10 +252,21 @@ func lessonReporter(s workshop.Session, course []*lessons.Lesson, saved lessons.
 	}
 }
 
+// logFlush bounds how long the end of `tokenflow ssh` waits for its last
+// lines to reach a terminal that has stopped reading.
+const logFlush = time.Second
+
 // runSSH serves the workshop on addr until ctx ends or Ctrl+C, then shuts
-// down gracefully. Session logs go to stderr, the banner to stdout.
+// down gracefully. Session logs go to stderr, the banner to stdout; no
+// session and no step of the shutdown waits for either (see
+// workshop.LogWriter).
 func runSSH(ctx context.Context, addr string, cfg workshop.Config, stdout, stderr io.Writer) error {
-	cfg.Logger = slog.New(slog.NewTextHandler(stderr, nil))
+	surviveBrokenPipes()
+	out, logs := workshop.NewLogWriter(stdout), workshop.NewLogWriter(stderr)
+	defer logs.Close(logFlush)
+	defer out.Close(logFlush)
+	stdout = out
+	cfg.Logger = slog.New(slog.NewTextHandler(logs, nil))
 	srv, err := workshop.New(cfg)
 	if err != nil {
 		return fmt.Errorf("ssh: %w", err)
