@@ -10,6 +10,8 @@ FUZZ_TARGETS := \
 	./sim/jwtdebug:FuzzDecode \
 	./sim/issuer:FuzzTokenEndpoint \
 	./sim/issuer:FuzzAuthorize \
+	./sim/issuer:FuzzUserinfo \
+	./sim/issuer:FuzzEndSession \
 	./sim/dpop:FuzzCheck \
 	./sim/script:FuzzParse \
 	./lessons:FuzzParse \

@@ -74,7 +74,7 @@ func TestRunExitCodes(t *testing.T) {
 		{"unknown setting", "set speed 11\n", nil, 2, `stdin:1: "speed": unknown setting`},
 		{"unknown setting value", "set rotation maybe\n", nil, 2, `stdin:1: "maybe": rotation takes on or off`},
 		{"missing argument", "steal\n", nil, 2, `stdin:1: "steal": missing argument`},
-		{"extra argument", "call now\n", nil, 2, `stdin:1: "now": unexpected argument`},
+		{"extra argument", "jump now\n", nil, 2, `stdin:1: "now": unexpected argument`},
 		{"bad expectation", "expect weather sunny\n", nil, 2, `stdin:1: "weather": cannot expect that`},
 		{"binary garbage", "login\x00\x01\n", nil, 2, "stdin:1: not text"},
 		{"bad format flag", "login\n", []string{"--format", "xml"}, 2, `invalid --format "xml"`},

@@ -28,7 +28,7 @@ import (
 // of the simulated client app, which serve does not run.
 var servePolicies = []string{
 	"access-ttl", "refresh-ttl", "family-lifetime", "rotation", "reuse-detection",
-	"grace", "denylist", "alg", "refresh-format", "leeway", "dpop",
+	"grace", "denylist", "alg", "refresh-format", "leeway", "dpop", "issuer-session-idle", "issuer-session-max",
 }
 
 // shutdownTimeout is how long in-flight requests get to finish after
@@ -334,6 +334,7 @@ func printServeBanner(out io.Writer, w *sim.World, addr net.Addr, o serveOptions
 	fmt.Fprintf(out, "tokenflow serve: listening on %s\n", local)
 	fmt.Fprintf(out, "  learners  %s\n", learnersLine(addr, o.publicURL))
 	fmt.Fprintf(out, "  metadata  %s%s\n", issuerURL, issuer.PathMetadata)
+	fmt.Fprintf(out, "  OpenID    %s%s (ID tokens, userinfo, logout)\n", issuerURL, issuer.PathOpenIDConfiguration)
 	fmt.Fprintf(out, "  API       GET %s/api/profile\n", issuerURL)
 	fmt.Fprintf(out, "  sign in   %s / %s\n", issuer.DemoUser, issuer.DemoPassword)
 	fmt.Fprintf(out, "  client    %s (public, PKCE S256), redirect_uri http://127.0.0.1:PORT/callback\n", issuer.PublicClientID)

@@ -28,6 +28,8 @@ func TestServeRejectsBadFlags(t *testing.T) {
 		{[]string{"--alg", "none"}, "--alg"},
 		{[]string{"--refresh-format", "jwt"}, "--refresh-format"},
 		{[]string{"--leeway", "soon"}, "--leeway"},
+		{[]string{"--issuer-session-idle", "0s"}, "--issuer-session-idle"},
+		{[]string{"--issuer-session-max", "never"}, "--issuer-session-max"},
 		{[]string{"--speed", "fast"}, "--speed"},
 		{[]string{"--speed", "-1"}, "--speed"},
 		{[]string{"--speed", "1e9"}, "--speed"},
@@ -135,7 +137,7 @@ func (s *liveServe) stop() (code int, stdout, stderr string) {
 }
 
 func TestServeStartsAndStopsGracefully(t *testing.T) {
-	s := startServe(t, "--access-ttl", "1m", "--speed", "0", "--keep-events", "500")
+	s := startServe(t, "--access-ttl", "1m", "--speed", "0", "--keep-events", "500", "--issuer-session-idle", "5m")
 	base := s.base
 
 	var meta struct {
@@ -166,6 +168,7 @@ func TestServeStartsAndStopsGracefully(t *testing.T) {
 		t.Errorf("exit %d after a graceful stop, want 0", code)
 	}
 	for _, want := range []string{"metadata  " + base + "/.well-known/oauth-authorization-server", "alice / wonderland", "tokenflow-api / api-secret", "access-ttl 1m",
+		"OpenID    " + base + "/.well-known/openid-configuration", "issuer-session-idle 5m, issuer-session-max 10h",
 		"the last 500 events, at most 20000 issuer records", "stopped"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("stdout lacks %q:\n%s%s", want, s.first, out)

@@ -49,7 +49,7 @@ var Predicates = []struct{ Usage, Meaning string }{
 	{"no-event KIND [ACTOR] [after X]", "no KIND event since the step began"},
 	{"exchange ACTOR METHOD PATH STATUS [ERROR] [after X]", "an HTTP exchange like this since the step began; * matches anything, 4xx a class, PATH is a glob"},
 	{"action VERB [ARG...]", "the learner did this since the step began (the action's first words)"},
-	{"inspected access|refresh", "the learner opened the client's token in the inspector"},
+	{"inspected access|refresh|id-token", "the learner opened the client's token in the inspector"},
 	{"introspected active|inactive", "the issuer answered an introspection request (RFC 7662) so"},
 	{"state HOLDER.TOKEN STATE[|STATE...]", "client or attacker, access or refresh token, is now in one of the states: " + strings.Join(tokenStates, ", ")},
 	{"age HOLDER.TOKEN DURATION", "client or attacker, access or refresh token, was issued at least DURATION ago"},
@@ -75,6 +75,7 @@ var actors = []struct {
 	{"client", sim.ActorClient},
 	{"tab2", sim.ActorTab2},
 	{"browser", sim.ActorBrowser},
+	{"bff", sim.ActorBFF},
 	{"attacker", sim.ActorAttacker},
 	{"issuer", sim.ActorIssuer},
 	{"api", sim.ActorAPI},
@@ -340,12 +341,19 @@ func actionWords(args []string) ([]string, error) {
 }
 
 func parseInspected(args []string) (func(*view) bool, error) {
-	if err := arity(args, 1, 1, "inspected access|refresh"); err != nil {
+	if err := arity(args, 1, 1, "inspected access|refresh|id-token"); err != nil {
 		return nil, err
 	}
-	kind := issuer.TokenKind(strings.ToLower(args[0]))
-	if kind != issuer.AccessToken && kind != issuer.RefreshToken {
-		return nil, synErr(args[0], "want access or refresh")
+	var kind issuer.TokenKind
+	switch strings.ToLower(args[0]) {
+	case "access":
+		kind = issuer.AccessToken
+	case "refresh":
+		kind = issuer.RefreshToken
+	case "id-token":
+		kind = issuer.IDToken
+	default:
+		return nil, synErr(args[0], "want access, refresh or id-token")
 	}
 	return func(v *view) bool {
 		for _, e := range v.events {

@@ -9,72 +9,85 @@ import (
 // kindWords says, for each event kind, that it happened and that it did
 // not: a learner's checklist reads sentences, not the goal language.
 var kindWords = map[sim.Kind][2]string{
-	sim.KindAction:        {"you did something", "you did nothing"},
-	sim.KindExchange:      {"an HTTP request was made", "no HTTP request was made"},
-	sim.KindLogin:         {"alice logged in", "alice did not log in"},
-	sim.KindLoginFailed:   {"a login failed at the form", "no login failed"},
-	sim.KindCodeIssued:    {"the issuer handed out an authorization code", "no authorization code was handed out"},
-	sim.KindCodeReplayed:  {"an authorization code came back a second time", "no authorization code came back"},
-	sim.KindTokenIssued:   {"the issuer minted a token", "the issuer minted no token"},
-	sim.KindRotated:       {"a refresh token was rotated", "no refresh token was rotated"},
-	sim.KindGraceUsed:     {"the grace period let a retry through", "the grace period let nothing through"},
-	sim.KindReuseDetected: {"the issuer detected refresh-token reuse", "the issuer detected no reuse"},
-	sim.KindFamilyRevoked: {"a whole login (family) was revoked", "no family was revoked"},
-	sim.KindDenylisted:    {"an access token went on the denylist", "no access token went on the denylist"},
-	sim.KindRevokeNoop:    {"a revocation could not take effect", "every revocation took effect"},
-	sim.KindTokenExpired:  {"a token someone holds expired", "no token expired"},
-	sim.KindStolen:        {"the attacker got hold of a token", "the attacker got hold of no token"},
-	sim.KindAllowed:       {"the API served a request", "the API served nothing"},
-	sim.KindDenied:        {"the API refused a token", "the API refused nothing"},
-	sim.KindPolicy:        {"a setting changed", "no setting changed"},
-	sim.KindClock:         {"the clock moved on", "the clock stood still"},
-	sim.KindInspected:     {"you opened a token", "you opened no token"},
-	sim.KindIntrospected:  {"the issuer was asked about a token", "nobody asked the issuer about a token"},
-	sim.KindForged:        {"the attacker forged a token", "the attacker forged nothing"},
-	sim.KindLoggedOut:     {"the app logged out", "the app did not log out"},
-	sim.KindRefused:       {"the issuer refused a token request", "the issuer refused no token request"},
-	sim.KindNote:          {"something worth a note happened", "nothing worth a note happened"},
+	sim.KindAction:         {"you did something", "you did nothing"},
+	sim.KindExchange:       {"an HTTP request was made", "no HTTP request was made"},
+	sim.KindLogin:          {"alice logged in", "alice did not log in"},
+	sim.KindLoginFailed:    {"a login failed at the form", "no login failed"},
+	sim.KindCodeIssued:     {"the issuer handed out an authorization code", "no authorization code was handed out"},
+	sim.KindCodeReplayed:   {"an authorization code came back a second time", "no authorization code came back"},
+	sim.KindTokenIssued:    {"the issuer minted a token", "the issuer minted no token"},
+	sim.KindRotated:        {"a refresh token was rotated", "no refresh token was rotated"},
+	sim.KindGraceUsed:      {"the grace period let a retry through", "the grace period let nothing through"},
+	sim.KindReuseDetected:  {"the issuer detected refresh-token reuse", "the issuer detected no reuse"},
+	sim.KindFamilyRevoked:  {"a whole login (family) was revoked", "no family was revoked"},
+	sim.KindDenylisted:     {"an access token went on the denylist", "no access token went on the denylist"},
+	sim.KindRevokeNoop:     {"a revocation could not take effect", "every revocation took effect"},
+	sim.KindTokenExpired:   {"a token someone holds expired", "no token expired"},
+	sim.KindStolen:         {"the attacker got hold of a token", "the attacker got hold of no token"},
+	sim.KindAllowed:        {"the API served a request", "the API served nothing"},
+	sim.KindDenied:         {"the API refused a token", "the API refused nothing"},
+	sim.KindPolicy:         {"a setting changed", "no setting changed"},
+	sim.KindClock:          {"the clock moved on", "the clock stood still"},
+	sim.KindInspected:      {"you opened a token", "you opened no token"},
+	sim.KindIntrospected:   {"the issuer was asked about a token", "nobody asked the issuer about a token"},
+	sim.KindForged:         {"the attacker forged a token", "the attacker forged nothing"},
+	sim.KindLoggedOut:      {"the app logged out", "the app did not log out"},
+	sim.KindRefused:        {"the issuer refused a token request", "the issuer refused no token request"},
+	sim.KindNote:           {"something worth a note happened", "nothing worth a note happened"},
+	sim.KindSessionStarted: {"alice's session at the issuer began", "no session began at the issuer"},
+	sim.KindSessionUsed:    {"a login went through alice's session at the issuer, no password asked", "no login went through the issuer's session"},
+	sim.KindSessionEnded:   {"alice's session at the issuer ended", "alice's session at the issuer did not end"},
+	sim.KindUserinfo:       {"the issuer's userinfo endpoint was asked about a token", "nobody asked the userinfo endpoint"},
 }
 
 // causeWords says the causes a goal is likely to name; any other reads as
 // its name.
 var causeWords = map[sim.Cause]string{
-	sim.CauseStolenXSS:      "injected script read the tokens from localStorage",
-	sim.CauseXSSMemory:      "injected script found no token at rest in memory",
-	sim.CauseXSSCookie:      "injected script could not read the HttpOnly cookies",
-	sim.CauseSniffTLS:       "the attacker sniffed encrypted traffic",
-	sim.CauseSniffNothing:   "the attacker sniffed an idle network",
-	sim.CauseStolenSniff:    "the attacker read a token off the wire",
-	sim.CauseStolenCopy:     "the attacker copied a token",
-	sim.CauseReuseRace:      "the second tab's refresh was taken for reuse",
-	sim.CauseReuseThief:     "the thief's replay was caught as reuse",
-	sim.CauseReuseVictim:    "alice's refresh was caught as reuse after the thief's",
-	sim.CauseReuseRetry:     "the app's retry was taken for reuse",
-	sim.CauseGraceRace:      "the grace period covered the second tab",
-	sim.CauseGraceRetry:     "the grace period covered the app's retry",
-	sim.CauseGraceThief:     "the grace period let the thief through",
-	sim.CauseResponseLost:   "a refresh response was lost on the way",
-	sim.CauseRotatedThief:   "the thief rotated the stolen refresh token",
-	sim.CauseLoginEnded:     "the login reached its absolute lifetime",
-	sim.CauseRefreshExpired: "a refresh token reached its own exp",
-	sim.CauseAllowedRevoked: "the API accepted a revoked login's access token",
-	sim.CauseAllowedThief:   "the API accepted the thief's token",
-	sim.CauseExpiredThief:   "the thief's copy expired",
-	sim.CauseAlgRefused:     "the API refused the token's alg",
-	sim.CauseBadSignature:   "the API found the signature invalid",
-	sim.CauseWrongAudience:  "the API refused a token meant for another API",
-	sim.CauseDenylisted:     "the API refused a denylisted token",
+	sim.CauseStolenXSS:       "injected script read the tokens from localStorage",
+	sim.CauseXSSMemory:       "injected script found no token at rest in memory",
+	sim.CauseXSSCookie:       "injected script could not read the HttpOnly cookies",
+	sim.CauseSniffTLS:        "the attacker sniffed encrypted traffic",
+	sim.CauseSniffNothing:    "the attacker sniffed an idle network",
+	sim.CauseStolenSniff:     "the attacker read a token off the wire",
+	sim.CauseStolenCopy:      "the attacker copied a token",
+	sim.CauseReuseRace:       "the second tab's refresh was taken for reuse",
+	sim.CauseReuseThief:      "the thief's replay was caught as reuse",
+	sim.CauseReuseVictim:     "alice's refresh was caught as reuse after the thief's",
+	sim.CauseReuseRetry:      "the app's retry was taken for reuse",
+	sim.CauseGraceRace:       "the grace period covered the second tab",
+	sim.CauseGraceRetry:      "the grace period covered the app's retry",
+	sim.CauseGraceThief:      "the grace period let the thief through",
+	sim.CauseResponseLost:    "a refresh response was lost on the way",
+	sim.CauseRotatedThief:    "the thief rotated the stolen refresh token",
+	sim.CauseLoginEnded:      "the login reached its absolute lifetime",
+	sim.CauseRefreshExpired:  "a refresh token reached its own exp",
+	sim.CauseAllowedRevoked:  "the API accepted a revoked login's access token",
+	sim.CauseAllowedThief:    "the API accepted the thief's token",
+	sim.CauseExpiredThief:    "the thief's copy expired",
+	sim.CauseAlgRefused:      "the API refused the token's alg",
+	sim.CauseBadSignature:    "the API found the signature invalid",
+	sim.CauseWrongAudience:   "the API refused a token meant for another API",
+	sim.CauseDenylisted:      "the API refused a denylisted token",
+	sim.CauseIDTokenAsAccess: "the API refused an ID token sent as an access token",
+	sim.CauseLoginSSO:        "alice logged in with no password, through her session at the issuer",
+	sim.CauseSessionLogout:   "a logout at the issuer ended alice's session there",
+	sim.CauseSessionIdle:     "alice's session at the issuer went unused too long",
+	sim.CauseSessionMax:      "alice's session at the issuer reached its absolute lifetime",
+	sim.CauseSilentStolen:    "injected script ran a silent login of its own and kept the tokens",
+	sim.CauseSilentBound:     "injected script's silent login got tokens bound to the attacker's key",
+	sim.CauseSilentNone:      "injected script's silent login found no session and got nothing",
+	sim.CauseUserinfoRevoked: "the issuer's userinfo refused a revoked login's access token",
 }
 
 // actorWords names an actor of the goal language.
 var actorWords = map[sim.Actor]string{
-	sim.ActorClient: "the app", sim.ActorTab2: "the second tab", sim.ActorBrowser: "alice's browser", sim.ActorAttacker: "the attacker",
+	sim.ActorClient: "the app", sim.ActorTab2: "the second tab", sim.ActorBrowser: "alice's browser", sim.ActorBFF: "the app's backend", sim.ActorAttacker: "the attacker",
 	sim.ActorIssuer: "the issuer", sim.ActorAPI: "the API", sim.ActorLearner: "you", sim.ActorClock: "the clock",
 }
 
 // possessive names whose request an exchange is.
 var possessive = map[sim.Actor]string{
-	sim.ActorClient: "the app's", sim.ActorTab2: "the second tab's", sim.ActorBrowser: "alice's browser's", sim.ActorAttacker: "the attacker's",
+	sim.ActorClient: "the app's", sim.ActorTab2: "the second tab's", sim.ActorBrowser: "alice's browser's", sim.ActorBFF: "the app's backend's", sim.ActorAttacker: "the attacker's",
 	sim.ActorIssuer: "the issuer's", sim.ActorAPI: "the API's", sim.ActorLearner: "your", sim.ActorClock: "the clock's",
 }
 
@@ -157,6 +170,9 @@ func describe(op string, args []string) (string, bool) {
 		}
 		return "you did “" + strings.Join(lower, " ") + "”", true
 	case "inspected":
+		if lower[0] == "id-token" {
+			return "you opened the app's ID token", false
+		}
 		return "you opened the app's " + lower[0] + " token", false
 	case "introspected":
 		return "the issuer said a token is " + lower[0], false

@@ -73,21 +73,27 @@ type Verb struct {
 // Verbs is the scenario language, in the order help lists it.
 var Verbs = []Verb{
 	{Name: "login", Usage: "login [USER PASSWORD]", Summary: "the client logs in: authorization code + PKCE (default alice / wonderland)", Arity: -1},
-	{Name: "call", Usage: "call", Summary: "the client calls GET /api/profile with its access token"},
+	{Name: "call", Usage: "call [id-token|userinfo]", Summary: "the client calls GET /api/profile with its access token; " +
+		"with id-token, with its ID token instead, as a confused app does; with userinfo, it asks the issuer's userinfo endpoint",
+		Subs: []string{"id-token", "userinfo"}, Arity: 1, Optional: true,
+		SubSummary: map[string]string{"id-token": "the API, with the ID token", "userinfo": "the issuer's userinfo"}},
 	{Name: "refresh", Usage: "refresh [lost]", Summary: "the client redeems its refresh token; with lost, the answer never arrives and the client keeps its old one", Subs: []string{"lost"}, Arity: 1, Optional: true},
 	{Name: "race", Usage: "race", Summary: "two browser tabs redeem the same refresh token at the same instant"},
-	{Name: "logout", Usage: "logout", Summary: "the client revokes its refresh token (RFC 7009) and forgets both tokens"},
+	{Name: "logout", Usage: "logout [everywhere]", Summary: "the client revokes its refresh token (RFC 7009) and forgets its tokens; " +
+		"with everywhere, alice's browser then logs out at the issuer too, ending her session there",
+		Subs: []string{"everywhere"}, Arity: 1, Optional: true},
 	{Name: "revoke", Usage: "revoke access|refresh", Summary: "the client revokes one token but keeps it", Subs: []string{"access", "refresh"}, Arity: 1,
 		SubSummary: map[string]string{"access": "the access token", "refresh": "the refresh token (its whole family)"}},
 	{Name: "advance", Usage: "advance DURATION", Summary: "move the simulated clock forward (15m, 1h, 7d)", Arity: 1},
 	{Name: "jump", Usage: "jump", Summary: "move the clock to the next expiry of a token someone holds"},
 	{Name: "steal", Usage: "steal access|refresh", Summary: "the attacker copies the client's current token", Subs: []string{"access", "refresh"}, Arity: 1},
-	{Name: "attacker", Usage: "attacker call|refresh|xss|sniff", Summary: "the attacker uses its loot, runs script in the page, or listens on the network", Subs: []string{"call", "refresh", "xss", "sniff"}, Arity: 1},
+	{Name: "attacker", Usage: "attacker call|refresh|xss|silent|sniff", Summary: "the attacker uses its loot, runs script in the page " +
+		"(silent: a login of its own in a hidden frame), or listens on the network", Subs: []string{"call", "refresh", "xss", "silent", "sniff"}, Arity: 1},
 	{Name: "forge", Usage: "forge none|tamper|wrong-key|audience", Summary: "the attacker crafts an access token and calls the API with it", Subs: []string{"none", "tamper", "wrong-key", "audience"}, Arity: 1,
 		SubSummary: map[string]string{"none": "alg none", "tamper": "altered claims", "wrong-key": "attacker's key", "audience": "another API's token"}},
 	{Name: "introspect", Usage: "introspect access|refresh|stolen", Summary: "the API asks the issuer about a token (RFC 7662)", Subs: []string{"access", "refresh", "stolen"}, Arity: 1,
 		SubSummary: map[string]string{"access": "the client's access token", "refresh": "the client's refresh token", "stolen": "the attacker's loot"}},
-	{Name: "inspect", Usage: "inspect access|refresh", Summary: "the learner opens the client's token in the inspector", Subs: []string{"access", "refresh"}, Arity: 1},
+	{Name: "inspect", Usage: "inspect access|refresh|id-token", Summary: "the learner opens the client's token in the inspector", Subs: []string{"access", "refresh", "id-token"}, Arity: 1},
 	{Name: "set", Usage: "set SETTING VALUE", Summary: "change a policy, the storage or the transport", Arity: 2},
 }
 

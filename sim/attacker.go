@@ -62,7 +62,11 @@ func (w *World) steal(kind issuer.TokenKind) {
 	if kind == issuer.RefreshToken {
 		tok = w.Client.RefreshToken
 	}
-	w.loot(kind, tok, "copied from a stolen laptop or a leaked log", CauseStolenCopy)
+	how := "copied from a stolen laptop or a leaked log"
+	if w.bffOn() {
+		how = "copied from a leak on the app's backend: a log, a memory dump"
+	}
+	w.loot(kind, tok, how, CauseStolenCopy)
 }
 
 func (w *World) attack(how string) {
@@ -83,6 +87,8 @@ func (w *World) attack(how string) {
 		}
 	case "xss":
 		w.xss()
+	case "silent":
+		w.silent()
 	case "sniff":
 		w.sniff()
 	}
@@ -102,6 +108,9 @@ func (w *World) xss() {
 	}
 	bound := c.tokenType == "DPoP" && c.AccessToken != ""
 	switch {
+	case w.bffOn():
+		w.bffXSS()
+		return
 	case w.cfg.Storage == StorageLocalStorage:
 		w.loot(issuer.AccessToken, c.AccessToken, "read from localStorage by injected script", CauseStolenXSS)
 		w.loot(issuer.RefreshToken, c.RefreshToken, "read from localStorage by injected script", CauseStolenXSS)

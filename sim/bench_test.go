@@ -37,15 +37,7 @@ func loggedIn(b *testing.B, cfg sim.Config) *sim.World {
 // BenchmarkRefreshHandler is the refresh grant at the issuer's handler,
 // in process: no world, no transport, no recording, no events.
 func BenchmarkRefreshHandler(b *testing.B) {
-	now := clock.Start
-	iss, err := issuer.New(issuer.Config{
-		URL: "https://tokenflow.test", Audience: "https://tokenflow.test/api",
-		Now: func() time.Time { return now }, Rand: rand.NewChaCha8([32]byte{1}),
-		Policy: issuer.DefaultPolicy(),
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
+	iss := benchIssuer(b)
 	rt := loginAt(b, iss)
 	// The request is built once and copied, and the new refresh token is
 	// cut out of the answer rather than decoded: what is measured is the
@@ -67,14 +59,36 @@ func BenchmarkRefreshHandler(b *testing.B) {
 	}
 }
 
+// benchIssuer is a bare issuer handler on a clock that stands still.
+func benchIssuer(b *testing.B) *issuer.Issuer {
+	b.Helper()
+	now := clock.Start
+	iss, err := issuer.New(issuer.Config{
+		URL: "https://tokenflow.test", Audience: "https://tokenflow.test/api",
+		Now: func() time.Time { return now }, Rand: rand.NewChaCha8([32]byte{1}),
+		Policy: issuer.DefaultPolicy(),
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return iss
+}
+
 // loginAt runs the code + PKCE login against a bare issuer handler and
 // returns the refresh token.
 func loginAt(b *testing.B, iss *issuer.Issuer) string {
+	return loginWithScope(b, iss, issuer.DefaultScope).RefreshToken
+}
+
+// loginWithScope signs in with the password at a bare issuer handler,
+// asking for scope (with a nonce, for openid), and redeems the code.
+func loginWithScope(b *testing.B, iss *issuer.Issuer, scope string) issuer.TokenResponse {
 	b.Helper()
 	verifier := strings.Repeat("v", 43)
 	sum := sha256.Sum256([]byte(verifier))
 	q := url.Values{"response_type": {"code"}, "client_id": {issuer.PublicClientID}, "redirect_uri": {sim.RedirectURI},
-		"code_challenge": {base64.RawURLEncoding.EncodeToString(sum[:])}, "code_challenge_method": {"S256"}, "state": {"s"}}
+		"code_challenge": {base64.RawURLEncoding.EncodeToString(sum[:])}, "code_challenge_method": {"S256"},
+		"state": {"s"}, "scope": {scope}, "nonce": {"n"}}
 	r := httptest.NewRequest(http.MethodPost, issuer.PathAuthorize+"?"+q.Encode(),
 		strings.NewReader(url.Values{"username": {issuer.DemoUser}, "password": {issuer.DemoPassword}}.Encode()))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -94,7 +108,7 @@ func loginAt(b *testing.B, iss *issuer.Issuer) string {
 	if rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &tr) != nil {
 		b.Fatalf("token: %d %s", rec.Code, rec.Body)
 	}
-	return tr.RefreshToken
+	return tr
 }
 
 // BenchmarkRefreshWorldAction is w.Apply(refresh): the handler plus the

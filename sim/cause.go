@@ -20,6 +20,10 @@ const (
 	CauseLogin       Cause = "login"        // the authorization-code flow with PKCE completed
 	CauseLoginFailed Cause = "login-failed" // wrong username or password at the issuer's form
 	CauseCodeReplay  Cause = "code-replay"  // an authorization code came back a second time
+	CauseLoginSSO    Cause = "login-sso"    // the login completed from the issuer session, no password typed
+	// CauseIDTokenInvalid is an ID token the app refused (OIDC Core
+	// §3.1.3.7): the login stops.
+	CauseIDTokenInvalid Cause = "id-token-invalid"
 
 	// The API's verdicts.
 	CauseAllowed        Cause = "allowed"         // the app's valid token, checked locally
@@ -46,6 +50,9 @@ const (
 	CauseBadProof       Cause = Cause(api.RefusedDPoPProof)
 	CauseProofReplayed  Cause = Cause(api.RefusedDPoPReplay)
 	CauseWrongKey       Cause = Cause(api.RefusedDPoPBinding)
+	// CauseIDTokenAsAccess is the app's ID token sent to the API as an
+	// access token, refused by whichever check came first.
+	CauseIDTokenAsAccess Cause = "id-token-as-access"
 
 	// The token endpoint's answers to a refresh.
 	CauseRotated          Cause = "rotated"           // the app's refresh, rotated
@@ -86,22 +93,39 @@ const (
 	CauseAccessDenylisted  Cause = "access-denylisted"   // an access token's jti put on the denylist
 	CauseRevokeStateless   Cause = "revoke-stateless"    // a stateless refresh token: no record to revoke
 
+	// The issuer's session, and userinfo.
+	CauseSessionIdle     Cause = "session-idle"    // the session went unused for the idle timeout
+	CauseSessionMax      Cause = "session-max"     // the session reached its absolute lifetime
+	CauseSessionLogout   Cause = "session-logout"  // logout at the issuer ended the session
+	CauseSessionRevoked  Cause = "session-revoked" // a login revoked because the session that started it ended
+	CauseUserinfo        Cause = "userinfo"        // userinfo answered who the token's user is
+	CauseUserinfoRevoked Cause = Cause(issuer.ReasonUserinfoRevoked)
+	CauseUserinfoRefused Cause = Cause(issuer.ReasonUserinfoInvalid)
+	CauseUserinfoScope   Cause = Cause(issuer.ReasonUserinfoScope)
+
 	// Time.
 	CauseAccessTokenExpired  Cause = "access-token-expired"  // the clock passed a held access token's exp
 	CauseRefreshTokenExpired Cause = "refresh-token-expired" // the clock passed a held refresh token's exp
 
 	// The attacker.
-	CauseStolenCopy    Cause = "stolen-copy"    // copied from a leak: a log, a laptop
-	CauseStolenXSS     Cause = "stolen-xss"     // read from localStorage by injected script
-	CauseStolenSniff   Cause = "stolen-sniff"   // read off a plain-HTTP wire
-	CauseStolenBound   Cause = "stolen-bound"   // a token bound to the app's key: copied, but not the key
-	CauseXSSDPoP       Cause = "xss-dpop"       // the app's key cannot be read, but the page can be made to sign
-	CauseXSSEmpty      Cause = "xss-empty"      // localStorage read, nobody logged in
-	CauseXSSMemory     Cause = "xss-memory"     // tokens in memory: nothing at rest, much still possible
-	CauseXSSCookie     Cause = "xss-cookie"     // HttpOnly cookies: unreadable, still sent
-	CauseSniffTLS      Cause = "sniff-tls"      // only encrypted traffic on the wire
-	CauseSniffNothing  Cause = "sniff-nothing"  // no traffic at all to listen to
-	CauseSniffNoTokens Cause = "sniff-no-token" // clear-text traffic, but no token in it
+	CauseStolenCopy    Cause = "stolen-copy"                  // copied from a leak: a log, a laptop
+	CauseStolenXSS     Cause = "stolen-xss"                   // read from localStorage by injected script
+	CauseStolenSniff   Cause = "stolen-sniff"                 // read off a plain-HTTP wire
+	CauseStolenBound   Cause = "stolen-bound"                 // a token bound to the app's key: copied, but not the key
+	CauseXSSDPoP       Cause = "xss-dpop"                     // the app's key cannot be read, but the page can be made to sign
+	CauseXSSBFF        Cause = "xss-bff"                      // no token in the browser at all; the script rides the backend's session
+	CauseSilentBFF     Cause = "silent-bff"                   // the silent flow's code landed at the backend, useless without its secret
+	CauseClientAuth    Cause = Cause(issuer.ReasonClientAuth) // a confidential client's token presented without its secret
+	CauseXSSEmpty      Cause = "xss-empty"                    // localStorage read, nobody logged in
+	CauseXSSMemory     Cause = "xss-memory"                   // tokens in memory: nothing at rest, much still possible
+	CauseXSSCookie     Cause = "xss-cookie"                   // HttpOnly cookies: unreadable, still sent
+	CauseSniffTLS      Cause = "sniff-tls"                    // only encrypted traffic on the wire
+	CauseSniffNothing  Cause = "sniff-nothing"                // no traffic at all to listen to
+	CauseSniffNoTokens Cause = "sniff-no-token"               // clear-text traffic, but no token in it
+	// The attacker's own silent login in a hidden frame of alice's browser.
+	CauseSilentStolen Cause = "silent-stolen"         // fresh tokens of its own, from alice's live issuer session
+	CauseSilentBound  Cause = "silent-dpop"           // the same, bound to the attacker's own DPoP key
+	CauseSilentNone   Cause = "silent-login-required" // no live session: login_required, nothing gained
 
 	// Looking closer.
 	CauseIntrospectActive   Cause = "introspect-active"
@@ -114,11 +138,12 @@ const (
 // Causes lists every cause, for the goal language's `cause` predicate and
 // for checking that each has its own explanation.
 var Causes = []Cause{
-	CauseLogin, CauseLoginFailed, CauseCodeReplay,
+	CauseLogin, CauseLoginFailed, CauseCodeReplay, CauseLoginSSO, CauseIDTokenInvalid,
 	CauseAllowed, CauseAllowedThief, CauseAllowedRevoked, CauseNoToken, CauseBadRequest, CauseAlgRefused,
 	CauseMalformed, CauseBadSignature, CauseUnknownKey, CauseExpired, CauseExpiredThief, CauseMissingClaim,
 	CauseWrongIssuer, CauseWrongAudience, CauseNotYetValid, CauseNotAccessToken, CauseDenylisted, CauseInvalidToken,
 	CauseAllowedViaPage, CauseBoundAsBearer, CauseNotBound, CauseBadProof, CauseProofReplayed, CauseWrongKey,
+	CauseIDTokenAsAccess,
 	CauseRotated, CauseRotatedThief, CauseNotRotated, CauseStatelessRefresh, CauseGraceRetry, CauseGraceRace,
 	CauseGraceThief, CauseGraceVictim, CauseReuseThief, CauseReuseVictim, CauseReuseRace, CauseReuseRetry,
 	CauseReuseLate, CauseReuseRevoked, CauseRefreshExpired,
@@ -127,18 +152,20 @@ var Causes = []Cause{
 	CauseRequestRefused, CauseResponseLost,
 	CauseLogoutFamily, CauseLogoutDenylist, CauseLogoutStateless, CauseRevokedFamily, CauseRevokeAccessLocal,
 	CauseAccessDenylisted, CauseRevokeStateless,
+	CauseSessionIdle, CauseSessionMax, CauseSessionLogout, CauseSessionRevoked,
+	CauseUserinfo, CauseUserinfoRevoked, CauseUserinfoRefused, CauseUserinfoScope,
 	CauseAccessTokenExpired, CauseRefreshTokenExpired,
-	CauseStolenCopy, CauseStolenXSS, CauseStolenSniff, CauseStolenBound, CauseXSSDPoP, CauseXSSEmpty, CauseXSSMemory, CauseXSSCookie,
-	CauseSniffTLS, CauseSniffNothing, CauseSniffNoTokens,
+	CauseStolenCopy, CauseStolenXSS, CauseStolenSniff, CauseStolenBound, CauseXSSDPoP, CauseXSSBFF, CauseSilentBFF, CauseClientAuth, CauseXSSEmpty, CauseXSSMemory, CauseXSSCookie,
+	CauseSniffTLS, CauseSniffNothing, CauseSniffNoTokens, CauseSilentStolen, CauseSilentBound, CauseSilentNone,
 	CauseIntrospectActive, CauseIntrospectInactive, CauseInspected, CauseInspectedOpaque, CausePolicy,
 }
 
 // explainPriority ranks events by how much they tell about the action that
 // caused them; Explain picks the highest that carries a cause.
 var explainPriority = map[Kind]int{
-	KindReuseDetected: 100, KindGraceUsed: 97, KindLoggedOut: 96, KindFamilyRevoked: 95, KindDenied: 90,
+	KindReuseDetected: 100, KindSessionEnded: 98, KindGraceUsed: 97, KindLoggedOut: 96, KindFamilyRevoked: 95, KindDenied: 90,
 	KindCodeReplayed: 85, KindLoginFailed: 85, KindRefused: 84, KindStolen: 80, KindNote: 70,
-	KindTokenExpired: 65, KindAllowed: 60, KindLogin: 55, KindRotated: 50, KindExchange: 49,
+	KindTokenExpired: 65, KindUserinfo: 62, KindAllowed: 60, KindLogin: 55, KindRotated: 50, KindExchange: 49,
 	KindDenylisted: 48, KindIntrospected: 45, KindRevokeNoop: 42, KindPolicy: 40, KindInspected: 20,
 }
 
@@ -152,10 +179,15 @@ func Explain(events []Event) (Event, bool) {
 			continue
 		}
 		p := explainPriority[e.Kind]
-		if e.Cause == CauseDPoPNonce {
+		switch e.Cause {
+		case CauseDPoPNonce:
 			// A nonce challenge is routine: the retry it asks for, and
 			// whatever that retry caused, is the story.
 			p = 0
+		case CauseSessionIdle, CauseSessionMax:
+			// A session timing out on the way is a side note of a jump to
+			// a token's expiry; a logout ending it is the story.
+			p = explainPriority[KindTokenExpired] - 1
 		}
 		if p > bestP {
 			best, bestP = e, p

@@ -126,6 +126,18 @@ func TestEachActionIsExplainedByItsOwnCause(t *testing.T) {
 		{"inspect", []string{"login", "inspect access"}, sim.CauseInspected},
 		{"inspect an opaque token", []string{"login", "inspect refresh"}, sim.CauseInspectedOpaque},
 		{"policy", []string{"set access-ttl 5m"}, sim.CausePolicy},
+		{"login through the issuer's session", []string{"login", "logout", "login"}, sim.CauseLoginSSO},
+		{"the ID token sent to the API", []string{"login", "call id-token"}, sim.CauseIDTokenAsAccess},
+		{"the session idles out", []string{"login", "logout", "advance 31m"}, sim.CauseSessionIdle},
+		{"the session reaches its max", []string{"set issuer-session-idle 1d", "set issuer-session-max 1h", "login", "logout", "advance 1h"}, sim.CauseSessionMax},
+		{"logout everywhere", []string{"login", "logout everywhere"}, sim.CauseSessionLogout},
+		{"silent login", []string{"login", "attacker silent"}, sim.CauseSilentStolen},
+		{"silent login, DPoP", []string{"set dpop on", "login", "attacker silent"}, sim.CauseSilentBound},
+		{"silent login, no session", []string{"attacker silent"}, sim.CauseSilentNone},
+		{"userinfo", []string{"login", "call userinfo"}, sim.CauseUserinfo},
+		{"userinfo, revoked", []string{"login", "revoke refresh", "call userinfo"}, sim.CauseUserinfoRevoked},
+		{"userinfo, expired", []string{"login", "advance 15m", "call userinfo"}, sim.CauseUserinfoRefused},
+		{"userinfo, no openid", []string{"set openid off", "login", "call userinfo"}, sim.CauseUserinfoScope},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 	"github.com/tokenflow/tokenflow/sim/api"
 	"github.com/tokenflow/tokenflow/sim/clock"
 	"github.com/tokenflow/tokenflow/sim/issuer"
+	"github.com/tokenflow/tokenflow/sim/jwtdebug"
 )
 
 // maxAutoRefreshes bounds the refreshes auto-refresh makes during one
@@ -31,6 +32,9 @@ const RedirectURI = "http://127.0.0.1:53682/callback"
 type Client struct {
 	AccessToken  string
 	RefreshToken string
+	// IDToken is the ID token of the app's login (OpenID Connect), kept
+	// once it checked out: it says who signed in, and is for no API.
+	IDToken string
 
 	// accessExp and accessTTL come from expires_in (RFC 6749 §5.1), as a
 	// real client learns them: it need not decode the token.
@@ -55,13 +59,23 @@ type Client struct {
 	lossy     *http.Client // the same app on a connection that drops responses
 	tab2      *http.Client
 	browser   *http.Client // alice's browser, which shows the issuer's login page
+	page      *http.Client // the app's page calling its own backend, with the browser's cookies
+	jar       *cookieJar   // the browser's cookies: the issuer's session
 	rand      io.Reader
 	autoTimer *clock.Timer
+
+	meta issuer.Metadata  // the endpoints, as the last login discovered them
+	jwks *jwtdebug.KeySet // the issuer's published keys, fetched when an ID token needs one
 }
 
 func newClient(w *World, r, keys io.Reader) *Client {
-	return &Client{w: w, http: w.httpClient(ActorClient), tab2: w.httpClient(ActorTab2), browser: w.httpClient(ActorBrowser), rand: r,
-		lossy: w.httpClientVia(&recordingTransport{world: w, actor: ActorClient, lose: true}), dpop: newProver(keys)}
+	c := &Client{w: w, http: w.httpClient(ActorClient), tab2: w.httpClient(ActorTab2), browser: w.httpClient(ActorBrowser), rand: r,
+		lossy: w.httpClientVia(&recordingTransport{world: w, actor: ActorClient, lose: true}), dpop: newProver(keys),
+		jar: newCookieJar(w.Clock.Now)}
+	c.browser.Jar = c.jar
+	c.page = w.httpClient(ActorClient)
+	c.page.Jar = c.jar
+	return c
 }
 
 // prover is the key the app proves at the token endpoint: its own while
@@ -76,40 +90,94 @@ func (c *Client) prover() *prover {
 
 func dpopOn(p issuer.Policy) bool { return p.DPoP == issuer.DPoPOn || p.DPoP == issuer.DPoPRequired }
 
-func (c *Client) random(n int) string {
-	b := make([]byte, n)
-	_, _ = io.ReadFull(c.rand, b) // a ChaCha8 stream never fails
-	return base64.RawURLEncoding.EncodeToString(b)
-}
+func (c *Client) random(n int) string { return randomString(c.rand, n) }
 
 func (c *Client) note(format string, args ...any) {
 	c.w.emit(Event{Kind: KindNote, Actor: ActorClient, Text: fmt.Sprintf(format, args...)})
 }
 
 // login runs the authorization-code flow with PKCE (RFC 7636): discover the
-// endpoints, open the login form, submit the credentials, catch the
-// redirect, and redeem the code with the verifier.
+// endpoints, send alice's browser to the authorization endpoint, where
+// she signs in unless her session at the issuer still lives, catch the
+// redirect, and redeem the code with the verifier. With openid on, the
+// request asks for an ID token with a nonce, and the login completes only
+// if the ID token checks out (OIDC Core §3.1.3.7).
 func (c *Client) login(user, pass string) error {
 	w := c.w
-	res, body := c.do(c.http, http.MethodGet, w.url(issuer.PathMetadata), nil, nil)
-	if res.StatusCode != http.StatusOK {
-		c.note("login stopped: the metadata request failed")
-		return nil
+	if w.bffOn() {
+		return c.bffLogin(user, pass)
 	}
-	var meta issuer.Metadata
-	if err := json.Unmarshal(body, &meta); err != nil {
-		c.note("login stopped: the metadata is not JSON")
-		return nil
-	}
-	if meta.Issuer != w.cfg.BaseURL {
-		// RFC 8414 §3.3: metadata naming another issuer must not be used.
-		c.note("login stopped: the metadata names issuer %q, not %q", meta.Issuer, w.cfg.BaseURL)
+	meta, ok := c.discover()
+	if !ok {
 		return nil
 	}
 	verifier := c.random(32) // 43 characters, the RFC 7636 §4.1 minimum
-	sum := sha256.Sum256([]byte(verifier))
 	state := c.random(12)
-	q := url.Values{
+	q := authorizationQuery(verifier, state)
+	var nonce string
+	if w.cfg.OpenID == OpenIDOn {
+		nonce = c.random(16)
+		q.Set("scope", issuer.ScopeOpenID+" "+issuer.DefaultScope)
+		q.Set("nonce", nonce)
+	}
+	// The app sends alice's browser to the login page; she types her
+	// password there, into the issuer's page, never into the app. While
+	// her session there lives, the issuer sends the browser straight back.
+	authz := w.url(pathOf(meta.AuthorizationEndpoint)) + "?" + q.Encode()
+	res, _ := c.do(c.browser, http.MethodGet, authz, nil, nil)
+	sso := res.StatusCode == http.StatusFound
+	switch {
+	case sso:
+	case res.StatusCode != http.StatusOK:
+		c.note("login stopped: the authorization endpoint answered %d", res.StatusCode)
+		return nil
+	default:
+		res, _ = c.do(c.browser, http.MethodPost, authz, url.Values{"username": {user}, "password": {pass}}, nil)
+		if res.StatusCode != http.StatusFound {
+			c.note("the login form came back: wrong username or password")
+			return nil
+		}
+	}
+	code, ok := c.callback(res, state)
+	if !ok {
+		return nil
+	}
+	tr, ok := c.tokenRequest(c.http, url.Values{
+		"grant_type":    {"authorization_code"},
+		"code":          {code},
+		"redirect_uri":  {RedirectURI},
+		"client_id":     {issuer.PublicClientID},
+		"code_verifier": {verifier},
+	}, pathOf(meta.TokenEndpoint), c.prover())
+	if !ok || nonce != "" && !c.checkIDToken(tr, nonce) {
+		return nil
+	}
+	c.AccessToken, c.RefreshToken, c.IDToken = tr.AccessToken, tr.RefreshToken, tr.IDToken
+	c.tokenType = tr.TokenType
+	c.refreshBound = tr.TokenType == "DPoP" && tr.RefreshToken != ""
+	c.noteLifetime(tr)
+	text, cause := user+" is logged in", CauseLogin
+	if sso {
+		text, cause = text+" with no password typed: her session at the issuer still lives", CauseLoginSSO
+	}
+	if c.IDToken != "" {
+		text += "; the ID token checks out, and the app keeps its tokens in " + storagePhrase(w.cfg.Storage)
+	} else {
+		text += "; the app keeps both tokens in " + storagePhrase(w.cfg.Storage)
+	}
+	if c.tokenType == "DPoP" {
+		text += ", bound to the app's key"
+	}
+	w.emit(Event{Kind: KindLogin, Actor: ActorClient, Cause: cause, Text: text})
+	c.scheduleAutoRefresh()
+	return nil
+}
+
+// authorizationQuery is the app's authorization request (RFC 6749
+// §4.1.1), with the S256 challenge of verifier (RFC 7636 §4.2).
+func authorizationQuery(verifier, state string) url.Values {
+	sum := sha256.Sum256([]byte(verifier))
+	return url.Values{
 		"response_type":         {"code"},
 		"client_id":             {issuer.PublicClientID},
 		"redirect_uri":          {RedirectURI},
@@ -118,56 +186,27 @@ func (c *Client) login(user, pass string) error {
 		"code_challenge":        {base64.RawURLEncoding.EncodeToString(sum[:])},
 		"code_challenge_method": {"S256"},
 	}
-	// The app sends alice's browser to the login page; she types her
-	// password there, into the issuer's page, never into the app.
-	authz := w.url(pathOf(meta.AuthorizationEndpoint)) + "?" + q.Encode()
-	if res, _ := c.do(c.browser, http.MethodGet, authz, nil, nil); res.StatusCode != http.StatusOK {
-		c.note("login stopped: the authorization endpoint answered %d", res.StatusCode)
-		return nil
-	}
-	form := url.Values{"username": {user}, "password": {pass}}
-	res, _ = c.do(c.browser, http.MethodPost, authz, form, nil)
-	if res.StatusCode != http.StatusFound {
-		c.note("the login form came back: wrong username or password")
-		return nil
-	}
+}
+
+// callback reads the redirect back to the app and returns its code.
+func (c *Client) callback(res *http.Response, state string) (string, bool) {
 	loc, err := url.Parse(res.Header.Get("Location"))
 	if err != nil {
 		c.note("login stopped: unreadable redirect")
-		return nil
+		return "", false
 	}
 	cb := loc.Query()
 	// RFC 6749 §10.12: a callback whose state we did not send is CSRF,
 	// an injected error included, so state is checked first.
 	if cb.Get("state") != state {
 		c.note("login stopped: the callback's state does not match (possible CSRF)")
-		return nil
+		return "", false
 	}
 	if e := cb.Get("error"); e != "" {
 		c.note("login refused by the issuer: %s", e)
-		return nil
+		return "", false
 	}
-	tr, ok := c.tokenRequest(c.http, url.Values{
-		"grant_type":    {"authorization_code"},
-		"code":          {cb.Get("code")},
-		"redirect_uri":  {RedirectURI},
-		"client_id":     {issuer.PublicClientID},
-		"code_verifier": {verifier},
-	}, pathOf(meta.TokenEndpoint), c.prover())
-	if !ok {
-		return nil
-	}
-	c.AccessToken, c.RefreshToken = tr.AccessToken, tr.RefreshToken
-	c.tokenType = tr.TokenType
-	c.refreshBound = tr.TokenType == "DPoP" && tr.RefreshToken != ""
-	c.noteLifetime(tr)
-	text := fmt.Sprintf("%s is logged in; the app keeps both tokens in %s", user, storagePhrase(w.cfg.Storage))
-	if c.tokenType == "DPoP" {
-		text += ", both bound to the app's key"
-	}
-	w.emit(Event{Kind: KindLogin, Actor: ActorClient, Cause: CauseLogin, Text: text})
-	c.scheduleAutoRefresh()
-	return nil
+	return cb.Get("code"), true
 }
 
 func storagePhrase(s Storage) string {
@@ -176,6 +215,8 @@ func storagePhrase(s Storage) string {
 		return "localStorage"
 	case StorageCookie:
 		return "HttpOnly cookies"
+	case StorageBFF:
+		return "its backend (a BFF), never in the browser"
 	}
 	return "memory"
 }
@@ -264,6 +305,10 @@ func refreshForm(tok string) url.Values {
 // refresh redeems the refresh token (RFC 6749 §6). Without a new refresh
 // token in the answer, the client keeps the one it has (§6, last paragraph).
 func (c *Client) refresh() {
+	if c.w.bffOn() {
+		c.bffRefresh()
+		return
+	}
 	tr, ok := c.tokenRequest(c.http, refreshForm(c.RefreshToken), issuer.PathToken, c.prover())
 	if !ok {
 		return
@@ -276,6 +321,10 @@ func (c *Client) refresh() {
 // tokens and keeps the refresh token it sent. Its next refresh presents
 // that token again, which is exactly what a grace period is for.
 func (c *Client) refreshLost() {
+	if c.w.bffOn() {
+		c.bffRefreshLost()
+		return
+	}
 	c.tokenPost(c.lossy, refreshForm(c.RefreshToken), issuer.PathToken, c.prover())
 	c.w.emit(Event{Kind: KindNote, Actor: ActorClient, Cause: CauseResponseLost,
 		Text: "the connection dropped before the answer arrived: the app never saw new tokens and still holds refresh token " +
@@ -311,6 +360,10 @@ func (c *Client) noteLifetime(tr issuer.TokenResponse) {
 }
 
 func (c *Client) call() {
+	if c.w.bffOn() {
+		c.bffCall()
+		return
+	}
 	target := c.w.url(api.PathProfile)
 	c.do(c.http, http.MethodGet, target, nil, c.present(target))
 }
@@ -332,30 +385,62 @@ func (c *Client) revoke(kind string) {
 	if kind == "refresh" {
 		tok, hint = c.RefreshToken, "refresh_token"
 	}
+	if c.w.bffOn() {
+		c.w.bff.revoke(tok, hint)
+		return
+	}
 	c.do(c.http, http.MethodPost, c.w.url(issuer.PathRevoke),
 		url.Values{"token": {tok}, "token_type_hint": {hint}, "client_id": {issuer.PublicClientID}}, nil)
 }
 
 // logout revokes the refresh token, which ends the family, then forgets
-// both tokens. A copy of the access token elsewhere lives on until exp:
-// this API checks JWTs by itself and hears of the revocation only through
-// the denylist.
-func (c *Client) logout() {
-	var cause Cause
+// the tokens; everywhere says a logout at the issuer follows. A copy of
+// the access token elsewhere lives on until exp: this API checks JWTs by
+// itself and hears of the revocation only through the denylist.
+func (c *Client) logout(everywhere bool) {
+	if c.w.bffOn() {
+		c.bffLogout(everywhere)
+		return
+	}
+	cause := c.logoutCause()
 	if c.RefreshToken != "" {
-		switch p := c.w.cfg.Policy; {
-		case p.RefreshFormat == issuer.RefreshStateless:
-			cause = CauseLogoutStateless
-		case p.Denylist:
-			cause = CauseLogoutDenylist
-		default:
-			cause = CauseLogoutFamily
-		}
 		c.revoke("refresh")
 	}
-	c.AccessToken, c.RefreshToken, c.tokenType, c.refreshBound = "", "", "", false
+	text := "the app forgot both tokens"
+	if c.IDToken != "" {
+		text = "the app forgot its tokens, the ID token too"
+	}
+	switch _, live := c.w.browserSession(); {
+	case everywhere:
+		text += "; alice's browser goes on to log out at the issuer"
+	case live:
+		// RFC 7009 ends a login's tokens, not the user's sign-in at the
+		// issuer, which only a logout there ends.
+		text += "; alice's session at the issuer lives on, so her next login needs no password"
+	}
+	c.forget()
+	c.w.emit(Event{Kind: KindLoggedOut, Actor: ActorClient, Cause: cause, Text: text})
+}
+
+// logoutCause is what revoking the refresh token at logout does, under the
+// policy in force: nothing to revoke for a stateless one, the family, and
+// the access tokens too when the API reads a denylist.
+func (c *Client) logoutCause() Cause {
+	switch p := c.w.cfg.Policy; {
+	case c.RefreshToken == "":
+		return ""
+	case p.RefreshFormat == issuer.RefreshStateless:
+		return CauseLogoutStateless
+	case p.Denylist:
+		return CauseLogoutDenylist
+	}
+	return CauseLogoutFamily
+}
+
+// forget drops every token the app holds.
+func (c *Client) forget() {
+	c.AccessToken, c.RefreshToken, c.IDToken, c.tokenType, c.refreshBound = "", "", "", "", false
 	c.stopAutoRefresh()
-	c.w.emit(Event{Kind: KindLoggedOut, Actor: ActorClient, Cause: cause, Text: "the app forgot both tokens"})
 }
 
 func (c *Client) stopAutoRefresh() {

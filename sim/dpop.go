@@ -121,6 +121,14 @@ func (w *World) attackerPresents(target string) http.Header {
 func (w *World) attackerRefresh() (issuer.TokenResponse, bool) {
 	a := w.Attacker
 	form := refreshForm(a.RefreshToken)
+	if info, ok := w.Issuer.RefreshInfo(a.RefreshToken); ok && info.ClientID == issuer.BFFClientID {
+		// The token names its client, and the attacker presents it as
+		// that client's; the secret that should go with it, it lacks.
+		w.emit(Event{Kind: KindNote, Actor: ActorAttacker,
+			Text: "the refresh token belongs to the app's backend, a confidential client: the attacker presents it without the backend's secret"})
+		form.Set("client_id", issuer.BFFClientID)
+		return w.Client.tokenRequest(a.http, form, issuer.PathToken, nil)
+	}
 	if a.capturedRefresh.token == a.RefreshToken {
 		w.emit(Event{Kind: KindNote, Actor: ActorAttacker,
 			Text: "the attacker replays the DPoP proof it captured on the wire with this refresh token"})
@@ -128,12 +136,13 @@ func (w *World) attackerRefresh() (issuer.TokenResponse, bool) {
 		return parseTokenResponse(res, body)
 	}
 	var p *prover
-	switch {
-	case w.boundTo(a.RefreshToken) != "":
+	switch jkt := w.boundTo(a.RefreshToken); {
+	case jkt == a.dpop.thumbprint(), jkt == "" && dpopOn(w.cfg.Policy):
+		// Its own key's token, from a flow it ran itself, or a bearer one.
+		p = a.dpop
+	case jkt != "":
 		w.emit(Event{Kind: KindNote, Actor: ActorAttacker,
 			Text: "the refresh token is bound to the app's key, which the attacker never had: it signs a DPoP proof with a key of its own"})
-		p = a.dpop
-	case dpopOn(w.cfg.Policy):
 		p = a.dpop
 	}
 	return w.Client.tokenRequest(a.http, form, issuer.PathToken, p)

@@ -13,31 +13,35 @@ type Kind string
 
 // Event kinds. Issuer events keep the issuer's names.
 const (
-	KindAction        Kind = "action"         // the learner (or a script) did something
-	KindExchange      Kind = "exchange"       // one HTTP request and its response
-	KindLogin         Kind = "login"          // the client finished a login
-	KindLoginFailed   Kind = "login-failed"   // wrong credentials at the form
-	KindCodeIssued    Kind = "code-issued"    // the issuer handed out an authorization code
-	KindCodeReplayed  Kind = "code-replayed"  // an authorization code came back
-	KindTokenIssued   Kind = "token-issued"   // the issuer minted a token
-	KindRotated       Kind = "rotated"        // a refresh token was used up and replaced
-	KindGraceUsed     Kind = "grace-used"     // the parent was redeemed inside the grace period
-	KindReuseDetected Kind = "reuse-detected" // a rotated-out refresh token came back
-	KindFamilyRevoked Kind = "family-revoked" // a whole login was revoked
-	KindDenylisted    Kind = "denylisted"     // an access token's jti is refused until exp
-	KindRevokeNoop    Kind = "revoke-noop"    // a revocation that could not take effect
-	KindTokenExpired  Kind = "token-expired"  // the clock passed a held token's exp
-	KindStolen        Kind = "stolen"         // the attacker obtained a token
-	KindAllowed       Kind = "allowed"        // the API served a request
-	KindDenied        Kind = "denied"         // the API refused a token
-	KindPolicy        Kind = "policy-changed" // a setting changed
-	KindClock         Kind = "clock-moved"    // simulated time jumped
-	KindInspected     Kind = "inspected"      // the learner opened a token
-	KindIntrospected  Kind = "introspected"   // the issuer was asked about a token
-	KindForged        Kind = "forged"         // the attacker crafted a token
-	KindLoggedOut     Kind = "logged-out"     // the client forgot its tokens
-	KindRefused       Kind = "refused"        // the issuer refused a token request, and why
-	KindNote          Kind = "note"           // an explanation with no state change
+	KindAction         Kind = "action"          // the learner (or a script) did something
+	KindExchange       Kind = "exchange"        // one HTTP request and its response
+	KindLogin          Kind = "login"           // the client finished a login
+	KindLoginFailed    Kind = "login-failed"    // wrong credentials at the form
+	KindCodeIssued     Kind = "code-issued"     // the issuer handed out an authorization code
+	KindCodeReplayed   Kind = "code-replayed"   // an authorization code came back
+	KindTokenIssued    Kind = "token-issued"    // the issuer minted a token
+	KindRotated        Kind = "rotated"         // a refresh token was used up and replaced
+	KindGraceUsed      Kind = "grace-used"      // the parent was redeemed inside the grace period
+	KindReuseDetected  Kind = "reuse-detected"  // a rotated-out refresh token came back
+	KindFamilyRevoked  Kind = "family-revoked"  // a whole login was revoked
+	KindDenylisted     Kind = "denylisted"      // an access token's jti is refused until exp
+	KindRevokeNoop     Kind = "revoke-noop"     // a revocation that could not take effect
+	KindTokenExpired   Kind = "token-expired"   // the clock passed a held token's exp
+	KindStolen         Kind = "stolen"          // the attacker obtained a token
+	KindAllowed        Kind = "allowed"         // the API served a request
+	KindDenied         Kind = "denied"          // the API refused a token
+	KindPolicy         Kind = "policy-changed"  // a setting changed
+	KindClock          Kind = "clock-moved"     // simulated time jumped
+	KindInspected      Kind = "inspected"       // the learner opened a token
+	KindIntrospected   Kind = "introspected"    // the issuer was asked about a token
+	KindForged         Kind = "forged"          // the attacker crafted a token
+	KindLoggedOut      Kind = "logged-out"      // the client forgot its tokens
+	KindRefused        Kind = "refused"         // the issuer refused a token request, and why
+	KindNote           Kind = "note"            // an explanation with no state change
+	KindSessionStarted Kind = "session-started" // alice typed her password: her session at the issuer began
+	KindSessionUsed    Kind = "session-used"    // a login completed from the issuer session, no password
+	KindSessionEnded   Kind = "session-ended"   // the issuer session ended: logout there, or a timeout
+	KindUserinfo       Kind = "userinfo"        // the issuer's userinfo endpoint answered or refused
 )
 
 // Kinds lists every event kind, for the languages that name them.
@@ -47,7 +51,7 @@ var Kinds = []Kind{
 	KindReuseDetected, KindFamilyRevoked, KindDenylisted, KindRevokeNoop,
 	KindTokenExpired, KindStolen, KindAllowed, KindDenied, KindPolicy,
 	KindClock, KindInspected, KindIntrospected, KindForged, KindLoggedOut, KindRefused,
-	KindNote,
+	KindNote, KindSessionStarted, KindSessionUsed, KindSessionEnded, KindUserinfo,
 }
 
 // KindNames lists the kinds for messages: "action, exchange, …".
@@ -81,6 +85,7 @@ const (
 	ActorClient   Actor = "client"
 	ActorTab2     Actor = "client tab 2"
 	ActorBrowser  Actor = "browser" // alice's browser at the issuer's login page: the app never sees her password
+	ActorBFF      Actor = "bff"     // the app's backend-for-frontend: a confidential client holding the tokens on the server
 	ActorAttacker Actor = "attacker"
 	ActorIssuer   Actor = "issuer"
 	ActorAPI      Actor = "api"

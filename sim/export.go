@@ -118,6 +118,7 @@ var mermaidLanes = []struct {
 	{ActorClient, "Client", "Client app"},
 	{ActorTab2, "Tab2", "Client tab 2"},
 	{ActorBrowser, "Browser", "alice's browser"},
+	{ActorBFF, "BFF", "the app's backend (BFF)"},
 	{ActorAttacker, "Attacker", "Attacker"},
 	{ActorIssuer, "Issuer", "Issuer"},
 	{ActorAPI, "API", "API"},

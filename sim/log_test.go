@@ -18,7 +18,7 @@ var session = []string{
 // window appends exactly what an unbounded one does; it holds only the
 // tail, and every position (Seq, Len, Since, ActionStart) stays absolute.
 func TestLogWindowKeepsRecentEventsAtAbsolutePositions(t *testing.T) {
-	const window = 8
+	const window = 16 // more than the longest action here, a login, makes
 	full := newWorld(t, sim.Config{Seed: 1})
 	kept := newWorld(t, sim.Config{Seed: 1, Limits: sim.Limits{Events: window}})
 	var heard []sim.Event

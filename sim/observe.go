@@ -49,17 +49,21 @@ func (w *World) refreshWithoutRotation(x *Exchange) Cause {
 }
 
 var issuerKinds = map[issuer.EventKind]Kind{
-	issuer.EventLoginFailed:   KindLoginFailed,
-	issuer.EventCodeIssued:    KindCodeIssued,
-	issuer.EventCodeReplayed:  KindCodeReplayed,
-	issuer.EventTokenIssued:   KindTokenIssued,
-	issuer.EventRotated:       KindRotated,
-	issuer.EventGraceUsed:     KindGraceUsed,
-	issuer.EventReuseDetected: KindReuseDetected,
-	issuer.EventFamilyRevoked: KindFamilyRevoked,
-	issuer.EventDenylisted:    KindDenylisted,
-	issuer.EventRevokeNoop:    KindRevokeNoop,
-	issuer.EventRefused:       KindRefused,
+	issuer.EventLoginFailed:    KindLoginFailed,
+	issuer.EventCodeIssued:     KindCodeIssued,
+	issuer.EventCodeReplayed:   KindCodeReplayed,
+	issuer.EventTokenIssued:    KindTokenIssued,
+	issuer.EventRotated:        KindRotated,
+	issuer.EventGraceUsed:      KindGraceUsed,
+	issuer.EventReuseDetected:  KindReuseDetected,
+	issuer.EventFamilyRevoked:  KindFamilyRevoked,
+	issuer.EventDenylisted:     KindDenylisted,
+	issuer.EventRevokeNoop:     KindRevokeNoop,
+	issuer.EventRefused:        KindRefused,
+	issuer.EventSessionStarted: KindSessionStarted,
+	issuer.EventSessionUsed:    KindSessionUsed,
+	issuer.EventSessionEnded:   KindSessionEnded,
+	issuer.EventUserinfo:       KindUserinfo,
 }
 
 func (w *World) observeIssuer(ie issuer.Event) {
@@ -76,10 +80,18 @@ func (w *World) observeIssuer(ie issuer.Event) {
 	// A token minted for an outside client (no caller: serve) is never the
 	// client's or the attacker's, so its expiry is nobody's event: a timer
 	// for it would only hold memory, for a week in the case of a refresh
-	// token.
-	if e.Kind == KindTokenIssued && w.caller != "" {
+	// token. An ID token's exp ends nothing: it told who signed in, once.
+	if e.Kind == KindTokenIssued && w.caller != "" && ie.TokenKind != issuer.IDToken {
 		tok, kind := ie.Token, ie.TokenKind
 		w.Clock.Schedule(ie.Expires, func(at time.Time) { w.expired(tok, kind, e, at) })
+	}
+	// Likewise, only alice's browser's session is watched for its end.
+	switch {
+	case w.caller != ActorBrowser:
+	case e.Kind == KindSessionStarted, e.Kind == KindSessionUsed:
+		w.watchSession(ie.ID, ie.Expires)
+	case e.Kind == KindSessionEnded:
+		w.forgetSession()
 	}
 }
 
@@ -90,6 +102,8 @@ func whose(actor Actor) string {
 		return "the app's"
 	case ActorTab2:
 		return "tab 2's"
+	case ActorBFF:
+		return "the app's backend's"
 	}
 	return "the " + string(actor) + "'s"
 }
@@ -99,7 +113,7 @@ func whose(actor Actor) string {
 func (w *World) issuerCause(ie issuer.Event) Cause {
 	by := func(client, tab2, attacker Cause) Cause {
 		switch w.caller {
-		case ActorClient:
+		case ActorClient, ActorBFF:
 			return client
 		case ActorTab2:
 			return tab2
@@ -113,9 +127,12 @@ func (w *World) issuerCause(ie issuer.Event) Cause {
 		return CauseLoginFailed
 	case issuer.EventCodeReplayed:
 		return CauseCodeReplay
-	case issuer.EventRefused:
-		if ie.Reason != "" {
+	case issuer.EventRefused, issuer.EventUserinfo:
+		switch {
+		case ie.Reason != "":
 			return Cause(ie.Reason)
+		case ie.Kind == issuer.EventUserinfo:
+			return CauseUserinfo
 		}
 		return CauseRequestRefused
 	case issuer.EventRotated:
@@ -136,10 +153,15 @@ func (w *World) issuerCause(ie issuer.Event) Cause {
 		}
 		return by(victim, CauseReuseRace, CauseReuseThief)
 	case issuer.EventFamilyRevoked:
-		if ie.Reason == issuer.ReasonReuse {
+		switch ie.Reason {
+		case issuer.ReasonReuse:
 			return CauseReuseRevoked
+		case issuer.ReasonSessionEnded:
+			return CauseSessionRevoked
 		}
 		return CauseRevokedFamily
+	case issuer.EventSessionEnded:
+		return CauseSessionLogout
 	case issuer.EventDenylisted:
 		return CauseAccessDenylisted
 	case issuer.EventRevokeNoop:
@@ -201,7 +223,10 @@ func (w *World) observeAPI(d api.Decision) {
 		return
 	}
 	cause := Cause(d.Refusal)
-	if cause == CauseExpired && w.caller == ActorAttacker {
+	switch {
+	case w.sendingIDToken:
+		cause = CauseIDTokenAsAccess
+	case cause == CauseExpired && w.caller == ActorAttacker:
 		cause = CauseExpiredThief
 	}
 	w.emit(Event{At: d.At, Kind: KindDenied, Actor: ActorAPI, TokenKind: issuer.AccessToken, Cause: cause, Text: "API refused: " + d.Reason})

@@ -16,6 +16,7 @@ const (
 	StorageMemory       Storage = "memory"        // a JavaScript variable: gone on reload, unreadable from other pages
 	StorageLocalStorage Storage = "local-storage" // window.localStorage: any script on the origin reads it
 	StorageCookie       Storage = "cookie"        // HttpOnly; Secure; SameSite cookies set by the app's backend
+	StorageBFF          Storage = "bff"           // a backend-for-frontend keeps them on the server; the browser holds a session cookie
 )
 
 // Transport is how the client app's traffic travels.
@@ -27,6 +28,15 @@ const (
 	TransportHTTP  Transport = "http"
 )
 
+// OpenID says whether the app's login is an OpenID Connect one.
+type OpenID string
+
+// Whether the app asks for an ID token.
+const (
+	OpenIDOn  OpenID = "on"  // scope openid and a nonce: the token response carries an ID token
+	OpenIDOff OpenID = "off" // plain OAuth: an access token and a refresh token, nothing said of who signed in
+)
+
 // Config is how a world starts. The zero value of any field means its default.
 type Config struct {
 	Seed        uint64
@@ -34,6 +44,7 @@ type Config struct {
 	Policy      issuer.Policy // issuer.DefaultPolicy() by default
 	Storage     Storage       // StorageMemory by default
 	Transport   Transport     // TransportHTTPS by default
+	OpenID      OpenID        // OpenIDOn by default
 	AutoRefresh bool
 	// BaseURL is the issuer identifier and the origin of the API;
 	// https://tokenflow.test by default. serve sets the real address.
@@ -58,6 +69,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Transport == "" {
 		c.Transport = TransportHTTPS
+	}
+	if c.OpenID == "" {
+		c.OpenID = OpenIDOn
 	}
 	if c.BaseURL == "" {
 		c.BaseURL = "https://tokenflow.test"
@@ -203,8 +217,16 @@ var Settings = []Setting{
 		[]string{"0s", "30s", "1m", "5m"}, func(c *Config) *time.Duration { return &c.Policy.Leeway }),
 	choiceSetting("dpop", "binds tokens to the client's key (RFC 9449): off; on, for a client that sends proofs; required, of every public client",
 		[]issuer.DPoPMode{issuer.DPoPOff, issuer.DPoPOn, issuer.DPoPRequired}, func(c *Config) *issuer.DPoPMode { return &c.Policy.DPoP }),
+	durationSetting("issuer-session-idle", "how long the issuer's session (its cookie in alice's browser) lives unused; "+
+		"while it lives, a login needs no password. 30m is Keycloak's SSO Session Idle; Auth0 and Okta set their own per tenant or policy", false,
+		[]string{"5m", "15m", "30m", "1h", "8h", "1d"}, func(c *Config) *time.Duration { return &c.Policy.SessionIdle }),
+	durationSetting("issuer-session-max", "how long the issuer's session lives at most from the password, however often it is used: "+
+		"10h is Keycloak's SSO Session Max; Auth0 and Okta set their own per tenant or policy", false,
+		[]string{"1h", "8h", "10h", "1d", "7d", "30d"}, func(c *Config) *time.Duration { return &c.Policy.SessionMax }),
+	choiceSetting("openid", "the app's login asks for openid and a nonce, and checks the ID token that comes back (OpenID Connect)",
+		[]OpenID{OpenIDOn, OpenIDOff}, func(c *Config) *OpenID { return &c.OpenID }),
 	choiceSetting("storage", "where the client app keeps its tokens",
-		[]Storage{StorageMemory, StorageLocalStorage, StorageCookie}, func(c *Config) *Storage { return &c.Storage }),
+		[]Storage{StorageMemory, StorageLocalStorage, StorageCookie, StorageBFF}, func(c *Config) *Storage { return &c.Storage }),
 	choiceSetting("transport", "whether the app's traffic is encrypted",
 		[]Transport{TransportHTTPS, TransportHTTP}, func(c *Config) *Transport { return &c.Transport }),
 	onOffSetting("auto-refresh", "the client refreshes a minute before its access token expires",

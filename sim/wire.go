@@ -129,7 +129,11 @@ func (t *recordingTransport) RoundTrip(req *http.Request) (*http.Response, error
 	t.world.holdEvents(func() *Exchange {
 		outer := t.world.caller
 		t.world.caller = t.actor
-		t.world.handler.ServeHTTP(rec, in)
+		if isApp(in.URL) {
+			t.world.bff.ServeHTTP(rec, in)
+		} else {
+			t.world.handler.ServeHTTP(rec, in)
+		}
 		t.world.caller = outer
 		res = rec.Result()
 		respBody = rec.Body.Bytes()

@@ -43,7 +43,12 @@ type World struct {
 	held        *[]Event // events buffered during an in-process round trip
 	caller      Actor    // the actor whose request is being served, "" for outside clients
 	viaPage     bool     // the app's request was made by script injected into its page
-	attackRand  io.Reader
+	// sendingIDToken says the app's request carries its ID token where an
+	// access token belongs.
+	sendingIDToken bool
+	sessionTimer   *clock.Timer // when alice's session at the issuer ends unless used
+	attackRand     io.Reader
+	bff            *bff // the app's backend, serving the app's origin while storage is bff
 }
 
 // NotNowError is an action that makes no sense in the current state, such
@@ -94,6 +99,7 @@ func New(cfg Config) (*World, error) {
 	mux.Handle("/", iss)
 	w.handler = mux
 	w.Client = newClient(w, stream(cfg.Seed, "client"), stream(cfg.Seed, "client-dpop"))
+	w.bff = newBFF(w, stream(cfg.Seed, "bff"))
 	w.Attacker = &Attacker{http: w.httpClient(ActorAttacker), dpop: newProver(stream(cfg.Seed, "attacker-dpop"))}
 	return w, nil
 }
@@ -193,8 +199,11 @@ func (w *World) check(a Action) error {
 	}
 	switch a.Verb {
 	case "call", "revoke", "inspect", "steal":
-		if (arg == "" || arg == "access") && c.AccessToken == "" {
+		if (arg == "" || arg == "access" || arg == "userinfo") && c.AccessToken == "" {
 			return notNow("the client has no access token: log in first")
+		}
+		if arg == "id-token" && c.IDToken == "" {
+			return notNow("the client holds no ID token: log in with openid on first")
 		}
 		if arg == "refresh" && c.RefreshToken == "" {
 			return notNow("the client has no refresh token: log in first")
@@ -203,9 +212,22 @@ func (w *World) check(a Action) error {
 		if c.RefreshToken == "" {
 			return notNow("the client has no refresh token: log in first")
 		}
+		if a.Verb == "race" && w.bffOn() {
+			return notNow("with a backend-for-frontend both tabs share the backend's one session, and the backend refreshes for them: there is no race between tabs")
+		}
+	case "set":
+		if strings.EqualFold(a.Args[0], "storage") && (c.AccessToken != "" || c.RefreshToken != "") &&
+			(w.bffOn() != strings.EqualFold(a.Args[1], string(StorageBFF))) {
+			return notNow("log out first: with a backend-for-frontend the tokens belong to another client, the backend, and the app's login cannot move there or back")
+		}
 	case "logout":
-		if c.AccessToken == "" && c.RefreshToken == "" {
+		_, live := w.browserSession()
+		switch {
+		case c.AccessToken != "" || c.RefreshToken != "":
+		case arg != "everywhere":
 			return notNow("the client is not logged in")
+		case !live:
+			return notNow("nobody is logged in: not the app, and not alice at the issuer")
 		}
 	case "introspect":
 		if _, err := w.introspectTarget(arg); err != nil {
@@ -247,7 +269,14 @@ func (w *World) apply(a Action) error {
 		}
 		return w.Client.login(user, pass)
 	case "call":
-		w.Client.call()
+		switch arg {
+		case "id-token":
+			w.Client.callWithIDToken()
+		case "userinfo":
+			w.Client.callUserinfo()
+		default:
+			w.Client.call()
+		}
 	case "refresh":
 		if arg == "lost" {
 			w.Client.refreshLost()
@@ -257,7 +286,11 @@ func (w *World) apply(a Action) error {
 	case "race":
 		w.Client.race()
 	case "logout":
-		w.Client.logout()
+		if arg == "everywhere" {
+			w.Client.logoutEverywhere()
+		} else {
+			w.Client.logout(false)
+		}
 	case "revoke":
 		w.Client.revoke(arg)
 	case "advance":
@@ -275,16 +308,19 @@ func (w *World) apply(a Action) error {
 	case "introspect":
 		w.introspect(arg)
 	case "inspect":
-		tok := w.Client.AccessToken
-		if arg == "refresh" {
-			tok = w.Client.RefreshToken
+		tok, kind := w.Client.AccessToken, issuer.AccessToken
+		switch arg {
+		case "refresh":
+			tok, kind = w.Client.RefreshToken, issuer.RefreshToken
+		case "id-token":
+			tok, kind = w.Client.IDToken, issuer.IDToken
 		}
 		cause := CauseInspected
 		if _, ok := w.peek(tok); !ok {
 			cause = CauseInspectedOpaque
 		}
-		w.emit(Event{Kind: KindInspected, Actor: ActorLearner, TokenKind: issuer.TokenKind(arg), TokenID: tokenID(w, tok), Cause: cause,
-			Text: "opened the client's " + arg + " token in the inspector"})
+		w.emit(Event{Kind: KindInspected, Actor: ActorLearner, TokenKind: kind, TokenID: tokenID(w, tok), Cause: cause,
+			Text: "opened the client's " + kind.Phrase() + " in the inspector"})
 	case "set":
 		return w.set(a.Args[0], a.Args[1])
 	default:

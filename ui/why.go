@@ -13,6 +13,12 @@ var whyText = map[sim.Cause]string{
 		"no tokens. The app never sees the password either way.",
 	sim.CauseCodeReplay: "An authorization code came back a second time, a sign it was intercepted: RFC 6749 §4.1.2 says to " +
 		"refuse it and revoke what its first redemption produced.",
+	sim.CauseLoginSSO: "Alice's browser still carried the issuer's session cookie, so the authorization request came back " +
+		"with a code at once, no form: single sign-on. The app's tokens were gone, but her sign-in at the issuer was not; " +
+		"prompt=login would have asked for the password anyway (OIDC Core §3.1.2.1).",
+	sim.CauseIDTokenInvalid: "The app checked the ID token as OIDC Core §3.1.3.7 says (its signature against the issuer's JWKS, " +
+		"iss, aud, exp, iat and the nonce it sent) and it failed, so it does not take alice for signed in and keeps no token. " +
+		"The nonce is what stops an ID token from another login being replayed into this one.",
 
 	sim.CauseAllowed: "The API checked the JWT's signature, issuer, audience, type and exp by itself, with no call to the " +
 		"issuer (RFC 9068 §4). That is fast, and it is why it cannot hear about a revocation.",
@@ -59,6 +65,9 @@ var whyText = map[sim.Cause]string{
 		"and refuses it the second time (RFC 9449 §11.1). A proof copied off the wire is worth nothing once its request has been made.",
 	sim.CauseWrongKey: "The proof is a valid signature, but by a key whose thumbprint is not the token's cnf.jkt " +
 		"(RFC 9449 §6, §7.1): the thief can sign with a key of its own, never with the app's. A copied token is useless without the key.",
+	sim.CauseIDTokenAsAccess: "The app sent its ID token to the API as if it were an access token. An ID token tells the " +
+		"client who signed in (OIDC Core §2): its aud is the client, not the API, and its typ is JWT, not at+jwt, so an API " +
+		"that checks audience and type refuses it (RFC 9068 §4, RFC 8725 §3.11). One that checked only the signature would let it in.",
 
 	sim.CauseRotated: "Rotation (RFC 9700 §4.14.2): each refresh token works once. The answer carries the next " +
 		"generation, and the used one stays on record so that a replay is recognised.",
@@ -132,6 +141,27 @@ var whyText = map[sim.Cause]string{
 	sim.CauseRevokeStateless: "A stateless refresh token cannot be revoked here: the server keeps no record of it, not even a " +
 		"list of revoked ids, and says so with unsupported_token_type (RFC 7009 §2.2.1).",
 
+	sim.CauseSessionIdle: "Nothing used alice's session at the issuer for issuer-session-idle, so it ended: her next login " +
+		"asks for the password. The app's tokens are untouched here, their lifetimes their own; Keycloak ends a session's " +
+		"refresh tokens with it.",
+	sim.CauseSessionMax: "The session reached issuer-session-max, however often it was used: alice types her password at " +
+		"least that often. 10h is Keycloak's SSO Session Max; Auth0 and Okta set their own.",
+	sim.CauseSessionLogout: "Alice's browser went to the issuer's end_session_endpoint with the ID token as id_token_hint " +
+		"(OpenID Connect RP-Initiated Logout 1.0 §2): the issuer ended her session and cleared its cookie, so the next login " +
+		"asks for the password. This issuer also revokes every login the session started, as Keycloak does; Auth0 leaves " +
+		"refresh tokens alive by default. Access tokens already out live until exp at an API that checks JWTs itself.",
+	sim.CauseSessionRevoked: "This login was revoked because the session that started it ended: an issuer's choice, which " +
+		"Keycloak makes and Auth0 by default does not. Its refresh tokens are dead, a silent login's included; its access " +
+		"tokens live until exp.",
+	sim.CauseUserinfo: "The userinfo endpoint (OIDC Core §5.3) took the access token and said whose it is: sub always, name " +
+		"with the profile scope, email with the email scope (§5.4). It is the issuer's own endpoint, so it knows what was revoked.",
+	sim.CauseUserinfoRevoked: "The issuer refused an access token whose login it had revoked: it knows its own revocations. " +
+		"The API, checking JWTs by itself, still takes the same token until exp; asking the issuer (RFC 7662) is what sees a revocation at once.",
+	sim.CauseUserinfoRefused: "The userinfo endpoint found no valid access token of its own: none, an expired one, another " +
+		"kind of token (an ID token, say) or a faulty DPoP proof. 401 with a challenge (RFC 6750 §3.1).",
+	sim.CauseUserinfoScope: "The access token is valid but lacks the openid scope userinfo requires (OIDC Core §5.3): 403 " +
+		"insufficient_scope, naming the scope (RFC 6750 §3.1).",
+
 	sim.CauseAccessTokenExpired: "Access tokens are short-lived on purpose: a copy is useful only until exp. The refresh " +
 		"token, kept by the app alone, buys the next one.",
 	sim.CauseRefreshTokenExpired: "A refresh token reached its exp: unless a newer one was issued, the login is over and " +
@@ -146,6 +176,15 @@ var whyText = map[sim.Cause]string{
 		"even by script on the page.",
 	sim.CauseXSSDPoP: "The key is non-extractable, so injected script could not take it away; but while the page is open " +
 		"it can have the page sign proofs, and act as the app (RFC 9449 §11.4). DPoP makes stolen tokens useless elsewhere, not XSS harmless.",
+	sim.CauseXSSBFF: "With a backend-for-frontend no token is anywhere in the browser: the backend holds them and the " +
+		"browser an HttpOnly session cookie (browser-based-apps BCP §6.1). Injected script carries nothing away, but while the page " +
+		"is open it can call the backend, which acts for whoever has the cookie: XSS still acts as alice, only never beyond the open page.",
+	sim.CauseSilentBFF: "The app's client is now its backend's, a confidential one: the silent flow's code came back to the " +
+		"backend's callback, which refused a login it had not started, and redeeming the code needs the backend's secret " +
+		"(RFC 6749 §4.1.3, §3.2.1). The attack that no storage in the browser stops (BCP §5.1.3) gets nothing here.",
+	sim.CauseClientAuth: "The token belongs to a confidential client, and the token endpoint authenticates a confidential " +
+		"client before it looks at any grant (RFC 6749 §3.2.1, §6). A refresh token copied off the backend is useless " +
+		"without the backend's secret; an access token copied there still works until exp.",
 	sim.CauseXSSEmpty: "Nobody is logged in, so wherever the app keeps tokens there was nothing for the script to find or use.",
 	sim.CauseXSSMemory: "Tokens in memory defeat only reading them at rest. While the page is open, injected script can call " +
 		"the API through the app, wrap fetch to read the tokens as they are used, or run a silent login of its own (browser-based apps BCP §5.1).",
@@ -155,6 +194,16 @@ var whyText = map[sim.Cause]string{
 		"header or body (RFC 6750 §5.3).",
 	sim.CauseSniffNothing:  "There was nothing on the wire to listen to: the app has sent no request yet.",
 	sim.CauseSniffNoTokens: "Some traffic went in clear text, but none of it carried a token.",
+	sim.CauseSilentStolen: "Injected script ran a login of its own in a hidden frame of alice's browser (browser-based apps " +
+		"BCP §5.1.3): prompt=none, the app's client_id and redirect URI, its own PKCE verifier. Her session cookie went along " +
+		"(the app's page is on the issuer's site here, so SameSite=Lax does not hold it back) and the issuer gave a code with no " +
+		"password. These tokens never passed through the app: memory, localStorage and HttpOnly cookies lose alike.",
+	sim.CauseSilentBound: "The silent login's token request carried a proof of the attacker's own key, so the issuer bound " +
+		"the new tokens to it (RFC 9449 §5): they work for the attacker anywhere. DPoP stops a copied token, not a flow the " +
+		"attacker runs itself (browser-based apps BCP §5.1.3).",
+	sim.CauseSilentNone: "The hidden frame asked with prompt=none and alice has no live session at the issuer, so the issuer " +
+		"answered login_required (OIDC Core §3.1.2.6) instead of a form: no code, no tokens. A short issuer session, or " +
+		"logging out everywhere, shuts this door.",
 	sim.CauseStolenSniff: "Over plain HTTP, headers and bodies cross the network as written: the Authorization header and " +
 		"the token responses were read off the wire.",
 

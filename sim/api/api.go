@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/tokenflow/tokenflow/sim/challenge"
 	"github.com/tokenflow/tokenflow/sim/dpop"
 )
 
@@ -372,16 +373,14 @@ func authorization(r *http.Request) (credential, error) {
 func (s *Server) refuse(w http.ResponseWriter, cred credential, err error) {
 	why := RefusalOf(err)
 	s.observe(Decision{Reason: err.Error(), Refusal: why})
-	bearerCh, dpopCh := `Bearer realm="tokenflow"`, dpopChallenge()
 	offerDPoP := s.cfg.Keys.DPoPEnabled() || cred.scheme == schemeDPoP || why == RefusedBoundAsBearer
 	status, code := http.StatusUnauthorized, "invalid_token"
 	var malformed *malformedError
 	switch {
 	case errors.Is(err, ErrNoToken):
-		w.Header().Set("WWW-Authenticate", bearerCh)
+		challenge.Write(w.Header(), false, offerDPoP, "")
 		hint := "send Authorization: Bearer <access token>"
 		if offerDPoP {
-			w.Header().Add("WWW-Authenticate", dpopCh)
 			hint += ", or DPoP <access token> with a DPoP proof"
 		}
 		writeJSON(w, status, map[string]string{"error_description": hint})
@@ -391,35 +390,8 @@ func (s *Server) refuse(w http.ResponseWriter, cred credential, err error) {
 	case why == RefusedDPoPProof || why == RefusedDPoPReplay:
 		code = "invalid_dpop_proof"
 	}
-	params := `, error="` + code + `", error_description="` + challengeText(err.Error()) + `"`
-	if cred.scheme == schemeDPoP {
-		w.Header().Set("WWW-Authenticate", dpopCh+params)
-		w.Header().Add("WWW-Authenticate", bearerCh)
-	} else {
-		w.Header().Set("WWW-Authenticate", bearerCh+params)
-		if offerDPoP {
-			w.Header().Add("WWW-Authenticate", dpopCh)
-		}
-	}
+	challenge.Write(w.Header(), cred.scheme == schemeDPoP, offerDPoP, challenge.Error(code, err.Error()))
 	writeJSON(w, status, map[string]string{"error": code, "error_description": err.Error()})
-}
-
-// challengeText fits a description into RFC 6750 §3's error_description,
-// which allows only printable ASCII without '"' and '\'. Part of the text
-// can come from the token's own header (its alg), so an attacker must not
-// be able to break out of the quoted string. The JSON body keeps the
-// original wording.
-func challengeText(s string) string {
-	s = strings.ReplaceAll(s, "§", "section ")
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '"':
-			return '\''
-		case r == '\\' || r < 0x20 || r > 0x7e:
-			return '?'
-		}
-		return r
-	}, s)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

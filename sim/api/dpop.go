@@ -62,9 +62,3 @@ func (s *Server) requestURI(r *http.Request) string {
 	}
 	return strings.TrimSuffix(s.cfg.Issuer, "/") + r.URL.Path
 }
-
-// dpopChallenge is the WWW-Authenticate challenge of RFC 9449 §7.1, with
-// the algorithms a proof may use.
-func dpopChallenge() string {
-	return `DPoP algs="` + strings.Join(dpop.Algs, " ") + `"`
-}

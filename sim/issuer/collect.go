@@ -15,14 +15,17 @@ import (
 type Limits struct {
 	// Records is the most records the issuer holds. Each login (refresh-
 	// token family, with the code it came from), refresh token, access
-	// token, pending authorization code and denylist entry counts one. A
+	// token, pending authorization code, issuer session (the sign-in
+	// behind single sign-on) and denylist entry counts one. A
 	// positive value turns collection on: every record is forgotten once
 	// nothing about it can matter to a check (see Issuer.collect). Should
 	// a request find more than Records all the same, the issuer forgets,
 	// oldest first, pending codes and family-less access tokens beyond a
-	// quarter of Records, then the least recently redeemed logins, whole
-	// (their refresh tokens become unknown: their users sign in again),
-	// then the rest of the codes and family-less tokens. So a flood of
+	// quarter of Records, then sessions beyond a quarter, those ending
+	// soonest first (their users type the password again), then the least
+	// recently redeemed logins, whole (their refresh tokens become
+	// unknown: their users sign in again), then the rest of the codes,
+	// family-less tokens and sessions. So a flood of
 	// one kind mostly pushes out its own kind. Denylist entries are never
 	// forgotten before they stop mattering: that would let a revoked
 	// token back in.
@@ -61,7 +64,9 @@ func (l Limits) perLogin() int {
 // held counts the records the issuer holds, as Limits.Records counts them.
 // A redeemed code still counts as pending until it would have expired:
 // harmless, and brief.
-func (s *store) held() int { return s.familyRecords + s.expiring.Len() + s.denyDue.Len() }
+func (s *store) held() int {
+	return s.familyRecords + s.expiring.Len() + s.sessionDue.Len() + s.denyDue.Len()
+}
 
 // end is the instant after which nothing about f can matter to a check.
 // Until its absolute expiry f can be redeemed, and a rotated-out token of
@@ -97,20 +102,23 @@ func (iss *Issuer) collect(now time.Time) {
 		}
 		iss.forget(f)
 	}
-	for s.expiring.due(now) {
-		iss.drop(s.expiring.pop(), now, false)
-	}
-	for s.denyDue.due(now) {
-		iss.drop(s.denyDue.pop(), now, false)
+	for _, h := range []*expiryHeap{&s.expiring, &s.sessionDue, &s.denyDue} {
+		for h.due(now) {
+			iss.drop(h.pop(), now, false)
+		}
 	}
 	for s.held() > iss.limits.Records {
 		switch {
 		case s.expiring.Len() > iss.limits.Records/4:
 			iss.drop(s.expiring.pop(), now, true)
+		case s.sessionDue.Len() > iss.limits.Records/4:
+			iss.drop(s.sessionDue.pop(), now, true)
 		case s.lru.Len() > 0:
 			iss.forget(s.lru.Back().Value.(*family))
 		case s.expiring.Len() > 0:
 			iss.drop(s.expiring.pop(), now, true)
+		case s.sessionDue.Len() > 0:
+			iss.drop(s.sessionDue.pop(), now, true)
 		default:
 			return // only denylist entries, which must stay
 		}
@@ -157,6 +165,8 @@ func (iss *Issuer) drop(e expiring, now time.Time, force bool) {
 		default:
 			s.expiring.push(a.expires.Add(s.leeway), expiringAccess, e.key)
 		}
+	case expiringSession:
+		iss.dropSession(e.key, now, force)
 	case expiringDenial:
 		exp, ok := s.denylist[e.key]
 		switch {
@@ -198,12 +208,12 @@ func (iss *Issuer) noteRefresh(c client, tok string, now time.Time) []Event {
 }
 
 // expiring names one record that stops mattering at an instant: a code, a
-// family-less access token or a denylist entry.
+// family-less access token, a session or a denylist entry.
 type expiring struct {
 	at   time.Time
 	seq  uint64 // ties at one instant go in the order they came
 	kind expiringKind
-	key  string // the code, or the access token's jti
+	key  string // the code, the access token's jti or the session's id
 }
 
 type expiringKind uint8
@@ -212,6 +222,7 @@ const (
 	expiringCode expiringKind = iota
 	expiringAccess
 	expiringDenial
+	expiringSession
 )
 
 // expiryHeap orders expiring records, soonest first (container/heap).

@@ -134,19 +134,27 @@ func TestRedeemedCodeStaysWithItsFamily(t *testing.T) {
 	}
 }
 
-func TestPendingCodesAreForgottenWhenTheyExpire(t *testing.T) {
+// TestPendingCodesAndSessionsAreForgottenWhenTheyExpire: each password
+// login leaves a code and, since the test's requests carry no cookie, a
+// session of its own; each is forgotten once it has expired.
+func TestPendingCodesAndSessionsAreForgottenWhenTheyExpire(t *testing.T) {
 	e := newLimitedEnv(t, 1, bounded, nil)
 	for range 3 {
 		_, challenge := e.pkcePair()
 		e.authorize(authzQuery(challenge))
 	}
-	if h := e.iss.Holding(); h.Codes != 3 || h.Held != 3 {
-		t.Fatalf("three pending codes: %+v", h)
+	if h := e.iss.Holding(); h.Codes != 3 || h.Sessions != 3 || h.Held != 6 {
+		t.Fatalf("three pending codes and their sessions: %+v", h)
 	}
 	e.clock.Advance(time.Minute)
 	e.collectNow()
+	if h := e.iss.Holding(); h.Codes != 0 || h.Sessions != 3 || h.Held != 3 {
+		t.Errorf("after the codes expired: %+v, want the sessions alone on record", h)
+	}
+	e.clock.Advance(issuer.DefaultPolicy().SessionIdle)
+	e.collectNow()
 	if h := e.iss.Holding(); h != (issuer.Holding{}) {
-		t.Errorf("after the codes expired: %+v, want nothing on record", h)
+		t.Errorf("after the sessions' idle timeout: %+v, want nothing on record", h)
 	}
 }
 
@@ -167,8 +175,8 @@ func TestFamilylessAccessTokensAreForgottenAfterExp(t *testing.T) {
 	}
 	e.clock.Advance(30 * time.Second)
 	e.collectNow()
-	if h := e.iss.Holding(); h.Access != 0 || h.Held != 0 {
-		t.Errorf("past exp and leeway: %+v, want nothing on record", h)
+	if h := e.iss.Holding(); h.Access != 0 || h.Held != h.Sessions {
+		t.Errorf("past exp and leeway: %+v, want nothing on record but the session", h)
 	}
 }
 

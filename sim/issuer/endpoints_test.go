@@ -19,17 +19,28 @@ import (
 	"github.com/tokenflow/tokenflow/sim/issuer"
 )
 
-func TestMetadataDocument(t *testing.T) {
-	e := newEnv(t, nil)
-	rec := e.get(issuer.PathMetadata)
+// document fetches a discovery document and checks the members in want.
+func (e *env) document(path string, want map[string]any) map[string]any {
+	e.t.Helper()
+	rec := e.get(path)
 	if rec.Code != http.StatusOK {
-		t.Fatalf("status %d", rec.Code)
+		e.t.Fatalf("GET %s: status %d", path, rec.Code)
 	}
 	var m map[string]any
 	if err := json.Unmarshal(rec.Body.Bytes(), &m); err != nil {
-		t.Fatalf("metadata is not JSON: %v", err)
+		e.t.Fatalf("%s is not JSON: %v", path, err)
 	}
-	want := map[string]any{
+	for k, v := range want {
+		if !reflect.DeepEqual(m[k], v) {
+			e.t.Errorf("%s: %s = %#v, want %#v", path, k, m[k], v)
+		}
+	}
+	return m
+}
+
+func TestMetadataDocument(t *testing.T) {
+	e := newEnv(t, nil)
+	e.document(issuer.PathMetadata, map[string]any{
 		"issuer":                                issuerURL,
 		"authorization_endpoint":                issuerURL + "/authorize",
 		"token_endpoint":                        issuerURL + "/token",
@@ -40,12 +51,7 @@ func TestMetadataDocument(t *testing.T) {
 		"response_types_supported":              []any{"code"},
 		"code_challenge_methods_supported":      []any{"S256"},
 		"token_endpoint_auth_methods_supported": []any{"none", "client_secret_basic", "client_secret_post"},
-	}
-	for k, v := range want {
-		if !reflect.DeepEqual(m[k], v) {
-			t.Errorf("%s = %#v, want %#v", k, m[k], v)
-		}
-	}
+	})
 	if rec := e.post(issuer.PathMetadata, url.Values{}); rec.Code != http.StatusMethodNotAllowed {
 		t.Errorf("POST metadata: status %d, want 405", rec.Code)
 	}
@@ -94,8 +100,9 @@ func publicKey(t testing.TB, k map[string]string) any {
 	return nil
 }
 
-// verifyWithJWKS checks tok against the published keys only.
-func verifyWithJWKS(t testing.TB, e *env, tok string) error {
+// verifyWithJWKS checks tok, meant for aud, against the published keys
+// only.
+func verifyWithJWKS(t testing.TB, e *env, tok, aud string) error {
 	t.Helper()
 	keys := e.jwks()
 	_, err := jwt.Parse(tok, func(tk *jwt.Token) (any, error) {
@@ -107,7 +114,7 @@ func verifyWithJWKS(t testing.TB, e *env, tok string) error {
 		}
 		return nil, jwt.ErrTokenUnverifiable
 	}, jwt.WithValidMethods([]string{string(issuer.ES256), string(issuer.RS256)}), jwt.WithTimeFunc(e.clock.Now),
-		jwt.WithIssuer(issuerURL), jwt.WithAudience(audience))
+		jwt.WithIssuer(issuerURL), jwt.WithAudience(aud), jwt.WithExpirationRequired())
 	return err
 }
 
@@ -126,7 +133,7 @@ func TestJWKSVerifiesAnIssuedToken(t *testing.T) {
 					t.Errorf("JWK %s: use %q, want sig", k["kid"], k["use"])
 				}
 			}
-			if err := verifyWithJWKS(t, e, tr.AccessToken); err != nil {
+			if err := verifyWithJWKS(t, e, tr.AccessToken, audience); err != nil {
 				t.Fatalf("an issued %s token does not verify with the JWKS: %v", alg, err)
 			}
 		})

@@ -22,6 +22,9 @@ const (
 	ErrUnsupportedTokenType    ErrorCode = "unsupported_token_type"
 	ErrInvalidDPoPProof        ErrorCode = "invalid_dpop_proof" // RFC 9449 §5
 	ErrUseDPoPNonce            ErrorCode = "use_dpop_nonce"     // RFC 9449 §8
+	// ErrLoginRequired answers prompt=none when the user would have to
+	// sign in (OIDC Core §3.1.2.6).
+	ErrLoginRequired ErrorCode = "login_required"
 	// ErrServerError is the issuer's own failure, never the client's:
 	// RFC 6749 §4.1.2.1 names it, and the token endpoint answers it 500.
 	ErrServerError ErrorCode = "server_error"
@@ -41,6 +44,7 @@ const (
 	ReasonRefreshUsed    Reason = "refresh-used"    // rotated out, and reuse detection is off
 	ReasonRefreshUnknown Reason = "refresh-unknown" // no such token on record
 	ReasonOtherClient    Reason = "other-client"    // issued to another client
+	ReasonClientAuth     Reason = "client-auth"     // a confidential client without its secret
 	ReasonRefreshInvalid Reason = "refresh-invalid" // a stateless refresh JWT that does not verify
 )
 

@@ -10,6 +10,7 @@ import (
 type Holding struct {
 	Held                                       int // as Limits.Records counts
 	Families, Refresh, Access, Codes, Denylist int // entries in each table
+	Sessions                                   int
 }
 
 // Holding reports what iss has on record.
@@ -18,7 +19,7 @@ func (iss *Issuer) Holding() Holding {
 	defer iss.mu.Unlock()
 	s := &iss.store
 	return Holding{Held: s.held(), Families: len(s.families), Refresh: len(s.refresh), Access: len(s.access),
-		Codes: len(iss.codes), Denylist: len(s.denylist)}
+		Codes: len(iss.codes), Denylist: len(s.denylist), Sessions: len(iss.sessions.byID)}
 }
 
 // CheckBookkeeping reports the first way the store's indexes disagree with
@@ -56,6 +57,9 @@ func (iss *Issuer) CheckBookkeeping() error {
 	}
 	if access+loose != len(s.access) {
 		return fmt.Errorf("%d access tokens on record, %d in families and %d without", len(s.access), access, loose)
+	}
+	if n := len(iss.sessions.byID); n != len(iss.sessions.byKey) || n > s.sessionDue.Len() {
+		return fmt.Errorf("%d sessions by id, %d by cookie, %d awaited", n, len(iss.sessions.byKey), s.sessionDue.Len())
 	}
 	for code, ac := range iss.codes {
 		if ac.family != nil && s.families[ac.family.id] != ac.family {

@@ -116,21 +116,13 @@ func FuzzAuthorize(f *testing.F) {
 	f.Add("%zz&;;&&==", true, "%zz")
 	f.Add("client_id=tokenflow-cli&redirect_uri=http%3A%2F%2F127.0.0.1%3A1%2Fcallback%23frag", false, "")
 	f.Add("client_id=tokenflow-cli&redirect_uri=http%3A%2F%2F127.0.0.1%3A1%40evil.example%2Fcallback", false, "")
+	f.Add(good+"&prompt=none", false, "")
+	f.Add(good+"&prompt=none+login&nonce=n", false, "")
+	f.Add(good+"&prompt=%00&scope=openid+email&nonce="+strings.Repeat("n", 600), false, "")
 
 	f.Fuzz(func(t *testing.T, rawQuery string, post bool, body string) {
 		e := newEnv(t, nil)
-		r := httptest.NewRequest(http.MethodGet, issuer.PathAuthorize, nil)
-		// Set the raw query directly: httptest.NewRequest would panic on
-		// what a fuzzer sends, and a real server passes it through.
-		r.URL = &url.URL{Path: issuer.PathAuthorize, RawQuery: rawQuery}
-		r.RequestURI = r.URL.RequestURI()
-		if post {
-			r.Method = http.MethodPost
-			r.Body = io.NopCloser(strings.NewReader(body))
-			r.ContentLength = int64(len(body))
-			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		}
-		rec := e.serve(r)
+		rec := e.serve(rawRequest(issuer.PathAuthorize, rawQuery, post, body))
 		if rec.Code >= 500 {
 			t.Fatalf("status %d for %q", rec.Code, rawQuery)
 		}
@@ -157,6 +149,101 @@ func FuzzAuthorize(f *testing.F) {
 		}
 		if host != "127.0.0.1" && host != "localhost" && host != "::1" {
 			t.Fatalf("redirected to host %q", host)
+		}
+	})
+}
+
+// rawRequest is a GET of path with rawQuery, or with post a POST of the
+// form body, built as a server receives it: httptest.NewRequest would
+// panic on what a fuzzer sends, and a real server passes it through.
+func rawRequest(path, rawQuery string, post bool, body string) *http.Request {
+	r := httptest.NewRequest(http.MethodGet, path, nil)
+	r.URL = &url.URL{Path: path, RawQuery: rawQuery}
+	r.RequestURI = r.URL.RequestURI()
+	if post {
+		r.Method = http.MethodPost
+		r.Body = io.NopCloser(strings.NewReader(body))
+		r.ContentLength = int64(len(body))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	return r
+}
+
+// FuzzUserinfo sends arbitrary methods, Authorization headers, DPoP
+// headers and bodies to the userinfo endpoint: the answer is never a 5xx,
+// and is JSON with either the user's sub or an error.
+func FuzzUserinfo(f *testing.F) {
+	seed := newEnv(f, nil)
+	tr := seed.browser().login(f, "n")
+	f.Add(http.MethodGet, "Bearer "+tr.AccessToken, "", "", "")
+	f.Add(http.MethodPost, "", "access_token="+tr.AccessToken, "application/x-www-form-urlencoded", "")
+	f.Add(http.MethodPost, "Bearer x", "access_token=y", "application/x-www-form-urlencoded", "")
+	f.Add(http.MethodGet, "DPoP "+tr.AccessToken, "", "", "eyJ.eyJ.x")
+	f.Add(http.MethodGet, "Bearer "+tr.IDToken, "", "", "")
+	f.Add(http.MethodPost, "bearer", "%zz", "application/x-www-form-urlencoded; charset=\"", "")
+	f.Add(http.MethodDelete, "", "", "", "")
+
+	f.Fuzz(func(t *testing.T, method, authorization, body, contentType, proof string) {
+		if !validMethod(method) {
+			method = http.MethodGet
+		}
+		e := newEnv(t, nil)
+		e.browser().login(t, "n") // so the seed's access token exists
+		r := httptest.NewRequest(http.MethodGet, issuer.PathUserinfo, strings.NewReader(body))
+		r.Method = method
+		for k, v := range map[string]string{"Authorization": authorization, "Content-Type": contentType, "DPoP": proof} {
+			if v != "" {
+				r.Header.Set(k, v)
+			}
+		}
+		rec := e.serve(r)
+		if rec.Code >= 500 || rec.Code < 200 {
+			t.Fatalf("status %d", rec.Code)
+		}
+		var out map[string]any
+		if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
+			t.Fatalf("body is not JSON: %v: %q", err, rec.Body)
+		}
+		if _, hasSub := out["sub"]; hasSub != (rec.Code == http.StatusOK) {
+			t.Fatalf("status %d with body %s", rec.Code, rec.Body)
+		}
+	})
+}
+
+// FuzzEndSession sends arbitrary logout requests, by GET or POST: never a
+// 5xx, and never a redirect but to the client's registered loopback
+// post-logout URI.
+func FuzzEndSession(f *testing.F) {
+	seed := newEnv(f, nil)
+	tr := seed.browser().login(f, "n")
+	good := url.Values{"id_token_hint": {tr.IDToken}, "post_logout_redirect_uri": {"http://127.0.0.1:53682/logged-out"}, "state": {"s"}}.Encode()
+	f.Add(good, false)
+	f.Add(good, true)
+	f.Add("client_id=tokenflow-cli&post_logout_redirect_uri=http%3A%2F%2Flocalhost%3A1%2Flogged-out&confirm=yes", true)
+	f.Add("post_logout_redirect_uri=http%3A%2F%2Fevil.example%2Flogged-out&client_id=tokenflow-cli", false)
+	f.Add("id_token_hint="+tr.AccessToken, false)
+	f.Add("id_token_hint=eyJhbGciOiJub25lIn0.eyJpc3MiOiJ4In0.&confirm=yes", true)
+	f.Add("%zz&;;state=1&state=2", true)
+
+	f.Fuzz(func(t *testing.T, params string, post bool) {
+		e := newEnv(t, nil)
+		b := e.browser()
+		b.login(t, "n")
+		query := params
+		if post {
+			query = ""
+		}
+		rec := b.do(rawRequest(issuer.PathEndSession, query, post, params))
+		if rec.Code >= 500 {
+			t.Fatalf("status %d for %q", rec.Code, params)
+		}
+		loc := rec.Header().Get("Location")
+		if loc == "" {
+			return
+		}
+		u, err := url.Parse(loc)
+		if err != nil || !loopbackCallback.MatchString(loc) || u.Path != issuer.PostLogoutPath || u.User != nil || u.Fragment != "" {
+			t.Fatalf("redirected to %q", loc)
 		}
 	})
 }

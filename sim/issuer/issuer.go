@@ -18,8 +18,26 @@ const (
 	PublicClientID = "tokenflow-cli" // the learner's app: public, PKCE required
 	APIClientID    = "tokenflow-api" // the resource API: confidential, introspects
 	APIClientKey   = "api-secret"
-	DefaultScope   = "profile"
+	// BFFClientID is the app's backend-for-frontend: a confidential client
+	// that holds the tokens on the server, so the browser never sees one
+	// (browser-based-apps BCP §6.1).
+	BFFClientID  = "tokenflow-bff"
+	BFFClientKey = "bff-secret"
+	// BFFRedirectURI and BFFPostLogoutURI are the BFF's registered
+	// redirect URIs, on the app's own origin, compared exactly.
+	BFFRedirectURI   = "https://app.tokenflow.test/bff/callback"
+	BFFPostLogoutURI = "https://app.tokenflow.test/"
+	// DefaultScope is what an authorization request without a scope gets.
+	DefaultScope = "profile"
+	// ScopeOpenID makes an authorization request an OpenID Connect one
+	// (OIDC Core §3.1.2.1): its code grant returns an ID token too.
+	ScopeOpenID = "openid"
+	// ScopeEmail asks userinfo for the email claims (OIDC Core §5.4).
+	ScopeEmail = "email"
 )
+
+// Scopes are the scopes the issuer grants.
+var Scopes = []string{ScopeOpenID, DefaultScope, ScopeEmail}
 
 // Refresh-token formats.
 const (
@@ -41,6 +59,12 @@ type Policy struct {
 	RefreshFormat  string        // RefreshOpaque or RefreshStateless
 	Leeway         time.Duration // clock-skew allowance when checking exp
 	DPoP           DPoPMode      // whether tokens are bound to the client's key (RFC 9449)
+	// SessionIdle ends the issuer's session (its cookie in the browser)
+	// after this long without use; each use renews it, up to SessionMax.
+	SessionIdle time.Duration
+	// SessionMax ends the issuer's session this long after the password
+	// was typed, however often it was used.
+	SessionMax time.Duration
 }
 
 // DPoPMode says how the issuer treats DPoP proofs (RFC 9449).
@@ -65,6 +89,12 @@ func DefaultPolicy() Policy {
 		Alg:            ES256,
 		RefreshFormat:  RefreshOpaque,
 		DPoP:           DPoPOff,
+		// Keycloak's SSO Session Idle and SSO Session Max. Auth0 and Okta
+		// set theirs per tenant or per sign-on policy, with other values
+		// (Auth0 allows its non-enterprise tenants up to 3 days idle and
+		// 30 days in all).
+		SessionIdle: 30 * time.Minute,
+		SessionMax:  10 * time.Hour,
 	}
 }
 
@@ -81,6 +111,10 @@ func (p Policy) Validate() error {
 		return fmt.Errorf("issuer: reuse grace must not be negative, got %v", p.ReuseGrace)
 	case p.Leeway < 0:
 		return fmt.Errorf("issuer: leeway must not be negative, got %v", p.Leeway)
+	case p.SessionIdle <= 0:
+		return fmt.Errorf("issuer: session idle timeout must be positive, got %v", p.SessionIdle)
+	case p.SessionMax <= 0:
+		return fmt.Errorf("issuer: session lifetime must be positive, got %v", p.SessionMax)
 	}
 	switch p.Alg {
 	case ES256, RS256, HS256:
@@ -128,15 +162,16 @@ type Issuer struct {
 	observe       func(Event)
 	mux           *http.ServeMux
 
-	mu     sync.Mutex // guards everything below
-	policy Policy
-	limits Limits
-	keys   *keySet
-	rand   io.Reader
-	store  store
-	codes  map[string]*authCode
-	dpop   *dpop.Checker // the proofs seen at the token endpoint, for replays
-	nonces nonces
+	mu       sync.Mutex // guards everything below
+	policy   Policy
+	limits   Limits
+	keys     *keySet
+	rand     io.Reader
+	store    store
+	codes    map[string]*authCode
+	sessions sessions
+	dpop     *dpop.Checker // the proofs seen at the token and userinfo endpoints, for replays
+	nonces   nonces
 }
 
 // New builds an issuer. It fails only on an invalid configuration.
@@ -161,6 +196,7 @@ func New(cfg Config) (*Issuer, error) {
 		limits:   cfg.Limits,
 		store:    newStore(),
 		codes:    map[string]*authCode{},
+		sessions: newSessions(),
 		dpop:     dpop.NewChecker(),
 	}
 	// One path for the first policy and every later one: SetPolicy
@@ -175,6 +211,9 @@ func New(cfg Config) (*Issuer, error) {
 	iss.mux.HandleFunc(PathToken, iss.handleToken)
 	iss.mux.HandleFunc(PathRevoke, iss.handleRevoke)
 	iss.mux.HandleFunc(PathIntrospect, iss.handleIntrospect)
+	iss.mux.HandleFunc(PathOpenIDConfiguration, iss.handleOpenIDConfiguration)
+	iss.mux.HandleFunc(PathUserinfo, iss.handleUserinfo)
+	iss.mux.HandleFunc(PathEndSession, iss.handleEndSession)
 	return iss, nil
 }
 
@@ -186,6 +225,11 @@ const (
 	PathToken      = "/token"
 	PathRevoke     = "/revoke"
 	PathIntrospect = "/introspect"
+	// PathOpenIDConfiguration is OpenID Connect Discovery 1.0 §4's
+	// document, beside RFC 8414's.
+	PathOpenIDConfiguration = "/.well-known/openid-configuration"
+	PathUserinfo            = "/userinfo" // OIDC Core §5.3
+	PathEndSession          = "/logout"   // RP-Initiated Logout 1.0 §2
 )
 
 // URL returns the issuer identifier.

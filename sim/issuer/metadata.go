@@ -19,6 +19,11 @@ type Metadata struct {
 	CodeChallengeMethodsSupported     []string `json:"code_challenge_methods_supported"`
 	TokenEndpointAuthMethodsSupported []string `json:"token_endpoint_auth_methods_supported"`
 	ScopesSupported                   []string `json:"scopes_supported"`
+	// UserinfoEndpoint and EndSessionEndpoint are OpenID Connect's
+	// (Discovery §3, RP-Initiated Logout 1.0 §2.1), registered as
+	// authorization-server metadata too (RFC 8414 §7.1.2).
+	UserinfoEndpoint   string `json:"userinfo_endpoint"`
+	EndSessionEndpoint string `json:"end_session_endpoint"`
 
 	RevocationEndpointAuthMethodsSupported    []string `json:"revocation_endpoint_auth_methods_supported"`
 	IntrospectionEndpointAuthMethodsSupported []string `json:"introspection_endpoint_auth_methods_supported"`
@@ -40,7 +45,9 @@ func (iss *Issuer) Metadata() Metadata {
 		ResponseTypesSupported:            []string{"code"},
 		CodeChallengeMethodsSupported:     []string{"S256"},
 		TokenEndpointAuthMethodsSupported: []string{"none", "client_secret_basic", "client_secret_post"},
-		ScopesSupported:                   []string{DefaultScope},
+		ScopesSupported:                   Scopes,
+		UserinfoEndpoint:                  iss.url + PathUserinfo,
+		EndSessionEndpoint:                iss.url + PathEndSession,
 		// RFC 8414 §2: without these a client must assume client_secret_basic,
 		// and the public client could not revoke.
 		RevocationEndpointAuthMethodsSupported:    []string{"none", "client_secret_basic", "client_secret_post"},
@@ -53,10 +60,49 @@ func (iss *Issuer) Metadata() Metadata {
 }
 
 func (iss *Issuer) handleMetadata(w http.ResponseWriter, r *http.Request) {
+	serveDocument(w, r, iss.Metadata())
+}
+
+// OpenIDConfiguration is the OpenID Provider Metadata of OpenID Connect
+// Discovery 1.0 §3: the RFC 8414 document and what a relying party needs
+// beyond it.
+type OpenIDConfiguration struct {
+	Metadata
+	SubjectTypesSupported []string `json:"subject_types_supported"`
+	// IDTokenSigningAlgValuesSupported must hold RS256 (Discovery §3).
+	IDTokenSigningAlgValuesSupported []string `json:"id_token_signing_alg_values_supported"`
+	ClaimsSupported                  []string `json:"claims_supported"`
+	ResponseModesSupported           []string `json:"response_modes_supported"`
+	// RequestURIParameterSupported defaults to true when left out
+	// (Discovery §3), and this issuer takes no request_uri.
+	RequestURIParameterSupported bool `json:"request_uri_parameter_supported"`
+}
+
+// OpenIDConfiguration returns the document served at
+// PathOpenIDConfiguration. Listing RS256 derives no RSA key, which costs
+// tens of milliseconds: the list says what the issuer can sign ID tokens
+// with, and the key is derived only once the policy selects RS256.
+func (iss *Issuer) OpenIDConfiguration() OpenIDConfiguration {
+	return OpenIDConfiguration{
+		Metadata:                         iss.Metadata(),
+		SubjectTypesSupported:            []string{"public"},
+		IDTokenSigningAlgValuesSupported: []string{string(RS256), string(ES256)},
+		ClaimsSupported: []string{"iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sid",
+			"name", "email", "email_verified"},
+		ResponseModesSupported: []string{"query"},
+	}
+}
+
+func (iss *Issuer) handleOpenIDConfiguration(w http.ResponseWriter, r *http.Request) {
+	serveDocument(w, r, iss.OpenIDConfiguration())
+}
+
+// serveDocument answers GET or HEAD with a discovery document.
+func serveDocument(w http.ResponseWriter, r *http.Request, doc any) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		writeJSON(w, http.StatusMethodNotAllowed, oauthErr(ErrInvalidRequest, "use GET"))
 		return
 	}
-	writeJSON(w, http.StatusOK, iss.Metadata())
+	writeJSON(w, http.StatusOK, doc)
 }

@@ -25,6 +25,7 @@ type RefreshInfo struct {
 	Expires    time.Time
 	UsedAt     time.Time // zero unless rotated out
 	BoundTo    string    // the thumbprint of the DPoP key it is bound to, "" for none
+	ClientID   string    // the client it was issued to
 }
 
 // FamilyInfo describes one login's chain of refresh tokens.
@@ -51,7 +52,7 @@ func (iss *Issuer) refreshInfo(r *refreshRecord, now time.Time) RefreshInfo {
 		st = StateExpired
 	}
 	return RefreshInfo{ID: r.hash.shortID(), FamilyID: f.id, Generation: r.generation, State: st,
-		IssuedAt: r.issuedAt, Expires: r.expires, UsedAt: r.usedAt, BoundTo: f.jkt}
+		IssuedAt: r.issuedAt, Expires: r.expires, UsedAt: r.usedAt, BoundTo: f.jkt, ClientID: f.clientID}
 }
 
 // RefreshInfo reports what the issuer knows of an opaque refresh token.

@@ -58,11 +58,34 @@ type client struct {
 	secret       string // empty for a public client
 	grants       []string
 	introspector bool
+	// redirects and postLogout are a confidential client's registered
+	// URIs, compared exactly; the public client's are its loopback ones.
+	redirects, postLogout []string
 }
 
 var clients = map[string]client{
 	PublicClientID: {id: PublicClientID, grants: []string{"authorization_code", "refresh_token"}},
 	APIClientID:    {id: APIClientID, secret: APIClientKey, introspector: true},
+	BFFClientID: {id: BFFClientID, secret: BFFClientKey, grants: []string{"authorization_code", "refresh_token"},
+		redirects: []string{BFFRedirectURI}, postLogout: []string{BFFPostLogoutURI}},
+}
+
+// redirectOK reports whether uri is one of c's registered redirect URIs
+// (RFC 9700 §4.1.3: exact string comparison).
+func (c client) redirectOK(uri string) bool {
+	if c.id == PublicClientID {
+		return validLoopbackRedirect(uri)
+	}
+	return slices.Contains(c.redirects, uri)
+}
+
+// postLogoutOK is redirectOK for a post_logout_redirect_uri
+// (RP-Initiated Logout 1.0 §3).
+func (c client) postLogoutOK(uri string) bool {
+	if c.id == PublicClientID {
+		return loopbackMatch(uri, PostLogoutPath)
+	}
+	return slices.Contains(c.postLogout, uri)
 }
 
 func (c client) allows(grant string) bool { return slices.Contains(c.grants, grant) }
@@ -110,7 +133,9 @@ func authenticateClient(r *http.Request, form url.Values) (client, *Error) {
 	}
 	if c.secret != "" || secret != "" {
 		if subtle.ConstantTimeCompare([]byte(secret), []byte(c.secret)) != 1 {
-			return client{}, oauthErr(ErrInvalidClient, "client authentication failed")
+			e := oauthErr(ErrInvalidClient, "client authentication failed")
+			e.Reason = ReasonClientAuth
+			return client{}, e
 		}
 	}
 	return c, nil

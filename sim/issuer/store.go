@@ -39,6 +39,9 @@ type family struct {
 	// is bound to (RFC 9449 §5), or "" for bearer refresh tokens.
 	jkt    string
 	access []*accessRecord
+	// session is the id of the issuer session whose sign-in started the
+	// login: ending that session revokes the family.
+	session string
 
 	// What collect.go needs to forget the family in one piece, and when.
 	code      string        // the authorization code it was redeemed from, kept as long as f
@@ -88,6 +91,7 @@ type store struct {
 	lru           list.List  // of *family, most recently redeemed first
 	due           familyHeap // families by the instant they stop mattering
 	expiring      expiryHeap // codes and family-less access tokens, by when they stop mattering
+	sessionDue    expiryHeap // issuer sessions, by when they end unless used
 	denyDue       expiryHeap // denylist entries, likewise
 }
 

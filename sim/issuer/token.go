@@ -19,6 +19,11 @@ type TokenResponse struct {
 	ExpiresIn    int64  `json:"expires_in"`
 	RefreshToken string `json:"refresh_token,omitempty"`
 	Scope        string `json:"scope"`
+	// IDToken answers a code grant whose request asked for openid
+	// (OIDC Core §3.1.3.3). A refresh returns none: §12.2 lets an issuer
+	// send a new one or not, and this one does not, so a client keeps the
+	// ID token of its login.
+	IDToken string `json:"id_token,omitempty"`
 }
 
 // AccessClaims are the claims of an RFC 9068 JWT access token, as read
@@ -40,6 +45,11 @@ type Confirmation struct {
 func (iss *Issuer) handleToken(w http.ResponseWriter, r *http.Request) {
 	c, form, e := clientForm(w, r)
 	if e != nil {
+		if e.Reason != "" {
+			// A confidential client's grant without its secret is worth
+			// a line in the audit log: someone holds what is not theirs.
+			iss.emit([]Event{refusal(iss.now(), e)})
+		}
 		writeError(w, e)
 		return
 	}
@@ -52,8 +62,7 @@ func (iss *Issuer) handleToken(w http.ResponseWriter, r *http.Request) {
 	if e != nil && len(events) == 0 {
 		// A refusal that no event explains (reuse and a replayed code have
 		// their own) is logged with its reason, as an issuer's audit log does.
-		events = []Event{{Kind: EventRefused, At: iss.now(), Reason: e.Reason,
-			Detail: "refused: " + string(e.Code) + " (" + e.Description + ")"}}
+		events = []Event{refusal(iss.now(), e)}
 	}
 	iss.emit(events)
 	if e != nil {
@@ -63,11 +72,16 @@ func (iss *Issuer) handleToken(w http.ResponseWriter, r *http.Request) {
 	writeTokenResponse(w, resp)
 }
 
+// refusal is the audit-log event of a refused token request.
+func refusal(at time.Time, e *Error) Event {
+	return Event{Kind: EventRefused, At: at, Reason: e.Reason, Detail: "refused: " + string(e.Code) + " (" + e.Description + ")"}
+}
+
 // writeTokenResponse answers a successful grant. It is the hot path of
 // every refresh, so the JSON is written by hand; every value is ours and
 // goes through appendJSONString.
 func writeTokenResponse(w http.ResponseWriter, tr *TokenResponse) {
-	b := make([]byte, 0, 160+len(tr.AccessToken)+len(tr.RefreshToken))
+	b := make([]byte, 0, 160+len(tr.AccessToken)+len(tr.RefreshToken)+len(tr.IDToken))
 	b = append(b, `{"access_token":`...)
 	b = appendJSONString(b, tr.AccessToken)
 	b = append(b, `,"token_type":`...)
@@ -80,6 +94,10 @@ func writeTokenResponse(w http.ResponseWriter, tr *TokenResponse) {
 	}
 	b = append(b, `,"scope":`...)
 	b = appendJSONString(b, tr.Scope)
+	if tr.IDToken != "" {
+		b = append(b, `,"id_token":`...)
+		b = appendJSONString(b, tr.IDToken)
+	}
 	b = append(b, "}\n"...)
 	setNoStoreJSON(w.Header())
 	w.WriteHeader(http.StatusOK)
@@ -185,6 +203,15 @@ func (iss *Issuer) codeGrant(c client, form url.Values, jkt string, now time.Tim
 	if fam != nil {
 		// A replay of the code must revoke fam for as long as fam matters.
 		fam.code = code
+		fam.session = ac.session
+	}
+	if hasScope(ac.scope, ScopeOpenID) {
+		idt, ev, err := iss.mintIDToken(c.id, ac, resp.AccessToken, now)
+		if err != nil {
+			return nil, events, err
+		}
+		resp.IDToken = idt
+		events = append(events, ev)
 	}
 	return resp, events, nil
 }

@@ -228,3 +228,24 @@ func (s *KeySet) kids() string {
 	}
 	return "kids " + strings.Join(ids, ", ")
 }
+
+// Has reports whether the set holds a key with the given kid.
+func (s *KeySet) Has(kid string) bool {
+	for _, k := range s.keys {
+		if k.kid == kid {
+			return true
+		}
+	}
+	return false
+}
+
+// Keyfunc is a jwt.Keyfunc that verifies a token with the set's key for
+// its kid and alg, as a client verifies tokens against an issuer's JWKS.
+func (s *KeySet) Keyfunc(t *jwt.Token) (any, error) {
+	kid, _ := t.Header["kid"].(string)
+	keys, err := s.lookup(kid, t.Method.Alg())
+	if err != nil {
+		return nil, err
+	}
+	return jwt.VerificationKeySet{Keys: keys}, nil
+}
