@@ -186,22 +186,24 @@ func TestServeStartsAndStopsGracefully(t *testing.T) {
 func TestServePublicURLNamesEveryEndpoint(t *testing.T) {
 	const public = "https://room.example:8443"
 	s := startServe(t, "--speed", "0", "--public-url", public+"/")
-	var meta map[string]any
-	getServeJSON(t, s.base+"/.well-known/oauth-authorization-server", &meta)
-	if meta["issuer"] != public {
-		t.Errorf("issuer %v, want %s", meta["issuer"], public)
-	}
-	endpoints := 0
-	for name, v := range meta {
-		if u, ok := v.(string); ok && strings.HasSuffix(name, "_endpoint") || name == "jwks_uri" {
-			endpoints++
-			if !strings.HasPrefix(u, public+"/") {
-				t.Errorf("%s is %v, want it under %s", name, v, public)
+	for _, doc := range []string{"/.well-known/oauth-authorization-server", "/.well-known/openid-configuration"} {
+		var meta map[string]any
+		getServeJSON(t, s.base+doc, &meta)
+		if meta["issuer"] != public {
+			t.Errorf("%s: issuer %v, want %s", doc, meta["issuer"], public)
+		}
+		endpoints := 0
+		for name, v := range meta {
+			if u, ok := v.(string); ok && strings.HasSuffix(name, "_endpoint") || name == "jwks_uri" {
+				endpoints++
+				if !strings.HasPrefix(u, public+"/") {
+					t.Errorf("%s: %s is %v, want it under %s", doc, name, v, public)
+				}
 			}
 		}
-	}
-	if endpoints < 5 {
-		t.Errorf("the metadata names %d endpoints, want at least 5: %v", endpoints, meta)
+		if endpoints < 5 {
+			t.Errorf("%s names %d endpoints, want at least 5: %v", doc, endpoints, meta)
+		}
 	}
 	_, out, _ := s.stop()
 	for _, want := range []string{
