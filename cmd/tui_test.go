@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"io"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -28,24 +29,39 @@ func TestTUIFlagsWithoutTerminalShowHelp(t *testing.T) {
 func TestTUIOffersTheInstructorsLessonsFirst(t *testing.T) {
 	t.Setenv("TOKENFLOW_HOME", t.TempDir())
 	dir := lessonDir(t, map[string]string{"01-my-own.md": exampleLesson})
+	ptmx, screen, done := onTerminal(t, "--lessons", dir, "--lessons-first", "--paused")
+	screen.waitFor(t, "Lessons · 0 of 15 done")
+	screen.waitFor(t, "start lesson 1, “My own lesson”")
+	quitOnQ(t, ptmx, done)
+}
+
+// onTerminal runs tokenflow with args in process on a 120×40
+// pseudo-terminal until the test ends. It returns the terminal's end to
+// type into, what the program has drawn, and its exit code once it ends.
+func onTerminal(t *testing.T, args ...string) (*os.File, *syncBuffer, <-chan int) {
+	t.Helper()
 	ptmx, tty, err := pty.Open()
 	if err != nil {
 		t.Skipf("no pseudo-terminal here: %v", err)
 	}
-	defer ptmx.Close()
-	defer tty.Close()
+	t.Cleanup(func() {
+		ptmx.Close()
+		tty.Close()
+	})
 	if err := pty.Setsize(ptmx, &pty.Winsize{Cols: 120, Rows: 40}); err != nil {
 		t.Fatal(err)
 	}
 	screen := &syncBuffer{}
 	go func() { _, _ = io.Copy(screen, ptmx) }()
 	done := make(chan int, 1)
-	go func() {
-		done <- execute(newRootCmd(), []string{"--lessons", dir, "--lessons-first", "--paused"}, tty, tty, io.Discard)
-	}()
-	screen.waitFor(t, "Lessons · 0 of 15 done")
-	screen.waitFor(t, "start lesson 1, “My own lesson”")
-	if _, err := ptmx.Write([]byte("q")); err != nil {
+	go func() { done <- execute(newRootCmd(), args, tty, tty, tty) }()
+	return ptmx, screen, done
+}
+
+// quitOnQ presses q on the terminal and waits for tokenflow to exit 0.
+func quitOnQ(t *testing.T, ptmx *os.File, done <-chan int) {
+	t.Helper()
+	if _, err := ptmx.WriteString("q"); err != nil {
 		t.Fatal(err)
 	}
 	select {
@@ -54,6 +70,6 @@ func TestTUIOffersTheInstructorsLessonsFirst(t *testing.T) {
 			t.Errorf("exit %d after q, want 0", code)
 		}
 	case <-time.After(sshPatience):
-		t.Fatal("the tutorial did not quit on q")
+		t.Fatal("tokenflow did not quit on q")
 	}
 }

@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"io"
 	"regexp"
 	"strings"
 	"testing"
@@ -18,22 +19,34 @@ func exportWorld(t *testing.T) *sim.World {
 	return w
 }
 
-func markdown(t *testing.T, events []sim.Event, captions ...sim.Caption) string {
+// export is what write makes of events and captions.
+func export(t *testing.T, write func(io.Writer, []sim.Event, ...sim.Caption) error, events []sim.Event, captions ...sim.Caption) string {
 	t.Helper()
 	var b strings.Builder
-	if err := sim.WriteMarkdown(&b, events, captions...); err != nil {
+	if err := write(&b, events, captions...); err != nil {
 		t.Fatal(err)
 	}
 	return b.String()
 }
 
+func markdown(t *testing.T, events []sim.Event, captions ...sim.Caption) string {
+	t.Helper()
+	return export(t, sim.WriteMarkdown, events, captions...)
+}
+
 func mermaid(t *testing.T, events []sim.Event, captions ...sim.Caption) string {
 	t.Helper()
-	var b strings.Builder
-	if err := sim.WriteMermaid(&b, events, captions...); err != nil {
-		t.Fatal(err)
+	return export(t, sim.WriteMermaid, events, captions...)
+}
+
+// lacks reports each of wants that doc, the named export, does not hold.
+func lacks(t *testing.T, name, doc string, wants ...string) {
+	t.Helper()
+	for _, want := range wants {
+		if !strings.Contains(doc, want) {
+			t.Errorf("the %s lacks %q:\n%s", name, want, doc)
+		}
 	}
-	return b.String()
 }
 
 // stamps are the times an export writes: the time of day, with the date
@@ -50,16 +63,10 @@ func TestExportsShowTheDateWhenTheDayChanges(t *testing.T) {
 		// Once in the row, once in the clock's own sentence.
 		t.Errorf("the Markdown names the new day %d times, want it once as a time:\n%s", n, md)
 	}
-	mmd := mermaid(t, w.Log.All())
-	for _, want := range []string{
+	lacks(t, "Mermaid", mermaid(t, w.Log.All()),
 		"Note over Client,API: Mon Jan 5 09:00:00 ▶ set refresh-format stateless",
 		"Note over Client,API: Sun Jan 11 09:00:00 ▶ attacker refresh",
-		"Note over Client,API: 09:00:00 ▶ attacker call",
-	} {
-		if !strings.Contains(mmd, want) {
-			t.Errorf("the Mermaid lacks %q:\n%s", want, mmd)
-		}
-	}
+		"Note over Client,API: 09:00:00 ▶ attacker call")
 }
 
 func TestMarkdownHeadingsAndRowsShareOneTimeFormat(t *testing.T) {
@@ -83,16 +90,8 @@ func TestMarkdownHeadingsAndRowsShareOneTimeFormat(t *testing.T) {
 func TestExportRepliesCarryTheirErrorCode(t *testing.T) {
 	w := exportWorld(t)
 	md, mmd := markdown(t, w.Log.All()), mermaid(t, w.Log.All())
-	for _, want := range []string{"`POST /token` → **400 invalid_grant**", "`POST /revoke` → **400 unsupported_token_type**", "`POST /token` → **200**"} {
-		if !strings.Contains(md, want) {
-			t.Errorf("the Markdown lacks %q:\n%s", want, md)
-		}
-	}
-	for _, want := range []string{"Issuer-->>Attacker: 400 invalid_grant", "Issuer-->>Client: 200"} {
-		if !strings.Contains(mmd, want) {
-			t.Errorf("the Mermaid lacks %q:\n%s", want, mmd)
-		}
-	}
+	lacks(t, "Markdown", md, "`POST /token` → **400 invalid_grant**", "`POST /revoke` → **400 unsupported_token_type**", "`POST /token` → **200**")
+	lacks(t, "Mermaid", mmd, "Issuer-->>Attacker: 400 invalid_grant", "Issuer-->>Client: 200")
 }
 
 func TestExportNotesAreSentencesNotEventKinds(t *testing.T) {

@@ -1,4 +1,4 @@
-package workshop
+package workshop_test
 
 import (
 	"strings"
@@ -6,6 +6,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/tokenflow/tokenflow/ui/workshop"
 )
 
 // stalled is an output that never returns from a write until released,
@@ -31,24 +33,12 @@ func (b *brokenPipe) Write([]byte) (int, error) {
 	return 0, syscall.EPIPE
 }
 
-// lines is an output that keeps what it is given.
-type lines struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lines) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
 func TestLogWriterNeverWaitsForAStalledOutput(t *testing.T) {
 	out := stalled{release: make(chan struct{})}
-	l := NewLogWriter(out)
+	l := workshop.NewLogWriter(out)
 	// Far more than the queue holds: each write returns at once, or this
 	// test hangs.
-	for range 3 * maxLogQueue {
+	for range 20_000 {
 		if n, err := l.Write([]byte("session started\n")); n != 16 || err != nil {
 			t.Fatalf("Write = %d, %v; want 16, nil", n, err)
 		}
@@ -60,7 +50,7 @@ func TestLogWriterNeverWaitsForAStalledOutput(t *testing.T) {
 
 func TestLogWriterSwallowsABrokenPipe(t *testing.T) {
 	out := &brokenPipe{}
-	l := NewLogWriter(out)
+	l := workshop.NewLogWriter(out)
 	for range 10 {
 		if _, err := l.Write([]byte("session ended\n")); err != nil {
 			t.Fatalf("Write passed on %v", err)
@@ -76,8 +66,8 @@ func TestLogWriterSwallowsABrokenPipe(t *testing.T) {
 }
 
 func TestLogWriterWritesEverythingInOrderBeforeClose(t *testing.T) {
-	out := &lines{}
-	l := NewLogWriter(out)
+	out := newOutput()
+	l := workshop.NewLogWriter(out)
 	var want strings.Builder
 	for i := range 100 {
 		line := strings.Repeat("x", i) + "\n"
@@ -85,7 +75,7 @@ func TestLogWriterWritesEverythingInOrderBeforeClose(t *testing.T) {
 		_, _ = l.Write([]byte(line))
 	}
 	l.Close(time.Minute)
-	if got := out.b.String(); got != want.String() {
+	if got := out.String(); got != want.String() {
 		t.Errorf("wrote %d bytes, want the %d given, in order", len(got), want.Len())
 	}
 }
