@@ -53,8 +53,9 @@ func newSSHCmd() *cobra.Command {
 
 Every connection gets its own world (issuer keys, clock, attacker); the
 first is seeded --seed, the next --seed+1 and so on. Progress is kept per
-SSH user name in the state directory, so a learner who reconnects under the
-same name continues where they left off. Learners need no password.
+SSH user name (case aside) in the state directory, so a learner who
+reconnects under the same name continues where they left off, and two
+sessions of one learner add to the same progress. Learners need no password.
 
 Connecting as the instructor (--instructor, with --instructor-password or a
 key from --instructor-key) opens a live dashboard of every learner instead,
@@ -62,7 +63,9 @@ from which all worlds can be reset between groups. The password may also
 come from $` + instructorPasswordEnv + `.
 
 The host key is generated into the state directory on first start and reused.
-Ctrl+C (or SIGTERM) tells every session, lets it save, and stops.
+Ctrl+C (or SIGTERM) tells every session, lets it save, and stops; it never
+waits for this command's own output, so a log piped into a reader that has
+gone loses lines, not goodbyes.
 
 Limits keep one learner from taking the room down: a terminal larger than
 --max-terminal is drawn at that size, a paste longer than --max-paste is
