@@ -188,6 +188,10 @@ func Explain(events []Event) (Event, bool) {
 			// A session timing out on the way is a side note of a jump to
 			// a token's expiry; a logout ending it is the story.
 			p = explainPriority[KindTokenExpired] - 1
+		case CauseSilentBFF:
+			// The silent flow against a backend ends in a refused token
+			// request, but why it got nothing is the backend's part.
+			p = explainPriority[KindRefused] + 1
 		}
 		if p > bestP {
 			best, bestP = e, p
