@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -25,12 +26,12 @@ func TestTUIFlagsWithoutTerminalShowHelp(t *testing.T) {
 
 // TestTUIOffersTheInstructorsLessonsFirst runs the tutorial on a
 // pseudo-terminal with --lessons-first: the menu opens on the
-// instructor's lesson, numbered 1, ahead of the fourteen built-in ones.
+// instructor's lesson, numbered 1, ahead of the built-in ones.
 func TestTUIOffersTheInstructorsLessonsFirst(t *testing.T) {
 	t.Setenv("TOKENFLOW_HOME", t.TempDir())
 	dir := lessonDir(t, map[string]string{"01-my-own.md": exampleLesson})
 	ptmx, screen, done := onTerminal(t, "--lessons", dir, "--lessons-first", "--paused")
-	screen.waitFor(t, "Lessons · 0 of 15 done")
+	screen.waitFor(t, fmt.Sprintf("Lessons · 0 of %d done", builtinLessons(t)+1))
 	screen.waitFor(t, "start lesson 1, “My own lesson”")
 	quitOnQ(t, ptmx, done)
 }
