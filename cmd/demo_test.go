@@ -5,9 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/creack/pty"
 )
 
 func TestDemoRejectsBadInput(t *testing.T) {
@@ -61,28 +58,7 @@ func TestDemoPlaysOnATerminal(t *testing.T) {
 	}
 	wd := t.TempDir()
 	t.Chdir(wd)
-	ptmx, tty, err := pty.Open()
-	if err != nil {
-		t.Skipf("no pseudo-terminal: %v", err)
-	}
-	defer ptmx.Close()
-	defer tty.Close()
-	if err := pty.Setsize(ptmx, &pty.Winsize{Cols: 120, Rows: 40}); err != nil {
-		t.Fatal(err)
-	}
-	screen := &syncBuffer{}
-	go func() {
-		buf := make([]byte, 32<<10)
-		for {
-			n, err := ptmx.Read(buf)
-			_, _ = screen.Write(buf[:n])
-			if err != nil {
-				return
-			}
-		}
-	}()
-	done := make(chan int, 1)
-	go func() { done <- execute(newRootCmd(), []string{"demo", "--present", script}, tty, tty, tty) }()
+	ptmx, screen, done := onTerminal(t, "demo", "--present", script)
 
 	screen.waitFor(t, "The life of a login")
 	if _, err := ptmx.WriteString("\x1b[C\x1b[C"); err != nil { // → →
@@ -100,17 +76,7 @@ func TestDemoPlaysOnATerminal(t *testing.T) {
 		return err == nil
 	}
 	screen.waitUntil(t, "exported session files", exported)
-	if _, err := ptmx.WriteString("q"); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case code := <-done:
-		if code != exitOK {
-			t.Errorf("exit %d, want 0", code)
-		}
-	case <-time.After(sshPatience):
-		t.Fatal("tokenflow demo did not quit on q")
-	}
+	quitOnQ(t, ptmx, done)
 	for _, name := range []string{"tokenflow-session-20260105-090000.md", "tokenflow-session-20260105-090000.mmd"} {
 		if _, err := os.Stat(filepath.Join(wd, name)); err != nil {
 			t.Errorf("the export: %v", err)

@@ -33,6 +33,7 @@ func newInspectCmd() *cobra.Command {
 	var (
 		jwksSource string
 		secret     string
+		serverURL  string
 		now        time.Time
 	)
 	cmd := &cobra.Command{
@@ -46,13 +47,30 @@ tokens (a URL such as an issuer's jwks_uri, a file:// URL or a file path), or
 --secret for HS256 tokens. A public key never verifies an HS256 token, and
 alg "none" is never accepted.
 
+--server reads a token from a running 'tokenflow serve': the times are judged
+on that server's simulated clock (GET /sim/clock) and the signature is
+checked with its keys (GET /jwks.json). Only the URL given is contacted.
+
 Exits 1 if the token cannot be decoded or its signature is INVALID.`,
 		Example: `  tokenflow inspect eyJhbGciOi...
   pbpaste | tokenflow inspect -
   tokenflow inspect --jwks http://127.0.0.1:8080/jwks.json "$TOKEN"
+  tokenflow inspect --server http://127.0.0.1:8080 "$TOKEN"
   tokenflow inspect --secret tutorial-secret --now 2026-01-05T09:20:00Z "$TOKEN"`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if serverURL != "" {
+				for _, other := range []string{"jwks", "now"} {
+					if cmd.Flags().Changed(other) {
+						return &UsageError{Err: fmt.Errorf("--server and --%s cannot be used together: the server gives the %s", other, map[string]string{"jwks": "keys", "now": "time"}[other])}
+					}
+				}
+				base, err := parsePublicURL(serverURL)
+				if err != nil {
+					return &UsageError{Err: fmt.Errorf("invalid value %q for --server: %w", serverURL, err)}
+				}
+				serverURL = base
+			}
 			token := args[0]
 			if token == "-" {
 				in, err := io.ReadAll(io.LimitReader(cmd.InOrStdin(), maxStdinToken))
@@ -63,6 +81,14 @@ Exits 1 if the token cannot be decoded or its signature is INVALID.`,
 			}
 
 			opts := jwtdebug.Options{Secret: []byte(secret)}
+			var judged string
+			if serverURL != "" {
+				var err error
+				if now, opts.JWKS, err = readServer(cmd.Context(), serverURL); err != nil {
+					return &ExitError{Code: exitFailure, Err: err}
+				}
+				judged = fmt.Sprintf("Judged at %s, the simulated time of %s.\n\n", now.Format(time.RFC3339), serverURL)
+			}
 			if jwksSource != "" {
 				data, err := loadJWKS(cmd.Context(), jwksSource)
 				if err != nil {
@@ -81,7 +107,7 @@ Exits 1 if the token cannot be decoded or its signature is INVALID.`,
 				now = time.Now()
 			}
 			// Every claim is the token author's text.
-			fmt.Fprint(cmd.OutOrStdout(), termsafe.Escape(d.Format(now)))
+			fmt.Fprint(cmd.OutOrStdout(), judged+termsafe.Escape(d.Format(now)))
 			if d.Signature.State == jwtdebug.Invalid {
 				return &ExitError{Code: exitFailure, Err: errors.New("signature " + d.Signature.String())}
 			}
@@ -91,6 +117,7 @@ Exits 1 if the token cannot be decoded or its signature is INVALID.`,
 	f := cmd.Flags()
 	f.StringVar(&jwksSource, "jwks", "", "verify with the keys of this JWKS (http(s):// URL, file:// URL or file path)")
 	f.StringVar(&secret, "secret", "", "verify an HS256/HS384/HS512 token with this shared secret")
+	f.StringVar(&serverURL, "server", "", "the URL of a running tokenflow serve: judge times on its simulated clock and check the signature with its keys")
 	f.Var(timeValue{&now}, "now", "read iat/nbf/exp relative to this RFC 3339 time, e.g. a simulated clock's (default: the current time)")
 	return cmd
 }
@@ -113,20 +140,29 @@ func loadJWKS(ctx context.Context, source string) ([]byte, error) {
 func fetchJWKS(ctx context.Context, source string) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(ctx, jwksTimeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, source, nil)
+	return getBounded(ctx, http.DefaultClient, source, "JWKS", jwksAccept, maxJWKSSize)
+}
+
+// jwksAccept is the Accept header of a JWKS request (RFC 7517 §8.5.1).
+const jwksAccept = "application/jwk-set+json, application/json"
+
+// getBounded GETs url with client and returns the body of a 200 answer,
+// of at most limit bytes. what names the document in errors ("JWKS").
+func getBounded(ctx context.Context, client *http.Client, url, what, accept string, limit int64) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return nil, fmt.Errorf("fetch JWKS: %w", err)
+		return nil, fmt.Errorf("fetch %s: %w", what, err)
 	}
-	req.Header.Set("Accept", "application/jwk-set+json, application/json")
-	resp, err := http.DefaultClient.Do(req)
+	req.Header.Set("Accept", accept)
+	resp, err := client.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("fetch JWKS: %w", err)
+		return nil, fmt.Errorf("fetch %s: %w", what, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("fetch JWKS %s: %s", source, resp.Status)
+		return nil, fmt.Errorf("fetch %s %s: %s", what, url, resp.Status)
 	}
-	return readJWKS(source, resp.Body)
+	return readBounded(resp.Body, what, url, limit)
 }
 
 // readJWKSFile reads a JWKS from disk.
@@ -136,17 +172,18 @@ func readJWKSFile(path string) ([]byte, error) {
 		return nil, fmt.Errorf("read JWKS: %w", err)
 	}
 	defer f.Close()
-	return readJWKS(path, f)
+	return readBounded(f, "JWKS", path, maxJWKSSize)
 }
 
-// readJWKS reads a JWKS document of at most maxJWKSSize bytes.
-func readJWKS(source string, r io.Reader) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxJWKSSize+1))
+// readBounded reads a document of at most limit bytes from r; what and
+// source name it in errors ("JWKS", the URL or path).
+func readBounded(r io.Reader, what, source string, limit int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
-		return nil, fmt.Errorf("read JWKS %s: %w", source, err)
+		return nil, fmt.Errorf("read %s %s: %w", what, source, err)
 	}
-	if len(data) > maxJWKSSize {
-		return nil, fmt.Errorf("JWKS %s is larger than %d bytes", source, maxJWKSSize)
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s %s is larger than %d bytes", what, source, limit)
 	}
 	return data, nil
 }

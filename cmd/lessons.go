@@ -12,30 +12,58 @@ import (
 	"github.com/tokenflow/tokenflow/sim/termsafe"
 )
 
-// lessonsFlagName is the global flag that adds an instructor's lessons.
-const lessonsFlagName = "lessons"
+// The global flags that add an instructor's lessons and place them.
+const (
+	lessonsFlagName      = "lessons"
+	lessonsFirstFlagName = "lessons-first"
+	lessonsOnlyFlagName  = "lessons-only"
+)
 
-// addLessonsFlag makes --lessons a persistent flag: the TUI, `lessons`,
-// `lessons check` and `ssh` all read the same set of lessons.
+// addLessonsFlag makes --lessons and where its lessons go persistent
+// flags: the TUI, `lessons`, `lessons check` and `ssh` all read the same
+// set of lessons, in the same order.
 func addLessonsFlag(root *cobra.Command) {
-	root.PersistentFlags().String(lessonsFlagName, "",
-		"a directory of your own lessons (NN-slug.md), offered after the built-in ones")
+	f := root.PersistentFlags()
+	f.String(lessonsFlagName, "", "a directory of your own lessons (NN-slug.md), offered after the built-in ones")
+	f.Bool(lessonsFirstFlagName, false, "offer the --lessons lessons before the built-in ones")
+	f.Bool(lessonsOnlyFlagName, false, "offer the --lessons lessons alone, without the built-in ones")
 }
 
 // lessonSources lists where the command's lessons come from: the built-in
-// content, then the --lessons directory if one was given.
-func lessonSources(cmd *cobra.Command) []lessons.Source {
-	srcs := []lessons.Source{{Dir: "content", FS: content.FS}}
-	if dir, _ := cmd.Flags().GetString(lessonsFlagName); dir != "" {
-		srcs = append(srcs, lessons.Source{Dir: dir, FS: os.DirFS(dir)})
+// content, then the --lessons directory if one was given, which
+// --lessons-first puts ahead and --lessons-only offers alone. The built-in
+// ids stay taken even then, so a learner's progress in one lesson is never
+// read as progress in another. Misused placement flags are a UsageError.
+func lessonSources(cmd *cobra.Command) ([]lessons.Source, error) {
+	f := cmd.Flags()
+	dir, _ := f.GetString(lessonsFlagName)
+	first, _ := f.GetBool(lessonsFirstFlagName)
+	only, _ := f.GetBool(lessonsOnlyFlagName)
+	switch {
+	case first && only:
+		return nil, &UsageError{Err: fmt.Errorf("--%s and --%s cannot be used together: choose where your lessons go", lessonsFirstFlagName, lessonsOnlyFlagName)}
+	case (first || only) && dir == "":
+		flag := lessonsFirstFlagName
+		if only {
+			flag = lessonsOnlyFlagName
+		}
+		return nil, &UsageError{Err: fmt.Errorf("--%s places the lessons of --%s DIR: give that too", flag, lessonsFlagName)}
 	}
-	return srcs
+	srcs := []lessons.Source{{Dir: "content", FS: content.FS, Reference: only}}
+	if dir != "" {
+		srcs = append(srcs, lessons.Source{Dir: dir, FS: os.DirFS(dir), First: first})
+	}
+	return srcs, nil
 }
 
 // loadLessons loads every lesson the command offers. Any problem in any
 // file is fatal: a course with a broken lesson in the middle is no course.
 func loadLessons(cmd *cobra.Command) ([]*lessons.Lesson, error) {
-	ls, err := lessons.LoadAll(lessonSources(cmd)...)
+	srcs, err := lessonSources(cmd)
+	if err != nil {
+		return nil, err
+	}
+	ls, err := lessons.LoadAll(srcs...)
 	if err != nil {
 		return nil, fmt.Errorf("the lessons have problems (run 'tokenflow lessons check' for details):\n%w", err)
 	}
@@ -121,7 +149,10 @@ Exit status: 0 when every lesson passes, 1 on any problem.`,
   tokenflow lessons check mylessons`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			srcs := lessonSources(cmd)
+			srcs, err := lessonSources(cmd)
+			if err != nil {
+				return err
+			}
 			if len(args) == 1 {
 				// DIR is checked as --lessons DIR loads it: after the
 				// built-in lessons, whose ids it must not take.

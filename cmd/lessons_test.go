@@ -1,10 +1,14 @@
 package cmd
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tokenflow/tokenflow/content"
+	"github.com/tokenflow/tokenflow/lessons"
 )
 
 // exampleLesson is a small valid lesson for an instructor's directory.
@@ -140,4 +144,72 @@ func TestLessonsUsageErrors(t *testing.T) {
 	if code, _, _ := run(t, "", "lessons", "check", "a", "b"); code != 2 {
 		t.Errorf("lessons check a b: exit %d, want 2", code)
 	}
+}
+
+// TestLessonsFirstAndOnlyPlaceTheInstructorsLessons: the instructor's
+// lessons come after the built-in ones, ahead of them, or alone; ids stay
+// unique across both in every case, and the check follows the same order.
+func TestLessonsFirstAndOnlyPlaceTheInstructorsLessons(t *testing.T) {
+	t.Setenv("TOKENFLOW_HOME", t.TempDir())
+	second := strings.NewReplacer("id: my-own", "id: my-second", "title: My own lesson", "title: My second lesson").Replace(exampleLesson)
+	dir := lessonDir(t, map[string]string{"01-my-own.md": exampleLesson, "02-my-second.md": second})
+
+	code, stdout, stderr := run(t, "", "--lessons", dir, "--lessons-first", "lessons")
+	lines := strings.Split(stdout, "\n")
+	if code != 0 || !strings.Contains(lines[0], " 1  My own lesson") || !strings.Contains(lines[1], " 2  My second lesson") ||
+		!strings.Contains(lines[2], " 3  The wristband") || !strings.Contains(stdout, fmt.Sprintf("%d  The golden rules", builtinLessons(t)+2)) {
+		t.Errorf("--lessons-first: exit %d, stderr %q, stdout:\n%s", code, stderr, stdout)
+	}
+
+	code, stdout, stderr = run(t, "", "--lessons", dir, "--lessons-only", "lessons")
+	if code != 0 || strings.Count(strings.TrimSpace(stdout), "\n") != 1 || !strings.Contains(stdout, " 1  My own lesson") ||
+		!strings.Contains(stdout, " 2  My second lesson") {
+		t.Errorf("--lessons-only: exit %d, stderr %q, stdout:\n%s", code, stderr, stdout)
+	}
+	code, stdout, _ = run(t, "", "--lessons", dir, "--lessons-only", "lessons", "check")
+	if code != 0 || strings.Count(stdout, "ok   ") != 2 || strings.Contains(stdout, "content/") {
+		t.Errorf("--lessons-only lessons check: exit %d, stdout:\n%s\nwant the two own lessons checked alone", code, stdout)
+	}
+
+	clash := lessonDir(t, map[string]string{"01-clash.md": strings.Replace(exampleLesson, "id: my-own", "id: rotation", 1)})
+	want := clash + `/01-clash.md:2: duplicate lesson id "rotation": content/06-rotation.md has it too`
+	for _, place := range []string{"--lessons-first", "--lessons-only"} {
+		code, _, stderr = run(t, "", "--lessons", clash, place, "lessons")
+		if code != 1 || !strings.Contains(stderr, want) {
+			t.Errorf("%s with a built-in id: exit %d, stderr:\n%s\nwant %q", place, code, stderr, want)
+		}
+		code, stdout, _ = run(t, "", "--lessons", clash, place, "lessons", "check")
+		if code != 1 || !strings.Contains(stdout, want) {
+			t.Errorf("%s lessons check with a built-in id: exit %d, stdout:\n%s\nwant %q", place, code, stdout, want)
+		}
+	}
+}
+
+// TestLessonsPlacementNeedsLessons: the placement flags say where the
+// --lessons lessons go, so each needs it, and they exclude each other;
+// ssh reads them as `lessons` does.
+func TestLessonsPlacementNeedsLessons(t *testing.T) {
+	t.Setenv("TOKENFLOW_HOME", t.TempDir())
+	dir := lessonDir(t, map[string]string{"01-my-own.md": exampleLesson})
+	for _, args := range [][]string{
+		{"--lessons-first", "lessons"},
+		{"--lessons-only", "lessons", "check"},
+		{"--lessons", dir, "--lessons-first", "--lessons-only", "lessons"},
+		{"ssh", "--lessons-first", "--state", t.TempDir()},
+	} {
+		code, stdout, stderr := run(t, "", args...)
+		if code != exitUsage || stdout != "" || !strings.Contains(stderr, "--lessons") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want %d and a message", args, code, stdout, stderr, exitUsage)
+		}
+	}
+}
+
+// builtinLessons counts the lessons tokenflow ships.
+func builtinLessons(t *testing.T) int {
+	t.Helper()
+	ls, err := lessons.Load(content.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(ls)
 }

@@ -30,6 +30,15 @@ func checkAddr(addr, example string) error {
 	return nil
 }
 
+// surviveBrokenPipes makes a write to a pipe whose reader has gone fail
+// with EPIPE instead of killing the process, which is what Go does for
+// standard output and error by default (SIGPIPE). The long-running
+// commands' output is a log for whoever runs them; `tokenflow ssh | tee
+// log` loses its tee to the same Ctrl+C that asks for a graceful stop,
+// and losing the last lines of the log must not cost the learners their
+// goodbye and their restored terminals.
+func surviveBrokenPipes() { signal.Ignore(syscall.SIGPIPE) }
+
 // serveUntilStopped runs serve in the background until ctx ends or the
 // process gets SIGINT or SIGTERM, then calls shutdown with timeout to
 // finish and waits for serve to return. serve returns nil once shutdown

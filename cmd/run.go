@@ -88,22 +88,36 @@ func runScript(out io.Writer, name string, src io.Reader, format string, seed ui
 	bw := bufio.NewWriter(out)
 	defer bw.Flush()
 	var day time.Time
+	var captions []sim.Caption
+	captionEnd := -1 // the line number of the last comment line read
 	// Text and JSON stream line by line; Markdown and Mermaid are whole
-	// documents, written once the script has run (or stopped).
-	stream := func(_ script.Line, events []sim.Event) {
+	// documents, written once the script has run (or stopped), with the
+	// script's comments as captions where they stood.
+	stream := func(l script.Line, events []sim.Event) {
 		switch format {
 		case "json":
 			_ = sim.WriteJSON(bw, events)
 		case "text":
 			_ = sim.WriteText(bw, events, &day)
 		}
+		if l.Action != nil || l.Expect != nil {
+			return
+		}
+		// Consecutive comment lines are one caption, as the demo
+		// player shows them.
+		if n := len(captions); n > 0 && captionEnd == l.N-1 && l.Comment != "" {
+			captions[n-1].Text += " " + l.Comment
+		} else {
+			captions = append(captions, sim.Caption{After: w.Log.Len(), Text: l.Comment})
+		}
+		captionEnd = l.N
 	}
 	err = script.Run(w, lines, name, stream)
 	switch format {
 	case "markdown":
-		_ = sim.WriteMarkdown(bw, w.Log.All())
+		_ = sim.WriteMarkdown(bw, w.Log.All(), captions...)
 	case "mermaid":
-		_ = sim.WriteMermaid(bw, w.Log.All())
+		_ = sim.WriteMermaid(bw, w.Log.All(), captions...)
 	}
 	if err != nil {
 		bw.Flush()

@@ -11,6 +11,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -38,8 +39,8 @@ const shutdownTimeout = 5 * time.Second
 // newServeCmd builds `tokenflow serve`: the issuer and API on real sockets.
 func newServeCmd() *cobra.Command {
 	var (
-		addr        string
-		speed       float64
+		o           serveOptions
+		publicURL   string
 		cfg         sim.Config
 		keepEvents  int
 		keepRecords int
@@ -52,12 +53,16 @@ so any OAuth client (curl, a browser, your own app) can log in, call the API,
 refresh and get caught reusing a refresh token. Each exchange is logged as
 one line.
 
-The simulated clock starts at the current time and follows the wall clock at
---speed. Loopback clients control it over HTTP:
+The simulated clock starts at the current time (or --start) and follows the
+wall clock at --speed. Anyone may read it; loopback clients move it:
 
   curl http://127.0.0.1:8080/sim/clock
   curl -d by=15m http://127.0.0.1:8080/sim/clock/advance
   curl -d speed=0 http://127.0.0.1:8080/sim/clock/speed
+
+For a room, listen on every interface and name the address learners use
+with --public-url: the metadata's issuer, every endpoint in it and every
+token's iss and aud are built from it.
 
 With --dpop on, a client that sends DPoP proofs (RFC 9449) gets tokens bound
 to its key. The server checks each proof's iat against the simulated clock:
@@ -77,7 +82,8 @@ can reach.
 Stop with Ctrl+C.`,
 		Example: `  tokenflow serve
   tokenflow serve --addr 127.0.0.1:9000 --access-ttl 1m --speed 60
-  tokenflow serve --rotation off --alg HS256`,
+  tokenflow serve --rotation off --alg HS256
+  tokenflow serve --addr 0.0.0.0:8080 --public-url http://192.168.1.20:8080 --start 2026-01-05T09:00:00Z`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			seed := serveSeed{value: seedFlag(cmd), fixed: cmd.Flags().Changed(seedFlagName)}
@@ -85,10 +91,21 @@ Stop with Ctrl+C.`,
 				seed.value = randomSeed()
 			}
 			cfg.Seed = seed.value
-			if err := checkAddr(addr, "127.0.0.1:8080"); err != nil {
+			o.seed = seed
+			if err := checkAddr(o.addr, "127.0.0.1:8080"); err != nil {
 				return err
 			}
-			if math.IsNaN(speed) || speed < 0 || speed > server.MaxSpeed {
+			if publicURL != "" {
+				u, err := parsePublicURL(publicURL)
+				if err != nil {
+					return &UsageError{Err: fmt.Errorf("invalid value %q for --public-url: %w", publicURL, err)}
+				}
+				o.publicURL = u
+			}
+			if cmd.Flags().Changed("start") && (o.start.Year() < 1970 || o.start.Year() > 9999) {
+				return &UsageError{Err: fmt.Errorf("invalid value %q for --start: want a time from 1970 to 9999", cmd.Flags().Lookup("start").Value)}
+			}
+			if speed := o.speed; math.IsNaN(speed) || speed < 0 || speed > server.MaxSpeed {
 				return &UsageError{Err: fmt.Errorf("invalid argument %q for \"--speed\" flag: want 0 (paused) to %g",
 					cmd.Flags().Lookup("speed").Value, server.MaxSpeed)}
 			}
@@ -100,12 +117,14 @@ Stop with Ctrl+C.`,
 					keepRecords, issuer.MinRecords)}
 			}
 			cfg.Limits = sim.Limits{Events: keepEvents, Issuer: issuer.Limits{Records: keepRecords}}
-			return serve(cmd.Context(), addr, cfg, seed, speed, cmd.OutOrStdout(), cmd.ErrOrStderr())
+			return serve(cmd.Context(), o, cfg, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on (port 0 picks a free port)")
-	f.Float64Var(&speed, "speed", 1, fmt.Sprintf("simulated seconds per wall second, 0 (paused) to %g", server.MaxSpeed))
+	f.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on (port 0 picks a free port); 0.0.0.0:8080 lets other machines in")
+	f.StringVar(&publicURL, "public-url", "", "the URL other machines reach this server at, such as http://192.168.1.20:8080: the issuer identifier and the base of every endpoint (default: the listening address)")
+	f.Var(timeValue{&o.start}, "start", "where the simulated clock starts, an RFC 3339 time such as 2026-01-05T09:00:00Z (default: the current time)")
+	f.Float64Var(&o.speed, "speed", 1, fmt.Sprintf("simulated seconds per wall second, 0 (paused) to %g", server.MaxSpeed))
 	f.IntVar(&keepEvents, "keep-events", server.DefaultLimits.Events, "most recent events (exchanges and what they caused) kept in memory")
 	f.IntVar(&keepRecords, "keep-records", server.DefaultLimits.Issuer.Records,
 		fmt.Sprintf("most issuer records (logins, tokens, codes) kept in memory, at least %d", issuer.MinRecords))
@@ -151,6 +170,47 @@ func (v settingValue) Type() string {
 	return v.setting.Values
 }
 
+// serveOptions are the flags of serve that are not world settings.
+type serveOptions struct {
+	addr string
+	// publicURL is the checked --public-url, without a trailing slash;
+	// empty means the listening address.
+	publicURL string
+	// start is --start; zero means the current time.
+	start time.Time
+	speed float64
+	seed  serveSeed
+}
+
+// parsePublicURL checks a --public-url: an http or https URL of a host and
+// an optional port, nothing else, since it becomes the issuer identifier
+// (RFC 8414 §2: no query or fragment) and the endpoints are its paths.
+func parsePublicURL(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return "", errors.New("not a URL: want one such as http://192.168.1.20:8080")
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "", errors.New("want an http:// or https:// URL, such as http://192.168.1.20:8080")
+	case u.Host == "" || u.Hostname() == "":
+		return "", errors.New("no host: want one such as http://192.168.1.20:8080")
+	case u.User != nil:
+		return "", errors.New("a user name or password does not belong in the issuer's URL")
+	case u.RawQuery != "" || u.ForceQuery:
+		return "", errors.New("an issuer identifier has no query string (RFC 8414 §2)")
+	case u.Fragment != "" || strings.Contains(raw, "#"):
+		return "", errors.New("an issuer identifier has no fragment (RFC 8414 §2)")
+	case u.Path != "" && u.Path != "/":
+		return "", errors.New("serve answers at the root of its address: give scheme://host:port with no path")
+	}
+	if port := u.Port(); port != "" {
+		if p, err := strconv.Atoi(port); err != nil || p < 1 || p > 65535 {
+			return "", fmt.Errorf("port %q is not a number from 1 to 65535", port)
+		}
+	}
+	return u.Scheme + "://" + u.Host, nil
+}
+
 // serveSeed is the seed serve's world is built from, and whether the user
 // fixed it with --seed.
 type serveSeed struct {
@@ -181,28 +241,35 @@ func seedWarning(seed serveSeed, a net.Addr) string {
 		"redeem refresh tokens it issued. Leave out --seed to get a random one, or listen on 127.0.0.1.\n", seed.value, a)
 }
 
-// serve listens on addr and serves a world built from cfg until ctx ends
-// or Ctrl+C, then shuts down gracefully.
-func serve(ctx context.Context, addr string, cfg sim.Config, seed serveSeed, speed float64, stdout, stderr io.Writer) error {
-	ln, err := net.Listen("tcp", addr)
+// serve listens on o.addr and serves a world built from cfg until ctx
+// ends or Ctrl+C, then shuts down gracefully.
+func serve(ctx context.Context, o serveOptions, cfg sim.Config, stdout, stderr io.Writer) error {
+	surviveBrokenPipes()
+	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer ln.Close()
 	// The issuer identifier must be the URL clients really use, so the
 	// world is built only once the port is known.
-	cfg.BaseURL = serveBaseURL(ln.Addr())
-	cfg.Start = time.Now()
+	cfg.BaseURL = o.publicURL
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = serveBaseURL(ln.Addr())
+	}
+	cfg.Start = o.start
+	if o.start.IsZero() {
+		cfg.Start = time.Now()
+	}
 	w, err := sim.New(cfg)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	srv, err := server.New(server.Config{World: w, Wall: time.Now, Speed: speed, Log: stderr})
+	srv, err := server.New(server.Config{World: w, Wall: time.Now, Speed: o.speed, Log: stderr})
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	printServeBanner(stdout, w, ln.Addr(), seed, speed)
-	if warning := seedWarning(seed, ln.Addr()); warning != "" {
+	printServeBanner(stdout, w, ln.Addr(), o)
+	if warning := seedWarning(o.seed, ln.Addr()); warning != "" {
 		fmt.Fprint(stderr, warning)
 	}
 
@@ -251,36 +318,59 @@ func serveBaseURL(a net.Addr) string {
 }
 
 // printServeBanner tells the person at the terminal where everything is.
-// The first line carries the base URL alone, for scripts and tests.
-func printServeBanner(out io.Writer, w *sim.World, addr net.Addr, seed serveSeed, speed float64) {
-	base := w.Config().BaseURL
-	pace := fmt.Sprintf("×%g", speed)
-	if speed == 0 {
+// The first line carries the URL that reaches the server from this
+// machine alone, for scripts and tests; the learners' line says which
+// address the rest of the room uses.
+func printServeBanner(out io.Writer, w *sim.World, addr net.Addr, o serveOptions) {
+	local, issuerURL := serveBaseURL(addr), w.Config().BaseURL
+	pace := fmt.Sprintf("×%g", o.speed)
+	if o.speed == 0 {
 		pace = "paused"
 	}
 	var policy []string
 	for _, name := range servePolicies {
 		policy = append(policy, name+" "+w.Config().SettingString(name))
 	}
-	fmt.Fprintf(out, "tokenflow serve: listening on %s\n", base)
-	if tcp, ok := addr.(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
-		fmt.Fprintf(out, "  (on every interface; the issuer identifier names the loopback one)\n")
-	}
-	fmt.Fprintf(out, "  metadata  %s%s\n", base, issuer.PathMetadata)
-	fmt.Fprintf(out, "  OpenID    %s%s (ID tokens, userinfo, logout)\n", base, issuer.PathOpenIDConfiguration)
-	fmt.Fprintf(out, "  API       GET %s/api/profile\n", base)
+	fmt.Fprintf(out, "tokenflow serve: listening on %s\n", local)
+	fmt.Fprintf(out, "  learners  %s\n", learnersLine(addr, o.publicURL))
+	fmt.Fprintf(out, "  metadata  %s%s\n", issuerURL, issuer.PathMetadata)
+	fmt.Fprintf(out, "  OpenID    %s%s (ID tokens, userinfo, logout)\n", issuerURL, issuer.PathOpenIDConfiguration)
+	fmt.Fprintf(out, "  API       GET %s/api/profile\n", issuerURL)
 	fmt.Fprintf(out, "  sign in   %s / %s\n", issuer.DemoUser, issuer.DemoPassword)
 	fmt.Fprintf(out, "  client    %s (public, PKCE S256), redirect_uri http://127.0.0.1:PORT/callback\n", issuer.PublicClientID)
-	fmt.Fprintf(out, "  clock     %s, %s (loopback only: GET %s%s, POST %s%s by=15m)\n",
-		w.Now().Format(time.RFC3339), pace, base, server.PathClock, base, server.PathAdvance)
+	fmt.Fprintf(out, "  API's own %s / %s (confidential client, HTTP Basic or form: for %s)\n", issuer.APIClientID, issuer.APIClientKey, issuer.PathIntrospect)
+	fmt.Fprintf(out, "  clock     %s, %s (anyone: GET %s%s; this machine only: POST %s%s by=15m)\n",
+		w.Now().Format(time.RFC3339), pace, issuerURL, server.PathClock, local, server.PathAdvance)
 	fmt.Fprintf(out, "  policy    %s\n", strings.Join(policy, ", "))
 	limits := w.Config().Limits
 	fmt.Fprintf(out, "  memory    the last %d events, at most %d issuer records (--keep-events, --keep-records)\n",
 		limits.Events, limits.Issuer.Records)
-	if seed.fixed {
-		fmt.Fprintf(out, "  seed      %d, fixed by --seed: keys and token values are predictable\n", seed.value)
+	if o.seed.fixed {
+		fmt.Fprintf(out, "  seed      %d, fixed by --seed: keys and token values are predictable\n", o.seed.value)
 	} else {
-		fmt.Fprintf(out, "  seed      %d, random (it derives the signing keys: keep it private; --seed %d replays them)\n", seed.value, seed.value)
+		fmt.Fprintf(out, "  seed      %d, random (it derives the signing keys: keep it private; --seed %d replays them)\n", o.seed.value, o.seed.value)
 	}
 	fmt.Fprintln(out, "Press Ctrl+C to stop.")
+}
+
+// learnersLine says where the room points its clients: the public URL,
+// or why there is none yet.
+func learnersLine(addr net.Addr, publicURL string) string {
+	if publicURL != "" {
+		return publicURL + " (--public-url: the issuer identifier, in the metadata and every token)"
+	}
+	tcp, ok := addr.(*net.TCPAddr)
+	port := "PORT"
+	if ok {
+		port = strconv.Itoa(tcp.Port)
+	}
+	switch {
+	case ok && tcp.IP.IsUnspecified():
+		return "none yet: listening on every interface, but the issuer identifier names this machine's loopback address; " +
+			"give --public-url http://ADDRESS:" + port + " with the address the room reaches"
+	case ok && tcp.IP.IsLoopback():
+		return "this machine only (for a room: --addr 0.0.0.0:" + port + " --public-url http://ADDRESS:" + port + ")"
+	default:
+		return serveBaseURL(addr)
+	}
 }

@@ -41,6 +41,21 @@ func TestServeRejectsBadFlags(t *testing.T) {
 		{[]string{"--keep-records", "99"}, "--keep-records"},
 		{[]string{"--keep-records", "-1"}, "--keep-records"},
 		{[]string{"extra"}, "unknown command"},
+		{[]string{"--public-url", "room.example:8080"}, "--public-url"},
+		{[]string{"--public-url", "ftp://room.example"}, "--public-url"},
+		{[]string{"--public-url", "http://"}, "--public-url"},
+		{[]string{"--public-url", "http://:8080"}, "--public-url"},
+		{[]string{"--public-url", "http://room.example/tokenflow"}, "--public-url"},
+		{[]string{"--public-url", "http://room.example?x=1"}, "--public-url"},
+		{[]string{"--public-url", "http://room.example#top"}, "--public-url"},
+		{[]string{"--public-url", "http://me:pw@room.example"}, "--public-url"},
+		{[]string{"--public-url", "http://room.example:0"}, "--public-url"},
+		{[]string{"--public-url", "http://room.example:99999"}, "--public-url"},
+		{[]string{"--public-url", "http://room example"}, "--public-url"},
+		{[]string{"--start", "tomorrow"}, "--start"},
+		{[]string{"--start", "2026-01-05 09:00"}, "--start"},
+		{[]string{"--start", "0001-01-01T00:00:00Z"}, "--start"},
+		{[]string{"--start", "1900-01-01T00:00:00Z"}, "--start"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -152,7 +167,7 @@ func TestServeStartsAndStopsGracefully(t *testing.T) {
 	if code != exitOK {
 		t.Errorf("exit %d after a graceful stop, want 0", code)
 	}
-	for _, want := range []string{"metadata  " + base + "/.well-known/oauth-authorization-server", "alice / wonderland", "access-ttl 1m",
+	for _, want := range []string{"metadata  " + base + "/.well-known/oauth-authorization-server", "alice / wonderland", "tokenflow-api / api-secret", "access-ttl 1m",
 		"OpenID    " + base + "/.well-known/openid-configuration", "issuer-session-idle 5m, issuer-session-max 10h",
 		"the last 500 events, at most 20000 issuer records", "stopped"} {
 		if !strings.Contains(out, want) {
@@ -162,6 +177,78 @@ func TestServeStartsAndStopsGracefully(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(logged), "\n")
 	if len(lines) != 3 || !strings.Contains(lines[2], "POST   /sim/clock/advance -> 200 OK") {
 		t.Errorf("want one log line per exchange, the last the advance; got:\n%s", logged)
+	}
+}
+
+// TestServePublicURLNamesEveryEndpoint: behind --public-url the metadata
+// names that address for the issuer and every endpoint, whatever address
+// the request came in on, and the banner tells the room to use it.
+func TestServePublicURLNamesEveryEndpoint(t *testing.T) {
+	const public = "https://room.example:8443"
+	s := startServe(t, "--speed", "0", "--public-url", public+"/")
+	for _, doc := range []string{"/.well-known/oauth-authorization-server", "/.well-known/openid-configuration"} {
+		var meta map[string]any
+		getServeJSON(t, s.base+doc, &meta)
+		if meta["issuer"] != public {
+			t.Errorf("%s: issuer %v, want %s", doc, meta["issuer"], public)
+		}
+		endpoints := 0
+		for name, v := range meta {
+			if u, ok := v.(string); ok && strings.HasSuffix(name, "_endpoint") || name == "jwks_uri" {
+				endpoints++
+				if !strings.HasPrefix(u, public+"/") {
+					t.Errorf("%s: %s is %v, want it under %s", doc, name, v, public)
+				}
+			}
+		}
+		if endpoints < 5 {
+			t.Errorf("%s names %d endpoints, want at least 5: %v", doc, endpoints, meta)
+		}
+	}
+	_, out, _ := s.stop()
+	for _, want := range []string{
+		"  learners  " + public + " (--public-url",
+		"  metadata  " + public + "/.well-known/oauth-authorization-server",
+		"POST " + s.base + "/sim/clock/advance",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("banner lacks %q:\n%s%s", want, s.first, out)
+		}
+	}
+}
+
+// TestServeStartSetsTheSimulatedClock: --start is where the clock starts,
+// so a README's times can be reproduced.
+func TestServeStartSetsTheSimulatedClock(t *testing.T) {
+	s := startServe(t, "--speed", "0", "--start", "2026-01-05T09:00:00Z")
+	var clock struct {
+		Now string `json:"now"`
+	}
+	getServeJSON(t, s.base+"/sim/clock", &clock)
+	if clock.Now != "2026-01-05T09:00:00Z" {
+		t.Errorf("the clock reads %s, want 2026-01-05T09:00:00Z", clock.Now)
+	}
+	if _, out, _ := s.stop(); !strings.Contains(out, "clock     2026-01-05T09:00:00Z, paused") {
+		t.Errorf("banner does not show the start:\n%s%s", s.first, out)
+	}
+}
+
+// TestServeBannerTellsTheRoomWhereToGo: tests bind loopback only, so the
+// learners' line is checked on the addresses serve could listen on.
+func TestServeBannerTellsTheRoomWhereToGo(t *testing.T) {
+	tests := []struct {
+		ip, public, want string
+	}{
+		{"127.0.0.1", "", "this machine only"},
+		{"0.0.0.0", "", "give --public-url http://ADDRESS:8080"},
+		{"::", "", "give --public-url http://ADDRESS:8080"},
+		{"192.0.2.10", "", "http://192.0.2.10:8080"},
+		{"0.0.0.0", "http://192.0.2.10:8080", "http://192.0.2.10:8080 (--public-url"},
+	}
+	for _, tt := range tests {
+		if got := learnersLine(&net.TCPAddr{IP: net.ParseIP(tt.ip), Port: 8080}, tt.public); !strings.Contains(got, tt.want) {
+			t.Errorf("%s, --public-url %q: %q, want %q in it", tt.ip, tt.public, got, tt.want)
+		}
 	}
 }
 

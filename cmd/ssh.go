@@ -53,8 +53,9 @@ func newSSHCmd() *cobra.Command {
 
 Every connection gets its own world (issuer keys, clock, attacker); the
 first is seeded --seed, the next --seed+1 and so on. Progress is kept per
-SSH user name in the state directory, so a learner who reconnects under the
-same name continues where they left off. Learners need no password.
+SSH user name (case aside) in the state directory, so a learner who
+reconnects under the same name continues where they left off, and two
+sessions of one learner add to the same progress. Learners need no password.
 
 Connecting as the instructor (--instructor, with --instructor-password or a
 key from --instructor-key) opens a live dashboard of every learner instead,
@@ -62,7 +63,9 @@ from which all worlds can be reset between groups. The password may also
 come from $` + instructorPasswordEnv + `.
 
 The host key is generated into the state directory on first start and reused.
-Ctrl+C (or SIGTERM) tells every session, lets it save, and stops.
+Ctrl+C (or SIGTERM) tells every session, lets it save, and stops; it never
+waits for this command's own output, so a log piped into a reader that has
+gone loses lines, not goodbyes.
 
 Limits keep one learner from taking the room down: a terminal larger than
 --max-terminal is drawn at that size, a paste longer than --max-paste is
@@ -201,15 +204,16 @@ func parseTerminalSize(s string) (width, height int, err error) {
 
 // newWorkshopModel builds each learner's tutorial. Each connection gets the
 // next seed, so no two learners share issuer keys or token values; the
-// progress lives in the user's own state directory, so reconnecting under
-// the same name resumes it. Nothing is exported to the server's disk: the
-// export key shows the Markdown to copy instead.
+// progress is the learner's own store, shared by all their sessions, so a
+// second terminal adds to it and reconnecting under the same name resumes
+// it. Nothing is exported to the server's disk: the export key shows the
+// Markdown to copy instead.
 func newWorkshopModel(seed uint64, course []*lessons.Lesson) func(workshop.Session) (tea.Model, error) {
 	var n atomic.Uint64
 	return func(s workshop.Session) (tea.Model, error) {
 		// A progress file that had to be set aside is told on the
 		// learner's screen.
-		store := lessons.Open(s.StateDir())
+		store := s.Progress()
 		return ui.New(ui.Options{
 			Seed:     seed + n.Add(1) - 1,
 			Now:      time.Now,
@@ -251,10 +255,21 @@ func lessonReporter(s workshop.Session, course []*lessons.Lesson, saved lessons.
 	}
 }
 
+// logFlush bounds how long the end of `tokenflow ssh` waits for its last
+// lines to reach a terminal that has stopped reading.
+const logFlush = time.Second
+
 // runSSH serves the workshop on addr until ctx ends or Ctrl+C, then shuts
-// down gracefully. Session logs go to stderr, the banner to stdout.
+// down gracefully. Session logs go to stderr, the banner to stdout; no
+// session and no step of the shutdown waits for either (see
+// workshop.LogWriter).
 func runSSH(ctx context.Context, addr string, cfg workshop.Config, stdout, stderr io.Writer) error {
-	cfg.Logger = slog.New(slog.NewTextHandler(stderr, nil))
+	surviveBrokenPipes()
+	out, logs := workshop.NewLogWriter(stdout), workshop.NewLogWriter(stderr)
+	defer logs.Close(logFlush)
+	defer out.Close(logFlush)
+	stdout = out
+	cfg.Logger = slog.New(slog.NewTextHandler(logs, nil))
 	srv, err := workshop.New(cfg)
 	if err != nil {
 		return fmt.Errorf("ssh: %w", err)

@@ -208,30 +208,7 @@ func TestSSHReconnectResumesLessonProgress(t *testing.T) {
 	out.waitFor(t, "Press Ctrl+C to stop.")
 	addr := regexp.MustCompile(`listening on (\S+)`).FindStringSubmatch(out.String())[1]
 
-	connect := func() (*gossh.Client, *gossh.Session, io.Writer, *syncBuffer) {
-		t.Helper()
-		client, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "alice", HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: sshPatience})
-		if err != nil {
-			t.Fatal(err)
-		}
-		sess, err := client.NewSession()
-		if err != nil {
-			t.Fatal(err)
-		}
-		screen := &syncBuffer{}
-		sess.Stdout, sess.Stderr = screen, screen
-		keys, err := sess.StdinPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := sess.RequestPty("xterm-256color", 40, 120, gossh.TerminalModes{}); err != nil {
-			t.Fatal(err)
-		}
-		if err := sess.Shell(); err != nil {
-			t.Fatal(err)
-		}
-		return client, sess, keys, screen
-	}
+	connect := func() (*gossh.Client, *gossh.Session, io.Writer, *syncBuffer) { return dialLearner(t, addr, "alice") }
 
 	client, sess, keys, screen := connect()
 	screen.waitFor(t, "The wristband")
@@ -258,5 +235,56 @@ func TestSSHReconnectResumesLessonProgress(t *testing.T) {
 	screen.waitFor(t, "step 2 of 3")
 	if _, err := io.WriteString(keys, "q"); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// dialLearner connects to the workshop at addr as user, on a 120×40
+// terminal, and starts the tutorial.
+func dialLearner(t *testing.T, addr, user string) (*gossh.Client, *gossh.Session, io.Writer, *syncBuffer) {
+	t.Helper()
+	client, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: user, HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: sshPatience})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess, err := client.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	screen := &syncBuffer{}
+	sess.Stdout, sess.Stderr = screen, screen
+	keys, err := sess.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.RequestPty("xterm-256color", 40, 120, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	return client, sess, keys, screen
+}
+
+// TestSSHOffersTheInstructorsLessonsFirstOrAlone: the room sees the
+// instructor's lessons where --lessons-first and --lessons-only put them.
+func TestSSHOffersTheInstructorsLessonsFirstOrAlone(t *testing.T) {
+	dir := lessonDir(t, map[string]string{"01-my-own.md": exampleLesson})
+	for place, want := range map[string]string{
+		"--lessons-first": fmt.Sprintf("Lessons · 0 of %d done", builtinLessons(t)+1),
+		"--lessons-only":  "Lessons · 0 of 1 done",
+	} {
+		t.Run(place, func(t *testing.T) {
+			out := startSSH(t, "--addr", "127.0.0.1:0", "--state", t.TempDir(), "--lessons", dir, place)
+			out.waitFor(t, "Press Ctrl+C to stop.")
+			addr := regexp.MustCompile(`listening on (\S+)`).FindStringSubmatch(out.String())[1]
+			client, sess, keys, screen := dialLearner(t, addr, "alice")
+			defer client.Close()
+			screen.waitFor(t, want)
+			screen.waitFor(t, "start lesson 1, “My own lesson”")
+			if _, err := io.WriteString(keys, "q"); err != nil {
+				t.Fatal(err)
+			}
+			_ = sess.Wait()
+		})
 	}
 }

@@ -23,8 +23,15 @@ type Source struct {
 	FS  fs.FS
 	// Reference marks lessons that are loaded only for the ids they take:
 	// `lessons check DIR` checks DIR as `--lessons DIR` will load it, after
-	// the built-in lessons, without reporting on those.
+	// the built-in lessons, without reporting on those; `--lessons-only`
+	// keeps the built-in ids taken, so progress never mistakes one lesson
+	// for another.
 	Reference bool
+	// First puts this source's lessons ahead of those of every source
+	// without it in the course (`--lessons-first`). Ids are still checked
+	// in the order the sources are given, so a clash is reported on the
+	// later source's file.
+	First bool
 }
 
 func (s Source) name(file string) string {
@@ -44,6 +51,8 @@ type Result struct {
 	File     string
 	Lesson   *Lesson // nil when the file could not be parsed
 	Problems []error // each an *Error, in file order
+
+	first bool // from a Source marked First
 }
 
 // parseAll reads every lesson file of the sources, in order (by file name
@@ -88,7 +97,7 @@ func parseAll(srcs []Source) ([]Result, []error) {
 				}
 				continue
 			}
-			r := Result{File: file, Lesson: l, Problems: errs}
+			r := Result{File: file, Lesson: l, Problems: errs, first: src.First}
 			if l != nil {
 				if first, dup := ids[l.ID]; dup {
 					r.Problems = append(r.Problems, errorf(file, l.idLine, "duplicate lesson id %q: %s has it too", l.ID, first))
@@ -149,21 +158,26 @@ func unwrapPath(err error) error {
 }
 
 // LoadAll reads the lessons of every source, in order: the built-in
-// content first, then an instructor's. A lesson id may appear only once
-// across all of them. It returns the lessons that loaded and, if any file
-// had problems, an error joining them all (each an *Error naming
-// file:line); a caller that needs every lesson treats that as fatal.
+// content first, then an instructor's, or the sources marked First ahead
+// of the others. A lesson id may appear only once across all of them. It
+// returns the lessons that loaded and, if any file had problems, an error
+// joining them all (each an *Error naming file:line); a caller that needs
+// every lesson treats that as fatal.
 func LoadAll(srcs ...Source) ([]*Lesson, error) {
 	results, general := parseAll(srcs)
-	var out []*Lesson
+	var first, rest []*Lesson
 	errs := general
 	for _, r := range results {
 		errs = append(errs, r.Problems...)
-		if r.Lesson != nil && len(r.Problems) == 0 {
-			out = append(out, r.Lesson)
+		switch {
+		case r.Lesson == nil || len(r.Problems) > 0:
+		case r.first:
+			first = append(first, r.Lesson)
+		default:
+			rest = append(rest, r.Lesson)
 		}
 	}
-	return out, errors.Join(errs...)
+	return append(first, rest...), errors.Join(errs...)
 }
 
 // Load reads the lessons of one directory; see LoadAll.

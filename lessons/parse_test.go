@@ -1,6 +1,7 @@
 package lessons
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -264,6 +265,30 @@ func TestLoadReportsDuplicateIdsAcrossSources(t *testing.T) {
 	}
 	if len(ls) != 1 || ls[0].File != "content/01-sample.md" {
 		t.Errorf("loaded %v, want the first file's lesson only", ls)
+	}
+}
+
+func TestLoadPutsFirstSourcesAheadAndReferencesNowhere(t *testing.T) {
+	builtin := fstest.MapFS{"01-sample.md": {Data: []byte(validLesson)}}
+	mine := fstest.MapFS{"01-mine.md": {Data: []byte(strings.Replace(validLesson, "id: sample", "id: mine", 1))}}
+	ids := func(ls []*Lesson) (out []string) {
+		for _, l := range ls {
+			out = append(out, l.ID)
+		}
+		return out
+	}
+	ls, err := LoadAll(Source{Dir: "content", FS: builtin}, Source{Dir: "mine", FS: mine, First: true})
+	if err != nil || !slices.Equal(ids(ls), []string{"mine", "sample"}) {
+		t.Errorf("First: %v, %v; want mine ahead of sample", ids(ls), err)
+	}
+	ls, err = LoadAll(Source{Dir: "content", FS: builtin, Reference: true}, Source{Dir: "mine", FS: mine})
+	if err != nil || !slices.Equal(ids(ls), []string{"mine"}) {
+		t.Errorf("Reference: %v, %v; want mine alone", ids(ls), err)
+	}
+	clash := fstest.MapFS{"01-mine.md": {Data: []byte(validLesson)}}
+	_, err = LoadAll(Source{Dir: "content", FS: builtin}, Source{Dir: "mine", FS: clash, First: true})
+	if want := `mine/01-mine.md:2: duplicate lesson id "sample": content/01-sample.md has it too`; err == nil || err.Error() != want {
+		t.Errorf("a clash with First: %v, want %q", err, want)
 	}
 }
 

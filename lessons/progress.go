@@ -143,10 +143,13 @@ func (e *CorruptError) Error() string {
 
 func (e *CorruptError) Unwrap() error { return e.Err }
 
-// Store is one learner's progress, kept in a directory. Each SSH session
-// can have its own, one directory per user. It is safe for concurrent use;
-// two processes sharing one directory each write whole files, so the last
-// writer wins and no file is ever half-written.
+// Store is one learner's progress, kept in a directory. It is safe for
+// concurrent use, and the sessions of one learner should share one Store
+// (the workshop server hands every SSH session of a learner the same).
+// Writers that do not share one, such as two processes on one directory,
+// lose nothing either: each write reads the file first and keeps every
+// step completed in it (see Complete), and writes whole files, so none is
+// ever half-written.
 type Store struct {
 	dir     string
 	mu      sync.Mutex
@@ -260,8 +263,10 @@ func (s *Store) Last() (Position, bool) {
 }
 
 // Complete records step (1-based) of lesson as completed and as the last
-// position, and saves. On a save error the record stays in memory, so the
-// session goes on, and the error says why the file could not be written.
+// position, and saves. Progress never goes back: the steps the file holds
+// from another writer since this store last wrote are kept too. On a save
+// error the record stays in memory, so the session goes on, and the error
+// says why the file could not be written.
 func (s *Store) Complete(lesson string, step int) error {
 	return s.update(lesson, step, func(p *Progress) {
 		steps := p.Lessons[lesson]
@@ -282,9 +287,32 @@ func (s *Store) update(lesson string, step int, change func(*Progress)) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.mergeSaved()
 	change(&s.p)
 	s.p.Last = &Position{Lesson: lesson, Step: step}
 	return s.save(s.p)
+}
+
+// mergeSaved adds to s.p every step the progress file records as
+// completed: what another writer saved since this store last wrote must
+// survive this store's next write. A file that cannot be read adds
+// nothing; the write that follows replaces it with what s.p holds. Callers
+// hold mu.
+func (s *Store) mergeSaved() {
+	f, err := openRegular(s.Path())
+	if err != nil {
+		return
+	}
+	saved, err := decodeProgress(f)
+	f.Close()
+	if err != nil {
+		return
+	}
+	for id, steps := range saved.Lessons {
+		merged := append(slices.Clone(s.p.Lessons[id]), steps...)
+		slices.Sort(merged)
+		s.p.Lessons[id] = slices.Compact(merged)
+	}
 }
 
 // Export writes the progress as JSON, the format Import reads.

@@ -195,6 +195,34 @@ func TestProgressReset(t *testing.T) {
 	}
 }
 
+// TestProgressWritersNeverEraseEachOthersSteps: two stores opened on one
+// directory before either wrote (two sessions, two processes) each keep
+// what the other saved; the file only ever gains steps.
+func TestProgressWritersNeverEraseEachOthersSteps(t *testing.T) {
+	dir := t.TempDir()
+	a, b := Open(dir), Open(dir)
+	if err := a.Complete("rotation", 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Complete("it-expires", 2); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.SetLast("rotation", 2); err != nil {
+		t.Fatal(err)
+	}
+	saved := Open(dir).Progress()
+	want := map[string][]int{"rotation": {1}, "it-expires": {2}}
+	if !reflect.DeepEqual(saved.Lessons, want) {
+		t.Errorf("saved %v, want %v", saved.Lessons, want)
+	}
+	if saved.Last == nil || *saved.Last != (Position{Lesson: "rotation", Step: 2}) {
+		t.Errorf("last %+v, want the last writer's position", saved.Last)
+	}
+	if got := a.Completed("it-expires"); !slices.Equal(got, []int{2}) {
+		t.Errorf("a's view of it-expires is %v after its next write, want [2]", got)
+	}
+}
+
 func TestProgressIsSafeForConcurrentUse(t *testing.T) {
 	s := Open(t.TempDir())
 	var wg sync.WaitGroup

@@ -3,26 +3,91 @@ package sim
 import (
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"time"
 
 	"github.com/tokenflow/tokenflow/sim/termsafe"
 )
 
+// Caption is commentary that an export places between events: a script's
+// `#` comment, its consecutive lines joined, as the demo player shows it.
+type Caption struct {
+	// After is the Seq of the event the caption follows; 0 puts it before
+	// the first.
+	After int
+	Text  string
+}
+
+// captionQueue hands out captions in event order.
+type captionQueue []Caption
+
+// before returns the text of every caption placed before the event
+// numbered seq, and drops them from the queue.
+func (q *captionQueue) before(seq int) []string {
+	var out []string
+	for len(*q) > 0 && (*q)[0].After < seq {
+		if t := strings.TrimSpace((*q)[0].Text); t != "" {
+			out = append(out, t)
+		}
+		*q = (*q)[1:]
+	}
+	return out
+}
+
+// rest returns every caption still queued.
+func (q *captionQueue) rest() []string { return q.before(math.MaxInt) }
+
+// dayClock writes the simulated times of an export in one format: the time
+// of day, with the date in front at the first time of each new day, so a
+// jump of days never hides behind an unchanged clock face.
+type dayClock struct{ day time.Time }
+
+func (c *dayClock) stamp(t time.Time) string {
+	if y, m, d := t.Date(); c.day.IsZero() || y != c.day.Year() || m != c.day.Month() || d != c.day.Day() {
+		c.day = t
+		return t.Format("Mon Jan 2 15:04:05")
+	}
+	return t.Format("15:04:05")
+}
+
+// reply is an exchange's answer as an export shows it: the status, and the
+// error code that says why it failed (RFC 6749 §5.2, RFC 6750 §3.1), such
+// as "400 invalid_grant".
+func reply(x *Exchange) string {
+	s := fmt.Sprint(x.Status)
+	if code := x.ErrorCode(); code != "" && x.Status >= 400 {
+		s += " " + code
+	}
+	return s
+}
+
 // WriteMarkdown writes events as a Markdown document an instructor can
-// paste into notes: one section per action, a table of what followed.
-// Terminal controls in it are escaped (see termsafe), as in every
-// transcript.
-func WriteMarkdown(w io.Writer, events []Event) error {
+// paste into notes: one section per action, a table of what followed, and
+// captions as quoted paragraphs between them. Terminal controls in it are
+// escaped (see termsafe), as in every transcript.
+func WriteMarkdown(w io.Writer, events []Event, captions ...Caption) error {
 	var b strings.Builder
 	b.WriteString("# tokenflow transcript\n")
+	var clock dayClock
 	if len(events) > 0 {
 		fmt.Fprintf(&b, "\nSimulated time starts %s.\n", events[0].At.Format("Monday 2 January 2006, 15:04:05 MST"))
+		clock.day = events[0].At
+	}
+	queue := captionQueue(captions)
+	writeCaptions := func(texts []string) bool {
+		for _, t := range texts {
+			fmt.Fprintf(&b, "\n> %s\n", mdEscape(t))
+		}
+		return len(texts) > 0
 	}
 	open := false
 	for _, e := range events {
+		if writeCaptions(queue.before(e.Seq)) {
+			open = false
+		}
 		if e.Kind == KindAction {
-			fmt.Fprintf(&b, "\n## %s · `%s`\n\n| time | who | what |\n| --- | --- | --- |\n", e.At.Format("15:04:05"), e.Text)
+			fmt.Fprintf(&b, "\n## %s · `%s`\n\n| time | who | what |\n| --- | --- | --- |\n", clock.stamp(e.At), e.Text)
 			open = true
 			continue
 		}
@@ -32,22 +97,13 @@ func WriteMarkdown(w io.Writer, events []Event) error {
 		}
 		what := mdEscape(e.Text)
 		if x := e.Exchange; x != nil {
-			what = fmt.Sprintf("`%s %s` → **%d**", x.Method, mdEscape(x.Path()), x.Status)
-		} else if e.Kind != KindNote {
-			what = fmt.Sprintf("%s *(%s)*", what, e.Kind)
+			what = fmt.Sprintf("`%s %s` → **%s**", x.Method, mdEscape(x.Path()), reply(x))
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s |\n", stampDay(e.At, events[0].At), actorLabel(e.Actor), what)
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", clock.stamp(e.At), actorLabel(e.Actor), what)
 	}
+	writeCaptions(queue.rest())
 	_, err := io.WriteString(w, termsafe.Escape(b.String()))
 	return err
-}
-
-// stampDay prints the time of day, with the date once the day has changed.
-func stampDay(t, start time.Time) string {
-	if t.YearDay() != start.YearDay() || t.Year() != start.Year() {
-		return t.Format("Jan 2 15:04:05")
-	}
-	return t.Format("15:04:05")
 }
 
 func mdEscape(s string) string {
@@ -80,9 +136,9 @@ func laneOf(actor Actor) string {
 }
 
 // WriteMermaid writes events as a Mermaid sequenceDiagram: each exchange
-// an arrow and its answer, each action and each security event a note.
-// Terminal controls in it are escaped (see termsafe).
-func WriteMermaid(w io.Writer, events []Event) error {
+// an arrow and its answer, each action, caption and security event a note
+// in words. Terminal controls in it are escaped (see termsafe).
+func WriteMermaid(w io.Writer, events []Event, captions ...Caption) error {
 	used := map[string]bool{"Issuer": true, "API": true, "Client": true}
 	for _, e := range events {
 		if x := e.Exchange; x != nil {
@@ -96,8 +152,15 @@ func WriteMermaid(w io.Writer, events []Event) error {
 			fmt.Fprintf(&b, "    participant %s as %s\n", l.id, l.label)
 		}
 	}
+	var clock dayClock
+	queue := captionQueue(captions)
+	writeCaptions := func(texts []string) {
+		for _, t := range texts {
+			fmt.Fprintf(&b, "    Note over Client,API: %s\n", mermaidText(t))
+		}
+	}
 	for _, e := range events {
-		at := e.At.Format("15:04:05")
+		writeCaptions(queue.before(e.Seq))
 		switch {
 		case e.Exchange != nil:
 			x := e.Exchange
@@ -106,23 +169,27 @@ func WriteMermaid(w io.Writer, events []Event) error {
 				to = "API"
 			}
 			fmt.Fprintf(&b, "    %s->>%s: %s %s\n", from, to, x.Method, mermaidText(x.Path()))
-			fmt.Fprintf(&b, "    %s-->>%s: %d\n", to, from, x.Status)
+			fmt.Fprintf(&b, "    %s-->>%s: %s\n", to, from, reply(x))
 		case e.Kind == KindAction:
-			fmt.Fprintf(&b, "    Note over Client,API: %s ▶ %s\n", at, mermaidText(e.Text))
+			fmt.Fprintf(&b, "    Note over Client,API: %s ▶ %s\n", clock.stamp(e.At), mermaidText(e.Text))
 		case e.Kind == KindReuseDetected, e.Kind == KindFamilyRevoked, e.Kind == KindGraceUsed, e.Kind == KindRotated,
 			e.Kind == KindDenylisted, e.Kind == KindRevokeNoop:
-			fmt.Fprintf(&b, "    Note over Issuer: %s\n", mermaidText(string(e.Kind)))
+			fmt.Fprintf(&b, "    Note over Issuer: %s\n", mermaidText(e.Text))
 		case e.Kind == KindTokenExpired, e.Kind == KindStolen, e.Kind == KindForged:
 			// An expiry's actor is the clock, which has no lane: laneOf
 			// puts its note over the client.
-			fmt.Fprintf(&b, "    Note over %s: %s %s\n", laneOf(e.Actor), at, mermaidText(string(e.Kind)))
+			fmt.Fprintf(&b, "    Note over %s: %s %s\n", laneOf(e.Actor), clock.stamp(e.At), mermaidText(e.Text))
 		}
 	}
+	writeCaptions(queue.rest())
 	_, err := io.WriteString(w, termsafe.Escape(b.String()))
 	return err
 }
 
-// mermaidText keeps a label from breaking Mermaid's line syntax.
+// mermaidText keeps a label from breaking Mermaid's line syntax: a
+// semicolon or a newline ends a statement and # starts an entity code. A
+// colon after the one that starts the text is text, so sentences keep
+// theirs.
 func mermaidText(s string) string {
-	return strings.NewReplacer(";", ",", "#", "", "\n", " ", ":", " ").Replace(s)
+	return strings.NewReplacer(";", ",", "#", "", "\n", " ").Replace(s)
 }

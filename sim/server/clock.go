@@ -11,7 +11,8 @@ import (
 	"github.com/tokenflow/tokenflow/sim"
 )
 
-// Clock-control endpoints.
+// Clock endpoints. Anyone may read the clock; only loopback clients move
+// it.
 const (
 	PathClock   = "/sim/clock"         // GET: the simulated time, speed and whether paused
 	PathAdvance = "/sim/clock/advance" // POST by=DURATION: jump forward
@@ -34,8 +35,11 @@ type errorBody struct {
 	Description string `json:"error_description"`
 }
 
-// simHandler routes the clock-control endpoints behind the loopback guard.
-// It runs with s.mu held.
+// simHandler routes the clock endpoints. Reading the clock is open to
+// every client: it changes nothing and tells nothing a token's iat does
+// not, and learners on other machines judge their tokens by it (`tokenflow
+// inspect --server`). Moving it is for the loopback guard. It runs with
+// s.mu held.
 func (s *Server) simHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc(PathClock, s.handleClock)
@@ -47,6 +51,8 @@ func (s *Server) simHandler() http.Handler {
 	csrf := http.NewCrossOriginProtection()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
+		case r.URL.Path == PathClock && r.Method == http.MethodGet:
+			mux.ServeHTTP(w, r)
 		case !loopbackPeer(r.RemoteAddr):
 			writeError(w, http.StatusForbidden, "clock control is served to loopback clients only")
 		case !loopbackHost(r.Host):

@@ -1,8 +1,8 @@
 // Package server serves one tokenflow world on real sockets, as
 // `tokenflow serve` does: the world's issuer and resource API, each exchange
 // recorded in the world's event log and summarised as one line for the
-// terminal, and control of the simulated clock over HTTP (/sim/clock), for
-// loopback clients only.
+// terminal, and the simulated clock over HTTP (/sim/clock): anyone may
+// read it, loopback clients alone may move it.
 //
 // Anyone who can reach the server can send it anything, so what it keeps is
 // bounded: the world it serves should have limits (DefaultLimits), the

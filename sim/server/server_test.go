@@ -303,7 +303,7 @@ func TestClockControlIsLoopbackOnly(t *testing.T) {
 		name string
 		req  request
 	}{
-		{"remote peer reads", request{method: http.MethodGet, target: PathClock, peer: remotePeer}},
+		{"remote peer pauses", request{method: http.MethodPost, target: PathSpeed, peer: remotePeer, form: url.Values{"speed": {"0"}}}},
 		{"remote peer advances", request{method: http.MethodPost, target: PathAdvance, peer: remotePeer, form: url.Values{"by": {"1h"}}}},
 		{"rebound host name", request{method: http.MethodPost, target: PathAdvance, form: url.Values{"by": {"1h"}},
 			host: "evil.example:8080"}},
@@ -324,6 +324,20 @@ func TestClockControlIsLoopbackOnly(t *testing.T) {
 				t.Errorf("clock moved to %v", got)
 			}
 		})
+	}
+}
+
+// TestAnyoneReadsTheClock: a learner on another machine, reaching the
+// server by its public name, reads the simulated time that judges its
+// tokens.
+func TestAnyoneReadsTheClock(t *testing.T) {
+	f := newFixture(t, 1)
+	rec := f.do(t, request{method: http.MethodGet, target: PathClock, peer: remotePeer, host: "room.example:8080"})
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status %d, want 200\n%s", rec.Code, rec.Body)
+	}
+	if got := decode[ClockState](t, rec).Now; got != clock.Start.Format(time.RFC3339) {
+		t.Errorf("now %q, want the simulated %s", got, clock.Start.Format(time.RFC3339))
 	}
 }
 

@@ -44,8 +44,11 @@ func ReadAuthorizedKeys(path string) ([]ssh.PublicKey, error) {
 // key: learners should not have to set anything up, and only the dashboard
 // (which can reset every learner's world) needs protecting.
 
+// isInstructor compares names as learners' names are compared (case and
+// Unicode normalization aside): Instructor@ is the instructor too, never a
+// learner who got past the password.
 func (s *Server) isInstructor(user string) bool {
-	return s.cfg.Instructor != "" && user == s.cfg.Instructor
+	return s.cfg.Instructor != "" && sameName(user, s.cfg.Instructor)
 }
 
 // serverConfig admits the "none" method, which OpenSSH tries first, for

@@ -179,3 +179,33 @@ func TestSpellDuration(t *testing.T) {
 		}
 	}
 }
+
+// TestDashboardShowsNamesAsTypedAndSafe: names in any script read as the
+// learner typed them, joined emoji and combining accents included, while
+// escape sequences, bidi overrides and line breaks show as escapes and
+// leave the table's columns where they are.
+func TestDashboardShowsNamesAsTypedAndSafe(t *testing.T) {
+	at := dashNow.Add(-time.Minute)
+	var rows []learnerRow
+	for _, user := range []string{"José", "Jose\u0301", "李小龙", "👩\u200d💻 dev", "mal\u202eyrolam", "eve\x1b]0;pwned\a", "tab\tname\nx"} {
+		rows = append(rows, learnerRow{User: user, Connected: at, LastInput: at})
+	}
+	var resets int
+	d, _ := update(t, newTestDashboard(rows, &resets), tea.WindowSizeMsg{Width: 90, Height: 14})
+	got := frame(d)
+	for _, want := range []string{"José", "Jose\u0301", "李小龙", "👩\u200d💻 dev", `mal\u202eyrolam`, `eve\u001b]0;pwn…`, `tab\u0009name\u…`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the dashboard does not show %q:\n%s", want, got)
+		}
+	}
+	for i, line := range strings.Split(got, "\n") {
+		if w := ansi.StringWidth(line); w > 90 {
+			t.Errorf("line %d is %d columns wide, more than the terminal's 90: %q", i+1, w, line)
+		}
+	}
+	for _, r := range got {
+		if r == 0x1b || r == 0x202e || r == '\t' || r == 0x07 {
+			t.Errorf("the frame carries %U from a name", r)
+		}
+	}
+}

@@ -4,8 +4,9 @@
 // instructor dashboard that lists every learner live and can reset their
 // worlds between groups, and a graceful shutdown that lets every model save.
 //
-// The package knows nothing about the tutorial itself. Config.NewModel builds
-// the model for each learner from a Session (user, state directory, terminal
-// size, a way to report progress); models in turn handle ResetWorldMsg and
-// ShutdownMsg, which the server sends them.
+// The package knows nothing about the tutorial's screens. Config.NewModel
+// builds the model for each learner from a Session (user, state directory,
+// the learner's progress store, shared by all their sessions, terminal size,
+// a way to report progress to the dashboard); models in turn handle
+// ResetWorldMsg and ShutdownMsg, which the server sends them.
 package workshop

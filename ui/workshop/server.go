@@ -53,6 +53,9 @@ type Server struct {
 	listeners []net.Listener
 	// addrConns counts the open connections from each address (addressOf).
 	addrConns map[string]int
+	// learners holds what the connected learners' sessions share, by
+	// directory.
+	learners map[string]*learner
 
 	sweepOnce sync.Once
 	stopOnce  sync.Once
@@ -73,6 +76,7 @@ func New(cfg Config) (*Server, error) {
 		log:         cfg.Logger,
 		conns:       map[uint64]*conn{},
 		addrConns:   map[string]int{},
+		learners:    map[string]*learner{},
 		stop:        make(chan struct{}),
 	}
 	if err := os.MkdirAll(cfg.StateDir, 0o700); err != nil {
@@ -385,6 +389,9 @@ func (s *Server) admit(sess ssh.Session, pty ssh.Pty) (*conn, error) {
 	s.nextID++
 	c.id = s.nextID
 	s.conns[c.id] = c
+	if c.dir != "" {
+		s.join(c)
+	}
 	s.mu.Unlock()
 
 	if c.dir != "" {
@@ -393,14 +400,18 @@ func (s *Server) admit(sess ssh.Session, pty ssh.Pty) (*conn, error) {
 			s.log.Error("cannot create user directory", "dir", c.dir, "err", err)
 			return nil, errors.New("the server cannot keep your progress; please tell the instructor")
 		}
+		c.openProgress()
 	}
 	return c, nil
 }
 
-// remove forgets a finished session.
+// remove forgets a finished session; removing it again does nothing.
 func (s *Server) remove(c *conn) {
 	s.mu.Lock()
-	delete(s.conns, c.id)
+	if _, ok := s.conns[c.id]; ok {
+		delete(s.conns, c.id)
+		s.leave(c)
+	}
 	s.mu.Unlock()
 }
 
@@ -437,9 +448,10 @@ func (s *Server) learnerRows() []learnerRow {
 			rows = append(rows, c.row())
 		}
 	}
+	// One learner's sessions (alice and Alice) sit together.
 	sort.Slice(rows, func(i, j int) bool {
-		if rows[i].User != rows[j].User {
-			return rows[i].User < rows[j].User
+		if a, b := foldName(rows[i].User), foldName(rows[j].User); a != b {
+			return a < b
 		}
 		return rows[i].Connected.Before(rows[j].Connected)
 	})

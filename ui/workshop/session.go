@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
+	"github.com/tokenflow/tokenflow/lessons"
 	"golang.org/x/time/rate"
 )
 
@@ -18,10 +19,15 @@ type Session interface {
 	User() string
 	// StateDir is this user's own directory on the server, created before
 	// NewModel is called and the same on every connection with the same
-	// user name, so progress saved there resumes on reconnect. Save as
-	// progress changes: a dropped connection ends the program without a
-	// ShutdownMsg.
+	// user name (see UserDirName), so what is saved there resumes on
+	// reconnect.
 	StateDir() string
+	// Progress is the learner's lesson progress, kept in StateDir: one
+	// store shared by every session of the same learner at once, so a
+	// second terminal (or Alice@ beside alice@) adds its steps to the
+	// first's instead of overwriting them. Save as progress changes: a
+	// dropped connection ends the program without a ShutdownMsg.
+	Progress() *lessons.Store
 	// WindowSize is the terminal size at connection time, within the
 	// server's bounds; later sizes arrive as tea.WindowSizeMsg.
 	WindowSize() (width, height int)
@@ -50,6 +56,9 @@ type conn struct {
 	id   uint64
 	user string
 	dir  string
+	// learner is what this learner's sessions share; nil for the
+	// instructor.
+	learner *learner
 	// addr is the network address the session counts against (addressOf).
 	addr string
 	// width and height are the terminal size at connection, clamped.
@@ -80,8 +89,14 @@ type conn struct {
 // trips it thousands of times a second.
 const noticeEvery = 10 * time.Second
 
-func (c *conn) User() string                    { return c.user }
-func (c *conn) StateDir() string                { return c.dir }
+func (c *conn) User() string     { return c.user }
+func (c *conn) StateDir() string { return c.dir }
+func (c *conn) Progress() *lessons.Store {
+	if c.learner == nil {
+		return nil // the instructor keeps no lesson progress
+	}
+	return c.learner.progress
+}
 func (c *conn) WindowSize() (width, height int) { return c.width, c.height }
 func (c *conn) Context() context.Context        { return c.ctx }
 

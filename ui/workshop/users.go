@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
-	"unicode"
+	"sync"
 	"unicode/utf8"
 
+	"github.com/tokenflow/tokenflow/lessons"
+	"github.com/tokenflow/tokenflow/sim/termsafe"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -45,7 +47,7 @@ func UserDirName(user string) (string, error) {
 	case !utf8.ValidString(user):
 		return "", errUserUTF8
 	}
-	name := norm.NFC.String(strings.ToLower(user))
+	name := foldName(user)
 	if len(name) > maxUserName {
 		return "", errLongUser
 	}
@@ -64,6 +66,53 @@ func UserDirName(user string) (string, error) {
 	return b.String(), nil
 }
 
+// foldName is the form in which two user names are one learner: lower
+// case, NFC.
+func foldName(user string) string { return norm.NFC.String(strings.ToLower(user)) }
+
+// sameName reports whether two user names are one person's.
+func sameName(a, b string) bool { return foldName(a) == foldName(b) }
+
+// learner is what every session of one learner shares, however they
+// spelled the name: the progress store, opened by the first session and
+// dropped with the last.
+type learner struct {
+	sessions int // guarded by Server.mu
+	open     sync.Once
+	progress *lessons.Store
+}
+
+// join counts c in as a session of its learner, keyed by its directory;
+// s.mu must be held. The store is opened by openProgress, outside the lock.
+func (s *Server) join(c *conn) {
+	l := s.learners[c.dir]
+	if l == nil {
+		l = &learner{}
+		s.learners[c.dir] = l
+	}
+	l.sessions++
+	c.learner = l
+}
+
+// leave counts c out; the last session of a learner takes the store with
+// it, so the server holds the progress of connected learners alone. s.mu
+// must be held.
+func (s *Server) leave(c *conn) {
+	if c.learner == nil {
+		return
+	}
+	if c.learner.sessions--; c.learner.sessions == 0 {
+		delete(s.learners, c.dir)
+	}
+}
+
+// openProgress opens c's learner's store once, for all its sessions: the
+// second session waits for the first's read of the file rather than read
+// it again.
+func (c *conn) openProgress() {
+	c.learner.open.Do(func() { c.learner.progress = lessons.Open(c.dir) })
+}
+
 // userDir is the per-user state directory for user under stateDir.
 func userDir(stateDir, user string) (string, error) {
 	name, err := UserDirName(user)
@@ -73,13 +122,11 @@ func userDir(stateDir, user string) (string, error) {
 	return filepath.Join(stateDir, "users", name), nil
 }
 
-// displayName is user made safe to print on the instructor's terminal: a
-// user name is attacker-chosen and could carry escape sequences.
+// displayName is user made safe to print on the instructor's terminal and
+// in one table cell: a user name is attacker-chosen and could carry escape
+// sequences, bidi overrides or line breaks. Those are written as escapes
+// (see termsafe); every other character stays as typed, so José, 李 and
+// 👩‍💻 (a sequence joined by U+200D) read as themselves.
 func displayName(user string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsPrint(r) {
-			return r
-		}
-		return '?'
-	}, user)
+	return termsafe.Escape(strings.NewReplacer("\t", `\u0009`, "\n", `\u000a`).Replace(user))
 }
