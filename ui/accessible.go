@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/tokenflow/tokenflow/sim"
+	"github.com/tokenflow/tokenflow/ui/common"
 )
 
 // The accessible mode prints lines instead of drawing panes: each event
@@ -51,7 +52,7 @@ func (m *Model) describe() []string {
 	w := m.sc.World
 	now := w.Now()
 	lines := []string{fmt.Sprintf("It is %s; the clock is %s.", now.Format("Monday 2 January 15:04:05"), speedText(m.speed))}
-	say := func(owner string, t tokenView) {
+	say := func(owner string, t common.TokenView) {
 		if t.Token == "" {
 			lines = append(lines, fmt.Sprintf("%s %s token: none.", owner, t.Kind))
 			return
@@ -62,22 +63,22 @@ func (m *Model) describe() []string {
 		}
 		if t.HasLife {
 			if left := t.Expires.Sub(now); left > 0 {
-				s += ", " + short(left) + " left"
+				s += ", " + common.Short(left) + " left"
 			} else {
-				s += ", expired " + short(-left) + " ago"
+				s += ", expired " + common.Short(-left) + " ago"
 			}
 		}
 		lines = append(lines, s+".")
 	}
-	ca, cr := m.sc.clientTokens()
-	aa, ar := m.sc.attackerTokens()
+	ca, cr := m.sc.ClientTokens()
+	aa, ar := m.sc.AttackerTokens()
 	say("The client's", ca)
 	say("The client's", cr)
 	say("The attacker's", aa)
 	say("The attacker's", ar)
 	if at, what, ok := w.NextExpiry(); ok {
-		lines = append(lines, fmt.Sprintf("Next: %s expires in %s.", what, short(at.Sub(now))))
+		lines = append(lines, fmt.Sprintf("Next: %s expires in %s.", what, common.Short(at.Sub(now))))
 	}
-	lines = append(lines, "Suggested: "+nextStep(m.com.Keys, &m.sc)+".")
+	lines = append(lines, "Suggested: "+common.NextStep(m.com.Keys, &m.sc)+".")
 	return lines
 }

@@ -3,9 +3,12 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"github.com/tokenflow/tokenflow/sim"
 	"strings"
 	"time"
+
+	"github.com/tokenflow/tokenflow/sim"
+	"github.com/tokenflow/tokenflow/ui/common"
+	"github.com/tokenflow/tokenflow/ui/styles"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -68,10 +71,10 @@ type demoPlayer struct {
 	auto     bool          // auto-play is on
 	autoGen  int           // only the newest auto-play timer counts
 
-	capLines memo[captionLinesKey, int]
-	capBar   cached[captionKey]
-	hint     cached[demoHintKey]
-	top      cached[[2]string] // the clock and the caption, joined
+	capLines common.Memo[captionLinesKey, int]
+	capBar   common.Cached[captionKey]
+	hint     common.Cached[demoHintKey]
+	top      common.Cached[[2]string] // the clock and the caption, joined
 }
 
 // demoTickMsg is auto-play's timer; gen tells a current timer from one
@@ -245,18 +248,18 @@ func (m *Model) demoKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		m.demo.auto = !m.demo.auto
 		if m.demo.auto && m.demo.done() {
 			m.demo.auto = false
-			m.say(status{text: "the demo is over: " + k.DemoBack.Help().Key + " steps back, " + k.Reset.Help().Key + " starts it again"})
+			m.say(common.Status{Text: "the demo is over: " + k.DemoBack.Help().Key + " steps back, " + k.Reset.Help().Key + " starts it again"})
 			return nil, true
 		}
 		if m.demo.auto {
-			m.say(status{text: "auto-play on: a step every " + m.demo.interval.String()})
+			m.say(common.Status{Text: "auto-play on: a step every " + m.demo.interval.String()})
 		} else {
-			m.say(status{text: "auto-play paused"})
+			m.say(common.Status{Text: "auto-play paused"})
 		}
 	case key.Matches(msg, k.Reset):
 		m.reset()
 		m.demoRestart()
-		m.say(status{text: "the demo starts again from the top"})
+		m.say(common.Status{Text: "the demo starts again from the top"})
 	default:
 		return nil, false
 	}
@@ -281,7 +284,7 @@ func (m *Model) demoRecords() int {
 func (m *Model) demoNext() {
 	p := m.demo
 	if p.done() {
-		m.say(status{text: "the demo is over: " + m.com.Keys.DemoBack.Help().Key + " steps back, " +
+		m.say(common.Status{Text: "the demo is over: " + m.com.Keys.DemoBack.Help().Key + " steps back, " +
 			m.com.Keys.Reset.Help().Key + " starts it again, " + m.com.Keys.Quit.Help().Key + " quits"})
 		return
 	}
@@ -292,7 +295,7 @@ func (m *Model) demoNext() {
 		m.perform(*b.action.Action)
 		pl.applied = len(m.sc.World.Records()) > pl.records
 		if !pl.applied {
-			pl.checks = append(pl.checks, check{what: line, line: b.line, err: "could not run: " + m.status.text})
+			pl.checks = append(pl.checks, check{what: line, line: b.line, err: "could not run: " + m.status.Text})
 		}
 	}
 	if pl.applied || b.action == nil {
@@ -314,7 +317,7 @@ func (m *Model) demoNext() {
 func (m *Model) applyLine(line string) {
 	a, err := sim.ParseAction(line)
 	if err != nil {
-		m.say(status{text: err.Error(), level: levelBad})
+		m.say(common.Status{Text: err.Error(), Level: common.LevelBad})
 		return
 	}
 	m.perform(a)
@@ -326,14 +329,14 @@ func (m *Model) applyLine(line string) {
 func (m *Model) demoBack() {
 	p := m.demo
 	if len(p.played) == 0 {
-		m.say(status{text: "this is the start of the demo"})
+		m.say(common.Status{Text: "this is the start of the demo"})
 		return
 	}
 	last := p.played[len(p.played)-1]
 	for len(m.sc.World.Records()) > last.records {
 		nw, ok, err := m.sc.World.Undo()
 		if err != nil {
-			m.say(status{text: "step back failed: " + err.Error(), level: levelBad})
+			m.say(common.Status{Text: "step back failed: " + err.Error(), Level: common.LevelBad})
 			return
 		}
 		if !ok {
@@ -342,7 +345,7 @@ func (m *Model) demoBack() {
 		m.setWorld(nw)
 	}
 	p.played = p.played[:len(p.played)-1]
-	m.say(status{text: fmt.Sprintf("stepped back to step %d of %d", p.pos(), len(p.beats))})
+	m.say(common.Status{Text: fmt.Sprintf("stepped back to step %d of %d", p.pos(), len(p.beats))})
 	m.demoAnnounce()
 }
 
@@ -376,7 +379,7 @@ func (c check) text() string {
 // it plays, in place of the tutorial's suggestion.
 func (m *Model) demoHint() string {
 	p := m.demo
-	return p.hint.get(demoHintKey{pos: p.pos(), auto: p.auto}, func() string { return m.drawDemoHint() })
+	return p.hint.Get(demoHintKey{pos: p.pos(), auto: p.auto}, func() string { return m.drawDemoHint() })
 }
 
 // demoHintKey is what the demo's "Next:" line says depends on.
@@ -407,7 +410,7 @@ type captionKey struct {
 	gen    uint64
 	w      int
 	auto   bool
-	styles *Styles
+	styles *styles.Styles
 }
 
 // captionHeight is the caption box's height at width w, the same for
@@ -415,11 +418,11 @@ type captionKey struct {
 // caption's lines, one line for the checks, and the frame.
 func (m *Model) captionHeight(w int) int {
 	p := m.demo
-	n := p.capLines.get(captionLinesKey{w}, func() int {
+	n := p.capLines.Get(captionLinesKey{w}, func() int {
 		n := 1
 		for _, b := range p.beats {
 			if b.isCaption {
-				n = max(n, len(wrap(b.caption, w-4)))
+				n = max(n, len(common.Wrap(b.caption, w-4)))
 			}
 		}
 		return min(n, maxCaptionLines)
@@ -438,13 +441,13 @@ func (m *Model) renderCaption(w int) string {
 	}
 	p := m.demo
 	k := captionKey{pos: p.pos(), gen: m.sc.Gen, w: w, auto: p.auto, styles: m.com.Styles}
-	return p.capBar.get(k, func() string {
+	return p.capBar.Get(k, func() string {
 		st := m.com.Styles
 		h := m.captionHeight(w)
 		inner := w - 4
 		var lines []string
 		if c, ok := p.caption(); ok {
-			lines = wrap(c, inner)
+			lines = common.Wrap(c, inner)
 		}
 		if room := h - 3; len(lines) > room {
 			lines = lines[:room]
@@ -462,7 +465,7 @@ func (m *Model) renderCaption(w int) string {
 			title += " · auto-play " + p.interval.String()
 		}
 		footer := fmt.Sprintf("step %d of %d", p.pos(), len(p.beats))
-		return box(st, title, footer, lines, w, h, false)
+		return common.Box(st, title, footer, lines, w, h, false)
 	})
 }
 
@@ -476,12 +479,12 @@ func (m *Model) checksLine(w int) string {
 	}
 	for _, c := range cs {
 		if c.err != "" {
-			return fit(st.Bad.Render(c.text()), w)
+			return common.Fit(st.Bad.Render(c.text()), w)
 		}
 	}
 	whats := make([]string, len(cs))
 	for i, c := range cs {
 		whats[i] = "✓ " + c.what
 	}
-	return fit(st.OK.Render(strings.Join(whats, " · ")), w)
+	return common.Fit(st.OK.Render(strings.Join(whats, " · ")), w)
 }

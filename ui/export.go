@@ -3,11 +3,14 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"github.com/tokenflow/tokenflow/lessons/atomicfile"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/tokenflow/tokenflow/lessons/atomicfile"
+	"github.com/tokenflow/tokenflow/ui/common"
+	"github.com/tokenflow/tokenflow/ui/styles"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/tokenflow/tokenflow/sim"
@@ -19,15 +22,15 @@ import (
 // copies clean lines.
 type exportView struct {
 	text  string
-	view  scroller
-	cache cached[exportKey]
+	view  common.Scroller
+	cache common.Cached[exportKey]
 }
 
 type exportKey struct {
 	text   string
 	w, h   int
 	off    int
-	styles *Styles
+	styles *styles.Styles
 }
 
 // exportedMsg is the end of an export to files: where they went, or why
@@ -43,44 +46,44 @@ type exportedMsg struct {
 func (m *Model) exportSession() tea.Cmd {
 	events := m.sc.World.Log.All()
 	if len(events) == 0 {
-		m.say(status{text: "nothing to export yet: press " + m.com.Keys.Login.Help().Key + " to log in first", level: levelWarn})
+		m.say(common.Status{Text: "nothing to export yet: press " + m.com.Keys.Login.Help().Key + " to log in first", Level: common.LevelWarn})
 		return nil
 	}
 	var md, mmd strings.Builder
 	if err := sim.WriteMarkdown(&md, events); err != nil {
-		m.say(status{text: "export failed: " + err.Error(), level: levelBad})
+		m.say(common.Status{Text: "export failed: " + err.Error(), Level: common.LevelBad})
 		return nil
 	}
 	if err := sim.WriteMermaid(&mmd, events); err != nil {
-		m.say(status{text: "export failed: " + err.Error(), level: levelBad})
+		m.say(common.Status{Text: "export failed: " + err.Error(), Level: common.LevelBad})
 		return nil
 	}
 	if m.opts.ExportDir == "" {
 		m.export.text = md.String() + "\n```mermaid\n" + mmd.String() + "```\n"
-		m.export.view.off = 0
+		m.export.view.ScrollTo(0)
 		if m.com.Accessible {
 			m.out = append(m.out, strings.Split(strings.TrimRight(m.export.text, "\n"), "\n")...)
 			return nil
 		}
 		m.overlay = overlayExport
-		m.say(status{text: "the session as Markdown with a Mermaid diagram: select it to copy, or press " +
+		m.say(common.Status{Text: "the session as Markdown with a Mermaid diagram: select it to copy, or press " +
 			m.com.Keys.Copy.Help().Key + " to copy it all"})
 		return nil
 	}
 	dir := m.opts.ExportDir
 	base := "tokenflow-session-" + m.sc.World.Now().Format("20060102-150405")
 	mdText, mmdText := md.String(), mmd.String()
-	m.say(status{text: "exporting the session…"})
+	m.say(common.Status{Text: "exporting the session…"})
 	return func() tea.Msg { return writeExport(dir, base, mdText, mmdText) }
 }
 
 // exported reports a finished export in the status line.
 func (m *Model) exported(msg exportedMsg) {
 	if msg.err != nil {
-		m.say(status{text: "export failed: " + msg.err.Error(), level: levelBad})
+		m.say(common.Status{Text: "export failed: " + msg.err.Error(), Level: common.LevelBad})
 		return
 	}
-	m.say(status{text: fmt.Sprintf("exported the session: %s (Markdown) and %s (Mermaid)", msg.md, filepath.Base(msg.mmd))})
+	m.say(common.Status{Text: fmt.Sprintf("exported the session: %s (Markdown) and %s (Mermaid)", msg.md, filepath.Base(msg.mmd))})
 }
 
 // writeExport writes the Markdown and the Mermaid documents as base.md
@@ -115,25 +118,25 @@ func exists(path string) bool {
 
 // Render draws the overlay w cells wide and h rows high: a title line,
 // the text as it is, and a footer line with the position and the keys.
-func (p *exportView) Render(c *Common, w, h int) string {
+func (p *exportView) Render(c *common.Common, w, h int) string {
 	st, keys := c.Styles, c.Keys
-	k := exportKey{text: p.text, w: w, h: h, off: p.view.off, styles: st}
-	return p.cache.get(k, func() string {
+	k := exportKey{text: p.text, w: w, h: h, off: p.view.Offset(), styles: st}
+	return p.cache.Get(k, func() string {
 		var lines []string
 		for _, l := range strings.Split(strings.TrimRight(p.text, "\n"), "\n") {
 			lines = append(lines, hardWrap(l, w)...)
 		}
-		visible := p.view.window(lines, h-2)
+		visible := p.view.Window(lines, h-2)
 		out := make([]string, 0, h)
-		out = append(out, fit(st.PaneTitle.Render(" Export · this session as Markdown, with a Mermaid sequence diagram"), w))
+		out = append(out, common.Fit(st.PaneTitle.Render(" Export · this session as Markdown, with a Mermaid sequence diagram"), w))
 		for _, l := range visible {
-			out = append(out, fit(l, w))
+			out = append(out, common.Fit(l, w))
 		}
 		for len(out) < h-1 {
-			out = append(out, fit("", w))
+			out = append(out, common.Fit("", w))
 		}
-		footer := p.view.footer(keys, keys.Copy.Help().Key+" copies it all · "+keys.Back.Help().Key+" closes")
-		out = append(out, fit(st.Muted.Render(" "+footer), w))
+		footer := p.view.Footer(keys, keys.Copy.Help().Key+" copies it all · "+keys.Back.Help().Key+" closes")
+		out = append(out, common.Fit(st.Muted.Render(" "+footer), w))
 		return strings.Join(out, "\n")
 	})
 }

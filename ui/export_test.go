@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/tokenflow/tokenflow/sim"
+	"github.com/tokenflow/tokenflow/ui/common"
 )
 
 // pressCmd sends one key and returns the command it produced.
@@ -77,8 +78,8 @@ func TestExportFailureIsReported(t *testing.T) {
 	}
 	press(m, "l")
 	m.Update(pressCmd(m, "E")())
-	if !strings.HasPrefix(m.Status(), "export failed") || m.status.level != levelBad {
-		t.Errorf("status %q (level %d), want an export failure", m.Status(), m.status.level)
+	if !strings.HasPrefix(m.Status(), "export failed") || m.status.Level != common.LevelBad {
+		t.Errorf("status %q (level %d), want an export failure", m.Status(), m.status.Level)
 	}
 }
 
@@ -138,9 +139,9 @@ func TestExportOverlayOverSettingsTakesItsKeys(t *testing.T) {
 	m.View() // the overlay learns how far it can scroll when drawn
 	sel := m.setPane.sel
 	press(m, "down")
-	if m.export.view.off != 1 || m.setPane.sel != sel {
+	if m.export.view.Offset() != 1 || m.setPane.sel != sel {
 		t.Errorf("down scrolled the export to line %d and moved the setting from %d to %d; want the export scrolled, the setting kept",
-			m.export.view.off, sel, m.setPane.sel)
+			m.export.view.Offset(), sel, m.setPane.sel)
 	}
 	press(m, "esc")
 	if m.overlay != overlayNone || !m.settings {

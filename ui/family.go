@@ -5,37 +5,39 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/tokenflow/tokenflow/ui/common"
+	"github.com/tokenflow/tokenflow/ui/styles"
 )
 
 // familyPane draws the refresh-token chain of the current login: each
 // generation, who holds it, which one is current, and the moment reuse was
 // detected and the whole family revoked.
 type familyPane struct {
-	c       *Common
-	sc      *scene
-	cache   cached[familyKey]
-	natural memo[familyKey, int]
+	c       *common.Common
+	sc      *common.Scene
+	cache   common.Cached[familyKey]
+	natural common.Memo[familyKey, int]
 	// view is the family as last read: the natural height and the
 	// rendering both want it, and reading it walks the whole log.
-	view memo[worldKey, familyView]
+	view common.Memo[common.WorldKey, familyView]
 }
 
 type familyKey struct {
-	world  worldKey
+	world  common.WorldKey
 	w, h   int
-	styles *Styles
+	styles *styles.Styles
 }
 
 // Render draws the pane w cells wide and h rows high.
 func (p *familyPane) Render(w, h int) string {
-	k := familyKey{world: p.sc.key(), w: w, h: h, styles: p.c.Styles}
-	return p.cache.get(k, func() string { return p.render(w, h) })
+	k := familyKey{world: p.sc.Key(), w: w, h: h, styles: p.c.Styles}
+	return p.cache.Get(k, func() string { return p.render(w, h) })
 }
 
 // naturalHeight is the rows the pane needs to show every generation.
 func (p *familyPane) naturalHeight(w int) int {
-	k := familyKey{world: p.sc.key(), w: w, styles: p.c.Styles}
-	return p.natural.get(k, func() int {
+	k := familyKey{world: p.sc.Key(), w: w, styles: p.c.Styles}
+	return p.natural.Get(k, func() int {
 		_, lines := p.content(w-4, 1<<20)
 		return len(lines) + 2
 	})
@@ -43,22 +45,22 @@ func (p *familyPane) naturalHeight(w int) int {
 
 func (p *familyPane) render(w, h int) string {
 	title, lines := p.content(w-4, h-2)
-	return box(p.c.Styles, title, "", lines, w, h, false)
+	return common.Box(p.c.Styles, title, "", lines, w, h, false)
 }
 
 // content is the pane's title and at most room lines, inner cells wide;
 // when generations do not fit, the oldest give way.
 func (p *familyPane) content(inner, room int) (string, []string) {
 	st := p.c.Styles
-	fv := p.view.get(p.sc.key(), func() familyView { return currentFamily(p.sc.World) })
+	fv := p.view.Get(p.sc.Key(), func() familyView { return currentFamily(p.sc.World) })
 	var lines []string
 	title := "Token family"
 	switch {
 	case fv.Stateless:
-		return title, wrapStyled(st.Muted.Render, "Refresh tokens are stateless JWTs: the issuer keeps no family, "+
+		return title, common.WrapStyled(st.Muted.Render, "Refresh tokens are stateless JWTs: the issuer keeps no family, "+
 			"so it cannot notice a stolen refresh token being reused, and logout cannot revoke one.", inner)
 	case !fv.Found:
-		return title, wrapStyled(st.Muted.Render, "No login yet. Each login starts a family: "+
+		return title, common.WrapStyled(st.Muted.Render, "No login yet. Each login starts a family: "+
 			"every refresh hands out the next generation and retires the one presented.", inner)
 	}
 	info := fv.Info
@@ -77,9 +79,9 @@ func (p *familyPane) content(inner, room int) (string, []string) {
 	lines = append(lines, st.Muted.Render("generations ")+st.Bold.Render(chainLine))
 
 	if info.Revoked {
-		lines = append(lines, wrapStyled(st.Bad.Render, fmt.Sprintf("✖ REVOKED at %s: %s", info.RevokedAt.Format("15:04:05"), info.Reason), inner)...)
+		lines = append(lines, common.WrapStyled(st.Bad.Render, fmt.Sprintf("✖ REVOKED at %s: %s", info.RevokedAt.Format("15:04:05"), info.Reason), inner)...)
 	} else if left := info.AbsExpiry.Sub(p.sc.World.Now()); left > 0 {
-		lines = append(lines, st.OK.Render("● active")+st.Muted.Render(" · the login ends in "+short(left)))
+		lines = append(lines, st.OK.Render("● active")+st.Muted.Render(" · the login ends in "+common.Short(left)))
 	} else {
 		lines = append(lines, st.Warn.Render("✗ ended")+st.Muted.Render(" · the login reached its absolute lifetime"))
 	}
@@ -119,10 +121,10 @@ func nodeSymbol(n familyNode, revoked bool) string {
 // nodeLine is "#2 rt-0WF-Ay3T ↻ rotated-out used 09:15:00 · client ☠
 // attacker". When that is too wide the id goes first, then the time of
 // use: who holds the token and its state matter more.
-func nodeLine(st *Styles, n familyNode, inner int) string {
+func nodeLine(st *styles.Styles, n familyNode, inner int) string {
 	state := st.OK.Render("● current")
 	if !n.Current {
-		state = stateLabel(st, n.State, false)
+		state = common.StateLabel(st, n.State, false)
 	}
 	used := ""
 	if !n.UsedAt.IsZero() && !n.Current {
@@ -151,13 +153,4 @@ func nodeLine(st *Styles, n familyNode, inner int) string {
 		}
 	}
 	return gen + state + holders
-}
-
-// wrapStyled wraps plain text to w cells and styles each line.
-func wrapStyled(style func(string) string, text string, w int) []string {
-	lines := wrap(text, w)
-	for i, l := range lines {
-		lines[i] = style(l)
-	}
-	return lines
 }

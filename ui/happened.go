@@ -5,23 +5,22 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/tokenflow/tokenflow/sim"
+	"github.com/tokenflow/tokenflow/ui/common"
 )
 
 // happenedPane tells the last action's story in full sentences: every
 // event it caused, then why the most telling one happened.
 type happenedPane struct {
-	c     *Common
-	sc    *scene
-	cache cached[familyKey]
+	c     *common.Common
+	sc    *common.Scene
+	cache common.Cached[familyKey]
 }
 
 // Render draws the pane w cells wide and h rows high. It tells events
 // only, so the passing of time alone does not redraw it.
 func (p *happenedPane) Render(w, h int) string {
-	wk := p.sc.key()
-	wk.second = 0
-	k := familyKey{world: wk, w: w, h: h, styles: p.c.Styles}
-	return p.cache.get(k, func() string { return p.render(w, h) })
+	k := familyKey{world: p.sc.Key().Untimed(), w: w, h: h, styles: p.c.Styles}
+	return p.cache.Get(k, func() string { return p.render(w, h) })
 }
 
 func (p *happenedPane) render(w, h int) string {
@@ -29,7 +28,7 @@ func (p *happenedPane) render(w, h int) string {
 	inner := w - 4
 	events := world.Log.Since(world.ActionStart())
 	if len(events) == 0 {
-		return box(st, "What happened", "", wrapStyled(st.Muted.Render,
+		return common.Box(st, "What happened", "", common.WrapStyled(st.Muted.Render,
 			"Each key's consequences are told here in full sentences, with the rule behind them.", inner), w, h, false)
 	}
 	title := "What happened"
@@ -42,8 +41,8 @@ func (p *happenedPane) render(w, h int) string {
 		if e.Kind == sim.KindExchange || e.Kind == sim.KindCodeIssued {
 			continue // the arrows show these
 		}
-		sym, style := noteStyle(st, e.Kind)
-		for i, l := range wrap(e.Text, inner-2) {
+		sym, style := common.NoteStyle(st, e.Kind)
+		for i, l := range common.Wrap(e.Text, inner-2) {
 			prefix := "  "
 			if i == 0 {
 				prefix = sym + " "
@@ -53,7 +52,7 @@ func (p *happenedPane) render(w, h int) string {
 	}
 	var reason []string
 	if e, ok := sim.Explain(events); ok {
-		reason = wrapStyled(st.Accent.Render, "Why: "+why(e.Cause), inner)
+		reason = common.WrapStyled(st.Accent.Render, "Why: "+common.Why(e.Cause), inner)
 	}
 	room := h - 2
 	switch {
@@ -68,5 +67,5 @@ func (p *happenedPane) render(w, h int) string {
 			lines = append(lines[:room-1], st.Accent.Render(strings.TrimSpace(ansi.Strip(lines[room-1]))+" …"))
 		}
 	}
-	return box(st, title, "", lines, w, h, false)
+	return common.Box(st, title, "", lines, w, h, false)
 }

@@ -13,6 +13,8 @@ import (
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/sim/issuer"
 	"github.com/tokenflow/tokenflow/sim/jwtdebug"
+	"github.com/tokenflow/tokenflow/ui/common"
+	"github.com/tokenflow/tokenflow/ui/styles"
 )
 
 // inspectTarget is what the inspector shows: a token or an entry of the
@@ -27,37 +29,38 @@ type inspectTarget struct {
 // times against the simulated clock and its signature status, or the raw
 // HTTP request and response.
 type inspector struct {
-	c      *Common
-	sc     *scene
+	c      *common.Common
+	sc     *common.Scene
 	target inspectTarget
-	view   scroller
-	cache  cached[inspectKey]
+	view   common.Scroller
+	cache  common.Cached[inspectKey]
 }
 
 type inspectKey struct {
-	world  worldKey
+	world  common.WorldKey
 	w, h   int
 	off    int
-	styles *Styles
+	styles *styles.Styles
 }
 
 func (p *inspector) open(t inspectTarget) {
-	p.target, p.view.off = t, 0
-	p.cache.reset()
+	p.target = t
+	p.view.ScrollTo(0)
+	p.cache.Reset()
 }
 
 // Render draws the inspector w cells wide and h rows high.
 func (p *inspector) Render(w, h int) string {
-	k := inspectKey{world: p.sc.key(), w: w, h: h, off: p.view.off, styles: p.c.Styles}
-	return p.cache.get(k, func() string { return p.render(w, h) })
+	k := inspectKey{world: p.sc.Key(), w: w, h: h, off: p.view.Offset(), styles: p.c.Styles}
+	return p.cache.Get(k, func() string { return p.render(w, h) })
 }
 
 func (p *inspector) render(w, h int) string {
 	st := p.c.Styles
 	inner := w - 4
 	lines := p.content(inner)
-	visible := p.view.window(lines, h-2)
-	return box(st, "Inspector · "+p.title(), p.view.footer(p.c.Keys, p.c.Keys.Back.Help().Key+" closes"), visible, w, h, true)
+	visible := p.view.Window(lines, h-2)
+	return common.Box(st, "Inspector · "+p.title(), p.view.Footer(p.c.Keys, p.c.Keys.Back.Help().Key+" closes"), visible, w, h, true)
 }
 
 func (p *inspector) title() string {
@@ -76,7 +79,7 @@ func (p *inspector) content(w int) []string {
 	st, world := p.c.Styles, p.sc.World
 	if p.target.label != "" {
 		if p.target.token == "" {
-			return wrapStyled(st.Muted.Render, "Nobody holds "+p.target.label+" any more.", w)
+			return common.WrapStyled(st.Muted.Render, "Nobody holds "+p.target.label+" any more.", w)
 		}
 		return tokenLines(st, world, p.target.token, w)
 	}
@@ -86,7 +89,7 @@ func (p *inspector) content(w int) []string {
 	}
 	var lines []string
 	lines = append(lines, st.Bold.Render(fmt.Sprintf("%s · %s · %s", e.At.Format("Mon 2 Jan 15:04:05"), e.Actor, e.Kind)), "")
-	lines = append(lines, wrap(e.Text, w)...)
+	lines = append(lines, common.Wrap(e.Text, w)...)
 	if e.TokenID != "" {
 		lines = append(lines, "", st.Muted.Render(fmt.Sprintf("token %s %s", e.TokenKind, e.TokenID)))
 	}
@@ -98,7 +101,7 @@ func (p *inspector) content(w int) []string {
 	}
 	if e.Cause != "" {
 		lines = append(lines, "")
-		lines = append(lines, wrapStyled(st.Accent.Render, "Why: "+why(e.Cause), w)...)
+		lines = append(lines, common.WrapStyled(st.Accent.Render, "Why: "+common.Why(e.Cause), w)...)
 	}
 	return lines
 }
@@ -135,21 +138,21 @@ func relTime(t, now time.Time) string {
 	abs := t.Format("Mon 2 Jan 15:04:05")
 	switch d := t.Sub(now); {
 	case d > 0:
-		return abs + " (in " + short(d) + ")"
+		return abs + " (in " + common.Short(d) + ")"
 	case d < 0:
-		return abs + " (" + short(-d) + " ago)"
+		return abs + " (" + common.Short(-d) + " ago)"
 	}
 	return abs + " (now)"
 }
 
-func section(st *Styles, name string) string {
+func section(st *styles.Styles, name string) string {
 	return st.PaneTitle.Render("── " + name + " ──")
 }
 
 // tokenLines shows a token: what the world says of it, then the decoded
 // JWT (or, for an opaque refresh token, what only the issuer knows), then
 // the raw value.
-func tokenLines(st *Styles, w *sim.World, tok string, width int) []string {
+func tokenLines(st *styles.Styles, w *sim.World, tok string, width int) []string {
 	now := w.Now()
 	var holders []string
 	if tok == w.Client.AccessToken || tok == w.Client.RefreshToken {
@@ -159,7 +162,7 @@ func tokenLines(st *Styles, w *sim.World, tok string, width int) []string {
 		holders = append(holders, st.Attack.Render("☠ the attacker"))
 	}
 	lines := []string{
-		st.Bold.Render(w.TokenID(tok)) + "  " + stateLabel(st, w.TokenState(tok), false),
+		st.Bold.Render(w.TokenID(tok)) + "  " + common.StateLabel(st, w.TokenState(tok), false),
 		st.Muted.Render("held by ") + strings.Join(holders, " and "),
 	}
 	if iat, exp, ok := w.TokenLifetime(tok); ok {
@@ -170,11 +173,11 @@ func tokenLines(st *Styles, w *sim.World, tok string, width int) []string {
 		lines = append(lines, decodedLines(st, w, tok, width)...)
 	} else if info, ok := w.Issuer.RefreshInfo(tok); ok {
 		lines = append(lines, section(st, "Opaque refresh token"))
-		lines = append(lines, wrap("A random string: the client cannot read anything from it. The issuer stores only its SHA-256 hash and knows this:", width)...)
+		lines = append(lines, common.Wrap("A random string: the client cannot read anything from it. The issuer stores only its SHA-256 hash and knows this:", width)...)
 		lines = append(lines,
 			fmt.Sprintf("  family      %s", info.FamilyID),
 			fmt.Sprintf("  generation  %d", info.Generation),
-			fmt.Sprintf("  state       %s", stateLabel(st, info.State, false)),
+			fmt.Sprintf("  state       %s", common.StateLabel(st, info.State, false)),
 			fmt.Sprintf("  issued      %s", relTime(info.IssuedAt, now)),
 			fmt.Sprintf("  expires     %s", relTime(info.Expires, now)))
 		if !info.UsedAt.IsZero() {
@@ -188,10 +191,10 @@ func tokenLines(st *Styles, w *sim.World, tok string, width int) []string {
 
 // decodedLines decodes a JWT like jwt.io, checking its signature with the
 // keys this world's API trusts.
-func decodedLines(st *Styles, w *sim.World, tok string, width int) []string {
+func decodedLines(st *styles.Styles, w *sim.World, tok string, width int) []string {
 	d, err := jwtdebug.Decode(tok, verifyKeys(w, tok))
 	if err != nil {
-		return wrapStyled(st.Bad.Render, err.Error(), width)
+		return common.WrapStyled(st.Bad.Render, err.Error(), width)
 	}
 	var lines []string
 	lines = append(lines, section(st, "Decoded JWT"))
@@ -204,7 +207,7 @@ func decodedLines(st *Styles, w *sim.World, tok string, width int) []string {
 		case strings.HasSuffix(l, ":") && !strings.HasPrefix(l, " "):
 			l = st.Bold.Render(l)
 		}
-		lines = append(lines, wrap(l, width)...)
+		lines = append(lines, common.Wrap(l, width)...)
 	}
 	return lines
 }
@@ -234,18 +237,18 @@ func verifyKeys(w *sim.World, tok string) jwtdebug.Options {
 
 // exchangeLines shows one exchange as it went over the wire, then any
 // token it carried, decoded.
-func exchangeLines(st *Styles, w *sim.World, x *sim.Exchange, width int) []string {
-	from, to := lanesOf(x)
+func exchangeLines(st *styles.Styles, w *sim.World, x *sim.Exchange, width int) []string {
+	from, to := common.LanesOf(x)
 	wire := st.OK.Render("over HTTPS: an eavesdropper sees only the host and the sizes")
 	if x.Plaintext() {
 		wire = st.Warn.Render("over plain HTTP: anyone on the network reads every byte below")
 	}
 	lines := []string{
-		st.Bold.Render(fmt.Sprintf("#%d  %s → %s  %s %s", x.ID, laneNames[from], laneNames[to], x.Method, x.Path())) + "  " + statusLabel(st, x.Status),
+		st.Bold.Render(fmt.Sprintf("#%d  %s → %s  %s %s", x.ID, common.LaneNames[from], common.LaneNames[to], x.Method, x.Path())) + "  " + common.StatusLabel(st, x.Status),
 		st.Muted.Render("at "+x.At.Format("Mon 2 Jan 15:04:05")+", sent by "+string(x.Actor)+", ") + wire,
 	}
 	if text := endpointWhy(x); text != "" {
-		lines = append(lines, wrapStyled(st.Accent.Render, text, width)...)
+		lines = append(lines, common.WrapStyled(st.Accent.Render, text, width)...)
 	}
 	lines = append(lines, "", section(st, "Request"))
 	lines = append(lines, httpLines(x.RawRequest(), width)...)

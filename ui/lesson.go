@@ -12,6 +12,7 @@ import (
 	"github.com/tokenflow/tokenflow/lessons"
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/sim/clock"
+	"github.com/tokenflow/tokenflow/ui/common"
 )
 
 // LessonStatus is where a learner is in the course, as Options.OnLesson
@@ -65,12 +66,12 @@ type course struct {
 	text   narratives
 	prompt prompt
 
-	pane      cached[lessonPaneKey]
-	column    cached[[2]string] // the lesson pane and what is under it, joined
-	titleBar  cached[courseLineKey]
-	nextBar   cached[courseLineKey]
-	keysBar   cached[courseLineKey]
-	goalLines memo[goalKey, []string]
+	pane      common.Cached[lessonPaneKey]
+	column    common.Cached[[2]string] // the lesson pane and what is under it, joined
+	titleBar  common.Cached[courseLineKey]
+	nextBar   common.Cached[courseLineKey]
+	keysBar   common.Cached[courseLineKey]
+	goalLines common.Memo[goalKey, []string]
 }
 
 // lessonRun is one lesson being worked through, at one step.
@@ -91,7 +92,7 @@ type lessonRun struct {
 	done      bool // the goal is met: the debrief shows and enter goes on
 	hideText  bool // the text is folded away so the simulator's panes show
 	focused   bool // the arrow keys scroll the lesson text
-	text      scroller
+	text      common.Scroller
 
 	world *sim.World // parked here while the menu or the sandbox shows
 	speed int
@@ -119,7 +120,7 @@ func (m *Model) initCourse() {
 		}
 		if err := st.Problem(); err != nil {
 			// Shown once: the next message replaces it.
-			m.status = status{text: err.Error(), level: levelWarn}
+			m.status = common.Status{Text: err.Error(), Level: common.LevelWarn}
 		}
 	}
 	if len(c.lessons) == 0 {
@@ -131,8 +132,8 @@ func (m *Model) initCourse() {
 	}
 	c.screen, c.from = screenMenu, screenMenu
 	c.menu.preselect()
-	if m.status.text == "" {
-		m.status = status{text: m.greeting()}
+	if m.status.Text == "" {
+		m.status = common.Status{Text: m.greeting()}
 	}
 }
 
@@ -164,8 +165,8 @@ func (m *Model) courseInit() {
 	if !m.com.Accessible {
 		return
 	}
-	if m.status.text != "" {
-		m.out = append(m.out, m.status.text)
+	if m.status.Text != "" {
+		m.out = append(m.out, m.status.Text)
 	}
 	if c.screen == screenMenu {
 		m.out = append(m.out, m.menuLines()...)
@@ -276,7 +277,7 @@ func (m *Model) openLesson(i, n int) tea.Cmd {
 	}
 	w, err := l.WorldAt(m.lessonBase(), n)
 	if err != nil {
-		m.say(status{text: err.Error(), level: levelBad})
+		m.say(common.Status{Text: err.Error(), Level: common.LevelBad})
 		return nil
 	}
 	c.sandbox, c.sandboxSpeed = m.swapWorld(w, 0)
@@ -297,13 +298,14 @@ func (m *Model) beginStep(s *lessons.Step) tea.Cmd {
 	r.tracker = lessons.NewTracker(s, w)
 	r.records, r.startAt = len(w.Records()), w.Now()
 	r.hints, r.solution, r.done, r.hideText, r.seenHints = 0, false, false, false, 0
-	r.focused, r.text.off = true, 0
+	r.focused = true
+	r.text.ScrollTo(0)
 	m.overlay, m.pending, m.focus = overlayNone, nil, focusSequence
 	m.seq.sel = -1    // a new step: the diagram follows what happens next
 	m.setPane.sel = 0 // and a habitual ↓↓ in the settings starts from the top
 	m.holdClock()
 	c.last = &lessons.Position{Lesson: r.lesson.ID, Step: s.Number}
-	m.status = status{text: fmt.Sprintf("lesson %d, step %d of %d: %s. The clock is paused while you read; %s runs it.",
+	m.status = common.Status{Text: fmt.Sprintf("lesson %d, step %d of %d: %s. The clock is paused while you read; %s runs it.",
 		r.index+1, s.Number, len(r.lesson.Steps), s.Title, m.com.Keys.Pause.Help().Key)}
 	if m.com.Accessible {
 		m.out = append(m.out, m.stepLines()...)
@@ -327,7 +329,8 @@ func (m *Model) checkGoal() tea.Cmd {
 	// The inspector stays open: the learner opened it to read the token,
 	// and the debrief talks about what it shows.
 	m.pending, m.settings = nil, false
-	r.focused, r.text.off, r.hideText, m.focus = true, 0, false, focusSequence
+	r.focused, r.hideText, m.focus = true, false, focusSequence
+	r.text.ScrollTo(0)
 	what := m.com.Keys.Continue.Help().Key + " goes on to the next step"
 	if n == len(r.lesson.Steps) {
 		what = m.com.Keys.Continue.Help().Key + " finishes the lesson"
@@ -336,7 +339,7 @@ func (m *Model) checkGoal() tea.Cmd {
 	if m.overlay != overlayNone {
 		read = m.com.Keys.Back.Help().Key + " closes this; read why on the left"
 	}
-	m.status = status{text: fmt.Sprintf("✓ step %d of %d done: %s. %s, then %s.", n, len(r.lesson.Steps), r.step.Title, read, what)}
+	m.status = common.Status{Text: fmt.Sprintf("✓ step %d of %d done: %s. %s, then %s.", n, len(r.lesson.Steps), r.step.Title, read, what)}
 	if m.com.Accessible {
 		m.out = append(m.out, m.debriefLines()...)
 	}
@@ -378,7 +381,7 @@ func (m *Model) finishLesson() {
 		c.menu.selectLesson(r.index)
 		text += " You have finished every lesson: the course is done."
 	}
-	m.status = status{text: text, level: levelInfo}
+	m.status = common.Status{Text: text, Level: common.LevelInfo}
 	if m.com.Accessible {
 		m.out = append(m.out, text)
 		m.out = append(m.out, m.menuLines()...)
@@ -391,7 +394,7 @@ func (m *Model) showLesson() {
 	c.sandbox, c.sandboxSpeed = m.swapWorld(r.world, r.speed)
 	r.world = nil
 	c.screen = screenLesson
-	m.say(status{text: fmt.Sprintf("back to lesson %d, step %d of %d: %s", r.index+1, r.step.Number, len(r.lesson.Steps), r.step.Title)})
+	m.say(common.Status{Text: fmt.Sprintf("back to lesson %d, step %d of %d: %s", r.index+1, r.step.Number, len(r.lesson.Steps), r.step.Title)})
 	if m.com.Accessible {
 		m.out = append(m.out, m.goalText()...)
 	}
@@ -417,7 +420,7 @@ func (m *Model) showSandbox() {
 	if c.run != nil {
 		back = m.com.Keys.Sandbox.Help().Key + " goes back to the lesson"
 	}
-	m.say(status{text: "the free sandbox: its own world, nothing forbidden; " + back})
+	m.say(common.Status{Text: "the free sandbox: its own world, nothing forbidden; " + back})
 }
 
 // showMenu opens the lesson menu, remembering where esc goes back to.
@@ -432,7 +435,7 @@ func (m *Model) showMenu() {
 	m.overlay, m.pending, m.settings = overlayNone, nil, false
 	c.menu.preselect()
 	k := m.com.Keys
-	m.say(status{text: "the lessons: " + k.UpDown() + " choose, " + k.Start.Help().Key + " starts; " + k.Back.Help().Key + " goes back"})
+	m.say(common.Status{Text: "the lessons: " + k.UpDown() + " choose, " + k.Start.Help().Key + " starts; " + k.Back.Help().Key + " goes back"})
 	if m.com.Accessible {
 		m.out = append(m.out, m.menuLines()...)
 	}
@@ -476,7 +479,7 @@ func (m *Model) courseKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 		case key.Matches(msg, k.Sandbox, k.Lessons):
 			m.showMenu()
 		case key.Matches(msg, k.Hint, k.Solution, k.LessonText):
-			m.say(status{text: "hints and solutions belong to a lesson: " + k.Lessons.Help().Key + " opens the lessons", level: levelWarn})
+			m.say(common.Status{Text: "hints and solutions belong to a lesson: " + k.Lessons.Help().Key + " opens the lessons", Level: common.LevelWarn})
 		default:
 			return false, nil
 		}
@@ -508,7 +511,7 @@ func (m *Model) lessonKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 		m.restartStep()
 	case free && key.Matches(msg, k.Focus):
 		m.cycleFocus()
-	case free && m.lessonFocused() && m.scrollKey(msg, &r.text):
+	case free && m.lessonFocused() && r.text.Update(k, msg):
 	case m.com.Accessible && key.Matches(msg, k.Describe):
 		m.out = append(m.out, m.describe()...)
 		m.out = append(m.out, m.goalText()...)
@@ -550,12 +553,12 @@ func (m *Model) menuKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 		case c.from == screenSandbox:
 			m.showSandbox()
 		default:
-			m.say(status{text: m.menuNext()})
+			m.say(common.Status{Text: m.menuNext()})
 		}
 	case m.com.Accessible && key.Matches(msg, k.Describe):
 		m.out = append(m.out, m.menuLines()...)
 	default:
-		m.say(status{text: k.UpDown() + " choose a lesson, " + k.Start.Help().Key + " starts it; " +
+		m.say(common.Status{Text: k.UpDown() + " choose a lesson, " + k.Start.Help().Key + " starts it; " +
 			k.Sandbox.Help().Key + " opens the free sandbox"})
 	}
 	if m.com.Accessible && key.Matches(msg, k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End) {
@@ -569,13 +572,13 @@ func (m *Model) hint() {
 	r := m.course.run
 	switch {
 	case r.done:
-		m.say(status{text: "this step is done: " + m.com.Keys.Continue.Help().Key + " goes on"})
+		m.say(common.Status{Text: "this step is done: " + m.com.Keys.Continue.Help().Key + " goes on"})
 	case r.hints >= len(r.step.Hints):
-		m.say(status{text: "that was the last hint: " + m.com.Keys.Solution.Help().Key + " shows the solution (without running it)"})
+		m.say(common.Status{Text: "that was the last hint: " + m.com.Keys.Solution.Help().Key + " shows the solution (without running it)"})
 	default:
 		r.hints++
 		hint := strings.ReplaceAll(m.hintTier(r.step, r.hints-1), "`", "")
-		m.say(status{text: fmt.Sprintf("hint %d of %d: %s", r.hints, len(r.step.Hints), oneLine(hint))})
+		m.say(common.Status{Text: fmt.Sprintf("hint %d of %d: %s", r.hints, len(r.step.Hints), oneLine(hint))})
 	}
 }
 
@@ -585,9 +588,9 @@ func (m *Model) showSolution() {
 	r.solution = true
 	var parts []string
 	for _, a := range solutionActions(r.step) {
-		parts = append(parts, a.String()+" ("+m.keysFor(a)+")")
+		parts = append(parts, a.String()+" ("+m.com.Keys.KeysFor(a)+")")
 	}
-	m.say(status{text: "the solution, not run: " + strings.Join(parts, ", then ")})
+	m.say(common.Status{Text: "the solution, not run: " + strings.Join(parts, ", then ")})
 }
 
 // toggleText folds the lesson text away, so the simulator's panes show,
@@ -598,17 +601,17 @@ func (m *Model) toggleText() {
 	switch {
 	case r.hideText && r.done:
 		r.focused = false
-		m.say(status{text: "debrief folded away so the panes show; " + k.LessonText.Help().Key + " shows it again, " +
+		m.say(common.Status{Text: "debrief folded away so the panes show; " + k.LessonText.Help().Key + " shows it again, " +
 			k.Continue.Help().Key + " goes on"})
 		return
 	case r.hideText:
 		r.focused = false
-		m.say(status{text: "lesson text folded away; the goal stays; " + k.LessonText.Help().Key + " shows the text again"})
+		m.say(common.Status{Text: "lesson text folded away; the goal stays; " + k.LessonText.Help().Key + " shows the text again"})
 		return
 	}
 	r.focused = true
 	m.focus = focusSequence
-	m.say(status{text: "lesson text shown; " + k.Focus.Help().Key + " moves the arrow keys between it and the panes"})
+	m.say(common.Status{Text: "lesson text shown; " + k.Focus.Help().Key + " moves the arrow keys between it and the panes"})
 }
 
 // cycleFocus moves the arrow keys on: lesson text, sequence diagram,
@@ -639,9 +642,9 @@ func (m *Model) lessonUndo() {
 	r := m.course.run
 	switch {
 	case r.done:
-		m.say(status{text: "this step is done: " + m.com.Keys.Continue.Help().Key + " goes on"})
+		m.say(common.Status{Text: "this step is done: " + m.com.Keys.Continue.Help().Key + " goes on"})
 	case len(m.sc.World.Records()) <= r.records:
-		m.say(status{text: "nothing to undo in this step; " + m.com.Keys.Reset.Help().Key + " starts the step over"})
+		m.say(common.Status{Text: "nothing to undo in this step; " + m.com.Keys.Reset.Help().Key + " starts the step over"})
 	default:
 		m.undo()
 	}
@@ -652,19 +655,19 @@ func (m *Model) lessonUndo() {
 func (m *Model) restartStep() {
 	r := m.course.run
 	if r.done {
-		m.say(status{text: "this step is done: " + m.com.Keys.Continue.Help().Key + " goes on"})
+		m.say(common.Status{Text: "this step is done: " + m.com.Keys.Continue.Help().Key + " goes on"})
 		return
 	}
 	w, err := m.sc.World.Rewind(r.records, r.startAt)
 	if err != nil {
-		m.say(status{text: "restart failed: " + err.Error(), level: levelBad})
+		m.say(common.Status{Text: "restart failed: " + err.Error(), Level: common.LevelBad})
 		return
 	}
 	m.swapWorld(w, 0)
 	m.holdClock()
 	r.tracker = lessons.NewTracker(r.step, w)
 	m.acted = false
-	m.say(status{text: fmt.Sprintf("step %d started over: the world is as the step began, the clock paused at %s",
+	m.say(common.Status{Text: fmt.Sprintf("step %d started over: the world is as the step began, the clock paused at %s",
 		r.step.Number, w.Now().Format("15:04:05"))})
 }
 
@@ -689,7 +692,7 @@ func (m *Model) courseMsg(msg tea.Msg) (tea.Cmd, bool) {
 		return nil, true
 	case savedMsg:
 		if msg.err != nil {
-			m.say(status{text: "progress not saved: " + msg.err.Error(), level: levelWarn})
+			m.say(common.Status{Text: "progress not saved: " + msg.err.Error(), Level: common.LevelWarn})
 			return m.flush(), true
 		}
 		return nil, true
@@ -748,26 +751,6 @@ func solutionActions(s *lessons.Step) []sim.Action {
 	return out
 }
 
-// keyFor says how to do an action with keys: its own key, or "" when it
-// has none and is typed at the prompt.
-func (m *Model) keyFor(a sim.Action) string {
-	for _, wa := range m.worldActions() {
-		if wa.a.Verb == a.Verb && slices.Equal(wa.a.Args, a.Args) {
-			return wa.b.Help().Key
-		}
-	}
-	return ""
-}
-
-// keysFor says how to do an action: its key, or the prompt's key followed
-// by the words to type.
-func (m *Model) keysFor(a sim.Action) string {
-	if key := m.keyFor(a); key != "" {
-		return key
-	}
-	return m.com.Keys.Command.Help().Key + a.String()
-}
-
 // hintTier renders tier i of a step's hints with keys from the keymap, so
 // that no key is ever written into a lesson by hand: each action a pointer
 // names in backticks gets its key beside it, and the last tier, which gives
@@ -790,7 +773,7 @@ func (m *Model) hintText(hint string) string {
 		}
 		b.WriteString("`" + p + "`")
 		if a, err := sim.ParseAction(p); err == nil {
-			if key := m.keyFor(a); key != "" {
+			if key := m.com.Keys.KeyFor(a); key != "" {
 				b.WriteString(" ‹" + key + "›")
 			}
 		}
@@ -802,7 +785,7 @@ func (m *Model) hintText(hint string) string {
 func (m *Model) solutionKeys(s *lessons.Step) string {
 	var keys []string
 	for _, a := range solutionActions(s) {
-		keys = append(keys, m.keysFor(a))
+		keys = append(keys, m.com.Keys.KeysFor(a))
 	}
 	return strings.Join(keys, " then ")
 }

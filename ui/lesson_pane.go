@@ -1,12 +1,16 @@
 package ui
 
 import (
-	"charm.land/bubbles/v2/key"
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
+
 	"github.com/charmbracelet/x/ansi"
 	"github.com/tokenflow/tokenflow/lessons"
+	"github.com/tokenflow/tokenflow/ui/common"
+	"github.com/tokenflow/tokenflow/ui/keymap"
+	"github.com/tokenflow/tokenflow/ui/styles"
 )
 
 // lessonWidth is the lesson column's width: half the screen, enough for
@@ -15,7 +19,7 @@ func lessonWidth(w int) int { return max(min(w/2, 76), 40) }
 
 // lessonPaneKey is everything the lesson pane shows.
 type lessonPaneKey struct {
-	world    worldKey
+	world    common.WorldKey
 	w, h     int
 	step     *lessons.Step
 	hints    int
@@ -26,7 +30,7 @@ type lessonPaneKey struct {
 	off      int
 	ready    int // glamour renderings ready, of those the pane shows
 	dark     bool
-	styles   *Styles
+	styles   *styles.Styles
 }
 
 // lessonColumn is the left column of a lesson: the lesson pane, with the
@@ -52,7 +56,7 @@ func (m *Model) lessonColumn(w, h int) string {
 	default:
 		return m.lessonBox(w, h)
 	}
-	return m.course.column.get([2]string{top, bottom}, func() string { return top + "\n" + bottom })
+	return m.course.column.Get([2]string{top, bottom}, func() string { return top + "\n" + bottom })
 }
 
 // companionPlace says where the pane a step keeps beside its text goes in
@@ -93,7 +97,7 @@ func (m *Model) companion(w, h int) string {
 // narrative names the glamour rendering of text at width on the
 // terminal's background.
 func (m *Model) narrative(text string, width int) narrativeKey {
-	return narrativeKey{text: text, width: width, dark: m.dark}
+	return narrativeKey{text: text, width: width, dark: m.com.Dark}
 }
 
 // lessonText returns the rendered lines of text for the pane, and whether
@@ -114,9 +118,9 @@ func (m *Model) lessonBox(w, h int) string {
 			ready++
 		}
 	}
-	k := lessonPaneKey{world: m.sc.key(), w: w, h: h, step: r.step, hints: r.hints, solution: r.solution, done: r.done,
-		hidden: r.hideText, focused: m.lessonFocused(), off: r.text.off, ready: ready, dark: m.dark, styles: m.com.Styles}
-	return c.pane.get(k, func() string { return m.drawLessonBox(w, h) })
+	k := lessonPaneKey{world: m.sc.Key(), w: w, h: h, step: r.step, hints: r.hints, solution: r.solution, done: r.done,
+		hidden: r.hideText, focused: m.lessonFocused(), off: r.text.Offset(), ready: ready, dark: m.com.Dark, styles: m.com.Styles}
+	return c.pane.Get(k, func() string { return m.drawLessonBox(w, h) })
 }
 
 func (m *Model) drawLessonBox(w, h int) string {
@@ -131,11 +135,11 @@ func (m *Model) drawLessonBox(w, h int) string {
 	switch {
 	case r.done && r.hideText:
 		title = fmt.Sprintf("✓ Step %d/%d done · %s", r.step.Number, steps, r.step.Title)
-		pinned = []string{st.OK.Render(fit("✓ "+m.nextStepText(), inner))}
+		pinned = []string{st.OK.Render(common.Fit("✓ "+m.nextStepText(), inner))}
 	case r.done:
 		title = fmt.Sprintf("✓ Step %d/%d done · %s", r.step.Number, steps, r.step.Title)
 		text, _ = m.lessonText(r.step.Debrief, inner)
-		pinned = []string{"", st.OK.Render(fit("✓ "+m.nextStepText(), inner))}
+		pinned = []string{"", st.OK.Render(common.Fit("✓ "+m.nextStepText(), inner))}
 	case r.hideText:
 		pinned = m.goalBlock(inner)
 	default:
@@ -143,7 +147,7 @@ func (m *Model) drawLessonBox(w, h int) string {
 			intro, _ := m.lessonText(r.lesson.Intro, inner)
 			text = append(append(text, intro...), "")
 		}
-		text = append(text, st.PaneTitle.Render(fit(fmt.Sprintf("Step %d · %s", r.step.Number, r.step.Title), inner)), "")
+		text = append(text, st.PaneTitle.Render(common.Fit(fmt.Sprintf("Step %d · %s", r.step.Number, r.step.Title), inner)), "")
 		narrative, _ := m.lessonText(r.step.Narrative, inner)
 		text = append(text, narrative...)
 		pinned = append([]string{""}, m.goalBlock(inner)...)
@@ -154,23 +158,24 @@ func (m *Model) drawLessonBox(w, h int) string {
 		// scroll with the text, and a new hint scrolls into view.
 		text, pinned = append(text, pinned...), nil
 		if seen := r.hints + btoi(r.solution); seen != r.seenHints {
-			r.seenHints, r.text.off = seen, len(text)
+			r.seenHints = seen
+			r.text.ScrollTo(len(text))
 		}
 	}
 	if r.done && len(text)+len(pinned) > room {
 		pinned = pinned[1:] // the gap before the way on gives way to the debrief
 	}
-	visible := r.text.window(text, room-len(pinned))
+	visible := r.text.Window(text, room-len(pinned))
 	lines := append(append([]string{}, visible...), pinned...)
 
 	footer := ""
 	switch {
-	case r.text.n > r.text.h && r.text.h > 0:
+	case r.text.Scrolls():
 		how := keys.Focus.Help().Key + ", then " + keys.UpDown() + " scroll"
 		if m.lessonFocused() {
 			how = keys.UpDown() + " " + keys.Paging() + " scroll"
 		}
-		footer = fmt.Sprintf("%s · %d–%d of %d", how, r.text.off+1, min(r.text.off+r.text.h, r.text.n), r.text.n)
+		footer = how + " · " + r.text.Position()
 	case r.done && r.hideText:
 		footer = keys.LessonText.Help().Key + " shows the debrief"
 	case r.done:
@@ -180,30 +185,30 @@ func (m *Model) drawLessonBox(w, h int) string {
 	default:
 		footer = keys.LessonText.Help().Key + " folds the text away"
 	}
-	return box(st, title, footer, lines, w, h, m.lessonFocused())
+	return common.Box(st, title, footer, lines, w, h, m.lessonFocused())
 }
 
 type goalKey struct {
-	world    worldKey
+	world    common.WorldKey
 	step     *lessons.Step
 	inner    int
 	hints    int
 	solution bool
-	styles   *Styles
+	styles   *styles.Styles
 }
 
 // goalBlock is the goal in words with a mark per goal line, the hints
 // shown so far, and the solution if asked for: what must stay in view.
 func (m *Model) goalBlock(inner int) []string {
 	r := m.course.run
-	k := goalKey{world: m.sc.key(), step: r.step, inner: inner, hints: r.hints, solution: r.solution, styles: m.com.Styles}
-	return m.course.goalLines.get(k, func() []string { return m.drawGoal(inner) })
+	k := goalKey{world: m.sc.Key(), step: r.step, inner: inner, hints: r.hints, solution: r.solution, styles: m.com.Styles}
+	return m.course.goalLines.Get(k, func() []string { return m.drawGoal(inner) })
 }
 
 func (m *Model) drawGoal(inner int) []string {
 	st, r := m.com.Styles, m.course.run
 	var lines []string
-	lines = append(lines, codeSpans(st, st.Text, wrap("Goal: "+oneLine(r.step.GoalText), inner))...)
+	lines = append(lines, codeSpans(st, st.Text, common.Wrap("Goal: "+oneLine(r.step.GoalText), inner))...)
 	lines[0] = strings.Replace(lines[0], "Goal:", st.PaneTitle.Render("Goal:"), 1)
 	for i, met := range r.tracker.Status(m.sc.World) {
 		mark, style := "○", st.Muted
@@ -212,7 +217,7 @@ func (m *Model) drawGoal(inner int) []string {
 		}
 		// Goal lines wrap under their mark: in words they are longer than
 		// the goal language was, and a cut one says nothing.
-		for j, l := range wrap(r.step.Goal[i].Words(), inner-4) {
+		for j, l := range common.Wrap(r.step.Goal[i].Words(), inner-4) {
 			prefix := "    "
 			if j == 0 {
 				prefix = "  " + mark + " "
@@ -223,28 +228,28 @@ func (m *Model) drawGoal(inner int) []string {
 	// The solution is the last word: with it shown, the hints give way.
 	for i := 0; i < r.hints && !r.solution; i++ {
 		text := fmt.Sprintf("Hint %d/%d: %s", i+1, len(r.step.Hints), oneLine(m.hintTier(r.step, i)))
-		lines = append(lines, codeSpans(st, st.Hint, wrap(text, inner))...)
+		lines = append(lines, codeSpans(st, st.Hint, common.Wrap(text, inner))...)
 	}
 	if r.solution {
 		lines = append(lines, st.Bold.Render("Solution, not run:")+st.Muted.Render(" key → action ("+
 			m.com.Keys.Command.Help().Key+" types one)"))
 		for _, a := range solutionActions(r.step) {
-			key := m.keyFor(a)
+			key := m.com.Keys.KeyFor(a)
 			if key == "" {
 				key = m.com.Keys.Command.Help().Key
 			}
-			lines = append(lines, fit(st.Key.Render(fmt.Sprintf("  %-6s", key))+" "+st.Text.Render(a.String()), inner))
+			lines = append(lines, common.Fit(st.Key.Render(fmt.Sprintf("  %-6s", key))+" "+st.Text.Render(a.String()), inner))
 		}
 	}
 	if r.hints == 0 && !r.solution {
-		lines = append(lines, st.Muted.Render(fit("stuck? "+m.com.Keys.Hint.Help().Key+" gives a hint", inner)))
+		lines = append(lines, st.Muted.Render(common.Fit("stuck? "+m.com.Keys.Hint.Help().Key+" gives a hint", inner)))
 	}
 	return lines
 }
 
 // codeSpans styles wrapped text: `code` in the key style, without its
 // backticks, the rest in base. A span may cross a line break.
-func codeSpans(st *Styles, base Style, lines []string) []string {
+func codeSpans(st *styles.Styles, base styles.Style, lines []string) []string {
 	out := make([]string, len(lines))
 	code := false
 	for i, l := range lines {
@@ -280,7 +285,7 @@ type courseLineKey struct {
 	version  int
 	overlay  overlay
 	settings bool
-	styles   *Styles
+	styles   *styles.Styles
 }
 
 // courseChrome replaces the lines around the body that the course changes:
@@ -302,24 +307,24 @@ func (m *Model) courseChrome(p *frameParts, w int) {
 	switch c.screen {
 	case screenMenu:
 		if !strings.Contains(p.clock, "\n") {
-			p.clock = c.titleBar.get(k, func() string { return m.menuTitle(w) })
+			p.clock = c.titleBar.Get(k, func() string { return m.menuTitle(w) })
 		}
-		p.next = c.nextBar.get(k, func() string { return fit(m.com.Styles.Hint.Render(" Next: "+m.menuNext()), w) })
+		p.next = c.nextBar.Get(k, func() string { return common.Fit(m.com.Styles.Hint.Render(" Next: "+m.menuNext()), w) })
 		if m.overlay == overlayNone {
-			p.ks = c.keysBar.get(k, func() string { return m.menuKeys(w) })
+			p.ks = c.keysBar.Get(k, func() string { return m.menuKeys(w) })
 		}
 	case screenLesson:
-		p.next = c.nextBar.get(k, func() string { return m.lessonLine(w) })
+		p.next = c.nextBar.Get(k, func() string { return m.lessonLine(w) })
 	case screenSandbox:
 		if m.overlay == overlayNone && !m.settings {
-			p.ks = c.keysBar.get(k, func() string { return m.sandboxKeys(w) })
+			p.ks = c.keysBar.Get(k, func() string { return m.sandboxKeys(w) })
 		}
 	}
 }
 
 func (m *Model) menuTitle(w int) string {
 	st := m.com.Styles
-	return titleBar(st, st.ClockTime.Render(" tokenflow · lessons ")+st.ClockBar.Render(" learn OAuth tokens by doing"), w)
+	return common.TitleBar(st, st.ClockTime.Render(" tokenflow · lessons ")+st.ClockBar.Render(" learn OAuth tokens by doing"), w)
 }
 
 // menuNext says what enter does in the menu.
@@ -337,11 +342,11 @@ func (m *Model) menuNext() string {
 
 func (m *Model) menuKeys(w int) string {
 	k := m.com.Keys
-	items := []key.Binding{both(k.Up, k.Down, "choose"), as(k.Start, "start"), as(k.Sandbox, "free sandbox")}
+	items := []key.Binding{keymap.Both(k.Up, k.Down, "choose"), keymap.As(k.Start, "start"), keymap.As(k.Sandbox, "free sandbox")}
 	if m.course.from != screenMenu {
-		items = append(items, as(k.Back, "back"))
+		items = append(items, keymap.As(k.Back, "back"))
 	}
-	return hintLine(m.com.Styles, w, items, helpQuit(k))
+	return common.HintLine(m.com.Styles, w, items, k.HelpQuit())
 }
 
 // sandboxKeys is the sandbox's key line with the way back to the course
@@ -350,11 +355,11 @@ func (m *Model) sandboxKeys(w int) string {
 	k := m.com.Keys
 	var items []key.Binding
 	if m.course.run != nil {
-		items = append(items, as(k.Sandbox, "back to the lesson"))
+		items = append(items, keymap.As(k.Sandbox, "back to the lesson"))
 	}
 	items = append(items, k.Lessons)
 	items = append(items, k.ShortHelp()...)
-	return hintLine(m.com.Styles, w, items, helpQuit(k))
+	return common.HintLine(m.com.Styles, w, items, k.HelpQuit())
 }
 
 // lessonLine is the line under the status in a lesson: the lesson's keys,
@@ -367,24 +372,24 @@ func (m *Model) lessonLine(w int) string {
 		if r.step.Number == len(r.lesson.Steps) {
 			what = "finish the lesson"
 		}
-		items = append(items, as(k.Continue, what))
+		items = append(items, keymap.As(k.Continue, what))
 	} else {
 		left := len(r.step.Hints) - r.hints
-		items = append(items, as(k.Hint, fmt.Sprintf("hint (%d left)", left)), as(k.Solution, "solution"))
+		items = append(items, keymap.As(k.Hint, fmt.Sprintf("hint (%d left)", left)), keymap.As(k.Solution, "solution"))
 	}
-	items = append(items, as(k.Sandbox, "sandbox"), k.Lessons)
+	items = append(items, keymap.As(k.Sandbox, "sandbox"), k.Lessons)
 	if !r.done {
 		text := "fold text"
 		if r.hideText {
 			text = "show text"
 		}
-		items = append(items, as(k.LessonText, text), as(k.Command, "type an action"), as(k.Reset, "restart step"))
+		items = append(items, keymap.As(k.LessonText, text), keymap.As(k.Command, "type an action"), keymap.As(k.Reset, "restart step"))
 	}
 	mark := st.PaneTitle.Render(" Lesson")
 	if r.done {
 		mark = st.OK.Render(" ✓ Done")
 	}
-	return fit(mark+hintLine(st, w-ansi.StringWidth(ansi.Strip(mark)), items, nil), w)
+	return common.Fit(mark+common.HintLine(st, w-ansi.StringWidth(ansi.Strip(mark)), items, nil), w)
 }
 
 // nextStepText says which key goes on, and to what.

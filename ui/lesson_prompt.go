@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/tokenflow/tokenflow/ui/common"
 )
 
 // prompt is a one-line field in the status line where the learner types
@@ -42,13 +43,13 @@ func (m *Model) promptKey(msg tea.KeyPressMsg) bool {
 		*p = prompt{}
 		switch line {
 		case "":
-			m.say(status{text: "nothing typed"})
+			m.say(common.Status{Text: "nothing typed"})
 		default:
 			m.applyLine(line)
 		}
 	case tea.KeyEscape:
 		*p = prompt{}
-		m.say(status{text: "prompt cancelled"})
+		m.say(common.Status{Text: "prompt cancelled"})
 	case tea.KeyBackspace:
 		if _, size := utf8.DecodeLastRuneInString(p.text); size > 0 {
 			p.text = p.text[:len(p.text)-size]
@@ -74,5 +75,5 @@ func (m *Model) renderPrompt(w int) string {
 	if note := m.course.prompt.note; note != "" {
 		help = st.Warn.Render("  " + note)
 	}
-	return fit(st.Key.Render(" "+k.Command.Help().Key+" ")+st.Text.Render(m.course.prompt.text)+st.Accent.Render("█")+help, w)
+	return common.Fit(st.Key.Render(" "+k.Command.Help().Key+" ")+st.Text.Render(m.course.prompt.text)+st.Accent.Render("█")+help, w)
 }

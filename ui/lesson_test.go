@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/tokenflow/tokenflow/lessons"
+	"github.com/tokenflow/tokenflow/ui/common"
 )
 
 // TestLessonOneCompletesWithKeysAlone takes lesson 1, "The wristband",
@@ -83,8 +84,8 @@ func TestForbiddenActionIsRefusedWithReason(t *testing.T) {
 		if n := len(m.World().Records()); n != before {
 			t.Errorf("%q applied an action in a step that forbids it", k)
 		}
-		if !strings.Contains(m.Status(), "is switched off in this step") || m.status.level != levelWarn {
-			t.Errorf("after %q the status is %q (level %d), want a warning that it is switched off", k, m.Status(), m.status.level)
+		if !strings.Contains(m.Status(), "is switched off in this step") || m.status.Level != common.LevelWarn {
+			t.Errorf("after %q the status is %q (level %d), want a warning that it is switched off", k, m.Status(), m.status.Level)
 		}
 	}
 	keys(m, "b", "l") // the sandbox forbids nothing
@@ -222,7 +223,7 @@ func TestCorruptProgressIsReportedOnce(t *testing.T) {
 	}
 	m := newCourseModel(t, lessons.Open(dir))
 	resize(m, 80, 24)
-	if !strings.Contains(m.Status(), "unreadable") || m.status.level != levelWarn {
+	if !strings.Contains(m.Status(), "unreadable") || m.status.Level != common.LevelWarn {
 		t.Fatalf("status = %q, want the corrupt progress file reported", m.Status())
 	}
 	keys(m, "b")

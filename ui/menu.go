@@ -5,6 +5,8 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/tokenflow/tokenflow/lessons"
+	"github.com/tokenflow/tokenflow/ui/common"
+	"github.com/tokenflow/tokenflow/ui/styles"
 )
 
 // menuIntro is the first thing a new learner reads.
@@ -21,11 +23,11 @@ type menuRow struct {
 // menuPane is the list of lessons with completion marks, and a row to
 // continue where the learner left off.
 type menuPane struct {
-	c      *Common
+	c      *common.Common
 	course *course
 	sel    int
 	top    int // first list row shown when the list must scroll
-	cache  cached[menuKey]
+	cache  common.Cached[menuKey]
 }
 
 type menuKey struct {
@@ -33,7 +35,7 @@ type menuKey struct {
 	sel     int
 	version int
 	last    *lessons.Position // replaced, never changed in place
-	styles  *Styles
+	styles  *styles.Styles
 }
 
 // rows lists the menu: the resume row, when the learner is inside a
@@ -95,7 +97,7 @@ func (p *menuPane) selectLesson(i int) {
 // Render draws the menu w cells wide and h rows high.
 func (p *menuPane) Render(w, h int) string {
 	k := menuKey{w: w, h: h, sel: p.sel, version: p.course.version, last: p.course.last, styles: p.c.Styles}
-	return p.cache.get(k, func() string { return p.render(w, h) })
+	return p.cache.Get(k, func() string { return p.render(w, h) })
 }
 
 func (p *menuPane) render(w, h int) string {
@@ -125,15 +127,15 @@ func (p *menuPane) render(w, h int) string {
 			case done > 0:
 				state = fmt.Sprintf("%d/%d", done, len(l.Steps))
 			}
-			head := fmt.Sprintf("%s %2d  %s  %-4s", mark, row.lesson+1, fit(l.Title, titleW), state)
+			head := fmt.Sprintf("%s %2d  %s  %-4s", mark, row.lesson+1, common.Fit(l.Title, titleW), state)
 			plain = head + "  " + l.Summary
-			styled = ms.Render(mark) + st.Text.Render(fmt.Sprintf(" %2d  ", row.lesson+1)) + st.Bold.Render(fit(l.Title, titleW)) +
+			styled = ms.Render(mark) + st.Text.Render(fmt.Sprintf(" %2d  ", row.lesson+1)) + st.Bold.Render(common.Fit(l.Title, titleW)) +
 				"  " + ms.Render(fmt.Sprintf("%-4s", state)) + "  " + st.Muted.Render(l.Summary)
 		}
 		if i == p.sel {
-			list[i] = st.Accent.Render("›") + st.Selected.Render(fit(plain, inner-1))
+			list[i] = st.Accent.Render("›") + st.Selected.Render(common.Fit(plain, inner-1))
 		} else {
-			list[i] = " " + fit(styled, inner-1)
+			list[i] = " " + common.Fit(styled, inner-1)
 		}
 	}
 	if len(rows) > 0 && rows[0].resume {
@@ -148,13 +150,13 @@ func (p *menuPane) render(w, h int) string {
 	if done := len(c.completed[l.ID]); done > 0 {
 		head += fmt.Sprintf(", %d done", done)
 	}
-	summary := wrapStyled(st.Text.Render, l.Summary, inner)
-	opens := st.Hint.Render(fit(fmt.Sprintf("%s opens step %d: %s", p.c.Keys.Start.Help().Key, row.step, l.Steps[row.step-1].Title), inner))
+	summary := common.WrapStyled(st.Text.Render, l.Summary, inner)
+	opens := st.Hint.Render(common.Fit(fmt.Sprintf("%s opens step %d: %s", p.c.Keys.Start.Help().Key, row.step, l.Steps[row.step-1].Title), inner))
 
 	room := h - 2
-	intro := append(wrapStyled(st.Text.Render, menuIntro, inner), "")
+	intro := append(common.WrapStyled(st.Text.Render, menuIntro, inner), "")
 	full := func() []string {
-		return append(append([]string{"", st.PaneTitle.Render(fit(head, inner))}, summary...), opens)
+		return append(append([]string{"", st.PaneTitle.Render(common.Fit(head, inner))}, summary...), opens)
 	}
 	if len(intro)+len(list)+len(full()) > room {
 		intro = nil
@@ -187,5 +189,5 @@ func (p *menuPane) render(w, h int) string {
 	}
 	title := fmt.Sprintf("Lessons · %d of %d done", done, len(c.lessons))
 	footer := p.c.Keys.UpDown() + " choose · " + p.c.Keys.Start.Help().Key + " starts · " + p.c.Keys.Sandbox.Help().Key + " free sandbox"
-	return box(st, title, footer, lines, w, h, true)
+	return common.Box(st, title, footer, lines, w, h, true)
 }

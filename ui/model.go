@@ -9,10 +9,12 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/tokenflow/tokenflow/lessons"
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/sim/clock"
+	"github.com/tokenflow/tokenflow/ui/common"
+	"github.com/tokenflow/tokenflow/ui/keymap"
+	"github.com/tokenflow/tokenflow/ui/styles"
 	"github.com/tokenflow/tokenflow/ui/workshop"
 )
 
@@ -104,22 +106,18 @@ type tickMsg time.Time
 // Model is the root of the interface and the only tea.Model in it.
 type Model struct {
 	opts Options
-	com  Common
-	sc   scene
+	com  common.Common
+	sc   common.Scene
 
 	rt     *clock.RealTime // nil without a wall clock
 	speed  int             // index into clock.Speeds; 0 is paused
 	resume int             // the speed space resumes at
 
-	// dark is the terminal's background as last reported (dark until
-	// then): the theme and the lessons' glamour renderings follow it.
-	dark bool
-
 	focus    focus
 	overlay  overlay
 	settings bool     // the settings panel replaces the actors
 	pending  *submenu // a sub-menu waiting for its answer
-	status   status
+	status   common.Status
 	acted    bool // the learner has done something: the welcome gives way
 	// beforeReset is the sandbox's world before its last reset, for undo.
 	beforeReset *sim.World
@@ -132,13 +130,13 @@ type Model struct {
 	setPane settingsPane
 	help    helpPane
 
-	clockBar  cached[chromeKey]
-	nextHint  cached[worldKey]
-	statusBar cached[statusKey]
-	nextBar   cached[nextKey]
-	keysBar   cached[keysKey]
-	left      cached[leftKey]
-	body      cached[bodyKey]
+	clockBar  common.Cached[chromeKey]
+	nextHint  common.Cached[common.WorldKey]
+	statusBar common.Cached[statusKey]
+	nextBar   common.Cached[nextKey]
+	keysBar   common.Cached[keysKey]
+	left      common.Cached[leftKey]
+	body      common.Cached[bodyKey]
 	frame     frameParts
 	frameOut  string
 
@@ -165,13 +163,13 @@ func New(opts Options) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Model{opts: opts, speed: 1, resume: 1, dark: true}
+	m := &Model{opts: opts, speed: 1, resume: 1}
 	if opts.Paused {
 		m.speed = 0
 	}
-	m.com = Common{Styles: NewStyles(true), Keys: DefaultKeyMap(), Accessible: opts.Accessible}
+	m.com = common.Common{Styles: styles.NewStyles(true), Keys: keymap.DefaultKeyMap(), Dark: true, Accessible: opts.Accessible}
 	if opts.Accessible {
-		m.com.Styles = &Styles{} // plain text: a screen reader reads no colours
+		m.com.Styles = &styles.Styles{} // plain text: a screen reader reads no colours
 		m.printer = newPrinter(opts.Output)
 	} else {
 		m.com.Keys.Describe.SetEnabled(false)
@@ -198,7 +196,7 @@ func New(opts Options) (*Model, error) {
 func (m *Model) World() *sim.World { return m.sc.World }
 
 // Status returns the text of the status line.
-func (m *Model) Status() string { return m.status.text }
+func (m *Model) Status() string { return m.status.Text }
 
 // HelpOpen reports whether the help screen is showing.
 func (m *Model) HelpOpen() bool { return m.overlay == overlayHelp }
@@ -249,7 +247,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.com.Width, m.com.Height = max(msg.Width, 0), max(msg.Height, 0)
 	case tea.BackgroundColorMsg:
 		if !m.com.Accessible {
-			m.dark = msg.IsDark()
+			m.com.Dark = msg.IsDark()
 			m.com.Styles = m.themeStyles()
 		}
 	case tickMsg:
@@ -281,7 +279,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		sub := m.pending
 		m.pending = nil
 		if key.Matches(msg, k.Back) {
-			m.say(status{text: sub.verb.Name + " cancelled"})
+			m.say(common.Status{Text: sub.verb.Name + " cancelled"})
 			return nil
 		}
 		for _, arg := range sub.verb.Subs {
@@ -326,7 +324,7 @@ func (m *Model) quit() tea.Cmd {
 func (m *Model) overlayKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k := m.com.Keys
 	var opener key.Binding
-	var view *scroller
+	var view *common.Scroller
 	switch m.overlay {
 	case overlayHelp:
 		opener, view = k.Help, &m.help.view
@@ -335,7 +333,7 @@ func (m *Model) overlayKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case overlayExport:
 		opener, view = k.Export, &m.export.view
 		if key.Matches(msg, k.Copy) {
-			m.say(status{text: "copied the Markdown to your clipboard (if your terminal allows programs to set it)"})
+			m.say(common.Status{Text: "copied the Markdown to your clipboard (if your terminal allows programs to set it)"})
 			return tea.SetClipboard(m.export.text), true
 		}
 	default:
@@ -344,33 +342,11 @@ func (m *Model) overlayKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	switch {
 	case key.Matches(msg, k.Back, opener):
 		m.overlay = overlayNone
-	case m.scrollKey(msg, view):
+	case view.Update(k, msg):
 	default:
 		return nil, false
 	}
 	return nil, true
-}
-
-// scrollKey scrolls a window with the arrow and page keys.
-func (m *Model) scrollKey(msg tea.KeyPressMsg, s *scroller) bool {
-	k := m.com.Keys
-	switch {
-	case key.Matches(msg, k.Up):
-		s.scroll(-1)
-	case key.Matches(msg, k.Down):
-		s.scroll(1)
-	case key.Matches(msg, k.PageUp):
-		s.scroll(-s.page())
-	case key.Matches(msg, k.PageDown):
-		s.scroll(s.page())
-	case key.Matches(msg, k.Home):
-		s.off = 0
-	case key.Matches(msg, k.End):
-		s.scroll(s.n)
-	default:
-		return false
-	}
-	return true
 }
 
 // settingsKey handles the settings panel's own keys.
@@ -379,7 +355,7 @@ func (m *Model) settingsKey(msg tea.KeyPressMsg) bool {
 	switch {
 	case key.Matches(msg, k.Back, k.Settings):
 		m.settings = false
-		m.say(status{text: "settings closed"})
+		m.say(common.Status{Text: "settings closed"})
 	case key.Matches(msg, k.Up):
 		m.setPane.move(-1)
 		m.announceSetting()
@@ -396,34 +372,13 @@ func (m *Model) settingsKey(msg tea.KeyPressMsg) bool {
 	return true
 }
 
-// worldAction is a key and the action it applies.
-type worldAction struct {
-	b key.Binding
-	a sim.Action
-}
-
-// worldActions maps keys to the actions they apply; keyFor reads it
-// backwards to name an action's key.
-func (m *Model) worldActions() []worldAction {
-	k := m.com.Keys
-	return []worldAction{
-		{k.Login, sim.Act("login")}, {k.Call, sim.Act("call")}, {k.Refresh, sim.Act("refresh")},
-		{k.Logout, sim.Act("logout")}, {k.Race, sim.Act("race")},
-		{k.StealAccess, sim.Act("steal access")}, {k.StealRefresh, sim.Act("steal refresh")},
-		{k.XSS, sim.Act("attacker xss")}, {k.Sniff, sim.Act("attacker sniff")},
-		{k.AttackerCall, sim.Act("attacker call")}, {k.AttackerRefresh, sim.Act("attacker refresh")},
-		{k.PlusMinute, sim.Act("advance 1m")}, {k.PlusQuarter, sim.Act("advance 15m")}, {k.PlusDay, sim.Act("advance 1d")},
-		{k.NextExpiry, sim.Act("jump")}, {k.InspectAccess, sim.Act("inspect access")}, {k.InspectRefresh, sim.Act("inspect refresh")},
-	}
-}
-
 // worldKey handles every key that acts on the world, the clock or the
 // whole session.
 func (m *Model) worldKey(msg tea.KeyPressMsg) bool {
 	k := m.com.Keys
-	for _, wa := range m.worldActions() {
-		if key.Matches(msg, wa.b) {
-			m.perform(wa.a)
+	for _, ak := range k.Actions() {
+		if key.Matches(msg, ak.Binding) {
+			m.perform(ak.Action)
 			return true
 		}
 	}
@@ -448,7 +403,7 @@ func (m *Model) worldKey(msg tea.KeyPressMsg) bool {
 	case key.Matches(msg, k.Settings):
 		m.settings = true
 		m.overlay = overlayNone
-		m.say(status{text: "settings: " + k.UpDown() + " choose, " + k.LeftRight() + " change; each change is a `set` action you can undo"})
+		m.say(common.Status{Text: "settings: " + k.UpDown() + " choose, " + k.LeftRight() + " change; each change is a `set` action you can undo"})
 		if m.com.Accessible {
 			m.out = append(m.out, m.settingsLines()...)
 		}
@@ -458,7 +413,7 @@ func (m *Model) worldKey(msg tea.KeyPressMsg) bool {
 		m.reset()
 	case key.Matches(msg, k.Help):
 		m.overlay = overlayHelp
-		m.help.view.off = 0
+		m.help.view.ScrollTo(0)
 		if m.com.Accessible {
 			m.out = append(m.out, m.helpLines()...)
 			m.overlay = overlayNone
@@ -536,7 +491,7 @@ func (m *Model) setSpeed(i int) {
 	if m.rt != nil {
 		m.rt.SetSpeed(clock.Speeds[i])
 	}
-	m.say(status{text: "clock " + speedText(i)})
+	m.say(common.Status{Text: "clock " + speedText(i)})
 }
 
 func speedText(i int) string {
@@ -567,7 +522,7 @@ func (m *Model) perform(a sim.Action) {
 func (m *Model) act(a sim.Action) {
 	line := a.String()
 	if why := m.lessonRefusal(a); why != "" {
-		m.say(status{text: why, level: levelWarn})
+		m.say(common.Status{Text: why, Level: common.LevelWarn})
 		return
 	}
 	m.sync()
@@ -578,23 +533,23 @@ func (m *Model) act(a sim.Action) {
 	if err := w.Apply(a); err != nil {
 		var nn *sim.NotNowError
 		if errors.As(err, &nn) {
-			m.say(status{text: "can't " + line + " now: " + nn.Msg, level: levelWarn})
+			m.say(common.Status{Text: "can't " + line + " now: " + nn.Msg, Level: common.LevelWarn})
 		} else {
-			m.say(status{text: line + ": " + err.Error(), level: levelBad})
+			m.say(common.Status{Text: line + ": " + err.Error(), Level: common.LevelBad})
 		}
 		return
 	}
-	m.status = summarize(w.Log.Since(before))
+	m.status = common.Summarize(w.Log.Since(before))
 	// A new action is news: the diagram follows it again.
 	m.seq.sel = -1
 }
 
 // say sets the status line; in accessible mode it is also printed, except
 // what the event lines already said.
-func (m *Model) say(s status) {
+func (m *Model) say(s common.Status) {
 	m.status = s
-	if m.com.Accessible && s.text != "" {
-		m.out = append(m.out, s.text)
+	if m.com.Accessible && s.Text != "" {
+		m.out = append(m.out, s.Text)
 	}
 }
 
@@ -608,7 +563,7 @@ func (m *Model) inspectToken(tok, label, which string) {
 			return // the action was refused; the status says why
 		}
 	} else if tok == "" {
-		m.say(status{text: "nobody holds " + label, level: levelWarn})
+		m.say(common.Status{Text: "nobody holds " + label, Level: common.LevelWarn})
 		return
 	}
 	m.insp.open(inspectTarget{token: tok, label: label})
@@ -627,7 +582,7 @@ func (m *Model) inspectSelection() {
 		// Nothing selected: the newest exchange is what the learner means.
 		m.seq.move(-1)
 		if row, ok = m.seq.selected(); !ok {
-			m.say(status{text: "nothing to inspect yet: press " + m.com.Keys.Login.Help().Key + " to log in"})
+			m.say(common.Status{Text: "nothing to inspect yet: press " + m.com.Keys.Login.Help().Key + " to log in"})
 			return
 		}
 	}
@@ -652,21 +607,21 @@ func (m *Model) undo() {
 		prev := m.beforeReset
 		m.beforeReset = nil
 		m.setWorld(prev)
-		m.say(status{text: "undid the reset: the world is back as it was, at " + prev.Now().Format("15:04:05")})
+		m.say(common.Status{Text: "undid the reset: the world is back as it was, at " + prev.Now().Format("15:04:05")})
 		return
 	}
 	nw, ok, err := w.Undo()
 	switch {
 	case err != nil:
-		m.say(status{text: "undo failed: " + err.Error(), level: levelBad})
+		m.say(common.Status{Text: "undo failed: " + err.Error(), Level: common.LevelBad})
 		return
 	case !ok:
-		m.say(status{text: "nothing to undo"})
+		m.say(common.Status{Text: "nothing to undo"})
 		return
 	}
 	m.setWorld(nw)
 	last := recs[len(recs)-1]
-	m.say(status{text: fmt.Sprintf("undid “%s”: the world is as it was at %s", last.Action, last.At.Format("15:04:05"))})
+	m.say(common.Status{Text: fmt.Sprintf("undid “%s”: the world is as it was at %s", last.Action, last.At.Format("15:04:05"))})
 }
 
 // reset starts the world over with the same seed.
@@ -674,7 +629,7 @@ func (m *Model) reset() {
 	old := m.sc.World
 	nw, err := old.Reset()
 	if err != nil {
-		m.say(status{text: "reset failed: " + err.Error(), level: levelBad})
+		m.say(common.Status{Text: "reset failed: " + err.Error(), Level: common.LevelBad})
 		return
 	}
 	if len(old.Records()) > 0 {
@@ -684,7 +639,7 @@ func (m *Model) reset() {
 	}
 	m.setWorld(nw)
 	m.acted = false
-	m.say(status{text: "reset: a fresh world, the same seed, the clock back at " + nw.Now().Format("15:04:05") +
+	m.say(common.Status{Text: "reset: a fresh world, the same seed, the clock back at " + nw.Now().Format("15:04:05") +
 		"; " + m.com.Keys.Undo.Help().Key + " brings the old one back"})
 }
 
@@ -744,7 +699,7 @@ func (m *Model) flush() tea.Cmd {
 	// The sandbox's tour would contradict a lesson's steps: the course
 	// says what to do next there.
 	if len(lines) > 0 && m.course.screen == screenSandbox {
-		if hint := nextStep(m.com.Keys, &m.sc); hint != m.lastHint {
+		if hint := common.NextStep(m.com.Keys, &m.sc); hint != m.lastHint {
 			m.lastHint = hint
 			lines = append(lines, "next: "+hint)
 		}
@@ -846,7 +801,7 @@ func (m *Model) columns(w, h int) string {
 	} else {
 		right = m.seq.Render(w-leftW, h, seqFocused)
 	}
-	return m.body.get(bodyKey{left, right, leftW}, func() string { return sideBySide(left, leftW, right) })
+	return m.body.Get(bodyKey{left, right, leftW}, func() string { return common.SideBySide(left, leftW, right) })
 }
 
 // leftColumn stacks the actors, the token family and, when there is room,
@@ -865,7 +820,7 @@ func (m *Model) leftColumn(w, h int) string {
 	if rest > familyH {
 		k.last = m.last.Render(w, rest-familyH)
 	}
-	return m.left.get(k, func() string {
+	return m.left.Get(k, func() string {
 		if k.last == "" {
 			return k.wallet + "\n" + k.family
 		}
@@ -880,28 +835,28 @@ type leftKey struct{ wallet, family, last string }
 func (m *Model) tooSmall(w, h int) string {
 	msg := fmt.Sprintf("tokenflow needs a terminal of at least %d×%d; this one is %d×%d. Enlarge the window (or press q to quit).",
 		MinWidth, MinHeight, w, h)
-	lines := wrap(msg, w)
+	lines := common.Wrap(msg, w)
 	if len(lines) > h {
 		lines = lines[:h]
 	}
 	for i := range lines {
-		lines[i] = fit(lines[i], w)
+		lines[i] = common.Fit(lines[i], w)
 	}
 	return strings.Join(lines, "\n")
 }
 
 type chromeKey struct {
-	world  worldKey
+	world  common.WorldKey
 	w      int
 	speed  int
-	styles *Styles
+	styles *styles.Styles
 }
 
 // renderClock is the top line: simulated date and time, speed, and what
 // happens next.
 func (m *Model) renderClock(w int) string {
-	k := chromeKey{world: m.sc.key(), w: w, speed: m.speed, styles: m.com.Styles}
-	return m.clockBar.get(k, func() string {
+	k := chromeKey{world: m.sc.Key(), w: w, speed: m.speed, styles: m.com.Styles}
+	return m.clockBar.Get(k, func() string {
 		st, world := m.com.Styles, m.sc.World
 		now := world.Now()
 		speed := "▶ " + fmt.Sprintf("%g×", clock.Speeds[m.speed])
@@ -912,7 +867,7 @@ func (m *Model) renderClock(w int) string {
 		if w < 100 {
 			date = now.Format("Mon 2 Jan 15:04:05")
 		}
-		return titleBar(st, st.ClockTime.Render(" "+date+" ")+st.ClockBar.Render(" "+speed+" │ next: "+nextExpiry(world)), w)
+		return common.TitleBar(st, st.ClockTime.Render(" "+date+" ")+st.ClockBar.Render(" "+speed+" │ next: "+nextExpiry(world)), w)
 	})
 }
 
@@ -922,62 +877,51 @@ func nextExpiry(w *sim.World) string {
 	if !ok {
 		return "nothing is due to expire"
 	}
-	return strings.TrimPrefix(what, "the ") + " expires in " + short(at.Sub(w.Now()))
-}
-
-// titleBar is a line of the clock bar's colour, w cells wide: left, and
-// the program's name at the right end when there is room for it.
-func titleBar(st *Styles, left string, w int) string {
-	right := st.ClockBar.Render("tokenflow ")
-	gap := w - ansi.StringWidth(left) - ansi.StringWidth(right)
-	if gap < 1 {
-		return fit(left, w-1) + st.ClockBar.Render(" ")
-	}
-	return left + st.ClockBar.Render(strings.Repeat(" ", gap)) + right
+	return strings.TrimPrefix(what, "the ") + " expires in " + common.Short(at.Sub(w.Now()))
 }
 
 type statusKey struct {
-	status  status
+	status  common.Status
 	pending *submenu
 	acted   bool
 	speed   int
 	w       int
-	styles  *Styles
+	styles  *styles.Styles
 }
 
 // renderStatus is what the last key did, or the question a sub-menu asks.
 func (m *Model) renderStatus(w int) string {
 	k := statusKey{m.status, m.pending, m.acted, m.speed, w, m.com.Styles}
-	return m.statusBar.get(k, func() string { return m.drawStatus(w) })
+	return m.statusBar.Get(k, func() string { return m.drawStatus(w) })
 }
 
 func (m *Model) drawStatus(w int) string {
 	st := m.com.Styles
 	switch {
 	case m.pending != nil:
-		return fit(st.Accent.Render("? "+m.pendingText()), w)
-	case !m.acted && m.status.text == "":
+		return common.Fit(st.Accent.Render("? "+m.pendingText()), w)
+	case !m.acted && m.status.Text == "":
 		clock := "the clock runs at 1×, " + m.com.Keys.Pause.Help().Key + " pauses it"
 		if m.speed == 0 {
 			clock = "the clock is paused, " + m.com.Keys.Pause.Help().Key + " starts it"
 		}
-		return fit(st.Text.Render(" Welcome to tokenflow: you drive alice's app and an attacker; "+clock+"."), w)
-	case m.status.text == "":
-		return fit("", w)
+		return common.Fit(st.Text.Render(" Welcome to tokenflow: you drive alice's app and an attacker; "+clock+"."), w)
+	case m.status.Text == "":
+		return common.Fit("", w)
 	}
-	switch m.status.level {
-	case levelBad:
-		return fit(st.Bad.Render(" ✗ "+m.status.text), w)
-	case levelWarn:
-		return fit(st.Warn.Render(" ! "+m.status.text), w)
+	switch m.status.Level {
+	case common.LevelBad:
+		return common.Fit(st.Bad.Render(" ✗ "+m.status.Text), w)
+	case common.LevelWarn:
+		return common.Fit(st.Warn.Render(" ! "+m.status.Text), w)
 	}
-	return fit(st.Text.Render(" • "+m.status.text), w)
+	return common.Fit(st.Text.Render(" • "+m.status.Text), w)
 }
 
 type nextKey struct {
 	hint   string
 	w      int
-	styles *Styles
+	styles *styles.Styles
 }
 
 // renderNext is the suggested next step.
@@ -986,10 +930,10 @@ func (m *Model) renderNext(w int) string {
 	if m.demo != nil {
 		hint = m.demoHint()
 	} else {
-		hint = m.nextHint.get(m.sc.key(), func() string { return nextStep(m.com.Keys, &m.sc) })
+		hint = m.nextHint.Get(m.sc.Key(), func() string { return common.NextStep(m.com.Keys, &m.sc) })
 	}
-	return m.nextBar.get(nextKey{hint, w, m.com.Styles}, func() string {
-		return fit(m.com.Styles.Hint.Render(" Next: "+hint), w)
+	return m.nextBar.Get(nextKey{hint, w, m.com.Styles}, func() string {
+		return common.Fit(m.com.Styles.Hint.Render(" Next: "+hint), w)
 	})
 }
 
@@ -997,18 +941,18 @@ type keysKey struct {
 	overlay  overlay
 	settings bool
 	w        int
-	styles   *Styles
+	styles   *styles.Styles
 }
 
 // renderKeys is the one-line key hint for what is on screen now.
 func (m *Model) renderKeys(w int) string {
 	k := keysKey{m.overlay, m.settings, w, m.com.Styles}
-	return m.keysBar.get(k, func() string { return m.drawKeys(w) })
+	return m.keysBar.Get(k, func() string { return m.drawKeys(w) })
 }
 
 func (m *Model) drawKeys(w int) string {
 	k := m.com.Keys
-	scroll, page := both(k.Up, k.Down, "scroll"), both(k.PageUp, k.PageDown, "page")
+	scroll, page := keymap.Both(k.Up, k.Down, "scroll"), keymap.Both(k.PageUp, k.PageDown, "page")
 	var items []key.Binding
 	switch {
 	case m.overlay == overlayHelp:
@@ -1018,9 +962,9 @@ func (m *Model) drawKeys(w int) string {
 	case m.overlay == overlayExport:
 		items = []key.Binding{scroll, page, k.Copy, k.Back}
 	case m.settings:
-		items = []key.Binding{both(k.Up, k.Down, "choose"), both(k.Left, k.Right, "change"), k.Back, k.Undo}
+		items = []key.Binding{keymap.Both(k.Up, k.Down, "choose"), keymap.Both(k.Left, k.Right, "change"), k.Back, k.Undo}
 	default:
-		items = append(k.ShortHelp(), as(k.Focus, "pane"), as(k.Inspect, "inspect"))
+		items = append(k.ShortHelp(), keymap.As(k.Focus, "pane"), keymap.As(k.Inspect, "inspect"))
 	}
-	return hintLine(m.com.Styles, w, items, helpQuit(k))
+	return common.HintLine(m.com.Styles, w, items, k.HelpQuit())
 }

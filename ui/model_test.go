@@ -9,6 +9,7 @@ import (
 
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/sim/issuer"
+	"github.com/tokenflow/tokenflow/ui/common"
 )
 
 // TestNextStepFollowsTheTour checks that after each step of the tour the
@@ -34,7 +35,7 @@ func TestNextStepFollowsTheTour(t *testing.T) {
 		if s.key != "" {
 			press(m, s.key)
 		}
-		if got := nextStep(m.com.Keys, &m.sc); !strings.Contains(got, s.want) {
+		if got := common.NextStep(m.com.Keys, &m.sc); !strings.Contains(got, s.want) {
 			t.Errorf("after %q the hint is %q, want it to contain %q", s.key, got, s.want)
 		}
 	}
@@ -49,8 +50,8 @@ func TestActionThatMakesNoSenseExplainsWhy(t *testing.T) {
 		if n := len(m.World().Records()); n != 0 {
 			t.Errorf("%q before login applied %d actions, want none", k, n)
 		}
-		if m.Status() == "" || m.status.level == levelInfo {
-			t.Errorf("%q before login: status %q (level %d), want a warning that says why", k, m.Status(), m.status.level)
+		if m.Status() == "" || m.status.Level == common.LevelInfo {
+			t.Errorf("%q before login: status %q (level %d), want a warning that says why", k, m.Status(), m.status.Level)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"charm.land/glamour/v2"
 	"charm.land/glamour/v2/styles"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/tokenflow/tokenflow/ui/common"
 )
 
 // narrativeKey identifies one rendering of a lesson's Markdown: the same
@@ -43,7 +44,7 @@ func (n *narratives) lines(k narrativeKey) ([]string, bool) {
 	if out, ok := n.done[k]; ok {
 		return out, true
 	}
-	return wrap(strings.TrimSpace(k.text), k.width), false
+	return common.Wrap(strings.TrimSpace(k.text), k.width), false
 }
 
 // ready reports whether k's rendering is done: the pane's cache key
@@ -91,11 +92,11 @@ func renderMarkdown(text string, width int, dark bool) []string {
 	cfg.Document.BlockPrefix, cfg.Document.BlockSuffix = "", ""
 	r, err := glamour.NewTermRenderer(glamour.WithStyles(cfg), glamour.WithWordWrap(width))
 	if err != nil {
-		return wrap(strings.TrimSpace(text), width)
+		return common.Wrap(strings.TrimSpace(text), width)
 	}
 	out, err := r.Render(text)
 	if err != nil {
-		return wrap(strings.TrimSpace(text), width)
+		return common.Wrap(strings.TrimSpace(text), width)
 	}
 	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
 	for len(lines) > 0 && strings.TrimSpace(ansi.Strip(lines[0])) == "" {

@@ -9,6 +9,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/sim/clock"
+	"github.com/tokenflow/tokenflow/ui/common"
+	"github.com/tokenflow/tokenflow/ui/styles"
 	"github.com/tokenflow/tokenflow/ui/workshop"
 )
 
@@ -19,9 +21,9 @@ import (
 type presenter struct {
 	on bool
 
-	bigClock cached[chromeKey]
-	strip    cached[walletKey] // the wallet, as a strip
-	body     cached[[2]string] // the strip and the diagram, joined
+	bigClock common.Cached[chromeKey]
+	strip    common.Cached[walletKey] // the wallet, as a strip
+	body     common.Cached[[2]string] // the strip and the diagram, joined
 }
 
 // bigClockMinHeight is the smallest terminal that gets the three-row
@@ -40,11 +42,11 @@ func (m *Model) initPresent() {
 }
 
 // themeStyles are the styles for the layout and background in use.
-func (m *Model) themeStyles() *Styles {
+func (m *Model) themeStyles() *styles.Styles {
 	if m.present.on {
-		return NewPresenterStyles(m.dark)
+		return styles.NewPresenterStyles(m.com.Dark)
 	}
-	return NewStyles(m.dark)
+	return styles.NewStyles(m.com.Dark)
 }
 
 // togglePresent switches presenter mode on or off.
@@ -52,10 +54,10 @@ func (m *Model) togglePresent() {
 	m.present.on = !m.present.on
 	m.com.Styles = m.themeStyles()
 	if m.present.on {
-		m.say(status{text: "presenter mode: big clock, fewer and larger panes, high contrast; " +
+		m.say(common.Status{Text: "presenter mode: big clock, fewer and larger panes, high contrast; " +
 			m.com.Keys.Present.Help().Key + " switches back"})
 	} else {
-		m.say(status{text: "presenter mode off"})
+		m.say(common.Status{Text: "presenter mode off"})
 	}
 }
 
@@ -93,7 +95,7 @@ func (m *Model) showMsg(msg tea.Msg) tea.Cmd {
 	case workshop.ShutdownMsg:
 		return m.shutdown(msg)
 	case workshop.LimitMsg:
-		m.say(status{text: "tokenflow: " + msg.Text, level: levelWarn})
+		m.say(common.Status{Text: "tokenflow: " + msg.Text, Level: common.LevelWarn})
 		if m.course.prompt.open {
 			m.course.prompt.note = "tokenflow: " + msg.Text
 		}
@@ -114,14 +116,14 @@ func (m *Model) renderTop(w, h int) string {
 	if c == "" {
 		return top
 	}
-	return m.demo.top.get([2]string{top, c}, func() string { return top + "\n" + c })
+	return m.demo.top.Get([2]string{top, c}, func() string { return top + "\n" + c })
 }
 
 // renderBigClock is the presenter's clock band: the simulated time in
 // digits three rows high, the date, the speed and what expires next.
 func (m *Model) renderBigClock(w int) string {
-	k := chromeKey{world: m.sc.key(), w: w, speed: m.speed, styles: m.com.Styles}
-	return m.present.bigClock.get(k, func() string {
+	k := chromeKey{world: m.sc.Key(), w: w, speed: m.speed, styles: m.com.Styles}
+	return m.present.bigClock.Get(k, func() string {
 		st, world := m.com.Styles, m.sc.World
 		now := world.Now()
 		digits := bigText(now.Format("15:04:05"))
@@ -138,13 +140,13 @@ func (m *Model) renderBigClock(w int) string {
 		for i := range lines {
 			line := st.ClockTime.Render(" "+digits[i]+"   ") + side[i]
 			if i == 0 {
-				lines[i] = titleBar(st, line, w)
+				lines[i] = common.TitleBar(st, line, w)
 				continue
 			}
 			if pad := w - ansi.StringWidth(line); pad > 0 {
 				line += st.ClockBar.Render(strings.Repeat(" ", pad))
 			}
-			lines[i] = fit(line, w)
+			lines[i] = common.Fit(line, w)
 		}
 		return strings.Join(lines, "\n")
 	})
@@ -164,21 +166,21 @@ func (m *Model) presentBody(w, h int) string {
 	}
 	strip := m.renderStrip(w, stripH)
 	seq := m.seq.Render(w, h-stripH, m.focus == focusSequence)
-	return m.present.body.get([2]string{strip, seq}, func() string { return strip + "\n" + seq })
+	return m.present.body.Get([2]string{strip, seq}, func() string { return strip + "\n" + seq })
 }
 
 // renderStrip is the presenter's wallet: a line for the client's tokens,
 // one for the attacker's, and the policy when there is room.
 func (m *Model) renderStrip(w, h int) string {
 	focused := m.focus == focusWallet
-	k := walletKey{world: m.sc.key(), w: w, h: h, sel: m.wallet.sel, focused: focused, styles: m.com.Styles}
-	return m.present.strip.get(k, func() string {
+	k := walletKey{world: m.sc.Key(), w: w, h: h, sel: m.wallet.sel, focused: focused, styles: m.com.Styles}
+	return m.present.strip.Get(k, func() string {
 		st, world := m.com.Styles, m.sc.World
 		now := world.Now()
 		inner := w - 4
 		const labelW = 12
 		half := (inner - labelW - 3) / 2
-		cell := func(i int, t tokenView, none string) string {
+		cell := func(i int, t common.TokenView, none string) string {
 			mark := " "
 			if focused && m.wallet.sel == i {
 				mark = st.Accent.Render("›")
@@ -191,13 +193,13 @@ func (m *Model) renderStrip(w, h int) string {
 					line += "  " + bar
 				}
 			}
-			return fit(line, half)
+			return common.Fit(line, half)
 		}
-		row := func(label string, ls Style, a, r string) string {
+		row := func(label string, ls styles.Style, a, r string) string {
 			return ls.Render(fmt.Sprintf("%-*s", labelW, label)) + a + "   " + r
 		}
-		ca, cr := m.sc.clientTokens()
-		aa, ar := m.sc.attackerTokens()
+		ca, cr := m.sc.ClientTokens()
+		aa, ar := m.sc.AttackerTokens()
 		lines := []string{
 			row("Client app", st.Bold, cell(selClientAccess, ca, "none: "+m.com.Keys.Login.Help().Key+" logs in"), cell(selClientRefresh, cr, "none")),
 			row("Attacker", st.AttackB, cell(selAttackerAccess, aa, "nothing stolen"), cell(selAttackerRefresh, ar, "nothing stolen")),
@@ -205,12 +207,12 @@ func (m *Model) renderStrip(w, h int) string {
 		if h >= 5 {
 			pol := world.Config().Policy
 			lines = append(lines, row("Policy", st.Bold,
-				fit(st.Text.Render(fmt.Sprintf(" rotation %s · reuse detection %s · denylist %s",
+				common.Fit(st.Text.Render(fmt.Sprintf(" rotation %s · reuse detection %s · denylist %s",
 					onOff(pol.Rotation), onOff(pol.ReuseDetection), onOff(pol.Denylist))), half),
 				st.Text.Render(fmt.Sprintf(" access %s · refresh %s · %s · %s",
 					sim.FormatDuration(pol.AccessTTL), sim.FormatDuration(pol.RefreshTTL), pol.RefreshFormat, pol.Alg))))
 		}
-		return box(st, "Tokens", "", lines, w, h, focused)
+		return common.Box(st, "Tokens", "", lines, w, h, focused)
 	})
 }
 

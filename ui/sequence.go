@@ -7,18 +7,12 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/tokenflow/tokenflow/sim"
+	"github.com/tokenflow/tokenflow/ui/common"
+	"github.com/tokenflow/tokenflow/ui/styles"
 )
 
-// Lanes of the sequence diagram, left to right.
-const (
-	laneClient = iota
-	laneAttacker
-	laneIssuer
-	laneAPI
-	lanes
-)
-
-var laneNames = [lanes]string{"Client", "Attacker", "Issuer", "API"}
+// lanes is how many lanes the diagram draws.
+const lanes = int(common.Lanes)
 
 type rowKind int
 
@@ -52,8 +46,8 @@ var noteKinds = map[sim.Kind]bool{
 // Client, Attacker, Issuer and API lanes, newest at the bottom, with a
 // selection that scrolls and opens in the inspector.
 type seqPane struct {
-	c  *Common
-	sc *scene
+	c  *common.Common
+	sc *common.Scene
 
 	gen   uint64
 	built int // log events already turned into rows
@@ -65,15 +59,15 @@ type seqPane struct {
 	heights     []int
 	drawn       [][]string
 	linesWidth  int
-	linesStyles *Styles
+	linesStyles *styles.Styles
 
-	plain Styles // no colour at all, for the selected row
+	plain styles.Styles // no colour at all, for the selected row
 
 	sel int // index into rows; -1 follows the newest row
 	top int // first visible line while a row is selected
 	h   int // visible lines at the last render, for paging
 
-	cache cached[seqKey]
+	cache common.Cached[seqKey]
 }
 
 type seqKey struct {
@@ -82,7 +76,7 @@ type seqKey struct {
 	w, h    int
 	sel     int
 	focused bool
-	styles  *Styles
+	styles  *styles.Styles
 }
 
 // sync turns new log events into rows; a new world starts over.
@@ -168,7 +162,7 @@ func (p *seqPane) page() int { return max(p.h/2, 1) }
 func (p *seqPane) Render(w, h int, focused bool) string {
 	p.sync()
 	k := seqKey{gen: p.sc.Gen, logLen: p.sc.World.Log.Len(), w: w, h: h, sel: p.sel, focused: focused, styles: p.c.Styles}
-	return p.cache.get(k, func() string { return p.render(w, h, focused) })
+	return p.cache.Get(k, func() string { return p.render(w, h, focused) })
 }
 
 func (p *seqPane) render(w, h int, focused bool) string {
@@ -177,7 +171,7 @@ func (p *seqPane) render(w, h int, focused bool) string {
 	g := laneGap(inner)
 	header := laneHeader(st, g)
 	for i := range header {
-		header[i] = fit(" "+header[i], inner)
+		header[i] = common.Fit(" "+header[i], inner)
 	}
 	body := h - 2 - len(header)
 	p.h = body
@@ -201,11 +195,11 @@ func (p *seqPane) render(w, h int, focused bool) string {
 	if len(p.rows) == 0 {
 		text := "No exchanges yet. Press " + p.c.Keys.Login.Help().Key +
 			": the client app logs in, and every HTTP request it makes appears here as an arrow between lanes."
-		lines := append(header, wrapStyled(st.Muted.Render, text, inner-2)...)
-		return box(st, "Sequence", footer, lines, w, h, focused)
+		lines := append(header, common.WrapStyled(st.Muted.Render, text, inner-2)...)
+		return common.Box(st, "Sequence", footer, lines, w, h, focused)
 	}
 	if body < 1 {
-		return box(st, "Sequence", footer, header, w, h, focused)
+		return common.Box(st, "Sequence", footer, header, w, h, focused)
 	}
 
 	// Measure rows not measured yet at this width.
@@ -272,7 +266,7 @@ func (p *seqPane) render(w, h int, focused bool) string {
 			break
 		}
 	}
-	return boxFitted(st, "Sequence", footer, visible, w, h, focused)
+	return common.BoxFitted(st, "Sequence", footer, visible, w, h, focused)
 }
 
 // laneGap is the distance between lanes: wide enough for the arrows to
@@ -283,49 +277,32 @@ func laneGap(inner int) int {
 
 // laneHeader names the lanes. Narrow gaps put the names on two staggered
 // rows so that none is cut.
-func laneHeader(st *Styles, g int) []string {
+func laneHeader(st *styles.Styles, g int) []string {
 	width := (lanes-1)*g + 12
 	if g >= 10 {
 		row := []rune(strings.Repeat(" ", width))
-		for i, n := range laneNames {
+		for i, n := range common.LaneNames {
 			copy(row[i*g:], []rune(n))
 		}
 		return []string{st.Bold.Render(strings.TrimRight(string(row), " "))}
 	}
 	rows := [2][]rune{[]rune(strings.Repeat(" ", width)), []rune(strings.Repeat(" ", width))}
-	for i, n := range laneNames {
+	for i, n := range common.LaneNames {
 		copy(rows[i%2][i*g:], []rune(n))
 	}
 	return []string{st.Bold.Render(strings.TrimRight(string(rows[0]), " ")), st.Bold.Render(strings.TrimRight(string(rows[1]), " "))}
 }
 
-// lanesOf places an exchange: who sent it, and whom it reached.
-func lanesOf(x *sim.Exchange) (from, to int) {
-	switch x.Actor {
-	case sim.ActorAttacker:
-		from = laneAttacker
-	case sim.ActorAPI:
-		from = laneAPI
-	default:
-		from = laneClient
-	}
-	to = laneIssuer
-	if strings.HasPrefix(x.Path(), "/api/") {
-		to = laneAPI
-	}
-	return from, to
-}
-
 // drawRow draws one row as one or more lines of exactly inner cells.
-func drawRow(st *Styles, r seqRow, inner, g int) []string {
+func drawRow(st *styles.Styles, r seqRow, inner, g int) []string {
 	e := r.ev
 	switch r.kind {
 	case rowAction:
-		return []string{fit(st.Muted.Render(e.At.Format("15:04:05")+" ")+st.Bold.Render("▶ "+e.Text), inner)}
+		return []string{common.Fit(st.Muted.Render(e.At.Format("15:04:05")+" ")+st.Bold.Render("▶ "+e.Text), inner)}
 	case rowExchange:
-		return []string{fit(arrowLine(st, e.Exchange, g, inner), inner)}
+		return []string{common.Fit(arrowLine(st, e.Exchange, g, inner), inner)}
 	}
-	sym, style := noteStyle(st, e.Kind)
+	sym, style := common.NoteStyle(st, e.Kind)
 	indent := noteIndent(g)
 	lines := noteLines(e.Text, inner, g)
 	for i, l := range lines {
@@ -333,7 +310,7 @@ func drawRow(st *Styles, r seqRow, inner, g int) []string {
 		if i == 0 {
 			prefix = indent + sym + " "
 		}
-		lines[i] = fit(style.Render(prefix+l), inner)
+		lines[i] = common.Fit(style.Render(prefix+l), inner)
 	}
 	return lines
 }
@@ -390,8 +367,8 @@ func wrapPlain(s string, w int) []string {
 
 // arrowLine is "│   ●──────────▶│    POST /token ✓ 200", inner cells at
 // most. A long path gives way before the status does.
-func arrowLine(st *Styles, x *sim.Exchange, g, inner int) string {
-	from, to := lanesOf(x)
+func arrowLine(st *styles.Styles, x *sim.Exchange, g, inner int) string {
+	from, to := common.LanesOf(x)
 	width := 1 + (lanes-1)*g
 	cells := make([]string, width)
 	for i := range cells {
@@ -400,7 +377,7 @@ func arrowLine(st *Styles, x *sim.Exchange, g, inner int) string {
 	for l := 0; l < lanes; l++ {
 		cells[l*g] = "│"
 	}
-	a, b := from*g, to*g
+	a, b := int(from)*g, int(to)*g
 	lo, hi := min(a, b), max(a, b)
 	for i := lo + 1; i < hi; i++ {
 		cells[i] = "─"
@@ -430,7 +407,7 @@ func arrowLine(st *Styles, x *sim.Exchange, g, inner int) string {
 	case sim.ActorBrowser:
 		prefix = "browser: "
 	}
-	after := statusLabel(st, x.Status)
+	after := common.StatusLabel(st, x.Status)
 	afterW := len(fmt.Sprint(x.Status)) + 2
 	if x.Lost {
 		// The server answered, but the answer never came back.
@@ -454,36 +431,4 @@ func arrowLine(st *Styles, x *sim.Exchange, g, inner int) string {
 	}
 	sb.WriteString(st.Text.Render(prefix+x.Method+" "+path) + " " + after)
 	return sb.String()
-}
-
-// statusLabel is an HTTP status with a symbol: ✓ 200, → 302, ✗ 401.
-func statusLabel(st *Styles, status int) string {
-	switch {
-	case status >= 200 && status < 300:
-		return st.OK.Render(fmt.Sprintf("✓ %d", status))
-	case status >= 300 && status < 400:
-		return st.Accent.Render(fmt.Sprintf("→ %d", status))
-	}
-	return st.Bad.Render(fmt.Sprintf("✗ %d", status))
-}
-
-// noteStyle picks the symbol and style for an event under an arrow.
-func noteStyle(st *Styles, k sim.Kind) (string, Style) {
-	switch k {
-	case sim.KindReuseDetected, sim.KindFamilyRevoked:
-		return "✖", st.Bad
-	case sim.KindDenied, sim.KindLoginFailed, sim.KindCodeReplayed, sim.KindRefused:
-		return "✗", st.Bad
-	case sim.KindStolen, sim.KindForged:
-		return "☠", st.Attack
-	case sim.KindTokenExpired:
-		return "✗", st.Warn
-	case sim.KindRotated, sim.KindGraceUsed:
-		return "↻", st.Text
-	case sim.KindLogin:
-		return "✓", st.OK
-	case sim.KindClock:
-		return "»", st.Muted
-	}
-	return "·", st.Muted
 }

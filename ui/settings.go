@@ -5,22 +5,24 @@ import (
 	"strings"
 
 	"github.com/tokenflow/tokenflow/sim"
+	"github.com/tokenflow/tokenflow/ui/common"
+	"github.com/tokenflow/tokenflow/ui/styles"
 )
 
 // settingsPane lists every setting of the world with its value; changing
 // one applies a `set` action, so it is logged and undoable like any other.
 type settingsPane struct {
-	c     *Common
-	sc    *scene
+	c     *common.Common
+	sc    *common.Scene
 	sel   int
-	cache cached[settingsKey]
+	cache common.Cached[settingsKey]
 }
 
 type settingsKey struct {
-	world  worldKey
+	world  common.WorldKey
 	w, h   int
 	sel    int
-	styles *Styles
+	styles *styles.Styles
 }
 
 func (p *settingsPane) move(d int) {
@@ -56,8 +58,8 @@ func (p *settingsPane) step(d int) sim.Action {
 
 // Render draws the pane w cells wide and h rows high.
 func (p *settingsPane) Render(w, h int) string {
-	k := settingsKey{world: p.sc.key(), w: w, h: h, sel: p.sel, styles: p.c.Styles}
-	return p.cache.get(k, func() string { return p.render(w, h) })
+	k := settingsKey{world: p.sc.Key(), w: w, h: h, sel: p.sel, styles: p.c.Styles}
+	return p.cache.Get(k, func() string { return p.render(w, h) })
 }
 
 func (p *settingsPane) render(w, h int) string {
@@ -80,12 +82,12 @@ func (p *settingsPane) render(w, h int) string {
 	}
 	s := sim.Settings[p.sel]
 	lines = append(lines, "")
-	lines = append(lines, wrapStyled(st.Text.Render, s.Name+": "+s.Summary+".", inner)...)
+	lines = append(lines, common.WrapStyled(st.Text.Render, s.Name+": "+s.Summary+".", inner)...)
 	values := "Values: " + strings.Join(s.Choices, ", ") + "."
 	if strings.HasSuffix(s.Name, "-ttl") || s.Name == "family-lifetime" || s.Name == "grace" {
 		values += " Tokens already issued keep the lifetimes and windows they were issued with."
 	}
-	lines = append(lines, wrapStyled(st.Muted.Render, values, inner)...)
+	lines = append(lines, common.WrapStyled(st.Muted.Render, values, inner)...)
 	k := p.c.Keys
-	return box(st, "Settings", k.UpDown()+" choose · "+k.LeftRight()+" "+k.Inspect.Help().Key+" change · "+k.Back.Help().Key+" closes", lines, w, h, true)
+	return common.Box(st, "Settings", k.UpDown()+" choose · "+k.LeftRight()+" "+k.Inspect.Help().Key+" change · "+k.Back.Help().Key+" closes", lines, w, h, true)
 }

@@ -8,6 +8,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/sim/issuer"
+	"github.com/tokenflow/tokenflow/ui/common"
+	"github.com/tokenflow/tokenflow/ui/styles"
 )
 
 // walletItems are the tokens the wallet pane can select, in screen order.
@@ -22,18 +24,18 @@ const (
 // walletPane shows the actors: the client app's tokens with lifetime bars,
 // the attacker's loot, and the settings that decide what theft can do.
 type walletPane struct {
-	c     *Common
-	sc    *scene
+	c     *common.Common
+	sc    *common.Scene
 	sel   int
-	cache cached[walletKey]
+	cache common.Cached[walletKey]
 }
 
 type walletKey struct {
-	world   worldKey
+	world   common.WorldKey
 	w, h    int
 	sel     int
 	focused bool
-	styles  *Styles
+	styles  *styles.Styles
 }
 
 // Heights of the wallet pane, frame included: with the policy summary,
@@ -64,8 +66,8 @@ func (p *walletPane) selected() (tok, label, inspect string) {
 
 // Render draws the pane w cells wide and h rows high.
 func (p *walletPane) Render(w, h int, focused bool) string {
-	k := walletKey{world: p.sc.key(), w: w, h: h, sel: p.sel, focused: focused, styles: p.c.Styles}
-	return p.cache.get(k, func() string { return p.render(w, h, focused) })
+	k := walletKey{world: p.sc.Key(), w: w, h: h, sel: p.sel, focused: focused, styles: p.c.Styles}
+	return p.cache.Get(k, func() string { return p.render(w, h, focused) })
 }
 
 func (p *walletPane) render(w, h int, focused bool) string {
@@ -80,15 +82,15 @@ func (p *walletPane) render(w, h int, focused bool) string {
 		}
 		return " "
 	}
-	ca, cr := p.sc.clientTokens()
+	ca, cr := p.sc.ClientTokens()
 	lines = append(lines, st.Bold.Render("Client app")+st.Muted.Render(fmt.Sprintf(" · %s · %s", cfg.Storage, cfg.Transport)))
-	for i, t := range []tokenView{ca, cr} {
+	for i, t := range []common.TokenView{ca, cr} {
 		lines = append(lines, tokenLine(st, mark(i), t, "none: "+p.c.Keys.Login.Help().Key+" logs in", p.sel == i && focused, inner))
 		lines = append(lines, "  "+lifeBar(st, t, now, inner-2))
 	}
-	aa, ar := p.sc.attackerTokens()
+	aa, ar := p.sc.AttackerTokens()
 	lines = append(lines, st.AttackB.Render("Attacker's loot"))
-	for i, t := range []tokenView{aa, ar} {
+	for i, t := range []common.TokenView{aa, ar} {
 		lines = append(lines, tokenLine(st, mark(selAttackerAccess+i), t, "nothing stolen", p.sel == selAttackerAccess+i && focused, inner))
 	}
 	if h >= walletFull {
@@ -102,7 +104,7 @@ func (p *walletPane) render(w, h int, focused bool) string {
 				sim.FormatDuration(pol.AccessTTL), sim.FormatDuration(pol.RefreshTTL), pol.RefreshFormat)),
 		)
 	}
-	return box(st, "Actors", "", lines, w, h, focused)
+	return common.Box(st, "Actors", "", lines, w, h, focused)
 }
 
 func onOff(b bool) string {
@@ -114,7 +116,7 @@ func onOff(b bool) string {
 
 // tokenLine is "› access  at-01Bq9tEDGp-H  ✓ valid ☠ stolen", without the
 // id when the state would not fit: the state matters more.
-func tokenLine(st *Styles, mark string, t tokenView, none string, selected bool, inner int) string {
+func tokenLine(st *styles.Styles, mark string, t common.TokenView, none string, selected bool, inner int) string {
 	name := fmt.Sprintf("%-8s", t.Kind)
 	if selected {
 		name = st.Selected.Render(name)
@@ -122,7 +124,7 @@ func tokenLine(st *Styles, mark string, t tokenView, none string, selected bool,
 	if t.Token == "" {
 		return mark + name + st.Muted.Render("— "+none)
 	}
-	state := stateLabel(st, t.State, t.Stolen)
+	state := common.StateLabel(st, t.State, t.Stolen)
 	line := mark + name + st.Text.Render(t.ID) + "  " + state
 	if ansi.StringWidth(line) > inner {
 		return mark + name + state
@@ -132,7 +134,7 @@ func tokenLine(st *Styles, mark string, t tokenView, none string, selected bool,
 
 // lifeBar draws how much of a token's lifetime is left as a bar that
 // drains with simulated time, then the time left in words.
-func lifeBar(st *Styles, t tokenView, now time.Time, width int) string {
+func lifeBar(st *styles.Styles, t common.TokenView, now time.Time, width int) string {
 	if t.Token == "" {
 		return ""
 	}
@@ -146,11 +148,11 @@ func lifeBar(st *Styles, t tokenView, now time.Time, width int) string {
 	case left > 0 && t.Kind == issuer.AccessToken && t.State == issuer.StateRevoked:
 		// The family is revoked at the issuer, but without a denylist the
 		// API checks the JWT alone: the token still works until exp.
-		label = short(left) + " left · API still accepts it"
+		label = common.Short(left) + " left · API still accepts it"
 	case left > 0:
-		label = short(left) + " left"
+		label = common.Short(left) + " left"
 	default:
-		label = "expired " + short(-left) + " ago"
+		label = "expired " + common.Short(-left) + " ago"
 	}
 	bw := min(width-len(label)-1, 30)
 	if bw < 4 {

@@ -1,10 +1,14 @@
-package ui
+// Package styles is the interface's look: a small semantic palette, and
+// every style built from it once per session and theme. Components ask
+// for a role (OK, Warn, Attack), never for a colour, and paint with Style,
+// which costs a string concatenation instead of a Lip Gloss render.
+package styles
 
 import (
-	"charm.land/bubbles/v2/help"
 	"image/color"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/lipgloss/v2"
 )
 

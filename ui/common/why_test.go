@@ -1,4 +1,4 @@
-package ui
+package common
 
 import (
 	"testing"
@@ -11,7 +11,7 @@ import (
 func TestEveryCauseHasItsOwnWhy(t *testing.T) {
 	seen := map[string]sim.Cause{}
 	for _, c := range sim.Causes {
-		text := why(c)
+		text := Why(c)
 		if text == "" {
 			t.Errorf("cause %q has no Why", c)
 			continue

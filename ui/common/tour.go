@@ -1,4 +1,4 @@
-package ui
+package common
 
 import (
 	"strings"
@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/sim/issuer"
+	"github.com/tokenflow/tokenflow/ui/keymap"
 )
 
 // story is what the learner has seen so far, read from the log: enough to
@@ -56,8 +57,10 @@ func (s story) read(events []sim.Event) story {
 	return s
 }
 
-// nextStep suggests, in one line, the most instructive key to press now.
-func nextStep(k *KeyMap, sc *scene) string {
+// NextStep suggests, in one line, the most instructive key to press now:
+// the sandbox's tour (log in, call, let the token expire, refresh, get
+// robbed, watch reuse detection).
+func NextStep(k *keymap.KeyMap, sc *Scene) string {
 	w := sc.World
 	s := sc.story()
 	c, a := w.Client, w.Attacker
@@ -86,7 +89,7 @@ func nextStep(k *KeyMap, sc *scene) string {
 		return press(k.Call, "to call the API with the access token")
 	case access == issuer.StateActive && !s.refreshed:
 		left := sc.facts(c.AccessToken).expires.Sub(w.Now())
-		return press(k.NextExpiry, "to jump to the access token's expiry: "+short(left)+" pass in an instant")
+		return press(k.NextExpiry, "to jump to the access token's expiry: "+Short(left)+" pass in an instant")
 	case access != issuer.StateActive && refresh == issuer.StateExpired:
 		return "the refresh token has expired too: " + press(k.Login, "to log in again")
 	case access != issuer.StateActive && refresh == issuer.StateActive && !s.refused:
@@ -104,7 +107,7 @@ func nextStep(k *KeyMap, sc *scene) string {
 
 // story reads the story from the log, going on from where it left off:
 // the log only grows, until undo or reset swaps the world.
-func (sc *scene) story() story {
+func (sc *Scene) story() story {
 	if sc.storyGen != sc.Gen || sc.storyLen > sc.World.Log.Len() {
 		sc.storyGen, sc.storyLen, sc.told = sc.Gen, 0, story{}
 	}

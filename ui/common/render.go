@@ -1,47 +1,15 @@
-package ui
+package common
 
 import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/tokenflow/tokenflow/ui/styles"
 )
 
-// Common is what every pane shares: the terminal size, the styles and the
-// keys. The root model owns it and hands each pane a pointer; a session
-// gets its own, so nothing about one learner's screen leaks into another's.
-type Common struct {
-	Width, Height int
-	Styles        *Styles
-	Keys          *KeyMap
-	// Accessible is the screen-reader mode: plain lines, no frames.
-	Accessible bool
-}
-
-// memo holds the last value computed and the key it was computed under; a
-// value whose key has not changed is not computed again.
-type memo[K comparable, V any] struct {
-	key K
-	ok  bool
-	out V
-}
-
-func (c *memo[K, V]) get(k K, compute func() V) V {
-	if c.ok && c.key == k {
-		return c.out
-	}
-	c.key, c.ok, c.out = k, true, compute()
-	return c.out
-}
-
-func (c *memo[K, V]) reset() { c.ok = false }
-
-// cached is a pane's last rendering: a pane whose key has not changed is
-// not rendered again.
-type cached[K comparable] = memo[K, string]
-
-// fit truncates s to w cells, marking the cut with an ellipsis, and pads
+// Fit truncates s to w cells, marking the cut with an ellipsis, and pads
 // it with spaces to exactly w cells, so frames line up.
-func fit(s string, w int) string {
+func Fit(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
@@ -56,9 +24,9 @@ func fit(s string, w int) string {
 	return s
 }
 
-// wrap breaks plain text into lines of at most w cells, at spaces where it
+// Wrap breaks plain text into lines of at most w cells, at spaces where it
 // can and inside a word where it must (tokens are long words).
-func wrap(s string, w int) []string {
+func Wrap(s string, w int) []string {
 	if w <= 0 {
 		return nil
 	}
@@ -82,25 +50,25 @@ var (
 	heavyBorder = border{"┏", "┓", "┗", "┛", "━", "┃"}
 )
 
-// box frames lines in a w×h pane with title on the top edge and footer on
+// Box frames lines in a w×h pane with title on the top edge and footer on
 // the bottom one, with a column of space inside each side: the content is
 // w-4 cells wide. Lines beyond the pane's height are cut; the caller
 // scrolls.
-func box(st *Styles, title, footer string, lines []string, w, h int, focused bool) string {
-	return frame(st, title, footer, lines, w, h, focused, fit)
+func Box(st *styles.Styles, title, footer string, lines []string, w, h int, focused bool) string {
+	return frame(st, title, footer, lines, w, h, focused, Fit)
 }
 
-// boxFitted is box for lines already exactly w-4 cells wide, such as the
+// BoxFitted is Box for lines already exactly w-4 cells wide, such as the
 // sequence diagram's rows, drawn once and kept: measuring every visible
 // row again on each redraw would cost more than the rest of the frame.
-func boxFitted(st *Styles, title, footer string, lines []string, w, h int, focused bool) string {
+func BoxFitted(st *styles.Styles, title, footer string, lines []string, w, h int, focused bool) string {
 	return frame(st, title, footer, lines, w, h, focused, func(s string, _ int) string { return s })
 }
 
-// frame draws box's frame around lines, each made inner-2 cells wide by fitLine.
-func frame(st *Styles, title, footer string, lines []string, w, h int, focused bool, fitLine func(string, int) string) string {
+// frame draws Box's frame around lines, each made inner-2 cells wide by fitLine.
+func frame(st *styles.Styles, title, footer string, lines []string, w, h int, focused bool, fitLine func(string, int) string) string {
 	if w < 8 || h < 2 {
-		return blank(w, h)
+		return Blank(w, h)
 	}
 	b, bs := lightBorder, st.Border
 	if focused {
@@ -128,7 +96,7 @@ func frame(st *Styles, title, footer string, lines []string, w, h int, focused b
 }
 
 // edge draws a top or bottom frame line with an optional label on it.
-func edge(bs Style, left, h, right, label string, inner int, ls Style) string {
+func edge(bs styles.Style, left, h, right, label string, inner int, ls styles.Style) string {
 	if label == "" || inner < 6 {
 		return bs.Render(left + strings.Repeat(h, inner) + right)
 	}
@@ -137,8 +105,8 @@ func edge(bs Style, left, h, right, label string, inner int, ls Style) string {
 	return bs.Render(left+h) + " " + ls.Render(label) + " " + bs.Render(strings.Repeat(h, rest)+right)
 }
 
-// blank is a w×h block of spaces.
-func blank(w, h int) string {
+// Blank is a w×h block of spaces.
+func Blank(w, h int) string {
 	if w <= 0 || h <= 0 {
 		return ""
 	}
@@ -150,10 +118,10 @@ func blank(w, h int) string {
 	return strings.Join(lines, "\n")
 }
 
-// sideBySide joins two blocks line by line; left is lw cells wide. Unlike
+// SideBySide joins two blocks line by line; left is lw cells wide. Unlike
 // lipgloss.JoinHorizontal it measures nothing: every pane is already its
 // exact width, and a missing left line is filled with spaces.
-func sideBySide(left string, lw int, right string) string {
+func SideBySide(left string, lw int, right string) string {
 	l, r := strings.Split(left, "\n"), strings.Split(right, "\n")
 	n := max(len(l), len(r))
 	var sb strings.Builder
@@ -172,4 +140,24 @@ func sideBySide(left string, lw int, right string) string {
 		}
 	}
 	return sb.String()
+}
+
+// WrapStyled wraps plain text to w cells and styles each line.
+func WrapStyled(style func(string) string, text string, w int) []string {
+	lines := Wrap(text, w)
+	for i, l := range lines {
+		lines[i] = style(l)
+	}
+	return lines
+}
+
+// TitleBar is a line of the clock bar's colour, w cells wide: left, and
+// the program's name at the right end when there is room for it.
+func TitleBar(st *styles.Styles, left string, w int) string {
+	right := st.ClockBar.Render("tokenflow ")
+	gap := w - ansi.StringWidth(left) - ansi.StringWidth(right)
+	if gap < 1 {
+		return Fit(left, w-1) + st.ClockBar.Render(" ")
+	}
+	return left + st.ClockBar.Render(strings.Repeat(" ", gap)) + right
 }

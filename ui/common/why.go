@@ -1,4 +1,4 @@
-package ui
+package common
 
 import "github.com/tokenflow/tokenflow/sim"
 
@@ -140,6 +140,6 @@ var whyText = map[sim.Cause]string{
 	sim.CausePolicy: "Settings apply from the next request; tokens already issued keep the lifetimes they were issued with.",
 }
 
-// why explains cause; every cause the world stamps has a text, which a
+// Why explains cause; every cause the world stamps has a text, which a
 // test keeps true.
-func why(c sim.Cause) string { return whyText[c] }
+func Why(c sim.Cause) string { return whyText[c] }

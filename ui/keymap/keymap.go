@@ -1,4 +1,8 @@
-package ui
+// Package keymap is every key tokenflow answers to, in one struct of
+// key.Bindings built by DefaultKeyMap. The help screen, the key lines, the
+// hints' "press X" and the accessible mode's key list are all generated
+// from these bindings, so what they say cannot drift from what the keys do.
+package keymap
 
 import (
 	"slices"

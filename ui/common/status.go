@@ -1,23 +1,24 @@
-package ui
+package common
 
 import (
 	"github.com/tokenflow/tokenflow/sim"
 )
 
-// level is how a status message should read: as news, a warning or a
+// Level is how a status message should read: as news, a warning or a
 // failure.
-type level int
+type Level int
 
+// The levels of a status message.
 const (
-	levelInfo level = iota
-	levelWarn
-	levelBad
+	LevelInfo Level = iota
+	LevelWarn
+	LevelBad
 )
 
-// status is the line under the panes that says what the last key did.
-type status struct {
-	text  string
-	level level
+// Status is the line under the panes that says what the last key did.
+type Status struct {
+	Text  string
+	Level Level
 }
 
 // statusPriority ranks event kinds by how much the learner needs to hear
@@ -30,8 +31,8 @@ var statusPriority = map[sim.Kind]int{
 	sim.KindPolicy: 40, sim.KindClock: 30, sim.KindInspected: 20, sim.KindTokenIssued: 10,
 }
 
-// summarize picks the event that best tells what an action did.
-func summarize(events []sim.Event) status {
+// Summarize picks the event that best tells what an action did.
+func Summarize(events []sim.Event) Status {
 	best, bestP := sim.Event{}, -1
 	for _, e := range events {
 		if p, ok := statusPriority[e.Kind]; ok && p > bestP {
@@ -39,14 +40,14 @@ func summarize(events []sim.Event) status {
 		}
 	}
 	if bestP < 0 {
-		return status{}
+		return Status{}
 	}
-	lv := levelInfo
+	lv := LevelInfo
 	switch best.Kind {
 	case sim.KindReuseDetected, sim.KindFamilyRevoked, sim.KindDenied, sim.KindCodeReplayed, sim.KindLoginFailed, sim.KindRefused:
-		lv = levelBad
+		lv = LevelBad
 	case sim.KindStolen, sim.KindForged, sim.KindTokenExpired, sim.KindNote:
-		lv = levelWarn
+		lv = LevelWarn
 	}
 	text := best.Text
 	if best.Kind == sim.KindReuseDetected {
@@ -57,5 +58,5 @@ func summarize(events []sim.Event) status {
 			}
 		}
 	}
-	return status{text: text, level: lv}
+	return Status{Text: text, Level: lv}
 }

@@ -1,15 +1,16 @@
-package ui
+package common
 
 import (
-	"github.com/tokenflow/tokenflow/sim/clock"
 	"time"
 
+	"github.com/tokenflow/tokenflow/sim/clock"
 	"github.com/tokenflow/tokenflow/sim/issuer"
+	"github.com/tokenflow/tokenflow/ui/styles"
 )
 
-// stateLabel is a token state as a symbol and a word, coloured by how
+// StateLabel is a token state as a symbol and a word, coloured by how
 // good the news is; without colour the word still says it.
-func stateLabel(st *Styles, state issuer.TokenState, stolen bool) string {
+func StateLabel(st *styles.Styles, state issuer.TokenState, stolen bool) string {
 	var s string
 	switch state {
 	case "":
@@ -33,5 +34,5 @@ func stateLabel(st *Styles, state issuer.TokenState, stolen bool) string {
 	return s
 }
 
-// short prints a duration as a glance wants it: 11m48s, 6d23h, 15m.
-func short(d time.Duration) string { return clock.FormatShort(d) }
+// Short prints a duration as a glance wants it: 11m48s, 6d23h, 15m.
+func Short(d time.Duration) string { return clock.FormatShort(d) }
