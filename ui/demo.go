@@ -358,13 +358,13 @@ func (m *Model) demoAnnounce() {
 	p := m.demo
 	if c, ok := p.caption(); ok {
 		if n := p.pos(); n > 0 && p.beats[n-1].isCaption {
-			m.out = append(m.out, "caption: "+strings.ReplaceAll(c, "\n", " "))
+			m.com.Print("caption: " + strings.ReplaceAll(c, "\n", " "))
 		}
 	}
 	for _, c := range p.checks() {
-		m.out = append(m.out, c.text())
+		m.com.Print(c.text())
 	}
-	m.out = append(m.out, fmt.Sprintf("demo step %d of %d; next: %s", p.pos(), len(p.beats), p.nextText()))
+	m.com.Print(fmt.Sprintf("demo step %d of %d; next: %s", p.pos(), len(p.beats), p.nextText()))
 }
 
 // text is the check in words: a tick or a cross, the line, the outcome.

@@ -62,7 +62,7 @@ func (m *Model) exportSession() tea.Cmd {
 		m.export.text = md.String() + "\n```mermaid\n" + mmd.String() + "```\n"
 		m.export.view.ScrollTo(0)
 		if m.com.Accessible {
-			m.out = append(m.out, strings.Split(strings.TrimRight(m.export.text, "\n"), "\n")...)
+			m.com.Print(strings.Split(strings.TrimRight(m.export.text, "\n"), "\n")...)
 			return nil
 		}
 		m.overlay = overlayExport

@@ -166,10 +166,10 @@ func (m *Model) courseInit() {
 		return
 	}
 	if m.status.Text != "" {
-		m.out = append(m.out, m.status.Text)
+		m.com.Print(m.status.Text)
 	}
 	if c.screen == screenMenu {
-		m.out = append(m.out, m.menuLines()...)
+		m.com.Print(m.menuLines()...)
 	}
 }
 
@@ -308,7 +308,7 @@ func (m *Model) beginStep(s *lessons.Step) tea.Cmd {
 	m.status = common.Status{Text: fmt.Sprintf("lesson %d, step %d of %d: %s. The clock is paused while you read; %s runs it.",
 		r.index+1, s.Number, len(r.lesson.Steps), s.Title, m.com.Keys.Pause.Help().Key)}
 	if m.com.Accessible {
-		m.out = append(m.out, m.stepLines()...)
+		m.com.Print(m.stepLines()...)
 	}
 	id, n := r.lesson.ID, s.Number
 	return c.saves.save(func(st *lessons.Store) error { return st.SetLast(id, n) })
@@ -341,7 +341,7 @@ func (m *Model) checkGoal() tea.Cmd {
 	}
 	m.status = common.Status{Text: fmt.Sprintf("✓ step %d of %d done: %s. %s, then %s.", n, len(r.lesson.Steps), r.step.Title, read, what)}
 	if m.com.Accessible {
-		m.out = append(m.out, m.debriefLines()...)
+		m.com.Print(m.debriefLines()...)
 	}
 	return c.saves.save(func(st *lessons.Store) error { return st.Complete(id, n) })
 }
@@ -383,8 +383,8 @@ func (m *Model) finishLesson() {
 	}
 	m.status = common.Status{Text: text, Level: common.LevelInfo}
 	if m.com.Accessible {
-		m.out = append(m.out, text)
-		m.out = append(m.out, m.menuLines()...)
+		m.com.Print(text)
+		m.com.Print(m.menuLines()...)
 	}
 }
 
@@ -396,7 +396,7 @@ func (m *Model) showLesson() {
 	c.screen = screenLesson
 	m.say(common.Status{Text: fmt.Sprintf("back to lesson %d, step %d of %d: %s", r.index+1, r.step.Number, len(r.lesson.Steps), r.step.Title)})
 	if m.com.Accessible {
-		m.out = append(m.out, m.goalText()...)
+		m.com.Print(m.goalText()...)
 	}
 }
 
@@ -437,7 +437,7 @@ func (m *Model) showMenu() {
 	k := m.com.Keys
 	m.say(common.Status{Text: "the lessons: " + k.UpDown() + " choose, " + k.Start.Help().Key + " starts; " + k.Back.Help().Key + " goes back"})
 	if m.com.Accessible {
-		m.out = append(m.out, m.menuLines()...)
+		m.com.Print(m.menuLines()...)
 	}
 }
 
@@ -513,8 +513,8 @@ func (m *Model) lessonKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 		m.cycleFocus()
 	case free && m.lessonFocused() && r.text.Update(k, msg):
 	case m.com.Accessible && key.Matches(msg, k.Describe):
-		m.out = append(m.out, m.describe()...)
-		m.out = append(m.out, m.goalText()...)
+		m.com.Print(m.describe()...)
+		m.com.Print(m.goalText()...)
 	default:
 		return false, nil
 	}
@@ -556,13 +556,13 @@ func (m *Model) menuKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 			m.say(common.Status{Text: m.menuNext()})
 		}
 	case m.com.Accessible && key.Matches(msg, k.Describe):
-		m.out = append(m.out, m.menuLines()...)
+		m.com.Print(m.menuLines()...)
 	default:
 		m.say(common.Status{Text: k.UpDown() + " choose a lesson, " + k.Start.Help().Key + " starts it; " +
 			k.Sandbox.Help().Key + " opens the free sandbox"})
 	}
 	if m.com.Accessible && key.Matches(msg, k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End) {
-		m.out = append(m.out, "selected: "+m.menuRowText(p.selected()))
+		m.com.Print("selected: " + m.menuRowText(p.selected()))
 	}
 	return true, nil
 }
@@ -627,7 +627,7 @@ func (m *Model) cycleFocus() {
 		m.announceRow()
 	case m.focus == focusSequence && walletShown:
 		m.focus = focusWallet
-		m.announceToken()
+		m.wallet.Announce()
 	case textShown:
 		r.focused = true
 	default:

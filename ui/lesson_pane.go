@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/tokenflow/tokenflow/lessons"
 	"github.com/tokenflow/tokenflow/ui/common"
+	"github.com/tokenflow/tokenflow/ui/components/wallet"
 	"github.com/tokenflow/tokenflow/ui/keymap"
 	"github.com/tokenflow/tokenflow/ui/styles"
 )
@@ -45,14 +46,14 @@ func (m *Model) lessonColumn(w, h int) string {
 		if r.done {
 			gh = 3 // the line that says the step is done and what goes on
 		}
-		if h-gh >= walletFull+6 {
+		if h-gh >= wallet.FullHeight+6 {
 			top, bottom = m.lessonBox(w, gh), m.leftColumn(w, h-gh)
 			break
 		}
-		gh = max(h-walletCompact, 3)
-		top, bottom = m.lessonBox(w, gh), m.wallet.Render(w, h-gh, m.focus == focusWallet)
+		gh = max(h-wallet.CompactHeight, 3)
+		top, bottom = m.lessonBox(w, gh), m.wallet.Render(w, h-gh)
 	case m.companionPlace(h) == companionLeft:
-		top, bottom = m.lessonBox(w, h-walletCompact), m.companion(w, walletCompact)
+		top, bottom = m.lessonBox(w, h-wallet.CompactHeight), m.companion(w, wallet.CompactHeight)
 	default:
 		return m.lessonBox(w, h)
 	}
@@ -69,7 +70,7 @@ func (m *Model) companionPlace(h int) int {
 		return companionNone // the sandbox's own column shows every pane
 	case h >= lessonWalletRows:
 		return companionLeft
-	case h-walletCompact >= 8:
+	case h-wallet.CompactHeight >= 8:
 		return companionRight
 	}
 	return companionNone
@@ -91,7 +92,7 @@ func (m *Model) companion(w, h int) string {
 	case lessons.PaneHappened:
 		return m.last.Render(w, h)
 	}
-	return m.wallet.Render(w, h, m.focus == focusWallet)
+	return m.wallet.Render(w, h)
 }
 
 // narrative names the glamour rendering of text at width on the

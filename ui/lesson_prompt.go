@@ -25,7 +25,7 @@ func (m *Model) openPrompt() {
 	m.pending = nil
 	if m.com.Accessible {
 		k := m.com.Keys
-		m.out = append(m.out, "type an action, such as advance 14m, and press "+k.Inspect.Help().Key+"; "+k.Back.Help().Key+" cancels")
+		m.com.Print("type an action, such as advance 14m, and press " + k.Inspect.Help().Key + "; " + k.Back.Help().Key + " cancels")
 	}
 }
 

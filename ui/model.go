@@ -13,6 +13,7 @@ import (
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/sim/clock"
 	"github.com/tokenflow/tokenflow/ui/common"
+	"github.com/tokenflow/tokenflow/ui/components/wallet"
 	"github.com/tokenflow/tokenflow/ui/keymap"
 	"github.com/tokenflow/tokenflow/ui/styles"
 	"github.com/tokenflow/tokenflow/ui/workshop"
@@ -122,7 +123,7 @@ type Model struct {
 	// beforeReset is the sandbox's world before its last reset, for undo.
 	beforeReset *sim.World
 
-	wallet  walletPane
+	wallet  *wallet.Pane
 	family  familyPane
 	last    happenedPane
 	seq     seqPane
@@ -146,11 +147,10 @@ type Model struct {
 	course  course // the lessons, the menu and the prompt
 
 	// Accessible mode: the printer, how much of the log has been
-	// printed, the last hint printed, and lines waiting to be printed.
+	// printed, and the last hint printed.
 	printer  *printer
 	printed  int
 	lastHint string
-	out      []string
 }
 
 // New builds a session: a fresh world from opts.Seed, and the panes that
@@ -175,7 +175,7 @@ func New(opts Options) (*Model, error) {
 		m.com.Keys.Describe.SetEnabled(false)
 	}
 	m.sc.World = w
-	m.wallet = walletPane{c: &m.com, sc: &m.sc}
+	m.wallet = wallet.New(&m.com, &m.sc)
 	m.family = familyPane{c: &m.com, sc: &m.sc}
 	m.last = happenedPane{c: &m.com, sc: &m.sc}
 	m.seq = seqPane{c: &m.com, sc: &m.sc, sel: -1}
@@ -229,7 +229,7 @@ func (m *Model) tick() tea.Cmd {
 // Init starts the heartbeat and asks the terminal for its background.
 func (m *Model) Init() tea.Cmd {
 	if m.com.Accessible {
-		m.out = append(m.out, m.welcome()...)
+		m.com.Print(m.welcome()...)
 		m.courseInit()
 		return tea.Batch(m.tick(), m.demoInit(), m.flush())
 	}
@@ -405,7 +405,7 @@ func (m *Model) worldKey(msg tea.KeyPressMsg) bool {
 		m.overlay = overlayNone
 		m.say(common.Status{Text: "settings: " + k.UpDown() + " choose, " + k.LeftRight() + " change; each change is a `set` action you can undo"})
 		if m.com.Accessible {
-			m.out = append(m.out, m.settingsLines()...)
+			m.com.Print(m.settingsLines()...)
 		}
 	case key.Matches(msg, k.Undo):
 		m.undo()
@@ -415,11 +415,11 @@ func (m *Model) worldKey(msg tea.KeyPressMsg) bool {
 		m.overlay = overlayHelp
 		m.help.view.ScrollTo(0)
 		if m.com.Accessible {
-			m.out = append(m.out, m.helpLines()...)
+			m.com.Print(m.helpLines()...)
 			m.overlay = overlayNone
 		}
 	case key.Matches(msg, k.Describe):
-		m.out = append(m.out, m.describe()...)
+		m.com.Print(m.describe()...)
 	default:
 		return false
 	}
@@ -433,7 +433,7 @@ func (m *Model) paneKey(msg tea.KeyPressMsg) {
 	case key.Matches(msg, k.Focus):
 		if m.focus == focusSequence {
 			m.focus = focusWallet
-			m.announceToken()
+			m.wallet.Announce()
 		} else {
 			m.focus = focusSequence
 			m.announceRow()
@@ -442,12 +442,7 @@ func (m *Model) paneKey(msg tea.KeyPressMsg) {
 		m.inspectSelection()
 	case key.Matches(msg, k.Back):
 		m.seq.end()
-	case m.focus == focusWallet && key.Matches(msg, k.Up):
-		m.wallet.move(-1)
-		m.announceToken()
-	case m.focus == focusWallet && key.Matches(msg, k.Down):
-		m.wallet.move(1)
-		m.announceToken()
+	case m.focus == focusWallet && m.wallet.Update(msg):
 	case key.Matches(msg, k.Up):
 		m.seq.move(-1)
 		m.announceRow()
@@ -472,7 +467,7 @@ func (m *Model) ask(verb string) {
 	v, _ := sim.FindVerb(verb)
 	m.pending = &submenu{verb: v}
 	if m.com.Accessible {
-		m.out = append(m.out, m.pendingText())
+		m.com.Print(m.pendingText())
 	}
 }
 
@@ -549,7 +544,7 @@ func (m *Model) act(a sim.Action) {
 func (m *Model) say(s common.Status) {
 	m.status = s
 	if m.com.Accessible && s.Text != "" {
-		m.out = append(m.out, s.Text)
+		m.com.Print(s.Text)
 	}
 }
 
@@ -573,7 +568,7 @@ func (m *Model) inspectToken(tok, label, which string) {
 // inspectSelection opens what the focused pane has selected.
 func (m *Model) inspectSelection() {
 	if m.focus == focusWallet {
-		tok, label, which := m.wallet.selected()
+		tok, label, which := m.wallet.Selected()
 		m.inspectToken(tok, label, which)
 		return
 	}
@@ -592,7 +587,7 @@ func (m *Model) inspectSelection() {
 
 func (m *Model) openInspector() {
 	if m.com.Accessible {
-		m.out = append(m.out, m.insp.content(100)...)
+		m.com.Print(m.insp.content(100)...)
 		return
 	}
 	m.overlay = overlayInspect
@@ -659,15 +654,7 @@ func (m *Model) setWorld(w *sim.World) {
 func (m *Model) announceSetting() {
 	if m.com.Accessible {
 		s := sim.Settings[m.setPane.sel]
-		m.out = append(m.out, fmt.Sprintf("%s: %s (%s)", s.Name, m.sc.World.Config().SettingString(s.Name), s.Summary))
-	}
-}
-
-// announceToken prints the selected token in accessible mode.
-func (m *Model) announceToken() {
-	if m.com.Accessible {
-		_, label, _ := m.wallet.selected()
-		m.out = append(m.out, "selected: "+label+" ("+m.com.Keys.Inspect.Help().Key+" shows it in full)")
+		m.com.Print(fmt.Sprintf("%s: %s (%s)", s.Name, m.sc.World.Config().SettingString(s.Name), s.Summary))
 	}
 }
 
@@ -677,9 +664,9 @@ func (m *Model) announceRow() {
 		return
 	}
 	if row, ok := m.seq.selected(); ok {
-		m.out = append(m.out, "selected: "+sim.FormatEvent(row.ev)+" ("+m.com.Keys.Inspect.Help().Key+" shows it in full)")
+		m.com.Print("selected: " + sim.FormatEvent(row.ev) + " (" + m.com.Keys.Inspect.Help().Key + " shows it in full)")
 	} else {
-		m.out = append(m.out, "following the newest events")
+		m.com.Print("following the newest events")
 	}
 }
 
@@ -694,8 +681,7 @@ func (m *Model) flush() tea.Cmd {
 		lines = append(lines, sim.FormatEvent(e))
 	}
 	m.printed = m.sc.World.Log.Len()
-	lines = append(lines, m.out...)
-	m.out = m.out[:0]
+	lines = append(lines, m.com.TakePrinted()...)
 	// The sandbox's tour would contradict a lesson's steps: the course
 	// says what to do next there.
 	if len(lines) > 0 && m.course.screen == screenSandbox {
@@ -744,6 +730,7 @@ func (m *Model) render() string {
 	if W < MinWidth || H < MinHeight {
 		return m.tooSmall(W, H)
 	}
+	m.wallet.SetFocused(m.focus == focusWallet)
 	parts := frameParts{w: W, h: H}
 	parts.clock = m.renderTop(W, H)
 	bodyH := H - 4 - strings.Count(parts.clock, "\n")
@@ -797,7 +784,7 @@ func (m *Model) columns(w, h int) string {
 	var right string
 	if m.inLesson() && !m.settings && m.companionPlace(h) == companionRight {
 		// A short screen: the step's pane goes under the diagram.
-		right = m.seq.Render(w-leftW, h-walletCompact, seqFocused) + "\n" + m.companion(w-leftW, walletCompact)
+		right = m.seq.Render(w-leftW, h-wallet.CompactHeight, seqFocused) + "\n" + m.companion(w-leftW, wallet.CompactHeight)
 	} else {
 		right = m.seq.Render(w-leftW, h, seqFocused)
 	}
@@ -807,16 +794,16 @@ func (m *Model) columns(w, h int) string {
 // leftColumn stacks the actors, the token family and, when there is room,
 // the story of the last action.
 func (m *Model) leftColumn(w, h int) string {
-	walletH := walletFull
-	if h-walletFull < 10 {
-		walletH = walletCompact
+	walletH := wallet.FullHeight
+	if h-wallet.FullHeight < 10 {
+		walletH = wallet.CompactHeight
 	}
 	rest := h - walletH
 	familyH := rest
 	if nat := m.family.naturalHeight(w); rest-nat >= 6 {
 		familyH = nat
 	}
-	k := leftKey{wallet: m.wallet.Render(w, walletH, m.focus == focusWallet), family: m.family.Render(w, familyH)}
+	k := leftKey{wallet: m.wallet.Render(w, walletH), family: m.family.Render(w, familyH)}
 	if rest > familyH {
 		k.last = m.last.Render(w, rest-familyH)
 	}

@@ -7,7 +7,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/sim/clock"
 	"github.com/tokenflow/tokenflow/ui/common"
 	"github.com/tokenflow/tokenflow/ui/styles"
@@ -22,7 +21,6 @@ type presenter struct {
 	on bool
 
 	bigClock common.Cached[chromeKey]
-	strip    common.Cached[walletKey] // the wallet, as a strip
 	body     common.Cached[[2]string] // the strip and the diagram, joined
 }
 
@@ -164,56 +162,9 @@ func (m *Model) presentBody(w, h int) string {
 	if h >= 24 {
 		stripH = 5 // room for the policy
 	}
-	strip := m.renderStrip(w, stripH)
+	strip := m.wallet.RenderStrip(w, stripH)
 	seq := m.seq.Render(w, h-stripH, m.focus == focusSequence)
 	return m.present.body.Get([2]string{strip, seq}, func() string { return strip + "\n" + seq })
-}
-
-// renderStrip is the presenter's wallet: a line for the client's tokens,
-// one for the attacker's, and the policy when there is room.
-func (m *Model) renderStrip(w, h int) string {
-	focused := m.focus == focusWallet
-	k := walletKey{world: m.sc.Key(), w: w, h: h, sel: m.wallet.sel, focused: focused, styles: m.com.Styles}
-	return m.present.strip.Get(k, func() string {
-		st, world := m.com.Styles, m.sc.World
-		now := world.Now()
-		inner := w - 4
-		const labelW = 12
-		half := (inner - labelW - 3) / 2
-		cell := func(i int, t common.TokenView, none string) string {
-			mark := " "
-			if focused && m.wallet.sel == i {
-				mark = st.Accent.Render("›")
-			}
-			line := tokenLine(st, mark, t, none, focused && m.wallet.sel == i, half)
-			if room := half - ansi.StringWidth(line) - 2; t.Token != "" && room > 0 {
-				// The bar, or at least the time left, or nothing: never
-				// a label cut short.
-				if bar := lifeBar(st, t, now, room); ansi.StringWidth(bar) <= room {
-					line += "  " + bar
-				}
-			}
-			return common.Fit(line, half)
-		}
-		row := func(label string, ls styles.Style, a, r string) string {
-			return ls.Render(fmt.Sprintf("%-*s", labelW, label)) + a + "   " + r
-		}
-		ca, cr := m.sc.ClientTokens()
-		aa, ar := m.sc.AttackerTokens()
-		lines := []string{
-			row("Client app", st.Bold, cell(selClientAccess, ca, "none: "+m.com.Keys.Login.Help().Key+" logs in"), cell(selClientRefresh, cr, "none")),
-			row("Attacker", st.AttackB, cell(selAttackerAccess, aa, "nothing stolen"), cell(selAttackerRefresh, ar, "nothing stolen")),
-		}
-		if h >= 5 {
-			pol := world.Config().Policy
-			lines = append(lines, row("Policy", st.Bold,
-				common.Fit(st.Text.Render(fmt.Sprintf(" rotation %s · reuse detection %s · denylist %s",
-					onOff(pol.Rotation), onOff(pol.ReuseDetection), onOff(pol.Denylist))), half),
-				st.Text.Render(fmt.Sprintf(" access %s · refresh %s · %s · %s",
-					sim.FormatDuration(pol.AccessTTL), sim.FormatDuration(pol.RefreshTTL), pol.RefreshFormat, pol.Alg))))
-		}
-		return common.Box(st, "Tokens", "", lines, w, h, focused)
-	})
 }
 
 // bigGlyphs are the presenter clock's digits, 3 cells wide and 5 pixels

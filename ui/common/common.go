@@ -6,14 +6,15 @@
 package common
 
 import (
+	"charm.land/bubbles/v2/help"
 	"github.com/tokenflow/tokenflow/ui/keymap"
 	"github.com/tokenflow/tokenflow/ui/styles"
 )
 
 // Common is what every component shares: the terminal size, the styles,
-// the keys and the mode. The root model owns it and hands each component
-// a pointer; a session gets its own, so nothing about one learner's screen
-// leaks into another's.
+// the keys, the mode, and the accessible mode's lines. The root model owns
+// it and hands each component a pointer; a session gets its own, so
+// nothing about one learner's screen leaks into another's.
 type Common struct {
 	Width, Height int
 	Styles        *styles.Styles
@@ -23,4 +24,29 @@ type Common struct {
 	Dark bool
 	// Accessible is the screen-reader mode: plain lines, no frames.
 	Accessible bool
+
+	printed []string // lines for the accessible mode, not yet printed
+}
+
+// Print queues lines for the accessible mode, which prints them once, in
+// order, after the events the log gained; in the visual mode it does
+// nothing.
+func (c *Common) Print(lines ...string) {
+	if c.Accessible {
+		c.printed = append(c.printed, lines...)
+	}
+}
+
+// TakePrinted returns the lines queued by Print and forgets them.
+func (c *Common) TakePrinted() []string {
+	lines := c.printed
+	c.printed = nil
+	return lines
+}
+
+// Component is a pane: it draws itself w cells wide and h rows high, and
+// names the keys it answers to, for the key line and help.
+type Component interface {
+	Render(w, h int) string
+	help.KeyMap
 }
