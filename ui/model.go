@@ -13,6 +13,8 @@ import (
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/sim/clock"
 	"github.com/tokenflow/tokenflow/ui/common"
+	"github.com/tokenflow/tokenflow/ui/components/family"
+	"github.com/tokenflow/tokenflow/ui/components/happened"
 	"github.com/tokenflow/tokenflow/ui/components/wallet"
 	"github.com/tokenflow/tokenflow/ui/keymap"
 	"github.com/tokenflow/tokenflow/ui/styles"
@@ -124,8 +126,8 @@ type Model struct {
 	beforeReset *sim.World
 
 	wallet  *wallet.Pane
-	family  familyPane
-	last    happenedPane
+	family  *family.Pane
+	last    *happened.Pane
 	seq     seqPane
 	insp    inspector
 	setPane settingsPane
@@ -176,8 +178,8 @@ func New(opts Options) (*Model, error) {
 	}
 	m.sc.World = w
 	m.wallet = wallet.New(&m.com, &m.sc)
-	m.family = familyPane{c: &m.com, sc: &m.sc}
-	m.last = happenedPane{c: &m.com, sc: &m.sc}
+	m.family = family.New(&m.com, &m.sc)
+	m.last = happened.New(&m.com, &m.sc)
 	m.seq = seqPane{c: &m.com, sc: &m.sc, sel: -1}
 	m.insp = inspector{c: &m.com, sc: &m.sc}
 	m.setPane = settingsPane{c: &m.com, sc: &m.sc}
@@ -800,7 +802,7 @@ func (m *Model) leftColumn(w, h int) string {
 	}
 	rest := h - walletH
 	familyH := rest
-	if nat := m.family.naturalHeight(w); rest-nat >= 6 {
+	if nat := m.family.NaturalHeight(w); rest-nat >= 6 {
 		familyH = nat
 	}
 	k := leftKey{wallet: m.wallet.Render(w, walletH), family: m.family.Render(w, familyH)}

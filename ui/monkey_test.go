@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/tokenflow/tokenflow/sim/issuer"
+	"github.com/tokenflow/tokenflow/ui/components/family"
 )
 
 // TestMonkeyKeepsTheWorldSound presses thousands of random keys, with
@@ -54,7 +55,7 @@ func TestMonkeyKeepsTheWorldSound(t *testing.T) {
 		}
 		gen, last = m.sc.Gen, w.Now()
 
-		fv := currentFamily(w)
+		fv := family.Read(w)
 		for _, n := range fv.Nodes {
 			if n.Current && (fv.Info.Revoked || n.State == issuer.StateRevoked) {
 				t.Fatalf("step %d: generation %d of %s is marked current and revoked", i, n.Generation, fv.Info.ID)

@@ -1,12 +1,12 @@
-package ui
+package family
 
 import (
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/sim/issuer"
 )
 
-// familyNode is one generation of a refresh-token family.
-type familyNode struct {
+// Node is one generation of a refresh-token family.
+type Node struct {
 	issuer.RefreshInfo
 	Current  bool // the live head: the token the next refresh must present
 	Client   bool // the client holds it
@@ -14,19 +14,19 @@ type familyNode struct {
 	Stolen   bool // the attacker copied it at some point
 }
 
-// familyView is the refresh-token chain of the current login.
-type familyView struct {
+// View is the refresh-token chain of the current login.
+type View struct {
 	Found     bool
 	Stateless bool // refresh tokens are self-contained JWTs: no family exists
 	Info      issuer.FamilyInfo
-	Nodes     []familyNode
+	Nodes     []Node
 }
 
-// currentFamily finds the family of the client's refresh token or, once
+// Read finds the family of the client's refresh token or, once
 // the client has dropped it, of the newest family the log mentions, and
 // marks who holds which generation.
-func currentFamily(w *sim.World) familyView {
-	var fv familyView
+func Read(w *sim.World) View {
+	var fv View
 	events := w.Log.All()
 	id := ""
 	if info, ok := w.Issuer.RefreshInfo(w.Client.RefreshToken); ok {
@@ -61,7 +61,7 @@ func currentFamily(w *sim.World) familyView {
 		attackerID = i.ID
 	}
 	for i, t := range info.Tokens {
-		fv.Nodes = append(fv.Nodes, familyNode{
+		fv.Nodes = append(fv.Nodes, Node{
 			RefreshInfo: t,
 			Current:     !info.Revoked && i == len(info.Tokens)-1 && t.State == issuer.StateActive,
 			Client:      t.ID == clientID,

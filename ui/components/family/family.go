@@ -1,58 +1,73 @@
-package ui
+// Package family is the token family pane: the refresh-token chain of
+// the current login, generation by generation, who holds which, which one
+// is current, and the moment reuse detection revoked them all.
+package family
 
 import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/tokenflow/tokenflow/ui/common"
 	"github.com/tokenflow/tokenflow/ui/styles"
 )
 
-// familyPane draws the refresh-token chain of the current login: each
+// Pane draws the refresh-token chain of the current login: each
 // generation, who holds it, which one is current, and the moment reuse was
 // detected and the whole family revoked.
-type familyPane struct {
+type Pane struct {
 	c       *common.Common
 	sc      *common.Scene
-	cache   common.Cached[familyKey]
-	natural common.Memo[familyKey, int]
+	cache   common.Cached[paneKey]
+	natural common.Memo[paneKey, int]
 	// view is the family as last read: the natural height and the
 	// rendering both want it, and reading it walks the whole log.
-	view common.Memo[common.WorldKey, familyView]
+	view common.Memo[common.WorldKey, View]
 }
 
-type familyKey struct {
+var _ common.Component = (*Pane)(nil)
+
+type paneKey struct {
 	world  common.WorldKey
 	w, h   int
 	styles *styles.Styles
 }
 
+// New returns the pane of the world in sc.
+func New(c *common.Common, sc *common.Scene) *Pane { return &Pane{c: c, sc: sc} }
+
+// ShortHelp is empty: the pane only shows.
+func (p *Pane) ShortHelp() []key.Binding { return nil }
+
+// FullHelp is empty: the pane only shows.
+func (p *Pane) FullHelp() [][]key.Binding { return nil }
+
 // Render draws the pane w cells wide and h rows high.
-func (p *familyPane) Render(w, h int) string {
-	k := familyKey{world: p.sc.Key(), w: w, h: h, styles: p.c.Styles}
+func (p *Pane) Render(w, h int) string {
+	k := paneKey{world: p.sc.Key(), w: w, h: h, styles: p.c.Styles}
 	return p.cache.Get(k, func() string { return p.render(w, h) })
 }
 
-// naturalHeight is the rows the pane needs to show every generation.
-func (p *familyPane) naturalHeight(w int) int {
-	k := familyKey{world: p.sc.Key(), w: w, styles: p.c.Styles}
+// NaturalHeight is the rows the pane needs to show every generation.
+func (p *Pane) NaturalHeight(w int) int {
+	k := paneKey{world: p.sc.Key(), w: w, styles: p.c.Styles}
 	return p.natural.Get(k, func() int {
 		_, lines := p.content(w-4, 1<<20)
 		return len(lines) + 2
 	})
 }
 
-func (p *familyPane) render(w, h int) string {
+func (p *Pane) render(w, h int) string {
 	title, lines := p.content(w-4, h-2)
 	return common.Box(p.c.Styles, title, "", lines, w, h, false)
 }
 
 // content is the pane's title and at most room lines, inner cells wide;
 // when generations do not fit, the oldest give way.
-func (p *familyPane) content(inner, room int) (string, []string) {
+func (p *Pane) content(inner, room int) (string, []string) {
 	st := p.c.Styles
-	fv := p.view.Get(p.sc.Key(), func() familyView { return currentFamily(p.sc.World) })
+	fv := p.view.Get(p.sc.Key(), func() View { return Read(p.sc.World) })
 	var lines []string
 	title := "Token family"
 	switch {
@@ -104,7 +119,7 @@ func (p *familyPane) content(inner, room int) (string, []string) {
 }
 
 // nodeSymbol marks a generation in the one-line chain.
-func nodeSymbol(n familyNode, revoked bool) string {
+func nodeSymbol(n Node, revoked bool) string {
 	switch {
 	case n.Current:
 		return "●"
@@ -121,7 +136,7 @@ func nodeSymbol(n familyNode, revoked bool) string {
 // nodeLine is "#2 rt-0WF-Ay3T ↻ rotated-out used 09:15:00 · client ☠
 // attacker". When that is too wide the id goes first, then the time of
 // use: who holds the token and its state matter more.
-func nodeLine(st *styles.Styles, n familyNode, inner int) string {
+func nodeLine(st *styles.Styles, n Node, inner int) string {
 	state := st.OK.Render("● current")
 	if !n.Current {
 		state = common.StateLabel(st, n.State, false)
