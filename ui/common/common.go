@@ -7,6 +7,7 @@ package common
 
 import (
 	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	"github.com/tokenflow/tokenflow/ui/keymap"
 	"github.com/tokenflow/tokenflow/ui/styles"
 )
@@ -49,4 +50,21 @@ func (c *Common) TakePrinted() []string {
 type Component interface {
 	Render(w, h int) string
 	help.KeyMap
+}
+
+// NoKeys is embedded by a pane that answers to no key of its own.
+type NoKeys struct{}
+
+// ShortHelp is empty.
+func (NoKeys) ShortHelp() []key.Binding { return nil }
+
+// FullHelp is empty.
+func (NoKeys) FullHelp() [][]key.Binding { return nil }
+
+// ViewKey is what a pane that only shows the world depends on, as a cache
+// key: the world's state, the pane's size and the styles.
+type ViewKey struct {
+	World  WorldKey
+	W, H   int
+	Styles *styles.Styles
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/tokenflow/tokenflow/ui/common"
 	"github.com/tokenflow/tokenflow/ui/styles"
@@ -17,10 +16,11 @@ import (
 // generation, who holds it, which one is current, and the moment reuse was
 // detected and the whole family revoked.
 type Pane struct {
+	common.NoKeys
 	c       *common.Common
 	sc      *common.Scene
-	cache   common.Cached[paneKey]
-	natural common.Memo[paneKey, int]
+	cache   common.Cached[common.ViewKey]
+	natural common.Memo[common.ViewKey, int]
 	// view is the family as last read: the natural height and the
 	// rendering both want it, and reading it walks the whole log.
 	view common.Memo[common.WorldKey, View]
@@ -28,30 +28,18 @@ type Pane struct {
 
 var _ common.Component = (*Pane)(nil)
 
-type paneKey struct {
-	world  common.WorldKey
-	w, h   int
-	styles *styles.Styles
-}
-
 // New returns the pane of the world in sc.
 func New(c *common.Common, sc *common.Scene) *Pane { return &Pane{c: c, sc: sc} }
 
-// ShortHelp is empty: the pane only shows.
-func (p *Pane) ShortHelp() []key.Binding { return nil }
-
-// FullHelp is empty: the pane only shows.
-func (p *Pane) FullHelp() [][]key.Binding { return nil }
-
 // Render draws the pane w cells wide and h rows high.
 func (p *Pane) Render(w, h int) string {
-	k := paneKey{world: p.sc.Key(), w: w, h: h, styles: p.c.Styles}
+	k := common.ViewKey{World: p.sc.Key(), W: w, H: h, Styles: p.c.Styles}
 	return p.cache.Get(k, func() string { return p.render(w, h) })
 }
 
 // NaturalHeight is the rows the pane needs to show every generation.
 func (p *Pane) NaturalHeight(w int) int {
-	k := paneKey{world: p.sc.Key(), w: w, styles: p.c.Styles}
+	k := common.ViewKey{World: p.sc.Key(), W: w, Styles: p.c.Styles}
 	return p.natural.Get(k, func() int {
 		_, lines := p.content(w-4, 1<<20)
 		return len(lines) + 2

@@ -6,42 +6,29 @@ package happened
 import (
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/ui/common"
-	"github.com/tokenflow/tokenflow/ui/styles"
 )
 
 // Pane tells the last action's story in full sentences: every event it
 // caused, then why the most telling one happened.
 type Pane struct {
+	common.NoKeys
 	c     *common.Common
 	sc    *common.Scene
-	cache common.Cached[paneKey]
+	cache common.Cached[common.ViewKey]
 }
 
 var _ common.Component = (*Pane)(nil)
 
-type paneKey struct {
-	world  common.WorldKey
-	w, h   int
-	styles *styles.Styles
-}
-
 // New returns the pane of the world in sc.
 func New(c *common.Common, sc *common.Scene) *Pane { return &Pane{c: c, sc: sc} }
-
-// ShortHelp is empty: the pane only tells.
-func (p *Pane) ShortHelp() []key.Binding { return nil }
-
-// FullHelp is empty: the pane only tells.
-func (p *Pane) FullHelp() [][]key.Binding { return nil }
 
 // Render draws the pane w cells wide and h rows high. It tells events
 // only, so the passing of time alone does not redraw it.
 func (p *Pane) Render(w, h int) string {
-	k := paneKey{world: p.sc.Key().Untimed(), w: w, h: h, styles: p.c.Styles}
+	k := common.ViewKey{World: p.sc.Key().Untimed(), W: w, H: h, Styles: p.c.Styles}
 	return p.cache.Get(k, func() string { return p.render(w, h) })
 }
 
