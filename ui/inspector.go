@@ -20,9 +20,9 @@ import (
 // inspectTarget is what the inspector shows: a token or an entry of the
 // sequence diagram.
 type inspectTarget struct {
-	token string // a token's value, when inspecting a token
-	label string // "the client's access token"
-	row   seqRow // otherwise, the event
+	token string    // a token's value, when inspecting a token
+	label string    // "the client's access token"
+	event sim.Event // otherwise, an event of the sequence diagram
 }
 
 // inspector opens one token or exchange in full: a decoded JWT with its
@@ -67,7 +67,7 @@ func (p *inspector) title() string {
 	if p.target.label != "" {
 		return p.target.label
 	}
-	e := p.target.row.ev
+	e := p.target.event
 	if e.Exchange != nil {
 		return fmt.Sprintf("exchange #%d", e.Exchange.ID)
 	}
@@ -83,7 +83,7 @@ func (p *inspector) content(w int) []string {
 		}
 		return tokenLines(st, world, p.target.token, w)
 	}
-	e := p.target.row.ev
+	e := p.target.event
 	if x := e.Exchange; x != nil {
 		return exchangeLines(st, world, x, w)
 	}

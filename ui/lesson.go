@@ -301,7 +301,7 @@ func (m *Model) beginStep(s *lessons.Step) tea.Cmd {
 	r.focused = true
 	r.text.ScrollTo(0)
 	m.overlay, m.pending, m.focus = overlayNone, nil, focusSequence
-	m.seq.sel = -1    // a new step: the diagram follows what happens next
+	m.seq.Follow()    // a new step: the diagram follows what happens next
 	m.setPane.sel = 0 // and a habitual ↓↓ in the settings starts from the top
 	m.holdClock()
 	c.last = &lessons.Position{Lesson: r.lesson.ID, Step: s.Number}
@@ -624,7 +624,7 @@ func (m *Model) cycleFocus() {
 	case r.focused:
 		r.focused = false
 		m.focus = focusSequence
-		m.announceRow()
+		m.seq.Announce()
 	case m.focus == focusSequence && walletShown:
 		m.focus = focusWallet
 		m.wallet.Announce()
@@ -632,7 +632,7 @@ func (m *Model) cycleFocus() {
 		r.focused = true
 	default:
 		m.focus = focusSequence
-		m.announceRow()
+		m.seq.Announce()
 	}
 }
 

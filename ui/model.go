@@ -15,6 +15,7 @@ import (
 	"github.com/tokenflow/tokenflow/ui/common"
 	"github.com/tokenflow/tokenflow/ui/components/family"
 	"github.com/tokenflow/tokenflow/ui/components/happened"
+	"github.com/tokenflow/tokenflow/ui/components/sequence"
 	"github.com/tokenflow/tokenflow/ui/components/wallet"
 	"github.com/tokenflow/tokenflow/ui/keymap"
 	"github.com/tokenflow/tokenflow/ui/styles"
@@ -128,7 +129,7 @@ type Model struct {
 	wallet  *wallet.Pane
 	family  *family.Pane
 	last    *happened.Pane
-	seq     seqPane
+	seq     *sequence.Pane
 	insp    inspector
 	setPane settingsPane
 	help    helpPane
@@ -180,7 +181,7 @@ func New(opts Options) (*Model, error) {
 	m.wallet = wallet.New(&m.com, &m.sc)
 	m.family = family.New(&m.com, &m.sc)
 	m.last = happened.New(&m.com, &m.sc)
-	m.seq = seqPane{c: &m.com, sc: &m.sc, sel: -1}
+	m.seq = sequence.New(&m.com, &m.sc)
 	m.insp = inspector{c: &m.com, sc: &m.sc}
 	m.setPane = settingsPane{c: &m.com, sc: &m.sc}
 	m.help = helpPane{c: &m.com}
@@ -438,30 +439,13 @@ func (m *Model) paneKey(msg tea.KeyPressMsg) {
 			m.wallet.Announce()
 		} else {
 			m.focus = focusSequence
-			m.announceRow()
+			m.seq.Announce()
 		}
 	case key.Matches(msg, k.Inspect):
 		m.inspectSelection()
-	case key.Matches(msg, k.Back):
-		m.seq.end()
 	case m.focus == focusWallet && m.wallet.Update(msg):
-	case key.Matches(msg, k.Up):
-		m.seq.move(-1)
-		m.announceRow()
-	case key.Matches(msg, k.Down):
-		m.seq.move(1)
-		m.announceRow()
-	case key.Matches(msg, k.PageUp):
-		m.seq.move(-m.seq.page())
-		m.announceRow()
-	case key.Matches(msg, k.PageDown):
-		m.seq.move(m.seq.page())
-		m.announceRow()
-	case key.Matches(msg, k.Home):
-		m.seq.home()
-		m.announceRow()
-	case key.Matches(msg, k.End):
-		m.seq.end()
+	default:
+		m.seq.Update(msg)
 	}
 }
 
@@ -538,7 +522,7 @@ func (m *Model) act(a sim.Action) {
 	}
 	m.status = common.Summarize(w.Log.Since(before))
 	// A new action is news: the diagram follows it again.
-	m.seq.sel = -1
+	m.seq.Follow()
 }
 
 // say sets the status line; in accessible mode it is also printed, except
@@ -567,6 +551,14 @@ func (m *Model) inspectToken(tok, label, which string) {
 	m.openInspector()
 }
 
+// focusedPane is the pane the arrow keys move in.
+func (m *Model) focusedPane() common.Component {
+	if m.focus == focusWallet {
+		return m.wallet
+	}
+	return m.seq
+}
+
 // inspectSelection opens what the focused pane has selected.
 func (m *Model) inspectSelection() {
 	if m.focus == focusWallet {
@@ -574,16 +566,12 @@ func (m *Model) inspectSelection() {
 		m.inspectToken(tok, label, which)
 		return
 	}
-	row, ok := m.seq.selected()
+	ev, ok := m.seq.SelectLatest()
 	if !ok {
-		// Nothing selected: the newest exchange is what the learner means.
-		m.seq.move(-1)
-		if row, ok = m.seq.selected(); !ok {
-			m.say(common.Status{Text: "nothing to inspect yet: press " + m.com.Keys.Login.Help().Key + " to log in"})
-			return
-		}
+		m.say(common.Status{Text: "nothing to inspect yet: press " + m.com.Keys.Login.Help().Key + " to log in"})
+		return
 	}
-	m.insp.open(inspectTarget{row: row})
+	m.insp.open(inspectTarget{event: ev})
 	m.openInspector()
 }
 
@@ -647,7 +635,7 @@ func (m *Model) setWorld(w *sim.World) {
 	m.sc.Gen++
 	m.overlay = overlayNone
 	m.pending = nil
-	m.seq.sel = -1
+	m.seq.Follow()
 	m.printed = w.Log.Len()
 	m.newDriver()
 }
@@ -657,18 +645,6 @@ func (m *Model) announceSetting() {
 	if m.com.Accessible {
 		s := sim.Settings[m.setPane.sel]
 		m.com.Print(fmt.Sprintf("%s: %s (%s)", s.Name, m.sc.World.Config().SettingString(s.Name), s.Summary))
-	}
-}
-
-// announceRow prints the selected diagram row in accessible mode.
-func (m *Model) announceRow() {
-	if !m.com.Accessible {
-		return
-	}
-	if row, ok := m.seq.selected(); ok {
-		m.com.Print("selected: " + sim.FormatEvent(row.ev) + " (" + m.com.Keys.Inspect.Help().Key + " shows it in full)")
-	} else {
-		m.com.Print("following the newest events")
 	}
 }
 
@@ -733,6 +709,7 @@ func (m *Model) render() string {
 		return m.tooSmall(W, H)
 	}
 	m.wallet.SetFocused(m.focus == focusWallet)
+	m.seq.SetFocused(m.focus == focusSequence && !m.settings && !m.lessonFocused())
 	parts := frameParts{w: W, h: H}
 	parts.clock = m.renderTop(W, H)
 	bodyH := H - 4 - strings.Count(parts.clock, "\n")
@@ -782,13 +759,12 @@ func (m *Model) columns(w, h int) string {
 	default:
 		left = m.leftColumn(leftW, h)
 	}
-	seqFocused := m.focus == focusSequence && !m.settings && !m.lessonFocused()
 	var right string
 	if m.inLesson() && !m.settings && m.companionPlace(h) == companionRight {
 		// A short screen: the step's pane goes under the diagram.
-		right = m.seq.Render(w-leftW, h-wallet.CompactHeight, seqFocused) + "\n" + m.companion(w-leftW, wallet.CompactHeight)
+		right = m.seq.Render(w-leftW, h-wallet.CompactHeight) + "\n" + m.companion(w-leftW, wallet.CompactHeight)
 	} else {
-		right = m.seq.Render(w-leftW, h, seqFocused)
+		right = m.seq.Render(w-leftW, h)
 	}
 	return m.body.Get(bodyKey{left, right, leftW}, func() string { return common.SideBySide(left, leftW, right) })
 }
@@ -953,7 +929,7 @@ func (m *Model) drawKeys(w int) string {
 	case m.settings:
 		items = []key.Binding{keymap.Both(k.Up, k.Down, "choose"), keymap.Both(k.Left, k.Right, "change"), k.Back, k.Undo}
 	default:
-		items = append(k.ShortHelp(), keymap.As(k.Focus, "pane"), keymap.As(k.Inspect, "inspect"))
+		items = append(append(k.ShortHelp(), keymap.As(k.Focus, "pane")), m.focusedPane().ShortHelp()...)
 	}
 	return common.HintLine(m.com.Styles, w, items, k.HelpQuit())
 }

@@ -163,7 +163,7 @@ func (m *Model) presentBody(w, h int) string {
 		stripH = 5 // room for the policy
 	}
 	strip := m.wallet.RenderStrip(w, stripH)
-	seq := m.seq.Render(w, h-stripH, m.focus == focusSequence)
+	seq := m.seq.Render(w, h-stripH)
 	return m.present.body.Get([2]string{strip, seq}, func() string { return strip + "\n" + seq })
 }
 

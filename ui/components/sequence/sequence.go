@@ -1,13 +1,20 @@
-package ui
+// Package sequence is the sequence diagram: every HTTP exchange of the
+// world as an arrow between the Client, Attacker, Issuer and API lanes,
+// newest at the bottom, the events that matter told under their arrows,
+// and a selection that scrolls and opens in the inspector.
+package sequence
 
 import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
 
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/ui/common"
+	"github.com/tokenflow/tokenflow/ui/keymap"
 	"github.com/tokenflow/tokenflow/ui/styles"
 )
 
@@ -22,14 +29,14 @@ const (
 	rowNote                    // what an event means, under the arrow that caused it
 )
 
-// seqRow is one entry of the diagram, made from one event.
-type seqRow struct {
+// row is one entry of the diagram, made from one event.
+type row struct {
 	kind rowKind
 	ev   sim.Event
 }
 
 // selectable rows open in the inspector; actions are only headings.
-func (r seqRow) selectable() bool { return r.kind != rowAction }
+func (r row) selectable() bool { return r.kind != rowAction }
 
 // noteKinds are the events worth a line under their exchange. Issued
 // tokens, codes and plain successes are left to the arrows and the wallet.
@@ -42,16 +49,17 @@ var noteKinds = map[sim.Kind]bool{
 	sim.KindForged: true, sim.KindLoggedOut: true, sim.KindNote: true,
 }
 
-// seqPane is the sequence diagram: every exchange as an arrow between the
+// Pane is the sequence diagram: every exchange as an arrow between the
 // Client, Attacker, Issuer and API lanes, newest at the bottom, with a
 // selection that scrolls and opens in the inspector.
-type seqPane struct {
-	c  *common.Common
-	sc *common.Scene
+type Pane struct {
+	c       *common.Common
+	sc      *common.Scene
+	focused bool
 
 	gen   uint64
 	built int // log events already turned into rows
-	rows  []seqRow
+	rows  []row
 
 	// heights[i] is how many lines rows[i] takes at linesWidth; drawn[i]
 	// is the row drawn with linesStyles, or nil until it first shows. Only
@@ -67,10 +75,12 @@ type seqPane struct {
 	top int // first visible line while a row is selected
 	h   int // visible lines at the last render, for paging
 
-	cache common.Cached[seqKey]
+	cache common.Cached[paneKey]
 }
 
-type seqKey struct {
+var _ common.Component = (*Pane)(nil)
+
+type paneKey struct {
 	gen     uint64
 	logLen  int
 	w, h    int
@@ -79,36 +89,108 @@ type seqKey struct {
 	styles  *styles.Styles
 }
 
+// New returns the diagram of the world in sc, following the newest row.
+func New(c *common.Common, sc *common.Scene) *Pane { return &Pane{c: c, sc: sc, sel: -1} }
+
+// SetFocused says whether the arrow keys move in this pane.
+func (p *Pane) SetFocused(f bool) { p.focused = f }
+
+// ShortHelp is what the pane adds to the key line while it has the focus.
+func (p *Pane) ShortHelp() []key.Binding {
+	return []key.Binding{keymap.As(p.c.Keys.Inspect, "inspect")}
+}
+
+// FullHelp is every key of the pane.
+func (p *Pane) FullHelp() [][]key.Binding {
+	k := p.c.Keys
+	return [][]key.Binding{{keymap.Both(k.Up, k.Down, "select"), keymap.Both(k.PageUp, k.PageDown, "page"),
+		k.Home, k.End, keymap.As(k.Inspect, "inspect")}}
+}
+
+// Update moves the selection with the arrow, page and home keys, and
+// follows the newest row again on end or esc; it reports whether msg was
+// one of them.
+func (p *Pane) Update(msg tea.KeyPressMsg) bool {
+	k := p.c.Keys
+	switch {
+	case key.Matches(msg, k.Back, k.End):
+		p.Follow()
+		return true
+	case key.Matches(msg, k.Up):
+		p.move(-1)
+	case key.Matches(msg, k.Down):
+		p.move(1)
+	case key.Matches(msg, k.PageUp):
+		p.move(-p.page())
+	case key.Matches(msg, k.PageDown):
+		p.move(p.page())
+	case key.Matches(msg, k.Home):
+		p.home()
+	default:
+		return false
+	}
+	p.Announce()
+	return true
+}
+
+// Announce prints, in accessible mode, the selected row or that the
+// diagram follows the newest.
+func (p *Pane) Announce() {
+	if !p.c.Accessible {
+		return
+	}
+	if ev, ok := p.Selected(); ok {
+		p.c.Print("selected: " + sim.FormatEvent(ev) + " (" + p.c.Keys.Inspect.Help().Key + " shows it in full)")
+	} else {
+		p.c.Print("following the newest events")
+	}
+}
+
 // sync turns new log events into rows; a new world starts over.
-func (p *seqPane) sync() {
+func (p *Pane) sync() {
 	if p.gen != p.sc.Gen {
 		p.gen, p.built, p.rows, p.heights, p.drawn, p.sel, p.top = p.sc.Gen, 0, nil, nil, nil, -1, 0
 	}
 	for _, e := range p.sc.World.Log.Since(p.built) {
 		switch {
 		case e.Kind == sim.KindAction:
-			p.rows = append(p.rows, seqRow{kind: rowAction, ev: e})
+			p.rows = append(p.rows, row{kind: rowAction, ev: e})
 		case e.Kind == sim.KindExchange && e.Exchange != nil:
-			p.rows = append(p.rows, seqRow{kind: rowExchange, ev: e})
+			p.rows = append(p.rows, row{kind: rowExchange, ev: e})
 		case noteKinds[e.Kind]:
-			p.rows = append(p.rows, seqRow{kind: rowNote, ev: e})
+			p.rows = append(p.rows, row{kind: rowNote, ev: e})
 		}
 		p.built = e.Seq
 	}
 }
 
-// selected returns the selected row, if any.
-func (p *seqPane) selected() (seqRow, bool) {
+// Selected returns the selected row's event, if a row is selected.
+func (p *Pane) Selected() (sim.Event, bool) {
 	p.sync()
 	if p.sel < 0 || p.sel >= len(p.rows) {
-		return seqRow{}, false
+		return sim.Event{}, false
 	}
-	return p.rows[p.sel], true
+	return p.rows[p.sel].ev, true
 }
+
+// SelectLatest returns the selected row's event; with none selected, it
+// selects the newest selectable row first: what a learner who presses
+// enter on a diagram that follows means.
+func (p *Pane) SelectLatest() (sim.Event, bool) {
+	if ev, ok := p.Selected(); ok {
+		return ev, true
+	}
+	p.move(-1)
+	return p.Selected()
+}
+
+// Following reports whether the diagram follows the newest row rather
+// than holding a selection.
+func (p *Pane) Following() bool { return p.sel < 0 }
 
 // move selects the d-th selectable row up (negative) or down from the
 // current one. Moving down past the newest row follows new rows again.
-func (p *seqPane) move(d int) {
+func (p *Pane) move(d int) {
 	p.sync()
 	i := p.sel
 	if i < 0 {
@@ -141,8 +223,8 @@ func (p *seqPane) move(d int) {
 	p.sel = i
 }
 
-// home selects the oldest selectable row; end follows the newest.
-func (p *seqPane) home() {
+// home selects the oldest selectable row.
+func (p *Pane) home() {
 	p.sync()
 	p.sel = -1
 	for i, r := range p.rows {
@@ -153,20 +235,22 @@ func (p *seqPane) home() {
 	}
 }
 
-func (p *seqPane) end() { p.sel = -1 }
+// Follow drops the selection: the diagram follows the newest row again,
+// as after every new action and step.
+func (p *Pane) Follow() { p.sel = -1 }
 
 // page is how many rows a page key moves.
-func (p *seqPane) page() int { return max(p.h/2, 1) }
+func (p *Pane) page() int { return max(p.h/2, 1) }
 
 // Render draws the pane w cells wide and h rows high.
-func (p *seqPane) Render(w, h int, focused bool) string {
+func (p *Pane) Render(w, h int) string {
 	p.sync()
-	k := seqKey{gen: p.sc.Gen, logLen: p.sc.World.Log.Len(), w: w, h: h, sel: p.sel, focused: focused, styles: p.c.Styles}
-	return p.cache.Get(k, func() string { return p.render(w, h, focused) })
+	k := paneKey{gen: p.sc.Gen, logLen: p.sc.World.Log.Len(), w: w, h: h, sel: p.sel, focused: p.focused, styles: p.c.Styles}
+	return p.cache.Get(k, func() string { return p.render(w, h) })
 }
 
-func (p *seqPane) render(w, h int, focused bool) string {
-	st := p.c.Styles
+func (p *Pane) render(w, h int) string {
+	st, focused := p.c.Styles, p.focused
 	inner := w - 4
 	g := laneGap(inner)
 	header := laneHeader(st, g)
@@ -294,7 +378,7 @@ func laneHeader(st *styles.Styles, g int) []string {
 }
 
 // drawRow draws one row as one or more lines of exactly inner cells.
-func drawRow(st *styles.Styles, r seqRow, inner, g int) []string {
+func drawRow(st *styles.Styles, r row, inner, g int) []string {
 	e := r.ev
 	switch r.kind {
 	case rowAction:
@@ -316,7 +400,7 @@ func drawRow(st *styles.Styles, r seqRow, inner, g int) []string {
 }
 
 // rowHeight is how many lines drawRow will draw, found without drawing.
-func rowHeight(r seqRow, inner, g int) int {
+func rowHeight(r row, inner, g int) int {
 	if r.kind != rowNote {
 		return 1
 	}
