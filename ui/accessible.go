@@ -21,18 +21,6 @@ func (m *Model) welcome() []string {
 	}
 }
 
-// helpLines lists every key by group.
-func (m *Model) helpLines() []string {
-	lines := []string{helpIntro(m.com.Keys)}
-	for _, g := range m.com.Keys.Groups() {
-		lines = append(lines, g.Title+":")
-		for _, b := range g.Bindings {
-			lines = append(lines, fmt.Sprintf("  %s: %s", b.Help().Key, b.Help().Desc))
-		}
-	}
-	return lines
-}
-
 // settingsLines lists every setting and how to change it.
 func (m *Model) settingsLines() []string {
 	cfg := m.sc.World.Config()

@@ -124,7 +124,7 @@ func (p *exportView) Render(c *common.Common, w, h int) string {
 	return p.cache.Get(k, func() string {
 		var lines []string
 		for _, l := range strings.Split(strings.TrimRight(p.text, "\n"), "\n") {
-			lines = append(lines, hardWrap(l, w)...)
+			lines = append(lines, common.HardWrap(l, w)...)
 		}
 		visible := p.view.Window(lines, h-2)
 		out := make([]string, 0, h)

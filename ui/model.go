@@ -15,6 +15,8 @@ import (
 	"github.com/tokenflow/tokenflow/ui/common"
 	"github.com/tokenflow/tokenflow/ui/components/family"
 	"github.com/tokenflow/tokenflow/ui/components/happened"
+	"github.com/tokenflow/tokenflow/ui/components/help"
+	"github.com/tokenflow/tokenflow/ui/components/inspector"
 	"github.com/tokenflow/tokenflow/ui/components/sequence"
 	"github.com/tokenflow/tokenflow/ui/components/wallet"
 	"github.com/tokenflow/tokenflow/ui/keymap"
@@ -130,9 +132,9 @@ type Model struct {
 	family  *family.Pane
 	last    *happened.Pane
 	seq     *sequence.Pane
-	insp    inspector
+	insp    *inspector.Pane
 	setPane settingsPane
-	help    helpPane
+	help    *help.Pane
 
 	clockBar  common.Cached[chromeKey]
 	nextHint  common.Cached[common.WorldKey]
@@ -182,9 +184,9 @@ func New(opts Options) (*Model, error) {
 	m.family = family.New(&m.com, &m.sc)
 	m.last = happened.New(&m.com, &m.sc)
 	m.seq = sequence.New(&m.com, &m.sc)
-	m.insp = inspector{c: &m.com, sc: &m.sc}
+	m.insp = inspector.New(&m.com, &m.sc)
 	m.setPane = settingsPane{c: &m.com, sc: &m.sc}
-	m.help = helpPane{c: &m.com}
+	m.help = help.New(&m.com)
 	if err := m.initDemo(); err != nil {
 		return nil, err
 	}
@@ -327,14 +329,14 @@ func (m *Model) quit() tea.Cmd {
 func (m *Model) overlayKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k := m.com.Keys
 	var opener key.Binding
-	var view *common.Scroller
+	var scroll func(tea.KeyPressMsg) bool
 	switch m.overlay {
 	case overlayHelp:
-		opener, view = k.Help, &m.help.view
+		opener, scroll = k.Help, m.help.Update
 	case overlayInspect:
-		opener, view = k.Inspect, &m.insp.view
+		opener, scroll = k.Inspect, m.insp.Update
 	case overlayExport:
-		opener, view = k.Export, &m.export.view
+		opener, scroll = k.Export, func(msg tea.KeyPressMsg) bool { return m.export.view.Update(k, msg) }
 		if key.Matches(msg, k.Copy) {
 			m.say(common.Status{Text: "copied the Markdown to your clipboard (if your terminal allows programs to set it)"})
 			return tea.SetClipboard(m.export.text), true
@@ -345,7 +347,7 @@ func (m *Model) overlayKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	switch {
 	case key.Matches(msg, k.Back, opener):
 		m.overlay = overlayNone
-	case view.Update(k, msg):
+	case scroll(msg):
 	default:
 		return nil, false
 	}
@@ -416,9 +418,9 @@ func (m *Model) worldKey(msg tea.KeyPressMsg) bool {
 		m.reset()
 	case key.Matches(msg, k.Help):
 		m.overlay = overlayHelp
-		m.help.view.ScrollTo(0)
+		m.help.Open()
 		if m.com.Accessible {
-			m.com.Print(m.helpLines()...)
+			m.com.Print(help.Lines(k)...)
 			m.overlay = overlayNone
 		}
 	case key.Matches(msg, k.Describe):
@@ -547,7 +549,7 @@ func (m *Model) inspectToken(tok, label, which string) {
 		m.say(common.Status{Text: "nobody holds " + label, Level: common.LevelWarn})
 		return
 	}
-	m.insp.open(inspectTarget{token: tok, label: label})
+	m.insp.OpenToken(tok, label)
 	m.openInspector()
 }
 
@@ -571,13 +573,13 @@ func (m *Model) inspectSelection() {
 		m.say(common.Status{Text: "nothing to inspect yet: press " + m.com.Keys.Login.Help().Key + " to log in"})
 		return
 	}
-	m.insp.open(inspectTarget{event: ev})
+	m.insp.OpenEvent(ev)
 	m.openInspector()
 }
 
 func (m *Model) openInspector() {
 	if m.com.Accessible {
-		m.com.Print(m.insp.content(100)...)
+		m.com.Print(m.insp.Lines(100)...)
 		return
 	}
 	m.overlay = overlayInspect
@@ -917,15 +919,14 @@ func (m *Model) renderKeys(w int) string {
 
 func (m *Model) drawKeys(w int) string {
 	k := m.com.Keys
-	scroll, page := keymap.Both(k.Up, k.Down, "scroll"), keymap.Both(k.PageUp, k.PageDown, "page")
 	var items []key.Binding
 	switch {
 	case m.overlay == overlayHelp:
-		items = []key.Binding{scroll, k.Back}
+		items = m.help.ShortHelp()
 	case m.overlay == overlayInspect:
-		items = []key.Binding{scroll, page, k.Back}
+		items = m.insp.ShortHelp()
 	case m.overlay == overlayExport:
-		items = []key.Binding{scroll, page, k.Copy, k.Back}
+		items = append(common.ScrollHelp(k, true), k.Copy, k.Back)
 	case m.settings:
 		items = []key.Binding{keymap.Both(k.Up, k.Down, "choose"), keymap.Both(k.Left, k.Right, "change"), k.Back, k.Undo}
 	default:

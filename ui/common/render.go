@@ -142,6 +142,23 @@ func SideBySide(left string, lw int, right string) string {
 	return sb.String()
 }
 
+// HardWrap cuts a line every width cells, tokens having no spaces to wrap at.
+func HardWrap(s string, width int) []string {
+	if width <= 0 {
+		return nil
+	}
+	r := []rune(s)
+	if len(r) <= width {
+		return []string{s}
+	}
+	var out []string
+	for len(r) > width {
+		out = append(out, string(r[:width]))
+		r = r[width:]
+	}
+	return append(out, string(r))
+}
+
 // WrapStyled wraps plain text to w cells and styles each line.
 func WrapStyled(style func(string) string, text string, w int) []string {
 	lines := Wrap(text, w)

@@ -1,4 +1,4 @@
-package ui
+package inspector
 
 import (
 	"bytes"
@@ -17,65 +17,8 @@ import (
 	"github.com/tokenflow/tokenflow/ui/styles"
 )
 
-// inspectTarget is what the inspector shows: a token or an entry of the
-// sequence diagram.
-type inspectTarget struct {
-	token string    // a token's value, when inspecting a token
-	label string    // "the client's access token"
-	event sim.Event // otherwise, an event of the sequence diagram
-}
-
-// inspector opens one token or exchange in full: a decoded JWT with its
-// times against the simulated clock and its signature status, or the raw
-// HTTP request and response.
-type inspector struct {
-	c      *common.Common
-	sc     *common.Scene
-	target inspectTarget
-	view   common.Scroller
-	cache  common.Cached[inspectKey]
-}
-
-type inspectKey struct {
-	world  common.WorldKey
-	w, h   int
-	off    int
-	styles *styles.Styles
-}
-
-func (p *inspector) open(t inspectTarget) {
-	p.target = t
-	p.view.ScrollTo(0)
-	p.cache.Reset()
-}
-
-// Render draws the inspector w cells wide and h rows high.
-func (p *inspector) Render(w, h int) string {
-	k := inspectKey{world: p.sc.Key(), w: w, h: h, off: p.view.Offset(), styles: p.c.Styles}
-	return p.cache.Get(k, func() string { return p.render(w, h) })
-}
-
-func (p *inspector) render(w, h int) string {
-	st := p.c.Styles
-	inner := w - 4
-	lines := p.content(inner)
-	visible := p.view.Window(lines, h-2)
-	return common.Box(st, "Inspector · "+p.title(), p.view.Footer(p.c.Keys, p.c.Keys.Back.Help().Key+" closes"), visible, w, h, true)
-}
-
-func (p *inspector) title() string {
-	if p.target.label != "" {
-		return p.target.label
-	}
-	e := p.target.event
-	if e.Exchange != nil {
-		return fmt.Sprintf("exchange #%d", e.Exchange.ID)
-	}
-	return "event " + string(e.Kind)
-}
-
 // content is every line of the inspector at width w.
-func (p *inspector) content(w int) []string {
+func (p *Pane) content(w int) []string {
 	st, world := p.c.Styles, p.sc.World
 	if p.target.label != "" {
 		if p.target.token == "" {
@@ -185,7 +128,7 @@ func tokenLines(st *styles.Styles, w *sim.World, tok string, width int) []string
 		}
 	}
 	lines = append(lines, "", section(st, "Raw value"))
-	lines = append(lines, hardWrap(tok, width)...)
+	lines = append(lines, common.HardWrap(tok, width)...)
 	return lines
 }
 
@@ -267,7 +210,7 @@ func httpLines(raw string, width int) []string {
 	head, body, _ := strings.Cut(strings.ReplaceAll(raw, "\r\n", "\n"), "\n\n")
 	var lines []string
 	for _, l := range strings.Split(head, "\n") {
-		lines = append(lines, hardWrap(l, width)...)
+		lines = append(lines, common.HardWrap(l, width)...)
 	}
 	if body == "" {
 		return lines
@@ -278,26 +221,9 @@ func httpLines(raw string, width int) []string {
 		body = pretty.String()
 	}
 	for _, l := range strings.Split(strings.TrimRight(body, "\n"), "\n") {
-		lines = append(lines, hardWrap(l, width)...)
+		lines = append(lines, common.HardWrap(l, width)...)
 	}
 	return lines
-}
-
-// hardWrap cuts a line every width cells, tokens having no spaces to wrap at.
-func hardWrap(s string, width int) []string {
-	if width <= 0 {
-		return nil
-	}
-	r := []rune(s)
-	if len(r) <= width {
-		return []string{s}
-	}
-	var out []string
-	for len(r) > width {
-		out = append(out, string(r[:width]))
-		r = r[width:]
-	}
-	return append(out, string(r))
 }
 
 type carried struct{ what, token string }
