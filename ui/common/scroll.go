@@ -20,18 +20,30 @@ type Scroller struct {
 	n   int // all lines at the last render
 }
 
+// Step is how far the arrow and page keys of k move: a line (or row) up
+// or down, or page of them; ok is false for any other key.
+func Step(k *keymap.KeyMap, msg tea.KeyPressMsg, page int) (d int, ok bool) {
+	switch {
+	case key.Matches(msg, k.Up):
+		return -1, true
+	case key.Matches(msg, k.Down):
+		return 1, true
+	case key.Matches(msg, k.PageUp):
+		return -page, true
+	case key.Matches(msg, k.PageDown):
+		return page, true
+	}
+	return 0, false
+}
+
 // Update scrolls with the arrow, page, home and end keys of k; it reports
 // whether msg was one of them.
 func (s *Scroller) Update(k *keymap.KeyMap, msg tea.KeyPressMsg) bool {
+	if d, ok := Step(k, msg, s.page()); ok {
+		s.scroll(d)
+		return true
+	}
 	switch {
-	case key.Matches(msg, k.Up):
-		s.scroll(-1)
-	case key.Matches(msg, k.Down):
-		s.scroll(1)
-	case key.Matches(msg, k.PageUp):
-		s.scroll(-s.page())
-	case key.Matches(msg, k.PageDown):
-		s.scroll(s.page())
 	case key.Matches(msg, k.Home):
 		s.off = 0
 	case key.Matches(msg, k.End):

@@ -112,21 +112,15 @@ func (p *Pane) FullHelp() [][]key.Binding {
 // one of them.
 func (p *Pane) Update(msg tea.KeyPressMsg) bool {
 	k := p.c.Keys
-	switch {
-	case key.Matches(msg, k.Back, k.End):
+	if key.Matches(msg, k.Back, k.End) {
 		p.Follow()
 		return true
-	case key.Matches(msg, k.Up):
-		p.move(-1)
-	case key.Matches(msg, k.Down):
-		p.move(1)
-	case key.Matches(msg, k.PageUp):
-		p.move(-p.page())
-	case key.Matches(msg, k.PageDown):
-		p.move(p.page())
-	case key.Matches(msg, k.Home):
+	}
+	if d, ok := common.Step(k, msg, p.page()); ok {
+		p.move(d)
+	} else if key.Matches(msg, k.Home) {
 		p.home()
-	default:
+	} else {
 		return false
 	}
 	p.Announce()
