@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 
-	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/ui/common"
 )
 
@@ -19,20 +18,6 @@ func (m *Model) welcome() []string {
 		fmt.Sprintf("Press %s to log in, %s to hear where things stand, %s for every key, %s to quit.",
 			m.com.Keys.Login.Help().Key, m.com.Keys.Describe.Help().Key, m.com.Keys.Help.Help().Key, m.com.Keys.Quit.Help().Key),
 	}
-}
-
-// settingsLines lists every setting and how to change it.
-func (m *Model) settingsLines() []string {
-	cfg := m.sc.World.Config()
-	lines := []string{"Settings (up and down choose, left and right change, escape closes):"}
-	for i, s := range sim.Settings {
-		mark := " "
-		if i == m.setPane.sel {
-			mark = ">"
-		}
-		lines = append(lines, fmt.Sprintf("%s %s: %s (%s)", mark, s.Name, cfg.SettingString(s.Name), s.Summary))
-	}
-	return lines
 }
 
 // describe says where things stand: the clock, each token, what is next.

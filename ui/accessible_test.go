@@ -76,7 +76,7 @@ func TestAccessibleSettingsReadEveryValueAndMarkTheChosenOne(t *testing.T) {
 	var buf safeBuffer
 	m := newAccessible(t, &buf)
 	press(m, "l", "s", "down", "down", "down", "right")
-	lines := m.settingsLines()
+	lines := m.setPane.Lines()
 	if len(lines) != 1+len(sim.Settings) {
 		t.Fatalf("%d lines, want a heading and one a setting:\n%s", len(lines), strings.Join(lines, "\n"))
 	}

@@ -137,11 +137,11 @@ func TestExportOverlayOverSettingsTakesItsKeys(t *testing.T) {
 		t.Fatalf("overlay %d, settings %v: want the export overlay over the settings panel", m.overlay, m.settings)
 	}
 	m.View() // the overlay learns how far it can scroll when drawn
-	sel := m.setPane.sel
+	sel := m.setPane.Selected()
 	press(m, "down")
-	if m.export.view.Offset() != 1 || m.setPane.sel != sel {
+	if m.export.view.Offset() != 1 || m.setPane.Selected() != sel {
 		t.Errorf("down scrolled the export to line %d and moved the setting from %d to %d; want the export scrolled, the setting kept",
-			m.export.view.Offset(), sel, m.setPane.sel)
+			m.export.view.Offset(), sel, m.setPane.Selected())
 	}
 	press(m, "esc")
 	if m.overlay != overlayNone || !m.settings {

@@ -301,8 +301,8 @@ func (m *Model) beginStep(s *lessons.Step) tea.Cmd {
 	r.focused = true
 	r.text.ScrollTo(0)
 	m.overlay, m.pending, m.focus = overlayNone, nil, focusSequence
-	m.seq.Follow()    // a new step: the diagram follows what happens next
-	m.setPane.sel = 0 // and a habitual ↓↓ in the settings starts from the top
+	m.seq.Follow() // a new step: the diagram follows what happens next
+	m.setPane.Top()
 	m.holdClock()
 	c.last = &lessons.Position{Lesson: r.lesson.ID, Step: s.Number}
 	m.status = common.Status{Text: fmt.Sprintf("lesson %d, step %d of %d: %s. The clock is paused while you read; %s runs it.",

@@ -18,6 +18,7 @@ import (
 	"github.com/tokenflow/tokenflow/ui/components/help"
 	"github.com/tokenflow/tokenflow/ui/components/inspector"
 	"github.com/tokenflow/tokenflow/ui/components/sequence"
+	"github.com/tokenflow/tokenflow/ui/components/settings"
 	"github.com/tokenflow/tokenflow/ui/components/wallet"
 	"github.com/tokenflow/tokenflow/ui/keymap"
 	"github.com/tokenflow/tokenflow/ui/styles"
@@ -133,7 +134,7 @@ type Model struct {
 	last    *happened.Pane
 	seq     *sequence.Pane
 	insp    *inspector.Pane
-	setPane settingsPane
+	setPane *settings.Pane
 	help    *help.Pane
 
 	clockBar  common.Cached[chromeKey]
@@ -185,7 +186,7 @@ func New(opts Options) (*Model, error) {
 	m.last = happened.New(&m.com, &m.sc)
 	m.seq = sequence.New(&m.com, &m.sc)
 	m.insp = inspector.New(&m.com, &m.sc)
-	m.setPane = settingsPane{c: &m.com, sc: &m.sc}
+	m.setPane = settings.New(&m.com, &m.sc)
 	m.help = help.New(&m.com)
 	if err := m.initDemo(); err != nil {
 		return nil, err
@@ -361,18 +362,12 @@ func (m *Model) settingsKey(msg tea.KeyPressMsg) bool {
 	case key.Matches(msg, k.Back, k.Settings):
 		m.settings = false
 		m.say(common.Status{Text: "settings closed"})
-	case key.Matches(msg, k.Up):
-		m.setPane.move(-1)
-		m.announceSetting()
-	case key.Matches(msg, k.Down):
-		m.setPane.move(1)
-		m.announceSetting()
-	case key.Matches(msg, k.Left):
-		m.perform(m.setPane.step(-1))
-	case key.Matches(msg, k.Right, k.Inspect):
-		m.perform(m.setPane.step(1))
 	default:
-		return false
+		set, ok := m.setPane.Update(msg)
+		if ok && set.Verb != "" {
+			m.perform(set)
+		}
+		return ok
 	}
 	return true
 }
@@ -410,7 +405,7 @@ func (m *Model) worldKey(msg tea.KeyPressMsg) bool {
 		m.overlay = overlayNone
 		m.say(common.Status{Text: "settings: " + k.UpDown() + " choose, " + k.LeftRight() + " change; each change is a `set` action you can undo"})
 		if m.com.Accessible {
-			m.com.Print(m.settingsLines()...)
+			m.com.Print(m.setPane.Lines()...)
 		}
 	case key.Matches(msg, k.Undo):
 		m.undo()
@@ -640,14 +635,6 @@ func (m *Model) setWorld(w *sim.World) {
 	m.seq.Follow()
 	m.printed = w.Log.Len()
 	m.newDriver()
-}
-
-// announceSetting prints the selected setting in accessible mode.
-func (m *Model) announceSetting() {
-	if m.com.Accessible {
-		s := sim.Settings[m.setPane.sel]
-		m.com.Print(fmt.Sprintf("%s: %s (%s)", s.Name, m.sc.World.Config().SettingString(s.Name), s.Summary))
-	}
 }
 
 // flush prints, in accessible mode, the events the log gained and any
@@ -928,7 +915,7 @@ func (m *Model) drawKeys(w int) string {
 	case m.overlay == overlayExport:
 		items = append(common.ScrollHelp(k, true), k.Copy, k.Back)
 	case m.settings:
-		items = []key.Binding{keymap.Both(k.Up, k.Down, "choose"), keymap.Both(k.Left, k.Right, "change"), k.Back, k.Undo}
+		items = m.setPane.ShortHelp()
 	default:
 		items = append(append(k.ShortHelp(), keymap.As(k.Focus, "pane")), m.focusedPane().ShortHelp()...)
 	}
