@@ -14,7 +14,7 @@ func (m *Model) welcome() []string {
 	w := m.sc.World
 	return []string{
 		"tokenflow, accessible mode: every event is printed once as a line; the keys are the same as on the full screen.",
-		fmt.Sprintf("The simulated clock reads %s and is %s.", w.Now().Format("Monday 2 January 2006 15:04:05"), speedText(m.speed)),
+		fmt.Sprintf("The simulated clock reads %s and is %s.", w.Now().Format("Monday 2 January 2006 15:04:05"), m.clock.SpeedText()),
 		fmt.Sprintf("Press %s to log in, %s to hear where things stand, %s for every key, %s to quit.",
 			m.com.Keys.Login.Help().Key, m.com.Keys.Describe.Help().Key, m.com.Keys.Help.Help().Key, m.com.Keys.Quit.Help().Key),
 	}
@@ -24,7 +24,7 @@ func (m *Model) welcome() []string {
 func (m *Model) describe() []string {
 	w := m.sc.World
 	now := w.Now()
-	lines := []string{fmt.Sprintf("It is %s; the clock is %s.", now.Format("Monday 2 January 15:04:05"), speedText(m.speed))}
+	lines := []string{fmt.Sprintf("It is %s; the clock is %s.", now.Format("Monday 2 January 15:04:05"), m.clock.SpeedText())}
 	say := func(owner string, t common.TokenView) {
 		if t.Token == "" {
 			lines = append(lines, fmt.Sprintf("%s %s token: none.", owner, t.Kind))

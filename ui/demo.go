@@ -186,7 +186,6 @@ func (m *Model) initDemo() error {
 		return err
 	}
 	m.demo = p
-	m.speed, m.resume = 0, 1
 	m.demoRestart()
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/sim/script"
+	"github.com/tokenflow/tokenflow/ui/components/clockbar"
 )
 
 // stepScript has a two-line opening caption, a caption over two actions,
@@ -195,7 +196,7 @@ func TestDemoStartsPaused(t *testing.T) {
 	m := newDemo(t, "steps.tf", stepScript, Options{Now: func() time.Time { return now }})
 	before := m.World().Now()
 	now = now.Add(time.Minute)
-	m.Update(tickMsg(now))
+	m.Update(clockbar.TickMsg(now))
 	if got := m.World().Now(); !got.Equal(before) {
 		t.Errorf("a minute of wall time moved the demo's clock from %s to %s", before, got)
 	}

@@ -11,7 +11,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/tokenflow/tokenflow/lessons"
 	"github.com/tokenflow/tokenflow/sim"
-	"github.com/tokenflow/tokenflow/sim/clock"
 	"github.com/tokenflow/tokenflow/ui/common"
 )
 
@@ -246,24 +245,10 @@ func (m *Model) lessonBase() sim.Config { return sim.Config{Seed: m.opts.Seed, L
 // swapWorld puts w on screen at speed and returns the world and speed it
 // replaces, to park.
 func (m *Model) swapWorld(w *sim.World, speed int) (*sim.World, int) {
-	old, oldSpeed := m.sc.World, m.speed
-	m.speed = speed
-	m.setWorld(w)
+	old, oldSpeed := m.sc.World, m.clock.Speed()
+	m.showWorld(w, speed)
 	m.settings = false
 	return old, oldSpeed
-}
-
-// holdClock pauses the simulated clock: a step begins, or ends, while the
-// learner reads, and a step whose goal depends on time (a token still
-// valid, a ten-minute budget) must not slip away meanwhile. Space runs it.
-func (m *Model) holdClock() {
-	if m.speed > 0 {
-		m.resume = m.speed
-	}
-	m.speed = 0
-	if m.rt != nil {
-		m.rt.SetSpeed(clock.Speeds[0])
-	}
 }
 
 // openLesson opens step n of lesson i: the parked lesson if it is that
@@ -303,7 +288,7 @@ func (m *Model) beginStep(s *lessons.Step) tea.Cmd {
 	m.overlay, m.pending, m.focus = overlayNone, nil, focusSequence
 	m.seq.Follow() // a new step: the diagram follows what happens next
 	m.setPane.Top()
-	m.holdClock()
+	m.clock.Hold()
 	c.last = &lessons.Position{Lesson: r.lesson.ID, Step: s.Number}
 	m.status = common.Status{Text: fmt.Sprintf("lesson %d, step %d of %d: %s. The clock is paused while you read; %s runs it.",
 		r.index+1, s.Number, len(r.lesson.Steps), s.Title, m.com.Keys.Pause.Help().Key)}
@@ -325,7 +310,7 @@ func (m *Model) checkGoal() tea.Cmd {
 	id, n := r.lesson.ID, r.step.Number
 	c.markDone(id, n)
 	c.last = &lessons.Position{Lesson: id, Step: n}
-	m.holdClock()
+	m.clock.Hold()
 	// The inspector stays open: the learner opened it to read the token,
 	// and the debrief talks about what it shows.
 	m.pending, m.settings = nil, false
@@ -664,7 +649,7 @@ func (m *Model) restartStep() {
 		return
 	}
 	m.swapWorld(w, 0)
-	m.holdClock()
+	m.clock.Hold()
 	r.tracker = lessons.NewTracker(r.step, w)
 	m.acted = false
 	m.say(common.Status{Text: fmt.Sprintf("step %d started over: the world is as the step began, the clock paused at %s",

@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/tokenflow/tokenflow/lessons"
 	"github.com/tokenflow/tokenflow/ui/common"
+	"github.com/tokenflow/tokenflow/ui/components/clockbar"
 )
 
 // TestLessonOneCompletesWithKeysAlone takes lesson 1, "The wristband",
@@ -61,7 +62,7 @@ func openStep(t *testing.T, m *Model, lesson, step int) {
 		for _, a := range solutionActions(s) {
 			m.perform(a)
 		}
-		send(m, tickMsg{}) // lets the model see the goal met, as after a key
+		send(m, clockbar.TickMsg{}) // lets the model see the goal met, as after a key
 		if !m.course.run.done {
 			t.Fatalf("%s step %d: the solution did not complete it", l.ID, s.Number)
 		}
@@ -180,8 +181,8 @@ func TestReturningLearnerContinuesWhereTheyLeftOff(t *testing.T) {
 	if w.Client.AccessToken == "" || len(apiCalls(w)) != 1 {
 		t.Errorf("step 2's world: access token %q, API calls %v; want step 1's login and call done", w.Client.AccessToken, apiCalls(w))
 	}
-	if m.speed != 0 {
-		t.Errorf("the clock runs at speed %d when a step opens, want paused", m.speed)
+	if m.clock.Speed() != 0 {
+		t.Errorf("the clock runs at speed %d when a step opens, want paused", m.clock.Speed())
 	}
 }
 

@@ -11,8 +11,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/tokenflow/tokenflow/lessons"
 	"github.com/tokenflow/tokenflow/sim"
-	"github.com/tokenflow/tokenflow/sim/clock"
 	"github.com/tokenflow/tokenflow/ui/common"
+	"github.com/tokenflow/tokenflow/ui/components/clockbar"
 	"github.com/tokenflow/tokenflow/ui/components/family"
 	"github.com/tokenflow/tokenflow/ui/components/happened"
 	"github.com/tokenflow/tokenflow/ui/components/help"
@@ -31,10 +31,6 @@ const (
 	MinWidth  = 80
 	MinHeight = 24
 )
-
-// tickEvery is how often, in wall time, the simulated clock catches up
-// with the real one: often enough that the seconds tick smoothly.
-const tickEvery = 200 * time.Millisecond
 
 // Options configure one session of the interface.
 type Options struct {
@@ -107,18 +103,13 @@ type submenu struct {
 // choiceKey is the key that picks sub in a sub-menu: its first letter.
 func choiceKey(sub string) string { return sub[:1] }
 
-// tickMsg is the wall clock's heartbeat in real-time mode.
-type tickMsg time.Time
-
 // Model is the root of the interface and the only tea.Model in it.
 type Model struct {
 	opts Options
 	com  common.Common
 	sc   common.Scene
 
-	rt     *clock.RealTime // nil without a wall clock
-	speed  int             // index into clock.Speeds; 0 is paused
-	resume int             // the speed space resumes at
+	clock *clockbar.Model
 
 	focus    focus
 	overlay  overlay
@@ -137,7 +128,6 @@ type Model struct {
 	setPane *settings.Pane
 	help    *help.Pane
 
-	clockBar  common.Cached[chromeKey]
 	nextHint  common.Cached[common.WorldKey]
 	statusBar common.Cached[statusKey]
 	nextBar   common.Cached[nextKey]
@@ -169,10 +159,7 @@ func New(opts Options) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Model{opts: opts, speed: 1, resume: 1}
-	if opts.Paused {
-		m.speed = 0
-	}
+	m := &Model{opts: opts}
 	m.com = common.Common{Styles: styles.NewStyles(true), Keys: keymap.DefaultKeyMap(), Dark: true, Accessible: opts.Accessible}
 	if opts.Accessible {
 		m.com.Styles = &styles.Styles{} // plain text: a screen reader reads no colours
@@ -181,6 +168,9 @@ func New(opts Options) (*Model, error) {
 		m.com.Keys.Describe.SetEnabled(false)
 	}
 	m.sc.World = w
+	// A demo starts with the clock paused, so the same script and seed
+	// give the same screens.
+	m.clock = clockbar.New(&m.com, &m.sc, opts.Now, opts.Paused || opts.Demo != nil)
 	m.wallet = wallet.New(&m.com, &m.sc)
 	m.family = family.New(&m.com, &m.sc)
 	m.last = happened.New(&m.com, &m.sc)
@@ -193,7 +183,6 @@ func New(opts Options) (*Model, error) {
 	}
 	m.initPresent()
 	m.initCourse()
-	m.newDriver()
 	return m, nil
 }
 
@@ -207,39 +196,14 @@ func (m *Model) Status() string { return m.status.Text }
 // HelpOpen reports whether the help screen is showing.
 func (m *Model) HelpOpen() bool { return m.overlay == overlayHelp }
 
-// newDriver lets the current world's clock follow the wall clock at the
-// current speed. A new world (undo, reset) needs a new driver.
-func (m *Model) newDriver() {
-	m.rt = nil
-	if m.opts.Now == nil {
-		return
-	}
-	m.rt = clock.NewRealTime(m.sc.World.Clock, m.opts.Now)
-	m.rt.SetSpeed(clock.Speeds[m.speed])
-}
-
-// sync catches the simulated clock up with the wall clock.
-func (m *Model) sync() {
-	if m.rt != nil {
-		m.rt.Sync()
-	}
-}
-
-func (m *Model) tick() tea.Cmd {
-	if m.opts.Now == nil {
-		return nil
-	}
-	return tea.Tick(tickEvery, func(t time.Time) tea.Msg { return tickMsg(t) })
-}
-
 // Init starts the heartbeat and asks the terminal for its background.
 func (m *Model) Init() tea.Cmd {
 	if m.com.Accessible {
 		m.com.Print(m.welcome()...)
 		m.courseInit()
-		return tea.Batch(m.tick(), m.demoInit(), m.flush())
+		return tea.Batch(m.clock.Tick(), m.demoInit(), m.flush())
 	}
-	return tea.Batch(m.tick(), tea.RequestBackgroundColor, m.demoInit())
+	return tea.Batch(m.clock.Tick(), tea.RequestBackgroundColor, m.demoInit())
 }
 
 // Update applies one message. World actions apply here, synchronously
@@ -256,9 +220,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.com.Dark = msg.IsDark()
 			m.com.Styles = m.themeStyles()
 		}
-	case tickMsg:
-		m.sync()
-		return m, tea.Batch(m.tick(), m.courseUpdate(), m.flush())
+	case clockbar.TickMsg:
+		m.clock.Sync()
+		return m, tea.Batch(m.clock.Tick(), m.courseUpdate(), m.flush())
 	case tea.KeyPressMsg:
 		cmd := m.handleKey(msg)
 		return m, tea.Batch(cmd, m.courseUpdate(), m.flush())
@@ -382,6 +346,10 @@ func (m *Model) worldKey(msg tea.KeyPressMsg) bool {
 			return true
 		}
 	}
+	if said, ok := m.clock.Update(msg); ok {
+		m.say(common.Status{Text: said})
+		return true
+	}
 	switch {
 	case key.Matches(msg, k.Forge):
 		m.ask("forge")
@@ -389,17 +357,6 @@ func (m *Model) worldKey(msg tea.KeyPressMsg) bool {
 		m.ask("introspect")
 	case key.Matches(msg, k.Revoke):
 		m.ask("revoke")
-	case key.Matches(msg, k.Pause):
-		if m.speed > 0 {
-			m.resume = m.speed
-			m.setSpeed(0)
-		} else {
-			m.setSpeed(max(m.resume, 1))
-		}
-	case key.Matches(msg, k.Faster):
-		m.setSpeed(min(m.speed+1, len(clock.Speeds)-1))
-	case key.Matches(msg, k.Slower):
-		m.setSpeed(max(m.speed-1, 0))
 	case key.Matches(msg, k.Settings):
 		m.settings = true
 		m.overlay = overlayNone
@@ -463,22 +420,6 @@ func (m *Model) pendingText() string {
 	return v.Name + " which? " + strings.Join(parts, " · ") + " · " + m.com.Keys.Back.Help().Key + " cancels"
 }
 
-// setSpeed changes how fast simulated time follows the wall clock.
-func (m *Model) setSpeed(i int) {
-	m.speed = i
-	if m.rt != nil {
-		m.rt.SetSpeed(clock.Speeds[i])
-	}
-	m.say(common.Status{Text: "clock " + speedText(i)})
-}
-
-func speedText(i int) string {
-	if i == 0 {
-		return "paused"
-	}
-	return fmt.Sprintf("running at %g×", clock.Speeds[i])
-}
-
 // act applies one action to the world and reports what came of it.
 // perform does an action for the learner, whichever way it came: a key,
 // a sub-menu, the settings pane, the prompt or a demo. Opening a token
@@ -503,7 +444,7 @@ func (m *Model) act(a sim.Action) {
 		m.say(common.Status{Text: why, Level: common.LevelWarn})
 		return
 	}
-	m.sync()
+	m.clock.Sync()
 	w := m.sc.World
 	before := w.Log.Len()
 	m.acted = true
@@ -627,14 +568,17 @@ func (m *Model) reset() {
 
 // setWorld swaps in a rebuilt world and drops everything that pointed
 // into the old one.
-func (m *Model) setWorld(w *sim.World) {
+func (m *Model) setWorld(w *sim.World) { m.showWorld(w, m.clock.Speed()) }
+
+// showWorld puts w on screen with its clock at speed.
+func (m *Model) showWorld(w *sim.World, speed int) {
 	m.sc.World = w
 	m.sc.Gen++
 	m.overlay = overlayNone
 	m.pending = nil
 	m.seq.Follow()
 	m.printed = w.Log.Len()
-	m.newDriver()
+	m.clock.Follow(speed)
 }
 
 // flush prints, in accessible mode, the events the log gained and any
@@ -799,41 +743,6 @@ func (m *Model) tooSmall(w, h int) string {
 	return strings.Join(lines, "\n")
 }
 
-type chromeKey struct {
-	world  common.WorldKey
-	w      int
-	speed  int
-	styles *styles.Styles
-}
-
-// renderClock is the top line: simulated date and time, speed, and what
-// happens next.
-func (m *Model) renderClock(w int) string {
-	k := chromeKey{world: m.sc.Key(), w: w, speed: m.speed, styles: m.com.Styles}
-	return m.clockBar.Get(k, func() string {
-		st, world := m.com.Styles, m.sc.World
-		now := world.Now()
-		speed := "▶ " + fmt.Sprintf("%g×", clock.Speeds[m.speed])
-		if m.speed == 0 {
-			speed = "❚❚ paused"
-		}
-		date := now.Format("Mon 2 Jan 2006 15:04:05")
-		if w < 100 {
-			date = now.Format("Mon 2 Jan 15:04:05")
-		}
-		return common.TitleBar(st, st.ClockTime.Render(" "+date+" ")+st.ClockBar.Render(" "+speed+" │ next: "+nextExpiry(world)), w)
-	})
-}
-
-// nextExpiry says which token expires next and in how long.
-func nextExpiry(w *sim.World) string {
-	at, what, ok := w.NextExpiry()
-	if !ok {
-		return "nothing is due to expire"
-	}
-	return strings.TrimPrefix(what, "the ") + " expires in " + common.Short(at.Sub(w.Now()))
-}
-
 type statusKey struct {
 	status  common.Status
 	pending *submenu
@@ -845,7 +754,7 @@ type statusKey struct {
 
 // renderStatus is what the last key did, or the question a sub-menu asks.
 func (m *Model) renderStatus(w int) string {
-	k := statusKey{m.status, m.pending, m.acted, m.speed, w, m.com.Styles}
+	k := statusKey{m.status, m.pending, m.acted, m.clock.Speed(), w, m.com.Styles}
 	return m.statusBar.Get(k, func() string { return m.drawStatus(w) })
 }
 
@@ -856,7 +765,7 @@ func (m *Model) drawStatus(w int) string {
 		return common.Fit(st.Accent.Render("? "+m.pendingText()), w)
 	case !m.acted && m.status.Text == "":
 		clock := "the clock runs at 1×, " + m.com.Keys.Pause.Help().Key + " pauses it"
-		if m.speed == 0 {
+		if m.clock.Speed() == 0 {
 			clock = "the clock is paused, " + m.com.Keys.Pause.Help().Key + " starts it"
 		}
 		return common.Fit(st.Text.Render(" Welcome to tokenflow: you drive alice's app and an attacker; "+clock+"."), w)

@@ -10,6 +10,7 @@ import (
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/sim/issuer"
 	"github.com/tokenflow/tokenflow/ui/common"
+	"github.com/tokenflow/tokenflow/ui/components/clockbar"
 )
 
 // TestNextStepFollowsTheTour checks that after each step of the tour the
@@ -111,7 +112,7 @@ func TestUndoRebuildsTheRealTimeDriver(t *testing.T) {
 	press(m, "l", "c", "u")
 	before := m.World().Now()
 	now = now.Add(10 * time.Second)
-	m.Update(tickMsg(now))
+	m.Update(clockbar.TickMsg(now))
 	if got := m.World().Now().Sub(before); got != 10*time.Second {
 		t.Errorf("after undo, 10s of wall time moved the world's clock by %s, want 10s at 1×", got)
 	}
@@ -176,7 +177,7 @@ func TestAdviceNamesOnlyWhatCanStillHappen(t *testing.T) {
 	m.applyLine("login")
 	m.applyLine("race")
 	m.applyLine("jump") // past the access token: what is left to expire is revoked
-	if bar := ansi.Strip(m.renderClock(120)); strings.Contains(bar, "refresh token expires") {
+	if bar := ansi.Strip(m.clock.Render(120)); strings.Contains(bar, "refresh token expires") {
 		t.Errorf("the clock bar counts down to a revoked refresh token: %q", bar)
 	}
 }

@@ -1,14 +1,10 @@
 package ui
 
 import (
-	"fmt"
-	"strings"
-
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
-	"github.com/tokenflow/tokenflow/sim/clock"
 	"github.com/tokenflow/tokenflow/ui/common"
+	"github.com/tokenflow/tokenflow/ui/components/clockbar"
 	"github.com/tokenflow/tokenflow/ui/styles"
 	"github.com/tokenflow/tokenflow/ui/workshop"
 )
@@ -20,13 +16,8 @@ import (
 type presenter struct {
 	on bool
 
-	bigClock common.Cached[chromeKey]
-	body     common.Cached[[2]string] // the strip and the diagram, joined
+	body common.Cached[[2]string] // the strip and the diagram, joined
 }
-
-// bigClockMinHeight is the smallest terminal that gets the three-row
-// clock; below it the one-line clock bar leaves the diagram its rows.
-const bigClockMinHeight = 30
 
 // initPresent starts in presenter mode if asked. The accessible mode
 // draws nothing, so it has no presenter mode.
@@ -105,49 +96,16 @@ func (m *Model) showMsg(msg tea.Msg) tea.Cmd {
 // digits in presenter mode, when there is room) and a demo's caption.
 func (m *Model) renderTop(w, h int) string {
 	var top string
-	if m.present.on && h >= bigClockMinHeight {
-		top = m.renderBigClock(w)
+	if m.present.on && h >= clockbar.BigMinHeight {
+		top = m.clock.RenderBig(w)
 	} else {
-		top = m.renderClock(w)
+		top = m.clock.Render(w)
 	}
 	c := m.renderCaption(w)
 	if c == "" {
 		return top
 	}
 	return m.demo.top.Get([2]string{top, c}, func() string { return top + "\n" + c })
-}
-
-// renderBigClock is the presenter's clock band: the simulated time in
-// digits three rows high, the date, the speed and what expires next.
-func (m *Model) renderBigClock(w int) string {
-	k := chromeKey{world: m.sc.Key(), w: w, speed: m.speed, styles: m.com.Styles}
-	return m.present.bigClock.Get(k, func() string {
-		st, world := m.com.Styles, m.sc.World
-		now := world.Now()
-		digits := bigText(now.Format("15:04:05"))
-		speed := "▶ running at " + fmt.Sprintf("%g×", clock.Speeds[m.speed])
-		if m.speed == 0 {
-			speed = "❚❚ paused"
-		}
-		side := []string{
-			st.ClockTime.Render(now.Format("Monday 2 January 2006")),
-			st.ClockBar.Render(speed),
-			st.ClockBar.Render("next: " + nextExpiry(world)),
-		}
-		lines := make([]string, 3)
-		for i := range lines {
-			line := st.ClockTime.Render(" "+digits[i]+"   ") + side[i]
-			if i == 0 {
-				lines[i] = common.TitleBar(st, line, w)
-				continue
-			}
-			if pad := w - ansi.StringWidth(line); pad > 0 {
-				line += st.ClockBar.Render(strings.Repeat(" ", pad))
-			}
-			lines[i] = common.Fit(line, w)
-		}
-		return strings.Join(lines, "\n")
-	})
 }
 
 // presentBody is the presenter's body: the tokens on a strip, and under
@@ -165,54 +123,4 @@ func (m *Model) presentBody(w, h int) string {
 	strip := m.wallet.RenderStrip(w, stripH)
 	seq := m.seq.Render(w, h-stripH)
 	return m.present.body.Get([2]string{strip, seq}, func() string { return strip + "\n" + seq })
-}
-
-// bigGlyphs are the presenter clock's digits, 3 cells wide and 5 pixels
-// high; bigText draws two pixel rows per text row with half blocks.
-var bigGlyphs = map[rune][5]string{
-	'0': {"###", "# #", "# #", "# #", "###"},
-	'1': {" # ", "## ", " # ", " # ", "###"},
-	'2': {"###", "  #", "###", "#  ", "###"},
-	'3': {"###", "  #", "###", "  #", "###"},
-	'4': {"# #", "# #", "###", "  #", "  #"},
-	'5': {"###", "#  ", "###", "  #", "###"},
-	'6': {"###", "#  ", "###", "# #", "###"},
-	'7': {"###", "  #", "  #", "  #", "  #"},
-	'8': {"###", "# #", "###", "# #", "###"},
-	'9': {"###", "# #", "###", "  #", "###"},
-	':': {" ", "#", " ", "#", " "},
-}
-
-// bigText draws s (digits and colons) three rows high.
-func bigText(s string) [3]string {
-	var rows [3]strings.Builder
-	for i, r := range s {
-		g, ok := bigGlyphs[r]
-		if !ok {
-			continue
-		}
-		for row := range rows {
-			if i > 0 {
-				rows[row].WriteByte(' ')
-			}
-			top, bottom := g[2*row], ""
-			if 2*row+1 < len(g) {
-				bottom = g[2*row+1]
-			}
-			for c := range len(top) {
-				up, down := top[c] == '#', c < len(bottom) && bottom[c] == '#'
-				switch {
-				case up && down:
-					rows[row].WriteString("█")
-				case up:
-					rows[row].WriteString("▀")
-				case down:
-					rows[row].WriteString("▄")
-				default:
-					rows[row].WriteByte(' ')
-				}
-			}
-		}
-	}
-	return [3]string{rows[0].String(), rows[1].String(), rows[2].String()}
 }
