@@ -61,9 +61,8 @@ type course struct {
 	last      *lessons.Position       // the step last opened or completed; replaced, never changed in place
 	reported  LessonStatus            // what OnLesson last heard
 
-	menu   menuPane
-	text   narratives
-	prompt prompt
+	menu menuPane
+	text narratives
 
 	pane      common.Cached[lessonPaneKey]
 	column    common.Cached[[2]string] // the lesson pane and what is under it, joined
@@ -448,7 +447,8 @@ func (m *Model) lessonRefusal(a sim.Action) string {
 func (m *Model) courseKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 	c, k := &m.course, m.com.Keys
 	if key.Matches(msg, k.Command) && c.screen != screenMenu {
-		m.openPrompt()
+		m.prompt.Open()
+		m.pending = nil
 		return true, nil
 	}
 	if len(c.lessons) == 0 {
@@ -682,11 +682,7 @@ func (m *Model) courseMsg(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		return nil, true
 	case tea.PasteMsg:
-		if !m.course.prompt.open {
-			return nil, false
-		}
-		m.course.prompt.text += strings.ReplaceAll(msg.Content, "\n", " ")
-		return nil, true
+		return nil, m.prompt.Paste(msg)
 	}
 	return nil, false
 }

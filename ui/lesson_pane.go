@@ -294,8 +294,8 @@ type courseLineKey struct {
 // next-step and key lines of the menu, a lesson and the sandbox.
 func (m *Model) courseChrome(p *frameParts, w int) {
 	c := &m.course
-	if c.prompt.open {
-		p.status = m.renderPrompt(w)
+	if m.prompt.Active() {
+		p.status = m.prompt.Render(w)
 	}
 	if len(c.lessons) == 0 {
 		return

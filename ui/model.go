@@ -17,6 +17,7 @@ import (
 	"github.com/tokenflow/tokenflow/ui/components/happened"
 	"github.com/tokenflow/tokenflow/ui/components/help"
 	"github.com/tokenflow/tokenflow/ui/components/inspector"
+	"github.com/tokenflow/tokenflow/ui/components/prompt"
 	"github.com/tokenflow/tokenflow/ui/components/sequence"
 	"github.com/tokenflow/tokenflow/ui/components/settings"
 	"github.com/tokenflow/tokenflow/ui/components/wallet"
@@ -140,7 +141,8 @@ type Model struct {
 	demo    *demoPlayer // nil unless Options.Demo
 	present presenter
 	export  exportView
-	course  course // the lessons, the menu and the prompt
+	prompt  *prompt.Model
+	course  course // the lessons and the menu
 
 	// Accessible mode: the printer, how much of the log has been
 	// printed, and the last hint printed.
@@ -178,6 +180,7 @@ func New(opts Options) (*Model, error) {
 	m.insp = inspector.New(&m.com, &m.sc)
 	m.setPane = settings.New(&m.com, &m.sc)
 	m.help = help.New(&m.com)
+	m.prompt = prompt.New(&m.com)
 	if err := m.initDemo(); err != nil {
 		return nil, err
 	}
@@ -239,7 +242,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // focused pane.
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.com.Keys
-	if m.promptKey(msg) {
+	// While the prompt is open every key is typing, but ctrl+c still
+	// quits.
+	if m.prompt.Active() && msg.String() != "ctrl+c" {
+		m.promptKey(msg)
 		return nil
 	}
 	if key.Matches(msg, k.Quit) {
@@ -277,6 +283,18 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	m.paneKey(msg)
 	return nil
+}
+
+// promptKey types into the prompt, and runs the line on enter.
+func (m *Model) promptKey(msg tea.KeyPressMsg) {
+	switch res, line := m.prompt.Update(msg); {
+	case res == prompt.Submitted && line == "":
+		m.say(common.Status{Text: "nothing typed"})
+	case res == prompt.Submitted:
+		m.applyLine(line)
+	case res == prompt.Cancelled:
+		m.say(common.Status{Text: "prompt cancelled"})
+	}
 }
 
 // quit ends the program once what is still queued is out: the accessible

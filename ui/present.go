@@ -85,9 +85,7 @@ func (m *Model) showMsg(msg tea.Msg) tea.Cmd {
 		return m.shutdown(msg)
 	case workshop.LimitMsg:
 		m.say(common.Status{Text: "tokenflow: " + msg.Text, Level: common.LevelWarn})
-		if m.course.prompt.open {
-			m.course.prompt.note = "tokenflow: " + msg.Text
-		}
+		m.prompt.Note("tokenflow: " + msg.Text)
 	}
 	return nil
 }

@@ -75,11 +75,11 @@ func TestLimitMsgShowsInTheOpenPrompt(t *testing.T) {
 	m := newModel(t)
 	resize(m, 120, 30)
 	keys(m, ":")
-	if !m.course.prompt.open {
+	if !m.prompt.Active() {
 		t.Fatal("the prompt did not open")
 	}
 	m.Update(workshop.LimitMsg{Text: "that paste was longer than 4 KiB"})
-	if got := m.renderPrompt(120); !strings.Contains(got, "that paste was longer than 4 KiB") {
+	if got := m.prompt.Render(120); !strings.Contains(got, "that paste was longer than 4 KiB") {
 		t.Errorf("the prompt %q does not show the notice", got)
 	}
 }
