@@ -65,7 +65,7 @@ func (m *Model) exportSession() tea.Cmd {
 			m.com.Print(strings.Split(strings.TrimRight(m.export.text, "\n"), "\n")...)
 			return nil
 		}
-		m.overlay = overlayExport
+		m.focus.Overlay = common.OverlayExport
 		m.say(common.Status{Text: "the session as Markdown with a Mermaid diagram: select it to copy, or press " +
 			m.com.Keys.Copy.Help().Key + " to copy it all"})
 		return nil

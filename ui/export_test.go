@@ -90,7 +90,7 @@ func TestExportWithoutDirShowsTheMarkdown(t *testing.T) {
 	m := newModel(t)
 	resize(m, 100, 30)
 	press(m, "l", "c", "E")
-	if m.overlay != overlayExport {
+	if m.focus.Overlay != common.OverlayExport {
 		t.Fatal("E did not open the export overlay")
 	}
 	frame := ansi.Strip(m.View().Content)
@@ -111,7 +111,7 @@ func TestExportWithoutDirShowsTheMarkdown(t *testing.T) {
 		t.Error("y returned no clipboard command")
 	}
 	press(m, "esc")
-	if m.overlay != overlayNone {
+	if m.focus.Overlay != common.OverlayNone {
 		t.Error("esc did not close the export overlay")
 	}
 }
@@ -120,8 +120,8 @@ func TestExportWithoutDirShowsTheMarkdown(t *testing.T) {
 // not exported.
 func TestExportBeforeAnythingHappenedSaysSo(t *testing.T) {
 	m := newModel(t)
-	if cmd := pressCmd(m, "E"); cmd != nil || m.overlay == overlayExport || !strings.Contains(m.Status(), "nothing to export") {
-		t.Errorf("E before any action: status %q, overlay %d", m.Status(), m.overlay)
+	if cmd := pressCmd(m, "E"); cmd != nil || m.focus.Overlay == common.OverlayExport || !strings.Contains(m.Status(), "nothing to export") {
+		t.Errorf("E before any action: status %q, overlay %d", m.Status(), m.focus.Overlay)
 	}
 }
 
@@ -133,8 +133,8 @@ func TestExportOverlayOverSettingsTakesItsKeys(t *testing.T) {
 	m := newModel(t)
 	resize(m, 100, 30)
 	press(m, "l", "c", "s", "E")
-	if m.overlay != overlayExport || !m.settings {
-		t.Fatalf("overlay %d, settings %v: want the export overlay over the settings panel", m.overlay, m.settings)
+	if m.focus.Overlay != common.OverlayExport || !m.focus.Settings {
+		t.Fatalf("overlay %d, settings %v: want the export overlay over the settings panel", m.focus.Overlay, m.focus.Settings)
 	}
 	m.View() // the overlay learns how far it can scroll when drawn
 	sel := m.setPane.Selected()
@@ -144,7 +144,7 @@ func TestExportOverlayOverSettingsTakesItsKeys(t *testing.T) {
 			m.export.view.Offset(), sel, m.setPane.Selected())
 	}
 	press(m, "esc")
-	if m.overlay != overlayNone || !m.settings {
-		t.Errorf("esc left overlay %d, settings %v: want the overlay closed and the settings panel still open", m.overlay, m.settings)
+	if m.focus.Overlay != common.OverlayNone || !m.focus.Settings {
+		t.Errorf("esc left overlay %d, settings %v: want the overlay closed and the settings panel still open", m.focus.Overlay, m.focus.Settings)
 	}
 }

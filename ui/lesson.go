@@ -246,7 +246,7 @@ func (m *Model) lessonBase() sim.Config { return sim.Config{Seed: m.opts.Seed, L
 func (m *Model) swapWorld(w *sim.World, speed int) (*sim.World, int) {
 	old, oldSpeed := m.sc.World, m.clock.Speed()
 	m.showWorld(w, speed)
-	m.settings = false
+	m.focus.Settings = false
 	return old, oldSpeed
 }
 
@@ -284,7 +284,7 @@ func (m *Model) beginStep(s *lessons.Step) tea.Cmd {
 	r.hints, r.solution, r.done, r.hideText, r.seenHints = 0, false, false, false, 0
 	r.focused = true
 	r.text.ScrollTo(0)
-	m.overlay, m.pending, m.focus = overlayNone, nil, focusSequence
+	m.focus.Overlay, m.focus.Question, m.focus.Pane = common.OverlayNone, nil, common.PaneSequence
 	m.seq.Follow() // a new step: the diagram follows what happens next
 	m.setPane.Top()
 	m.clock.Hold()
@@ -312,15 +312,15 @@ func (m *Model) checkGoal() tea.Cmd {
 	m.clock.Hold()
 	// The inspector stays open: the learner opened it to read the token,
 	// and the debrief talks about what it shows.
-	m.pending, m.settings = nil, false
-	r.focused, r.hideText, m.focus = true, false, focusSequence
+	m.focus.Question, m.focus.Settings = nil, false
+	r.focused, r.hideText, m.focus.Pane = true, false, common.PaneSequence
 	r.text.ScrollTo(0)
 	what := m.com.Keys.Continue.Help().Key + " goes on to the next step"
 	if n == len(r.lesson.Steps) {
 		what = m.com.Keys.Continue.Help().Key + " finishes the lesson"
 	}
 	read := "Read why"
-	if m.overlay != overlayNone {
+	if m.focus.Overlay != common.OverlayNone {
 		read = m.com.Keys.Back.Help().Key + " closes this; read why on the left"
 	}
 	m.status = common.Status{Text: fmt.Sprintf("✓ step %d of %d done: %s. %s, then %s.", n, len(r.lesson.Steps), r.step.Title, read, what)}
@@ -399,7 +399,7 @@ func (m *Model) showSandbox() {
 	c := &m.course
 	m.parkLesson()
 	c.screen = screenSandbox
-	m.overlay, m.pending = overlayNone, nil
+	m.focus.Overlay, m.focus.Question = common.OverlayNone, nil
 	back := m.com.Keys.Lessons.Help().Key + " opens the lessons"
 	if c.run != nil {
 		back = m.com.Keys.Sandbox.Help().Key + " goes back to the lesson"
@@ -416,7 +416,7 @@ func (m *Model) showMenu() {
 	c.from = c.screen
 	m.parkLesson()
 	c.screen = screenMenu
-	m.overlay, m.pending, m.settings = overlayNone, nil, false
+	m.focus.Overlay, m.focus.Question, m.focus.Settings = common.OverlayNone, nil, false
 	c.menu.preselect()
 	k := m.com.Keys
 	m.say(common.Status{Text: "the lessons: " + k.UpDown() + " choose, " + k.Start.Help().Key + " starts; " + k.Back.Help().Key + " goes back"})
@@ -448,7 +448,7 @@ func (m *Model) courseKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 	c, k := &m.course, m.com.Keys
 	if key.Matches(msg, k.Command) && c.screen != screenMenu {
 		m.prompt.Open()
-		m.pending = nil
+		m.focus.Question = nil
 		return true, nil
 	}
 	if len(c.lessons) == 0 {
@@ -476,7 +476,7 @@ func (m *Model) courseKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 // lessonKey handles the keys of an open step.
 func (m *Model) lessonKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 	r, k := m.course.run, m.com.Keys
-	free := m.overlay == overlayNone && !m.settings
+	free := m.focus.Overlay == common.OverlayNone && !m.focus.Settings
 	switch {
 	case r.done && free && (key.Matches(msg, k.Continue) || r.focused && key.Matches(msg, k.Inspect)):
 		return true, m.continueLesson()
@@ -595,7 +595,7 @@ func (m *Model) toggleText() {
 		return
 	}
 	r.focused = true
-	m.focus = focusSequence
+	m.focus.Pane = common.PaneSequence
 	m.say(common.Status{Text: "lesson text shown; " + k.Focus.Help().Key + " moves the arrow keys between it and the panes"})
 }
 
@@ -608,15 +608,15 @@ func (m *Model) cycleFocus() {
 	switch {
 	case r.focused:
 		r.focused = false
-		m.focus = focusSequence
+		m.focus.Pane = common.PaneSequence
 		m.seq.Announce()
-	case m.focus == focusSequence && walletShown:
-		m.focus = focusWallet
+	case m.focus.Pane == common.PaneSequence && walletShown:
+		m.focus.Pane = common.PaneWallet
 		m.wallet.Announce()
 	case textShown:
 		r.focused = true
 	default:
-		m.focus = focusSequence
+		m.focus.Pane = common.PaneSequence
 		m.seq.Announce()
 	}
 }

@@ -284,7 +284,7 @@ type courseLineKey struct {
 	hasRun   bool
 	sel      int
 	version  int
-	overlay  overlay
+	overlay  common.Overlay
 	settings bool
 	styles   *styles.Styles
 }
@@ -301,7 +301,7 @@ func (m *Model) courseChrome(p *frameParts, w int) {
 		return
 	}
 	k := courseLineKey{screen: c.screen, w: w, hasRun: c.run != nil, sel: c.menu.sel, version: c.version,
-		overlay: m.overlay, settings: m.settings, styles: m.com.Styles}
+		overlay: m.focus.Overlay, settings: m.focus.Settings, styles: m.com.Styles}
 	if r := c.run; r != nil {
 		k.step, k.hints, k.done, k.hidden = r.step, r.hints, r.done, r.hideText
 	}
@@ -311,13 +311,13 @@ func (m *Model) courseChrome(p *frameParts, w int) {
 			p.clock = c.titleBar.Get(k, func() string { return m.menuTitle(w) })
 		}
 		p.next = c.nextBar.Get(k, func() string { return common.Fit(m.com.Styles.Hint.Render(" Next: "+m.menuNext()), w) })
-		if m.overlay == overlayNone {
+		if m.focus.Overlay == common.OverlayNone {
 			p.ks = c.keysBar.Get(k, func() string { return m.menuKeys(w) })
 		}
 	case screenLesson:
 		p.next = c.nextBar.Get(k, func() string { return m.lessonLine(w) })
 	case screenSandbox:
-		if m.overlay == overlayNone && !m.settings {
+		if m.focus.Overlay == common.OverlayNone && !m.focus.Settings {
 			p.ks = c.keysBar.Get(k, func() string { return m.sandboxKeys(w) })
 		}
 	}

@@ -411,8 +411,8 @@ func TestEnterInAFocusedPaneOpensItsSelection(t *testing.T) {
 		t.Fatal("lesson 1 step 1 was not completed by l")
 	}
 	keys(m, "tab", "up", "enter")
-	if m.course.run.step.Number != 1 || m.overlay != overlayInspect {
-		t.Fatalf("enter on a selected exchange: step %d, overlay %d; want step 1 and the inspector", m.course.run.step.Number, m.overlay)
+	if m.course.run.step.Number != 1 || m.focus.Overlay != common.OverlayInspect {
+		t.Fatalf("enter on a selected exchange: step %d, overlay %d; want step 1 and the inspector", m.course.run.step.Number, m.focus.Overlay)
 	}
 	keys(m, "esc", "N")
 	if m.course.run.step.Number != 2 {

@@ -78,30 +78,8 @@ type Options struct {
 	Limits sim.Limits
 }
 
-type overlay int
-
-const (
-	overlayNone overlay = iota
-	overlayHelp
-	overlayInspect
-	overlayExport
-)
-
-type focus int
-
-const (
-	focusSequence focus = iota
-	focusWallet
-)
-
-// submenu is a question the next key answers: which forgery, which
-// token to introspect, which to revoke. Its answers are the verb's own
-// arguments (sim.Verb.Subs), each on its first letter.
-type submenu struct {
-	verb sim.Verb
-}
-
-// choiceKey is the key that picks sub in a sub-menu: its first letter.
+// choiceKey is the key that picks sub in a sub-menu (which forgery, which
+// token to introspect, which to revoke): its first letter.
 func choiceKey(sub string) string { return sub[:1] }
 
 // Model is the root of the interface and the only tea.Model in it.
@@ -112,12 +90,9 @@ type Model struct {
 
 	clock *clockbar.Model
 
-	focus    focus
-	overlay  overlay
-	settings bool     // the settings panel replaces the actors
-	pending  *submenu // a sub-menu waiting for its answer
-	status   common.Status
-	acted    bool // the learner has done something: the welcome gives way
+	focus  common.Focus
+	status common.Status
+	acted  bool // the learner has done something: the welcome gives way
 	// beforeReset is the sandbox's world before its last reset, for undo.
 	beforeReset *sim.World
 
@@ -197,7 +172,7 @@ func (m *Model) World() *sim.World { return m.sc.World }
 func (m *Model) Status() string { return m.status.Text }
 
 // HelpOpen reports whether the help screen is showing.
-func (m *Model) HelpOpen() bool { return m.overlay == overlayHelp }
+func (m *Model) HelpOpen() bool { return m.focus.Overlay == common.OverlayHelp }
 
 // Init starts the heartbeat and asks the terminal for its background.
 func (m *Model) Init() tea.Cmd {
@@ -251,16 +226,16 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if key.Matches(msg, k.Quit) {
 		return m.quit()
 	}
-	if m.pending != nil {
-		sub := m.pending
-		m.pending = nil
+	if m.focus.Question != nil {
+		sub := m.focus.Question
+		m.focus.Question = nil
 		if key.Matches(msg, k.Back) {
-			m.say(common.Status{Text: sub.verb.Name + " cancelled"})
+			m.say(common.Status{Text: sub.Name + " cancelled"})
 			return nil
 		}
-		for _, arg := range sub.verb.Subs {
+		for _, arg := range sub.Subs {
 			if msg.String() == choiceKey(arg) {
-				m.perform(sim.Action{Verb: sub.verb.Name, Args: []string{arg}})
+				m.perform(sim.Action{Verb: sub.Name, Args: []string{arg}})
 				return nil
 			}
 		}
@@ -272,7 +247,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if ok, cmd := m.courseKey(msg); ok {
 		return cmd
 	}
-	if m.settings && m.settingsKey(msg) {
+	if m.focus.Settings && m.settingsKey(msg) {
 		return nil
 	}
 	if cmd, ok := m.showKey(msg); ok {
@@ -313,12 +288,12 @@ func (m *Model) overlayKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k := m.com.Keys
 	var opener key.Binding
 	var scroll func(tea.KeyPressMsg) bool
-	switch m.overlay {
-	case overlayHelp:
+	switch m.focus.Overlay {
+	case common.OverlayHelp:
 		opener, scroll = k.Help, m.help.Update
-	case overlayInspect:
+	case common.OverlayInspect:
 		opener, scroll = k.Inspect, m.insp.Update
-	case overlayExport:
+	case common.OverlayExport:
 		opener, scroll = k.Export, func(msg tea.KeyPressMsg) bool { return m.export.view.Update(k, msg) }
 		if key.Matches(msg, k.Copy) {
 			m.say(common.Status{Text: "copied the Markdown to your clipboard (if your terminal allows programs to set it)"})
@@ -329,7 +304,7 @@ func (m *Model) overlayKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	}
 	switch {
 	case key.Matches(msg, k.Back, opener):
-		m.overlay = overlayNone
+		m.focus.Overlay = common.OverlayNone
 	case scroll(msg):
 	default:
 		return nil, false
@@ -342,7 +317,7 @@ func (m *Model) settingsKey(msg tea.KeyPressMsg) bool {
 	k := m.com.Keys
 	switch {
 	case key.Matches(msg, k.Back, k.Settings):
-		m.settings = false
+		m.focus.Settings = false
 		m.say(common.Status{Text: "settings closed"})
 	default:
 		set, ok := m.setPane.Update(msg)
@@ -376,8 +351,8 @@ func (m *Model) worldKey(msg tea.KeyPressMsg) bool {
 	case key.Matches(msg, k.Revoke):
 		m.ask("revoke")
 	case key.Matches(msg, k.Settings):
-		m.settings = true
-		m.overlay = overlayNone
+		m.focus.Settings = true
+		m.focus.Overlay = common.OverlayNone
 		m.say(common.Status{Text: "settings: " + k.UpDown() + " choose, " + k.LeftRight() + " change; each change is a `set` action you can undo"})
 		if m.com.Accessible {
 			m.com.Print(m.setPane.Lines()...)
@@ -387,11 +362,11 @@ func (m *Model) worldKey(msg tea.KeyPressMsg) bool {
 	case key.Matches(msg, k.Reset):
 		m.reset()
 	case key.Matches(msg, k.Help):
-		m.overlay = overlayHelp
+		m.focus.Overlay = common.OverlayHelp
 		m.help.Open()
 		if m.com.Accessible {
 			m.com.Print(help.Lines(k)...)
-			m.overlay = overlayNone
+			m.focus.Overlay = common.OverlayNone
 		}
 	case key.Matches(msg, k.Describe):
 		m.com.Print(m.describe()...)
@@ -406,16 +381,16 @@ func (m *Model) paneKey(msg tea.KeyPressMsg) {
 	k := m.com.Keys
 	switch {
 	case key.Matches(msg, k.Focus):
-		if m.focus == focusSequence {
-			m.focus = focusWallet
+		if m.focus.Pane == common.PaneSequence {
+			m.focus.Pane = common.PaneWallet
 			m.wallet.Announce()
 		} else {
-			m.focus = focusSequence
+			m.focus.Pane = common.PaneSequence
 			m.seq.Announce()
 		}
 	case key.Matches(msg, k.Inspect):
 		m.inspectSelection()
-	case m.focus == focusWallet && m.wallet.Update(msg):
+	case m.focus.Pane == common.PaneWallet && m.wallet.Update(msg):
 	default:
 		m.seq.Update(msg)
 	}
@@ -423,14 +398,14 @@ func (m *Model) paneKey(msg tea.KeyPressMsg) {
 
 func (m *Model) ask(verb string) {
 	v, _ := sim.FindVerb(verb)
-	m.pending = &submenu{verb: v}
+	m.focus.Question = &v
 	if m.com.Accessible {
 		m.com.Print(m.pendingText())
 	}
 }
 
 func (m *Model) pendingText() string {
-	v := m.pending.verb
+	v := m.focus.Question
 	parts := make([]string, len(v.Subs))
 	for i, arg := range v.Subs {
 		parts[i] = choiceKey(arg) + " " + v.SubSummary[arg]
@@ -466,7 +441,7 @@ func (m *Model) act(a sim.Action) {
 	w := m.sc.World
 	before := w.Log.Len()
 	m.acted = true
-	m.overlay = overlayNone
+	m.focus.Overlay = common.OverlayNone
 	if err := w.Apply(a); err != nil {
 		var nn *sim.NotNowError
 		if errors.As(err, &nn) {
@@ -509,7 +484,7 @@ func (m *Model) inspectToken(tok, label, which string) {
 
 // focusedPane is the pane the arrow keys move in.
 func (m *Model) focusedPane() common.Component {
-	if m.focus == focusWallet {
+	if m.focus.Pane == common.PaneWallet {
 		return m.wallet
 	}
 	return m.seq
@@ -517,7 +492,7 @@ func (m *Model) focusedPane() common.Component {
 
 // inspectSelection opens what the focused pane has selected.
 func (m *Model) inspectSelection() {
-	if m.focus == focusWallet {
+	if m.focus.Pane == common.PaneWallet {
 		tok, label, which := m.wallet.Selected()
 		m.inspectToken(tok, label, which)
 		return
@@ -536,7 +511,7 @@ func (m *Model) openInspector() {
 		m.com.Print(m.insp.Lines(100)...)
 		return
 	}
-	m.overlay = overlayInspect
+	m.focus.Overlay = common.OverlayInspect
 }
 
 // undo rebuilds the world without its last action.
@@ -592,8 +567,8 @@ func (m *Model) setWorld(w *sim.World) { m.showWorld(w, m.clock.Speed()) }
 func (m *Model) showWorld(w *sim.World, speed int) {
 	m.sc.World = w
 	m.sc.Gen++
-	m.overlay = overlayNone
-	m.pending = nil
+	m.focus.Overlay = common.OverlayNone
+	m.focus.Question = nil
 	m.seq.Follow()
 	m.printed = w.Log.Len()
 	m.clock.Follow(speed)
@@ -659,17 +634,17 @@ func (m *Model) render() string {
 	if W < MinWidth || H < MinHeight {
 		return m.tooSmall(W, H)
 	}
-	m.wallet.SetFocused(m.focus == focusWallet)
-	m.seq.SetFocused(m.focus == focusSequence && !m.settings && !m.lessonFocused())
+	m.wallet.SetFocused(m.focus.Pane == common.PaneWallet)
+	m.seq.SetFocused(m.focus.Pane == common.PaneSequence && !m.focus.Settings && !m.lessonFocused())
 	parts := frameParts{w: W, h: H}
 	parts.clock = m.renderTop(W, H)
 	bodyH := H - 4 - strings.Count(parts.clock, "\n")
-	switch m.overlay {
-	case overlayHelp:
+	switch m.focus.Overlay {
+	case common.OverlayHelp:
 		parts.body = m.help.Render(W, bodyH)
-	case overlayInspect:
+	case common.OverlayInspect:
 		parts.body = m.insp.Render(W, bodyH)
-	case overlayExport:
+	case common.OverlayExport:
 		parts.body = m.export.Render(&m.com, W, bodyH)
 	default:
 		if m.course.screen == screenMenu {
@@ -703,7 +678,7 @@ func (m *Model) columns(w, h int) string {
 	}
 	var left string
 	switch {
-	case m.settings:
+	case m.focus.Settings:
 		left = m.setPane.Render(leftW, h)
 	case m.inLesson():
 		left = m.lessonColumn(leftW, h)
@@ -711,7 +686,7 @@ func (m *Model) columns(w, h int) string {
 		left = m.leftColumn(leftW, h)
 	}
 	var right string
-	if m.inLesson() && !m.settings && m.companionPlace(h) == companionRight {
+	if m.inLesson() && !m.focus.Settings && m.companionPlace(h) == companionRight {
 		// A short screen: the step's pane goes under the diagram.
 		right = m.seq.Render(w-leftW, h-wallet.CompactHeight) + "\n" + m.companion(w-leftW, wallet.CompactHeight)
 	} else {
@@ -762,24 +737,24 @@ func (m *Model) tooSmall(w, h int) string {
 }
 
 type statusKey struct {
-	status  common.Status
-	pending *submenu
-	acted   bool
-	speed   int
-	w       int
-	styles  *styles.Styles
+	status   common.Status
+	question *sim.Verb
+	acted    bool
+	speed    int
+	w        int
+	styles   *styles.Styles
 }
 
 // renderStatus is what the last key did, or the question a sub-menu asks.
 func (m *Model) renderStatus(w int) string {
-	k := statusKey{m.status, m.pending, m.acted, m.clock.Speed(), w, m.com.Styles}
+	k := statusKey{m.status, m.focus.Question, m.acted, m.clock.Speed(), w, m.com.Styles}
 	return m.statusBar.Get(k, func() string { return m.drawStatus(w) })
 }
 
 func (m *Model) drawStatus(w int) string {
 	st := m.com.Styles
 	switch {
-	case m.pending != nil:
+	case m.focus.Question != nil:
 		return common.Fit(st.Accent.Render("? "+m.pendingText()), w)
 	case !m.acted && m.status.Text == "":
 		clock := "the clock runs at 1×, " + m.com.Keys.Pause.Help().Key + " pauses it"
@@ -819,7 +794,7 @@ func (m *Model) renderNext(w int) string {
 }
 
 type keysKey struct {
-	overlay  overlay
+	overlay  common.Overlay
 	settings bool
 	w        int
 	styles   *styles.Styles
@@ -827,7 +802,7 @@ type keysKey struct {
 
 // renderKeys is the one-line key hint for what is on screen now.
 func (m *Model) renderKeys(w int) string {
-	k := keysKey{m.overlay, m.settings, w, m.com.Styles}
+	k := keysKey{m.focus.Overlay, m.focus.Settings, w, m.com.Styles}
 	return m.keysBar.Get(k, func() string { return m.drawKeys(w) })
 }
 
@@ -835,13 +810,13 @@ func (m *Model) drawKeys(w int) string {
 	k := m.com.Keys
 	var items []key.Binding
 	switch {
-	case m.overlay == overlayHelp:
+	case m.focus.Overlay == common.OverlayHelp:
 		items = m.help.ShortHelp()
-	case m.overlay == overlayInspect:
+	case m.focus.Overlay == common.OverlayInspect:
 		items = m.insp.ShortHelp()
-	case m.overlay == overlayExport:
+	case m.focus.Overlay == common.OverlayExport:
 		items = append(common.ScrollHelp(k, true), k.Copy, k.Back)
-	case m.settings:
+	case m.focus.Settings:
 		items = m.setPane.ShortHelp()
 	default:
 		items = append(append(k.ShortHelp(), keymap.As(k.Focus, "pane")), m.focusedPane().ShortHelp()...)

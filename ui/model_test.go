@@ -81,7 +81,7 @@ func TestInspectingATokenIsAnAction(t *testing.T) {
 	if last := recs[len(recs)-1].Action.String(); last != "inspect refresh" {
 		t.Errorf("last action = %q, want inspect refresh", last)
 	}
-	if m.overlay != overlayInspect {
+	if m.focus.Overlay != common.OverlayInspect {
 		t.Error("the inspector did not open")
 	}
 }

@@ -24,7 +24,7 @@ func (m *Model) instructorReset() {
 	default:
 		m.reset()
 	}
-	m.settings = false
+	m.focus.Settings = false
 	if m.demo != nil {
 		m.demoRestart()
 	}

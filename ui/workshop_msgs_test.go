@@ -20,7 +20,7 @@ func TestResetWorldMsgStartsTheWorldOver(t *testing.T) {
 	if n := len(w.Records()); n != 0 || w.Client.AccessToken != "" || w.Attacker.RefreshToken != "" {
 		t.Errorf("after the reset: %d actions, client token %q, attacker token %q; want a fresh world", n, w.Client.AccessToken, w.Attacker.RefreshToken)
 	}
-	if m.settings {
+	if m.focus.Settings {
 		t.Error("the settings panel stayed open over the fresh world")
 	}
 	if !strings.Contains(m.Status(), "instructor reset your world") {

@@ -8,6 +8,7 @@ package common
 import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
+	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/ui/keymap"
 	"github.com/tokenflow/tokenflow/ui/styles"
 )
@@ -67,4 +68,37 @@ type ViewKey struct {
 	World  WorldKey
 	W, H   int
 	Styles *styles.Styles
+}
+
+// Overlay is what covers the body of the frame, if anything.
+type Overlay int
+
+// The overlays.
+const (
+	OverlayNone Overlay = iota
+	OverlayHelp
+	OverlayInspect
+	OverlayExport
+)
+
+// Pane is which pane the arrow keys move in.
+type Pane int
+
+// The panes that take the arrow keys.
+const (
+	PaneSequence Pane = iota
+	PaneWallet
+)
+
+// Focus is where the next key goes: a question waiting for its answer,
+// an overlay over the body, the settings panel in place of the actors, or
+// one of the panes. The root owns it; the course steers it as steps open
+// and close.
+type Focus struct {
+	// Question is a sub-menu waiting for its answer (which forgery, which
+	// token to introspect), or nil.
+	Question *sim.Verb
+	Overlay  Overlay
+	Settings bool // the settings panel replaces the actors
+	Pane     Pane
 }
