@@ -3,7 +3,9 @@ package ui
 import (
 	"fmt"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/tokenflow/tokenflow/ui/common"
+	"github.com/tokenflow/tokenflow/ui/course"
 )
 
 // The accessible mode prints lines instead of drawing panes: each event
@@ -54,4 +56,37 @@ func (m *Model) describe() []string {
 	}
 	lines = append(lines, "Suggested: "+common.NextStep(m.com.Keys, &m.sc)+".")
 	return lines
+}
+
+// flush prints, in accessible mode, the events the log gained and any
+// queued lines, each once.
+func (m *Model) flush() tea.Cmd {
+	if !m.com.Accessible {
+		return nil
+	}
+	lines := common.EventLines(m.sc.World.Log.Since(m.printed))
+	m.printed = m.sc.World.Log.Len()
+	lines = append(lines, m.com.TakePrinted()...)
+	// The sandbox's tour would contradict a lesson's steps: the course
+	// says what to do next there.
+	if len(lines) > 0 && m.course.Screen() == course.ScreenSandbox {
+		if hint := common.NextStep(m.com.Keys, &m.sc); hint != m.lastHint {
+			m.lastHint = hint
+			lines = append(lines, "next: "+hint)
+		}
+	}
+	if len(lines) == 0 {
+		return nil
+	}
+	return m.printer.print(lines)
+}
+
+// describeAll says where things stand, for the "where am I" key: the world
+// (except in the lesson menu, where there is none to speak of) and what
+// the course adds.
+func (m *Model) describeAll() {
+	if m.course.Screen() != course.ScreenMenu {
+		m.com.Print(m.describe()...)
+	}
+	m.com.Print(m.course.Describe()...)
 }

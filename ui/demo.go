@@ -6,14 +6,13 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tokenflow/tokenflow/sim"
-	"github.com/tokenflow/tokenflow/ui/common"
-	"github.com/tokenflow/tokenflow/ui/styles"
-
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/sim/script"
+	"github.com/tokenflow/tokenflow/ui/common"
+	"github.com/tokenflow/tokenflow/ui/styles"
 )
 
 // DefaultDemoAuto is how long auto-play waits between steps when it is

@@ -8,12 +8,11 @@ import (
 	"path/filepath"
 	"strings"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/tokenflow/tokenflow/lessons/atomicfile"
+	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/ui/common"
 	"github.com/tokenflow/tokenflow/ui/styles"
-
-	tea "charm.land/bubbletea/v2"
-	"github.com/tokenflow/tokenflow/sim"
 )
 
 // exportView is the export overlay of a session that may not write files

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
-
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/sim/issuer"
 	"github.com/tokenflow/tokenflow/ui/common"
@@ -167,7 +166,7 @@ func TestAdviceNamesOnlyWhatCanStillHappen(t *testing.T) {
 	m.applyLine("login")
 	m.applyLine("steal refresh")
 	m.applyLine("advance 7d")
-	if next := m.renderNext(120); strings.Contains(next, m.com.Keys.AttackerRefresh.Help().Desc) {
+	if next := m.nextLine(120); strings.Contains(next, m.com.Keys.AttackerRefresh.Help().Desc) {
 		t.Errorf("Next suggests redeeming an expired stolen token: %q", ansi.Strip(next))
 	}
 	m = newModel(t)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/tokenflow/tokenflow/sim/issuer"
+	"github.com/tokenflow/tokenflow/ui/common"
 	"github.com/tokenflow/tokenflow/ui/components/family"
 )
 
@@ -72,7 +73,7 @@ func TestMonkeyKeepsTheWorldSound(t *testing.T) {
 		}
 		// A full frame fills every cell: a line short of W is a pane
 		// that lost its right border.
-		full := W >= MinWidth && H >= MinHeight
+		full := W >= common.MinWidth && H >= common.MinHeight
 		for j, l := range lines {
 			if lw := ansi.StringWidth(l); lw > W || (full && lw != W) {
 				t.Fatalf("step %d: line %d of a %d×%d frame is %d cells: %q", i, j+1, W, H, lw, ansi.Strip(l))

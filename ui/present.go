@@ -111,7 +111,7 @@ func (m *Model) renderTop(w, h int) string {
 // when open, takes the left of the screen as in the usual layout, and so
 // does an open lesson step: the room reads along.
 func (m *Model) presentBody(w, h int) string {
-	if m.inLesson() || m.focus.Settings {
+	if m.course.InLesson() || m.focus.Settings {
 		return m.columns(w, h)
 	}
 	stripH := 4

@@ -13,14 +13,14 @@ import (
 // lesson progress, which belongs to the learner, is kept.
 func (m *Model) instructorReset() {
 	switch {
-	case m.inLesson() && m.course.run.done:
+	case m.course.Done():
 		// The finished step's world is the debrief's evidence; enter
 		// opens the next step on a fresh world anyway.
 		m.say(common.Status{Text: "the instructor reset every world; yours shows a finished step and stays: " +
 			m.com.Keys.Continue.Help().Key + " goes on", Level: common.LevelWarn})
 		return
-	case m.inLesson():
-		m.restartStep()
+	case m.course.InLesson():
+		m.course.RestartStep()
 	default:
 		m.reset()
 	}

@@ -102,3 +102,10 @@ type Focus struct {
 	Settings bool // the settings panel replaces the actors
 	Pane     Pane
 }
+
+// Minimum terminal size: below it the panes cannot show a token's state
+// and its lifetime side by side with the sequence diagram.
+const (
+	MinWidth  = 80
+	MinHeight = 24
+)

@@ -60,3 +60,12 @@ func Summarize(events []sim.Event) Status {
 	}
 	return Status{Text: text, Level: lv}
 }
+
+// EventLines are events as the accessible mode prints them, one a line.
+func EventLines(events []sim.Event) []string {
+	lines := make([]string, len(events))
+	for i, e := range events {
+		lines[i] = sim.FormatEvent(e)
+	}
+	return lines
+}

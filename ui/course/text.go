@@ -1,4 +1,4 @@
-package ui
+package course
 
 import (
 	"fmt"
@@ -37,20 +37,19 @@ func markdownLines(text string) []string {
 }
 
 // menuLines lists the lessons and says how to choose one.
-func (m *Model) menuLines() []string {
-	c, k := &m.course, m.com.Keys
+func (c *Course) menuLines() []string {
+	k := c.com.Keys
 	lines := []string{fmt.Sprintf("Lessons: up and down choose, %s starts the selected one, %s opens the free sandbox.",
 		k.Start.Help().Key, k.Sandbox.Help().Key)}
 	for _, row := range c.rows() {
-		lines = append(lines, "  "+m.menuRowText(row))
+		lines = append(lines, "  "+c.menuRowText(row))
 	}
-	lines = append(lines, "selected: "+m.menuRowText(c.menu.selected()))
+	lines = append(lines, "selected: "+c.menuRowText(c.menu.selected()))
 	return lines
 }
 
 // menuRowText is one menu row in words.
-func (m *Model) menuRowText(row menuRow) string {
-	c := &m.course
+func (c *Course) menuRowText(row menuRow) string {
 	l := c.lessons[row.lesson]
 	if row.resume {
 		return fmt.Sprintf("continue where you left off: lesson %d, %s, step %d of %d", row.lesson+1, l.Title, row.step, len(l.Steps))
@@ -66,24 +65,24 @@ func (m *Model) menuRowText(row menuRow) string {
 }
 
 // stepLines introduces the open step: where it is, its text and its goal.
-func (m *Model) stepLines() []string {
-	r, k := m.course.run, m.com.Keys
+func (c *Course) stepLines() []string {
+	r, k := c.run, c.com.Keys
 	lines := []string{fmt.Sprintf("Lesson %d, %s: step %d of %d, %s.", r.index+1, r.lesson.Title, r.step.Number, len(r.lesson.Steps), r.step.Title)}
 	if r.step.Number == 1 {
 		lines = append(lines, markdownLines(r.lesson.Intro)...)
 	}
 	lines = append(lines, markdownLines(r.step.Narrative)...)
-	lines = append(lines, m.goalText()...)
+	lines = append(lines, c.goalText()...)
 	lines = append(lines, fmt.Sprintf("Keys: %s for a hint, %s for the solution, %s to type an action, %s for the sandbox, %s for the lessons. The clock is paused; %s runs it.",
 		k.Hint.Help().Key, k.Solution.Help().Key, k.Command.Help().Key, k.Sandbox.Help().Key, k.Lessons.Help().Key, k.Pause.Help().Key))
 	return lines
 }
 
 // goalText is the goal in words and each goal line, met or not.
-func (m *Model) goalText() []string {
-	r := m.course.run
+func (c *Course) goalText() []string {
+	r := c.run
 	lines := []string{"Goal: " + oneLine(r.step.GoalText)}
-	for i, met := range r.tracker.Status(m.sc.World) {
+	for i, met := range r.tracker.Status(c.sc.World) {
 		mark := "to do"
 		if met {
 			mark = "done"
@@ -94,8 +93,8 @@ func (m *Model) goalText() []string {
 }
 
 // debriefLines tell what the completed step showed, and how to go on.
-func (m *Model) debriefLines() []string {
-	r, k := m.course.run, m.com.Keys
+func (c *Course) debriefLines() []string {
+	r, k := c.run, c.com.Keys
 	lines := []string{fmt.Sprintf("Step %d of %d done.", r.step.Number, len(r.lesson.Steps))}
 	lines = append(lines, markdownLines(r.step.Debrief)...)
 	if r.step.Number < len(r.lesson.Steps) {
@@ -104,4 +103,25 @@ func (m *Model) debriefLines() []string {
 		lines = append(lines, fmt.Sprintf("That was the last step. Press %s to finish the lesson.", k.Continue.Help().Key))
 	}
 	return lines
+}
+
+// Describe is what the course adds to "where am I" in accessible mode:
+// the menu on the menu, the goal in a lesson, nothing in the sandbox.
+func (c *Course) Describe() []string {
+	switch {
+	case c.screen == ScreenMenu:
+		return c.menuLines()
+	case c.InLesson():
+		return c.goalText()
+	}
+	return nil
+}
+
+// Greet is what the course adds to the accessible mode's welcome: the
+// lesson menu, when it is the first screen.
+func (c *Course) Greet() []string {
+	if c.screen == ScreenMenu {
+		return c.menuLines()
+	}
+	return nil
 }

@@ -1,4 +1,4 @@
-package ui
+package course
 
 import (
 	"fmt"
@@ -24,7 +24,7 @@ type menuRow struct {
 // continue where the learner left off.
 type menuPane struct {
 	c      *common.Common
-	course *course
+	course *Course
 	sel    int
 	top    int // first list row shown when the list must scroll
 	cache  common.Cached[menuKey]
@@ -40,7 +40,7 @@ type menuKey struct {
 
 // rows lists the menu: the resume row, when the learner is inside a
 // lesson, then every lesson.
-func (c *course) rows() []menuRow {
+func (c *Course) rows() []menuRow {
 	var rows []menuRow
 	if i, n, ok := c.resumePoint(); ok && (n > 1 || len(c.completed[c.lessons[i].ID]) > 0) {
 		rows = append(rows, menuRow{lesson: i, step: n, resume: true})
@@ -191,3 +191,17 @@ func (p *menuPane) render(w, h int) string {
 	footer := p.c.Keys.UpDown() + " choose · " + p.c.Keys.Start.Help().Key + " starts · " + p.c.Keys.Sandbox.Help().Key + " free sandbox"
 	return common.Box(st, title, footer, lines, w, h, true)
 }
+
+// Menu draws the lesson menu w cells wide and h rows high.
+func (c *Course) Menu(w, h int) string { return c.menu.Render(w, h) }
+
+// Selection is the menu's selected row: the lesson (an index into Lessons)
+// and the step it opens at, and whether it is the row that continues where
+// the learner left off.
+func (c *Course) Selection() (lesson, step int, resume bool) {
+	row := c.menu.selected()
+	return row.lesson, row.step, row.resume
+}
+
+// SelectLesson selects lesson i's own row of the menu.
+func (c *Course) SelectLesson(i int) { c.menu.selectLesson(i) }
