@@ -59,6 +59,17 @@ func (m *Model) say(s common.Status) {
 	}
 }
 
+// applyLine does what a typed line says: it is parsed once, here, and
+// then applied as a key's action would be.
+func (m *Model) applyLine(line string) {
+	a, err := sim.ParseAction(line)
+	if err != nil {
+		m.say(common.Status{Text: err.Error(), Level: common.LevelBad})
+		return
+	}
+	m.perform(a)
+}
+
 // inspectToken opens a token in the inspector. Opening one of the
 // client's tokens is itself an action, which lessons check for.
 func (m *Model) inspectToken(tok, label, which string) {

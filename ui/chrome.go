@@ -58,7 +58,7 @@ func (m *Model) nextLine(w int) string {
 	}
 	var hint string
 	if m.demo != nil {
-		hint = m.demoHint()
+		hint = m.demo.Hint()
 	} else {
 		hint = m.nextHint.Get(m.sc.Key(), func() string { return common.NextStep(m.com.Keys, &m.sc) })
 	}
@@ -95,7 +95,7 @@ func (m *Model) drawKeys(w int) string {
 	case m.focus.Overlay == common.OverlayInspect:
 		items = m.insp.ShortHelp()
 	case m.focus.Overlay == common.OverlayExport:
-		items = append(common.ScrollHelp(k, true), k.Copy, k.Back)
+		items = m.export.ShortHelp()
 	case m.focus.Settings:
 		items = m.setPane.ShortHelp()
 	default:

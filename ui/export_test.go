@@ -100,8 +100,8 @@ func TestExportWithoutDirShowsTheMarkdown(t *testing.T) {
 		}
 	}
 	requireFrame(t, frame, 100, 30)
-	if !strings.Contains(m.export.text, "```mermaid\nsequenceDiagram\n") {
-		t.Errorf("the exported text has no Mermaid block:\n%s", m.export.text)
+	if !strings.Contains(m.export.Text(), "```mermaid\nsequenceDiagram\n") {
+		t.Errorf("the exported text has no Mermaid block:\n%s", m.export.Text())
 	}
 	press(m, "end")
 	if frame := ansi.Strip(m.View().Content); !strings.Contains(frame, "```") {
@@ -139,9 +139,9 @@ func TestExportOverlayOverSettingsTakesItsKeys(t *testing.T) {
 	m.View() // the overlay learns how far it can scroll when drawn
 	sel := m.setPane.Selected()
 	press(m, "down")
-	if m.export.view.Offset() != 1 || m.setPane.Selected() != sel {
+	if m.export.Offset() != 1 || m.setPane.Selected() != sel {
 		t.Errorf("down scrolled the export to line %d and moved the setting from %d to %d; want the export scrolled, the setting kept",
-			m.export.view.Offset(), sel, m.setPane.Selected())
+			m.export.Offset(), sel, m.setPane.Selected())
 	}
 	press(m, "esc")
 	if m.focus.Overlay != common.OverlayNone || !m.focus.Settings {

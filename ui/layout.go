@@ -6,6 +6,7 @@ import (
 
 	"github.com/tokenflow/tokenflow/lessons"
 	"github.com/tokenflow/tokenflow/ui/common"
+	"github.com/tokenflow/tokenflow/ui/components/clockbar"
 	"github.com/tokenflow/tokenflow/ui/components/wallet"
 	"github.com/tokenflow/tokenflow/ui/course"
 )
@@ -43,13 +44,13 @@ func (m *Model) render() string {
 	case common.OverlayInspect:
 		parts.body = m.insp.Render(W, bodyH)
 	case common.OverlayExport:
-		parts.body = m.export.Render(&m.com, W, bodyH)
+		parts.body = m.export.Render(W, bodyH)
 	default:
 		if m.course.Screen() == course.ScreenMenu {
 			parts.body = m.course.Menu(W, bodyH)
 			break
 		}
-		if m.present.on {
+		if m.present.On() {
 			parts.body = m.presentBody(W, bodyH)
 			break
 		}
@@ -168,4 +169,37 @@ func (m *Model) tooSmall(w, h int) string {
 		lines[i] = common.Fit(lines[i], w)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// renderTop is what sits above the panes: the clock (three rows of big
+// digits in presenter mode, when there is room) and a demo's caption.
+func (m *Model) renderTop(w, h int) string {
+	var top string
+	if m.present.On() && h >= clockbar.BigMinHeight {
+		top = m.clock.RenderBig(w)
+	} else {
+		top = m.clock.Render(w)
+	}
+	if m.demo == nil {
+		return top
+	}
+	c := m.demo.Render(w)
+	return m.top.Get([2]string{top, c}, func() string { return top + "\n" + c })
+}
+
+// presentBody is the presenter's body: the tokens on a strip, and under
+// it the sequence diagram across the whole width. The settings panel,
+// when open, takes the left of the screen as in the usual layout, and so
+// does an open lesson step: the room reads along.
+func (m *Model) presentBody(w, h int) string {
+	if m.course.InLesson() || m.focus.Settings {
+		return m.columns(w, h)
+	}
+	stripH := 4
+	if h >= 24 {
+		stripH = 5 // room for the policy
+	}
+	strip := m.wallet.RenderStrip(w, stripH)
+	seq := m.seq.Render(w, h-stripH)
+	return m.strip.Get([2]string{strip, seq}, func() string { return strip + "\n" + seq })
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/tokenflow/tokenflow/ui/components/settings"
 	"github.com/tokenflow/tokenflow/ui/components/wallet"
 	"github.com/tokenflow/tokenflow/ui/course"
+	"github.com/tokenflow/tokenflow/ui/demo"
 	"github.com/tokenflow/tokenflow/ui/keymap"
 	"github.com/tokenflow/tokenflow/ui/styles"
 )
@@ -72,6 +73,10 @@ type Options struct {
 // reports it.
 type LessonStatus = course.Status
 
+// Demo is a scenario script played inside the interface, one step per key
+// press: a rehearsable talk (demo.Script).
+type Demo = demo.Script
+
 // Model is the root of the interface and the only tea.Model in it.
 type Model struct {
 	opts Options
@@ -101,15 +106,17 @@ type Model struct {
 	left      common.Cached[leftKey]
 	body      common.Cached[bodyKey]
 	column    common.Cached[[2]string] // a lesson's pane and what is under it, joined
+	top       common.Cached[[2]string] // the clock and a demo's caption, joined
+	strip     common.Cached[[2]string] // the presenter's token strip and the diagram, joined
 	frame     frameParts
 	frameOut  string
 
 	prompt *prompt.Model
 	course *course.Course
 
-	demo    *demoPlayer // nil unless Options.Demo
-	present presenter
-	export  exportView
+	demo    *demo.Player // nil unless Options.Demo
+	present demo.Presenter
+	export  *demo.Export
 
 	// Accessible mode: the printer, how much of the log has been
 	// printed, and the last hint printed.
@@ -148,10 +155,22 @@ func New(opts Options) (*Model, error) {
 	m.setPane = settings.New(&m.com, &m.sc)
 	m.help = help.New(&m.com)
 	m.prompt = prompt.New(&m.com)
-	if err := m.initDemo(); err != nil {
+	m.export = demo.NewExport(&m.com, &m.sc, host{m}, opts.ExportDir)
+	k := m.com.Keys
+	if opts.Demo == nil {
+		k.DemoNext.SetEnabled(false)
+		k.DemoBack.SetEnabled(false)
+		k.DemoAuto.SetEnabled(false)
+	} else if m.demo, err = demo.New(&m.com, &m.sc, host{m}, opts.Demo); err != nil {
 		return nil, err
 	}
-	m.initPresent()
+	// The accessible mode draws nothing, so it has no presenter mode.
+	if opts.Accessible {
+		k.Present.SetEnabled(false)
+	} else {
+		m.present = demo.NewPresenter(opts.Present)
+		m.com.Styles = m.present.Styles(m.com.Dark)
+	}
 	m.course = course.New(&m.com, &m.sc, host{m}, course.Config{Lessons: opts.Lessons, Progress: opts.Progress,
 		OnLesson: opts.OnLesson, World: sim.Config{Seed: opts.Seed, Limits: opts.Limits}})
 	return m, nil
@@ -163,6 +182,9 @@ func (m *Model) World() *sim.World { return m.sc.World }
 
 // Status returns the text of the status line.
 func (m *Model) Status() string { return m.status.Text }
+
+// PresentOn reports whether presenter mode is on.
+func (m *Model) PresentOn() bool { return m.present.On() }
 
 // HelpOpen reports whether the help screen is showing.
 func (m *Model) HelpOpen() bool { return m.focus.Overlay == common.OverlayHelp }
@@ -178,6 +200,14 @@ func (m *Model) Init() tea.Cmd {
 		return tea.Batch(m.clock.Tick(), m.demoInit(), m.flush())
 	}
 	return tea.Batch(m.clock.Tick(), tea.RequestBackgroundColor, m.demoInit())
+}
+
+// demoInit starts a demo's auto-play, if there is a demo.
+func (m *Model) demoInit() tea.Cmd {
+	if m.demo == nil {
+		return nil
+	}
+	return m.demo.Init()
 }
 
 // View draws the screen: the alternate screen with every pane, or in

@@ -11,6 +11,7 @@ import (
 	"github.com/tokenflow/tokenflow/ui/components/help"
 	"github.com/tokenflow/tokenflow/ui/components/prompt"
 	"github.com/tokenflow/tokenflow/ui/course"
+	"github.com/tokenflow/tokenflow/ui/demo"
 	"github.com/tokenflow/tokenflow/ui/workshop"
 )
 
@@ -34,7 +35,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.BackgroundColorMsg:
 		if !m.com.Accessible {
 			m.com.Dark = msg.IsDark()
-			m.com.Styles = m.themeStyles()
+			m.com.Styles = m.present.Styles(m.com.Dark)
 		}
 	case clockbar.TickMsg:
 		m.clock.Sync()
@@ -42,7 +43,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyPressMsg:
 		cmd := m.handleKey(msg)
 		return m, tea.Batch(cmd, m.course.After(), m.flush())
-	case demoTickMsg, exportedMsg, workshop.ResetWorldMsg, workshop.ShutdownMsg, workshop.LimitMsg:
+	case demo.TickMsg, demo.ExportedMsg, workshop.ResetWorldMsg, workshop.ShutdownMsg, workshop.LimitMsg:
 		cmd := m.showMsg(msg)
 		return m, tea.Batch(cmd, m.flush())
 	}
@@ -134,29 +135,25 @@ func (m *Model) quit() tea.Cmd {
 func (m *Model) overlayKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k := m.com.Keys
 	var opener key.Binding
-	var scroll func(tea.KeyPressMsg) bool
+	var update func(tea.KeyPressMsg) (tea.Cmd, bool)
+	scroll := func(scroll func(tea.KeyPressMsg) bool) func(tea.KeyPressMsg) (tea.Cmd, bool) {
+		return func(msg tea.KeyPressMsg) (tea.Cmd, bool) { return nil, scroll(msg) }
+	}
 	switch m.focus.Overlay {
 	case common.OverlayHelp:
-		opener, scroll = k.Help, m.help.Update
+		opener, update = k.Help, scroll(m.help.Update)
 	case common.OverlayInspect:
-		opener, scroll = k.Inspect, m.insp.Update
+		opener, update = k.Inspect, scroll(m.insp.Update)
 	case common.OverlayExport:
-		opener, scroll = k.Export, func(msg tea.KeyPressMsg) bool { return m.export.view.Update(k, msg) }
-		if key.Matches(msg, k.Copy) {
-			m.say(common.Status{Text: "copied the Markdown to your clipboard (if your terminal allows programs to set it)"})
-			return tea.SetClipboard(m.export.text), true
-		}
+		opener, update = k.Export, m.export.Update
 	default:
 		return nil, false
 	}
-	switch {
-	case key.Matches(msg, k.Back, opener):
+	if key.Matches(msg, k.Back, opener) {
 		m.focus.Overlay = common.OverlayNone
-	case scroll(msg):
-	default:
-		return nil, false
+		return nil, true
 	}
-	return nil, true
+	return update(msg)
 }
 
 // settingsKey handles the settings panel's own keys.
@@ -257,4 +254,50 @@ func (m *Model) questionText() string {
 		parts[i] = choiceKey(arg) + " " + v.SubSummary[arg]
 	}
 	return v.Name + " which? " + strings.Join(parts, " · ") + " · " + m.com.Keys.Back.Help().Key + " cancels"
+}
+
+// showKey handles the keys of the instructor's features: the demo's,
+// presenter mode and export. It reports whether the key was one of them.
+func (m *Model) showKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := m.com.Keys
+	if m.demo != nil {
+		if cmd, ok := m.demo.Key(msg); ok {
+			return cmd, true
+		}
+	}
+	switch {
+	case key.Matches(msg, k.Present):
+		m.say(m.present.Toggle(k))
+		m.com.Styles = m.present.Styles(m.com.Dark)
+	case key.Matches(msg, k.Export):
+		write, open := m.export.Start()
+		if open {
+			m.focus.Overlay = common.OverlayExport
+		}
+		return write, true
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+
+// showMsg handles the messages of the instructor's features: auto-play's
+// timer, a finished export, and what the workshop server sends.
+func (m *Model) showMsg(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case demo.TickMsg:
+		if m.demo != nil {
+			return m.demo.Tick(msg)
+		}
+	case demo.ExportedMsg:
+		m.export.Finish(msg)
+	case workshop.ResetWorldMsg:
+		m.instructorReset()
+	case workshop.ShutdownMsg:
+		return m.shutdown(msg)
+	case workshop.LimitMsg:
+		m.say(common.Status{Text: "tokenflow: " + msg.Text, Level: common.LevelWarn})
+		m.prompt.Note("tokenflow: " + msg.Text)
+	}
+	return nil
 }

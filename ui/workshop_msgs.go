@@ -26,7 +26,7 @@ func (m *Model) instructorReset() {
 	}
 	m.focus.Settings = false
 	if m.demo != nil {
-		m.demoRestart()
+		m.demo.Restart()
 	}
 	m.say(common.Status{Text: "the instructor reset your world: a fresh one, the clock back at " +
 		m.sc.World.Now().Format("15:04:05") + "; your lesson progress is kept", Level: common.LevelWarn})

@@ -40,8 +40,10 @@ type Host interface {
 	HoldClock()
 	// Undo takes back the last action of the world on screen.
 	Undo()
-	// SetStatus puts s on the status line; the accessible mode does not
-	// print it (the course prints what it says itself).
+	// Say puts s on the status line, and prints it in accessible mode.
+	Say(s common.Status)
+	// SetStatus puts s on the status line without printing it: the course
+	// prints a fuller account itself.
 	SetStatus(s common.Status)
 	// Focus is where the next key goes, for the course to steer.
 	Focus() *common.Focus

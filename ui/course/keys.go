@@ -24,7 +24,7 @@ func (c *Course) Key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		case key.Matches(msg, k.Sandbox, k.Lessons):
 			c.showMenu()
 		case key.Matches(msg, k.Hint, k.Solution, k.LessonText):
-			c.say(common.Status{Text: "hints and solutions belong to a lesson: " + k.Lessons.Help().Key + " opens the lessons", Level: common.LevelWarn})
+			c.h.Say(common.Status{Text: "hints and solutions belong to a lesson: " + k.Lessons.Help().Key + " opens the lessons", Level: common.LevelWarn})
 		default:
 			return nil, false
 		}
@@ -89,10 +89,10 @@ func (c *Course) menuKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		case c.from == ScreenSandbox:
 			c.showSandbox()
 		default:
-			c.say(common.Status{Text: c.menuNext()})
+			c.h.Say(common.Status{Text: c.menuNext()})
 		}
 	default:
-		c.say(common.Status{Text: k.UpDown() + " choose a lesson, " + k.Start.Help().Key + " starts it; " +
+		c.h.Say(common.Status{Text: k.UpDown() + " choose a lesson, " + k.Start.Help().Key + " starts it; " +
 			k.Sandbox.Help().Key + " opens the free sandbox"})
 	}
 	if c.com.Accessible && key.Matches(msg, k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End) {

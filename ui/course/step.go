@@ -24,7 +24,7 @@ func (c *Course) openLesson(i, n int) tea.Cmd {
 	}
 	w, err := l.WorldAt(c.base, n)
 	if err != nil {
-		c.say(common.Status{Text: err.Error(), Level: common.LevelBad})
+		c.h.Say(common.Status{Text: err.Error(), Level: common.LevelBad})
 		return nil
 	}
 	c.sandbox, c.sandboxSpeed = c.h.SwapWorld(w, 0)
@@ -137,21 +137,13 @@ func (c *Course) finishLesson() {
 	}
 }
 
-// say puts s on the status line, and prints it in accessible mode.
-func (c *Course) say(s common.Status) {
-	c.h.SetStatus(s)
-	if s.Text != "" {
-		c.com.Print(s.Text)
-	}
-}
-
 // showLesson brings the parked lesson back on screen.
 func (c *Course) showLesson() {
 	r := c.run
 	c.sandbox, c.sandboxSpeed = c.h.SwapWorld(r.world, r.speed)
 	r.world = nil
 	c.screen = ScreenLesson
-	c.say(common.Status{Text: fmt.Sprintf("back to lesson %d, step %d of %d: %s", r.index+1, r.step.Number, len(r.lesson.Steps), r.step.Title)})
+	c.h.Say(common.Status{Text: fmt.Sprintf("back to lesson %d, step %d of %d: %s", r.index+1, r.step.Number, len(r.lesson.Steps), r.step.Title)})
 	if c.com.Accessible {
 		c.com.Print(c.goalText()...)
 	}
@@ -177,7 +169,7 @@ func (c *Course) showSandbox() {
 	if c.run != nil {
 		back = c.com.Keys.Sandbox.Help().Key + " goes back to the lesson"
 	}
-	c.say(common.Status{Text: "the free sandbox: its own world, nothing forbidden; " + back})
+	c.h.Say(common.Status{Text: "the free sandbox: its own world, nothing forbidden; " + back})
 }
 
 // showMenu opens the lesson menu, remembering where esc goes back to.
@@ -192,7 +184,7 @@ func (c *Course) showMenu() {
 	f.Overlay, f.Question, f.Settings = common.OverlayNone, nil, false
 	c.menu.preselect()
 	k := c.com.Keys
-	c.say(common.Status{Text: "the lessons: " + k.UpDown() + " choose, " + k.Start.Help().Key + " starts; " + k.Back.Help().Key + " goes back"})
+	c.h.Say(common.Status{Text: "the lessons: " + k.UpDown() + " choose, " + k.Start.Help().Key + " starts; " + k.Back.Help().Key + " goes back"})
 	if c.com.Accessible {
 		c.com.Print(c.menuLines()...)
 	}
@@ -220,13 +212,13 @@ func (c *Course) hint() {
 	r := c.run
 	switch {
 	case r.done:
-		c.say(common.Status{Text: "this step is done: " + c.com.Keys.Continue.Help().Key + " goes on"})
+		c.h.Say(common.Status{Text: "this step is done: " + c.com.Keys.Continue.Help().Key + " goes on"})
 	case r.hints >= len(r.step.Hints):
-		c.say(common.Status{Text: "that was the last hint: " + c.com.Keys.Solution.Help().Key + " shows the solution (without running it)"})
+		c.h.Say(common.Status{Text: "that was the last hint: " + c.com.Keys.Solution.Help().Key + " shows the solution (without running it)"})
 	default:
 		r.hints++
 		hint := strings.ReplaceAll(hintTier(c.com.Keys, r.step, r.hints-1), "`", "")
-		c.say(common.Status{Text: fmt.Sprintf("hint %d of %d: %s", r.hints, len(r.step.Hints), oneLine(hint))})
+		c.h.Say(common.Status{Text: fmt.Sprintf("hint %d of %d: %s", r.hints, len(r.step.Hints), oneLine(hint))})
 	}
 }
 
@@ -238,7 +230,7 @@ func (c *Course) showSolution() {
 	for _, a := range solutionActions(r.step) {
 		parts = append(parts, a.String()+" ("+c.com.Keys.KeysFor(a)+")")
 	}
-	c.say(common.Status{Text: "the solution, not run: " + strings.Join(parts, ", then ")})
+	c.h.Say(common.Status{Text: "the solution, not run: " + strings.Join(parts, ", then ")})
 }
 
 // toggleText folds the lesson text away, so the simulator's panes show,
@@ -249,17 +241,17 @@ func (c *Course) toggleText() {
 	switch {
 	case r.hideText && r.done:
 		r.focused = false
-		c.say(common.Status{Text: "debrief folded away so the panes show; " + k.LessonText.Help().Key + " shows it again, " +
+		c.h.Say(common.Status{Text: "debrief folded away so the panes show; " + k.LessonText.Help().Key + " shows it again, " +
 			k.Continue.Help().Key + " goes on"})
 		return
 	case r.hideText:
 		r.focused = false
-		c.say(common.Status{Text: "lesson text folded away; the goal stays; " + k.LessonText.Help().Key + " shows the text again"})
+		c.h.Say(common.Status{Text: "lesson text folded away; the goal stays; " + k.LessonText.Help().Key + " shows the text again"})
 		return
 	}
 	r.focused = true
 	c.h.Focus().Pane = common.PaneSequence
-	c.say(common.Status{Text: "lesson text shown; " + k.Focus.Help().Key + " moves the arrow keys between it and the panes"})
+	c.h.Say(common.Status{Text: "lesson text shown; " + k.Focus.Help().Key + " moves the arrow keys between it and the panes"})
 }
 
 // cycleFocus moves the arrow keys on: lesson text, sequence diagram,
@@ -290,9 +282,9 @@ func (c *Course) lessonUndo() {
 	r := c.run
 	switch {
 	case r.done:
-		c.say(common.Status{Text: "this step is done: " + c.com.Keys.Continue.Help().Key + " goes on"})
+		c.h.Say(common.Status{Text: "this step is done: " + c.com.Keys.Continue.Help().Key + " goes on"})
 	case len(c.sc.World.Records()) <= r.records:
-		c.say(common.Status{Text: "nothing to undo in this step; " + c.com.Keys.Reset.Help().Key + " starts the step over"})
+		c.h.Say(common.Status{Text: "nothing to undo in this step; " + c.com.Keys.Reset.Help().Key + " starts the step over"})
 	default:
 		c.h.Undo()
 	}
@@ -303,17 +295,17 @@ func (c *Course) lessonUndo() {
 func (c *Course) RestartStep() {
 	r := c.run
 	if r.done {
-		c.say(common.Status{Text: "this step is done: " + c.com.Keys.Continue.Help().Key + " goes on"})
+		c.h.Say(common.Status{Text: "this step is done: " + c.com.Keys.Continue.Help().Key + " goes on"})
 		return
 	}
 	w, err := c.sc.World.Rewind(r.records, r.startAt)
 	if err != nil {
-		c.say(common.Status{Text: "restart failed: " + err.Error(), Level: common.LevelBad})
+		c.h.Say(common.Status{Text: "restart failed: " + err.Error(), Level: common.LevelBad})
 		return
 	}
 	c.h.SwapWorld(w, 0)
 	c.h.HoldClock()
 	r.tracker = lessons.NewTracker(r.step, w)
-	c.say(common.Status{Text: fmt.Sprintf("step %d started over: the world is as the step began, the clock paused at %s",
+	c.h.Say(common.Status{Text: fmt.Sprintf("step %d started over: the world is as the step began, the clock paused at %s",
 		r.step.Number, w.Now().Format("15:04:05"))})
 }

@@ -14,7 +14,7 @@ func (c *Course) Update(msg tea.Msg) (tea.Cmd, bool) {
 		return nil, true
 	case savedMsg:
 		if msg.err != nil {
-			c.say(common.Status{Text: "progress not saved: " + msg.err.Error(), Level: common.LevelWarn})
+			c.h.Say(common.Status{Text: "progress not saved: " + msg.err.Error(), Level: common.LevelWarn})
 		}
 		return nil, true
 	}
