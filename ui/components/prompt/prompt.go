@@ -35,10 +35,11 @@ const (
 
 // Model is the prompt.
 type Model struct {
-	c      *common.Common
-	input  textinput.Model
-	open   bool
-	styled *styles.Styles // the styles the input was last styled with
+	c           *common.Common
+	input       textinput.Model
+	suggestions []string
+	open        bool
+	styled      *styles.Styles // the styles the input was last styled with
 	// note, when set, stands in for the prompt's help: the status line
 	// that would carry it is the prompt's while it is open.
 	note string
@@ -50,13 +51,12 @@ func New(c *common.Common) *Model {
 	in.Prompt = ""
 	in.CharLimit = maxLength
 	in.ShowSuggestions = true
-	in.SetSuggestions(Suggestions(c.Keys))
 	in.KeyMap.AcceptSuggestion = key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "completes"))
 	// ctrl+v would read the clipboard of the machine the program runs on,
 	// which over SSH is the server's; a terminal's own paste arrives as a
 	// PasteMsg.
 	in.KeyMap.Paste.SetEnabled(false)
-	return &Model{c: c, input: in}
+	return &Model{c: c, input: in, suggestions: Suggestions(c.Keys)}
 }
 
 // Suggestions are the lines tab completes: every verb, each with the
@@ -89,7 +89,7 @@ func Suggestions(k *keymap.KeyMap) []string {
 // Open opens an empty prompt.
 func (p *Model) Open() {
 	p.open, p.note = true, ""
-	p.input.Reset()
+	p.clear()
 	p.input.Focus() // a static cursor: no blink command to run
 	k := p.c.Keys
 	p.c.Print("type an action, such as advance 14m, and press " + k.Inspect.Help().Key + "; " + k.Back.Help().Key + " cancels")
@@ -100,8 +100,15 @@ func (p *Model) Active() bool { return p.open }
 
 func (p *Model) close() {
 	p.open, p.note = false, ""
-	p.input.Reset()
+	p.clear()
 	p.input.Blur()
+}
+
+// clear empties the line, and with it the completion last offered,
+// which textinput's Reset keeps.
+func (p *Model) clear() {
+	p.input.Reset()
+	p.input.SetSuggestions(p.suggestions)
 }
 
 // Update edits the line with a key: enter submits it, trimmed, and esc
@@ -150,7 +157,7 @@ func (p *Model) Render(w int) string {
 		p.styled = st
 	}
 	help := "  " + k.Inspect.Help().Key + " runs it · " + k.Back.Help().Key + " cancels"
-	if len(p.input.MatchedSuggestions()) > 0 {
+	if p.completes() {
 		accept := p.input.KeyMap.AcceptSuggestion.Help()
 		help = "  " + accept.Key + " " + accept.Desc + " ·" + strings.TrimPrefix(help, " ")
 	}
@@ -159,6 +166,14 @@ func (p *Model) Render(w int) string {
 		help = st.Warn.Render("  " + p.note)
 	}
 	return common.Fit(st.Key.Render(" "+k.Command.Help().Key+" ")+p.input.View()+help, w)
+}
+
+// completes reports whether tab has more to add to the line. textinput's
+// CurrentSuggestion is not asked: after up with nothing to suggest, its
+// index is -1 and it panics.
+func (p *Model) completes() bool {
+	matched, i := p.input.MatchedSuggestions(), p.input.CurrentSuggestionIndex()
+	return i >= 0 && i < len(matched) && len(matched[i]) > len(p.input.Value())
 }
 
 // inputStyles styles the input from the palette: the text as body text,

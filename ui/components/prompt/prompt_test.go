@@ -115,3 +115,28 @@ func TestEscCancelsAndPasteJoinsLines(t *testing.T) {
 		t.Errorf("a huge paste left a line of %d characters, want at most %d", len(line), maxLength)
 	}
 }
+
+// TestAReopenedPromptOffersNothingStale: the completion offered before
+// enter does not come back when the prompt opens again.
+func TestAReopenedPromptOffersNothingStale(t *testing.T) {
+	p := newPrompt()
+	typeText(p, "set rotation")
+	p.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	p.Open()
+	if view := ansi.Strip(p.Render(100)); strings.Contains(view, "set") || strings.Contains(view, "tab completes") {
+		t.Errorf("the reopened prompt shows %q, want it empty", view)
+	}
+}
+
+// TestUpWithNothingToSuggestIsHarmless: up cycles the completions; with
+// none to offer, the prompt still draws (textinput's own
+// CurrentSuggestion panics then).
+func TestUpWithNothingToSuggestIsHarmless(t *testing.T) {
+	p := newPrompt()
+	p.Update(tea.KeyPressMsg{Code: tea.KeyUp})
+	typeText(p, "zz")
+	p.Update(tea.KeyPressMsg{Code: tea.KeyUp})
+	if view := ansi.Strip(p.Render(100)); !strings.Contains(view, "zz") {
+		t.Errorf("the prompt shows %q, want the typed zz", view)
+	}
+}
