@@ -87,8 +87,15 @@ func (m *Model) inspectToken(tok, label, which string) {
 	m.openInspector()
 }
 
+// selecting is a pane with a selection that the accessible mode reads
+// out when the focus lands on it.
+type selecting interface {
+	common.Component
+	Announce()
+}
+
 // focusedPane is the pane the arrow keys move in.
-func (m *Model) focusedPane() common.Component {
+func (m *Model) focusedPane() selecting {
 	if m.focus.Pane == common.PaneWallet {
 		return m.wallet
 	}

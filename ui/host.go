@@ -40,10 +40,4 @@ func (h host) NewStep() {
 	h.m.setPane.Top()
 }
 
-func (h host) Announce() {
-	if h.m.focus.Pane == common.PaneWallet {
-		h.m.wallet.Announce()
-	} else {
-		h.m.seq.Announce()
-	}
-}
+func (h host) Announce() { h.m.focusedPane().Announce() }

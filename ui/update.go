@@ -225,11 +225,10 @@ func (m *Model) paneKey(msg tea.KeyPressMsg) {
 	case key.Matches(msg, k.Focus):
 		if m.focus.Pane == common.PaneSequence {
 			m.focus.Pane = common.PaneWallet
-			m.wallet.Announce()
 		} else {
 			m.focus.Pane = common.PaneSequence
-			m.seq.Announce()
 		}
+		m.focusedPane().Announce()
 	case key.Matches(msg, k.Inspect):
 		m.inspectSelection()
 	case m.focus.Pane == common.PaneWallet && m.wallet.Update(msg):
