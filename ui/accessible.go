@@ -3,7 +3,9 @@ package ui
 import (
 	"fmt"
 
-	"github.com/tokenflow/tokenflow/sim"
+	tea "charm.land/bubbletea/v2"
+	"github.com/tokenflow/tokenflow/ui/common"
+	"github.com/tokenflow/tokenflow/ui/course"
 )
 
 // The accessible mode prints lines instead of drawing panes: each event
@@ -14,44 +16,18 @@ func (m *Model) welcome() []string {
 	w := m.sc.World
 	return []string{
 		"tokenflow, accessible mode: every event is printed once as a line; the keys are the same as on the full screen.",
-		fmt.Sprintf("The simulated clock reads %s and is %s.", w.Now().Format("Monday 2 January 2006 15:04:05"), speedText(m.speed)),
+		fmt.Sprintf("The simulated clock reads %s and is %s.", w.Now().Format("Monday 2 January 2006 15:04:05"), m.clock.SpeedText()),
 		fmt.Sprintf("Press %s to log in, %s to hear where things stand, %s for every key, %s to quit.",
 			m.com.Keys.Login.Help().Key, m.com.Keys.Describe.Help().Key, m.com.Keys.Help.Help().Key, m.com.Keys.Quit.Help().Key),
 	}
-}
-
-// helpLines lists every key by group.
-func (m *Model) helpLines() []string {
-	lines := []string{helpIntro(m.com.Keys)}
-	for _, g := range m.com.Keys.Groups() {
-		lines = append(lines, g.Title+":")
-		for _, b := range g.Bindings {
-			lines = append(lines, fmt.Sprintf("  %s: %s", b.Help().Key, b.Help().Desc))
-		}
-	}
-	return lines
-}
-
-// settingsLines lists every setting and how to change it.
-func (m *Model) settingsLines() []string {
-	cfg := m.sc.World.Config()
-	lines := []string{"Settings (up and down choose, left and right change, escape closes):"}
-	for i, s := range sim.Settings {
-		mark := " "
-		if i == m.setPane.sel {
-			mark = ">"
-		}
-		lines = append(lines, fmt.Sprintf("%s %s: %s (%s)", mark, s.Name, cfg.SettingString(s.Name), s.Summary))
-	}
-	return lines
 }
 
 // describe says where things stand: the clock, each token, what is next.
 func (m *Model) describe() []string {
 	w := m.sc.World
 	now := w.Now()
-	lines := []string{fmt.Sprintf("It is %s; the clock is %s.", now.Format("Monday 2 January 15:04:05"), speedText(m.speed))}
-	say := func(owner string, t tokenView) {
+	lines := []string{fmt.Sprintf("It is %s; the clock is %s.", now.Format("Monday 2 January 15:04:05"), m.clock.SpeedText())}
+	say := func(owner string, t common.TokenView) {
 		if t.Token == "" {
 			lines = append(lines, fmt.Sprintf("%s %s token: none.", owner, t.Kind))
 			return
@@ -62,22 +38,55 @@ func (m *Model) describe() []string {
 		}
 		if t.HasLife {
 			if left := t.Expires.Sub(now); left > 0 {
-				s += ", " + short(left) + " left"
+				s += ", " + common.Short(left) + " left"
 			} else {
-				s += ", expired " + short(-left) + " ago"
+				s += ", expired " + common.Short(-left) + " ago"
 			}
 		}
 		lines = append(lines, s+".")
 	}
-	ca, cr := m.sc.clientTokens()
-	aa, ar := m.sc.attackerTokens()
+	ca, cr := m.sc.ClientTokens()
+	aa, ar := m.sc.AttackerTokens()
 	say("The client's", ca)
 	say("The client's", cr)
 	say("The attacker's", aa)
 	say("The attacker's", ar)
 	if at, what, ok := w.NextExpiry(); ok {
-		lines = append(lines, fmt.Sprintf("Next: %s expires in %s.", what, short(at.Sub(now))))
+		lines = append(lines, fmt.Sprintf("Next: %s expires in %s.", what, common.Short(at.Sub(now))))
 	}
-	lines = append(lines, "Suggested: "+nextStep(m.com.Keys, &m.sc)+".")
+	lines = append(lines, "Suggested: "+common.NextStep(m.com.Keys, &m.sc)+".")
 	return lines
+}
+
+// flush prints, in accessible mode, the events the log gained and any
+// queued lines, each once.
+func (m *Model) flush() tea.Cmd {
+	if !m.com.Accessible {
+		return nil
+	}
+	lines := common.EventLines(m.sc.World.Log.Since(m.printed))
+	m.printed = m.sc.World.Log.Len()
+	lines = append(lines, m.com.TakePrinted()...)
+	// The sandbox's tour would contradict a lesson's steps: the course
+	// says what to do next there.
+	if len(lines) > 0 && m.course.Screen() == course.ScreenSandbox {
+		if hint := common.NextStep(m.com.Keys, &m.sc); hint != m.lastHint {
+			m.lastHint = hint
+			lines = append(lines, "next: "+hint)
+		}
+	}
+	if len(lines) == 0 {
+		return nil
+	}
+	return m.printer.print(lines)
+}
+
+// describeAll says where things stand, for the "where am I" key: the world
+// (except in the lesson menu, where there is none to speak of) and what
+// the course adds.
+func (m *Model) describeAll() {
+	if m.course.Screen() != course.ScreenMenu {
+		m.com.Print(m.describe()...)
+	}
+	m.com.Print(m.course.Describe()...)
 }

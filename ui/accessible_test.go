@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/tokenflow/tokenflow/sim"
+	"github.com/tokenflow/tokenflow/ui/components/help"
 )
 
 // newAccessible builds an accessible-mode session that prints into buf.
@@ -44,8 +45,8 @@ func TestAccessibleWelcomeReadsTheClockAndNamesKeysFromTheKeymap(t *testing.T) {
 func TestAccessibleHelpListsEveryBindingOnce(t *testing.T) {
 	var buf safeBuffer
 	m := newAccessible(t, &buf)
-	lines := m.helpLines()
-	if lines[0] != helpIntro(m.com.Keys) {
+	lines := help.Lines(m.com.Keys)
+	if lines[0] != help.Intro(m.com.Keys) {
 		t.Errorf("the help starts %q, want the introduction", lines[0])
 	}
 	n := 0
@@ -75,7 +76,7 @@ func TestAccessibleSettingsReadEveryValueAndMarkTheChosenOne(t *testing.T) {
 	var buf safeBuffer
 	m := newAccessible(t, &buf)
 	press(m, "l", "s", "down", "down", "down", "right")
-	lines := m.settingsLines()
+	lines := m.setPane.Lines()
 	if len(lines) != 1+len(sim.Settings) {
 		t.Fatalf("%d lines, want a heading and one a setting:\n%s", len(lines), strings.Join(lines, "\n"))
 	}

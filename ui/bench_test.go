@@ -90,7 +90,7 @@ func BenchmarkViewIdleModes(b *testing.B) {
 			return m
 		}},
 		{"demo", func(b *testing.B) *Model {
-			m := newDemo(b, "steps.tf", stepScript, Options{})
+			m := newDemo(b, "steps.tf", stepScript(b), Options{})
 			press(m, "right", "right")
 			return m
 		}},

@@ -12,21 +12,13 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/sim/script"
+	"github.com/tokenflow/tokenflow/ui/components/clockbar"
 )
 
-// stepScript has a two-line opening caption, a caption over two actions,
-// an expectation that fails on purpose, and a last caption.
-const stepScript = `# Opening caption,
-# on two lines.
-
-# Log in and call.
-login
-expect status 200
-call
-expect status 401
-# The clock jumps.
-jump
-`
+// stepScript is demo/testdata/steps.tf: a two-line opening caption, a
+// caption over two actions, an expectation that fails on purpose, and a
+// last caption.
+func stepScript(t testing.TB) string { return readScript(t, "demo/testdata/steps.tf") }
 
 // newDemo builds a session playing the script src, named name.
 func newDemo(t testing.TB, name, src string, opts Options) *Model {
@@ -47,10 +39,13 @@ func newDemo(t testing.TB, name, src string, opts Options) *Model {
 	return m
 }
 
-// shippedDemo reads the demo script the repository ships.
-func shippedDemo(t testing.TB) string {
+// shippedDemo is the demo script the repository ships.
+func shippedDemo(t testing.TB) string { return readScript(t, "../content/scenarios/demo.tf") }
+
+// readScript reads the script at path.
+func readScript(t testing.TB, path string) string {
 	t.Helper()
-	b, err := os.ReadFile("../content/scenarios/demo.tf")
+	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +53,7 @@ func shippedDemo(t testing.TB) string {
 }
 
 func caption(m *Model) string {
-	c, _ := m.demo.caption()
+	c, _ := m.demo.Caption()
 	return c
 }
 
@@ -73,7 +68,7 @@ func actions(w *sim.World) []string {
 // TestDemoStepsForwardAndBack plays a script step by step, then back to
 // the start, checking the caption, the checks and the world at each step.
 func TestDemoStepsForwardAndBack(t *testing.T) {
-	m := newDemo(t, "steps.tf", stepScript, Options{})
+	m := newDemo(t, "steps.tf", stepScript(t), Options{})
 	resize(m, 120, 40)
 	type want struct {
 		caption string
@@ -131,17 +126,17 @@ func TestDemoStepBackRestoresTheSameWorld(t *testing.T) {
 // TestDemoUndoTakesBackWhatWasDoneByHandFirst checks that u takes back
 // an improvised action alone, and steps the demo back once there is none.
 func TestDemoUndoTakesBackWhatWasDoneByHandFirst(t *testing.T) {
-	m := newDemo(t, "steps.tf", stepScript, Options{})
+	m := newDemo(t, "steps.tf", stepScript(t), Options{})
 	press(m, "right", "right", "c") // the caption, login, then a call by hand
 	if got := actions(m.World()); len(got) != 2 {
 		t.Fatalf("actions %v, want login and the improvised call", got)
 	}
 	press(m, "u")
-	if got, pos := actions(m.World()), m.demo.pos(); len(got) != 1 || pos != 3 {
+	if got, pos := actions(m.World()), m.demo.Pos(); len(got) != 1 || pos != 3 {
 		t.Errorf("after u: actions %v at step %d, want [login] still at step 3", got, pos)
 	}
 	press(m, "u")
-	if got, pos := actions(m.World()), m.demo.pos(); len(got) != 0 || pos != 2 {
+	if got, pos := actions(m.World()), m.demo.Pos(); len(got) != 0 || pos != 2 {
 		t.Errorf("after u u: actions %v at step %d, want none at step 2", got, pos)
 	}
 }
@@ -149,42 +144,10 @@ func TestDemoUndoTakesBackWhatWasDoneByHandFirst(t *testing.T) {
 // TestDemoResetStartsOver checks that ctrl+r resets the world and plays
 // the demo from its opening caption.
 func TestDemoResetStartsOver(t *testing.T) {
-	m := newDemo(t, "steps.tf", stepScript, Options{})
+	m := newDemo(t, "steps.tf", stepScript(t), Options{})
 	press(m, "right", "right", "right", "ctrl+r")
 	if got, c := actions(m.World()), caption(m); len(got) != 0 || c != "Opening caption, on two lines." {
 		t.Errorf("after ctrl+r: actions %v, caption %q; want none and the opening caption", got, c)
-	}
-}
-
-// TestDemoAutoPlay checks that auto-play steps on its own timer, that a
-// timer made stale by a key press does nothing, and that p pauses it.
-func TestDemoAutoPlay(t *testing.T) {
-	m := newDemo(t, "steps.tf", stepScript, Options{Demo: &Demo{Auto: 3 * time.Second}})
-	if m.Init() == nil {
-		t.Fatal("Init returned no command; auto-play needs a timer")
-	}
-	tick := func() { m.Update(demoTickMsg{gen: m.demo.autoGen}) }
-	tick()
-	if got := m.demo.pos(); got != 2 {
-		t.Fatalf("after one auto-play tick the demo is at step %d, want 2", got)
-	}
-	stale := demoTickMsg{gen: m.demo.autoGen}
-	press(m, "right") // a key press restarts the timer
-	m.Update(stale)
-	if got := m.demo.pos(); got != 3 {
-		t.Errorf("a stale timer moved the demo: at step %d, want 3", got)
-	}
-	press(m, "p")
-	tick()
-	if got := m.demo.pos(); got != 3 {
-		t.Errorf("auto-play paused, yet a tick moved the demo to step %d", got)
-	}
-	press(m, "p")
-	for range 10 {
-		tick()
-	}
-	if !m.demo.done() || m.demo.auto {
-		t.Errorf("after the last step: done %v, auto-play %v; want done and auto-play off", m.demo.done(), m.demo.auto)
 	}
 }
 
@@ -192,10 +155,10 @@ func TestDemoAutoPlay(t *testing.T) {
 // own: a rehearsed demo shows the same screens every time.
 func TestDemoStartsPaused(t *testing.T) {
 	now := time.Date(2030, 1, 1, 12, 0, 0, 0, time.UTC)
-	m := newDemo(t, "steps.tf", stepScript, Options{Now: func() time.Time { return now }})
+	m := newDemo(t, "steps.tf", stepScript(t), Options{Now: func() time.Time { return now }})
 	before := m.World().Now()
 	now = now.Add(time.Minute)
-	m.Update(tickMsg(now))
+	m.Update(clockbar.TickMsg(now))
 	if got := m.World().Now(); !got.Equal(before) {
 		t.Errorf("a minute of wall time moved the demo's clock from %s to %s", before, got)
 	}
@@ -209,11 +172,11 @@ func TestShippedDemoPlaysWithoutFailures(t *testing.T) {
 		m := newDemo(t, "demo.tf", shippedDemo(t), Options{})
 		resize(m, 120, 40)
 		var frames []string
-		for !m.demo.done() {
+		for !m.demo.Done() {
 			press(m, "right")
-			for _, c := range m.demo.checks() {
-				if c.err != "" {
-					t.Errorf("step %d: %s", m.demo.pos(), c.text())
+			for _, c := range m.demo.Checks() {
+				if c.Err != "" {
+					t.Errorf("step %d: %s", m.demo.Pos(), c.Text())
 				}
 			}
 			frames = append(frames, m.View().Content)
@@ -246,7 +209,7 @@ func TestDemoGolden(t *testing.T) {
 // TestDemoInAProgram drives the demo player through a real Bubble Tea
 // program: three steps forward, one back.
 func TestDemoInAProgram(t *testing.T) {
-	tm := teatest.NewTestModel(t, newDemo(t, "steps.tf", stepScript, Options{}), teatest.WithInitialTermSize(120, 40),
+	tm := teatest.NewTestModel(t, newDemo(t, "steps.tf", stepScript(t), Options{}), teatest.WithInitialTermSize(120, 40),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.ASCII)))
 	for _, k := range []string{"right", "right", "right", "left", "q"} {
 		tm.Send(keyMsg(k))

@@ -2,15 +2,64 @@
 // which a learner drives a sim.World with single keys and watches tokens
 // live, expire, rotate and get stolen on the simulated clock.
 //
-// Only Model implements tea.Model. The panes (clock bar, wallet, token
-// family, sequence diagram, inspector, settings, help) are plain structs
-// whose Render methods return strings; they share one Common value with
-// the size, the Styles and the KeyMap. Nothing here is package-level
-// mutable state, so an SSH server can build one Model per session with New.
+// # Architecture
+//
+// Only Model, in this package, implements tea.Model; everything else is a
+// plain struct that draws strings and answers method calls. The packages,
+// by what a reader looks for:
+//
+//	ui             the root: Options, New, Model; routing (update.go), the
+//	               world actions, undo and reset (act.go), the layout of
+//	               the frame (layout.go), the status, next and key lines
+//	               (chrome.go), the accessible mode (accessible.go,
+//	               printer.go), the workshop's messages
+//	ui/common      Common (size, styles, keys, dark, accessible, the
+//	               accessible mode's queued lines), Focus (where the next
+//	               key goes), Scene (the world on screen as the panes see
+//	               it, with its cache key), frames and fitting, caches,
+//	               Scroller, status lines, the Why of each cause, the
+//	               sandbox tour's next step
+//	ui/styles      the palette and the precompiled styles (Style)
+//	ui/keymap      every key binding, the key → sim.Action table, help
+//	               entries
+//	ui/components  one package a pane: clockbar (the clock's speed, driver
+//	               and tick, and its bar), wallet, family, happened,
+//	               sequence, inspector, settings, help (the overlay), prompt
+//	               (the `:` textinput)
+//	ui/course      the lesson menu, a lesson's steps, hints, debriefs and
+//	               progress; owns the menu, lesson and sandbox screens
+//	ui/demo        the demo player, presenter mode, the session export
+//	ui/workshop    the SSH workshop server; it knows nothing of the above
+//
+// A component holds pointers to the root's Common and Scene, draws itself
+// with Render(w, h) under a cache keyed on what it shows, handles its own
+// keys in Update (selection, scrolling), and names them in ShortHelp and
+// FullHelp (common.Component). The course and the demo change the world
+// on screen, the clock, the status line and the focus only through the
+// small Host interfaces they declare, which host.go implements.
+//
+// # Messages
+//
+// Update routes, in order: the course's own messages (glamour renderings,
+// saved progress); a paste, to the open prompt; the window size and the
+// terminal's background, to Common; the clock's tick, to the clock; keys;
+// the demo's timer, a finished export and the workshop's messages. After a
+// key, a tick or a resize the course checks the open step's goal, and the
+// accessible mode prints what happened.
+//
+// Keys go, in order: to the open prompt (every key but ctrl+c); quit; the
+// answer to a sub-menu's question; the open overlay; where am I and the
+// prompt's key; the course's screens (the menu takes every key but help);
+// the settings panel; the demo, presenter and export keys; the keys that
+// act on the world or the clock; last the focused pane.
+//
+// # Costs
 //
 // World actions apply synchronously in Update, in the order the keys
 // arrived: they take microseconds and their order is the story. Each pane
-// caches its rendered string under a key made of what it depends on (the
-// world's log length, the simulated second, the size, the focus), so a
-// frame in which nothing changed costs almost nothing.
+// caches its rendering under a key made of what it depends on (the world's
+// log length, the simulated second, the size, the focus), and the frame
+// caches its parts, so a frame in which nothing changed costs almost
+// nothing. Nothing here is package-level mutable state, so an SSH server
+// can build one Model per session with New.
 package ui

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/tokenflow/tokenflow/sim"
+	"github.com/tokenflow/tokenflow/ui/common"
 )
 
 // pressCmd sends one key and returns the command it produced.
@@ -77,8 +78,8 @@ func TestExportFailureIsReported(t *testing.T) {
 	}
 	press(m, "l")
 	m.Update(pressCmd(m, "E")())
-	if !strings.HasPrefix(m.Status(), "export failed") || m.status.level != levelBad {
-		t.Errorf("status %q (level %d), want an export failure", m.Status(), m.status.level)
+	if !strings.HasPrefix(m.Status(), "export failed") || m.status.Level != common.LevelBad {
+		t.Errorf("status %q (level %d), want an export failure", m.Status(), m.status.Level)
 	}
 }
 
@@ -89,7 +90,7 @@ func TestExportWithoutDirShowsTheMarkdown(t *testing.T) {
 	m := newModel(t)
 	resize(m, 100, 30)
 	press(m, "l", "c", "E")
-	if m.overlay != overlayExport {
+	if m.focus.Overlay != common.OverlayExport {
 		t.Fatal("E did not open the export overlay")
 	}
 	frame := ansi.Strip(m.View().Content)
@@ -99,8 +100,8 @@ func TestExportWithoutDirShowsTheMarkdown(t *testing.T) {
 		}
 	}
 	requireFrame(t, frame, 100, 30)
-	if !strings.Contains(m.export.text, "```mermaid\nsequenceDiagram\n") {
-		t.Errorf("the exported text has no Mermaid block:\n%s", m.export.text)
+	if !strings.Contains(m.export.Text(), "```mermaid\nsequenceDiagram\n") {
+		t.Errorf("the exported text has no Mermaid block:\n%s", m.export.Text())
 	}
 	press(m, "end")
 	if frame := ansi.Strip(m.View().Content); !strings.Contains(frame, "```") {
@@ -110,7 +111,7 @@ func TestExportWithoutDirShowsTheMarkdown(t *testing.T) {
 		t.Error("y returned no clipboard command")
 	}
 	press(m, "esc")
-	if m.overlay != overlayNone {
+	if m.focus.Overlay != common.OverlayNone {
 		t.Error("esc did not close the export overlay")
 	}
 }
@@ -119,8 +120,8 @@ func TestExportWithoutDirShowsTheMarkdown(t *testing.T) {
 // not exported.
 func TestExportBeforeAnythingHappenedSaysSo(t *testing.T) {
 	m := newModel(t)
-	if cmd := pressCmd(m, "E"); cmd != nil || m.overlay == overlayExport || !strings.Contains(m.Status(), "nothing to export") {
-		t.Errorf("E before any action: status %q, overlay %d", m.Status(), m.overlay)
+	if cmd := pressCmd(m, "E"); cmd != nil || m.focus.Overlay == common.OverlayExport || !strings.Contains(m.Status(), "nothing to export") {
+		t.Errorf("E before any action: status %q, overlay %d", m.Status(), m.focus.Overlay)
 	}
 }
 
@@ -132,18 +133,18 @@ func TestExportOverlayOverSettingsTakesItsKeys(t *testing.T) {
 	m := newModel(t)
 	resize(m, 100, 30)
 	press(m, "l", "c", "s", "E")
-	if m.overlay != overlayExport || !m.settings {
-		t.Fatalf("overlay %d, settings %v: want the export overlay over the settings panel", m.overlay, m.settings)
+	if m.focus.Overlay != common.OverlayExport || !m.focus.Settings {
+		t.Fatalf("overlay %d, settings %v: want the export overlay over the settings panel", m.focus.Overlay, m.focus.Settings)
 	}
 	m.View() // the overlay learns how far it can scroll when drawn
-	sel := m.setPane.sel
+	sel := m.setPane.Selected()
 	press(m, "down")
-	if m.export.view.off != 1 || m.setPane.sel != sel {
+	if m.export.Offset() != 1 || m.setPane.Selected() != sel {
 		t.Errorf("down scrolled the export to line %d and moved the setting from %d to %d; want the export scrolled, the setting kept",
-			m.export.view.off, sel, m.setPane.sel)
+			m.export.Offset(), sel, m.setPane.Selected())
 	}
 	press(m, "esc")
-	if m.overlay != overlayNone || !m.settings {
-		t.Errorf("esc left overlay %d, settings %v: want the overlay closed and the settings panel still open", m.overlay, m.settings)
+	if m.focus.Overlay != common.OverlayNone || !m.focus.Settings {
+		t.Errorf("esc left overlay %d, settings %v: want the overlay closed and the settings panel still open", m.focus.Overlay, m.focus.Settings)
 	}
 }

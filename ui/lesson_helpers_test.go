@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/tokenflow/tokenflow/content"
 	"github.com/tokenflow/tokenflow/lessons"
+	"github.com/tokenflow/tokenflow/ui/course"
 )
 
 var (
@@ -34,6 +35,16 @@ func newCourseModel(t testing.TB, store *lessons.Store) *Model {
 		t.Fatal(err)
 	}
 	return m
+}
+
+// current is the lesson in progress; the test fails without one.
+func current(t *testing.T, m *Model) course.Progress {
+	t.Helper()
+	cur, ok := m.course.Current()
+	if !ok {
+		t.Fatal("no lesson is in progress")
+	}
+	return cur
 }
 
 // drive runs a command as Bubble Tea would, feeding what it returns back

@@ -14,6 +14,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/tokenflow/tokenflow/lessons"
+	"github.com/tokenflow/tokenflow/ui/common"
+	"github.com/tokenflow/tokenflow/ui/components/clockbar"
+	"github.com/tokenflow/tokenflow/ui/course"
 )
 
 // TestLessonOneCompletesWithKeysAlone takes lesson 1, "The wristband",
@@ -33,11 +36,11 @@ func TestLessonOneCompletesWithKeysAlone(t *testing.T) {
 	if !ok {
 		t.Fatal("final model is not a *Model")
 	}
-	if fm.inLesson() || fm.course.screen != screenMenu {
-		t.Errorf("after the last step the screen is %d, want the menu", fm.course.screen)
+	if fm.course.InLesson() || fm.course.Screen() != course.ScreenMenu {
+		t.Errorf("after the last step the screen is %d, want the menu", fm.course.Screen())
 	}
-	if sel := fm.course.menu.selected(); sel.resume || sel.lesson != 1 {
-		t.Errorf("menu selection = %+v, want lesson 2's row", sel)
+	if lesson, step, resume := fm.course.Selection(); resume || lesson != 1 {
+		t.Errorf("menu selection = lesson %d step %d (resume %v), want lesson 2's row", lesson, step, resume)
 	}
 	// Read the file afresh: what was saved, not what is in memory.
 	saved := lessons.Open(dir)
@@ -53,20 +56,22 @@ func TestLessonOneCompletesWithKeysAlone(t *testing.T) {
 // the solutions of the steps before `step`, going on after each debrief.
 func openStep(t *testing.T, m *Model, lesson, step int) {
 	t.Helper()
-	m.course.menu.selectLesson(lesson - 1)
+	m.course.SelectLesson(lesson - 1)
 	keys(m, "enter")
-	l := m.course.run.lesson
+	l := current(t, m).Lesson
 	for _, s := range l.Steps[:step-1] {
-		for _, a := range solutionActions(s) {
-			m.perform(a)
+		for _, line := range s.Solution {
+			if line.Action != nil {
+				m.perform(*line.Action)
+			}
 		}
-		send(m, tickMsg{}) // lets the model see the goal met, as after a key
-		if !m.course.run.done {
+		send(m, clockbar.TickMsg{}) // lets the model see the goal met, as after a key
+		if !current(t, m).Done {
 			t.Fatalf("%s step %d: the solution did not complete it", l.ID, s.Number)
 		}
 		keys(m, "enter")
 	}
-	if got := m.course.run.step.Number; got != step {
+	if got := current(t, m).Step.Number; got != step {
 		t.Fatalf("open step = %d, want %d", got, step)
 	}
 }
@@ -83,8 +88,8 @@ func TestForbiddenActionIsRefusedWithReason(t *testing.T) {
 		if n := len(m.World().Records()); n != before {
 			t.Errorf("%q applied an action in a step that forbids it", k)
 		}
-		if !strings.Contains(m.Status(), "is switched off in this step") || m.status.level != levelWarn {
-			t.Errorf("after %q the status is %q (level %d), want a warning that it is switched off", k, m.Status(), m.status.level)
+		if !strings.Contains(m.Status(), "is switched off in this step") || m.status.Level != common.LevelWarn {
+			t.Errorf("after %q the status is %q (level %d), want a warning that it is switched off", k, m.Status(), m.status.Level)
 		}
 	}
 	keys(m, "b", "l") // the sandbox forbids nothing
@@ -100,19 +105,18 @@ func TestHintsRevealOneTierPerPress(t *testing.T) {
 	m := newCourseModel(t, nil)
 	resize(m, 120, 40)
 	keys(m, "enter")
-	r := m.course.run
 	for tier, want := range []string{"Everything starts with signing in.", "The verb is login ‹l›.", "Run login. — keys: l"} {
 		keys(m, "h")
-		if r.hints != tier+1 {
-			t.Fatalf("after %d presses, %d tiers shown", tier+1, r.hints)
+		if hints := current(t, m).Hints; hints != tier+1 {
+			t.Fatalf("after %d presses, %d tiers shown", tier+1, hints)
 		}
 		if !strings.Contains(m.Status(), want) {
 			t.Errorf("tier %d: status %q, want it to contain %q", tier+1, m.Status(), want)
 		}
 	}
 	keys(m, "h")
-	if r.hints != 3 || !strings.Contains(m.Status(), "last hint") {
-		t.Errorf("a fourth h: %d tiers, status %q; want 3 and a word on the solution", r.hints, m.Status())
+	if hints := current(t, m).Hints; hints != 3 || !strings.Contains(m.Status(), "last hint") {
+		t.Errorf("a fourth h: %d tiers, status %q; want 3 and a word on the solution", hints, m.Status())
 	}
 	pane := ansi.Strip(m.View().Content)
 	for _, want := range []string{"Hint 1/3: Everything starts", "Hint 3/3: Run login. — keys: l"} {
@@ -165,22 +169,22 @@ func TestReturningLearnerContinuesWhereTheyLeftOff(t *testing.T) {
 	}
 	m := newCourseModel(t, lessons.Open(dir))
 	resize(m, 120, 40)
-	if row := m.course.menu.selected(); !row.resume || row.lesson != 1 || row.step != 2 {
-		t.Fatalf("preselected row = %+v, want continue at lesson 2 step 2", row)
+	if lesson, step, resume := m.course.Selection(); !resume || lesson != 1 || step != 2 {
+		t.Fatalf("preselected row = lesson %d step %d (resume %v), want continue at lesson 2 step 2", lesson, step, resume)
 	}
 	if !strings.Contains(ansi.Strip(m.View().Content), "Continue where you left off: It expires, step 2 of 3") {
 		t.Error("the menu does not offer to continue where the learner left off")
 	}
 	keys(m, "enter")
-	if !m.inLesson() || m.course.run.lesson.ID != "it-expires" || m.course.run.step.Number != 2 {
-		t.Fatalf("enter opened %+v, want it-expires step 2", m.course.run)
+	if cur := current(t, m); !m.course.InLesson() || cur.Lesson.ID != "it-expires" || cur.Step.Number != 2 {
+		t.Fatalf("enter opened %+v, want it-expires step 2", cur)
 	}
 	w := m.World()
 	if w.Client.AccessToken == "" || len(apiCalls(w)) != 1 {
 		t.Errorf("step 2's world: access token %q, API calls %v; want step 1's login and call done", w.Client.AccessToken, apiCalls(w))
 	}
-	if m.speed != 0 {
-		t.Errorf("the clock runs at speed %d when a step opens, want paused", m.speed)
+	if m.clock.Speed() != 0 {
+		t.Errorf("the clock runs at speed %d when a step opens, want paused", m.clock.Speed())
 	}
 }
 
@@ -206,9 +210,9 @@ func TestUndoAndRestartStayInsideTheStep(t *testing.T) {
 		t.Fatalf("after ctrl+r: %d actions, calls %v; want the step's starting world", n, apiCalls(m.World()))
 	}
 	keys(m, ":", "a", "d", "v", "a", "n", "c", "e", "space", "1", "4", "m", "enter", "c")
-	if !m.course.run.done {
+	if !current(t, m).Done {
 		t.Errorf("advance 14m then call did not complete the step; goal status %v, status %q",
-			m.course.run.tracker.Status(m.World()), m.Status())
+			m.course.GoalMet(), m.Status())
 	}
 }
 
@@ -222,7 +226,7 @@ func TestCorruptProgressIsReportedOnce(t *testing.T) {
 	}
 	m := newCourseModel(t, lessons.Open(dir))
 	resize(m, 80, 24)
-	if !strings.Contains(m.Status(), "unreadable") || m.status.level != levelWarn {
+	if !strings.Contains(m.Status(), "unreadable") || m.status.Level != common.LevelWarn {
 		t.Fatalf("status = %q, want the corrupt progress file reported", m.Status())
 	}
 	keys(m, "b")
@@ -242,10 +246,10 @@ func TestOnLessonHearsEveryChange(t *testing.T) {
 	}
 	resize(m, 120, 40)
 	keys(m, "enter", "l", "enter", "b", "b")
-	w := LessonStatus{Lesson: "the-wristband", Steps: 3}
-	want := []LessonStatus{
-		{w.Lesson, 1, 3, 0}, {w.Lesson, 1, 3, 1}, {w.Lesson, 2, 3, 1}, {}, {w.Lesson, 2, 3, 1},
+	at := func(step, completed int) LessonStatus {
+		return LessonStatus{Lesson: "the-wristband", Step: step, Steps: 3, Completed: completed}
 	}
+	want := []LessonStatus{at(1, 0), at(1, 1), at(2, 1), {}, at(2, 1)}
 	if !slices.Equal(heard, want) {
 		t.Errorf("OnLesson heard %+v, want %+v", heard, want)
 	}
@@ -308,8 +312,8 @@ func TestMonkeyInTheCourse(t *testing.T) {
 		} else {
 			send(m, keyMsg(pool[rng.IntN(len(pool))]))
 		}
-		if r := m.course.run; m.inLesson() && r.records > len(m.World().Records()) {
-			t.Fatalf("step %d: the world has %d actions, fewer than when the step began (%d)", i, len(m.World().Records()), r.records)
+		if cur, ok := m.course.Current(); m.course.InLesson() && ok && cur.Records > len(m.World().Records()) {
+			t.Fatalf("step %d: the world has %d actions, fewer than when the step began (%d)", i, len(m.World().Records()), cur.Records)
 		}
 		lines := strings.Split(m.View().Content, "\n")
 		if len(lines) != m.com.Height {
@@ -322,44 +326,8 @@ func TestMonkeyInTheCourse(t *testing.T) {
 			}
 		}
 	}
-	if m.course.version == 0 {
+	if m.course.Version() == 0 {
 		t.Error("no step was completed: the keys no longer reach into the lessons")
-	}
-}
-
-// TestHintKeysComeFromTheSolution pins the two hints a learner found wrong:
-// keys are never read from a hint's wording, so a pointer that names
-// actions out of order, or names only some of them, cannot mislead.
-func TestHintKeysComeFromTheSolution(t *testing.T) {
-	m := newCourseModel(t, nil)
-	resize(m, 120, 40)
-	find := func(id string, n int) *lessons.Step {
-		for _, l := range m.course.lessons {
-			if l.ID == id {
-				return l.Steps[n-1]
-			}
-		}
-		t.Fatalf("no lesson %s", id)
-		return nil
-	}
-	for _, tt := range []struct {
-		id   string
-		step int
-		want string
-	}{
-		// The pointer names race before jump; the keys follow the solution.
-		{"the-two-tab-race", 1, "— keys: l then j then R"},
-		// The pointer never names login with its verb; the keys still do.
-		{"why-short-lived", 3, "— keys: :set access-ttl 24h then l then t then :advance 12h then a"},
-	} {
-		s := find(tt.id, tt.step)
-		if got := m.hintTier(s, len(s.Hints)-1); !strings.HasSuffix(got, tt.want) {
-			t.Errorf("%s step %d, last tier: %q, want it to end %q", tt.id, tt.step, got, tt.want)
-		}
-	}
-	pointer := m.hintTier(find("the-two-tab-race", 1), 1)
-	if !strings.Contains(pointer, "`race` ‹R›") || !strings.Contains(pointer, "`jump` ‹j›") {
-		t.Errorf("the pointer tier names its actions without their keys: %q", pointer)
 	}
 }
 
@@ -404,17 +372,16 @@ func TestEnterInAFocusedPaneOpensItsSelection(t *testing.T) {
 	m := newCourseModel(t, nil)
 	resize(m, 120, 40)
 	keys(m, "enter", "l")
-	r := m.course.run
-	if !r.done {
+	if !current(t, m).Done {
 		t.Fatal("lesson 1 step 1 was not completed by l")
 	}
 	keys(m, "tab", "up", "enter")
-	if m.course.run.step.Number != 1 || m.overlay != overlayInspect {
-		t.Fatalf("enter on a selected exchange: step %d, overlay %d; want step 1 and the inspector", m.course.run.step.Number, m.overlay)
+	if step := current(t, m).Step.Number; step != 1 || m.focus.Overlay != common.OverlayInspect {
+		t.Fatalf("enter on a selected exchange: step %d, overlay %d; want step 1 and the inspector", step, m.focus.Overlay)
 	}
 	keys(m, "esc", "N")
-	if m.course.run.step.Number != 2 {
-		t.Errorf("N in a debrief: step %d, want 2", m.course.run.step.Number)
+	if step := current(t, m).Step.Number; step != 2 {
+		t.Errorf("N in a debrief: step %d, want 2", step)
 	}
 }
 
@@ -424,36 +391,12 @@ func TestTheDiagramFollowsEveryNewAction(t *testing.T) {
 	m := newModel(t)
 	resize(m, 120, 40)
 	keys(m, "l", "up", "up")
-	if m.seq.sel < 0 {
+	if m.seq.Following() {
 		t.Fatal("up selected no row")
 	}
 	keys(m, "c")
-	if m.seq.sel != -1 {
-		t.Errorf("after a new action the diagram still holds row %d, want it following the newest (-1)", m.seq.sel)
-	}
-}
-
-// TestListItemsHangUnderTheirText: a numbered item that wraps continues
-// under its words, not back at the margin where it reads as a paragraph.
-func TestListItemsHangUnderTheirText(t *testing.T) {
-	text := "1. the app reads the metadata to find the endpoints,\n2. alice's browser opens the login page, and she types her password\n   there: the app never sees it,\n\n- a bullet long enough to wrap at thirty cells wide"
-	var got []string
-	for _, l := range renderMarkdown(text, 30, true) {
-		got = append(got, strings.TrimRight(ansi.Strip(l), " "))
-	}
-	want := []string{
-		"1. the app reads the metadata",
-		"   to find the endpoints,",
-		"2. alice's browser opens the",
-		"   login page, and she types",
-		"   her password there: the app",
-		"   never sees it,",
-		"",
-		"• a bullet long enough to wrap",
-		"  at thirty cells wide",
-	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("rendered:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	if !m.seq.Following() {
+		t.Errorf("after a new action the diagram still holds a row, want it following the newest")
 	}
 }
 
@@ -504,17 +447,17 @@ func TestTheLastHintIsReachableAtTheSmallestSize(t *testing.T) {
 func TestTheCourseIsDoneOnlyWhenEveryLessonIs(t *testing.T) {
 	m := newCourseModel(t, nil)
 	resize(m, 120, 40)
-	last := len(m.course.lessons) - 1
-	drive(m, m.openLesson(last, len(m.course.lessons[last].Steps)))
-	r := m.course.run
-	for _, l := range r.step.Solution {
+	all := m.course.Lessons()
+	last := len(all) - 1
+	drive(m, m.course.Open(last, len(all[last].Steps)))
+	for _, l := range current(t, m).Step.Solution {
 		if l.Action != nil {
 			m.perform(*l.Action)
 		}
 	}
-	drive(m, m.courseUpdate())
+	drive(m, m.course.After())
 	keys(m, "N")
-	if strings.Contains(m.Status(), "course is done") || !strings.Contains(m.Status(), "Next up: "+m.course.lessons[0].Title) {
+	if strings.Contains(m.Status(), "course is done") || !strings.Contains(m.Status(), "Next up: "+all[0].Title) {
 		t.Errorf("after the last lesson with the others open: %q", m.Status())
 	}
 }
@@ -526,7 +469,7 @@ func TestRestartReturnsToWhatTheLearnerDid(t *testing.T) {
 	m := newCourseModel(t, nil)
 	resize(m, 120, 40)
 	keys(m, "down", "enter", "l", "c")
-	if !m.course.run.done {
+	if !current(t, m).Done {
 		t.Fatal("lesson 2 step 1 not done by l c")
 	}
 	keys(m, "c") // one more call than the solution makes, ignored: the step is done

@@ -2,30 +2,27 @@ package ui
 
 import (
 	"errors"
-	"fmt"
 	"io"
-	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/tokenflow/tokenflow/lessons"
 	"github.com/tokenflow/tokenflow/sim"
-	"github.com/tokenflow/tokenflow/sim/clock"
-	"github.com/tokenflow/tokenflow/ui/workshop"
+	"github.com/tokenflow/tokenflow/ui/common"
+	"github.com/tokenflow/tokenflow/ui/components/clockbar"
+	"github.com/tokenflow/tokenflow/ui/components/family"
+	"github.com/tokenflow/tokenflow/ui/components/happened"
+	"github.com/tokenflow/tokenflow/ui/components/help"
+	"github.com/tokenflow/tokenflow/ui/components/inspector"
+	"github.com/tokenflow/tokenflow/ui/components/prompt"
+	"github.com/tokenflow/tokenflow/ui/components/sequence"
+	"github.com/tokenflow/tokenflow/ui/components/settings"
+	"github.com/tokenflow/tokenflow/ui/components/wallet"
+	"github.com/tokenflow/tokenflow/ui/course"
+	"github.com/tokenflow/tokenflow/ui/demo"
+	"github.com/tokenflow/tokenflow/ui/keymap"
+	"github.com/tokenflow/tokenflow/ui/styles"
 )
-
-// Minimum terminal size: below it the panes cannot show a token's state
-// and its lifetime side by side with the sequence diagram.
-const (
-	MinWidth  = 80
-	MinHeight = 24
-)
-
-// tickEvery is how often, in wall time, the simulated clock catches up
-// with the real one: often enough that the seconds tick smoothly.
-const tickEvery = 200 * time.Millisecond
 
 // Options configure one session of the interface.
 type Options struct {
@@ -72,87 +69,60 @@ type Options struct {
 	Limits sim.Limits
 }
 
-type overlay int
+// LessonStatus is where a learner is in the course, as Options.OnLesson
+// reports it.
+type LessonStatus = course.Status
 
-const (
-	overlayNone overlay = iota
-	overlayHelp
-	overlayInspect
-	overlayExport
-)
-
-type focus int
-
-const (
-	focusSequence focus = iota
-	focusWallet
-)
-
-// submenu is a question the next key answers: which forgery, which
-// token to introspect, which to revoke. Its answers are the verb's own
-// arguments (sim.Verb.Subs), each on its first letter.
-type submenu struct {
-	verb sim.Verb
-}
-
-// choiceKey is the key that picks sub in a sub-menu: its first letter.
-func choiceKey(sub string) string { return sub[:1] }
-
-// tickMsg is the wall clock's heartbeat in real-time mode.
-type tickMsg time.Time
+// Demo is a scenario script played inside the interface, one step per key
+// press: a rehearsable talk (demo.Script).
+type Demo = demo.Script
 
 // Model is the root of the interface and the only tea.Model in it.
 type Model struct {
 	opts Options
-	com  Common
-	sc   scene
+	com  common.Common
+	sc   common.Scene
 
-	rt     *clock.RealTime // nil without a wall clock
-	speed  int             // index into clock.Speeds; 0 is paused
-	resume int             // the speed space resumes at
+	clock *clockbar.Model
 
-	// dark is the terminal's background as last reported (dark until
-	// then): the theme and the lessons' glamour renderings follow it.
-	dark bool
-
-	focus    focus
-	overlay  overlay
-	settings bool     // the settings panel replaces the actors
-	pending  *submenu // a sub-menu waiting for its answer
-	status   status
-	acted    bool // the learner has done something: the welcome gives way
+	focus  common.Focus
+	status common.Status
+	acted  bool // the learner has done something: the welcome gives way
 	// beforeReset is the sandbox's world before its last reset, for undo.
 	beforeReset *sim.World
 
-	wallet  walletPane
-	family  familyPane
-	last    happenedPane
-	seq     seqPane
-	insp    inspector
-	setPane settingsPane
-	help    helpPane
+	wallet  *wallet.Pane
+	family  *family.Pane
+	last    *happened.Pane
+	seq     *sequence.Pane
+	insp    *inspector.Pane
+	setPane *settings.Pane
+	help    *help.Pane
 
-	clockBar  cached[chromeKey]
-	nextHint  cached[worldKey]
-	statusBar cached[statusKey]
-	nextBar   cached[nextKey]
-	keysBar   cached[keysKey]
-	left      cached[leftKey]
-	body      cached[bodyKey]
+	nextHint  common.Cached[common.WorldKey]
+	statusBar common.Cached[statusKey]
+	nextBar   common.Cached[lineKey]
+	keysBar   common.Cached[lineKey]
+	left      common.Cached[leftKey]
+	body      common.Cached[bodyKey]
+	column    common.Cached[[2]string] // a lesson's pane and what is under it, joined
+	top       common.Cached[[2]string] // the clock and a demo's caption, joined
+	strip     common.Cached[[2]string] // the presenter's token strip and the diagram, joined
 	frame     frameParts
 	frameOut  string
 
-	demo    *demoPlayer // nil unless Options.Demo
-	present presenter
-	export  exportView
-	course  course // the lessons, the menu and the prompt
+	prompt *prompt.Model
+	course *course.Course
+
+	demo    *demo.Player // nil unless Options.Demo
+	present demo.Presenter
+	export  *demo.Export
 
 	// Accessible mode: the printer, how much of the log has been
-	// printed, the last hint printed, and lines waiting to be printed.
+	// printed, and the last hint printed.
 	printer  *printer
 	printed  int
 	lastHint string
-	out      []string
 }
 
 // New builds a session: a fresh world from opts.Seed, and the panes that
@@ -165,31 +135,44 @@ func New(opts Options) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Model{opts: opts, speed: 1, resume: 1, dark: true}
-	if opts.Paused {
-		m.speed = 0
-	}
-	m.com = Common{Styles: NewStyles(true), Keys: DefaultKeyMap(), Accessible: opts.Accessible}
+	m := &Model{opts: opts}
+	m.com = common.Common{Styles: styles.NewStyles(true), Keys: keymap.DefaultKeyMap(), Dark: true, Accessible: opts.Accessible}
 	if opts.Accessible {
-		m.com.Styles = &Styles{} // plain text: a screen reader reads no colours
+		m.com.Styles = &styles.Styles{} // plain text: a screen reader reads no colours
 		m.printer = newPrinter(opts.Output)
 	} else {
 		m.com.Keys.Describe.SetEnabled(false)
 	}
 	m.sc.World = w
-	m.wallet = walletPane{c: &m.com, sc: &m.sc}
-	m.family = familyPane{c: &m.com, sc: &m.sc}
-	m.last = happenedPane{c: &m.com, sc: &m.sc}
-	m.seq = seqPane{c: &m.com, sc: &m.sc, sel: -1}
-	m.insp = inspector{c: &m.com, sc: &m.sc}
-	m.setPane = settingsPane{c: &m.com, sc: &m.sc}
-	m.help = helpPane{c: &m.com}
-	if err := m.initDemo(); err != nil {
+	// A demo starts with the clock paused, so the same script and seed
+	// give the same screens.
+	m.clock = clockbar.New(&m.com, &m.sc, opts.Now, opts.Paused || opts.Demo != nil)
+	m.wallet = wallet.New(&m.com, &m.sc)
+	m.family = family.New(&m.com, &m.sc)
+	m.last = happened.New(&m.com, &m.sc)
+	m.seq = sequence.New(&m.com, &m.sc)
+	m.insp = inspector.New(&m.com, &m.sc)
+	m.setPane = settings.New(&m.com, &m.sc)
+	m.help = help.New(&m.com)
+	m.prompt = prompt.New(&m.com)
+	m.export = demo.NewExport(&m.com, &m.sc, host{m}, opts.ExportDir)
+	k := m.com.Keys
+	if opts.Demo == nil {
+		k.DemoNext.SetEnabled(false)
+		k.DemoBack.SetEnabled(false)
+		k.DemoAuto.SetEnabled(false)
+	} else if m.demo, err = demo.New(&m.com, &m.sc, host{m}, opts.Demo); err != nil {
 		return nil, err
 	}
-	m.initPresent()
-	m.initCourse()
-	m.newDriver()
+	// The accessible mode draws nothing, so it has no presenter mode.
+	if opts.Accessible {
+		k.Present.SetEnabled(false)
+	} else {
+		m.present = demo.NewPresenter(opts.Present)
+		m.com.Styles = m.present.Styles(m.com.Dark)
+	}
+	m.course = course.New(&m.com, &m.sc, host{m}, course.Config{Lessons: opts.Lessons, Progress: opts.Progress,
+		OnLesson: opts.OnLesson, World: sim.Config{Seed: opts.Seed, Limits: opts.Limits}})
 	return m, nil
 }
 
@@ -198,574 +181,33 @@ func New(opts Options) (*Model, error) {
 func (m *Model) World() *sim.World { return m.sc.World }
 
 // Status returns the text of the status line.
-func (m *Model) Status() string { return m.status.text }
+func (m *Model) Status() string { return m.status.Text }
+
+// PresentOn reports whether presenter mode is on.
+func (m *Model) PresentOn() bool { return m.present.On() }
 
 // HelpOpen reports whether the help screen is showing.
-func (m *Model) HelpOpen() bool { return m.overlay == overlayHelp }
-
-// newDriver lets the current world's clock follow the wall clock at the
-// current speed. A new world (undo, reset) needs a new driver.
-func (m *Model) newDriver() {
-	m.rt = nil
-	if m.opts.Now == nil {
-		return
-	}
-	m.rt = clock.NewRealTime(m.sc.World.Clock, m.opts.Now)
-	m.rt.SetSpeed(clock.Speeds[m.speed])
-}
-
-// sync catches the simulated clock up with the wall clock.
-func (m *Model) sync() {
-	if m.rt != nil {
-		m.rt.Sync()
-	}
-}
-
-func (m *Model) tick() tea.Cmd {
-	if m.opts.Now == nil {
-		return nil
-	}
-	return tea.Tick(tickEvery, func(t time.Time) tea.Msg { return tickMsg(t) })
-}
+func (m *Model) HelpOpen() bool { return m.focus.Overlay == common.OverlayHelp }
 
 // Init starts the heartbeat and asks the terminal for its background.
 func (m *Model) Init() tea.Cmd {
 	if m.com.Accessible {
-		m.out = append(m.out, m.welcome()...)
-		m.courseInit()
-		return tea.Batch(m.tick(), m.demoInit(), m.flush())
-	}
-	return tea.Batch(m.tick(), tea.RequestBackgroundColor, m.demoInit())
-}
-
-// Update applies one message. World actions apply here, synchronously
-// and in order; nothing here blocks.
-func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if cmd, ok := m.courseMsg(msg); ok {
-		return m, cmd
-	}
-	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		m.com.Width, m.com.Height = max(msg.Width, 0), max(msg.Height, 0)
-	case tea.BackgroundColorMsg:
-		if !m.com.Accessible {
-			m.dark = msg.IsDark()
-			m.com.Styles = m.themeStyles()
+		m.com.Print(m.welcome()...)
+		if m.status.Text != "" {
+			m.com.Print(m.status.Text)
 		}
-	case tickMsg:
-		m.sync()
-		return m, tea.Batch(m.tick(), m.courseUpdate(), m.flush())
-	case tea.KeyPressMsg:
-		cmd := m.handleKey(msg)
-		return m, tea.Batch(cmd, m.courseUpdate(), m.flush())
-	case demoTickMsg, exportedMsg, workshop.ResetWorldMsg, workshop.ShutdownMsg, workshop.LimitMsg:
-		cmd := m.showMsg(msg)
-		return m, tea.Batch(cmd, m.flush())
+		m.com.Print(m.course.Greet()...)
+		return tea.Batch(m.clock.Tick(), m.demoInit(), m.flush())
 	}
-	return m, m.courseUpdate()
+	return tea.Batch(m.clock.Tick(), tea.RequestBackgroundColor, m.demoInit())
 }
 
-// handleKey routes a key: the prompt first, then quit, a pending
-// sub-menu, the open overlay, the course, the settings panel, the
-// instructor's keys, the keys that act on the world, and last the
-// focused pane.
-func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := m.com.Keys
-	if m.promptKey(msg) {
+// demoInit starts a demo's auto-play, if there is a demo.
+func (m *Model) demoInit() tea.Cmd {
+	if m.demo == nil {
 		return nil
 	}
-	if key.Matches(msg, k.Quit) {
-		return m.quit()
-	}
-	if m.pending != nil {
-		sub := m.pending
-		m.pending = nil
-		if key.Matches(msg, k.Back) {
-			m.say(status{text: sub.verb.Name + " cancelled"})
-			return nil
-		}
-		for _, arg := range sub.verb.Subs {
-			if msg.String() == choiceKey(arg) {
-				m.perform(sim.Action{Verb: sub.verb.Name, Args: []string{arg}})
-				return nil
-			}
-		}
-		// Any other key drops the question and does what it always does.
-	}
-	if cmd, ok := m.overlayKey(msg); ok {
-		return cmd
-	}
-	if ok, cmd := m.courseKey(msg); ok {
-		return cmd
-	}
-	if m.settings && m.settingsKey(msg) {
-		return nil
-	}
-	if cmd, ok := m.showKey(msg); ok {
-		return cmd
-	}
-	if m.worldKey(msg) {
-		return nil
-	}
-	m.paneKey(msg)
-	return nil
-}
-
-// quit ends the program once what is still queued is out: the accessible
-// mode's last lines, and the progress of the step just completed.
-func (m *Model) quit() tea.Cmd {
-	if m.com.Accessible {
-		return tea.Sequence(m.flush(), m.printer.drain(), m.course.saves.drain(), tea.Quit)
-	}
-	return tea.Sequence(m.course.saves.drain(), tea.Quit)
-}
-
-// overlayKey handles the open overlay's own keys: esc or the key that
-// opened it closes it, the arrow and page keys scroll it, and y copies
-// the export. Other keys go on to do what they always do.
-func (m *Model) overlayKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	k := m.com.Keys
-	var opener key.Binding
-	var view *scroller
-	switch m.overlay {
-	case overlayHelp:
-		opener, view = k.Help, &m.help.view
-	case overlayInspect:
-		opener, view = k.Inspect, &m.insp.view
-	case overlayExport:
-		opener, view = k.Export, &m.export.view
-		if key.Matches(msg, k.Copy) {
-			m.say(status{text: "copied the Markdown to your clipboard (if your terminal allows programs to set it)"})
-			return tea.SetClipboard(m.export.text), true
-		}
-	default:
-		return nil, false
-	}
-	switch {
-	case key.Matches(msg, k.Back, opener):
-		m.overlay = overlayNone
-	case m.scrollKey(msg, view):
-	default:
-		return nil, false
-	}
-	return nil, true
-}
-
-// scrollKey scrolls a window with the arrow and page keys.
-func (m *Model) scrollKey(msg tea.KeyPressMsg, s *scroller) bool {
-	k := m.com.Keys
-	switch {
-	case key.Matches(msg, k.Up):
-		s.scroll(-1)
-	case key.Matches(msg, k.Down):
-		s.scroll(1)
-	case key.Matches(msg, k.PageUp):
-		s.scroll(-s.page())
-	case key.Matches(msg, k.PageDown):
-		s.scroll(s.page())
-	case key.Matches(msg, k.Home):
-		s.off = 0
-	case key.Matches(msg, k.End):
-		s.scroll(s.n)
-	default:
-		return false
-	}
-	return true
-}
-
-// settingsKey handles the settings panel's own keys.
-func (m *Model) settingsKey(msg tea.KeyPressMsg) bool {
-	k := m.com.Keys
-	switch {
-	case key.Matches(msg, k.Back, k.Settings):
-		m.settings = false
-		m.say(status{text: "settings closed"})
-	case key.Matches(msg, k.Up):
-		m.setPane.move(-1)
-		m.announceSetting()
-	case key.Matches(msg, k.Down):
-		m.setPane.move(1)
-		m.announceSetting()
-	case key.Matches(msg, k.Left):
-		m.perform(m.setPane.step(-1))
-	case key.Matches(msg, k.Right, k.Inspect):
-		m.perform(m.setPane.step(1))
-	default:
-		return false
-	}
-	return true
-}
-
-// worldAction is a key and the action it applies.
-type worldAction struct {
-	b key.Binding
-	a sim.Action
-}
-
-// worldActions maps keys to the actions they apply; keyFor reads it
-// backwards to name an action's key.
-func (m *Model) worldActions() []worldAction {
-	k := m.com.Keys
-	return []worldAction{
-		{k.Login, sim.Act("login")}, {k.Call, sim.Act("call")}, {k.Refresh, sim.Act("refresh")},
-		{k.Logout, sim.Act("logout")}, {k.Race, sim.Act("race")},
-		{k.StealAccess, sim.Act("steal access")}, {k.StealRefresh, sim.Act("steal refresh")},
-		{k.XSS, sim.Act("attacker xss")}, {k.Sniff, sim.Act("attacker sniff")},
-		{k.AttackerCall, sim.Act("attacker call")}, {k.AttackerRefresh, sim.Act("attacker refresh")},
-		{k.PlusMinute, sim.Act("advance 1m")}, {k.PlusQuarter, sim.Act("advance 15m")}, {k.PlusDay, sim.Act("advance 1d")},
-		{k.NextExpiry, sim.Act("jump")}, {k.InspectAccess, sim.Act("inspect access")}, {k.InspectRefresh, sim.Act("inspect refresh")},
-	}
-}
-
-// worldKey handles every key that acts on the world, the clock or the
-// whole session.
-func (m *Model) worldKey(msg tea.KeyPressMsg) bool {
-	k := m.com.Keys
-	for _, wa := range m.worldActions() {
-		if key.Matches(msg, wa.b) {
-			m.perform(wa.a)
-			return true
-		}
-	}
-	switch {
-	case key.Matches(msg, k.Forge):
-		m.ask("forge")
-	case key.Matches(msg, k.Introspect):
-		m.ask("introspect")
-	case key.Matches(msg, k.Revoke):
-		m.ask("revoke")
-	case key.Matches(msg, k.Pause):
-		if m.speed > 0 {
-			m.resume = m.speed
-			m.setSpeed(0)
-		} else {
-			m.setSpeed(max(m.resume, 1))
-		}
-	case key.Matches(msg, k.Faster):
-		m.setSpeed(min(m.speed+1, len(clock.Speeds)-1))
-	case key.Matches(msg, k.Slower):
-		m.setSpeed(max(m.speed-1, 0))
-	case key.Matches(msg, k.Settings):
-		m.settings = true
-		m.overlay = overlayNone
-		m.say(status{text: "settings: " + k.UpDown() + " choose, " + k.LeftRight() + " change; each change is a `set` action you can undo"})
-		if m.com.Accessible {
-			m.out = append(m.out, m.settingsLines()...)
-		}
-	case key.Matches(msg, k.Undo):
-		m.undo()
-	case key.Matches(msg, k.Reset):
-		m.reset()
-	case key.Matches(msg, k.Help):
-		m.overlay = overlayHelp
-		m.help.view.off = 0
-		if m.com.Accessible {
-			m.out = append(m.out, m.helpLines()...)
-			m.overlay = overlayNone
-		}
-	case key.Matches(msg, k.Describe):
-		m.out = append(m.out, m.describe()...)
-	default:
-		return false
-	}
-	return true
-}
-
-// paneKey handles focus, selection and scrolling in the focused pane.
-func (m *Model) paneKey(msg tea.KeyPressMsg) {
-	k := m.com.Keys
-	switch {
-	case key.Matches(msg, k.Focus):
-		if m.focus == focusSequence {
-			m.focus = focusWallet
-			m.announceToken()
-		} else {
-			m.focus = focusSequence
-			m.announceRow()
-		}
-	case key.Matches(msg, k.Inspect):
-		m.inspectSelection()
-	case key.Matches(msg, k.Back):
-		m.seq.end()
-	case m.focus == focusWallet && key.Matches(msg, k.Up):
-		m.wallet.move(-1)
-		m.announceToken()
-	case m.focus == focusWallet && key.Matches(msg, k.Down):
-		m.wallet.move(1)
-		m.announceToken()
-	case key.Matches(msg, k.Up):
-		m.seq.move(-1)
-		m.announceRow()
-	case key.Matches(msg, k.Down):
-		m.seq.move(1)
-		m.announceRow()
-	case key.Matches(msg, k.PageUp):
-		m.seq.move(-m.seq.page())
-		m.announceRow()
-	case key.Matches(msg, k.PageDown):
-		m.seq.move(m.seq.page())
-		m.announceRow()
-	case key.Matches(msg, k.Home):
-		m.seq.home()
-		m.announceRow()
-	case key.Matches(msg, k.End):
-		m.seq.end()
-	}
-}
-
-func (m *Model) ask(verb string) {
-	v, _ := sim.FindVerb(verb)
-	m.pending = &submenu{verb: v}
-	if m.com.Accessible {
-		m.out = append(m.out, m.pendingText())
-	}
-}
-
-func (m *Model) pendingText() string {
-	v := m.pending.verb
-	parts := make([]string, len(v.Subs))
-	for i, arg := range v.Subs {
-		parts[i] = choiceKey(arg) + " " + v.SubSummary[arg]
-	}
-	return v.Name + " which? " + strings.Join(parts, " · ") + " · " + m.com.Keys.Back.Help().Key + " cancels"
-}
-
-// setSpeed changes how fast simulated time follows the wall clock.
-func (m *Model) setSpeed(i int) {
-	m.speed = i
-	if m.rt != nil {
-		m.rt.SetSpeed(clock.Speeds[i])
-	}
-	m.say(status{text: "clock " + speedText(i)})
-}
-
-func speedText(i int) string {
-	if i == 0 {
-		return "paused"
-	}
-	return fmt.Sprintf("running at %g×", clock.Speeds[i])
-}
-
-// act applies one action to the world and reports what came of it.
-// perform does an action for the learner, whichever way it came: a key,
-// a sub-menu, the settings pane, the prompt or a demo. Opening a token
-// also opens the inspector.
-func (m *Model) perform(a sim.Action) {
-	if a.Verb == "inspect" {
-		w := m.sc.World
-		tok, label := w.Client.AccessToken, "the client's access token"
-		if a.Args[0] == "refresh" {
-			tok, label = w.Client.RefreshToken, "the client's refresh token"
-		}
-		m.inspectToken(tok, label, a.Args[0])
-		return
-	}
-	m.act(a)
-}
-
-// act applies one action to the world and says what came of it.
-func (m *Model) act(a sim.Action) {
-	line := a.String()
-	if why := m.lessonRefusal(a); why != "" {
-		m.say(status{text: why, level: levelWarn})
-		return
-	}
-	m.sync()
-	w := m.sc.World
-	before := w.Log.Len()
-	m.acted = true
-	m.overlay = overlayNone
-	if err := w.Apply(a); err != nil {
-		var nn *sim.NotNowError
-		if errors.As(err, &nn) {
-			m.say(status{text: "can't " + line + " now: " + nn.Msg, level: levelWarn})
-		} else {
-			m.say(status{text: line + ": " + err.Error(), level: levelBad})
-		}
-		return
-	}
-	m.status = summarize(w.Log.Since(before))
-	// A new action is news: the diagram follows it again.
-	m.seq.sel = -1
-}
-
-// say sets the status line; in accessible mode it is also printed, except
-// what the event lines already said.
-func (m *Model) say(s status) {
-	m.status = s
-	if m.com.Accessible && s.text != "" {
-		m.out = append(m.out, s.text)
-	}
-}
-
-// inspectToken opens a token in the inspector. Opening one of the
-// client's tokens is itself an action, which lessons check for.
-func (m *Model) inspectToken(tok, label, which string) {
-	if which != "" {
-		before := m.sc.World.Log.Len()
-		m.act(sim.Action{Verb: "inspect", Args: []string{which}})
-		if m.sc.World.Log.Len() == before {
-			return // the action was refused; the status says why
-		}
-	} else if tok == "" {
-		m.say(status{text: "nobody holds " + label, level: levelWarn})
-		return
-	}
-	m.insp.open(inspectTarget{token: tok, label: label})
-	m.openInspector()
-}
-
-// inspectSelection opens what the focused pane has selected.
-func (m *Model) inspectSelection() {
-	if m.focus == focusWallet {
-		tok, label, which := m.wallet.selected()
-		m.inspectToken(tok, label, which)
-		return
-	}
-	row, ok := m.seq.selected()
-	if !ok {
-		// Nothing selected: the newest exchange is what the learner means.
-		m.seq.move(-1)
-		if row, ok = m.seq.selected(); !ok {
-			m.say(status{text: "nothing to inspect yet: press " + m.com.Keys.Login.Help().Key + " to log in"})
-			return
-		}
-	}
-	m.insp.open(inspectTarget{row: row})
-	m.openInspector()
-}
-
-func (m *Model) openInspector() {
-	if m.com.Accessible {
-		m.out = append(m.out, m.insp.content(100)...)
-		return
-	}
-	m.overlay = overlayInspect
-}
-
-// undo rebuilds the world without its last action.
-func (m *Model) undo() {
-	w := m.sc.World
-	recs := w.Records()
-	if len(recs) == 0 && m.beforeReset != nil {
-		// Back past a reset: the world as it was before it.
-		prev := m.beforeReset
-		m.beforeReset = nil
-		m.setWorld(prev)
-		m.say(status{text: "undid the reset: the world is back as it was, at " + prev.Now().Format("15:04:05")})
-		return
-	}
-	nw, ok, err := w.Undo()
-	switch {
-	case err != nil:
-		m.say(status{text: "undo failed: " + err.Error(), level: levelBad})
-		return
-	case !ok:
-		m.say(status{text: "nothing to undo"})
-		return
-	}
-	m.setWorld(nw)
-	last := recs[len(recs)-1]
-	m.say(status{text: fmt.Sprintf("undid “%s”: the world is as it was at %s", last.Action, last.At.Format("15:04:05"))})
-}
-
-// reset starts the world over with the same seed.
-func (m *Model) reset() {
-	old := m.sc.World
-	nw, err := old.Reset()
-	if err != nil {
-		m.say(status{text: "reset failed: " + err.Error(), level: levelBad})
-		return
-	}
-	if len(old.Records()) > 0 {
-		// Kept for undo: a reset is one keypress, and a whole session of
-		// work must not be one keypress from gone for good.
-		m.beforeReset = old
-	}
-	m.setWorld(nw)
-	m.acted = false
-	m.say(status{text: "reset: a fresh world, the same seed, the clock back at " + nw.Now().Format("15:04:05") +
-		"; " + m.com.Keys.Undo.Help().Key + " brings the old one back"})
-}
-
-// setWorld swaps in a rebuilt world and drops everything that pointed
-// into the old one.
-func (m *Model) setWorld(w *sim.World) {
-	m.sc.World = w
-	m.sc.Gen++
-	m.overlay = overlayNone
-	m.pending = nil
-	m.seq.sel = -1
-	m.printed = w.Log.Len()
-	m.newDriver()
-}
-
-// announceSetting prints the selected setting in accessible mode.
-func (m *Model) announceSetting() {
-	if m.com.Accessible {
-		s := sim.Settings[m.setPane.sel]
-		m.out = append(m.out, fmt.Sprintf("%s: %s (%s)", s.Name, m.sc.World.Config().SettingString(s.Name), s.Summary))
-	}
-}
-
-// announceToken prints the selected token in accessible mode.
-func (m *Model) announceToken() {
-	if m.com.Accessible {
-		_, label, _ := m.wallet.selected()
-		m.out = append(m.out, "selected: "+label+" ("+m.com.Keys.Inspect.Help().Key+" shows it in full)")
-	}
-}
-
-// announceRow prints the selected diagram row in accessible mode.
-func (m *Model) announceRow() {
-	if !m.com.Accessible {
-		return
-	}
-	if row, ok := m.seq.selected(); ok {
-		m.out = append(m.out, "selected: "+sim.FormatEvent(row.ev)+" ("+m.com.Keys.Inspect.Help().Key+" shows it in full)")
-	} else {
-		m.out = append(m.out, "following the newest events")
-	}
-}
-
-// flush prints, in accessible mode, the events the log gained and any
-// queued lines, each once.
-func (m *Model) flush() tea.Cmd {
-	if !m.com.Accessible {
-		return nil
-	}
-	var lines []string
-	for _, e := range m.sc.World.Log.Since(m.printed) {
-		lines = append(lines, sim.FormatEvent(e))
-	}
-	m.printed = m.sc.World.Log.Len()
-	lines = append(lines, m.out...)
-	m.out = m.out[:0]
-	// The sandbox's tour would contradict a lesson's steps: the course
-	// says what to do next there.
-	if len(lines) > 0 && m.course.screen == screenSandbox {
-		if hint := nextStep(m.com.Keys, &m.sc); hint != m.lastHint {
-			m.lastHint = hint
-			lines = append(lines, "next: "+hint)
-		}
-	}
-	if len(lines) == 0 {
-		return nil
-	}
-	return m.printer.print(lines)
-}
-
-// bodyKey is the two columns of the body; pane caches hand back the very
-// same strings while nothing changes, so comparing them is cheap.
-type bodyKey struct {
-	left, right string
-	leftW       int
-}
-
-// frameParts are the pieces of a frame; if none changed, neither did it.
-type frameParts struct {
-	w, h                          int
-	clock, body, status, next, ks string
+	return m.demo.Init()
 }
 
 // View draws the screen: the alternate screen with every pane, or in
@@ -778,249 +220,4 @@ func (m *Model) View() tea.View {
 	v.AltScreen = true
 	v.WindowTitle = "tokenflow"
 	return v
-}
-
-// render composes the frame from the panes' cached renderings.
-func (m *Model) render() string {
-	W, H := m.com.Width, m.com.Height
-	if W == 0 || H == 0 {
-		return ""
-	}
-	if W < MinWidth || H < MinHeight {
-		return m.tooSmall(W, H)
-	}
-	parts := frameParts{w: W, h: H}
-	parts.clock = m.renderTop(W, H)
-	bodyH := H - 4 - strings.Count(parts.clock, "\n")
-	switch m.overlay {
-	case overlayHelp:
-		parts.body = m.help.Render(W, bodyH)
-	case overlayInspect:
-		parts.body = m.insp.Render(W, bodyH)
-	case overlayExport:
-		parts.body = m.export.Render(&m.com, W, bodyH)
-	default:
-		if m.course.screen == screenMenu {
-			parts.body = m.course.menu.Render(W, bodyH)
-			break
-		}
-		if m.present.on {
-			parts.body = m.presentBody(W, bodyH)
-			break
-		}
-		parts.body = m.columns(W, bodyH)
-	}
-	parts.status = m.renderStatus(W)
-	parts.next = m.renderNext(W)
-	parts.ks = m.renderKeys(W)
-	m.courseChrome(&parts, W)
-	if parts == m.frame && m.frameOut != "" {
-		return m.frameOut
-	}
-	m.frame = parts
-	m.frameOut = strings.Join([]string{parts.clock, parts.body, parts.status, parts.next, parts.ks}, "\n")
-	return m.frameOut
-}
-
-// columns is the body in two columns: the settings panel, the open lesson
-// step or the actors on the left, the sequence diagram on the right.
-func (m *Model) columns(w, h int) string {
-	leftW := max(min(w*2/5, 72), 34)
-	if m.inLesson() {
-		leftW = lessonWidth(w)
-	}
-	var left string
-	switch {
-	case m.settings:
-		left = m.setPane.Render(leftW, h)
-	case m.inLesson():
-		left = m.lessonColumn(leftW, h)
-	default:
-		left = m.leftColumn(leftW, h)
-	}
-	seqFocused := m.focus == focusSequence && !m.settings && !m.lessonFocused()
-	var right string
-	if m.inLesson() && !m.settings && m.companionPlace(h) == companionRight {
-		// A short screen: the step's pane goes under the diagram.
-		right = m.seq.Render(w-leftW, h-walletCompact, seqFocused) + "\n" + m.companion(w-leftW, walletCompact)
-	} else {
-		right = m.seq.Render(w-leftW, h, seqFocused)
-	}
-	return m.body.get(bodyKey{left, right, leftW}, func() string { return sideBySide(left, leftW, right) })
-}
-
-// leftColumn stacks the actors, the token family and, when there is room,
-// the story of the last action.
-func (m *Model) leftColumn(w, h int) string {
-	walletH := walletFull
-	if h-walletFull < 10 {
-		walletH = walletCompact
-	}
-	rest := h - walletH
-	familyH := rest
-	if nat := m.family.naturalHeight(w); rest-nat >= 6 {
-		familyH = nat
-	}
-	k := leftKey{wallet: m.wallet.Render(w, walletH, m.focus == focusWallet), family: m.family.Render(w, familyH)}
-	if rest > familyH {
-		k.last = m.last.Render(w, rest-familyH)
-	}
-	return m.left.get(k, func() string {
-		if k.last == "" {
-			return k.wallet + "\n" + k.family
-		}
-		return k.wallet + "\n" + k.family + "\n" + k.last
-	})
-}
-
-// leftKey is the panes of the left column, stacked.
-type leftKey struct{ wallet, family, last string }
-
-// tooSmall asks for a bigger terminal instead of drawing a broken frame.
-func (m *Model) tooSmall(w, h int) string {
-	msg := fmt.Sprintf("tokenflow needs a terminal of at least %d×%d; this one is %d×%d. Enlarge the window (or press q to quit).",
-		MinWidth, MinHeight, w, h)
-	lines := wrap(msg, w)
-	if len(lines) > h {
-		lines = lines[:h]
-	}
-	for i := range lines {
-		lines[i] = fit(lines[i], w)
-	}
-	return strings.Join(lines, "\n")
-}
-
-type chromeKey struct {
-	world  worldKey
-	w      int
-	speed  int
-	styles *Styles
-}
-
-// renderClock is the top line: simulated date and time, speed, and what
-// happens next.
-func (m *Model) renderClock(w int) string {
-	k := chromeKey{world: m.sc.key(), w: w, speed: m.speed, styles: m.com.Styles}
-	return m.clockBar.get(k, func() string {
-		st, world := m.com.Styles, m.sc.World
-		now := world.Now()
-		speed := "▶ " + fmt.Sprintf("%g×", clock.Speeds[m.speed])
-		if m.speed == 0 {
-			speed = "❚❚ paused"
-		}
-		date := now.Format("Mon 2 Jan 2006 15:04:05")
-		if w < 100 {
-			date = now.Format("Mon 2 Jan 15:04:05")
-		}
-		return titleBar(st, st.ClockTime.Render(" "+date+" ")+st.ClockBar.Render(" "+speed+" │ next: "+nextExpiry(world)), w)
-	})
-}
-
-// nextExpiry says which token expires next and in how long.
-func nextExpiry(w *sim.World) string {
-	at, what, ok := w.NextExpiry()
-	if !ok {
-		return "nothing is due to expire"
-	}
-	return strings.TrimPrefix(what, "the ") + " expires in " + short(at.Sub(w.Now()))
-}
-
-// titleBar is a line of the clock bar's colour, w cells wide: left, and
-// the program's name at the right end when there is room for it.
-func titleBar(st *Styles, left string, w int) string {
-	right := st.ClockBar.Render("tokenflow ")
-	gap := w - ansi.StringWidth(left) - ansi.StringWidth(right)
-	if gap < 1 {
-		return fit(left, w-1) + st.ClockBar.Render(" ")
-	}
-	return left + st.ClockBar.Render(strings.Repeat(" ", gap)) + right
-}
-
-type statusKey struct {
-	status  status
-	pending *submenu
-	acted   bool
-	speed   int
-	w       int
-	styles  *Styles
-}
-
-// renderStatus is what the last key did, or the question a sub-menu asks.
-func (m *Model) renderStatus(w int) string {
-	k := statusKey{m.status, m.pending, m.acted, m.speed, w, m.com.Styles}
-	return m.statusBar.get(k, func() string { return m.drawStatus(w) })
-}
-
-func (m *Model) drawStatus(w int) string {
-	st := m.com.Styles
-	switch {
-	case m.pending != nil:
-		return fit(st.Accent.Render("? "+m.pendingText()), w)
-	case !m.acted && m.status.text == "":
-		clock := "the clock runs at 1×, " + m.com.Keys.Pause.Help().Key + " pauses it"
-		if m.speed == 0 {
-			clock = "the clock is paused, " + m.com.Keys.Pause.Help().Key + " starts it"
-		}
-		return fit(st.Text.Render(" Welcome to tokenflow: you drive alice's app and an attacker; "+clock+"."), w)
-	case m.status.text == "":
-		return fit("", w)
-	}
-	switch m.status.level {
-	case levelBad:
-		return fit(st.Bad.Render(" ✗ "+m.status.text), w)
-	case levelWarn:
-		return fit(st.Warn.Render(" ! "+m.status.text), w)
-	}
-	return fit(st.Text.Render(" • "+m.status.text), w)
-}
-
-type nextKey struct {
-	hint   string
-	w      int
-	styles *Styles
-}
-
-// renderNext is the suggested next step.
-func (m *Model) renderNext(w int) string {
-	var hint string
-	if m.demo != nil {
-		hint = m.demoHint()
-	} else {
-		hint = m.nextHint.get(m.sc.key(), func() string { return nextStep(m.com.Keys, &m.sc) })
-	}
-	return m.nextBar.get(nextKey{hint, w, m.com.Styles}, func() string {
-		return fit(m.com.Styles.Hint.Render(" Next: "+hint), w)
-	})
-}
-
-type keysKey struct {
-	overlay  overlay
-	settings bool
-	w        int
-	styles   *Styles
-}
-
-// renderKeys is the one-line key hint for what is on screen now.
-func (m *Model) renderKeys(w int) string {
-	k := keysKey{m.overlay, m.settings, w, m.com.Styles}
-	return m.keysBar.get(k, func() string { return m.drawKeys(w) })
-}
-
-func (m *Model) drawKeys(w int) string {
-	k := m.com.Keys
-	scroll, page := both(k.Up, k.Down, "scroll"), both(k.PageUp, k.PageDown, "page")
-	var items []key.Binding
-	switch {
-	case m.overlay == overlayHelp:
-		items = []key.Binding{scroll, k.Back}
-	case m.overlay == overlayInspect:
-		items = []key.Binding{scroll, page, k.Back}
-	case m.overlay == overlayExport:
-		items = []key.Binding{scroll, page, k.Copy, k.Back}
-	case m.settings:
-		items = []key.Binding{both(k.Up, k.Down, "choose"), both(k.Left, k.Right, "change"), k.Back, k.Undo}
-	default:
-		items = append(k.ShortHelp(), as(k.Focus, "pane"), as(k.Inspect, "inspect"))
-	}
-	return hintLine(m.com.Styles, w, items, helpQuit(k))
 }

@@ -6,9 +6,10 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
-
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/sim/issuer"
+	"github.com/tokenflow/tokenflow/ui/common"
+	"github.com/tokenflow/tokenflow/ui/components/clockbar"
 )
 
 // TestNextStepFollowsTheTour checks that after each step of the tour the
@@ -34,7 +35,7 @@ func TestNextStepFollowsTheTour(t *testing.T) {
 		if s.key != "" {
 			press(m, s.key)
 		}
-		if got := nextStep(m.com.Keys, &m.sc); !strings.Contains(got, s.want) {
+		if got := common.NextStep(m.com.Keys, &m.sc); !strings.Contains(got, s.want) {
 			t.Errorf("after %q the hint is %q, want it to contain %q", s.key, got, s.want)
 		}
 	}
@@ -49,8 +50,8 @@ func TestActionThatMakesNoSenseExplainsWhy(t *testing.T) {
 		if n := len(m.World().Records()); n != 0 {
 			t.Errorf("%q before login applied %d actions, want none", k, n)
 		}
-		if m.Status() == "" || m.status.level == levelInfo {
-			t.Errorf("%q before login: status %q (level %d), want a warning that says why", k, m.Status(), m.status.level)
+		if m.Status() == "" || m.status.Level == common.LevelInfo {
+			t.Errorf("%q before login: status %q (level %d), want a warning that says why", k, m.Status(), m.status.Level)
 		}
 	}
 }
@@ -79,7 +80,7 @@ func TestInspectingATokenIsAnAction(t *testing.T) {
 	if last := recs[len(recs)-1].Action.String(); last != "inspect refresh" {
 		t.Errorf("last action = %q, want inspect refresh", last)
 	}
-	if m.overlay != overlayInspect {
+	if m.focus.Overlay != common.OverlayInspect {
 		t.Error("the inspector did not open")
 	}
 }
@@ -110,7 +111,7 @@ func TestUndoRebuildsTheRealTimeDriver(t *testing.T) {
 	press(m, "l", "c", "u")
 	before := m.World().Now()
 	now = now.Add(10 * time.Second)
-	m.Update(tickMsg(now))
+	m.Update(clockbar.TickMsg(now))
 	if got := m.World().Now().Sub(before); got != 10*time.Second {
 		t.Errorf("after undo, 10s of wall time moved the world's clock by %s, want 10s at 1×", got)
 	}
@@ -165,7 +166,7 @@ func TestAdviceNamesOnlyWhatCanStillHappen(t *testing.T) {
 	m.applyLine("login")
 	m.applyLine("steal refresh")
 	m.applyLine("advance 7d")
-	if next := m.renderNext(120); strings.Contains(next, m.com.Keys.AttackerRefresh.Help().Desc) {
+	if next := m.nextLine(120); strings.Contains(next, m.com.Keys.AttackerRefresh.Help().Desc) {
 		t.Errorf("Next suggests redeeming an expired stolen token: %q", ansi.Strip(next))
 	}
 	m = newModel(t)
@@ -175,7 +176,7 @@ func TestAdviceNamesOnlyWhatCanStillHappen(t *testing.T) {
 	m.applyLine("login")
 	m.applyLine("race")
 	m.applyLine("jump") // past the access token: what is left to expire is revoked
-	if bar := ansi.Strip(m.renderClock(120)); strings.Contains(bar, "refresh token expires") {
+	if bar := ansi.Strip(m.clock.Render(120)); strings.Contains(bar, "refresh token expires") {
 		t.Errorf("the clock bar counts down to a revoked refresh token: %q", bar)
 	}
 }

@@ -7,6 +7,8 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/tokenflow/tokenflow/sim/issuer"
+	"github.com/tokenflow/tokenflow/ui/common"
+	"github.com/tokenflow/tokenflow/ui/components/family"
 )
 
 // TestMonkeyKeepsTheWorldSound presses thousands of random keys, with
@@ -54,7 +56,7 @@ func TestMonkeyKeepsTheWorldSound(t *testing.T) {
 		}
 		gen, last = m.sc.Gen, w.Now()
 
-		fv := currentFamily(w)
+		fv := family.Read(w)
 		for _, n := range fv.Nodes {
 			if n.Current && (fv.Info.Revoked || n.State == issuer.StateRevoked) {
 				t.Fatalf("step %d: generation %d of %s is marked current and revoked", i, n.Generation, fv.Info.ID)
@@ -71,7 +73,7 @@ func TestMonkeyKeepsTheWorldSound(t *testing.T) {
 		}
 		// A full frame fills every cell: a line short of W is a pane
 		// that lost its right border.
-		full := W >= MinWidth && H >= MinHeight
+		full := W >= common.MinWidth && H >= common.MinHeight
 		for j, l := range lines {
 			if lw := ansi.StringWidth(l); lw > W || (full && lw != W) {
 				t.Fatalf("step %d: line %d of a %d×%d frame is %d cells: %q", i, j+1, W, H, lw, ansi.Strip(l))

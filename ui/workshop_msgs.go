@@ -2,6 +2,7 @@ package ui
 
 import (
 	tea "charm.land/bubbletea/v2"
+	"github.com/tokenflow/tokenflow/ui/common"
 	"github.com/tokenflow/tokenflow/ui/workshop"
 )
 
@@ -12,29 +13,29 @@ import (
 // lesson progress, which belongs to the learner, is kept.
 func (m *Model) instructorReset() {
 	switch {
-	case m.inLesson() && m.course.run.done:
+	case m.course.Done():
 		// The finished step's world is the debrief's evidence; enter
 		// opens the next step on a fresh world anyway.
-		m.say(status{text: "the instructor reset every world; yours shows a finished step and stays: " +
-			m.com.Keys.Continue.Help().Key + " goes on", level: levelWarn})
+		m.say(common.Status{Text: "the instructor reset every world; yours shows a finished step and stays: " +
+			m.com.Keys.Continue.Help().Key + " goes on", Level: common.LevelWarn})
 		return
-	case m.inLesson():
-		m.restartStep()
+	case m.course.InLesson():
+		m.course.RestartStep()
 	default:
 		m.reset()
 	}
-	m.settings = false
+	m.focus.Settings = false
 	if m.demo != nil {
-		m.demoRestart()
+		m.demo.Restart()
 	}
-	m.say(status{text: "the instructor reset your world: a fresh one, the clock back at " +
-		m.sc.World.Now().Format("15:04:05") + "; your lesson progress is kept", level: levelWarn})
+	m.say(common.Status{Text: "the instructor reset your world: a fresh one, the clock back at " +
+		m.sc.World.Now().Format("15:04:05") + "; your lesson progress is kept", Level: common.LevelWarn})
 }
 
 // shutdown answers the workshop's ShutdownMsg: the server is ending the
 // session. The reason is shown (and printed, in accessible mode), the
 // progress still queued is written, and the program quits.
 func (m *Model) shutdown(msg workshop.ShutdownMsg) tea.Cmd {
-	m.say(status{text: "tokenflow: " + msg.Reason, level: levelWarn})
+	m.say(common.Status{Text: "tokenflow: " + msg.Reason, Level: common.LevelWarn})
 	return m.quit()
 }

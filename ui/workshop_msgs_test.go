@@ -20,7 +20,7 @@ func TestResetWorldMsgStartsTheWorldOver(t *testing.T) {
 	if n := len(w.Records()); n != 0 || w.Client.AccessToken != "" || w.Attacker.RefreshToken != "" {
 		t.Errorf("after the reset: %d actions, client token %q, attacker token %q; want a fresh world", n, w.Client.AccessToken, w.Attacker.RefreshToken)
 	}
-	if m.settings {
+	if m.focus.Settings {
 		t.Error("the settings panel stayed open over the fresh world")
 	}
 	if !strings.Contains(m.Status(), "instructor reset your world") {
@@ -75,11 +75,11 @@ func TestLimitMsgShowsInTheOpenPrompt(t *testing.T) {
 	m := newModel(t)
 	resize(m, 120, 30)
 	keys(m, ":")
-	if !m.course.prompt.open {
+	if !m.prompt.Active() {
 		t.Fatal("the prompt did not open")
 	}
 	m.Update(workshop.LimitMsg{Text: "that paste was longer than 4 KiB"})
-	if got := m.renderPrompt(120); !strings.Contains(got, "that paste was longer than 4 KiB") {
+	if got := m.prompt.Render(120); !strings.Contains(got, "that paste was longer than 4 KiB") {
 		t.Errorf("the prompt %q does not show the notice", got)
 	}
 }

@@ -1,0 +1,75 @@
+package common
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/tokenflow/tokenflow/sim"
+	"github.com/tokenflow/tokenflow/ui/styles"
+)
+
+// Lane is a column of the sequence diagram: who sends and receives.
+type Lane int
+
+// The lanes, left to right.
+const (
+	LaneClient Lane = iota
+	LaneAttacker
+	LaneIssuer
+	LaneAPI
+	Lanes // how many there are
+)
+
+// LaneNames name the lanes, as the diagram's header and the inspector say
+// them.
+var LaneNames = [Lanes]string{"Client", "Attacker", "Issuer", "API"}
+
+// LanesOf places an exchange: who sent it, and whom it reached.
+func LanesOf(x *sim.Exchange) (from, to Lane) {
+	switch x.Actor {
+	case sim.ActorAttacker:
+		from = LaneAttacker
+	case sim.ActorAPI:
+		from = LaneAPI
+	default:
+		from = LaneClient
+	}
+	to = LaneIssuer
+	if strings.HasPrefix(x.Path(), "/api/") {
+		to = LaneAPI
+	}
+	return from, to
+}
+
+// StatusLabel is an HTTP status with a symbol: ✓ 200, → 302, ✗ 401.
+func StatusLabel(st *styles.Styles, status int) string {
+	switch {
+	case status >= 200 && status < 300:
+		return st.OK.Render(fmt.Sprintf("✓ %d", status))
+	case status >= 300 && status < 400:
+		return st.Accent.Render(fmt.Sprintf("→ %d", status))
+	}
+	return st.Bad.Render(fmt.Sprintf("✗ %d", status))
+}
+
+// NoteStyle picks the symbol and style an event is told with, under an
+// arrow of the diagram or in the story of the last action.
+func NoteStyle(st *styles.Styles, k sim.Kind) (string, styles.Style) {
+	switch k {
+	case sim.KindReuseDetected, sim.KindFamilyRevoked:
+		return "✖", st.Bad
+	case sim.KindDenied, sim.KindLoginFailed, sim.KindCodeReplayed, sim.KindRefused:
+		return "✗", st.Bad
+	case sim.KindStolen, sim.KindForged:
+		return "☠", st.Attack
+	case sim.KindTokenExpired:
+		return "✗", st.Warn
+	case sim.KindRotated, sim.KindGraceUsed:
+		return "↻", st.Text
+	case sim.KindLogin:
+		return "✓", st.OK
+	case sim.KindClock:
+		return "»", st.Muted
+	}
+	return "·", st.Muted
+}

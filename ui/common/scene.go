@@ -1,0 +1,122 @@
+package common
+
+import (
+	"strings"
+	"time"
+
+	"github.com/tokenflow/tokenflow/sim"
+	"github.com/tokenflow/tokenflow/sim/issuer"
+)
+
+// TokenView is one token as the screen shows it: what the issuer thinks of
+// it, who holds it, and how much of its life is left.
+type TokenView struct {
+	Kind    issuer.TokenKind
+	Token   string // empty: nobody holds one
+	ID      string
+	State   issuer.TokenState
+	Stolen  bool // the attacker holds this very token too
+	Issued  time.Time
+	Expires time.Time
+	HasLife bool // Issued and Expires are known
+}
+
+func (sc *Scene) viewToken(kind issuer.TokenKind, tok string, stolen bool) TokenView {
+	v := TokenView{Kind: kind, Token: tok, Stolen: stolen}
+	if tok == "" {
+		return v
+	}
+	f := sc.facts(tok)
+	v.ID, v.Issued, v.Expires, v.HasLife = f.id, f.issued, f.expires, f.hasLife
+	v.State = sc.state(tok)
+	return v
+}
+
+// ClientTokens returns the client's access and refresh tokens, each marked
+// stolen when the attacker holds the same string.
+func (sc *Scene) ClientTokens() (access, refresh TokenView) {
+	c, a := sc.World.Client, sc.World.Attacker
+	access = sc.viewToken(issuer.AccessToken, c.AccessToken, c.AccessToken != "" && c.AccessToken == a.AccessToken)
+	refresh = sc.viewToken(issuer.RefreshToken, c.RefreshToken, c.RefreshToken != "" && c.RefreshToken == a.RefreshToken)
+	return access, refresh
+}
+
+// AttackerTokens returns what the attacker holds.
+func (sc *Scene) AttackerTokens() (access, refresh TokenView) {
+	a := sc.World.Attacker
+	return sc.viewToken(issuer.AccessToken, a.AccessToken, true), sc.viewToken(issuer.RefreshToken, a.RefreshToken, true)
+}
+
+// tokenFacts is what never changes about a token: its name and lifetime.
+type tokenFacts struct {
+	id              string
+	jti             string // an access token's, which the issuer's state is kept under
+	issued, expires time.Time
+	hasLife         bool
+}
+
+// facts reads a token once: decoding a JWT costs microseconds, and the
+// panes ask about the same few tokens every simulated second.
+func (sc *Scene) facts(tok string) tokenFacts {
+	if f, ok := sc.known[tok]; ok {
+		return f
+	}
+	if len(sc.known) >= 64 || sc.known == nil || sc.knownGen != sc.Gen {
+		// Old tokens are rarely asked about again, and a rebuilt world
+		// can issue the same token string at another instant.
+		sc.known, sc.knownGen = map[string]tokenFacts{}, sc.Gen
+	}
+	w := sc.World
+	f := tokenFacts{id: w.TokenID(tok)}
+	f.issued, f.expires, f.hasLife = w.TokenLifetime(tok)
+	if strings.HasPrefix(f.id, "at-") {
+		f.jti = f.id
+	}
+	sc.known[tok] = f
+	return f
+}
+
+// state is sim.World.TokenState without decoding an access token again.
+func (sc *Scene) state(tok string) issuer.TokenState {
+	if tok == "" {
+		return ""
+	}
+	if f := sc.facts(tok); f.jti != "" {
+		return sc.World.Issuer.AccessState(f.jti)
+	}
+	return sc.World.TokenState(tok)
+}
+
+// Scene is the world as the panes see it. The root swaps World on undo
+// and reset and bumps Gen, so a cache keyed on Gen and the log length
+// notices any change to the world, and one keyed on the second notices
+// time passing.
+type Scene struct {
+	World    *sim.World
+	Gen      uint64
+	known    map[string]tokenFacts // by token value, for world knownGen
+	knownGen uint64
+
+	told     story // the story as far as storyLen events of world storyGen
+	storyLen int
+	storyGen uint64
+}
+
+// WorldKey identifies a state of the world up to the simulated second.
+type WorldKey struct {
+	gen    uint64
+	logLen int
+	second int64
+}
+
+// Key is the world's state now, for a cache.
+func (s *Scene) Key() WorldKey {
+	return WorldKey{gen: s.Gen, logLen: s.World.Log.Len(), second: s.World.Now().Unix()}
+}
+
+// Untimed is k without the simulated second: a cache under it notices
+// events, not the passing of time.
+func (k WorldKey) Untimed() WorldKey {
+	k.second = 0
+	return k
+}

@@ -1,0 +1,163 @@
+// Package settings is the settings panel: every setting of the world with
+// its value, in the place of the actors. Changing one applies a `set`
+// action, so it is logged and undoable like any other.
+package settings
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/tokenflow/tokenflow/sim"
+	"github.com/tokenflow/tokenflow/ui/common"
+	"github.com/tokenflow/tokenflow/ui/keymap"
+	"github.com/tokenflow/tokenflow/ui/styles"
+)
+
+// Pane lists every setting of the world with its value and selects one.
+type Pane struct {
+	c     *common.Common
+	sc    *common.Scene
+	sel   int
+	cache common.Cached[paneKey]
+}
+
+var _ common.Component = (*Pane)(nil)
+
+type paneKey struct {
+	world  common.WorldKey
+	w, h   int
+	sel    int
+	styles *styles.Styles
+}
+
+// New returns the panel of the world in sc.
+func New(c *common.Common, sc *common.Scene) *Pane { return &Pane{c: c, sc: sc} }
+
+// Update handles the panel's keys: up and down choose a setting, left and
+// right (or enter) step its value. set is the `set` action a change asks
+// for, empty when the key only chose; ok reports whether msg was one of
+// the panel's keys.
+func (p *Pane) Update(msg tea.KeyPressMsg) (set sim.Action, ok bool) {
+	k := p.c.Keys
+	switch {
+	case key.Matches(msg, k.Up):
+		p.move(-1)
+		p.announce()
+	case key.Matches(msg, k.Down):
+		p.move(1)
+		p.announce()
+	case key.Matches(msg, k.Left):
+		return p.step(-1), true
+	case key.Matches(msg, k.Right, k.Inspect):
+		return p.step(1), true
+	default:
+		return sim.Action{}, false
+	}
+	return sim.Action{}, true
+}
+
+// Selected is the index in sim.Settings of the setting the arrows change.
+func (p *Pane) Selected() int { return p.sel }
+
+// Top selects the first setting: each lesson step starts there, so that a
+// habitual ↓↓ does not change another setting than it did before.
+func (p *Pane) Top() { p.sel = 0 }
+
+// ShortHelp is the panel's keys, for the key line.
+func (p *Pane) ShortHelp() []key.Binding {
+	k := p.c.Keys
+	return []key.Binding{keymap.Both(k.Up, k.Down, "choose"), keymap.Both(k.Left, k.Right, "change"), k.Back, k.Undo}
+}
+
+// FullHelp is the panel's keys in one column.
+func (p *Pane) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }
+
+// announce prints the selected setting in accessible mode.
+func (p *Pane) announce() {
+	s := sim.Settings[p.sel]
+	p.c.Print(fmt.Sprintf("%s: %s (%s)", s.Name, p.sc.World.Config().SettingString(s.Name), s.Summary))
+}
+
+// Lines lists every setting and how to change it, for the accessible
+// mode.
+func (p *Pane) Lines() []string {
+	cfg := p.sc.World.Config()
+	lines := []string{"Settings (up and down choose, left and right change, escape closes):"}
+	for i, s := range sim.Settings {
+		mark := " "
+		if i == p.sel {
+			mark = ">"
+		}
+		lines = append(lines, fmt.Sprintf("%s %s: %s (%s)", mark, s.Name, cfg.SettingString(s.Name), s.Summary))
+	}
+	return lines
+}
+
+func (p *Pane) move(d int) {
+	n := len(sim.Settings)
+	p.sel = ((p.sel+d)%n + n) % n
+}
+
+// step returns the `set` action that moves the selected setting d values
+// along its choices.
+func (p *Pane) step(d int) sim.Action {
+	s := sim.Settings[p.sel]
+	choices := s.Choices
+	if len(choices) == 0 {
+		return sim.Action{}
+	}
+	cur := p.sc.World.Config().SettingString(s.Name)
+	i := -1
+	for j, c := range choices {
+		if strings.EqualFold(c, cur) {
+			i = j
+		}
+	}
+	if i < 0 {
+		// A value from outside the presets: step from the start.
+		i = 0
+		if d > 0 {
+			i = -1
+		}
+	}
+	next := choices[((i+d)%len(choices)+len(choices))%len(choices)]
+	return sim.Action{Verb: "set", Args: []string{s.Name, next}}
+}
+
+// Render draws the pane w cells wide and h rows high.
+func (p *Pane) Render(w, h int) string {
+	k := paneKey{world: p.sc.Key(), w: w, h: h, sel: p.sel, styles: p.c.Styles}
+	return p.cache.Get(k, func() string { return p.render(w, h) })
+}
+
+func (p *Pane) render(w, h int) string {
+	st := p.c.Styles
+	cfg := p.sc.World.Config()
+	inner := w - 4
+	nameW := 0
+	for _, s := range sim.Settings {
+		nameW = max(nameW, len(s.Name))
+	}
+	var lines []string
+	for i, s := range sim.Settings {
+		val := cfg.SettingString(s.Name)
+		name := fmt.Sprintf("%-*s", nameW, s.Name)
+		if i == p.sel {
+			lines = append(lines, st.Accent.Render("›")+st.Selected.Render(" "+name+"  ◀ "+val+" ▶ "))
+			continue
+		}
+		lines = append(lines, "  "+name+"  "+st.Accent.Render(val))
+	}
+	s := sim.Settings[p.sel]
+	lines = append(lines, "")
+	lines = append(lines, common.WrapStyled(st.Text.Render, s.Name+": "+s.Summary+".", inner)...)
+	values := "Values: " + strings.Join(s.Choices, ", ") + "."
+	if strings.HasSuffix(s.Name, "-ttl") || s.Name == "family-lifetime" || s.Name == "grace" {
+		values += " Tokens already issued keep the lifetimes and windows they were issued with."
+	}
+	lines = append(lines, common.WrapStyled(st.Muted.Render, values, inner)...)
+	k := p.c.Keys
+	return common.Box(st, "Settings", k.UpDown()+" choose · "+k.LeftRight()+" "+k.Inspect.Help().Key+" change · "+k.Back.Help().Key+" closes", lines, w, h, true)
+}

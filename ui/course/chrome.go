@@ -1,0 +1,158 @@
+package course
+
+import (
+	"fmt"
+
+	"charm.land/bubbles/v2/key"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/tokenflow/tokenflow/lessons"
+	"github.com/tokenflow/tokenflow/ui/common"
+	"github.com/tokenflow/tokenflow/ui/keymap"
+	"github.com/tokenflow/tokenflow/ui/styles"
+)
+
+// lineKey is what the course's lines around the body depend on.
+type lineKey struct {
+	screen   Screen
+	w        int
+	step     *lessons.Step
+	hints    int
+	done     bool
+	hidden   bool
+	hasRun   bool
+	sel      int
+	version  int
+	overlay  common.Overlay
+	settings bool
+	styles   *styles.Styles
+}
+
+func (c *Course) lineKey(w int) lineKey {
+	f := c.h.Focus()
+	k := lineKey{screen: c.screen, w: w, hasRun: c.run != nil, sel: c.menu.sel, version: c.version,
+		overlay: f.Overlay, settings: f.Settings, styles: c.com.Styles}
+	if r := c.run; r != nil {
+		k.step, k.hints, k.done, k.hidden = r.step, r.hints, r.done, r.hideText
+	}
+	return k
+}
+
+// TitleBar is the title line over the lesson menu, w cells wide, in the
+// place of the clock; ok is false on the other screens.
+func (c *Course) TitleBar(w int) (line string, ok bool) {
+	if len(c.lessons) == 0 || c.screen != ScreenMenu {
+		return "", false
+	}
+	return c.titleBar.Get(c.lineKey(w), func() string { return c.menuTitle(w) }), true
+}
+
+// NextLine is the line under the status in the menu (what enter opens) and
+// in a lesson (the lesson's keys, or the way on), w cells wide; ok is false
+// in the sandbox, whose tour suggests the next step.
+func (c *Course) NextLine(w int) (line string, ok bool) {
+	switch {
+	case len(c.lessons) == 0:
+		return "", false
+	case c.screen == ScreenMenu:
+		return c.nextBar.Get(c.lineKey(w), func() string { return common.Fit(c.com.Styles.Hint.Render(" Next: "+c.menuNext()), w) }), true
+	case c.screen == ScreenLesson:
+		return c.nextBar.Get(c.lineKey(w), func() string { return c.lessonLine(w) }), true
+	}
+	return "", false
+}
+
+// KeysLine is the key line of the menu and of the sandbox (with the way
+// back to the course first), w cells wide; ok is false where another key
+// line applies: a lesson's, an overlay's or the settings panel's.
+func (c *Course) KeysLine(w int) (line string, ok bool) {
+	f := c.h.Focus()
+	switch {
+	case len(c.lessons) == 0 || f.Overlay != common.OverlayNone:
+		return "", false
+	case c.screen == ScreenMenu:
+		return c.keysBar.Get(c.lineKey(w), func() string { return c.menuKeys(w) }), true
+	case c.screen == ScreenSandbox && !f.Settings:
+		return c.keysBar.Get(c.lineKey(w), func() string { return c.sandboxKeys(w) }), true
+	}
+	return "", false
+}
+
+func (c *Course) menuTitle(w int) string {
+	st := c.com.Styles
+	return common.TitleBar(st, st.ClockTime.Render(" tokenflow · lessons ")+st.ClockBar.Render(" learn OAuth tokens by doing"), w)
+}
+
+// menuNext says what enter does in the menu.
+func (c *Course) menuNext() string {
+	k := c.com.Keys
+	row := c.menu.selected()
+	l := c.lessons[row.lesson]
+	verb := "start"
+	if row.resume || row.step > 1 {
+		verb = "continue"
+	}
+	return fmt.Sprintf("press %s to %s lesson %d, “%s”, at step %d of %d · %s opens the free sandbox",
+		k.Start.Help().Key, verb, row.lesson+1, l.Title, row.step, len(l.Steps), k.Sandbox.Help().Key)
+}
+
+func (c *Course) menuKeys(w int) string {
+	k := c.com.Keys
+	items := []key.Binding{keymap.Both(k.Up, k.Down, "choose"), keymap.As(k.Start, "start"), keymap.As(k.Sandbox, "free sandbox")}
+	if c.from != ScreenMenu {
+		items = append(items, keymap.As(k.Back, "back"))
+	}
+	return common.HintLine(c.com.Styles, w, items, k.HelpQuit())
+}
+
+// sandboxKeys is the sandbox's key line with the way back to the course
+// first.
+func (c *Course) sandboxKeys(w int) string {
+	k := c.com.Keys
+	var items []key.Binding
+	if c.run != nil {
+		items = append(items, keymap.As(k.Sandbox, "back to the lesson"))
+	}
+	items = append(items, k.Lessons)
+	items = append(items, k.ShortHelp()...)
+	return common.HintLine(c.com.Styles, w, items, k.HelpQuit())
+}
+
+// lessonLine is the line under the status in a lesson: the lesson's keys,
+// or, once the goal is met, the way on.
+func (c *Course) lessonLine(w int) string {
+	st, r, k := c.com.Styles, c.run, c.com.Keys
+	var items []key.Binding
+	if r.done {
+		what := "next step"
+		if r.step.Number == len(r.lesson.Steps) {
+			what = "finish the lesson"
+		}
+		items = append(items, keymap.As(k.Continue, what))
+	} else {
+		left := len(r.step.Hints) - r.hints
+		items = append(items, keymap.As(k.Hint, fmt.Sprintf("hint (%d left)", left)), keymap.As(k.Solution, "solution"))
+	}
+	items = append(items, keymap.As(k.Sandbox, "sandbox"), k.Lessons)
+	if !r.done {
+		text := "fold text"
+		if r.hideText {
+			text = "show text"
+		}
+		items = append(items, keymap.As(k.LessonText, text), keymap.As(k.Command, "type an action"), keymap.As(k.Reset, "restart step"))
+	}
+	mark := st.PaneTitle.Render(" Lesson")
+	if r.done {
+		mark = st.OK.Render(" ✓ Done")
+	}
+	return common.Fit(mark+common.HintLine(st, w-ansi.StringWidth(ansi.Strip(mark)), items, nil), w)
+}
+
+// nextStepText says which key goes on, and to what.
+func (c *Course) nextStepText() string {
+	r, keys := c.run, c.com.Keys
+	steps := len(r.lesson.Steps)
+	if r.step.Number == steps {
+		return keys.Continue.Help().Key + " → lesson complete: back to the lessons"
+	}
+	return fmt.Sprintf("%s → step %d/%d: %s", keys.Continue.Help().Key, r.step.Number+1, steps, r.lesson.Steps[r.step.Number].Title)
+}

@@ -1,0 +1,49 @@
+package course
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/tokenflow/tokenflow/content"
+	"github.com/tokenflow/tokenflow/lessons"
+	"github.com/tokenflow/tokenflow/ui/keymap"
+)
+
+// TestHintKeysComeFromTheSolution pins the two hints a learner found wrong:
+// keys are never read from a hint's wording, so a pointer that names
+// actions out of order, or names only some of them, cannot mislead.
+func TestHintKeysComeFromTheSolution(t *testing.T) {
+	course, err := lessons.Load(content.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := keymap.DefaultKeyMap()
+	find := func(id string, n int) *lessons.Step {
+		for _, l := range course {
+			if l.ID == id {
+				return l.Steps[n-1]
+			}
+		}
+		t.Fatalf("no lesson %s", id)
+		return nil
+	}
+	for _, tt := range []struct {
+		id   string
+		step int
+		want string
+	}{
+		// The pointer names race before jump; the keys follow the solution.
+		{"the-two-tab-race", 1, "— keys: l then j then R"},
+		// The pointer never names login with its verb; the keys still do.
+		{"why-short-lived", 3, "— keys: :set access-ttl 24h then l then t then :advance 12h then a"},
+	} {
+		s := find(tt.id, tt.step)
+		if got := hintTier(k, s, len(s.Hints)-1); !strings.HasSuffix(got, tt.want) {
+			t.Errorf("%s step %d, last tier: %q, want it to end %q", tt.id, tt.step, got, tt.want)
+		}
+	}
+	pointer := hintTier(k, find("the-two-tab-race", 1), 1)
+	if !strings.Contains(pointer, "`race` ‹R›") || !strings.Contains(pointer, "`jump` ‹j›") {
+		t.Errorf("the pointer tier names its actions without their keys: %q", pointer)
+	}
+}

@@ -1,0 +1,207 @@
+package course
+
+import (
+	"fmt"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/tokenflow/tokenflow/lessons"
+	"github.com/tokenflow/tokenflow/ui/common"
+	"github.com/tokenflow/tokenflow/ui/styles"
+)
+
+// menuIntro is the first thing a new learner reads.
+const menuIntro = "A course in OAuth access and refresh tokens, done for real: every lesson runs a live " +
+	"authorization server and API on a simulated clock, and you act with single keys."
+
+// menuRow is one line of the lesson menu.
+type menuRow struct {
+	lesson int  // index into the lessons
+	step   int  // the step it opens at, 1-based
+	resume bool // "continue where you left off"
+}
+
+// menuPane is the list of lessons with completion marks, and a row to
+// continue where the learner left off.
+type menuPane struct {
+	c      *common.Common
+	course *Course
+	sel    int
+	top    int // first list row shown when the list must scroll
+	cache  common.Cached[menuKey]
+}
+
+type menuKey struct {
+	w, h    int
+	sel     int
+	version int
+	last    *lessons.Position // replaced, never changed in place
+	styles  *styles.Styles
+}
+
+// rows lists the menu: the resume row, when the learner is inside a
+// lesson, then every lesson.
+func (c *Course) rows() []menuRow {
+	var rows []menuRow
+	if i, n, ok := c.resumePoint(); ok && (n > 1 || len(c.completed[c.lessons[i].ID]) > 0) {
+		rows = append(rows, menuRow{lesson: i, step: n, resume: true})
+	}
+	for i := range c.lessons {
+		rows = append(rows, menuRow{lesson: i, step: c.startStep(i)})
+	}
+	return rows
+}
+
+func (p *menuPane) selected() menuRow {
+	rows := p.course.rows()
+	p.sel = max(min(p.sel, len(rows)-1), 0)
+	return rows[p.sel]
+}
+
+func (p *menuPane) move(d int) {
+	n := len(p.course.rows())
+	p.sel = max(min(p.sel+d, n-1), 0)
+}
+
+// preselect selects the resume row if there is one, else the lesson to
+// do next.
+func (p *menuPane) preselect() {
+	c := p.course
+	rows := c.rows()
+	if rows[0].resume {
+		p.sel = 0
+		return
+	}
+	if i, _, ok := c.resumePoint(); ok {
+		p.selectLesson(i)
+		return
+	}
+	for i := range c.lessons {
+		if !c.lessonDone(i) {
+			p.selectLesson(i)
+			return
+		}
+	}
+	p.selectLesson(0)
+}
+
+// selectLesson selects lesson i's own row.
+func (p *menuPane) selectLesson(i int) {
+	for r, row := range p.course.rows() {
+		if !row.resume && row.lesson == i {
+			p.sel = r
+			return
+		}
+	}
+}
+
+// Render draws the menu w cells wide and h rows high.
+func (p *menuPane) Render(w, h int) string {
+	k := menuKey{w: w, h: h, sel: p.sel, version: p.course.version, last: p.course.last, styles: p.c.Styles}
+	return p.cache.Get(k, func() string { return p.render(w, h) })
+}
+
+func (p *menuPane) render(w, h int) string {
+	st, c := p.c.Styles, p.course
+	inner := w - 4
+	rows := c.rows()
+	p.sel = max(min(p.sel, len(rows)-1), 0)
+
+	titleW := 0
+	for _, l := range c.lessons {
+		titleW = max(titleW, ansi.StringWidth(l.Title))
+	}
+	titleW = min(titleW, 30)
+	list := make([]string, len(rows))
+	for i, row := range rows {
+		l := c.lessons[row.lesson]
+		var plain, styled string
+		if row.resume {
+			plain = fmt.Sprintf("▶ Continue where you left off: %s, step %d of %d", l.Title, row.step, len(l.Steps))
+			styled = st.Accent.Render(plain)
+		} else {
+			mark, state, ms := " ", "new", st.Muted
+			done := len(c.completed[l.ID])
+			switch {
+			case c.lessonDone(row.lesson):
+				mark, state, ms = "✓", "done", st.OK
+			case done > 0:
+				state = fmt.Sprintf("%d/%d", done, len(l.Steps))
+			}
+			head := fmt.Sprintf("%s %2d  %s  %-4s", mark, row.lesson+1, common.Fit(l.Title, titleW), state)
+			plain = head + "  " + l.Summary
+			styled = ms.Render(mark) + st.Text.Render(fmt.Sprintf(" %2d  ", row.lesson+1)) + st.Bold.Render(common.Fit(l.Title, titleW)) +
+				"  " + ms.Render(fmt.Sprintf("%-4s", state)) + "  " + st.Muted.Render(l.Summary)
+		}
+		if i == p.sel {
+			list[i] = st.Accent.Render("›") + st.Selected.Render(common.Fit(plain, inner-1))
+		} else {
+			list[i] = " " + common.Fit(styled, inner-1)
+		}
+	}
+	if len(rows) > 0 && rows[0].resume {
+		// A gap between "continue" and the list.
+		list = append([]string{list[0], ""}, list[1:]...)
+	}
+
+	// What the selected row opens, in full.
+	row := rows[p.sel]
+	l := c.lessons[row.lesson]
+	head := fmt.Sprintf("%s · %d steps", l.Title, len(l.Steps))
+	if done := len(c.completed[l.ID]); done > 0 {
+		head += fmt.Sprintf(", %d done", done)
+	}
+	summary := common.WrapStyled(st.Text.Render, l.Summary, inner)
+	opens := st.Hint.Render(common.Fit(fmt.Sprintf("%s opens step %d: %s", p.c.Keys.Start.Help().Key, row.step, l.Steps[row.step-1].Title), inner))
+
+	room := h - 2
+	intro := append(common.WrapStyled(st.Text.Render, menuIntro, inner), "")
+	full := func() []string {
+		return append(append([]string{"", st.PaneTitle.Render(common.Fit(head, inner))}, summary...), opens)
+	}
+	if len(intro)+len(list)+len(full()) > room {
+		intro = nil
+	}
+	// Short of rows, the detail gives way: the summary (the list shows
+	// its start), then the gap and the title; what enter opens stays
+	// longest.
+	for len(list)+len(full()) > room && len(summary) > 0 {
+		summary = summary[:len(summary)-1]
+	}
+	detail := full()
+	for len(list)+len(detail) > room && len(detail) > 0 {
+		detail = detail[1:]
+	}
+	listRoom := max(room-len(intro)-len(detail), 1)
+	selLine := p.sel
+	if len(rows) > 0 && rows[0].resume && p.sel > 0 {
+		selLine++
+	}
+	p.top = max(min(p.top, selLine), selLine-listRoom+1, 0)
+	p.top = min(p.top, max(len(list)-listRoom, 0))
+	shown := list[p.top:min(p.top+listRoom, len(list))]
+	lines := append(append(append([]string{}, intro...), shown...), detail...)
+
+	done := 0
+	for i := range c.lessons {
+		if c.lessonDone(i) {
+			done++
+		}
+	}
+	title := fmt.Sprintf("Lessons · %d of %d done", done, len(c.lessons))
+	footer := p.c.Keys.UpDown() + " choose · " + p.c.Keys.Start.Help().Key + " starts · " + p.c.Keys.Sandbox.Help().Key + " free sandbox"
+	return common.Box(st, title, footer, lines, w, h, true)
+}
+
+// Menu draws the lesson menu w cells wide and h rows high.
+func (c *Course) Menu(w, h int) string { return c.menu.Render(w, h) }
+
+// Selection is the menu's selected row: the lesson (an index into Lessons)
+// and the step it opens at, and whether it is the row that continues where
+// the learner left off.
+func (c *Course) Selection() (lesson, step int, resume bool) {
+	row := c.menu.selected()
+	return row.lesson, row.step, row.resume
+}
+
+// SelectLesson selects lesson i's own row of the menu.
+func (c *Course) SelectLesson(i int) { c.menu.selectLesson(i) }

@@ -1,0 +1,311 @@
+package course
+
+import (
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/tokenflow/tokenflow/lessons"
+	"github.com/tokenflow/tokenflow/sim"
+	"github.com/tokenflow/tokenflow/ui/common"
+)
+
+// Open opens step n of lesson i: the parked lesson if it is that very
+// step, else a world built as the step begins.
+func (c *Course) Open(i, n int) tea.Cmd { return c.openLesson(i, n) }
+
+// openLesson opens step n of lesson i: the parked lesson if it is that
+// very step, else a world built as the step begins.
+func (c *Course) openLesson(i, n int) tea.Cmd {
+	l := c.lessons[i]
+	if r := c.run; r != nil && r.lesson == l && r.step.Number == n && !r.done {
+		c.showLesson()
+		return nil
+	}
+	w, err := l.WorldAt(c.base, n)
+	if err != nil {
+		c.h.Say(common.Status{Text: err.Error(), Level: common.LevelBad})
+		return nil
+	}
+	c.sandbox, c.sandboxSpeed = c.h.SwapWorld(w, 0)
+	c.run = &lessonRun{index: i, lesson: l}
+	c.screen = ScreenLesson
+	// The accessible mode tells the story so far: a capstone's incident,
+	// the steps before the one resumed.
+	if c.com.Accessible {
+		c.com.Print(common.EventLines(w.Log.All())...)
+	}
+	return c.beginStep(l.Steps[n-1])
+}
+
+// beginStep opens step s of the run on the world on screen.
+func (c *Course) beginStep(s *lessons.Step) tea.Cmd {
+	r := c.run
+	w := c.sc.World
+	r.step = s
+	r.tracker = lessons.NewTracker(s, w)
+	r.records, r.startAt = len(w.Records()), w.Now()
+	r.hints, r.solution, r.done, r.hideText, r.seenHints = 0, false, false, false, 0
+	r.focused = true
+	r.text.ScrollTo(0)
+	f := c.h.Focus()
+	f.Overlay, f.Question, f.Pane = common.OverlayNone, nil, common.PaneSequence
+	c.h.NewStep()
+	c.h.HoldClock()
+	c.last = &lessons.Position{Lesson: r.lesson.ID, Step: s.Number}
+	c.h.SetStatus(common.Status{Text: fmt.Sprintf("lesson %d, step %d of %d: %s. The clock is paused while you read; %s runs it.",
+		r.index+1, s.Number, len(r.lesson.Steps), s.Title, c.com.Keys.Pause.Help().Key)})
+	if c.com.Accessible {
+		c.com.Print(c.stepLines()...)
+	}
+	id, n := r.lesson.ID, s.Number
+	return c.saves.save(func(st *lessons.Store) error { return st.SetLast(id, n) })
+}
+
+// checkGoal completes the open step when its goal is met: the debrief
+// replaces the text, the clock stops, and the progress is saved.
+func (c *Course) checkGoal() tea.Cmd {
+	r := c.run
+	if !c.InLesson() || r.done || !r.tracker.Met(c.sc.World) {
+		return nil
+	}
+	r.done = true
+	id, n := r.lesson.ID, r.step.Number
+	c.markDone(id, n)
+	c.last = &lessons.Position{Lesson: id, Step: n}
+	c.h.HoldClock()
+	// The inspector stays open: the learner opened it to read the token,
+	// and the debrief talks about what it shows.
+	f := c.h.Focus()
+	f.Question, f.Settings = nil, false
+	r.focused, r.hideText, f.Pane = true, false, common.PaneSequence
+	r.text.ScrollTo(0)
+	what := c.com.Keys.Continue.Help().Key + " goes on to the next step"
+	if n == len(r.lesson.Steps) {
+		what = c.com.Keys.Continue.Help().Key + " finishes the lesson"
+	}
+	read := "Read why"
+	if f.Overlay != common.OverlayNone {
+		read = c.com.Keys.Back.Help().Key + " closes this; read why on the left"
+	}
+	c.h.SetStatus(common.Status{Text: fmt.Sprintf("✓ step %d of %d done: %s. %s, then %s.", n, len(r.lesson.Steps), r.step.Title, read, what)})
+	if c.com.Accessible {
+		c.com.Print(c.debriefLines()...)
+	}
+	return c.saves.save(func(st *lessons.Store) error { return st.Complete(id, n) })
+}
+
+// continueLesson leaves a completed step for the next, or the lesson for
+// the menu.
+func (c *Course) continueLesson() tea.Cmd {
+	r := c.run
+	if r.step.Number < len(r.lesson.Steps) {
+		return c.beginStep(r.lesson.Steps[r.step.Number])
+	}
+	c.finishLesson()
+	return nil
+}
+
+// finishLesson goes back to the menu with the next lesson selected.
+func (c *Course) finishLesson() {
+	r := c.run
+	c.run = nil
+	c.h.SwapWorld(c.sandbox, c.sandboxSpeed)
+	c.sandbox = nil
+	c.screen, c.from = ScreenMenu, ScreenMenu
+	text := fmt.Sprintf("✓ lesson complete: %s.", r.lesson.Title)
+	// Next is the first lesson after this one that is not finished, then
+	// the first before it: the course is done only when every lesson is.
+	next := -1
+	for i := 1; i < len(c.lessons) && next < 0; i++ {
+		j := (r.index + i) % len(c.lessons)
+		if l := c.lessons[j]; len(c.completed[l.ID]) < len(l.Steps) {
+			next = j
+		}
+	}
+	if next >= 0 {
+		c.menu.selectLesson(next)
+		text += fmt.Sprintf(" Next up: %s; %s starts it.", c.lessons[next].Title, c.com.Keys.Start.Help().Key)
+	} else {
+		c.menu.selectLesson(r.index)
+		text += " You have finished every lesson: the course is done."
+	}
+	c.h.SetStatus(common.Status{Text: text, Level: common.LevelInfo})
+	if c.com.Accessible {
+		c.com.Print(text)
+		c.com.Print(c.menuLines()...)
+	}
+}
+
+// showLesson brings the parked lesson back on screen.
+func (c *Course) showLesson() {
+	r := c.run
+	c.sandbox, c.sandboxSpeed = c.h.SwapWorld(r.world, r.speed)
+	r.world = nil
+	c.screen = ScreenLesson
+	c.h.Say(common.Status{Text: fmt.Sprintf("back to lesson %d, step %d of %d: %s", r.index+1, r.step.Number, len(r.lesson.Steps), r.step.Title)})
+	if c.com.Accessible {
+		c.com.Print(c.goalText()...)
+	}
+}
+
+// parkLesson takes the lesson off screen and shows the sandbox's world.
+func (c *Course) parkLesson() {
+	r := c.run
+	if c.screen != ScreenLesson {
+		return
+	}
+	r.world, r.speed = c.h.SwapWorld(c.sandbox, c.sandboxSpeed)
+	c.sandbox = nil
+}
+
+// showSandbox opens the free sandbox, where no step forbids anything.
+func (c *Course) showSandbox() {
+	c.parkLesson()
+	c.screen = ScreenSandbox
+	f := c.h.Focus()
+	f.Overlay, f.Question = common.OverlayNone, nil
+	back := c.com.Keys.Lessons.Help().Key + " opens the lessons"
+	if c.run != nil {
+		back = c.com.Keys.Sandbox.Help().Key + " goes back to the lesson"
+	}
+	c.h.Say(common.Status{Text: "the free sandbox: its own world, nothing forbidden; " + back})
+}
+
+// showMenu opens the lesson menu, remembering where esc goes back to.
+func (c *Course) showMenu() {
+	if c.screen == ScreenMenu {
+		return
+	}
+	c.from = c.screen
+	c.parkLesson()
+	c.screen = ScreenMenu
+	f := c.h.Focus()
+	f.Overlay, f.Question, f.Settings = common.OverlayNone, nil, false
+	c.menu.preselect()
+	k := c.com.Keys
+	c.h.Say(common.Status{Text: "the lessons: " + k.UpDown() + " choose, " + k.Start.Help().Key + " starts; " + k.Back.Help().Key + " goes back"})
+	if c.com.Accessible {
+		c.com.Print(c.menuLines()...)
+	}
+}
+
+// Refusal says why an action may not run now, or "" when it may: a step
+// forbids it, or the step is done and going on must come first.
+func (c *Course) Refusal(a sim.Action) string {
+	if !c.InLesson() {
+		return ""
+	}
+	r := c.run
+	if r.done && a.Verb != "inspect" {
+		return "this step is done: press " + c.com.Keys.Continue.Help().Key + " for the next one first (" +
+			c.com.Keys.Sandbox.Help().Key + " opens the sandbox, where anything goes)"
+	}
+	if err := r.step.Allows(a); err != nil {
+		return err.Error()
+	}
+	return ""
+}
+
+// hint shows the next tier of hints: a nudge, a pointer, the exact action.
+func (c *Course) hint() {
+	r := c.run
+	switch {
+	case r.done:
+		c.h.Say(common.Status{Text: "this step is done: " + c.com.Keys.Continue.Help().Key + " goes on"})
+	case r.hints >= len(r.step.Hints):
+		c.h.Say(common.Status{Text: "that was the last hint: " + c.com.Keys.Solution.Help().Key + " shows the solution (without running it)"})
+	default:
+		r.hints++
+		hint := strings.ReplaceAll(hintTier(c.com.Keys, r.step, r.hints-1), "`", "")
+		c.h.Say(common.Status{Text: fmt.Sprintf("hint %d of %d: %s", r.hints, len(r.step.Hints), oneLine(hint))})
+	}
+}
+
+// showSolution shows the step's actions with their keys, and runs none.
+func (c *Course) showSolution() {
+	r := c.run
+	r.solution = true
+	var parts []string
+	for _, a := range solutionActions(r.step) {
+		parts = append(parts, a.String()+" ("+c.com.Keys.KeysFor(a)+")")
+	}
+	c.h.Say(common.Status{Text: "the solution, not run: " + strings.Join(parts, ", then ")})
+}
+
+// toggleText folds the lesson text away, so the simulator's panes show,
+// or brings it back.
+func (c *Course) toggleText() {
+	r, k := c.run, c.com.Keys
+	r.hideText = !r.hideText
+	switch {
+	case r.hideText && r.done:
+		r.focused = false
+		c.h.Say(common.Status{Text: "debrief folded away so the panes show; " + k.LessonText.Help().Key + " shows it again, " +
+			k.Continue.Help().Key + " goes on"})
+		return
+	case r.hideText:
+		r.focused = false
+		c.h.Say(common.Status{Text: "lesson text folded away; the goal stays; " + k.LessonText.Help().Key + " shows the text again"})
+		return
+	}
+	r.focused = true
+	c.h.Focus().Pane = common.PaneSequence
+	c.h.Say(common.Status{Text: "lesson text shown; " + k.Focus.Help().Key + " moves the arrow keys between it and the panes"})
+}
+
+// cycleFocus moves the arrow keys on: lesson text, sequence diagram,
+// wallet, skipping what is not on screen.
+func (c *Course) cycleFocus() {
+	r, f := c.run, c.h.Focus()
+	textShown := !r.hideText
+	walletShown := r.hideText || (r.step.Pane == lessons.PaneActors && c.Place(c.com.Height-4) != PlaceNone)
+	switch {
+	case r.focused:
+		r.focused = false
+		f.Pane = common.PaneSequence
+		c.h.Announce()
+	case f.Pane == common.PaneSequence && walletShown:
+		f.Pane = common.PaneWallet
+		c.h.Announce()
+	case textShown:
+		r.focused = true
+	default:
+		f.Pane = common.PaneSequence
+		c.h.Announce()
+	}
+}
+
+// lessonUndo takes back the step's last action, but none from before the
+// step began: the goal tracker counts from there.
+func (c *Course) lessonUndo() {
+	r := c.run
+	switch {
+	case r.done:
+		c.h.Say(common.Status{Text: "this step is done: " + c.com.Keys.Continue.Help().Key + " goes on"})
+	case len(c.sc.World.Records()) <= r.records:
+		c.h.Say(common.Status{Text: "nothing to undo in this step; " + c.com.Keys.Reset.Help().Key + " starts the step over"})
+	default:
+		c.h.Undo()
+	}
+}
+
+// RestartStep rebuilds the world as the step begins and tracks the goal
+// afresh on it.
+func (c *Course) RestartStep() {
+	r := c.run
+	if r.done {
+		c.h.Say(common.Status{Text: "this step is done: " + c.com.Keys.Continue.Help().Key + " goes on"})
+		return
+	}
+	w, err := c.sc.World.Rewind(r.records, r.startAt)
+	if err != nil {
+		c.h.Say(common.Status{Text: "restart failed: " + err.Error(), Level: common.LevelBad})
+		return
+	}
+	c.h.SwapWorld(w, 0)
+	c.h.HoldClock()
+	r.tracker = lessons.NewTracker(r.step, w)
+	c.h.Say(common.Status{Text: fmt.Sprintf("step %d started over: the world is as the step began, the clock paused at %s",
+		r.step.Number, w.Now().Format("15:04:05"))})
+}
