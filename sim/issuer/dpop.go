@@ -42,17 +42,6 @@ func (iss *Issuer) nonceOK(now time.Time) func(string) bool {
 	}
 }
 
-// requestURI is the URI a request reached, as its proof's htu must name
-// it: the one the client sent, when the request carries it whole (the
-// in-process transport), else the issuer's own address for path (a real
-// server knows its public address better than the Host header does).
-func requestURI(r *http.Request, base, path string) string {
-	if r.URL.Scheme != "" && r.URL.Host != "" {
-		return r.URL.Scheme + "://" + r.URL.Host + r.URL.Path
-	}
-	return base + path
-}
-
 // checkProof checks the DPoP proof of a token request (RFC 9449 §5) and
 // returns the thumbprint of its key, or "" for a request without one. A
 // proof is checked whatever the policy, since a family bound while DPoP
@@ -67,7 +56,7 @@ func (iss *Issuer) checkProof(r *http.Request, c client, now time.Time) (string,
 	case len(headers) == 0:
 		return "", nil
 	}
-	want := dpop.Want{HTM: http.MethodPost, HTU: requestURI(r, iss.url, PathToken)}
+	want := dpop.Want{HTM: http.MethodPost, HTU: dpop.RequestURI(r, iss.url, PathToken)}
 	if iss.policy.dpopEnabled() {
 		want.Nonce = iss.nonceOK(now)
 	}
@@ -81,6 +70,10 @@ func (iss *Issuer) checkProof(r *http.Request, c client, now time.Time) (string,
 		return "", e
 	case dpop.FaultReplay:
 		return "", dpopErr(ReasonDPoPReplay, err.Error())
+	case dpop.FaultBusy:
+		e := oauthErr(ErrTemporarilyUnavailable, err.Error())
+		e.Status, e.Reason = http.StatusServiceUnavailable, ReasonDPoPBusy
+		return "", e
 	}
 	return "", dpopErr(ReasonDPoPProof, err.Error())
 }

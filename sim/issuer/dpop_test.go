@@ -175,7 +175,10 @@ func TestABindingOutlivesTheSettingThatMadeIt(t *testing.T) {
 	}
 }
 
-func TestAnUnboundFamilysRefreshWithAProofGetsABoundAccessToken(t *testing.T) {
+// TestAFamilyBecomesBoundAtItsFirstRefreshWithAProof: RFC 9449 §5 binds
+// every refresh token issued to a public client that proves a key, so a
+// login from before DPoP was on is bound from that refresh on.
+func TestAFamilyBecomesBoundAtItsFirstRefreshWithAProof(t *testing.T) {
 	e := newEnv(t, nil)
 	tr := e.login()
 	e.setPolicy(dpopOn)
@@ -184,8 +187,8 @@ func TestAnUnboundFamilysRefreshWithAProofGetsABoundAccessToken(t *testing.T) {
 	if cnf, _ := jwtClaims(t, next.AccessToken)["cnf"].(map[string]any); next.TokenType != "DPoP" || cnf["jkt"] != app.jkt() {
 		t.Errorf("token_type %q, cnf %v; want an access token bound to the proof's key", next.TokenType, cnf)
 	}
-	// The family itself stays as it was issued: unbound.
-	e.mustToken(e.refresh(next.RefreshToken))
+	expectError(t, e.refresh(next.RefreshToken), http.StatusBadRequest, issuer.ErrInvalidDPoPProof)
+	e.mustToken(app.post(e, refreshForm(next.RefreshToken)))
 }
 
 func TestAStatelessRefreshTokenIsBoundToo(t *testing.T) {

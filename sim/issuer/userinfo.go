@@ -1,7 +1,6 @@
 package issuer
 
 import (
-	"errors"
 	"mime"
 	"net/http"
 	"strings"
@@ -166,11 +165,14 @@ func (iss *Issuer) checkUserinfoBinding(r *http.Request, usedDPoP bool, tok stri
 	case cnf == nil || cnf.JKT == "":
 		return invalidToken("the token is not bound to any key: send it as Authorization: Bearer")
 	}
-	want := dpop.Want{HTM: r.Method, HTU: requestURI(r, iss.url, PathUserinfo), ATH: dpop.ATH(tok), JKT: cnf.JKT}
+	want := dpop.Want{HTM: r.Method, HTU: dpop.RequestURI(r, iss.url, PathUserinfo), ATH: dpop.ATH(tok), JKT: cnf.JKT}
 	if _, err := iss.dpop.Check(r.Header.Values("DPoP"), want, now); err != nil {
 		e := invalidToken(err.Error())
-		var pe *dpop.Error
-		if errors.As(err, &pe) && pe.Fault != dpop.FaultBinding {
+		switch dpop.FaultOf(err) {
+		case dpop.FaultBinding:
+		case dpop.FaultBusy:
+			e.status, e.code = http.StatusServiceUnavailable, string(ErrTemporarilyUnavailable)
+		default:
 			e.code = "invalid_dpop_proof"
 		}
 		return e

@@ -63,6 +63,8 @@ var whyText = map[sim.Cause]string{
 		"(htm, htu, ath), it is older than the API's one-minute window, or it is no proof at all. The answer is invalid_dpop_proof.",
 	sim.CauseProofReplayed: "A proof is good for one request: the API remembers each jti for as long as the proof is fresh " +
 		"and refuses it the second time (RFC 9449 §11.1). A proof copied off the wire is worth nothing once its request has been made.",
+	sim.CauseProofBusy: "The API remembers every fresh proof's jti to refuse replays, and it was full: rather than forget " +
+		"a fresh one early, which would let a captured proof through, it answered 503 for a minute or two (RFC 9449 §11.1).",
 	sim.CauseWrongKey: "The proof is a valid signature, but by a key whose thumbprint is not the token's cnf.jkt " +
 		"(RFC 9449 §6, §7.1): the thief can sign with a key of its own, never with the app's. A copied token is useless without the key.",
 	sim.CauseIDTokenAsAccess: "The app sent its ID token to the API as if it were an access token. An ID token tells the " +
@@ -118,6 +120,8 @@ var whyText = map[sim.Cause]string{
 		"or URL, too old, or not a proof. Nothing was issued (invalid_dpop_proof, §5).",
 	sim.CauseTokenProofReplay: "The proof's jti was seen already: the token endpoint accepts each proof once, so a captured " +
 		"proof cannot be sent again (RFC 9449 §11.1).",
+	sim.CauseTokenProofBusy: "The token endpoint remembers every fresh proof's jti to refuse replays, and it was full: " +
+		"rather than forget a fresh one early, which would let a captured proof through, it answered 503 until some age out.",
 	sim.CauseRefreshWrongKey: "The refresh token is bound to the key the app proved when it logged in (RFC 9449 §5 binds a " +
 		"public client's refresh tokens), and this request's proof, if any, came from another key. Refused before anything " +
 		"changed: no rotation and no reuse alarm, since the request was never a use of the token. The RFC leaves the error code open; this issuer says invalid_dpop_proof.",
