@@ -93,6 +93,12 @@ func (iss *Issuer) authorizeFromSession(w http.ResponseWriter, r *http.Request, 
 	if req.prompt != promptLogin {
 		s = iss.liveSession(r, now)
 	}
+	if s != nil && req.maxAge >= 0 && now.Sub(s.authTime) > req.maxAge {
+		// OIDC Core §3.1.2.1: too long since the password; the session
+		// does not answer for this request (prompt=none gets
+		// login_required, as with no session).
+		s = nil
+	}
 	if s == nil {
 		iss.mu.Unlock()
 		if req.prompt == promptNone {

@@ -113,17 +113,39 @@ func TestLogoutWithoutAHintAsksFirst(t *testing.T) {
 }
 
 // TestAnExpiredHintStillEndsItsSession: the hint says who, not whether it
-// is fresh; without a cookie, its sid names the session.
+// is fresh, and spares alice the question in her own browser.
 func TestAnExpiredHintStillEndsItsSession(t *testing.T) {
 	e := newEnv(t, func(p *issuer.Policy) { p.AccessTTL = time.Minute })
 	b := e.browser()
 	tr := b.login(t, "n")
 	e.clock.Advance(5 * time.Minute)
-	cookieless := e.browser()
-	if got := redirected(t, cookieless.logout(url.Values{"id_token_hint": {tr.IDToken}, "post_logout_redirect_uri": {postLogout}})); got.Get("error") != "" {
+	if got := redirected(t, b.logout(url.Values{"id_token_hint": {tr.IDToken}, "post_logout_redirect_uri": {postLogout}})); got.Get("error") != "" {
 		t.Fatalf("expired hint: redirect %v", got)
 	}
 	if b.signedIn() {
 		t.Error("the session the expired hint named lives on")
+	}
+}
+
+// TestAnIDTokenIsNoKeyToAnyonesSession: a leaked ID token, from another
+// browser or an older session, ends nothing without alice's say.
+func TestAnIDTokenIsNoKeyToAnyonesSession(t *testing.T) {
+	e := newEnv(t, nil)
+	b := e.browser()
+	old := b.login(t, "n").IDToken
+	if rec := e.browser().logout(url.Values{"id_token_hint": {old}}); rec.Code >= 500 {
+		t.Fatalf("a cookieless logout: %d", rec.Code)
+	}
+	if !b.signedIn() {
+		t.Fatal("an ID token sent from another browser ended alice's session")
+	}
+	// A hint from an earlier session of alice's, in her browser: asked.
+	b.logout(url.Values{"id_token_hint": {old}}) // its own session: ends it
+	if b.signedIn() {
+		t.Fatal("the session's own hint did not end it")
+	}
+	b.login(t, "m")
+	if rec := b.logout(url.Values{"id_token_hint": {old}}); rec.Code != http.StatusOK || !b.signedIn() {
+		t.Errorf("a hint from an ended session: status %d, signed in %v; want the question and the session alive", rec.Code, b.signedIn())
 	}
 }

@@ -269,3 +269,32 @@ func TestSessionsCountTowardTheLimit(t *testing.T) {
 	}
 	e.mustToken(e.refresh(kept.RefreshToken))
 }
+
+// TestMaxAgeAsksForThePasswordAgain: OIDC Core §3.1.2.1, a session older
+// than max_age does not answer; under prompt=none that is login_required.
+func TestMaxAgeAsksForThePasswordAgain(t *testing.T) {
+	e := newEnv(t, nil)
+	b := e.browser()
+	b.login(t, "n")
+	e.clock.Advance(10 * time.Minute)
+	_, challenge := e.pkcePair()
+	q := oidcQuery(challenge, "n")
+	q.Set("max_age", "600")
+	if got := redirected(t, b.open(q)); got.Get("code") == "" {
+		t.Errorf("max_age 600, password typed 600 s ago: %v, want a code from the session", got)
+	}
+	q.Set("max_age", "599")
+	if rec := b.open(q); !isLoginForm(rec) {
+		t.Errorf("max_age 599: status %d, want the login form", rec.Code)
+	}
+	q.Set("prompt", "none")
+	if got := redirected(t, b.open(q)); got.Get("error") != string(issuer.ErrLoginRequired) {
+		t.Errorf("max_age 599, prompt=none: %v, want login_required", got)
+	}
+	for _, bad := range []string{"-1", "x", "1.5", "999999999999"} {
+		q.Set("max_age", bad)
+		if got := redirected(t, b.open(q)); got.Get("error") != string(issuer.ErrInvalidRequest) {
+			t.Errorf("max_age %q: %v, want invalid_request", bad, got)
+		}
+	}
+}
