@@ -277,3 +277,13 @@ func TestTheAPITakesTheIssuersBoundTokenOnlyWithAProof(t *testing.T) {
 		t.Errorf("with the app's proof: %d %s", rec.Code, rec.Body)
 	}
 }
+
+// TestWithDPoPOffAProofCostsNothing: a server that binds nothing ignores
+// proofs, bad ones included, unless the refresh token is bound.
+func TestWithDPoPOffAProofCostsNothing(t *testing.T) {
+	e := newEnv(t, nil)
+	tr := e.login()
+	if rec := e.post(issuer.PathToken, refreshForm(tr.RefreshToken), withHeader("DPoP", "not.a.proof")); rec.Code != http.StatusOK {
+		t.Errorf("a garbage proof with DPoP off: %d, want it ignored", rec.Code)
+	}
+}

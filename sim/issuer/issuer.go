@@ -72,7 +72,7 @@ type DPoPMode string
 
 // DPoP modes.
 const (
-	DPoPOff      DPoPMode = "off"      // proofs are ignored; every token is a bearer token
+	DPoPOff      DPoPMode = "off"      // new tokens are bearer tokens; a proof counts only for a login bound while DPoP was on
 	DPoPOn       DPoPMode = "on"       // a request with a proof gets bound tokens, one without bearer tokens
 	DPoPRequired DPoPMode = "required" // the public client must send a proof
 )

@@ -114,7 +114,7 @@ func (iss *Issuer) grantWithProof(r *http.Request, c client, form url.Values) (*
 	if iss.policy.dpopEnabled() {
 		nonce = iss.currentNonce(now)
 	}
-	jkt, e := iss.checkProof(r, c, now)
+	jkt, e := iss.checkProof(r, c, form, now)
 	iss.mu.Unlock()
 	if e != nil {
 		return nil, nil, nonce, e
