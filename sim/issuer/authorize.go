@@ -74,7 +74,7 @@ func (iss *Issuer) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		var started Event
 		cookie, s, started = iss.startSession(user, now)
 		events = append(events, started)
-		setSessionCookie(w, cookie, s.maxExpiry.Sub(now))
+		iss.setSessionCookie(w, cookie, s.maxExpiry.Sub(now))
 	}
 	code, issued := iss.issueCode(req, s, now, "")
 	iss.mu.Unlock()

@@ -64,9 +64,13 @@ func (iss *Issuer) handleEndSession(w http.ResponseWriter, r *http.Request) {
 	if s != nil && req.hint != nil && (s.subject != req.hint.Subject || s.id != req.hint.SessionID) {
 		req.hint = nil
 	}
+	if req.confirmed && (s == nil || params.Get("csrf") != s.logoutToken()) {
+		req.confirmed = false // a sign-out posted from a page this browser was not shown
+	}
 	if req.hint == nil && !req.confirmed && s != nil {
-		iss.mu.Unlock()
 		params.Del("confirm")
+		params.Set("csrf", s.logoutToken())
+		iss.mu.Unlock()
 		writeLogoutPage(w, params, false)
 		return
 	}
@@ -76,7 +80,7 @@ func (iss *Issuer) handleEndSession(w http.ResponseWriter, r *http.Request) {
 	}
 	iss.mu.Unlock()
 	iss.emit(events)
-	clearSessionCookie(w)
+	iss.clearSessionCookie(w)
 	if req.redirectURI == "" {
 		writeLogoutPage(w, nil, true)
 		return

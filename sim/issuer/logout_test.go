@@ -18,9 +18,20 @@ func (b *browser) logout(params url.Values) *httptest.ResponseRecorder {
 	return b.do(httptest.NewRequest(http.MethodGet, issuer.PathEndSession+"?"+params.Encode(), nil))
 }
 
-// confirm posts the confirmation form the logout page showed.
+// confirm asks for the logout page with params and posts its form, as
+// alice's click does: its hidden fields, the page's csrf value among them.
 func (b *browser) confirm(params url.Values) *httptest.ResponseRecorder {
-	form := url.Values{"confirm": {"yes"}}
+	page := b.logout(params).Body.String()
+	csrf := ""
+	if _, after, ok := strings.Cut(page, `name="csrf" value="`); ok {
+		csrf, _, _ = strings.Cut(after, `"`)
+	}
+	return b.post(params, csrf)
+}
+
+// post posts the logout form with params and csrf, and confirm=yes.
+func (b *browser) post(params url.Values, csrf string) *httptest.ResponseRecorder {
+	form := url.Values{"confirm": {"yes"}, "csrf": {csrf}}
 	for k, v := range params {
 		form[k] = v
 	}
@@ -147,5 +158,23 @@ func TestAnIDTokenIsNoKeyToAnyonesSession(t *testing.T) {
 	b.login(t, "m")
 	if rec := b.logout(url.Values{"id_token_hint": {old}}); rec.Code != http.StatusOK || !b.signedIn() {
 		t.Errorf("a hint from an ended session: status %d, signed in %v; want the question and the session alive", rec.Code, b.signedIn())
+	}
+}
+
+// TestAForgedSignOutIsAskedAgain: the session cookie goes along with
+// cross-site requests, so the confirmation form must prove it came from
+// the page the issuer showed this browser.
+func TestAForgedSignOutIsAskedAgain(t *testing.T) {
+	e := newEnv(t, nil)
+	b := e.browser()
+	b.login(t, "n")
+	for _, csrf := range []string{"", "forged"} {
+		if rec := b.post(url.Values{}, csrf); rec.Code != http.StatusOK || !b.signedIn() {
+			t.Errorf("a sign-out posted with csrf %q: status %d, signed in %v; want the question again", csrf, rec.Code, b.signedIn())
+		}
+	}
+	b.confirm(url.Values{})
+	if b.signedIn() {
+		t.Error("the form the issuer showed did not sign alice out")
 	}
 }

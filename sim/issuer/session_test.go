@@ -89,7 +89,10 @@ func isLoginForm(rec *httptest.ResponseRecorder) bool {
 	return rec.Code == http.StatusOK && strings.Contains(rec.Body.String(), `name="password"`)
 }
 
-func TestSessionCookieIsHttpOnlySecureAndLax(t *testing.T) {
+// TestSessionCookieIsHttpOnlySecureAndCrossSite: SameSite=None, as
+// Keycloak and Auth0 set theirs, so an app on another site can renew in a
+// hidden frame; None needs Secure.
+func TestSessionCookieIsHttpOnlySecureAndCrossSite(t *testing.T) {
 	e := newEnv(t, nil)
 	_, challenge := e.pkcePair()
 	rec := e.browser().signIn(oidcQuery(challenge, "n"))
@@ -102,8 +105,8 @@ func TestSessionCookieIsHttpOnlySecureAndLax(t *testing.T) {
 	switch {
 	case c == nil:
 		t.Fatalf("no session cookie in %v", rec.Header()["Set-Cookie"])
-	case !c.HttpOnly || !c.Secure || c.SameSite != http.SameSiteLaxMode || c.Path != "/":
-		t.Errorf("Set-Cookie %q: want HttpOnly, Secure, SameSite=Lax, Path=/", rec.Header().Get("Set-Cookie"))
+	case !c.HttpOnly || !c.Secure || c.SameSite != http.SameSiteNoneMode || c.Path != "/":
+		t.Errorf("Set-Cookie %q: want HttpOnly, Secure, SameSite=None, Path=/", rec.Header().Get("Set-Cookie"))
 	case len(c.Value) < 43:
 		t.Errorf("session cookie %q is too short to be unguessable", c.Value)
 	case time.Duration(c.MaxAge)*time.Second != issuer.DefaultPolicy().SessionMax:
@@ -295,6 +298,41 @@ func TestMaxAgeAsksForThePasswordAgain(t *testing.T) {
 		q.Set("max_age", bad)
 		if got := redirected(t, b.open(q)); got.Get("error") != string(issuer.ErrInvalidRequest) {
 			t.Errorf("max_age %q: %v, want invalid_request", bad, got)
+		}
+	}
+}
+
+// TestAPlainHTTPIssuerSetsACookieBrowsersKeep: a Secure cookie from plain
+// HTTP away from loopback would be dropped, and None needs Secure: such an
+// issuer (serve --public-url http://...) sets neither, and Lax.
+func TestAPlainHTTPIssuerSetsACookieBrowsersKeep(t *testing.T) {
+	for _, tt := range []struct {
+		url    string
+		secure bool
+	}{{"http://192.168.1.10:8080", false}, {"http://127.0.0.1:8080", true}, {"https://idp.example", true}} {
+		iss, err := issuer.New(issuer.Config{URL: tt.url, Audience: tt.url + "/api", Now: func() time.Time { return t0 },
+			Rand: newSeededRand(1), Policy: issuer.DefaultPolicy()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, challenge := (&env{}).pkcePair()
+		r := httptest.NewRequest(http.MethodPost, issuer.PathAuthorize+"?"+oidcQuery(challenge, "n").Encode(),
+			strings.NewReader(credentials(issuer.DemoUser, issuer.DemoPassword).Encode()))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		rec := httptest.NewRecorder()
+		iss.ServeHTTP(rec, r)
+		var c *http.Cookie
+		for _, got := range rec.Result().Cookies() {
+			if got.Name == issuer.SessionCookie {
+				c = got
+			}
+		}
+		wantSite := http.SameSiteNoneMode
+		if !tt.secure {
+			wantSite = http.SameSiteLaxMode
+		}
+		if c == nil || c.Secure != tt.secure || c.SameSite != wantSite {
+			t.Errorf("%s: cookie %v, want Secure %v and SameSite %v", tt.url, c, tt.secure, wantSite)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package issuer
 import (
 	"mime"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -125,6 +126,11 @@ func (iss *Issuer) userinfo(r *http.Request, usedDPoP bool, tok string, now time
 	claims, kind, err := iss.parseOwnJWT(tok, now, true)
 	if err != nil || kind != AccessToken {
 		return UserInfo{}, invalidToken("the token is not a valid access token of this issuer")
+	}
+	if !slices.Contains(claims.Audience, iss.audience) {
+		// RFC 9068 §4: a token minted for another resource is not one
+		// for this one, userinfo included.
+		return UserInfo{}, invalidToken("the access token is meant for another API (aud)")
 	}
 	rec, ok := iss.store.access[claims.ID]
 	switch {
