@@ -189,7 +189,11 @@ func New(cfg Config) (*Issuer, error) {
 	iss := &Issuer{
 		url:      strings.TrimRight(cfg.URL, "/"),
 		audience: cfg.Audience,
-		now:      cfg.Now,
+		// Whole seconds: a JWT's iat and exp are (RFC 7519 §2), so the
+		// issuer's records must agree with the tokens it signs, or a token
+		// would be past its exp by the JWT and valid by the record for
+		// the fraction of a second the clock ran on.
+		now:      func() time.Time { return cfg.Now().Truncate(time.Second) },
 		observe:  cfg.Observe,
 		keys:     keys,
 		rand:     cfg.Rand,
