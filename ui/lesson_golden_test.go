@@ -9,7 +9,8 @@ import (
 
 // TestLessonScreensGolden pins the course's screens at the smallest and
 // a common terminal size: the menu a new learner meets, the menu of one
-// who left lesson 2 at step 2, a step with a hint shown, and a debrief.
+// who left lesson 2 at step 2, a step with a hint shown, a debrief, and the sandbox opened from the
+// menu.
 func TestLessonScreensGolden(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -20,6 +21,8 @@ func TestLessonScreensGolden(t *testing.T) {
 		{"menu_returning", nil, true},
 		{"lesson", []string{"enter", "h"}, false},
 		{"debrief", []string{"enter", "l"}, false},
+		// The sandbox from the menu: its key line keeps help and quit.
+		{"sandbox", []string{"b"}, false},
 	}
 	for _, tt := range tests {
 		for _, size := range [][2]int{{80, 24}, {120, 40}} {

@@ -10,15 +10,30 @@ import (
 )
 
 // HintLine renders bindings as "l log in · c call API · …" through
-// bubbles/help, cut with an ellipsis where the width runs out; tail (help,
-// quit) always shows, at the right.
+// bubbles/help; tail (help, quit) always shows, at the right. Items that
+// do not fit are dropped from the end, an ellipsis in their place.
+//
+// The width is measured here, not left to help.Model.SetWidth: its
+// ShortHelpView adds the item that overflows when the ellipsis would not
+// fit either (charmbracelet/bubbles#1038), and the overflow pushed the
+// tail off the line.
 func HintLine(st *styles.Styles, w int, items, tail []key.Binding) string {
 	h := help.New()
-	h.Styles, h.ShortSeparator, h.Ellipsis = st.Help, " · ", "…"
+	h.Styles, h.ShortSeparator = st.Help, " · "
 	right := h.ShortHelpView(tail)
-	rw := ansi.StringWidth(right)
-	h.SetWidth(max(w-rw-4, 0))
+	// A space before the items, and at least two between them and tail.
+	room := w - 3 - ansi.StringWidth(right)
 	left := h.ShortHelpView(items)
-	gap := max(w-1-ansi.StringWidth(left)-rw, 1)
+	if ansi.StringWidth(left) > room {
+		ellipsis := " " + h.Styles.Ellipsis.Inline(true).Render("…")
+		left = ""
+		for n := len(items) - 1; n > 0; n-- {
+			if cut := h.ShortHelpView(items[:n]) + ellipsis; ansi.StringWidth(cut) <= room {
+				left = cut
+				break
+			}
+		}
+	}
+	gap := max(w-1-ansi.StringWidth(left)-ansi.StringWidth(right), 1)
 	return Fit(" "+left+strings.Repeat(" ", gap)+right, w)
 }
