@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"charm.land/bubbles/v2/key"
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/ui/common"
@@ -31,7 +33,7 @@ func (m *Model) drawStatus(w int) string {
 	st := m.com.Styles
 	switch {
 	case m.focus.Question != nil:
-		return common.Fit(st.Accent.Render("? "+m.questionText()), w)
+		return m.questionLines(w)[0]
 	case !m.acted && m.status.Text == "":
 		clock := "the clock runs at 1×, " + m.com.Keys.Pause.Help().Key + " pauses it"
 		if m.clock.Speed() == 0 {
@@ -50,9 +52,26 @@ func (m *Model) drawStatus(w int) string {
 	return common.Fit(st.Text.Render(" • "+m.status.Text), w)
 }
 
+// questionLines are a sub-menu's question and its answers on the status
+// line and the next, wrapped between answers: on one line of 80 cells the
+// last answers and "esc cancels" were cut off.
+func (m *Model) questionLines(w int) [2]string {
+	st := m.com.Styles
+	lines := common.Pack(m.questionParts(), " · ", w-2)
+	out := [2]string{common.Fit(st.Accent.Render("? "+lines[0]), w), common.Fit("", w)}
+	if len(lines) > 1 {
+		out[1] = common.Fit(st.Accent.Render("  "+strings.Join(lines[1:], " · ")), w)
+	}
+	return out
+}
+
 // nextLine is the suggested next step: the course's line in the menu and
-// in a lesson, the demo's next step, or the sandbox's tour.
+// in a lesson, the demo's next step, or the sandbox's tour; while a
+// sub-menu asks its question, the question's second line.
 func (m *Model) nextLine(w int) string {
+	if m.focus.Question != nil {
+		return m.nextBar.Get(lineKey{question: m.focus.Question, w: w, styles: m.com.Styles}, func() string { return m.questionLines(w)[1] })
+	}
 	if line, ok := m.course.NextLine(w); ok {
 		return line
 	}
@@ -71,6 +90,7 @@ func (m *Model) nextLine(w int) string {
 // it suggests, or the overlay and panel whose keys it lists.
 type lineKey struct {
 	hint     string
+	question *sim.Verb
 	overlay  common.Overlay
 	settings bool
 	w        int
@@ -79,10 +99,12 @@ type lineKey struct {
 
 // keysLine is the one-line key hint for what is on screen now.
 func (m *Model) keysLine(w int) string {
-	if line, ok := m.course.KeysLine(w); ok {
-		return line
+	if m.focus.Question == nil {
+		if line, ok := m.course.KeysLine(w); ok {
+			return line
+		}
 	}
-	k := lineKey{overlay: m.focus.Overlay, settings: m.focus.Settings, w: w, styles: m.com.Styles}
+	k := lineKey{question: m.focus.Question, overlay: m.focus.Overlay, settings: m.focus.Settings, w: w, styles: m.com.Styles}
 	return m.keysBar.Get(k, func() string { return m.drawKeys(w) })
 }
 
@@ -90,6 +112,13 @@ func (m *Model) drawKeys(w int) string {
 	k := m.com.Keys
 	var items []key.Binding
 	switch {
+	case m.focus.Question != nil:
+		// The choices by their arguments' names: the question above says
+		// what each does.
+		for _, c := range k.Choices(*m.focus.Question) {
+			items = append(items, keymap.As(c.Binding, c.Arg))
+		}
+		items = append(items, keymap.As(k.Back, "cancel"))
 	case m.focus.Overlay == common.OverlayHelp:
 		items = m.help.ShortHelp()
 	case m.focus.Overlay == common.OverlayInspect:

@@ -15,10 +15,6 @@ import (
 	"github.com/tokenflow/tokenflow/ui/workshop"
 )
 
-// choiceKey is the key that picks sub in a sub-menu (which forgery, which
-// token to introspect, which to revoke): its first letter.
-func choiceKey(sub string) string { return sub[:1] }
-
 // Update applies one message. World actions apply here, synchronously
 // and in order; nothing here blocks.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -57,9 +53,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // focused pane.
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.com.Keys
-	// While the prompt is open every key is typing, but ctrl+c still
+	// While the prompt is open every key is typing, but force quit still
 	// quits.
-	if m.prompt.Active() && msg.String() != "ctrl+c" {
+	if m.prompt.Active() && !key.Matches(msg, k.ForceQuit) {
 		m.promptKey(msg)
 		return nil
 	}
@@ -73,9 +69,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.say(common.Status{Text: sub.Name + " cancelled"})
 			return nil
 		}
-		for _, arg := range sub.Subs {
-			if msg.String() == choiceKey(arg) {
-				m.perform(sim.Action{Verb: sub.Name, Args: []string{arg}})
+		for _, c := range k.Choices(*sub) {
+			if key.Matches(msg, c.Binding) {
+				m.perform(sim.Action{Verb: sub.Name, Args: []string{c.Arg}})
 				return nil
 			}
 		}
@@ -187,13 +183,13 @@ func (m *Model) worldKey(msg tea.KeyPressMsg) bool {
 		m.say(common.Status{Text: said})
 		return true
 	}
+	for _, mk := range k.Menus() {
+		if key.Matches(msg, mk.Binding) {
+			m.ask(mk.Verb)
+			return true
+		}
+	}
 	switch {
-	case key.Matches(msg, k.Forge):
-		m.ask("forge")
-	case key.Matches(msg, k.Introspect):
-		m.ask("introspect")
-	case key.Matches(msg, k.Revoke):
-		m.ask("revoke")
 	case key.Matches(msg, k.Settings):
 		m.focus.Settings = true
 		m.focus.Overlay = common.OverlayNone
@@ -237,8 +233,8 @@ func (m *Model) paneKey(msg tea.KeyPressMsg) {
 	}
 }
 
-// ask puts a sub-menu's question: which of verb's arguments, each on its
-// first letter.
+// ask puts a sub-menu's question: which of verb's arguments, each on a
+// key of its own (keymap.Choices).
 func (m *Model) ask(verb string) {
 	v, _ := sim.FindVerb(verb)
 	m.focus.Question = &v
@@ -246,13 +242,20 @@ func (m *Model) ask(verb string) {
 }
 
 // questionText is the question a sub-menu asks, with its answers.
-func (m *Model) questionText() string {
-	v := m.focus.Question
-	parts := make([]string, len(v.Subs))
-	for i, arg := range v.Subs {
-		parts[i] = choiceKey(arg) + " " + v.SubSummary[arg]
+func (m *Model) questionText() string { return strings.Join(m.questionParts(), " · ") }
+
+// questionParts are the question with its answers, each a piece the
+// status lines keep whole: "forge which? n alg none", "t altered claims",
+// …, "esc cancels".
+func (m *Model) questionParts() []string {
+	v, k := m.focus.Question, m.com.Keys
+	var parts []string
+	for _, c := range k.Choices(*v) {
+		parts = append(parts, c.Binding.Help().Key+" "+c.Binding.Help().Desc)
 	}
-	return v.Name + " which? " + strings.Join(parts, " · ") + " · " + m.com.Keys.Back.Help().Key + " cancels"
+	parts = append(parts, k.Back.Help().Key+" cancels")
+	parts[0] = v.Name + " which? " + parts[0]
+	return parts
 }
 
 // showKey handles the keys of the instructor's features: the demo's,

@@ -31,7 +31,8 @@ func hintTier(k *keymap.KeyMap, s *lessons.Step, i int) string {
 	return hintText(k, s.Hints[i])
 }
 
-// hintText follows each action a hint names in backticks with its key.
+// hintText follows each action a hint names in backticks with its key,
+// and a verb named alone with the key of its sub-menu.
 func hintText(k *keymap.KeyMap, hint string) string {
 	parts := strings.Split(hint, "`")
 	var b strings.Builder
@@ -45,6 +46,9 @@ func hintText(k *keymap.KeyMap, hint string) string {
 			if key := k.KeyFor(a); key != "" {
 				b.WriteString(" ‹" + key + "›")
 			}
+		} else if menu, ok := k.MenuFor(p); ok {
+			// A verb named alone, whose sub-menu asks for the rest.
+			b.WriteString(" ‹" + menu.Help().Key + "›")
 		}
 	}
 	return b.String()

@@ -36,6 +36,8 @@ func TestHintKeysComeFromTheSolution(t *testing.T) {
 		{"the-two-tab-race", 1, "— keys: l then j then R"},
 		// The pointer never names login with its verb; the keys still do.
 		{"why-short-lived", 3, "— keys: :set access-ttl 24h then l then t then :advance 12h then a"},
+		// A sub-menu's action is its key and the choice that answers it.
+		{"logging-out-for-real", 2, "— keys: i s"},
 	} {
 		s := find(tt.id, tt.step)
 		if got := hintTier(k, s, len(s.Hints)-1); !strings.HasSuffix(got, tt.want) {
@@ -45,5 +47,9 @@ func TestHintKeysComeFromTheSolution(t *testing.T) {
 	pointer := hintTier(k, find("the-two-tab-race", 1), 1)
 	if !strings.Contains(pointer, "`race` ‹R›") || !strings.Contains(pointer, "`jump` ‹j›") {
 		t.Errorf("the pointer tier names its actions without their keys: %q", pointer)
+	}
+	// A verb named alone gets the key of the sub-menu that asks the rest.
+	if pointer := hintTier(k, find("logging-out-for-real", 2), 1); !strings.Contains(pointer, "`introspect` ‹i›") {
+		t.Errorf("the pointer tier names introspect without its sub-menu's key: %q", pointer)
 	}
 }

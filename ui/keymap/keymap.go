@@ -22,8 +22,12 @@ type KeyMap struct {
 	Pause, Faster, Slower, PlusMinute, PlusQuarter, PlusDay, NextExpiry key.Binding
 	// Looking closer.
 	InspectAccess, InspectRefresh, Inspect, Focus, Up, Down, PageUp, PageDown, Home, End, Left, Right, Back key.Binding
-	// The world and the program.
-	Settings, Undo, Reset, Help, Describe, Quit key.Binding
+	// The world and the program. ForceQuit quits even while the prompt
+	// takes every other key as typing.
+	Settings, Undo, Reset, Help, Describe, Quit, ForceQuit key.Binding
+	// The `:` prompt's own keys: run the line, cancel it, complete the word
+	// being typed, and go through the other completions.
+	Run, Cancel, Complete, NextCompletion, PrevCompletion key.Binding
 	// Demos, the projector and exports: the demo keys work only while
 	// `tokenflow demo` plays a script; Copy only in the export overlay.
 	DemoNext, DemoBack, DemoAuto, Present, Export, Copy key.Binding
@@ -85,6 +89,15 @@ func DefaultKeyMap() *KeyMap {
 		Help:     bind([]string{"?"}, "?", "help"),
 		Describe: bind([]string{"w"}, "w", "where am I"),
 		Quit:     bind([]string{"q", "ctrl+c"}, "q", "quit"),
+		// ForceQuit's key is one of Quit's: named on its own, it is the
+		// key that still quits while the prompt is open.
+		ForceQuit: bind([]string{"ctrl+c"}, "ctrl+c", "quit, even at the prompt"),
+
+		Run:            bind([]string{"enter"}, "enter", "runs it"),
+		Cancel:         bind([]string{"esc"}, "esc", "cancels"),
+		Complete:       bind([]string{"tab"}, "tab", "completes"),
+		NextCompletion: bind([]string{"down", "ctrl+n"}, "↓", "next completion"),
+		PrevCompletion: bind([]string{"up", "ctrl+p", "shift+tab"}, "↑", "previous completion"),
 
 		// A presenter's clicker sends page down and page up.
 		DemoNext: bind([]string{"right", "pgdown"}, "→", "next step"),
