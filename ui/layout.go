@@ -159,8 +159,8 @@ func (m *Model) companion(w, h int) string {
 
 // tooSmall asks for a bigger terminal instead of drawing a broken frame.
 func (m *Model) tooSmall(w, h int) string {
-	msg := fmt.Sprintf("tokenflow needs a terminal of at least %d×%d; this one is %d×%d. Enlarge the window (or press q to quit).",
-		common.MinWidth, common.MinHeight, w, h)
+	msg := fmt.Sprintf("tokenflow needs a terminal of at least %d×%d; this one is %d×%d. Enlarge the window (or press %s to quit).",
+		common.MinWidth, common.MinHeight, w, h, m.com.Keys.Quit.Help().Key)
 	lines := common.Wrap(msg, w)
 	if len(lines) > h {
 		lines = lines[:h]

@@ -39,8 +39,8 @@ func markdownLines(text string) []string {
 // menuLines lists the lessons and says how to choose one.
 func (c *Course) menuLines() []string {
 	k := c.com.Keys
-	lines := []string{fmt.Sprintf("Lessons: up and down choose, %s starts the selected one, %s opens the free sandbox.",
-		k.Start.Help().Key, k.Sandbox.Help().Key)}
+	lines := []string{fmt.Sprintf("Lessons: %s choose, %s starts the selected one, %s opens the free sandbox.",
+		k.UpDown(), k.Start.Help().Key, k.Sandbox.Help().Key)}
 	for _, row := range c.rows() {
 		lines = append(lines, "  "+c.menuRowText(row))
 	}

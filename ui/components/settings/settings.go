@@ -84,7 +84,8 @@ func (p *Pane) announce() {
 // mode.
 func (p *Pane) Lines() []string {
 	cfg := p.sc.World.Config()
-	lines := []string{"Settings (up and down choose, left and right change, escape closes):"}
+	k := p.c.Keys
+	lines := []string{fmt.Sprintf("Settings (%s choose, %s change, %s closes):", k.UpDown(), k.LeftRight(), k.Back.Help().Key)}
 	for i, s := range sim.Settings {
 		mark := " "
 		if i == p.sel {
