@@ -13,11 +13,7 @@ import (
 // also opens the inspector.
 func (m *Model) perform(a sim.Action) {
 	if a.Verb == "inspect" {
-		w := m.sc.World
-		tok, label := w.Client.AccessToken, "the client's access token"
-		if a.Args[0] == "refresh" {
-			tok, label = w.Client.RefreshToken, "the client's refresh token"
-		}
+		tok, label := m.sc.ClientToken(a.Args[0])
 		m.inspectToken(tok, label, a.Args[0])
 		return
 	}
