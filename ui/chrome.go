@@ -41,13 +41,14 @@ func (m *Model) drawStatus(w int) string {
 	case m.status.Text == "":
 		return common.Fit("", w)
 	}
+	text := common.Brief(m.status.Text, w-3)
 	switch m.status.Level {
 	case common.LevelBad:
-		return common.Fit(st.Bad.Render(" ✗ "+m.status.Text), w)
+		return common.Fit(st.Bad.Render(" ✗ "+text), w)
 	case common.LevelWarn:
-		return common.Fit(st.Warn.Render(" ! "+m.status.Text), w)
+		return common.Fit(st.Warn.Render(" ! "+text), w)
 	}
-	return common.Fit(st.Text.Render(" • "+m.status.Text), w)
+	return common.Fit(st.Text.Render(" • "+text), w)
 }
 
 // nextLine is the suggested next step: the course's line in the menu and

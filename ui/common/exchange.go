@@ -71,15 +71,22 @@ func StatusLabel(st *styles.Styles, status int) string {
 
 // NoteStyle picks the symbol and style an event is told with, under an
 // arrow of the diagram or in the story of the last action.
-func NoteStyle(st *styles.Styles, k sim.Kind) (string, styles.Style) {
-	switch k {
+func NoteStyle(st *styles.Styles, e sim.Event) (string, styles.Style) {
+	switch e.Cause {
+	case sim.CauseDPoPNonce:
+		// Routine: the client asks again with the nonce.
+		return "·", st.Muted
+	case sim.CauseUserinfo:
+		return "✓", st.OK
+	}
+	switch e.Kind {
 	case sim.KindReuseDetected, sim.KindFamilyRevoked:
 		return "✖", st.Bad
-	case sim.KindDenied, sim.KindLoginFailed, sim.KindCodeReplayed, sim.KindRefused:
+	case sim.KindDenied, sim.KindLoginFailed, sim.KindCodeReplayed, sim.KindRefused, sim.KindUserinfo:
 		return "✗", st.Bad
 	case sim.KindStolen, sim.KindForged:
 		return "☠", st.Attack
-	case sim.KindTokenExpired:
+	case sim.KindTokenExpired, sim.KindSessionEnded:
 		return "✗", st.Warn
 	case sim.KindRotated, sim.KindGraceUsed:
 		return "↻", st.Text

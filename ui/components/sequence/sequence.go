@@ -44,6 +44,7 @@ var noteKinds = map[sim.Kind]bool{
 	sim.KindTokenExpired: true, sim.KindStolen: true, sim.KindDenied: true,
 	sim.KindPolicy: true, sim.KindClock: true, sim.KindIntrospected: true,
 	sim.KindForged: true, sim.KindLoggedOut: true, sim.KindNote: true,
+	sim.KindRefused: true, sim.KindSessionEnded: true, sim.KindUserinfo: true,
 }
 
 // Pane is the sequence diagram: every exchange as an arrow between the
@@ -360,7 +361,7 @@ func drawRow(st *styles.Styles, r row, inner int, g grid) []string {
 	case rowExchange:
 		return []string{common.Fit(g.arrow(st, e.Exchange, inner), inner)}
 	}
-	sym, style := common.NoteStyle(st, e.Kind)
+	sym, style := common.NoteStyle(st, e)
 	indent := noteIndent(g)
 	lines := noteLines(e.Text, inner, g)
 	for i, l := range lines {
