@@ -41,7 +41,10 @@ func (m *Model) drawStatus(w int) string {
 	case m.status.Text == "":
 		return common.Fit("", w)
 	}
-	text := common.Brief(m.status.Text, w-3)
+	text := m.status.Text
+	if m.status.Told {
+		text = common.Brief(text, w-3)
+	}
 	switch m.status.Level {
 	case common.LevelBad:
 		return common.Fit(st.Bad.Render(" ✗ "+text), w)

@@ -22,6 +22,10 @@ const (
 type Status struct {
 	Text  string
 	Level Level
+	// Told says the text is an event's, which the diagram and the "What
+	// happened" pane tell in full: a narrow status line may keep only its
+	// first clauses (Brief).
+	Told bool
 }
 
 // statusPriority ranks event kinds by how much the learner needs to hear
@@ -86,7 +90,7 @@ func Summarize(events []sim.Event) Status {
 			}
 		}
 	}
-	return Status{Text: text, Level: lv}
+	return Status{Text: text, Level: lv, Told: true}
 }
 
 // EventLines are events as the accessible mode prints them, one a line.
@@ -98,9 +102,9 @@ func EventLines(events []sim.Event) []string {
 	return lines
 }
 
-// Brief shortens an event's sentence to w cells where it can without
-// cutting a word: a closing parenthesis goes first, then clauses after a
-// semicolon, the last first. The diagram and the "What happened" pane
+// Brief shortens an event's text to w cells where it can without cutting
+// a word: a closing parenthesis goes first, then the clauses after a
+// semicolon or a full stop, the last first. The diagram and the "What happened" pane
 // tell the whole sentence; a sentence with neither is left for Fit to
 // cut.
 func Brief(text string, w int) string {
@@ -112,10 +116,16 @@ func Brief(text string, w int) string {
 			return head
 		}
 	}
-	for i := strings.LastIndex(text, "; "); i > 0; i = strings.LastIndex(text[:i], "; ") {
+	for i := lastClause(text); i > 0; i = lastClause(text[:i]) {
 		if head := text[:i]; ansi.StringWidth(head) <= w {
 			return head
 		}
 	}
 	return text
+}
+
+// lastClause is where the last clause of text after a semicolon or a
+// full stop begins, or -1.
+func lastClause(text string) int {
+	return max(strings.LastIndex(text, "; "), strings.LastIndex(text, ". "))
 }

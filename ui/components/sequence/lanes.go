@@ -74,7 +74,8 @@ func (g grid) header(st *styles.Styles) []string {
 }
 
 // arrow is "│   ●──────────▶│    POST /token ✓ 200", inner cells at most.
-// A long path gives way before the status does.
+// A long path gives way before the status does, and the plain-HTTP
+// marker before the path.
 func (g grid) arrow(st *styles.Styles, x *sim.Exchange, inner int) string {
 	from, to := common.LanesOf(x)
 	width := g.width()
@@ -127,12 +128,14 @@ func (g grid) arrow(st *styles.Styles, x *sim.Exchange, inner int) string {
 		after += st.Warn.Render(" ✗ lost")
 		afterW += ansi.StringWidth(" ✗ lost")
 	}
-	if x.Plaintext() {
-		after += st.Warn.Render(" plain http")
-		afterW += len(" plain http")
-	}
 	room := inner - width - len(sep) - afterW - 1 - len(prefix) - len(x.Method) - 1
 	path := x.Path()
+	if x.Plaintext() && room-len(" plain http") >= min(len(path), 8) {
+		// Where the path would give way to it, the marker goes instead:
+		// the wallet's heading says the transport too.
+		after += st.Warn.Render(" plain http")
+		room -= len(" plain http")
+	}
 	if room < len(path) && x.Actor == sim.ActorBrowser {
 		// The path says more than which program on alice's side sent it;
 		// a second tab, though, is the whole point of a race.
