@@ -73,26 +73,38 @@ func proofLines(st *styles.Styles, proof string, p proofFor, now time.Time, widt
 		return common.WrapStyled(st.Bad.Render, err.Error(), width)
 	}
 	var lines []string
+	const indent = "       " // under the values, past the names
+	// hang wraps a value under the values, its first line after head.
+	hang := func(value, head string) {
+		for i, l := range common.HardWrap(value, width-len(indent)) {
+			if i == 0 {
+				l = head + l
+			} else {
+				l = indent + l
+			}
+			lines = append(lines, l)
+		}
+	}
 	field := func(name, value, note string) {
-		line := fmt.Sprintf("%-6s %s", name, value)
-		if note == "" {
-			lines = append(lines, common.HardWrap(line, width)...)
+		head := fmt.Sprintf("%-6s ", name)
+		if full := head + value + ": " + note; note != "" && len([]rune(full)) <= width {
+			lines = append(lines, head+value+st.Muted.Render(": "+note))
 			return
 		}
-		if full := line + ": " + note; len([]rune(full)) <= width {
-			lines = append(lines, line+st.Muted.Render(": "+note))
-			return
-		}
-		lines = append(lines, common.HardWrap(line, width)...)
-		for _, l := range common.Wrap(note, width-7) {
-			lines = append(lines, "       "+st.Muted.Render(l))
+		hang(value, head)
+		if note != "" {
+			for _, l := range common.Wrap(note, width-len(indent)) {
+				lines = append(lines, indent+st.Muted.Render(l))
+			}
 		}
 	}
 	check := func(ok bool, good, bad string) {
-		if ok {
-			lines = append(lines, "       "+st.OK.Render("✓ "+good))
-		} else {
-			lines = append(lines, "       "+st.Bad.Render("✗ "+bad))
+		text, style := "✓ "+good, st.OK
+		if !ok {
+			text, style = "✗ "+bad, st.Bad
+		}
+		for _, l := range common.Wrap(text, width-len(indent)) {
+			lines = append(lines, indent+style.Render(l))
 		}
 	}
 	str := func(m map[string]any, k string) string { s, _ := m[k].(string); return s }
@@ -109,7 +121,7 @@ func proofLines(st *styles.Styles, proof string, p proofFor, now time.Time, widt
 		case p.jkt != "":
 			check(jkt == p.jkt, "the thumbprint the token is bound to (cnf.jkt)", "not the thumbprint the token is bound to: another key signed this proof")
 		case p.token == "":
-			lines = append(lines, "       "+st.Muted.Render("the key the issuer binds the tokens it issues to (§5)"))
+			lines = append(lines, indent+st.Muted.Render("the key the issuer binds the tokens it issues to (§5)"))
 		}
 	}
 	field("jti", str(d.Claims, "jti"), "unique; the server refuses it a second time (§11.1)")

@@ -27,7 +27,7 @@ var (
 	stillAccepted = note{"API still accepts it", "still works", "usable"}
 	boundTo       = map[sim.Binding]note{
 		sim.BindingApp:      {"bound to the app's key", "bound: app's key", "app's key"},
-		sim.BindingAttacker: {"bound to the attacker's key", "bound: attacker's key", "attacker's key"},
+		sim.BindingAttacker: {"bound to the attacker's key", "bound: attacker's key", "its own key"}, // only ever in its loot
 		sim.BindingOther:    {"bound to another client's key", "bound: other key", "other key"},
 	}
 )
