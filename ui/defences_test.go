@@ -286,7 +286,9 @@ func laneOf(t *testing.T, frame, label string, end bool) int {
 // origin end at it, not at the issuer, where the backend's own requests
 // end; and the diagram fits 80 columns, in the sandbox and in a lesson.
 func TestBFFLaneOnlyWithABackend(t *testing.T) {
-	header := func(m *Model) string { return strings.Join(strings.Split(ansi.Strip(m.seq.Render(72, 30)), "\n")[:3], "\n") }
+	header := func(m *Model) string {
+		return strings.Join(strings.Split(ansi.Strip(m.seq.Render(72, 30)), "\n")[:3], "\n")
+	}
 	m := newWorld(t, "set storage bff")
 	if h := header(m); strings.Contains(h, "BFF") || !strings.Contains(h, "Issuer") {
 		t.Errorf("before any exchange of the backend's, the lanes are:\n%s", h)
