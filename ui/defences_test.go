@@ -125,9 +125,19 @@ func TestWalletShowsTheIDTokenNotForAPIs(t *testing.T) {
 	if _, label, _ := plain.wallet.Selected(); label != "the attacker's access token" || strings.Contains(walletText(plain, 48, 0), "not for APIs") {
 		t.Errorf("with openid off: an ID token row, or the selection stops on none (%s)", label)
 	}
+	press(m, "esc")
+	m.focus.Pane = common.PaneWallet
 	typed(m, "logout")
-	if pane := walletText(m, 48, 0); strings.Contains(pane, "not for APIs") {
-		t.Errorf("after logout the ID token is still shown:\n%s", pane)
+	if m.World().Client.IDToken != "" {
+		t.Fatalf("logout kept the ID token; status %q", m.Status())
+	}
+	m.wallet.SetFocused(true)
+	pane := walletText(m, 48, 0)
+	if strings.Contains(pane, "not for APIs") || !strings.Contains(pane, "›access") {
+		t.Errorf("after logout with the ID token selected, the row is still shown or the selection is lost:\n%s", pane)
+	}
+	if _, _, which := m.wallet.Selected(); which != "access" {
+		t.Errorf("after logout the selection opens %q, want the access token's row", which)
 	}
 }
 

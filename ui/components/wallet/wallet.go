@@ -106,10 +106,19 @@ func (p *Pane) Update(msg tea.KeyPressMsg) bool {
 // move selects the next token up or down, past the ID token's row while
 // the app holds none.
 func (p *Pane) move(d int) {
-	p.sel = (p.sel + d + items) % items
+	p.sel = (p.current() + d + items) % items
 	if p.sel == selClientID && !p.holdsID() {
 		p.sel = (p.sel + d + items) % items
 	}
+}
+
+// current is the selected row: the ID token's only while the app holds
+// one, the access token's once a logout took it away.
+func (p *Pane) current() int {
+	if p.sel == selClientID && !p.holdsID() {
+		return selClientAccess
+	}
+	return p.sel
 }
 
 // Announce prints the selected token in accessible mode.
@@ -123,8 +132,8 @@ func (p *Pane) Announce() {
 // the client's token is an action lessons check for).
 func (p *Pane) Selected() (tok, label, inspect string) {
 	w := p.sc.World
-	var which string
-	switch p.sel {
+	which := "access"
+	switch p.current() {
 	case selAttackerAccess:
 		return w.Attacker.AccessToken, "the attacker's access token", ""
 	case selAttackerRefresh:
@@ -132,14 +141,7 @@ func (p *Pane) Selected() (tok, label, inspect string) {
 	case selClientRefresh:
 		which = "refresh"
 	case selClientID:
-		if p.holdsID() {
-			which = "id-token"
-			break
-		}
-		// The ID token went with a logout while it was selected.
-		p.sel, which = selClientAccess, "access"
-	default:
-		which = "access"
+		which = "id-token"
 	}
 	tok, label = p.sc.ClientToken(which)
 	return tok, label, which
@@ -163,7 +165,7 @@ func (p *Pane) Render(w, h int) string {
 }
 
 // selected reports whether row i carries the selection marker.
-func (p *Pane) selected(i int) bool { return p.focused && p.sel == i }
+func (p *Pane) selected(i int) bool { return p.focused && p.current() == i }
 
 func (p *Pane) mark(i int) string {
 	if p.selected(i) {
