@@ -3,7 +3,9 @@ package family
 import (
 	"bytes"
 	"fmt"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/golden"
@@ -57,5 +59,36 @@ func TestLongFamilyShowsTheNewestGenerations(t *testing.T) {
 			}
 			golden.RequireEqual(t, b.String())
 		})
+	}
+}
+
+// TestChainLineKeepsTheNewestThatFit checks the chain line against its
+// definition, written the slow way: the whole chain if it fits the budget,
+// else "… → " and the longest run of newest generations that fits, at
+// least one; for every family of up to 30 generations and every budget
+// from none to more than the longest chain needs.
+func TestChainLineKeepsTheNewestThatFit(t *testing.T) {
+	label := func(n Node) string { return fmt.Sprintf("%d%s", n.Generation, nodeSymbol(n, false)) }
+	for size := 0; size <= 30; size++ {
+		var nodes []Node
+		for g := 1; g <= size; g++ {
+			n := Node{Current: g == size}
+			n.Generation = g
+			nodes = append(nodes, n)
+		}
+		for budget := -1; budget <= 160; budget++ {
+			var chain []string
+			for _, n := range nodes {
+				chain = append(chain, label(n))
+			}
+			want := strings.Join(chain, " → ")
+			for len(chain) > 1 && utf8.RuneCountInString(want) > budget {
+				chain = chain[1:]
+				want = "… → " + strings.Join(chain, " → ")
+			}
+			if got := chainLine(nodes, false, budget); got != want {
+				t.Fatalf("%d generations, budget %d: got %q, want %q", size, budget, got, want)
+			}
+		}
 	}
 }
