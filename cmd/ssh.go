@@ -73,7 +73,8 @@ ignored, input beyond --rate events or --byte-rate bytes a second is dropped
 (the learner is told each time), window changes beyond --resize-rate are
 merged, and one address may hold --max-per-address learners (a room behind
 one NAT shares one address: raise it for a larger room). Each connection
-runs one session at a time. A limit of 0 turns that limit off, except the
+runs one session at a time, and one that goes 30 seconds without a session
+is closed. A limit of 0 turns that limit off, except the
 terminal and paste sizes, which bound memory.`,
 		Example: `  tokenflow ssh
   tokenflow ssh --addr 0.0.0.0:23234 --instructor-password 'correct horse'

@@ -91,7 +91,10 @@ type Config struct {
 	// hold whole); one more is told why and disconnected. The instructor
 	// does not count. An address may hold twice as many connections,
 	// counted before anyone logs in, so a refused client still hears why;
-	// beyond that, connections from it are closed at once.
+	// beyond that, a new connection takes the place of the address's
+	// connection that has gone longest without a session, or, if each
+	// holds one, is closed at once. Whatever the limits, a connection that
+	// goes 30 seconds without a session is closed.
 	MaxPerAddress int
 	// IdleTimeout ends a learner's session after this long without input.
 	IdleTimeout time.Duration

@@ -1,10 +1,8 @@
 package workshop_test
 
 import (
-	"bufio"
 	"fmt"
 	"math/rand/v2"
-	"net"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -225,32 +223,6 @@ func TestOneAddressCannotTakeEveryPlace(t *testing.T) {
 	alice.typ("q")
 	alice.exitStatus()
 	h.openPty("dave", 80, 24).waitFor("user=dave")
-}
-
-// Point 4: past twice the per-address limit, connections are told in a line
-// and closed before the SSH handshake.
-func TestConnectionsPastTwiceTheLimitAreClosedAtOnce(t *testing.T) {
-	h := start(t, workshop.Config{MaxPerAddress: 2})
-	firstLine := func() string {
-		t.Helper()
-		c, err := net.DialTimeout("tcp", h.addr, patience)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = c.Close() })
-		_ = c.SetReadDeadline(time.Now().Add(patience))
-		line, _ := bufio.NewReader(c).ReadString('\n')
-		return line
-	}
-	// The server sends its version once it has counted the connection.
-	for range 4 {
-		if line := firstLine(); !strings.HasPrefix(line, "SSH-2.0-") {
-			t.Fatalf("connection got %q, want the server's version", line)
-		}
-	}
-	if line := firstLine(); line != "tokenflow: too many connections from your address; close some and try again\r\n" {
-		t.Errorf("the fifth connection got %q", line)
-	}
 }
 
 // Point 4: one session per connection, at a time.
