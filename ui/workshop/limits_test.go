@@ -56,14 +56,14 @@ func (tm *term) resize(width, height int, sync bool) {
 // Point 1: a terminal size is clamped before the program sees it.
 func TestHostileTerminalSizesAreClampedBeforeTheProgramSeesThem(t *testing.T) {
 	h := start(t, workshop.Config{})
-	for _, size := range [][2]int{{2147483647, 2147483647}, {4294967295, 4294967295}, {65535, 65535}, {1000, 1000}, {501, 24}} {
+	for _, size := range [][2]int{{2147483647, 2147483647}, {4294967295, 4294967295}, {65535, 65535}, {1000, 1000}, {301, 24}} {
 		tm := h.openPty("alice", size[0], size[1])
 		rec := h.echoes.next(t)
 		tm.waitFor("user=alice")
-		if want := fmt.Sprintf("%dx%d", min(size[0], 500), min(size[1], 200)); rec.size != want {
+		if want := fmt.Sprintf("%dx%d", min(size[0], workshop.DefaultMaxWidth), min(size[1], workshop.DefaultMaxHeight)); rec.size != want {
 			t.Errorf("a %d×%d terminal reached the model as %s, want %s", size[0], size[1], rec.size, want)
 		}
-		want := fmt.Sprintf("your terminal is %d×%d; the tutorial draws at most 500×200", size[0], size[1])
+		want := fmt.Sprintf("your terminal is %d×%d; the tutorial draws at most 300×100", size[0], size[1])
 		if got := rec.notice(t); !strings.HasPrefix(got, want) {
 			t.Errorf("the learner was told %q, want %q", got, want)
 		}
