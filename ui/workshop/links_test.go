@@ -2,6 +2,7 @@ package workshop_test
 
 import (
 	"bufio"
+	"fmt"
 	"net"
 	"strings"
 	"testing"
@@ -51,18 +52,26 @@ func (h *harness) idler(user string) *gossh.Client {
 	return client
 }
 
+// requireClosedAfterTheWait checks that client's connection, without a
+// session since the event named by since, is still open a second before
+// the wait is over and closed once it is.
+func (h *harness) requireClosedAfterTheWait(client *gossh.Client, since string) {
+	h.t.Helper()
+	h.clock.Advance(sessionWait - time.Second)
+	h.srv.Sweep()
+	if !isOpen(client) {
+		h.t.Fatalf("a connection was closed %s after %s", sessionWait-time.Second, since)
+	}
+	h.clock.Advance(time.Second)
+	h.srv.Sweep()
+	requireClosed(h.t, client, fmt.Sprintf("a connection %s after %s", sessionWait, since))
+}
+
 func TestConnectionWithoutSessionIsClosed(t *testing.T) {
 	h := start(t, workshop.Config{})
 	client := h.idler("alice")
 
-	h.clock.Advance(sessionWait - time.Second)
-	h.srv.Sweep()
-	if !isOpen(client) {
-		t.Fatalf("a connection was closed %s after its login", sessionWait-time.Second)
-	}
-	h.clock.Advance(time.Second)
-	h.srv.Sweep()
-	requireClosed(t, client, "a connection that logged in and opened no session")
+	h.requireClosedAfterTheWait(client, "its login")
 }
 
 func TestConnectionIsClosedSomeTimeAfterItsSessionEnds(t *testing.T) {
@@ -82,14 +91,7 @@ func TestConnectionIsClosedSomeTimeAfterItsSessionEnds(t *testing.T) {
 	if !isOpen(client) {
 		t.Fatal("the connection closed with its session; this client keeps it")
 	}
-	h.clock.Advance(sessionWait - time.Second)
-	h.srv.Sweep()
-	if !isOpen(client) {
-		t.Fatalf("a connection was closed %s after its session ended", sessionWait-time.Second)
-	}
-	h.clock.Advance(time.Second)
-	h.srv.Sweep()
-	requireClosed(t, client, "a connection whose session ended")
+	h.requireClosedAfterTheWait(client, "its session ended")
 }
 
 func TestLearnerGetsInPastConnectionsWithoutSession(t *testing.T) {
