@@ -278,7 +278,7 @@ func serve(ctx context.Context, o serveOptions, cfg sim.Config, stdout, stderr i
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    server.MaxHeaderBytes,
+		MaxHeaderBytes:    server.HTTPMaxHeaderBytes,
 		ErrorLog:          log.New(stderr, "tokenflow serve: ", 0),
 	}
 	err = serveUntilStopped(ctx, shutdownTimeout,

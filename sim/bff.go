@@ -16,12 +16,18 @@ const (
 	appHost = "app.tokenflow.test"
 	// bffSessionCookie is the one thing the browser holds with a BFF: an
 	// HttpOnly, Secure, SameSite=Strict cookie naming a session on the
-	// server, which holds the tokens.
-	bffSessionCookie = "bff_session"
+	// server, which holds the tokens. The __Host- prefix pins it to this
+	// host (browser-based-apps BCP §6.1.3.2).
+	bffSessionCookie = "__Host-bff_session"
 	// bffLoginCookie ties a login the BFF started to the browser it
 	// started in, so a callback it did not start is refused (login CSRF,
 	// RFC 6749 §10.12).
-	bffLoginCookie = "bff_login"
+	bffLoginCookie = "__Host-bff_login"
+	// bffCSRFHeader is the header the app's page sends with every call to
+	// its backend. A form or an image on another site cannot send a
+	// custom header, and SameSite alone is not enough: the app shares a
+	// site with the issuer (BCP §6.1.3.3).
+	bffCSRFHeader = "X-Csrf"
 	// maxPendingBFFLogins bounds the logins the BFF waits to hear back
 	// about; past it the oldest is forgotten.
 	maxPendingBFFLogins = 8
@@ -78,10 +84,20 @@ func writeText(rw http.ResponseWriter, status int, text string) {
 	_, _ = io.WriteString(rw, text+"\n")
 }
 
-// signedIn reports whether r carries the live session's cookie.
-func (b *bff) signedIn(r *http.Request) bool {
+// admit reports whether r may act on the session: it carries the live
+// session's cookie and comes from the app's own page (its CSRF header);
+// when it may not, it has answered.
+func (b *bff) admit(rw http.ResponseWriter, r *http.Request) bool {
 	c, err := r.Cookie(bffSessionCookie)
-	return err == nil && b.session != "" && c.Value == b.session
+	switch {
+	case err != nil || b.session == "" || c.Value != b.session:
+		writeText(rw, http.StatusUnauthorized, "not signed in")
+	case r.Header.Get(bffCSRFHeader) != "1":
+		writeText(rw, http.StatusForbidden, "not sent by the app's page (no "+bffCSRFHeader+" header)")
+	default:
+		return true
+	}
+	return false
 }
 
 // startLogin sends the browser to the issuer with an authorization request
@@ -97,7 +113,7 @@ func (b *bff) startLogin(rw http.ResponseWriter) {
 	q.Set("redirect_uri", issuer.BFFRedirectURI)
 	q.Set("scope", issuer.ScopeOpenID+" "+issuer.DefaultScope)
 	q.Set("nonce", nonce)
-	http.SetCookie(rw, &http.Cookie{Name: bffLoginCookie, Value: state, Path: "/bff/", HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(rw, &http.Cookie{Name: bffLoginCookie, Value: state, Path: "/", HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode})
 	http.Redirect(rw, &http.Request{Method: http.MethodGet}, b.w.url(issuer.PathAuthorize)+"?"+q.Encode(), http.StatusFound)
 }
 
@@ -139,7 +155,7 @@ func (b *bff) callback(rw http.ResponseWriter, r *http.Request) {
 	c.scheduleAutoRefresh()
 	b.session = randomString(b.rand, 18)
 	http.SetCookie(rw, &http.Cookie{Name: bffSessionCookie, Value: b.session, Path: "/", HttpOnly: true, Secure: true, SameSite: http.SameSiteStrictMode})
-	http.SetCookie(rw, &http.Cookie{Name: bffLoginCookie, Path: "/bff/", MaxAge: -1, HttpOnly: true, Secure: true})
+	http.SetCookie(rw, &http.Cookie{Name: bffLoginCookie, Path: "/", MaxAge: -1, HttpOnly: true, Secure: true})
 	http.Redirect(rw, r, "/", http.StatusFound)
 }
 
@@ -163,8 +179,11 @@ func basicAuth(id, secret string) string {
 // answer on. The token never reaches the browser.
 func (b *bff) proxyProfile(rw http.ResponseWriter, r *http.Request) {
 	c := b.w.Client
-	if !b.signedIn(r) || c.AccessToken == "" {
-		writeText(rw, http.StatusUnauthorized, "not signed in")
+	if !b.admit(rw, r) {
+		return
+	}
+	if c.AccessToken == "" {
+		writeText(rw, http.StatusUnauthorized, "signed in, but the backend holds no access token")
 		return
 	}
 	res, body := c.do(b.http, http.MethodGet, b.w.url(api.PathProfile), nil, bearer(c.AccessToken))
@@ -196,8 +215,12 @@ func (b *bff) revoke(tok, hint string) {
 // refresh token, forgets the tokens and clears the cookie. everywhere
 // sends the browser on to the issuer's end-session endpoint.
 func (b *bff) logout(rw http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost || !b.signedIn(r) {
-		writeText(rw, http.StatusUnauthorized, "not signed in")
+	if r.Method != http.MethodPost {
+		rw.Header().Set("Allow", http.MethodPost)
+		writeText(rw, http.StatusMethodNotAllowed, "use POST")
+		return
+	}
+	if !b.admit(rw, r) {
 		return
 	}
 	c := b.w.Client

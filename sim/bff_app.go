@@ -54,7 +54,7 @@ func (c *Client) bffLogin(user, pass string) error {
 // bffCall is the page asking its backend for the profile; the backend
 // calls the API with the access token it keeps.
 func (c *Client) bffCall() {
-	c.do(c.page, http.MethodGet, c.w.appURL("/bff/api/profile"), nil, nil)
+	c.do(c.page, http.MethodGet, c.w.appURL("/bff/api/profile"), nil, pageHeader())
 }
 
 // bffRefresh is the backend redeeming the refresh token it keeps.
@@ -82,7 +82,7 @@ func (c *Client) bffLogout(everywhere bool) {
 	if everywhere {
 		target += "?everywhere=1"
 	}
-	res, _ := c.do(c.page, http.MethodPost, target, nil, nil)
+	res, _ := c.do(c.page, http.MethodPost, target, nil, pageHeader())
 	text := "the app's backend revoked the refresh token and forgot the tokens; the browser's session cookie is cleared"
 	c.forget()
 	c.w.emit(Event{Kind: KindLoggedOut, Actor: ActorClient, Cause: cause, Text: text})
@@ -133,6 +133,10 @@ func (w *World) bffXSS() {
 		Text: "XSS found no token: the tokens live on the app's backend, and the browser holds only an HttpOnly session cookie. " +
 			"While the page is open, though, the script can call the backend from it, and the browser attaches the cookie"})
 	w.viaPage = true
-	c.do(c.page, http.MethodGet, w.appURL("/bff/api/profile"), nil, nil)
+	c.do(c.page, http.MethodGet, w.appURL("/bff/api/profile"), nil, pageHeader())
 	w.viaPage = false
 }
+
+// pageHeader is what the app's own script sends with a call to its
+// backend: the CSRF header, which injected script can send as well.
+func pageHeader() http.Header { return http.Header{bffCSRFHeader: {"1"}} }

@@ -20,10 +20,10 @@ const maxCookies = 50
 //
 // It keeps host-only cookies: one naming a Domain other than the host that
 // set it is refused, a simplification no cookie of the issuer's needs.
-// SameSite is not modelled: every request this browser makes is a
-// top-level navigation, a post from the issuer's own page, or a frame of
-// the app's page, which this world puts on the issuer's site, so a Lax
-// cookie always goes along.
+// SameSite is not modelled: the issuer's session cookie is SameSite=None
+// (see issuer.Issuer's sessionCookie), so it goes along with every
+// request this browser makes, a hidden frame of the app's page included;
+// the backend-for-frontend's cookies are only ever sent to its own site.
 type cookieJar struct {
 	now     func() time.Time
 	mu      sync.Mutex

@@ -50,6 +50,7 @@ const (
 	CauseBadProof       Cause = Cause(api.RefusedDPoPProof)
 	CauseProofReplayed  Cause = Cause(api.RefusedDPoPReplay)
 	CauseWrongKey       Cause = Cause(api.RefusedDPoPBinding)
+	CauseProofBusy      Cause = Cause(api.RefusedDPoPBusy)
 	// CauseIDTokenAsAccess is the app's ID token sent to the API as an
 	// access token, refused by whichever check came first.
 	CauseIDTokenAsAccess Cause = "id-token-as-access"
@@ -81,6 +82,7 @@ const (
 	CauseTokenBadProof    Cause = Cause(issuer.ReasonDPoPProof)
 	CauseTokenProofReplay Cause = Cause(issuer.ReasonDPoPReplay)
 	CauseRefreshWrongKey  Cause = Cause(issuer.ReasonDPoPBinding)
+	CauseTokenProofBusy   Cause = Cause(issuer.ReasonDPoPBusy)
 	CauseRequestRefused   Cause = "request-refused" // any other token-endpoint refusal
 	CauseResponseLost     Cause = "response-lost"   // the issuer answered, the app never heard
 
@@ -142,13 +144,13 @@ var Causes = []Cause{
 	CauseAllowed, CauseAllowedThief, CauseAllowedRevoked, CauseNoToken, CauseBadRequest, CauseAlgRefused,
 	CauseMalformed, CauseBadSignature, CauseUnknownKey, CauseExpired, CauseExpiredThief, CauseMissingClaim,
 	CauseWrongIssuer, CauseWrongAudience, CauseNotYetValid, CauseNotAccessToken, CauseDenylisted, CauseInvalidToken,
-	CauseAllowedViaPage, CauseBoundAsBearer, CauseNotBound, CauseBadProof, CauseProofReplayed, CauseWrongKey,
+	CauseAllowedViaPage, CauseBoundAsBearer, CauseNotBound, CauseBadProof, CauseProofReplayed, CauseWrongKey, CauseProofBusy,
 	CauseIDTokenAsAccess,
 	CauseRotated, CauseRotatedThief, CauseNotRotated, CauseStatelessRefresh, CauseGraceRetry, CauseGraceRace,
 	CauseGraceThief, CauseGraceVictim, CauseReuseThief, CauseReuseVictim, CauseReuseRace, CauseReuseRetry,
 	CauseReuseLate, CauseReuseRevoked, CauseRefreshExpired,
 	CauseLoginEnded, CauseRefreshRevoked, CauseRefreshUsed, CauseRefreshUnknown, CauseOtherClient,
-	CauseRefreshInvalid, CauseDPoPNonce, CauseDPoPRequired, CauseTokenBadProof, CauseTokenProofReplay, CauseRefreshWrongKey,
+	CauseRefreshInvalid, CauseDPoPNonce, CauseDPoPRequired, CauseTokenBadProof, CauseTokenProofReplay, CauseRefreshWrongKey, CauseTokenProofBusy,
 	CauseRequestRefused, CauseResponseLost,
 	CauseLogoutFamily, CauseLogoutDenylist, CauseLogoutStateless, CauseRevokedFamily, CauseRevokeAccessLocal,
 	CauseAccessDenylisted, CauseRevokeStateless,

@@ -336,6 +336,9 @@ func (c *Client) refreshLost() {
 
 func (c *Client) take(tr issuer.TokenResponse) {
 	c.AccessToken, c.tokenType = tr.AccessToken, tr.TokenType
+	// A refresh with a proof binds a public client's login from then on
+	// (RFC 9449 §5), whatever it was before.
+	c.refreshBound = c.refreshBound || tr.TokenType == "DPoP"
 	c.noteLifetime(tr)
 	if tr.RefreshToken != "" {
 		c.RefreshToken = tr.RefreshToken

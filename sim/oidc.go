@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -212,14 +214,14 @@ func (c *Client) logoutEverywhere() {
 		q.Set("id_token_hint", hint)
 	}
 	target := c.w.url(endpoint(c.meta.EndSessionEndpoint, issuer.PathEndSession))
-	res, _ := c.do(c.browser, http.MethodGet, target+"?"+q.Encode(), nil, nil)
+	res, page := c.do(c.browser, http.MethodGet, target+"?"+q.Encode(), nil, nil)
 	if res.StatusCode == http.StatusOK {
 		// Without an ID token the issuer cannot tell this request from a
-		// forged one, and asks alice (§2).
+		// forged one, and asks alice (§2); her click posts the page's form,
+		// hidden fields and all.
 		c.w.emit(Event{Kind: KindNote, Actor: ActorBrowser,
 			Text: "with no ID token to show the request is the app's, the issuer asks alice to confirm; she clicks Sign out"})
-		q.Set("confirm", "yes")
-		res, _ = c.do(c.browser, http.MethodPost, target, q, nil)
+		res, _ = c.do(c.browser, http.MethodPost, target, formOf(page), nil)
 	}
 	loc, err := url.Parse(res.Header.Get("Location"))
 	switch {
@@ -227,6 +229,24 @@ func (c *Client) logoutEverywhere() {
 		c.note("the logout at the issuer did not complete (status %d)", res.StatusCode)
 	case loc.Query().Get("state") != state:
 		c.note("the logout came back with a state the app did not send")
+	}
+}
+
+// formOf reads the hidden fields of the one form on an issuer page, as
+// the browser posts them.
+func formOf(page []byte) url.Values {
+	form := url.Values{}
+	rest := string(page)
+	for {
+		i := strings.Index(rest, `<input type="hidden" name="`)
+		if i < 0 {
+			return form
+		}
+		rest = rest[i+len(`<input type="hidden" name="`):]
+		name, after, _ := strings.Cut(rest, `" value="`)
+		value, tail, _ := strings.Cut(after, `"`)
+		form.Set(html.UnescapeString(name), html.UnescapeString(value))
+		rest = tail
 	}
 }
 

@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/tokenflow/tokenflow/sim/dpop"
 )
 
 // maxRecorded bounds how much of a body the log keeps.
@@ -123,6 +125,7 @@ func (t *recordingTransport) RoundTrip(req *http.Request) (*http.Response, error
 	in.RequestURI = req.URL.RequestURI()
 	in.Host = req.URL.Host
 	in.RemoteAddr = "127.0.0.1:50000"
+	in = in.WithContext(dpop.WithOrigin(in.Context(), req.URL.Scheme+"://"+req.URL.Host))
 	rec := httptest.NewRecorder()
 	var res *http.Response
 	var respBody []byte

@@ -476,3 +476,20 @@ func TestRefusedActionsChangeNothing(t *testing.T) {
 		t.Fatalf("only %d refusals tried: the states no longer refuse what they should", refused)
 	}
 }
+
+// TestAJumpLandsOnTheExpiryAtAFractionalStart: a world whose clock runs in
+// real time stands between seconds; tokens still expire where their JWT
+// says, and a jump lands past it, not a fraction before.
+func TestAJumpLandsOnTheExpiryAtAFractionalStart(t *testing.T) {
+	w := newWorld(t, sim.Config{Seed: 1, Start: time.Date(2026, 1, 5, 9, 0, 0, 700_000_000, time.UTC)})
+	apply(t, w, "login", "jump")
+	if !hasKind(last(w), sim.KindTokenExpired) {
+		t.Errorf("the jump to the access token's expiry told no expiry: %v", last(w))
+	}
+	if got := status(t, w, "call"); got != 401 {
+		t.Errorf("a call after the jump: %d, want 401", got)
+	}
+	if st := w.TokenState(w.Client.AccessToken); st != "expired" {
+		t.Errorf("the access token's state after the jump: %q, want expired", st)
+	}
+}

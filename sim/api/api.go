@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -83,6 +84,7 @@ const (
 	RefusedDPoPProof     Refusal = "bad-proof"       // the DPoP proof is missing or fails a check of RFC 9449 §4.3
 	RefusedDPoPReplay    Refusal = "proof-replayed"  // the DPoP proof was used before
 	RefusedDPoPBinding   Refusal = "wrong-key"       // the proof's key is not the one the token is bound to
+	RefusedDPoPBusy      Refusal = "proof-busy"      // too many fresh proofs on record to take another: try later
 	RefusedInvalid       Refusal = "invalid"         // any other fault
 )
 
@@ -389,6 +391,11 @@ func (s *Server) refuse(w http.ResponseWriter, cred credential, err error) {
 		status, code = http.StatusBadRequest, "invalid_request"
 	case why == RefusedDPoPProof || why == RefusedDPoPReplay:
 		code = "invalid_dpop_proof"
+	case why == RefusedDPoPBusy:
+		// Not the client's fault, and not for long: a proof is fresh for
+		// two windows at most.
+		status, code = http.StatusServiceUnavailable, "temporarily_unavailable"
+		w.Header().Set("Retry-After", strconv.Itoa(int(2*dpop.Window/time.Second)))
 	}
 	challenge.Write(w.Header(), cred.scheme == schemeDPoP, offerDPoP, challenge.Error(code, err.Error()))
 	writeJSON(w, status, map[string]string{"error": code, "error_description": err.Error()})

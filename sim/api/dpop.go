@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/tokenflow/tokenflow/sim/dpop"
 )
@@ -39,26 +38,17 @@ func (s *Server) checkBinding(r *http.Request, cred credential, claims *Claims) 
 	case claims.Cnf == nil || claims.Cnf.JKT == "":
 		return refused(RefusedNotBound, "the token is not bound to any key: send it as Authorization: Bearer")
 	}
-	want := dpop.Want{HTM: r.Method, HTU: s.requestURI(r), ATH: dpop.ATH(cred.token), JKT: claims.Cnf.JKT}
+	want := dpop.Want{HTM: r.Method, HTU: dpop.RequestURI(r, s.cfg.Issuer, r.URL.Path), ATH: dpop.ATH(cred.token), JKT: claims.Cnf.JKT}
 	if _, err := s.proofs.Check(r.Header.Values("DPoP"), want, s.cfg.Now()); err != nil {
 		switch dpop.FaultOf(err) {
 		case dpop.FaultReplay:
 			return refused(RefusedDPoPReplay, "this DPoP proof was already used: each request needs a new one (RFC 9449 §11.1)")
 		case dpop.FaultBinding:
 			return refused(RefusedDPoPBinding, err.Error())
+		case dpop.FaultBusy:
+			return refused(RefusedDPoPBusy, err.Error())
 		}
 		return refused(RefusedDPoPProof, err.Error())
 	}
 	return nil
-}
-
-// requestURI is the URI a request reached, for its proof's htu: the one
-// the client sent when the request carries it whole (the in-process
-// transport), else the path under the issuer's origin, which is where this
-// API is served from.
-func (s *Server) requestURI(r *http.Request) string {
-	if r.URL.Scheme != "" && r.URL.Host != "" {
-		return r.URL.Scheme + "://" + r.URL.Host + r.URL.Path
-	}
-	return strings.TrimSuffix(s.cfg.Issuer, "/") + r.URL.Path
 }

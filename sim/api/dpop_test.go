@@ -153,3 +153,22 @@ func TestTheChallengeOffersDPoPOnlyWhenTheIssuerBinds(t *testing.T) {
 		}
 	}
 }
+
+// TestTheProofMustNameThisServer: the request line's absolute form is the
+// client's to write; a proof made for another server must not pass by
+// naming that server there too (RFC 9449 §4.3 check 9).
+func TestTheProofMustNameThisServer(t *testing.T) {
+	now := t0.Add(time.Minute)
+	s := newServer(&keys{alg: "ES256", dpop: true}, &now)
+	app := clientKey(t, 1)
+	tok := boundToken(t, app)
+	elsewhere := "http://evil.example" + api.PathProfile
+	r := httptest.NewRequest(http.MethodGet, elsewhere, nil)
+	r.Header.Set("Authorization", "DPoP "+tok)
+	r.Header.Set("DPoP", proofFor(t, app, tok, "e1", now, func(p *dpop.Proof) { p.HTU = elsewhere }))
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, r)
+	if rec.Code != http.StatusUnauthorized {
+		t.Errorf("a proof for another server, sent with that server in the request line: %d, want 401", rec.Code)
+	}
+}

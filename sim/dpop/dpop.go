@@ -10,6 +10,7 @@
 package dpop
 
 import (
+	"context"
 	"crypto/ecdh"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -20,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -139,6 +141,7 @@ const (
 	FaultATH       Fault = "ath"       // not made for this access token
 	FaultReplay    Fault = "replay"    // its jti was seen already
 	FaultBinding   Fault = "binding"   // signed by a key other than the one the token is bound to
+	FaultBusy      Fault = "busy"      // the verifier remembers as many fresh proofs as it can: try later
 )
 
 // Error is a proof a verifier refused: which check, and a sentence for
@@ -230,8 +233,10 @@ func publicKey(h map[string]any, alg string) (any, map[string]any, error) {
 		return &ecdsa.PublicKey{Curve: elliptic.P256(), X: new(big.Int).SetBytes(x), Y: new(big.Int).SetBytes(y)}, jwk, nil
 	case alg == "RS256" && jwk["kty"] == "RSA":
 		n, e := str("n"), str("e")
-		if len(n) < 256 || len(e) == 0 || len(e) > 4 {
-			return nil, nil, fault(FaultKey, "the proof's jwk is not an RSA key of at least 2048 bits")
+		// 2048 bits at least for strength, 4096 at most: verification
+		// cost grows with the modulus, and anyone may send a proof.
+		if len(n) < 256 || len(n) > 512 || len(e) == 0 || len(e) > 4 {
+			return nil, nil, fault(FaultKey, "the proof's jwk is not an RSA key of 2048 to 4096 bits")
 		}
 		return &rsa.PublicKey{N: new(big.Int).SetBytes(n), E: int(new(big.Int).SetBytes(e).Int64())}, jwk, nil
 	}
@@ -295,6 +300,8 @@ func parse(proof string, want Want, now time.Time) (claims, string, error) {
 	switch {
 	case c.JTI == "" || c.HTM == "" || c.HTU == "" || ierr != nil:
 		return c, "", fault(FaultMalformed, "the proof lacks one of jti, htm, htu and a numeric iat")
+	case len(c.JTI) > MaxJTI:
+		return c, "", fault(FaultMalformed, "the proof's jti is longer than %d characters", MaxJTI)
 	case c.HTM != want.HTM:
 		return c, "", fault(FaultHTM, "the proof was made for %s, not %s", c.HTM, want.HTM)
 	case !sameURI(c.HTU, want.HTU):
@@ -312,4 +319,24 @@ func parse(proof string, want Want, now time.Time) (claims, string, error) {
 		return c, "", fault(FaultBinding, "the proof was signed with a key other than the one the token is bound to")
 	}
 	return c, jkt, nil
+}
+
+type originKey struct{}
+
+// WithOrigin returns ctx carrying the origin (scheme://host) a request was
+// sent to, for a transport that knows it: the simulator's in-process one,
+// whose client may speak plain HTTP to the server's HTTPS name.
+func WithOrigin(ctx context.Context, origin string) context.Context {
+	return context.WithValue(ctx, originKey{}, origin)
+}
+
+// RequestURI is the URI a proof's htu must name for a request that
+// reached path: under the origin WithOrigin recorded, else under base, the
+// server's own address. Never under the request line's absolute form,
+// which the client writes: a proof made for another server would pass.
+func RequestURI(r *http.Request, base, path string) string {
+	if origin, ok := r.Context().Value(originKey{}).(string); ok && origin != "" {
+		return origin + path
+	}
+	return strings.TrimSuffix(base, "/") + path
 }

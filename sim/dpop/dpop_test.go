@@ -5,6 +5,7 @@ import (
 	"crypto/elliptic"
 	"crypto/rsa"
 	"encoding/base64"
+	"strings"
 	"testing"
 	"time"
 
@@ -115,6 +116,7 @@ func TestEachCheckRefusesItsOwnFault(t *testing.T) {
 		{"from the future", []string{with(func(p *dpop.Proof) { p.IAT = t0.Add(2 * time.Minute) })}, dpop.FaultIAT},
 		{"another token", []string{with(func(p *dpop.Proof) { p.ATH = dpop.ATH("other") })}, dpop.FaultATH},
 		{"no ath", []string{with(func(p *dpop.Proof) { p.ATH = "" })}, dpop.FaultATH},
+		{"a jti too long to remember", []string{with(func(p *dpop.Proof) { p.JTI = strings.Repeat("j", dpop.MaxJTI+1) })}, dpop.FaultMalformed},
 	} {
 		_, err := dpop.NewChecker().Check(tt.headers, want, t0)
 		if got := dpop.FaultOf(err); got != tt.want {

@@ -74,7 +74,7 @@ func (iss *Issuer) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		var started Event
 		cookie, s, started = iss.startSession(user, now)
 		events = append(events, started)
-		setSessionCookie(w, cookie, s.maxExpiry.Sub(now))
+		iss.setSessionCookie(w, cookie, s.maxExpiry.Sub(now))
 	}
 	code, issued := iss.issueCode(req, s, now, "")
 	iss.mu.Unlock()
@@ -92,6 +92,12 @@ func (iss *Issuer) authorizeFromSession(w http.ResponseWriter, r *http.Request, 
 	var s *session
 	if req.prompt != promptLogin {
 		s = iss.liveSession(r, now)
+	}
+	if s != nil && req.maxAge >= 0 && now.Sub(s.authTime) > req.maxAge {
+		// OIDC Core §3.1.2.1: too long since the password; the session
+		// does not answer for this request (prompt=none gets
+		// login_required, as with no session).
+		s = nil
 	}
 	if s == nil {
 		iss.mu.Unlock()

@@ -90,7 +90,13 @@ const (
 type authzRequest struct {
 	clientID, redirectURI, state, scope, challenge, nonce string
 	prompt                                                prompt
+	// maxAge is how long ago the user may have typed the password for
+	// the session to answer (OIDC Core §3.1.2.1 max_age); negative: any.
+	maxAge time.Duration
 }
+
+// maxMaxAge bounds max_age: ten years is already every session.
+const maxMaxAge = 10 * 365 * 24 * time.Hour
 
 // parseAuthzRequest checks an authorization request. Errors it cannot
 // redirect — an unknown client or a redirect URI that is not registered —
@@ -131,6 +137,9 @@ func parseAuthzRequest(q url.Values) (authzRequest, *Error, bool) {
 	if req.prompt, e = parsePrompt(q.Get("prompt")); e != nil {
 		return req, e, true
 	}
+	if req.maxAge, e = parseMaxAge(q); e != nil {
+		return req, e, true
+	}
 	if req.scope == "" {
 		req.scope = DefaultScope
 	}
@@ -140,6 +149,18 @@ func parseAuthzRequest(q url.Values) (authzRequest, *Error, bool) {
 		}
 	}
 	return req, nil, false
+}
+
+// parseMaxAge reads max_age: whole seconds, or absent.
+func parseMaxAge(q url.Values) (time.Duration, *Error) {
+	if !q.Has("max_age") {
+		return -1, nil
+	}
+	n, err := strconv.ParseInt(q.Get("max_age"), 10, 64)
+	if err != nil || n < 0 || time.Duration(n)*time.Second > maxMaxAge {
+		return 0, oauthErr(ErrInvalidRequest, "max_age must be a whole number of seconds, 0 to ten years (OIDC Core §3.1.2.1)")
+	}
+	return time.Duration(n) * time.Second, nil
 }
 
 // parsePrompt reads the prompt parameter (OIDC Core §3.1.2.1): a

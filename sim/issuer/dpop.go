@@ -2,8 +2,10 @@ package issuer
 
 import (
 	"net/http"
+	"net/url"
 	"time"
 
+	"github.com/golang-jwt/jwt/v5"
 	"github.com/tokenflow/tokenflow/sim/dpop"
 )
 
@@ -42,32 +44,40 @@ func (iss *Issuer) nonceOK(now time.Time) func(string) bool {
 	}
 }
 
-// requestURI is the URI a request reached, as its proof's htu must name
-// it: the one the client sent, when the request carries it whole (the
-// in-process transport), else the issuer's own address for path (a real
-// server knows its public address better than the Host header does).
-func requestURI(r *http.Request, base, path string) string {
-	if r.URL.Scheme != "" && r.URL.Host != "" {
-		return r.URL.Scheme + "://" + r.URL.Host + r.URL.Path
+// boundRefresh reports whether form redeems a refresh token bound to a
+// key: on record for an opaque one, in its cnf claim for a stateless one
+// (read without verifying: the grant verifies it). Callers hold iss.mu.
+func (iss *Issuer) boundRefresh(form url.Values) bool {
+	tok := form.Get("refresh_token")
+	if form.Get("grant_type") != "refresh_token" || tok == "" {
+		return false
 	}
-	return base + path
+	if rec, ok := iss.store.refresh[hashToken(tok)]; ok {
+		return rec.family.jkt != ""
+	}
+	var claims refreshClaims
+	_, _, err := jwt.NewParser().ParseUnverified(tok, &claims)
+	return err == nil && claims.Cnf != nil
 }
 
 // checkProof checks the DPoP proof of a token request (RFC 9449 §5) and
-// returns the thumbprint of its key, or "" for a request without one. A
-// proof is checked whatever the policy, since a family bound while DPoP
-// was on stays bound; only a policy that binds asks for nonces. A refusal
-// says, in its reason, whether the client should simply retry with the
-// nonce that comes with it. Callers hold iss.mu.
-func (iss *Issuer) checkProof(r *http.Request, c client, now time.Time) (string, *Error) {
+// returns the thumbprint of its key, or "" for a request without one.
+// While the policy binds nothing, a proof is checked only for a refresh
+// token bound while it did, and asks for no nonce; otherwise it is
+// ignored, as a server without DPoP ignores it, and costs no signature
+// check. A refusal says, in its reason, whether the client should simply
+// retry with the nonce that comes with it. Callers hold iss.mu.
+func (iss *Issuer) checkProof(r *http.Request, c client, form url.Values, now time.Time) (string, *Error) {
 	headers := r.Header.Values("DPoP")
 	switch {
 	case len(headers) == 0 && iss.policy.DPoP == DPoPRequired && c.secret == "":
 		return "", dpopErr(ReasonDPoPRequired, "this issuer binds every token of a public client to its key: send a DPoP proof")
 	case len(headers) == 0:
 		return "", nil
+	case !iss.policy.dpopEnabled() && !iss.boundRefresh(form):
+		return "", nil
 	}
-	want := dpop.Want{HTM: http.MethodPost, HTU: requestURI(r, iss.url, PathToken)}
+	want := dpop.Want{HTM: http.MethodPost, HTU: dpop.RequestURI(r, iss.url, PathToken)}
 	if iss.policy.dpopEnabled() {
 		want.Nonce = iss.nonceOK(now)
 	}
@@ -81,6 +91,10 @@ func (iss *Issuer) checkProof(r *http.Request, c client, now time.Time) (string,
 		return "", e
 	case dpop.FaultReplay:
 		return "", dpopErr(ReasonDPoPReplay, err.Error())
+	case dpop.FaultBusy:
+		e := oauthErr(ErrTemporarilyUnavailable, err.Error())
+		e.Status, e.Reason = http.StatusServiceUnavailable, ReasonDPoPBusy
+		return "", e
 	}
 	return "", dpopErr(ReasonDPoPProof, err.Error())
 }

@@ -175,7 +175,10 @@ func TestABindingOutlivesTheSettingThatMadeIt(t *testing.T) {
 	}
 }
 
-func TestAnUnboundFamilysRefreshWithAProofGetsABoundAccessToken(t *testing.T) {
+// TestAFamilyBecomesBoundAtItsFirstRefreshWithAProof: RFC 9449 §5 binds
+// every refresh token issued to a public client that proves a key, so a
+// login from before DPoP was on is bound from that refresh on.
+func TestAFamilyBecomesBoundAtItsFirstRefreshWithAProof(t *testing.T) {
 	e := newEnv(t, nil)
 	tr := e.login()
 	e.setPolicy(dpopOn)
@@ -184,8 +187,8 @@ func TestAnUnboundFamilysRefreshWithAProofGetsABoundAccessToken(t *testing.T) {
 	if cnf, _ := jwtClaims(t, next.AccessToken)["cnf"].(map[string]any); next.TokenType != "DPoP" || cnf["jkt"] != app.jkt() {
 		t.Errorf("token_type %q, cnf %v; want an access token bound to the proof's key", next.TokenType, cnf)
 	}
-	// The family itself stays as it was issued: unbound.
-	e.mustToken(e.refresh(next.RefreshToken))
+	expectError(t, e.refresh(next.RefreshToken), http.StatusBadRequest, issuer.ErrInvalidDPoPProof)
+	e.mustToken(app.post(e, refreshForm(next.RefreshToken)))
 }
 
 func TestAStatelessRefreshTokenIsBoundToo(t *testing.T) {
@@ -272,5 +275,15 @@ func TestTheAPITakesTheIssuersBoundTokenOnlyWithAProof(t *testing.T) {
 	e.api.ServeHTTP(rec, r)
 	if rec.Code != http.StatusOK {
 		t.Errorf("with the app's proof: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestWithDPoPOffAProofCostsNothing: a server that binds nothing ignores
+// proofs, bad ones included, unless the refresh token is bound.
+func TestWithDPoPOffAProofCostsNothing(t *testing.T) {
+	e := newEnv(t, nil)
+	tr := e.login()
+	if rec := e.post(issuer.PathToken, refreshForm(tr.RefreshToken), withHeader("DPoP", "not.a.proof")); rec.Code != http.StatusOK {
+		t.Errorf("a garbage proof with DPoP off: %d, want it ignored", rec.Code)
 	}
 }

@@ -64,6 +64,7 @@ const (
 	ReasonDPoPBinding  Reason = "refresh-wrong-key"    // a bound refresh token without its key's proof
 	ReasonDPoPRequired Reason = "dpop-required"        // no proof where the policy demands one
 	ReasonDPoPReplay   Reason = "token-proof-replayed" // a proof already used
+	ReasonDPoPBusy     Reason = "dpop-busy"            // too many fresh proofs on record to take another
 )
 
 // dpopErr is a refusal of a DPoP proof, with its reason.

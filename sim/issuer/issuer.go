@@ -72,7 +72,7 @@ type DPoPMode string
 
 // DPoP modes.
 const (
-	DPoPOff      DPoPMode = "off"      // proofs are ignored; every token is a bearer token
+	DPoPOff      DPoPMode = "off"      // new tokens are bearer tokens; a proof counts only for a login bound while DPoP was on
 	DPoPOn       DPoPMode = "on"       // a request with a proof gets bound tokens, one without bearer tokens
 	DPoPRequired DPoPMode = "required" // the public client must send a proof
 )
@@ -189,7 +189,11 @@ func New(cfg Config) (*Issuer, error) {
 	iss := &Issuer{
 		url:      strings.TrimRight(cfg.URL, "/"),
 		audience: cfg.Audience,
-		now:      cfg.Now,
+		// Whole seconds: a JWT's iat and exp are (RFC 7519 §2), so the
+		// issuer's records must agree with the tokens it signs, or a token
+		// would be past its exp by the JWT and valid by the record for
+		// the fraction of a second the clock ran on.
+		now:      func() time.Time { return cfg.Now().Truncate(time.Second) },
 		observe:  cfg.Observe,
 		keys:     keys,
 		rand:     cfg.Rand,

@@ -55,20 +55,22 @@ func (iss *Issuer) handleEndSession(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	iss.mu.Lock()
+	// Only the session of the browser asking can end: an ID token is no
+	// key to anyone's session, and old ones leak (to APIs, to logs). The
+	// hint spares the user the question only when it is this session's
+	// own (§2: the OP asks when the ID token does not belong to the
+	// current session).
 	s := iss.liveSession(r, now)
-	switch {
-	case s == nil && req.hint != nil && req.hint.SessionID != "":
-		// No cookie came (another browser, or one that dropped it): the
-		// hint names the session, and only its own.
-		if byID, ok := iss.sessions.byID[req.hint.SessionID]; ok && byID.subject == req.hint.Subject {
-			s = byID
-		}
-	case s != nil && req.hint != nil && s.subject != req.hint.Subject:
-		req.hint = nil // a hint about someone else is no hint
+	if s != nil && req.hint != nil && (s.subject != req.hint.Subject || s.id != req.hint.SessionID) {
+		req.hint = nil
+	}
+	if req.confirmed && (s == nil || params.Get("csrf") != s.logoutToken()) {
+		req.confirmed = false // a sign-out posted from a page this browser was not shown
 	}
 	if req.hint == nil && !req.confirmed && s != nil {
-		iss.mu.Unlock()
 		params.Del("confirm")
+		params.Set("csrf", s.logoutToken())
+		iss.mu.Unlock()
 		writeLogoutPage(w, params, false)
 		return
 	}
@@ -78,7 +80,7 @@ func (iss *Issuer) handleEndSession(w http.ResponseWriter, r *http.Request) {
 	}
 	iss.mu.Unlock()
 	iss.emit(events)
-	clearSessionCookie(w)
+	iss.clearSessionCookie(w)
 	if req.redirectURI == "" {
 		writeLogoutPage(w, nil, true)
 		return

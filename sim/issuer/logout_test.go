@@ -18,9 +18,20 @@ func (b *browser) logout(params url.Values) *httptest.ResponseRecorder {
 	return b.do(httptest.NewRequest(http.MethodGet, issuer.PathEndSession+"?"+params.Encode(), nil))
 }
 
-// confirm posts the confirmation form the logout page showed.
+// confirm asks for the logout page with params and posts its form, as
+// alice's click does: its hidden fields, the page's csrf value among them.
 func (b *browser) confirm(params url.Values) *httptest.ResponseRecorder {
-	form := url.Values{"confirm": {"yes"}}
+	page := b.logout(params).Body.String()
+	csrf := ""
+	if _, after, ok := strings.Cut(page, `name="csrf" value="`); ok {
+		csrf, _, _ = strings.Cut(after, `"`)
+	}
+	return b.post(params, csrf)
+}
+
+// post posts the logout form with params and csrf, and confirm=yes.
+func (b *browser) post(params url.Values, csrf string) *httptest.ResponseRecorder {
+	form := url.Values{"confirm": {"yes"}, "csrf": {csrf}}
 	for k, v := range params {
 		form[k] = v
 	}
@@ -113,17 +124,57 @@ func TestLogoutWithoutAHintAsksFirst(t *testing.T) {
 }
 
 // TestAnExpiredHintStillEndsItsSession: the hint says who, not whether it
-// is fresh; without a cookie, its sid names the session.
+// is fresh, and spares alice the question in her own browser.
 func TestAnExpiredHintStillEndsItsSession(t *testing.T) {
 	e := newEnv(t, func(p *issuer.Policy) { p.AccessTTL = time.Minute })
 	b := e.browser()
 	tr := b.login(t, "n")
 	e.clock.Advance(5 * time.Minute)
-	cookieless := e.browser()
-	if got := redirected(t, cookieless.logout(url.Values{"id_token_hint": {tr.IDToken}, "post_logout_redirect_uri": {postLogout}})); got.Get("error") != "" {
+	if got := redirected(t, b.logout(url.Values{"id_token_hint": {tr.IDToken}, "post_logout_redirect_uri": {postLogout}})); got.Get("error") != "" {
 		t.Fatalf("expired hint: redirect %v", got)
 	}
 	if b.signedIn() {
 		t.Error("the session the expired hint named lives on")
+	}
+}
+
+// TestAnIDTokenIsNoKeyToAnyonesSession: a leaked ID token, from another
+// browser or an older session, ends nothing without alice's say.
+func TestAnIDTokenIsNoKeyToAnyonesSession(t *testing.T) {
+	e := newEnv(t, nil)
+	b := e.browser()
+	old := b.login(t, "n").IDToken
+	if rec := e.browser().logout(url.Values{"id_token_hint": {old}}); rec.Code >= 500 {
+		t.Fatalf("a cookieless logout: %d", rec.Code)
+	}
+	if !b.signedIn() {
+		t.Fatal("an ID token sent from another browser ended alice's session")
+	}
+	// A hint from an earlier session of alice's, in her browser: asked.
+	b.logout(url.Values{"id_token_hint": {old}}) // its own session: ends it
+	if b.signedIn() {
+		t.Fatal("the session's own hint did not end it")
+	}
+	b.login(t, "m")
+	if rec := b.logout(url.Values{"id_token_hint": {old}}); rec.Code != http.StatusOK || !b.signedIn() {
+		t.Errorf("a hint from an ended session: status %d, signed in %v; want the question and the session alive", rec.Code, b.signedIn())
+	}
+}
+
+// TestAForgedSignOutIsAskedAgain: the session cookie goes along with
+// cross-site requests, so the confirmation form must prove it came from
+// the page the issuer showed this browser.
+func TestAForgedSignOutIsAskedAgain(t *testing.T) {
+	e := newEnv(t, nil)
+	b := e.browser()
+	b.login(t, "n")
+	for _, csrf := range []string{"", "forged"} {
+		if rec := b.post(url.Values{}, csrf); rec.Code != http.StatusOK || !b.signedIn() {
+			t.Errorf("a sign-out posted with csrf %q: status %d, signed in %v; want the question again", csrf, rec.Code, b.signedIn())
+		}
+	}
+	b.confirm(url.Values{})
+	if b.signedIn() {
+		t.Error("the form the issuer showed did not sign alice out")
 	}
 }

@@ -18,6 +18,16 @@ import (
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
+// familyBinding is the key thumbprint a refresh of fam binds its tokens
+// to: the family's own, or, for a family not bound yet, the key the
+// request proved while the policy binds tokens. Callers hold iss.mu.
+func (iss *Issuer) familyBinding(fam *family, jkt string) string {
+	if fam.jkt != "" {
+		return fam.jkt
+	}
+	return iss.binding(jkt)
+}
+
 // bindingRefusal is the error_description for a bound refresh token
 // presented without its key's proof.
 const bindingRefusal = "this refresh token is bound to a key, and the request's DPoP proof was not signed with it"
@@ -55,7 +65,7 @@ func (iss *Issuer) refreshGrant(c client, form url.Values, jkt string, now time.
 		return nil, nil, grantErr(ReasonLoginEnded, "login expired: the family's absolute lifetime ended")
 	}
 	if rec.used {
-		return iss.redeemUsed(rec, tok, form.Get("scope"), now)
+		return iss.redeemUsed(c, rec, tok, form.Get("scope"), jkt, now)
 	}
 	if !now.Before(rec.expires) {
 		return nil, nil, grantErr(ReasonRefreshExpired, "refresh token expired")
@@ -66,16 +76,15 @@ func (iss *Issuer) refreshGrant(c client, form url.Values, jkt string, now time.
 
 	// The access token first: if the issuer cannot sign, nothing has
 	// changed, and the client may simply try again with the same token.
-	bind := fam.jkt
-	if bind == "" {
-		// A family from before DPoP was on stays unbound, but the access
-		// token of a refresh with a proof is bound to its key (RFC 9449 §5).
-		bind = iss.binding(jkt)
-	}
+	bind := iss.familyBinding(fam, jkt)
 	at, ev, e := iss.mintAccess(fam.clientID, fam.subject, fam.scope, iss.audience, fam, bind, now)
 	if e != nil {
 		return nil, nil, e
 	}
+	// RFC 9449 §5: a refresh token issued to a public client that proved
+	// a key is bound to it, so a family from before DPoP was on becomes
+	// bound at its first refresh with a proof.
+	fam.jkt = refreshBinding(c, bind)
 	events := []Event{ev}
 	rt := tok // without rotation, RFC 6749 §6 lets the response repeat it
 	if iss.policy.Rotation {
@@ -110,7 +119,7 @@ func (iss *Issuer) refreshGrant(c client, form url.Values, jkt string, now time.
 // token per family (thephpleague/oauth2-server#1506 argues the same).
 // Anything else is reuse (RFC 9700 §4.14.2): the authorization server
 // cannot tell thief from victim, so the whole family dies.
-func (iss *Issuer) redeemUsed(rec *refreshRecord, tok, scope string, now time.Time) (*TokenResponse, []Event, *Error) {
+func (iss *Issuer) redeemUsed(c client, rec *refreshRecord, tok, scope, jkt string, now time.Time) (*TokenResponse, []Event, *Error) {
 	fam := rec.family
 	latest := fam.latest()
 	immediate := rec.generation == latest.generation-1 && !latest.used
@@ -123,16 +132,18 @@ func (iss *Issuer) redeemUsed(rec *refreshRecord, tok, scope string, now time.Ti
 		if e := checkScope(scope, fam.scope); e != nil {
 			return nil, nil, e
 		}
-		at, ev, e := iss.mintAccess(fam.clientID, fam.subject, fam.scope, iss.audience, fam, fam.jkt, now)
+		bind := iss.familyBinding(fam, jkt)
+		at, ev, e := iss.mintAccess(fam.clientID, fam.subject, fam.scope, iss.audience, fam, bind, now)
 		if e != nil {
 			return nil, nil, e
 		}
+		fam.jkt = refreshBinding(c, bind)
 		grace := Event{Kind: EventGraceUsed, At: now, ClientID: fam.clientID, Subject: fam.subject,
 			TokenKind: RefreshToken, ID: rec.hash.shortID(), FamilyID: fam.id, Generation: rec.generation,
 			Detail: "generation " + itoa(rec.generation) + " presented again " + clock.FormatDuration(now.Sub(rec.usedAt)) +
 				" after rotation, inside the " + clock.FormatDuration(rec.graceUntil.Sub(rec.usedAt)) +
 				" grace period: a new access token and generation " + itoa(latest.generation) + " once more"}
-		return iss.tokenResponse(at, child, fam.scope, fam.jkt), []Event{grace, ev}, nil
+		return iss.tokenResponse(at, child, fam.scope, bind), []Event{grace, ev}, nil
 	}
 	rec.sealed = nil
 	if !iss.policy.ReuseDetection {

@@ -1,7 +1,9 @@
 package issuer
 
 import (
+	"crypto/sha256"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/tokenflow/tokenflow/sim/clock"
@@ -30,6 +32,16 @@ type session struct {
 	// never past maxExpiry.
 	idleExpiry time.Time
 	maxExpiry  time.Time
+}
+
+// logoutToken is the value the logout page's form carries and its POST
+// must return: derived from the cookie's hash, so only a page served to
+// this browser has it. The session cookie goes along with cross-site
+// requests (SameSite=None, see sessionCookie), so the form needs its own
+// proof of origin against a forged sign-out.
+func (s *session) logoutToken() string {
+	sum := sha256.Sum256(append(s.key[:], "logout"...))
+	return b64url(sum[:16])
 }
 
 // sessions are the live and expired sessions on record, by cookie hash and
@@ -175,17 +187,33 @@ func (iss *Issuer) dropSession(id string, now time.Time, force bool) {
 }
 
 // setSessionCookie hands the browser the session's cookie: HttpOnly, so
-// no script reads it; Secure, so it never travels in clear text; and
-// SameSite=Lax, so a cross-site subrequest (a POST from another site, an
-// image) does not carry it, while a top-level navigation to /authorize,
-// which single sign-on is, still does (RFC 6265bis §8.8.2).
-func setSessionCookie(w http.ResponseWriter, value string, lifetime time.Duration) {
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: value, Path: "/",
-		MaxAge: int(lifetime / time.Second), HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode})
+// no script reads it, and Secure, so it never travels in clear text (see
+// sessionCookie for SameSite).
+func (iss *Issuer) setSessionCookie(w http.ResponseWriter, value string, lifetime time.Duration) {
+	c := iss.sessionCookie(value)
+	c.MaxAge = int(lifetime / time.Second)
+	http.SetCookie(w, c)
 }
 
 // clearSessionCookie tells the browser to forget the session's cookie.
-func clearSessionCookie(w http.ResponseWriter) {
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/",
-		MaxAge: -1, HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode})
+func (iss *Issuer) clearSessionCookie(w http.ResponseWriter) {
+	c := iss.sessionCookie("")
+	c.MaxAge = -1
+	http.SetCookie(w, c)
 }
+
+// sessionCookie is the session cookie's attributes. SameSite=None, as
+// Keycloak and Auth0 set theirs, lets an app on another site renew its
+// tokens silently in a hidden frame (prompt=none), and lets injected
+// script do the same; browsers take None only with Secure. An issuer on
+// plain HTTP away from loopback gets neither (a browser would drop a
+// Secure cookie from it), and Lax.
+func (iss *Issuer) sessionCookie(value string) *http.Cookie {
+	c := &http.Cookie{Name: SessionCookie, Value: value, Path: "/", HttpOnly: true, Secure: true, SameSite: http.SameSiteNoneMode}
+	if u, err := url.Parse(iss.url); err == nil && u.Scheme == "http" && !loopbackHost(u.Hostname()) {
+		c.Secure, c.SameSite = false, http.SameSiteLaxMode
+	}
+	return c
+}
+
+func loopbackHost(h string) bool { return h == "localhost" || h == "127.0.0.1" || h == "::1" }

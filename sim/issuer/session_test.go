@@ -89,7 +89,10 @@ func isLoginForm(rec *httptest.ResponseRecorder) bool {
 	return rec.Code == http.StatusOK && strings.Contains(rec.Body.String(), `name="password"`)
 }
 
-func TestSessionCookieIsHttpOnlySecureAndLax(t *testing.T) {
+// TestSessionCookieIsHttpOnlySecureAndCrossSite: SameSite=None, as
+// Keycloak and Auth0 set theirs, so an app on another site can renew in a
+// hidden frame; None needs Secure.
+func TestSessionCookieIsHttpOnlySecureAndCrossSite(t *testing.T) {
 	e := newEnv(t, nil)
 	_, challenge := e.pkcePair()
 	rec := e.browser().signIn(oidcQuery(challenge, "n"))
@@ -102,8 +105,8 @@ func TestSessionCookieIsHttpOnlySecureAndLax(t *testing.T) {
 	switch {
 	case c == nil:
 		t.Fatalf("no session cookie in %v", rec.Header()["Set-Cookie"])
-	case !c.HttpOnly || !c.Secure || c.SameSite != http.SameSiteLaxMode || c.Path != "/":
-		t.Errorf("Set-Cookie %q: want HttpOnly, Secure, SameSite=Lax, Path=/", rec.Header().Get("Set-Cookie"))
+	case !c.HttpOnly || !c.Secure || c.SameSite != http.SameSiteNoneMode || c.Path != "/":
+		t.Errorf("Set-Cookie %q: want HttpOnly, Secure, SameSite=None, Path=/", rec.Header().Get("Set-Cookie"))
 	case len(c.Value) < 43:
 		t.Errorf("session cookie %q is too short to be unguessable", c.Value)
 	case time.Duration(c.MaxAge)*time.Second != issuer.DefaultPolicy().SessionMax:
@@ -268,4 +271,68 @@ func TestSessionsCountTowardTheLimit(t *testing.T) {
 		t.Errorf("%+v: want sessions on record, and the oldest forgotten", h)
 	}
 	e.mustToken(e.refresh(kept.RefreshToken))
+}
+
+// TestMaxAgeAsksForThePasswordAgain: OIDC Core §3.1.2.1, a session older
+// than max_age does not answer; under prompt=none that is login_required.
+func TestMaxAgeAsksForThePasswordAgain(t *testing.T) {
+	e := newEnv(t, nil)
+	b := e.browser()
+	b.login(t, "n")
+	e.clock.Advance(10 * time.Minute)
+	_, challenge := e.pkcePair()
+	q := oidcQuery(challenge, "n")
+	q.Set("max_age", "600")
+	if got := redirected(t, b.open(q)); got.Get("code") == "" {
+		t.Errorf("max_age 600, password typed 600 s ago: %v, want a code from the session", got)
+	}
+	q.Set("max_age", "599")
+	if rec := b.open(q); !isLoginForm(rec) {
+		t.Errorf("max_age 599: status %d, want the login form", rec.Code)
+	}
+	q.Set("prompt", "none")
+	if got := redirected(t, b.open(q)); got.Get("error") != string(issuer.ErrLoginRequired) {
+		t.Errorf("max_age 599, prompt=none: %v, want login_required", got)
+	}
+	for _, bad := range []string{"-1", "x", "1.5", "999999999999"} {
+		q.Set("max_age", bad)
+		if got := redirected(t, b.open(q)); got.Get("error") != string(issuer.ErrInvalidRequest) {
+			t.Errorf("max_age %q: %v, want invalid_request", bad, got)
+		}
+	}
+}
+
+// TestAPlainHTTPIssuerSetsACookieBrowsersKeep: a Secure cookie from plain
+// HTTP away from loopback would be dropped, and None needs Secure: such an
+// issuer (serve --public-url http://...) sets neither, and Lax.
+func TestAPlainHTTPIssuerSetsACookieBrowsersKeep(t *testing.T) {
+	for _, tt := range []struct {
+		url    string
+		secure bool
+	}{{"http://192.168.1.10:8080", false}, {"http://127.0.0.1:8080", true}, {"https://idp.example", true}} {
+		iss, err := issuer.New(issuer.Config{URL: tt.url, Audience: tt.url + "/api", Now: func() time.Time { return t0 },
+			Rand: newSeededRand(1), Policy: issuer.DefaultPolicy()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, challenge := (&env{}).pkcePair()
+		r := httptest.NewRequest(http.MethodPost, issuer.PathAuthorize+"?"+oidcQuery(challenge, "n").Encode(),
+			strings.NewReader(credentials(issuer.DemoUser, issuer.DemoPassword).Encode()))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		rec := httptest.NewRecorder()
+		iss.ServeHTTP(rec, r)
+		var c *http.Cookie
+		for _, got := range rec.Result().Cookies() {
+			if got.Name == issuer.SessionCookie {
+				c = got
+			}
+		}
+		wantSite := http.SameSiteNoneMode
+		if !tt.secure {
+			wantSite = http.SameSiteLaxMode
+		}
+		if c == nil || c.Secure != tt.secure || c.SameSite != wantSite {
+			t.Errorf("%s: cookie %v, want Secure %v and SameSite %v", tt.url, c, tt.secure, wantSite)
+		}
+	}
 }

@@ -114,7 +114,7 @@ func (iss *Issuer) grantWithProof(r *http.Request, c client, form url.Values) (*
 	if iss.policy.dpopEnabled() {
 		nonce = iss.currentNonce(now)
 	}
-	jkt, e := iss.checkProof(r, c, now)
+	jkt, e := iss.checkProof(r, c, form, now)
 	iss.mu.Unlock()
 	if e != nil {
 		return nil, nil, nonce, e
@@ -302,7 +302,7 @@ func (iss *Issuer) mintAccess(clientID, subject, scope, audience string, fam *fa
 		TokenKind: AccessToken, Token: signed, ID: jti, Expires: exp,
 		Detail: "access token " + jti + " (" + string(iss.policy.Alg) + "), expires in " + clock.FormatDuration(iss.policy.AccessTTL)}
 	if jkt != "" {
-		ev.Detail += ", bound to the client's DPoP key"
+		ev.Detail += ", bound to the requester's DPoP key"
 	}
 	if fam != nil {
 		ev.FamilyID = fam.id

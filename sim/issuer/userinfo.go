@@ -1,9 +1,9 @@
 package issuer
 
 import (
-	"errors"
 	"mime"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -127,6 +127,11 @@ func (iss *Issuer) userinfo(r *http.Request, usedDPoP bool, tok string, now time
 	if err != nil || kind != AccessToken {
 		return UserInfo{}, invalidToken("the token is not a valid access token of this issuer")
 	}
+	if !slices.Contains(claims.Audience, iss.audience) {
+		// RFC 9068 §4: a token minted for another resource is not one
+		// for this one, userinfo included.
+		return UserInfo{}, invalidToken("the access token is meant for another API (aud)")
+	}
 	rec, ok := iss.store.access[claims.ID]
 	switch {
 	case !ok:
@@ -166,11 +171,14 @@ func (iss *Issuer) checkUserinfoBinding(r *http.Request, usedDPoP bool, tok stri
 	case cnf == nil || cnf.JKT == "":
 		return invalidToken("the token is not bound to any key: send it as Authorization: Bearer")
 	}
-	want := dpop.Want{HTM: r.Method, HTU: requestURI(r, iss.url, PathUserinfo), ATH: dpop.ATH(tok), JKT: cnf.JKT}
+	want := dpop.Want{HTM: r.Method, HTU: dpop.RequestURI(r, iss.url, PathUserinfo), ATH: dpop.ATH(tok), JKT: cnf.JKT}
 	if _, err := iss.dpop.Check(r.Header.Values("DPoP"), want, now); err != nil {
 		e := invalidToken(err.Error())
-		var pe *dpop.Error
-		if errors.As(err, &pe) && pe.Fault != dpop.FaultBinding {
+		switch dpop.FaultOf(err) {
+		case dpop.FaultBinding:
+		case dpop.FaultBusy:
+			e.status, e.code = http.StatusServiceUnavailable, string(ErrTemporarilyUnavailable)
+		default:
 			e.code = "invalid_dpop_proof"
 		}
 		return e

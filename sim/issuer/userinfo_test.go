@@ -158,3 +158,16 @@ func TestUserinfoHoldsABoundTokenToItsKey(t *testing.T) {
 		t.Errorf("the same proof again: %d %s, want 401 invalid_dpop_proof", rec.Code, rec.Body)
 	}
 }
+
+// TestUserinfoRefusesATokenForAnotherAPI: RFC 9068 §4, the audience is
+// checked here as at the API.
+func TestUserinfoRefusesATokenForAnotherAPI(t *testing.T) {
+	e := newEnv(t, nil)
+	tok, err := e.iss.MintForAudience(issuer.DemoUser, "https://billing.tokenflow.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec := e.userinfo(http.MethodGet, "Bearer "+tok, ""); rec.Code != http.StatusUnauthorized || !strings.Contains(rec.Body.String(), "aud") {
+		t.Errorf("a token for another API: %d %s, want 401 naming aud", rec.Code, rec.Body)
+	}
+}

@@ -61,8 +61,11 @@ var whyText = map[sim.Cause]string{
 		"token is bound to none: it goes as Bearer.",
 	sim.CauseBadProof: "The DPoP proof failed a check of RFC 9449 §4.3: it was made for another method, URL or token " +
 		"(htm, htu, ath), it is older than the API's one-minute window, or it is no proof at all. The answer is invalid_dpop_proof.",
-	sim.CauseProofReplayed: "A proof is good for one request: the API remembers each jti for as long as the proof is fresh " +
-		"and refuses it the second time (RFC 9449 §11.1). A proof copied off the wire is worth nothing once its request has been made.",
+	sim.CauseProofReplayed: "A proof is good for one request: this API remembers each jti for as long as the proof is fresh " +
+		"and refuses it the second time. RFC 9449 §11.1 allows this, not requires it; a server that does not track jti relies on " +
+		"the iat window or a nonce, and a copied proof works inside that window.",
+	sim.CauseProofBusy: "The API remembers every fresh proof's jti to refuse replays, and it was full: rather than forget " +
+		"a fresh one early, which would let a captured proof through, it answered 503 for a minute or two (RFC 9449 §11.1).",
 	sim.CauseWrongKey: "The proof is a valid signature, but by a key whose thumbprint is not the token's cnf.jkt " +
 		"(RFC 9449 §6, §7.1): the thief can sign with a key of its own, never with the app's. A copied token is useless without the key.",
 	sim.CauseIDTokenAsAccess: "The app sent its ID token to the API as if it were an access token. An ID token tells the " +
@@ -116,8 +119,10 @@ var whyText = map[sim.Cause]string{
 		"proof is refused (RFC 9449 §5.2 lets a client be registered that way).",
 	sim.CauseTokenBadProof: "The token endpoint checked the DPoP proof as RFC 9449 §4.3 says and it failed: another method " +
 		"or URL, too old, or not a proof. Nothing was issued (invalid_dpop_proof, §5).",
-	sim.CauseTokenProofReplay: "The proof's jti was seen already: the token endpoint accepts each proof once, so a captured " +
-		"proof cannot be sent again (RFC 9449 §11.1).",
+	sim.CauseTokenProofReplay: "The proof's jti was seen already: this token endpoint accepts each proof once, so a captured " +
+		"proof cannot be sent again (RFC 9449 §11.1 allows the check; its nonce, which this issuer requires, limits replays too).",
+	sim.CauseTokenProofBusy: "The token endpoint remembers every fresh proof's jti to refuse replays, and it was full: " +
+		"rather than forget a fresh one early, which would let a captured proof through, it answered 503 until some age out.",
 	sim.CauseRefreshWrongKey: "The refresh token is bound to the key the app proved when it logged in (RFC 9449 §5 binds a " +
 		"public client's refresh tokens), and this request's proof, if any, came from another key. Refused before anything " +
 		"changed: no rotation and no reuse alarm, since the request was never a use of the token. The RFC leaves the error code open; this issuer says invalid_dpop_proof.",
@@ -154,8 +159,8 @@ var whyText = map[sim.Cause]string{
 		"Keycloak makes and Auth0 by default does not. Its refresh tokens are dead, a silent login's included; its access " +
 		"tokens live until exp.",
 	sim.CauseUserinfo: "The userinfo endpoint (OIDC Core §5.3) took the access token and said whose it is: sub always, name " +
-		"with the profile scope, email with the email scope (§5.4). It is the issuer's own endpoint, so it knows what was revoked.",
-	sim.CauseUserinfoRevoked: "The issuer refused an access token whose login it had revoked: it knows its own revocations. " +
+		"with the profile scope, email with the email scope (§5.4). This issuer's userinfo checks its own records, so it knows what was revoked; one whose access tokens are JWTs it never tracks would answer until exp.",
+	sim.CauseUserinfoRevoked: "This issuer's userinfo refused an access token whose login it had revoked: it checks its own records. " +
 		"The API, checking JWTs by itself, still takes the same token until exp; asking the issuer (RFC 7662) is what sees a revocation at once.",
 	sim.CauseUserinfoRefused: "The userinfo endpoint found no valid access token of its own: none, an expired one, another " +
 		"kind of token (an ID token, say) or a faulty DPoP proof. 401 with a challenge (RFC 6750 §3.1).",
@@ -195,9 +200,10 @@ var whyText = map[sim.Cause]string{
 	sim.CauseSniffNothing:  "There was nothing on the wire to listen to: the app has sent no request yet.",
 	sim.CauseSniffNoTokens: "Some traffic went in clear text, but none of it carried a token.",
 	sim.CauseSilentStolen: "Injected script ran a login of its own in a hidden frame of alice's browser (browser-based apps " +
-		"BCP §5.1.3): prompt=none, the app's client_id and redirect URI, its own PKCE verifier. Her session cookie went along " +
-		"(the app's page is on the issuer's site here, so SameSite=Lax does not hold it back) and the issuer gave a code with no " +
-		"password. These tokens never passed through the app: memory, localStorage and HttpOnly cookies lose alike.",
+		"BCP §5.1.3): prompt=none, the app's client_id and redirect URI, its own PKCE verifier. Her session cookie went along, " +
+		"since this issuer sets it SameSite=None, as Keycloak and Auth0 do for silent renewal; with a Lax cookie, or third-party " +
+		"cookies blocked, the frame would get login_required and the script would use a pop-up or a redirect instead. The issuer " +
+		"gave a code with no password, and these tokens never passed through the app: memory, localStorage and HttpOnly cookies lose alike.",
 	sim.CauseSilentBound: "The silent login's token request carried a proof of the attacker's own key, so the issuer bound " +
 		"the new tokens to it (RFC 9449 §5): they work for the attacker anywhere. DPoP stops a copied token, not a flow the " +
 		"attacker runs itself (browser-based apps BCP §5.1.3).",
