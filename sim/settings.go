@@ -351,6 +351,15 @@ var aliases = map[string]string{
 	"family-lifetime": "refresh-absolute",
 }
 
+// SettingAliases maps each old name of a renamed setting to its name now.
+func SettingAliases() map[string]string {
+	out := make(map[string]string, len(aliases))
+	for old, now := range aliases {
+		out[old] = now
+	}
+	return out
+}
+
 // FindSetting returns the setting called name.
 func FindSetting(name string) (Setting, bool) {
 	if to, ok := aliases[name]; ok {
