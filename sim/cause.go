@@ -194,6 +194,10 @@ func Explain(events []Event) (Event, bool) {
 			// A session timing out on the way is a side note of a jump to
 			// a token's expiry; a logout ending it is the story.
 			p = explainPriority[KindTokenExpired] - 1
+		case CauseKeptValid, CauseKeptValidThief:
+			// A rotated-out token honoured is the story of a race or a
+			// replay, as a grace period's retry is.
+			p = explainPriority[KindGraceUsed]
 		case CauseSilentBFF:
 			// The silent flow against a backend ends in a refused token
 			// request, but why it got nothing is the backend's part.
