@@ -128,8 +128,9 @@ func presetSetting() Setting {
 		Summary: "one issuer's refresh-token policy at once: its lifetimes, rotation, grace and what reuse revokes; " +
 			"settings changed since are marked", Choices: names, kind: kindChoice,
 		parse: func(value string) (any, error) {
+			// The name, not the Preset: values are compared (Offers).
 			if p, ok := FindPreset(value); ok {
-				return p, nil
+				return p.Name, nil
 			}
 			return nil, synErr(value, "unknown preset (known: %s)", strings.Join(names, ", "))
 		},
@@ -139,7 +140,10 @@ func presetSetting() Setting {
 			}
 			return c.Preset
 		},
-		set: func(c *Config, v any) { *c = v.(Preset).apply(*c) },
+		set: func(c *Config, v any) {
+			p, _ := FindPreset(v.(string))
+			*c = p.apply(*c)
+		},
 	}
 }
 
