@@ -285,7 +285,7 @@ func (res *Result) play(p Policy, lines []script.Line, name string, seed uint64)
 		}
 		col.Lines = append(col.Lines, a.String())
 	}
-	col.Settings = differences(w.Config())
+	col.Settings = Differences(w.Config())
 	stuck := false // the last action could not run: an expectation about it says nothing
 	for i, l := range lines {
 		var o Outcome
@@ -320,9 +320,9 @@ func (res *Result) play(p Policy, lines []script.Line, name string, seed uint64)
 	return col, nil
 }
 
-// differences lists the settings of cfg that differ from a fresh world's,
+// Differences lists the settings of cfg that differ from a fresh world's,
 // as `set` spells them, in the settings' order.
-func differences(cfg sim.Config) []string {
+func Differences(cfg sim.Config) []string {
 	var base sim.Config
 	out := []string{}
 	for _, s := range sim.Settings {
