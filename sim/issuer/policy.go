@@ -1,7 +1,10 @@
 package issuer
 
 import (
+	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -153,37 +156,33 @@ func (p Policy) Validate() error {
 	case p.GraceCount < 0 || p.GraceCount > MaxGraceCount:
 		return fmt.Errorf("issuer: grace count must be 0 to %d, got %d", MaxGraceCount, p.GraceCount)
 	}
-	switch p.Alg {
-	case ES256, RS256, HS256:
-	default:
-		return fmt.Errorf("issuer: unknown signing algorithm %q (want ES256, RS256 or HS256)", p.Alg)
+	// "" stands for the default of each field added since the first
+	// release (and of DPoP), so a Policy literal from before them is valid.
+	return errors.Join(
+		oneOf("signing algorithm", p.Alg, ES256, RS256, HS256),
+		oneOf("refresh-token format", p.RefreshFormat, RefreshOpaque, RefreshStateless),
+		oneOf("DPoP mode", p.DPoP, "", DPoPOff, DPoPOn, DPoPRequired),
+		oneOf("rotated expiry", p.RotatedExpiry, "", ExpiryInherit, ExpiryFresh),
+		oneOf("reuse scope", p.ReuseRevokes, "", ReuseNone, ReuseFamily, ReuseClient),
+		oneOf("grace answer", p.GraceReturns, "", GraceChild, GraceSibling),
+	)
+}
+
+// oneOf refuses a value of an enumerated field that is none of allowed,
+// naming the ones it could be ("" among them stands for the default, and
+// is not named).
+func oneOf[T ~string](what string, v T, allowed ...T) error {
+	if slices.Contains(allowed, v) {
+		return nil
 	}
-	switch p.RefreshFormat {
-	case RefreshOpaque, RefreshStateless:
-	default:
-		return fmt.Errorf("issuer: unknown refresh-token format %q (want opaque or stateless)", p.RefreshFormat)
+	var names []string
+	for _, a := range allowed {
+		if a != "" {
+			names = append(names, string(a))
+		}
 	}
-	switch p.DPoP {
-	case "", DPoPOff, DPoPOn, DPoPRequired:
-	default:
-		return fmt.Errorf("issuer: unknown DPoP mode %q (want off, on or required)", p.DPoP)
-	}
-	switch p.RotatedExpiry {
-	case "", ExpiryInherit, ExpiryFresh:
-	default:
-		return fmt.Errorf("issuer: unknown rotated expiry %q (want inherit or fresh)", p.RotatedExpiry)
-	}
-	switch p.ReuseRevokes {
-	case "", ReuseNone, ReuseFamily, ReuseClient:
-	default:
-		return fmt.Errorf("issuer: unknown reuse scope %q (want none, family or client)", p.ReuseRevokes)
-	}
-	switch p.GraceReturns {
-	case "", GraceChild, GraceSibling:
-	default:
-		return fmt.Errorf("issuer: unknown grace answer %q (want child or sibling)", p.GraceReturns)
-	}
-	return nil
+	last := len(names) - 1
+	return fmt.Errorf("issuer: unknown %s %q (want %s or %s)", what, v, strings.Join(names[:last], ", "), names[last])
 }
 
 // dpopEnabled reports whether the policy binds tokens to keys at all.
