@@ -30,6 +30,16 @@ func TestServeRejectsBadFlags(t *testing.T) {
 		{[]string{"--leeway", "soon"}, "--leeway"},
 		{[]string{"--issuer-session-idle", "0s"}, "--issuer-session-idle"},
 		{[]string{"--issuer-session-max", "never"}, "--issuer-session-max"},
+		{[]string{"--preset", "ping"}, "unknown preset (known: default, auth0, okta, keycloak, hydra, cognito, entra, rfc9700, naive)"},
+		{[]string{"--refresh-idle", "-1h"}, "--refresh-idle"},
+		{[]string{"--refresh-absolute", "0s"}, "--refresh-absolute"},
+		{[]string{"--rotated-expiry", "forever"}, "--rotated-expiry"},
+		{[]string{"--reuse-revokes", "everything"}, "--reuse-revokes"},
+		{[]string{"--grace-returns", "parent"}, "--grace-returns"},
+		{[]string{"--grace-count", "-1"}, "--grace-count"},
+		{[]string{"--skew-api", "soon"}, "--skew-api"},
+		{[]string{"--skew-issuer", "--2m"}, "--skew-issuer"},
+		{[]string{"--skew-client", "2m"}, "unknown flag: --skew-client"},
 		{[]string{"--speed", "fast"}, "--speed"},
 		{[]string{"--speed", "-1"}, "--speed"},
 		{[]string{"--speed", "1e9"}, "--speed"},
@@ -382,5 +392,19 @@ func getServeJSON(t *testing.T, u string, v any) {
 	}
 	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
 		t.Fatalf("GET %s: %v", u, err)
+	}
+}
+
+// TestServePresetComesFirstWhateverTheOrder: --preset sets many settings
+// at once, and a policy flag beside it changes what the preset set, even
+// when given before it.
+func TestServePresetComesFirstWhateverTheOrder(t *testing.T) {
+	s := startServe(t, "--grace", "0s", "--preset", "okta", "--skew-api", "-2m", "--refresh-ttl", "1d", "--speed", "0")
+	_, out, _ := s.stop()
+	for _, want := range []string{"preset okta, access-ttl 1h, refresh-idle 1d, refresh-absolute 90d",
+		"grace 0s", "skew-issuer 0s, skew-api -2m"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the banner lacks %q:\n%s", want, out)
+		}
 	}
 }

@@ -61,9 +61,13 @@ func (m *Model) nextLine(w int) string {
 		return line
 	}
 	var hint string
-	if m.demo != nil {
+	switch k := m.com.Keys; {
+	case m.focus.Screen != nil:
+		// The sandbox's next step would be about the world behind it.
+		hint = "the world keys act on both worlds; " + k.Command.Help().Key + " types an action for both; " + k.Back.Help().Key + " closes"
+	case m.demo != nil:
 		hint = m.demo.Hint()
-	} else {
+	default:
 		hint = m.nextHint.Get(m.sc.Key(), func() string { return common.NextStep(m.com.Keys, &m.sc) })
 	}
 	return m.nextBar.Get(lineKey{hint: hint, w: w, styles: m.com.Styles}, func() string {
@@ -77,6 +81,7 @@ type lineKey struct {
 	hint     string
 	overlay  common.Overlay
 	settings bool
+	screen   bool
 	w        int
 	styles   *styles.Styles
 }
@@ -86,7 +91,7 @@ func (m *Model) keysLine(w int) string {
 	if line, ok := m.course.KeysLine(w); ok {
 		return line
 	}
-	k := lineKey{overlay: m.focus.Overlay, settings: m.focus.Settings, w: w, styles: m.com.Styles}
+	k := lineKey{overlay: m.focus.Overlay, settings: m.focus.Settings, screen: m.focus.Screen != nil, w: w, styles: m.com.Styles}
 	return m.keysBar.Get(k, func() string { return m.drawKeys(w) })
 }
 
@@ -100,6 +105,8 @@ func (m *Model) drawKeys(w int) string {
 		items = m.insp.ShortHelp()
 	case m.focus.Overlay == common.OverlayExport:
 		items = m.export.ShortHelp()
+	case m.focus.Screen != nil:
+		items = m.focus.Screen.ShortHelp()
 	case m.focus.Settings:
 		items = m.setPane.ShortHelp()
 	default:

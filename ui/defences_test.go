@@ -334,13 +334,13 @@ func TestBFFLaneOnlyWithABackend(t *testing.T) {
 
 	lesson := newCourseModel(t, nil)
 	resize(lesson, 80, 24)
-	openStep(t, lesson, 14, 3)
+	openStep(t, lesson, 15, 3)
 	for _, l := range []string{"steal access", "steal refresh", "attacker refresh", "attacker call"} {
 		typed(lesson, l)
 	}
 	requireFrame(t, ansi.Strip(lesson.View().Content), 80, 24)
 	if frame := ansi.Strip(lesson.View().Content); !strings.Contains(frame, "BFF") {
-		t.Errorf("lesson 14's last step at 80x24 has no BFF lane:\n%s", frame)
+		t.Errorf("lesson 15's last step at 80x24 has no BFF lane:\n%s", frame)
 	}
 }
 

@@ -46,6 +46,10 @@ func (m *Model) render() string {
 	case common.OverlayExport:
 		parts.body = m.export.Render(W, bodyH)
 	default:
+		if m.focus.Screen != nil {
+			parts.body = m.focus.Screen.Render(W, bodyH)
+			break
+		}
 		if m.course.Screen() == course.ScreenMenu {
 			parts.body = m.course.Menu(W, bodyH)
 			break

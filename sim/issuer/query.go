@@ -46,7 +46,7 @@ func (iss *Issuer) refreshInfo(r *refreshRecord, now time.Time) RefreshInfo {
 	switch {
 	case f.revoked:
 		st = StateRevoked
-	case r.used:
+	case r.used && !iss.policy.keepsRotated():
 		st = StateRotated
 	case !now.Before(r.expires) || !now.Before(f.absExpiry):
 		st = StateExpired
