@@ -14,6 +14,7 @@ FUZZ_TARGETS := \
 	./sim/issuer:FuzzEndSession \
 	./sim/dpop:FuzzCheck \
 	./sim/script:FuzzParse \
+	./sim/compare:FuzzParseWith \
 	./lessons:FuzzParse \
 	./ui/workshop:FuzzGuard \
 	./ui/workshop:FuzzUserDirName

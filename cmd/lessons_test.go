@@ -74,7 +74,7 @@ func TestLessonsListsTheCourseWithProgress(t *testing.T) {
 	if !strings.Contains(lines[2], "The VIP pass") || !strings.Contains(lines[2], "new") {
 		t.Errorf("line 3 = %q, want new", lines[2])
 	}
-	if !strings.Contains(stdout, "18  The golden rules") || !strings.Contains(stdout, "Last seen: It expires, step 2 of 3.") {
+	if !strings.Contains(stdout, "20  The golden rules") || !strings.Contains(stdout, "Last seen: It expires, step 2 of 3.") {
 		t.Errorf("stdout:\n%s", stdout)
 	}
 }
@@ -83,7 +83,7 @@ func TestLessonsAddsAnInstructorsLessons(t *testing.T) {
 	t.Setenv("TOKENFLOW_HOME", t.TempDir())
 	dir := lessonDir(t, map[string]string{"01-my-own.md": exampleLesson})
 	code, stdout, stderr := run(t, "", "--lessons", dir, "lessons")
-	if code != 0 || !strings.Contains(stdout, "19  My own lesson") {
+	if code != 0 || !strings.Contains(stdout, "21  My own lesson") {
 		t.Errorf("exit %d, stdout:\n%s\nstderr: %s", code, stdout, stderr)
 	}
 	clash := lessonDir(t, map[string]string{"01-clash.md": strings.Replace(exampleLesson, "id: my-own", "id: rotation", 1)})
@@ -107,7 +107,7 @@ func TestLessonsCheckBuiltIn(t *testing.T) {
 	if code != 0 || stderr != "" {
 		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
 	}
-	if n := strings.Count(stdout, "\nok   ") + 1; n != 18 || !strings.HasPrefix(stdout, "ok   content/01-the-wristband.md (the-wristband, 3 steps)\n") {
+	if n := strings.Count(stdout, "\nok   ") + 1; n != 20 || !strings.HasPrefix(stdout, "ok   content/01-the-wristband.md (the-wristband, 3 steps)\n") {
 		t.Errorf("%d ok lines:\n%s", n, stdout)
 	}
 }

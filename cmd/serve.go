@@ -12,7 +12,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -22,14 +21,6 @@ import (
 	"github.com/tokenflow/tokenflow/sim/issuer"
 	"github.com/tokenflow/tokenflow/sim/server"
 )
-
-// servePolicies are the world settings serve takes as flags, in the order
-// the banner lists them. Storage, transport and auto-refresh are settings
-// of the simulated client app, which serve does not run.
-var servePolicies = []string{
-	"access-ttl", "refresh-ttl", "family-lifetime", "rotation", "reuse-detection",
-	"grace", "denylist", "alg", "refresh-format", "leeway", "dpop", "issuer-session-idle", "issuer-session-max",
-}
 
 // shutdownTimeout is how long in-flight requests get to finish after
 // Ctrl+C; every handler answers in microseconds, so it is only ever
@@ -44,6 +35,7 @@ func newServeCmd() *cobra.Command {
 		cfg         sim.Config
 		keepEvents  int
 		keepRecords int
+		policy      = &policyFlags{}
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -64,6 +56,13 @@ For a room, listen on every interface and name the address learners use
 with --public-url: the metadata's issuer, every endpoint in it and every
 token's iss and aud are built from it.
 
+--preset NAME applies one issuer's refresh-token policy (auth0, okta,
+keycloak, hydra, cognito, entra, rfc9700, naive; see sim/PRESETS.md), before
+any other policy flag, whatever the order: --preset okta --grace 0s is Okta
+without its grace period. --skew-issuer and --skew-api put the issuer's or
+the API's clock off the simulated one (negative: behind), to watch what
+clocks that disagree do to your client.
+
 With --dpop on, a client that sends DPoP proofs (RFC 9449) gets tokens bound
 to its key. The server checks each proof's iat against the simulated clock:
 after an advance, a client that stamps proofs with its own wall clock is
@@ -83,6 +82,7 @@ Stop with Ctrl+C.`,
 		Example: `  tokenflow serve
   tokenflow serve --addr 127.0.0.1:9000 --access-ttl 1m --speed 60
   tokenflow serve --rotation off --alg HS256
+  tokenflow serve --preset okta --skew-api -2m
   tokenflow serve --addr 0.0.0.0:8080 --public-url http://192.168.1.20:8080 --start 2026-01-05T09:00:00Z`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -117,6 +117,7 @@ Stop with Ctrl+C.`,
 					keepRecords, issuer.MinRecords)}
 			}
 			cfg.Limits = sim.Limits{Events: keepEvents, Issuer: issuer.Limits{Records: keepRecords}}
+			cfg = policy.apply(cfg)
 			return serve(cmd.Context(), o, cfg, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
@@ -128,46 +129,8 @@ Stop with Ctrl+C.`,
 	f.IntVar(&keepEvents, "keep-events", server.DefaultLimits.Events, "most recent events (exchanges and what they caused) kept in memory")
 	f.IntVar(&keepRecords, "keep-records", server.DefaultLimits.Issuer.Records,
 		fmt.Sprintf("most issuer records (logins, tokens, codes) kept in memory, at least %d", issuer.MinRecords))
-	for _, s := range sim.Settings {
-		if slices.Contains(servePolicies, s.Name) {
-			f.Var(settingValue{cfg: &cfg, setting: s}, s.Name, s.Summary)
-		}
-	}
+	policy.register(f)
 	return cmd
-}
-
-// settingValue is a flag.Value that changes one setting of a world's
-// config, checked as the scenario language's `set` checks it, so a bad
-// value is a flag error (and so a usage error) naming the flag.
-type settingValue struct {
-	cfg     *sim.Config
-	setting sim.Setting
-}
-
-// String returns the setting's current value as `set` spells it.
-func (v settingValue) String() string {
-	if v.cfg == nil {
-		return ""
-	}
-	return v.cfg.SettingString(v.setting.Name)
-}
-
-// Set validates and applies a value.
-func (v settingValue) Set(s string) error {
-	cfg, err := sim.ApplySetting(*v.cfg, v.setting.Name, s)
-	if err != nil {
-		return err
-	}
-	*v.cfg = cfg
-	return nil
-}
-
-// Type names the value in help output: "duration", or the choices.
-func (v settingValue) Type() string {
-	if v.setting.IsDuration() {
-		return "duration"
-	}
-	return v.setting.Values
 }
 
 // serveOptions are the flags of serve that are not world settings.
@@ -278,7 +241,7 @@ func serve(ctx context.Context, o serveOptions, cfg sim.Config, stdout, stderr i
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    server.MaxHeaderBytes,
+		MaxHeaderBytes:    server.HTTPMaxHeaderBytes,
 		ErrorLog:          log.New(stderr, "tokenflow serve: ", 0),
 	}
 	err = serveUntilStopped(ctx, shutdownTimeout,

@@ -30,6 +30,16 @@ func TestServeRejectsBadFlags(t *testing.T) {
 		{[]string{"--leeway", "soon"}, "--leeway"},
 		{[]string{"--issuer-session-idle", "0s"}, "--issuer-session-idle"},
 		{[]string{"--issuer-session-max", "never"}, "--issuer-session-max"},
+		{[]string{"--preset", "ping"}, "unknown preset (known: default, auth0, okta, keycloak, hydra, cognito, entra, rfc9700, naive)"},
+		{[]string{"--refresh-idle", "-1h"}, "--refresh-idle"},
+		{[]string{"--refresh-absolute", "0s"}, "--refresh-absolute"},
+		{[]string{"--rotated-expiry", "forever"}, "--rotated-expiry"},
+		{[]string{"--reuse-revokes", "everything"}, "--reuse-revokes"},
+		{[]string{"--grace-returns", "parent"}, "--grace-returns"},
+		{[]string{"--grace-count", "-1"}, "--grace-count"},
+		{[]string{"--skew-api", "soon"}, "--skew-api"},
+		{[]string{"--skew-issuer", "--2m"}, "--skew-issuer"},
+		{[]string{"--skew-client", "2m"}, "unknown flag: --skew-client"},
 		{[]string{"--speed", "fast"}, "--speed"},
 		{[]string{"--speed", "-1"}, "--speed"},
 		{[]string{"--speed", "1e9"}, "--speed"},
@@ -252,25 +262,43 @@ func TestServeBannerTellsTheRoomWhereToGo(t *testing.T) {
 	}
 }
 
-// TestServeRefusesHugeHeaders: the log keeps request headers whole, so
-// serve caps them well below net/http's mebibyte.
-func TestServeRefusesHugeHeaders(t *testing.T) {
+// TestServeHeaderLimitIsSixteenKiB: the log keeps request headers whole,
+// so serve caps a request's head (request line and headers, as sent) at
+// 16 KiB, far below net/http's mebibyte, and not a byte more.
+func TestServeHeaderLimitIsSixteenKiB(t *testing.T) {
 	s := startServe(t, "--speed", "0")
-	req, err := http.NewRequest(http.MethodGet, s.base+"/api/profile", nil)
-	if err != nil {
-		t.Fatal(err)
+	host := strings.TrimPrefix(s.base, "http://")
+	for _, tt := range []struct {
+		size int
+		want int
+	}{
+		{16 << 10, http.StatusUnauthorized}, // no access token: the API's answer
+		{16<<10 + 1, http.StatusRequestHeaderFieldsTooLarge},
+		{20<<10 + 512, http.StatusRequestHeaderFieldsTooLarge},
+		{64 << 10, http.StatusRequestHeaderFieldsTooLarge},
+	} {
+		head := "GET /api/profile HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\nX-Padding: "
+		const end = "\r\n\r\n"
+		head += strings.Repeat("x", tt.size-len(head)-len(end)) + end
+		conn, err := net.Dial("tcp", host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.WriteString(conn, head); err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatalf("a head of %d bytes: %v", tt.size, err)
+		}
+		resp.Body.Close()
+		conn.Close()
+		if resp.StatusCode != tt.want {
+			t.Errorf("a head of %d bytes: status %d, want %d", tt.size, resp.StatusCode, tt.want)
+		}
 	}
-	req.Header.Set("X-Padding", strings.Repeat("x", 64<<10))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
-		t.Errorf("64 KiB of headers: status %d, want 431", resp.StatusCode)
-	}
-	if code, _, logged := s.stop(); code != exitOK || logged != "" {
-		t.Errorf("exit %d, log %q: want 0 and no exchange logged", code, logged)
+	if code, _, logged := s.stop(); code != exitOK || strings.Count(logged, "\n") != 1 {
+		t.Errorf("exit %d, log %q: want 0 and the one exchange under the limit logged", code, logged)
 	}
 }
 
@@ -364,5 +392,19 @@ func getServeJSON(t *testing.T, u string, v any) {
 	}
 	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
 		t.Fatalf("GET %s: %v", u, err)
+	}
+}
+
+// TestServePresetComesFirstWhateverTheOrder: --preset sets many settings
+// at once, and a policy flag beside it changes what the preset set, even
+// when given before it.
+func TestServePresetComesFirstWhateverTheOrder(t *testing.T) {
+	s := startServe(t, "--grace", "0s", "--preset", "okta", "--skew-api", "-2m", "--refresh-ttl", "1d", "--speed", "0")
+	_, out, _ := s.stop()
+	for _, want := range []string{"preset okta, access-ttl 1h, refresh-idle 1d, refresh-absolute 90d",
+		"grace 0s", "skew-issuer 0s, skew-api -2m"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the banner lacks %q:\n%s", want, out)
+		}
 	}
 }

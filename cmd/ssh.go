@@ -57,10 +57,10 @@ SSH user name (case aside) in the state directory, so a learner who
 reconnects under the same name continues where they left off, and two
 sessions of one learner add to the same progress. Learners need no password.
 
-Connecting as the instructor (--instructor, with --instructor-password or a
-key from --instructor-key) opens a live dashboard of every learner instead,
-from which all worlds can be reset between groups. The password may also
-come from $` + instructorPasswordEnv + `.
+Connecting as the instructor (--instructor, in any case, with
+--instructor-password or a key from --instructor-key) opens a live
+dashboard of every learner instead, from which all worlds can be reset
+between groups. The password may also come from $` + instructorPasswordEnv + `.
 
 The host key is generated into the state directory on first start and reused.
 Ctrl+C (or SIGTERM) tells every session, lets it save, and stops; it never
@@ -73,7 +73,8 @@ ignored, input beyond --rate events or --byte-rate bytes a second is dropped
 (the learner is told each time), window changes beyond --resize-rate are
 merged, and one address may hold --max-per-address learners (a room behind
 one NAT shares one address: raise it for a larger room). Each connection
-runs one session at a time. A limit of 0 turns that limit off, except the
+runs one session at a time, and one that goes 30 seconds without a session
+is closed. A limit of 0 turns that limit off, except the
 terminal and paste sizes, which bound memory.`,
 		Example: `  tokenflow ssh
   tokenflow ssh --addr 0.0.0.0:23234 --instructor-password 'correct horse'
@@ -195,7 +196,7 @@ func parseTerminalSize(s string) (width, height int, err error) {
 	height, herr := strconv.Atoi(h)
 	switch {
 	case !ok || werr != nil || herr != nil:
-		return 0, 0, errors.New("want COLUMNSxROWS, for example 500x200")
+		return 0, 0, errors.New("want COLUMNSxROWS, for example 300x100")
 	case width < 1 || height < 1 || width > workshop.MaxCells || height > workshop.MaxCells || width*height > workshop.MaxCells:
 		return 0, 0, fmt.Errorf("want at least 1x1 and at most %d cells", workshop.MaxCells)
 	}

@@ -22,8 +22,10 @@ func rawControl(s string) rune {
 }
 
 // hostile carries a C1 CSI (U+009B, "clear the screen" to a terminal
-// that reads C1 controls) and a right-to-left override (U+202E).
-const hostile = "al\u202eice wonder\u009b2Jland"
+// that reads C1 controls), a right-to-left override (U+202E), and two
+// characters that print as nothing: a zero-width space and a byte-order
+// mark (U+200B, U+FEFF).
+const hostile = "al\u202eice wonder\u009b2Jland\u200bzero\ufeffwidth"
 
 func TestRunEscapesControlsInEveryFormat(t *testing.T) {
 	for _, format := range runFormats {
@@ -35,7 +37,7 @@ func TestRunEscapesControlsInEveryFormat(t *testing.T) {
 			if r := rawControl(stdout); r != 0 {
 				t.Errorf("the transcript holds %U raw:\n%s", r, termsafe.Escape(stdout))
 			}
-			if !strings.Contains(stdout, `al\u202eice wonder\u009b2Jland`) {
+			if !strings.Contains(stdout, `al\u202eice wonder\u009b2Jland\u200bzero\ufeffwidth`) {
 				t.Errorf("the transcript does not show the escaped input:\n%s", termsafe.Escape(stdout))
 			}
 		})

@@ -26,8 +26,9 @@ func TestCurriculumOrder(t *testing.T) {
 	}
 	want := []string{
 		"the-wristband", "it-expires", "the-vip-pass", "why-short-lived", "the-naive-design",
-		"rotation", "replay-caught", "the-two-tab-race", "logging-out-for-real", "two-sessions", "where-tokens-live",
-		"always-https", "bound-to-a-key", "tokens-out-of-the-browser", "forgeries", "id-token-not-access-token",
+		"rotation", "replay-caught", "the-two-tab-race", "logging-out-for-real", "two-sessions", "real-issuers-differ",
+		"where-tokens-live", "always-https", "bound-to-a-key", "tokens-out-of-the-browser", "forgeries", "clocks-disagree",
+		"id-token-not-access-token",
 		"incident-response", "the-golden-rules",
 	}
 	var got []string

@@ -531,6 +531,11 @@ func (p *parser) hints(s *Step, sec section) {
 	for _, h := range s.Hints {
 		for _, m := range codeSpan.FindAllStringSubmatch(h, -1) {
 			spans[normalize(m[1])] = true
+			// A span may say an action another way than it prints:
+			// `set skew api -2m` is set skew-api -2m.
+			if a, err := sim.ParseAction(m[1]); err == nil {
+				spans[normalize(a.String())] = true
+			}
 		}
 	}
 	for _, sl := range s.Solution {

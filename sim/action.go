@@ -94,7 +94,8 @@ var Verbs = []Verb{
 	{Name: "introspect", Usage: "introspect access|refresh|stolen", Summary: "the API asks the issuer about a token (RFC 7662)", Subs: []string{"access", "refresh", "stolen"}, Arity: 1,
 		SubSummary: map[string]string{"access": "the client's access token", "refresh": "the client's refresh token", "stolen": "the attacker's loot"}},
 	{Name: "inspect", Usage: "inspect access|refresh|id-token", Summary: "the learner opens the client's token in the inspector", Subs: []string{"access", "refresh", "id-token"}, Arity: 1},
-	{Name: "set", Usage: "set SETTING VALUE", Summary: "change a policy, the storage or the transport", Arity: 2},
+	{Name: "set", Usage: "set SETTING VALUE", Summary: "change a policy, the storage or the transport; " +
+		"set preset NAME applies one issuer's policy, set skew issuer|api|client DURATION puts a party's clock off", Arity: 2},
 }
 
 // FindVerb returns the verb called name.
@@ -117,6 +118,12 @@ func ParseAction(line string) (Action, error) {
 	v, ok := FindVerb(name)
 	if !ok {
 		return Action{}, synErr(words[0], "unknown verb (known: %s)", VerbNames())
+	}
+	if name == "set" && len(args) > 0 && strings.EqualFold(args[0], "skew") {
+		var err error
+		if args, err = skewArgs(args); err != nil {
+			return Action{Verb: name, Args: args}, err
+		}
 	}
 	a := Action{Verb: name, Args: args}
 	switch {
@@ -156,6 +163,23 @@ func ParseAction(line string) (Action, error) {
 		}
 	}
 	return a, nil
+}
+
+// skewParties are the parties whose clock `set skew` puts off.
+var skewParties = []string{"issuer", "api", "client"}
+
+// skewArgs turns `set skew PARTY DURATION`, the way it is said, into the
+// setting it names: `set skew-PARTY DURATION`.
+func skewArgs(args []string) ([]string, error) {
+	const usage = "set skew issuer|api|client DURATION"
+	if len(args) != 3 {
+		return args, synErr("skew", "usage is %s", usage)
+	}
+	party := strings.ToLower(args[1])
+	if !slices.Contains(skewParties, party) {
+		return args, synErr(args[1], "whose clock? skew takes issuer, api or client (usage is %s)", usage)
+	}
+	return []string{"skew-" + party, args[2]}, nil
 }
 
 // VerbNames lists the verbs for messages: "login, call, …".

@@ -70,6 +70,9 @@ const (
 	CauseReuseRetry       Cause = "reuse-retry"       // the app retried after a lost response, with no grace period
 	CauseReuseLate        Cause = "reuse-late"        // the immediate parent, back after its grace period closed
 	CauseReuseRevoked     Cause = "reuse-revoked"     // the family revoked because reuse was detected
+	CauseReuseGraceSpent  Cause = "reuse-grace-spent" // the immediate parent inside its window, past the grace count
+	CauseKeptValid        Cause = "kept-valid"        // the app redeemed a rotated-out token, which this issuer keeps valid
+	CauseKeptValidThief   Cause = "kept-valid-thief"  // the attacker redeemed a rotated-out token, which this issuer keeps valid
 	CauseRefreshExpired   Cause = Cause(issuer.ReasonRefreshExpired)
 	CauseLoginEnded       Cause = Cause(issuer.ReasonLoginEnded)
 	CauseRefreshRevoked   Cause = Cause(issuer.ReasonRefreshRevoked)
@@ -107,6 +110,9 @@ const (
 
 	// Time.
 	CauseAccessTokenExpired  Cause = "access-token-expired"  // the clock passed a held access token's exp
+	CauseSkewNotYetValid     Cause = "skew-not-yet-valid"    // the API's clock is behind the issuer's: a fresh token lies in its future
+	CauseSkewExpired         Cause = "skew-expired"          // the API's clock is ahead of the issuer's: a token expires there early
+	CauseSkewProof           Cause = "skew-proof"            // the app's clock is too far off for its DPoP proofs' iat to pass
 	CauseRefreshTokenExpired Cause = "refresh-token-expired" // the clock passed a held refresh token's exp
 
 	// The attacker.
@@ -148,7 +154,7 @@ var Causes = []Cause{
 	CauseIDTokenAsAccess,
 	CauseRotated, CauseRotatedThief, CauseNotRotated, CauseStatelessRefresh, CauseGraceRetry, CauseGraceRace,
 	CauseGraceThief, CauseGraceVictim, CauseReuseThief, CauseReuseVictim, CauseReuseRace, CauseReuseRetry,
-	CauseReuseLate, CauseReuseRevoked, CauseRefreshExpired,
+	CauseReuseLate, CauseReuseRevoked, CauseReuseGraceSpent, CauseKeptValid, CauseKeptValidThief, CauseRefreshExpired,
 	CauseLoginEnded, CauseRefreshRevoked, CauseRefreshUsed, CauseRefreshUnknown, CauseOtherClient,
 	CauseRefreshInvalid, CauseDPoPNonce, CauseDPoPRequired, CauseTokenBadProof, CauseTokenProofReplay, CauseRefreshWrongKey, CauseTokenProofBusy,
 	CauseRequestRefused, CauseResponseLost,
@@ -156,7 +162,7 @@ var Causes = []Cause{
 	CauseAccessDenylisted, CauseRevokeStateless,
 	CauseSessionIdle, CauseSessionMax, CauseSessionLogout, CauseSessionRevoked,
 	CauseUserinfo, CauseUserinfoRevoked, CauseUserinfoRefused, CauseUserinfoScope,
-	CauseAccessTokenExpired, CauseRefreshTokenExpired,
+	CauseAccessTokenExpired, CauseRefreshTokenExpired, CauseSkewNotYetValid, CauseSkewExpired, CauseSkewProof,
 	CauseStolenCopy, CauseStolenXSS, CauseStolenSniff, CauseStolenBound, CauseXSSDPoP, CauseXSSBFF, CauseSilentBFF, CauseClientAuth, CauseXSSEmpty, CauseXSSMemory, CauseXSSCookie,
 	CauseSniffTLS, CauseSniffNothing, CauseSniffNoTokens, CauseSilentStolen, CauseSilentBound, CauseSilentNone,
 	CauseIntrospectActive, CauseIntrospectInactive, CauseInspected, CauseInspectedOpaque, CausePolicy,
@@ -190,6 +196,10 @@ func Explain(events []Event) (Event, bool) {
 			// A session timing out on the way is a side note of a jump to
 			// a token's expiry; a logout ending it is the story.
 			p = explainPriority[KindTokenExpired] - 1
+		case CauseKeptValid, CauseKeptValidThief:
+			// A rotated-out token honoured is the story of a race or a
+			// replay, as a grace period's retry is.
+			p = explainPriority[KindGraceUsed]
 		case CauseSilentBFF:
 			// The silent flow against a backend ends in a refused token
 			// request, but why it got nothing is the backend's part.

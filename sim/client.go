@@ -276,7 +276,7 @@ func (c *Client) tokenPost(hc *http.Client, form url.Values, path string, p *pro
 	send := func() (*http.Response, []byte) {
 		var h http.Header
 		if p != nil {
-			h = http.Header{"Dpop": {p.sign(http.MethodPost, target, "", c.w.Clock.Now())}}
+			h = http.Header{"Dpop": {p.sign(http.MethodPost, target, "", c.proofTime(p))}}
 		}
 		return c.do(hc, http.MethodPost, target, form, h)
 	}
@@ -360,6 +360,20 @@ func (c *Client) race() {
 	}
 }
 
+// proofTime is when a proof of p's key says it was made: by the app's
+// clock for the app's own key; the backend-for-frontend is a server with
+// a clock of its own, which the world keeps true.
+func (c *Client) proofTime(p *prover) time.Time {
+	if p == c.dpop {
+		return c.w.clientNow()
+	}
+	return c.w.Clock.Now()
+}
+
+// noteLifetime keeps when the access token expires, as expires_in tells
+// it: a lifetime, not an instant (RFC 6749 §5.1), so the app's own clock
+// being off moves nothing. It is kept, and scheduled, on the world's
+// clock, which is the same thing.
 func (c *Client) noteLifetime(tr issuer.TokenResponse) {
 	c.accessTTL = time.Duration(tr.ExpiresIn) * time.Second
 	c.accessExp = c.w.Clock.Now().Add(c.accessTTL)
@@ -378,7 +392,7 @@ func (c *Client) call() {
 // scheme its token response named, with a proof when that is DPoP.
 func (c *Client) present(target string) http.Header {
 	if c.tokenType == "DPoP" {
-		proof := c.dpop.sign(http.MethodGet, target, c.AccessToken, c.w.Clock.Now())
+		proof := c.dpop.sign(http.MethodGet, target, c.AccessToken, c.w.clientNow())
 		c.lastProof = capture{token: c.AccessToken, proof: proof}
 		return presentDPoP(c.AccessToken, proof)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tokenflow/tokenflow/sim/api"
 	"github.com/tokenflow/tokenflow/sim/clock"
+	"github.com/tokenflow/tokenflow/sim/dpop"
 	"github.com/tokenflow/tokenflow/sim/issuer"
 )
 
@@ -57,6 +58,7 @@ var issuerKinds = map[issuer.EventKind]Kind{
 	issuer.EventRotated:        KindRotated,
 	issuer.EventGraceUsed:      KindGraceUsed,
 	issuer.EventReuseDetected:  KindReuseDetected,
+	issuer.EventKeptValid:      KindRotated,
 	issuer.EventFamilyRevoked:  KindFamilyRevoked,
 	issuer.EventDenylisted:     KindDenylisted,
 	issuer.EventRevokeNoop:     KindRevokeNoop,
@@ -75,7 +77,9 @@ func (w *World) observeIssuer(ie issuer.Event) {
 			text = whose(w.caller) + " token request was " + ie.Detail
 		}
 	}
-	e := w.emit(Event{At: ie.At, Kind: issuerKinds[ie.Kind], Actor: ActorIssuer, Text: text,
+	// The issuer stamps events by its own clock; the log keeps the
+	// world's, so that a skewed issuer does not reorder the story.
+	e := w.emit(Event{Kind: issuerKinds[ie.Kind], Actor: ActorIssuer, Text: text,
 		TokenKind: ie.TokenKind, TokenID: ie.ID, FamilyID: ie.FamilyID, Generation: ie.Generation,
 		Expires: ie.Expires, Cause: w.issuerCause(ie)})
 	// A token minted for an outside client (no caller: serve) is never the
@@ -89,7 +93,8 @@ func (w *World) observeIssuer(ie issuer.Event) {
 	switch {
 	case w.caller != ActorBrowser:
 	case e.Kind == KindSessionStarted, e.Kind == KindSessionUsed:
-		w.watchSession(ie.ID, ie.Expires)
+		// The issuer ends the session by its own clock.
+		w.watchSession(ie.ID, ie.Expires.Add(-w.cfg.Skew.Issuer))
 	case e.Kind == KindSessionEnded:
 		w.forgetSession()
 	}
@@ -129,6 +134,8 @@ func (w *World) issuerCause(ie issuer.Event) Cause {
 		return CauseCodeReplay
 	case issuer.EventRefused, issuer.EventUserinfo:
 		switch {
+		case ie.Reason == issuer.ReasonDPoPProof && w.caller == ActorClient && proofSkewed(w.cfg.Skew.Client, w.cfg.Skew.Issuer):
+			return CauseSkewProof
 		case ie.Reason != "":
 			return Cause(ie.Reason)
 		case ie.Kind == issuer.EventUserinfo:
@@ -137,6 +144,8 @@ func (w *World) issuerCause(ie issuer.Event) Cause {
 		return CauseRequestRefused
 	case issuer.EventRotated:
 		return by(CauseRotated, CauseRotated, CauseRotatedThief)
+	case issuer.EventKeptValid:
+		return by(CauseKeptValid, CauseKeptValid, CauseKeptValidThief)
 	case issuer.EventGraceUsed:
 		retry := CauseGraceRetry
 		if w.attackerHoldsFamily(ie.FamilyID) {
@@ -144,8 +153,11 @@ func (w *World) issuerCause(ie issuer.Event) Cause {
 		}
 		return by(retry, CauseGraceRace, CauseGraceThief)
 	case issuer.EventReuseDetected:
-		if ie.Reason == issuer.ReasonGraceOver {
+		switch ie.Reason {
+		case issuer.ReasonGraceOver:
 			return CauseReuseLate
+		case issuer.ReasonGraceSpent:
+			return CauseReuseGraceSpent
 		}
 		victim := CauseReuseRetry
 		if w.attackerHoldsFamily(ie.FamilyID) {
@@ -270,7 +282,7 @@ func (w *World) observeAPI(d api.Decision) {
 		case w.caller == ActorAttacker:
 			cause = CauseAllowedThief
 		}
-		w.emit(Event{At: d.At, Kind: KindAllowed, Actor: ActorAPI, TokenKind: issuer.AccessToken, TokenID: d.JTI, Cause: cause,
+		w.emit(Event{Kind: KindAllowed, Actor: ActorAPI, TokenKind: issuer.AccessToken, TokenID: d.JTI, Cause: cause,
 			Text: "API accepted the access token of " + d.Subject})
 		return
 	}
@@ -278,8 +290,53 @@ func (w *World) observeAPI(d api.Decision) {
 	switch {
 	case w.sendingIDToken:
 		cause = CauseIDTokenAsAccess
+	case w.skewCause(d.Refusal) != "":
+		cause = w.skewCause(d.Refusal)
 	case cause == CauseExpired && w.caller == ActorAttacker:
 		cause = CauseExpiredThief
 	}
-	w.emit(Event{At: d.At, Kind: KindDenied, Actor: ActorAPI, TokenKind: issuer.AccessToken, Cause: cause, Text: "API refused: " + d.Reason})
+	w.emit(Event{Kind: KindDenied, Actor: ActorAPI, TokenKind: issuer.AccessToken, Cause: cause, Text: "API refused: " + d.Reason})
+}
+
+// skewCause names the clocks' disagreement as the cause of an API refusal
+// that it, and not the token, explains: by the issuer's clock the token is
+// within its lifetime, or the app's proofs are stamped further from the
+// API's clock than the API allows. It is "" otherwise.
+func (w *World) skewCause(r api.Refusal) Cause {
+	sk := w.cfg.Skew
+	switch r {
+	case api.RefusedExpired, api.RefusedNotYetValid:
+		if sk.API == sk.Issuer {
+			return ""
+		}
+		tok := w.Client.AccessToken
+		switch w.caller {
+		case ActorClient, ActorTab2:
+		case ActorAttacker:
+			tok = w.Attacker.AccessToken
+		default:
+			return ""
+		}
+		iat, exp, ok := w.TokenLifetime(tok)
+		switch now := w.issuerNow(); {
+		case !ok:
+		case r == api.RefusedExpired && now.Before(exp):
+			return CauseSkewExpired
+		case r == api.RefusedNotYetValid && !now.Before(iat):
+			return CauseSkewNotYetValid
+		}
+	case api.RefusedDPoPProof:
+		if w.caller == ActorClient && proofSkewed(sk.Client, sk.API) {
+			return CauseSkewProof
+		}
+	}
+	return ""
+}
+
+// proofSkewed reports whether a proof stamped by one clock is always too
+// old or too new for a verifier going by the other (RFC 9449 §4.3 leaves
+// the window to the server; this one's is dpop.Window).
+func proofSkewed(prover, verifier time.Duration) bool {
+	gap := prover - verifier
+	return gap > dpop.Window || -gap > dpop.Window
 }

@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -52,6 +54,18 @@ type Config struct {
 	// Limits bounds what the world remembers; the zero value remembers
 	// everything. serve sets it.
 	Limits Limits
+	// Preset is the name of the preset last applied, "" for none: the
+	// course's defaults. Settings changed since keep it; see Source.
+	Preset string
+	// Skew is how far each party's clock is off the world's.
+	Skew Skew
+}
+
+// Skew is how far the issuer's, the API's and the client app's clocks are
+// ahead of the world's (behind, when negative). Each party stamps and
+// checks times by its own clock, as real machines do.
+type Skew struct {
+	Issuer, API, Client time.Duration
 }
 
 func (c Config) withDefaults() Config {
@@ -72,6 +86,16 @@ func (c Config) withDefaults() Config {
 	}
 	if c.OpenID == "" {
 		c.OpenID = OpenIDOn
+	}
+	def := issuer.DefaultPolicy()
+	if c.Policy.RotatedExpiry == "" {
+		c.Policy.RotatedExpiry = def.RotatedExpiry
+	}
+	if c.Policy.ReuseRevokes == "" {
+		c.Policy.ReuseRevokes = def.ReuseRevokes
+	}
+	if c.Policy.GraceReturns == "" {
+		c.Policy.GraceReturns = def.GraceReturns
 	}
 	if c.BaseURL == "" {
 		c.BaseURL = "https://tokenflow.test"
@@ -106,6 +130,7 @@ const (
 	kindDuration settingKind = iota
 	kindOnOff
 	kindChoice
+	kindCount
 )
 
 // IsDuration reports whether the setting takes a duration.
@@ -192,29 +217,115 @@ func choiceSetting[T ~string](name, summary string, values []T, at func(*Config)
 	}
 }
 
+// maxSkew bounds a clock's skew: a clock a year off is a wrong date, and
+// anything past it only risks overflowing the times it shifts.
+const maxSkew = 365 * 24 * time.Hour
+
+// skewSetting takes a signed duration into the field that at picks out:
+// how far one party's clock is ahead of the world's, or behind it.
+func skewSetting(party, summary string, at func(*Config) *time.Duration) Setting {
+	name := "skew-" + party
+	return Setting{Name: name, Values: "a duration, negative for a clock behind", Summary: summary,
+		Choices: []string{"-5m", "-2m", "-30s", "0s", "30s", "2m", "5m"}, kind: kindDuration,
+		parse: func(value string) (any, error) {
+			d, err := parseSignedDuration(value)
+			if err != nil {
+				return nil, synErr(value, "%v", err)
+			}
+			return d, nil
+		},
+		get: func(c *Config) string { return formatSigned(*at(c)) },
+		set: func(c *Config, v any) { *at(c) = v.(time.Duration) },
+	}
+}
+
+// parseSignedDuration reads a duration that may be negative ("-2m",
+// "+30s", "-1d"), at most maxSkew either way.
+func parseSignedDuration(s string) (time.Duration, error) {
+	sign, rest := time.Duration(1), s
+	if rest != "" && (rest[0] == '-' || rest[0] == '+') {
+		if rest[0] == '-' {
+			sign = -1
+		}
+		rest = rest[1:]
+	}
+	if rest == "" || rest[0] == '-' || rest[0] == '+' {
+		return 0, errNotDuration
+	}
+	d, err := ParseDuration(rest)
+	if err != nil {
+		return 0, err
+	}
+	if d > maxSkew {
+		return 0, fmt.Errorf("%s is more than a year: a clock that far off has the wrong date, not skew", s)
+	}
+	return sign * d, nil
+}
+
+// formatSigned prints a signed duration as set reads it: "-2m", "30s".
+func formatSigned(d time.Duration) string {
+	if d < 0 {
+		return "-" + FormatDuration(-d)
+	}
+	return FormatDuration(d)
+}
+
+// countSetting takes a whole number from 0 to limit into the field that
+// at picks out.
+func countSetting(name, summary string, limit int, choices []string, at func(*Config) *int) Setting {
+	return Setting{Name: name, Values: fmt.Sprintf("a count from 0 to %d (0 = no limit)", limit), Summary: summary,
+		Choices: choices, kind: kindCount,
+		parse: func(value string) (any, error) {
+			n, err := strconv.Atoi(value)
+			if err != nil || n < 0 || n > limit || strconv.Itoa(n) != value {
+				return nil, synErr(value, "%s takes a whole number from 0 to %d", name, limit)
+			}
+			return n, nil
+		},
+		get: func(c *Config) string { return strconv.Itoa(*at(c)) },
+		set: func(c *Config, v any) { *at(c) = v.(int) },
+	}
+}
+
 // Settings lists every setting `set` accepts, in the order the settings
 // pane and help show them.
 var Settings = []Setting{
 	durationSetting("access-ttl", "lifetime of access tokens", false,
 		[]string{"30s", "1m", "5m", "15m", "1h", "1d"}, func(c *Config) *time.Duration { return &c.Policy.AccessTTL }),
-	durationSetting("refresh-ttl", "lifetime of each refresh token from its issue: with rotation on, every refresh issues a new token, so it works as an idle timeout; with rotation off, it runs from login", false,
-		[]string{"5m", "1h", "1d", "7d", "30d", "90d"}, func(c *Config) *time.Duration { return &c.Policy.RefreshTTL }),
-	durationSetting("family-lifetime", "absolute lifetime of a login: no refresh token of it works past this, however often it rotated", false,
-		[]string{"1h", "1d", "7d", "14d", "30d", "90d"}, func(c *Config) *time.Duration { return &c.Policy.FamilyLifetime }),
+	durationSetting("refresh-idle", "how long a refresh token lives unused (0 = no idle limit): each token lives this long from its issue, "+
+		"so with rotation on every refresh starts it again, and with rotation off the one token's time runs from login. Old name: refresh-ttl", true,
+		[]string{"0s", "5m", "30m", "1h", "1d", "7d", "30d", "90d"}, func(c *Config) *time.Duration { return &c.Policy.RefreshTTL }),
+	durationSetting("refresh-absolute", "absolute lifetime of a login: no refresh token of it works past this, however often it rotated. Old name: family-lifetime", false,
+		[]string{"1h", "10h", "1d", "7d", "14d", "30d", "90d"}, func(c *Config) *time.Duration { return &c.Policy.FamilyLifetime }),
+	choiceSetting("rotated-expiry", "inherit: a rotated refresh token keeps the login's absolute end; fresh: each rotation starts the absolute lifetime again",
+		[]issuer.RotatedExpiry{issuer.ExpiryInherit, issuer.ExpiryFresh}, func(c *Config) *issuer.RotatedExpiry { return &c.Policy.RotatedExpiry }),
 	onOffSetting("rotation", "each refresh returns a new refresh token",
 		[]string{"on", "off"}, func(c *Config) *bool { return &c.Policy.Rotation }),
-	onOffSetting("reuse-detection", "a rotated-out refresh token revokes its whole family",
+	onOffSetting("reuse-detection", "a rotated-out refresh token presented again is refused, and revokes what reuse-revokes says; off: refused, nothing revoked",
 		[]string{"on", "off"}, func(c *Config) *bool { return &c.Policy.ReuseDetection }),
-	durationSetting("grace", "how long after a rotation the immediate parent may be presented again, while its child is unused, and get that same child", true,
+	choiceSetting("reuse-revokes", "what a rotated-out refresh token presented again revokes: its family; every login of that user at that client; "+
+		"or none, and then rotated-out tokens simply stay valid until they expire",
+		[]issuer.ReuseScope{issuer.ReuseFamily, issuer.ReuseClient, issuer.ReuseNone}, func(c *Config) *issuer.ReuseScope { return &c.Policy.ReuseRevokes }),
+	durationSetting("grace", "how long after a rotation the immediate parent may be presented again, while its child is unused, without counting as reuse", true,
 		[]string{"0s", "10s", "30s", "1m", "5m"}, func(c *Config) *time.Duration { return &c.Policy.ReuseGrace }),
+	choiceSetting("grace-returns", "what a redemption inside the grace period gets: the child already issued, or a new sibling beside it",
+		[]issuer.GraceReturn{issuer.GraceChild, issuer.GraceSibling}, func(c *Config) *issuer.GraceReturn { return &c.Policy.GraceReturns }),
+	countSetting("grace-count", "how many times the grace period forgives one parent", issuer.MaxGraceCount,
+		[]string{"0", "1", "2", "5"}, func(c *Config) *int { return &c.Policy.GraceCount }),
 	onOffSetting("denylist", "the API refuses revoked access tokens by jti",
 		[]string{"off", "on"}, func(c *Config) *bool { return &c.Policy.Denylist }),
 	choiceSetting("alg", "access-token signing algorithm",
 		[]issuer.Alg{issuer.ES256, issuer.RS256, issuer.HS256}, func(c *Config) *issuer.Alg { return &c.Policy.Alg }),
 	choiceSetting("refresh-format", "opaque tokens in families, or the naive JWT refresh token",
 		[]string{issuer.RefreshOpaque, issuer.RefreshStateless}, func(c *Config) *string { return &c.Policy.RefreshFormat }),
-	durationSetting("leeway", "clock-skew allowance on exp", true,
+	durationSetting("leeway", "how far past exp, and before iat and nbf, the API still takes a token: an allowance for clocks that disagree", true,
 		[]string{"0s", "30s", "1m", "5m"}, func(c *Config) *time.Duration { return &c.Policy.Leeway }),
+	skewSetting("issuer", "how far the issuer's clock is ahead of true time (negative: behind); it stamps iat and exp by it",
+		func(c *Config) *time.Duration { return &c.Skew.Issuer }),
+	skewSetting("api", "how far the API's clock is ahead of true time (negative: behind); it checks exp, iat and DPoP proofs by it",
+		func(c *Config) *time.Duration { return &c.Skew.API }),
+	skewSetting("client", "how far the app's clock is ahead of true time (negative: behind); it stamps its DPoP proofs by it",
+		func(c *Config) *time.Duration { return &c.Skew.Client }),
 	choiceSetting("dpop", "binds tokens to the client's key (RFC 9449): off; on, for a client that sends proofs; required, of every public client",
 		[]issuer.DPoPMode{issuer.DPoPOff, issuer.DPoPOn, issuer.DPoPRequired}, func(c *Config) *issuer.DPoPMode { return &c.Policy.DPoP }),
 	durationSetting("issuer-session-idle", "how long the issuer's session (its cookie in alice's browser) lives unused; "+
@@ -229,12 +340,31 @@ var Settings = []Setting{
 		[]Storage{StorageMemory, StorageLocalStorage, StorageCookie, StorageBFF}, func(c *Config) *Storage { return &c.Storage }),
 	choiceSetting("transport", "whether the app's traffic is encrypted",
 		[]Transport{TransportHTTPS, TransportHTTP}, func(c *Config) *Transport { return &c.Transport }),
-	onOffSetting("auto-refresh", "the client refreshes a minute before its access token expires",
+	onOffSetting("auto-refresh", "the client refreshes a minute before its access token expires, by the expires_in it was told",
 		[]string{"off", "on"}, func(c *Config) *bool { return &c.AutoRefresh }),
+}
+
+// aliases are the names settings had before they were renamed: everything
+// that names a setting takes them still.
+var aliases = map[string]string{
+	"refresh-ttl":     "refresh-idle",
+	"family-lifetime": "refresh-absolute",
+}
+
+// SettingAliases maps each old name of a renamed setting to its name now.
+func SettingAliases() map[string]string {
+	out := make(map[string]string, len(aliases))
+	for old, now := range aliases {
+		out[old] = now
+	}
+	return out
 }
 
 // FindSetting returns the setting called name.
 func FindSetting(name string) (Setting, bool) {
+	if to, ok := aliases[name]; ok {
+		name = to
+	}
 	for _, s := range Settings {
 		if s.Name == name {
 			return s, true

@@ -24,6 +24,8 @@ func TestSettingsChoicesAreValidActions(t *testing.T) {
 func TestSettingOffersValuesByMeaning(t *testing.T) {
 	access, _ := sim.FindSetting("access-ttl")
 	grace, _ := sim.FindSetting("grace")
+	preset, _ := sim.FindSetting("preset")
+	skew, _ := sim.FindSetting("skew-api")
 	for _, tt := range []struct {
 		s     sim.Setting
 		value string
@@ -36,6 +38,10 @@ func TestSettingOffersValuesByMeaning(t *testing.T) {
 		{grace, "0", true},     // 0s
 		{grace, "soon", false}, // not a duration at all
 		{grace, "45s", false},
+		{preset, "OKTA", true},
+		{preset, "pingone", false},
+		{skew, "-120s", true}, // the pane's -2m
+		{skew, "-3m", false},
 	} {
 		if got := tt.s.Offers(tt.value); got != tt.want {
 			t.Errorf("%s offers %q: %v, want %v", tt.s.Name, tt.value, got, tt.want)

@@ -1,6 +1,9 @@
 package sim
 
-import "time"
+import (
+	"net/url"
+	"time"
+)
 
 // TokenLifetime reports when tok was issued and when it expires: its iat
 // and exp claims for a JWT, or what the issuer recorded for an opaque
@@ -48,4 +51,11 @@ func (c *Client) LastProof() string {
 		return ""
 	}
 	return c.lastProof.proof
+}
+
+// ToApp reports whether x went to the app's own origin, where its
+// backend-for-frontend answers, rather than to the issuer or the API.
+func (x *Exchange) ToApp() bool {
+	u, err := url.Parse(x.URL)
+	return err == nil && isApp(u)
 }

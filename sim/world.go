@@ -84,7 +84,7 @@ func New(cfg Config) (*World, error) {
 	iss, err := issuer.New(issuer.Config{
 		URL:      cfg.BaseURL,
 		Audience: cfg.BaseURL + "/api",
-		Now:      w.Clock.Now,
+		Now:      w.issuerNow,
 		Rand:     stream(cfg.Seed, "issuer"),
 		Policy:   cfg.Policy,
 		Observe:  w.observeIssuer,
@@ -95,7 +95,7 @@ func New(cfg Config) (*World, error) {
 	}
 	w.Issuer = iss
 	w.API = api.New(api.Config{
-		Issuer: iss.URL(), Audience: iss.Audience(), Now: w.Clock.Now, Keys: iss,
+		Issuer: iss.URL(), Audience: iss.Audience(), Now: w.apiNow, Keys: iss,
 		Observe: w.observeAPI,
 	})
 	mux := http.NewServeMux()
@@ -116,6 +116,12 @@ func (w *World) Config() Config { return w.cfg }
 
 // Now returns the simulated time.
 func (w *World) Now() time.Time { return w.Clock.Now() }
+
+// The parties' clocks: the world's, each off by its skew. The world's
+// clock is true time; every event is logged by it.
+func (w *World) issuerNow() time.Time { return w.Clock.Now().Add(w.cfg.Skew.Issuer) }
+func (w *World) apiNow() time.Time    { return w.Clock.Now().Add(w.cfg.Skew.API) }
+func (w *World) clientNow() time.Time { return w.Clock.Now().Add(w.cfg.Skew.Client) }
 
 // Records returns the actions applied so far.
 func (w *World) Records() []Record { return append([]Record(nil), w.records...) }
@@ -387,7 +393,7 @@ func (w *World) NextExpiry() (time.Time, string, bool) {
 }
 
 func (w *World) set(name, value string) error {
-	before := w.cfg.SettingString(name)
+	before := w.cfg
 	cfg, err := ApplySetting(w.cfg, name, value)
 	if err != nil {
 		return err
@@ -396,12 +402,39 @@ func (w *World) set(name, value string) error {
 		return err
 	}
 	w.cfg = cfg
-	after := cfg.SettingString(name)
-	w.emit(Event{Kind: KindPolicy, Actor: ActorLearner, Cause: CausePolicy, Text: fmt.Sprintf("%s: %s → %s", name, before, after)})
+	if strings.EqualFold(name, "preset") {
+		w.presetEvents(before)
+		return nil
+	}
+	text := fmt.Sprintf("%s: %s → %s", name, before.SettingString(name), cfg.SettingString(name))
+	if was, changed := cfg.PresetValue(name); changed && cfg.Preset != "" {
+		// Say whose value the learner just overrode.
+		p := cfg.presetInForce()
+		s, _ := FindSetting(strings.ToLower(name)) // ApplySetting found it
+		v, _ := p.value(s.Name)
+		text += fmt.Sprintf(" (%s was %s)", p.Label(v), was)
+	}
+	w.emit(Event{Kind: KindPolicy, Actor: ActorLearner, Cause: CausePolicy, Text: text})
 	if name == "auto-refresh" {
 		w.Client.scheduleAutoRefresh()
 	}
 	return nil
+}
+
+// presetEvents tells what applying a preset changed: the preset, then
+// each setting it moved, with where the new value comes from.
+func (w *World) presetEvents(before Config) {
+	p := w.cfg.presetInForce()
+	w.emit(Event{Kind: KindPolicy, Actor: ActorLearner, Cause: CausePolicy,
+		Text: fmt.Sprintf("preset: %s → %s, %s", before.SettingString("preset"), p.Name, p.Summary)})
+	for _, v := range p.Values {
+		was, now := before.SettingString(v.Setting), w.cfg.SettingString(v.Setting)
+		if was == now {
+			continue
+		}
+		w.emit(Event{Kind: KindPolicy, Actor: ActorLearner, Cause: CausePolicy,
+			Text: fmt.Sprintf("%s: %s → %s (%s)", v.Setting, was, now, p.Label(v))})
+	}
 }
 
 // Replay rebuilds a world by applying recs to a fresh world from cfg, each

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/ui/common"
 	"github.com/tokenflow/tokenflow/ui/course"
 )
@@ -22,6 +23,13 @@ func (m *Model) welcome() []string {
 	}
 }
 
+// boundWords says whose DPoP key a token is bound to, in a sentence.
+var boundWords = map[sim.Binding]string{
+	sim.BindingApp:      "bound to the app's key",
+	sim.BindingAttacker: "bound to the attacker's key",
+	sim.BindingOther:    "bound to another client's key",
+}
+
 // describe says where things stand: the clock, each token, what is next.
 func (m *Model) describe() []string {
 	w := m.sc.World
@@ -33,6 +41,12 @@ func (m *Model) describe() []string {
 			return
 		}
 		s := fmt.Sprintf("%s %s token %s: %s", owner, t.Kind, t.ID, t.State)
+		if t.StillAccepted(now) {
+			s += " at the issuer, but the API still accepts it"
+		}
+		if b, ok := boundWords[t.Binding]; ok {
+			s += ", " + b
+		}
 		if t.Stolen && owner == "The client's" {
 			s += ", and the attacker holds a copy"
 		}
@@ -47,8 +61,14 @@ func (m *Model) describe() []string {
 	}
 	ca, cr := m.sc.ClientTokens()
 	aa, ar := m.sc.AttackerTokens()
+	if m.sc.BFF() {
+		lines = append(lines, "The app's tokens are on its backend (BFF); the browser holds only a session cookie.")
+	}
 	say("The client's", ca)
 	say("The client's", cr)
+	if id := m.sc.ClientIDToken(); id.Token != "" {
+		lines = append(lines, fmt.Sprintf("The client's ID token %s: it tells the app who signed in, and is not for APIs.", id.ID))
+	}
 	say("The attacker's", aa)
 	say("The attacker's", ar)
 	if at, what, ok := w.NextExpiry(); ok {

@@ -75,22 +75,25 @@ func TestAccessibleHelpListsEveryBindingOnce(t *testing.T) {
 func TestAccessibleSettingsReadEveryValueAndMarkTheChosenOne(t *testing.T) {
 	var buf safeBuffer
 	m := newAccessible(t, &buf)
-	press(m, "l", "s", "down", "down", "down", "right")
+	press(m, "l", "s", "down", "down", "down", "down", "down", "right")
 	lines := m.setPane.Lines()
 	if len(lines) != 1+len(sim.Settings) {
 		t.Fatalf("%d lines, want a heading and one a setting:\n%s", len(lines), strings.Join(lines, "\n"))
 	}
 	for i, s := range sim.Settings {
 		line := lines[1+i]
-		if !strings.HasPrefix(line[2:], s.Name+": ") || !strings.HasSuffix(line, "("+s.Summary+")") {
+		if !strings.HasPrefix(line[2:], s.Name+": "+m.World().Config().SettingString(s.Name)) || !strings.HasSuffix(line, "("+s.Summary+")") {
 			t.Errorf("line %q does not read %s with its summary", line, s.Name)
 		}
 		if chosen := s.Name == "rotation"; strings.HasPrefix(line, "> ") != chosen {
 			t.Errorf("line %q: marked %v, want %v", line, !chosen, chosen)
 		}
 	}
-	if got, want := lines[4], "> rotation: off (each refresh returns a new refresh token)"; got != want {
+	if got, want := lines[6], "> rotation: off, changed since preset default, which set on (each refresh returns a new refresh token)"; got != want {
 		t.Errorf("after turning rotation off, its line reads %q, want %q", got, want)
+	}
+	if got, want := lines[2], "  access-ttl: 15m, course default (lifetime of access tokens)"; got != want {
+		t.Errorf("an unchanged setting reads %q, want %q with its source", got, want)
 	}
 }
 

@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/ui/common"
@@ -13,11 +14,7 @@ import (
 // also opens the inspector.
 func (m *Model) perform(a sim.Action) {
 	if a.Verb == "inspect" {
-		w := m.sc.World
-		tok, label := w.Client.AccessToken, "the client's access token"
-		if a.Args[0] == "refresh" {
-			tok, label = w.Client.RefreshToken, "the client's refresh token"
-		}
+		tok, label := m.sc.ClientToken(a.Args[0])
 		m.inspectToken(tok, label, a.Args[0])
 		return
 	}
@@ -62,9 +59,17 @@ func (m *Model) say(s common.Status) {
 // applyLine does what a typed line says: it is parsed once, here, and
 // then applied as a key's action would be.
 func (m *Model) applyLine(line string) {
+	if words := strings.Fields(line); len(words) > 0 && strings.EqualFold(words[0], "compare") {
+		m.openCompare(words[1:])
+		return
+	}
 	a, err := sim.ParseAction(line)
 	if err != nil {
 		m.say(common.Status{Text: err.Error(), Level: common.LevelBad})
+		return
+	}
+	if m.focus.Screen != nil {
+		m.say(common.Status{Text: m.focus.Screen.Apply(a)})
 		return
 	}
 	m.perform(a)

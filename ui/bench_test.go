@@ -115,3 +115,26 @@ func BenchmarkViewIdleModes(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkViewLongFamily measures a frame in which a simulated second
+// passed, as it does every second of an idle session at 1×, when the
+// login's family holds 5,000 generations: the token family pane redraws
+// with the clock.
+func BenchmarkViewLongFamily(b *testing.B) {
+	for _, size := range [][2]int{{120, 40}, {200, 60}} {
+		b.Run(fmt.Sprintf("tick/%dx%d", size[0], size[1]), func(b *testing.B) {
+			m := newModel(b)
+			resize(m, size[0], size[1])
+			press(m, "l")
+			for range 4999 {
+				press(m, "r")
+			}
+			m.View()
+			b.ReportAllocs()
+			for b.Loop() {
+				m.World().Clock.Advance(time.Second)
+				m.View()
+			}
+		})
+	}
+}

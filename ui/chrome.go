@@ -43,13 +43,17 @@ func (m *Model) drawStatus(w int) string {
 	case m.status.Text == "":
 		return common.Fit("", w)
 	}
+	text := m.status.Text
+	if m.status.Told {
+		text = common.Brief(text, w-3)
+	}
 	switch m.status.Level {
 	case common.LevelBad:
-		return common.Fit(st.Bad.Render(" ✗ "+m.status.Text), w)
+		return common.Fit(st.Bad.Render(" ✗ "+text), w)
 	case common.LevelWarn:
-		return common.Fit(st.Warn.Render(" ! "+m.status.Text), w)
+		return common.Fit(st.Warn.Render(" ! "+text), w)
 	}
-	return common.Fit(st.Text.Render(" • "+m.status.Text), w)
+	return common.Fit(st.Text.Render(" • "+text), w)
 }
 
 // questionLines are a sub-menu's question and its answers on the status
@@ -76,9 +80,13 @@ func (m *Model) nextLine(w int) string {
 		return line
 	}
 	var hint string
-	if m.demo != nil {
+	switch k := m.com.Keys; {
+	case m.focus.Screen != nil:
+		// The sandbox's next step would be about the world behind it.
+		hint = "the world keys act on both worlds; " + k.Command.Help().Key + " types an action for both; " + k.Back.Help().Key + " closes"
+	case m.demo != nil:
 		hint = m.demo.Hint()
-	} else {
+	default:
 		hint = m.nextHint.Get(m.sc.Key(), func() string { return common.NextStep(m.com.Keys, &m.sc) })
 	}
 	return m.nextBar.Get(lineKey{hint: hint, w: w, styles: m.com.Styles}, func() string {
@@ -93,6 +101,7 @@ type lineKey struct {
 	question *sim.Verb
 	overlay  common.Overlay
 	settings bool
+	screen   bool
 	w        int
 	styles   *styles.Styles
 }
@@ -104,7 +113,7 @@ func (m *Model) keysLine(w int) string {
 			return line
 		}
 	}
-	k := lineKey{question: m.focus.Question, overlay: m.focus.Overlay, settings: m.focus.Settings, w: w, styles: m.com.Styles}
+	k := lineKey{question: m.focus.Question, overlay: m.focus.Overlay, settings: m.focus.Settings, screen: m.focus.Screen != nil, w: w, styles: m.com.Styles}
 	return m.keysBar.Get(k, func() string { return m.drawKeys(w) })
 }
 
@@ -125,6 +134,8 @@ func (m *Model) drawKeys(w int) string {
 		items = m.insp.ShortHelp()
 	case m.focus.Overlay == common.OverlayExport:
 		items = m.export.ShortHelp()
+	case m.focus.Screen != nil:
+		items = m.focus.Screen.ShortHelp()
 	case m.focus.Settings:
 		items = m.setPane.ShortHelp()
 	default:

@@ -28,6 +28,8 @@
 //	               (the `:` textinput)
 //	ui/course      the lesson menu, a lesson's steps, hints, debriefs and
 //	               progress; owns the menu, lesson and sandbox screens
+//	ui/compare     the compare view: two presets' worlds of its own, driven
+//	               by the same keys; the root holds it as common.Focus.Screen
 //	ui/demo        the demo player, presenter mode, the session export
 //	ui/workshop    the SSH workshop server; it knows nothing of the above
 //
@@ -49,7 +51,8 @@
 //
 // Keys go, in order: to the open prompt (every key but ctrl+c); quit; the
 // answer to a sub-menu's question; the open overlay; where am I and the
-// prompt's key; the course's screens (the menu takes every key but help);
+// prompt's key; an open screen such as the compare view (every key but
+// help); the course's screens (the menu takes every key but help);
 // the settings panel; the demo, presenter and export keys; the keys that
 // act on the world or the clock; last the focused pane.
 //

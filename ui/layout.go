@@ -46,6 +46,10 @@ func (m *Model) render() string {
 	case common.OverlayExport:
 		parts.body = m.export.Render(W, bodyH)
 	default:
+		if m.focus.Screen != nil {
+			parts.body = m.focus.Screen.Render(W, bodyH)
+			break
+		}
 		if m.course.Screen() == course.ScreenMenu {
 			parts.body = m.course.Menu(W, bodyH)
 			break
@@ -99,8 +103,8 @@ func (m *Model) columns(w, h int) string {
 // leftColumn stacks the actors, the token family and, when there is room,
 // the story of the last action.
 func (m *Model) leftColumn(w, h int) string {
-	walletH := wallet.FullHeight
-	if h-wallet.FullHeight < 10 {
+	walletH := m.wallet.TallHeight()
+	if h-walletH < 10 {
 		walletH = wallet.CompactHeight
 	}
 	rest := h - walletH
@@ -131,7 +135,7 @@ func (m *Model) lessonColumn(w, h int) string {
 	switch {
 	case m.course.TextHidden():
 		gh := m.course.FoldedHeight(w)
-		if h-gh >= wallet.FullHeight+6 {
+		if h-gh >= m.wallet.TallHeight()+6 {
 			top, bottom = m.course.Box(w, gh), m.leftColumn(w, h-gh)
 			break
 		}
@@ -195,10 +199,7 @@ func (m *Model) presentBody(w, h int) string {
 	if m.course.InLesson() || m.focus.Settings {
 		return m.columns(w, h)
 	}
-	stripH := 4
-	if h >= 24 {
-		stripH = 5 // room for the policy
-	}
+	stripH := m.wallet.StripHeight(h)
 	strip := m.wallet.RenderStrip(w, stripH)
 	seq := m.seq.Render(w, h-stripH)
 	return m.strip.Get([2]string{strip, seq}, func() string { return strip + "\n" + seq })

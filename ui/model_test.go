@@ -60,7 +60,7 @@ func TestActionThatMakesNoSenseExplainsWhy(t *testing.T) {
 // panel is a logged, undoable `set` action.
 func TestSettingsPanelAppliesSetActions(t *testing.T) {
 	m := newModel(t)
-	press(m, "s", "down", "down", "down", "right") // rotation: on → off
+	press(m, "s", "down", "down", "down", "down", "down", "right") // rotation: on → off
 	if got := m.World().Config().SettingString("rotation"); got != "off" {
 		t.Fatalf("rotation = %s after the panel changed it, want off", got)
 	}

@@ -88,6 +88,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.prompt.Open()
 		return nil
 	}
+	if m.focus.Screen != nil && m.screenKey(msg) {
+		return nil
+	}
 	if cmd, ok := m.course.Key(msg); ok {
 		return cmd
 	}

@@ -231,6 +231,7 @@ func TestAuthorizeNeverRedirectsToAnUnverifiedURI(t *testing.T) {
 		{"encoded slash", func(q url.Values) { q.Set("redirect_uri", "http://127.0.0.1:53682%2Fcallback") }},
 		{"upper-case scheme", func(q url.Values) { q.Set("redirect_uri", "HTTP://127.0.0.1:53682/callback") }},
 		{"upper-case host", func(q url.Values) { q.Set("redirect_uri", "http://LOCALHOST:53682/callback") }},
+		{"IPv6 loopback written long", func(q url.Values) { q.Set("redirect_uri", "http://[0:0:0:0:0:0:0:1]:53682/callback") }},
 		{"dot segment", func(q url.Values) { q.Set("redirect_uri", "http://127.0.0.1:53682/x/../callback") }},
 		{"empty query", func(q url.Values) { q.Set("redirect_uri", "http://127.0.0.1:53682/callback?") }},
 		{"leading zero port", func(q url.Values) { q.Set("redirect_uri", "http://127.0.0.1:08080/callback") }},

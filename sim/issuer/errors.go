@@ -53,8 +53,9 @@ const (
 
 // Reasons on events rather than refusals.
 const (
-	ReasonGraceOver Reason = "grace-over" // reuse of the immediate parent after its grace period closed
-	ReasonReuse     Reason = "reuse"      // a family revoked by reuse detection, not by a revocation
+	ReasonGraceOver  Reason = "grace-over"  // reuse of the immediate parent after its grace period closed
+	ReasonGraceSpent Reason = "grace-spent" // reuse of the immediate parent inside its window, past the grace count
+	ReasonReuse      Reason = "reuse"       // a family revoked by reuse detection, not by a revocation
 )
 
 // Reasons a DPoP proof at the token endpoint is refused (RFC 9449).

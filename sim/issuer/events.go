@@ -13,6 +13,7 @@ const (
 	EventRotated        EventKind = "rotated"         // a refresh token was used up and replaced
 	EventGraceUsed      EventKind = "grace-used"      // the immediate parent redeemed inside the grace period
 	EventReuseDetected  EventKind = "reuse-detected"  // a rotated-out refresh token came back
+	EventKeptValid      EventKind = "kept-valid"      // a rotated-out refresh token redeemed again: the policy keeps them valid
 	EventFamilyRevoked  EventKind = "family-revoked"  // every token of a login is dead
 	EventDenylisted     EventKind = "denylisted"      // an access token's jti will be refused until exp
 	EventRevokeNoop     EventKind = "revoke-noop"     // revocation that could not take effect

@@ -48,9 +48,9 @@ func atHash(accessToken string) string {
 	return b64url(sum[:len(sum)/2])
 }
 
-// idTokenID names an ID token in events. ID tokens carry no jti; a short
-// hash tells two apart.
-func idTokenID(tok string) string {
+// IDTokenID names an ID token, as events and the screen do. ID tokens
+// carry no jti; a short hash tells two apart.
+func IDTokenID(tok string) string {
 	sum := sha256.Sum256([]byte(tok))
 	return "id-" + b64url(sum[:6])
 }
@@ -77,7 +77,7 @@ func (iss *Issuer) mintIDToken(clientID string, ac *authCode, accessToken string
 	if err != nil {
 		return "", Event{}, serverErr("the issuer cannot sign right now", err)
 	}
-	id := idTokenID(signed)
+	id := IDTokenID(signed)
 	return signed, Event{Kind: EventTokenIssued, At: now, ClientID: clientID, Subject: ac.subject,
 		TokenKind: IDToken, Token: signed, ID: id, Expires: exp,
 		Detail: "ID token " + id + " (" + method.Alg() + ") telling " + clientID + " that " + ac.subject +

@@ -56,7 +56,7 @@ func (iss *Issuer) Introspect(tok string) Introspection {
 	inactive := Introspection{Active: false}
 	if rec, ok := iss.store.refresh[hashToken(tok)]; ok {
 		f := rec.family
-		if f.revoked || rec.used || !now.Before(rec.expires) || !now.Before(f.absExpiry) {
+		if f.revoked || rec.used && !iss.policy.keepsRotated() || !now.Before(rec.expires) || !now.Before(f.absExpiry) {
 			return inactive
 		}
 		return Introspection{Active: true, Scope: f.scope, ClientID: f.clientID, Subject: f.subject,

@@ -46,7 +46,7 @@ func (iss *Issuer) refreshInfo(r *refreshRecord, now time.Time) RefreshInfo {
 	switch {
 	case f.revoked:
 		st = StateRevoked
-	case r.used:
+	case r.used && !iss.policy.keepsRotated():
 		st = StateRotated
 	case !now.Before(r.expires) || !now.Before(f.absExpiry):
 		st = StateExpired
@@ -76,7 +76,7 @@ func (iss *Issuer) Family(id string) (FamilyInfo, bool) {
 	}
 	now := iss.now()
 	out := FamilyInfo{ID: f.id, Subject: f.subject, Created: f.created, AbsExpiry: f.absExpiry,
-		Revoked: f.revoked, RevokedAt: f.revokedAt, Reason: f.reason}
+		Revoked: f.revoked, RevokedAt: f.revokedAt, Reason: f.reason, Tokens: make([]RefreshInfo, 0, len(f.tokens))}
 	for _, r := range f.tokens {
 		out.Tokens = append(out.Tokens, iss.refreshInfo(r, now))
 	}

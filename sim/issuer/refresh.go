@@ -90,81 +90,23 @@ func (iss *Issuer) refreshGrant(c client, form url.Values, jkt string, now time.
 	if iss.policy.Rotation {
 		rec.used = true
 		rec.usedAt = now
+		if p := rec.parent; p != nil {
+			// The parent's retry window closes once its child is used.
+			p.childUsed, p.sealed = true, nil
+		}
 		var issued Event
-		rt, issued = iss.mintRefresh(fam, now)
+		rt, issued = iss.mintRefresh(fam, rec, now)
 		if iss.policy.ReuseGrace > 0 {
 			// A retry inside the grace period gets this same answer again;
 			// the window is the one in force now, as a token keeps the
 			// lifetime it was issued with.
 			rec.sealed, rec.graceUntil = seal(tok, rt), now.Add(iss.policy.ReuseGrace)
 		}
-		if rec.generation > 1 {
-			// The parent's retry window closes once its child is used.
-			fam.tokens[rec.generation-2].sealed = nil
-		}
 		events = append(events, Event{Kind: EventRotated, At: now, ClientID: fam.clientID, Subject: fam.subject,
 			TokenKind: RefreshToken, ID: rec.hash.shortID(), FamilyID: fam.id, Generation: rec.generation,
-			Detail: "generation " + itoa(rec.generation) + " used up; generation " + itoa(rec.generation+1) + " issued"}, issued)
+			Detail: "generation " + itoa(rec.generation) + " used up; generation " + itoa(fam.latest().generation) + " issued"}, issued)
 	}
 	return iss.tokenResponse(at, rt, fam.scope, bind), events, nil
-}
-
-// redeemUsed handles a rotated-out refresh token coming back. Inside the
-// grace period, and only for the immediate parent of a child nobody has
-// used yet, it is a retry (a response lost on the network, a second tab):
-// the caller gets a new access token and the child already issued for
-// that parent, so it recovers exactly as if the first answer had arrived.
-// FAPI 2.0 requires that such a retry succeed; answering with the same
-// child, rather than a new sibling as Auth0 and Hydra do, keeps one live
-// token per family (thephpleague/oauth2-server#1506 argues the same).
-// Anything else is reuse (RFC 9700 §4.14.2): the authorization server
-// cannot tell thief from victim, so the whole family dies.
-func (iss *Issuer) redeemUsed(c client, rec *refreshRecord, tok, scope, jkt string, now time.Time) (*TokenResponse, []Event, *Error) {
-	fam := rec.family
-	latest := fam.latest()
-	immediate := rec.generation == latest.generation-1 && !latest.used
-	if immediate && rec.sealed != nil && now.Before(rec.graceUntil) {
-		child, ok := unseal(tok, rec.sealed)
-		if !ok {
-			return nil, nil, grantErr(ReasonRefreshUnknown, "unknown refresh token")
-		}
-		// A retry is held to the same rules as the first request.
-		if e := checkScope(scope, fam.scope); e != nil {
-			return nil, nil, e
-		}
-		bind := iss.familyBinding(fam, jkt)
-		at, ev, e := iss.mintAccess(fam.clientID, fam.subject, fam.scope, iss.audience, fam, bind, now)
-		if e != nil {
-			return nil, nil, e
-		}
-		fam.jkt = refreshBinding(c, bind)
-		grace := Event{Kind: EventGraceUsed, At: now, ClientID: fam.clientID, Subject: fam.subject,
-			TokenKind: RefreshToken, ID: rec.hash.shortID(), FamilyID: fam.id, Generation: rec.generation,
-			Detail: "generation " + itoa(rec.generation) + " presented again " + clock.FormatDuration(now.Sub(rec.usedAt)) +
-				" after rotation, inside the " + clock.FormatDuration(rec.graceUntil.Sub(rec.usedAt)) +
-				" grace period: a new access token and generation " + itoa(latest.generation) + " once more"}
-		return iss.tokenResponse(at, child, fam.scope, bind), []Event{grace, ev}, nil
-	}
-	rec.sealed = nil
-	if !iss.policy.ReuseDetection {
-		return nil, nil, grantErr(ReasonRefreshUsed, "refresh token already used")
-	}
-	detected := Event{Kind: EventReuseDetected, At: now, ClientID: fam.clientID, Subject: fam.subject,
-		TokenKind: RefreshToken, ID: rec.hash.shortID(), FamilyID: fam.id, Generation: rec.generation,
-		Detail: "generation " + itoa(rec.generation) + " was already rotated; newest is generation " + itoa(latest.generation)}
-	if immediate && !rec.graceUntil.IsZero() {
-		// The parent a grace period once covered, back after it closed.
-		detected.Reason = ReasonGraceOver
-		detected.Detail += "; its grace period closed " + clock.FormatDuration(now.Sub(rec.graceUntil)) + " ago"
-	}
-	events := append([]Event{detected}, iss.store.revokeFamily(fam, now,
-		"reuse of generation "+itoa(rec.generation)+" detected", iss.policy.Denylist)...)
-	for i := range events {
-		if events[i].Kind == EventFamilyRevoked {
-			events[i].Reason = ReasonReuse
-		}
-	}
-	return nil, events, oauthErr(ErrInvalidGrant, "refresh token reuse detected; every token of this login is revoked")
 }
 
 // seal encrypts a rotated token's successor under a key derived from the
@@ -219,10 +161,12 @@ type refreshClaims struct {
 }
 
 // mintStatelessRefresh signs the naive design's refresh token: a JWT under a
-// second secret, valid for RefreshTTL, of which the server keeps no record —
+// second secret, valid for the idle lifetime (or, with none, the absolute
+// one), of which the server keeps no record —
 // so nothing it does later can take it back. Callers hold iss.mu.
 func (iss *Issuer) mintStatelessRefresh(clientID, subject, scope, jkt string, now time.Time) (string, []Event, *Error) {
-	exp := now.Add(iss.policy.RefreshTTL)
+	life := iss.policy.statelessLifetime()
+	exp := now.Add(life)
 	id := "rt-" + iss.randomToken(6)
 	claims := refreshClaims{
 		RegisteredClaims: jwt.RegisteredClaims{
@@ -242,7 +186,7 @@ func (iss *Issuer) mintStatelessRefresh(clientID, subject, scope, jkt string, no
 	}
 	return signed, []Event{{Kind: EventTokenIssued, At: now, ClientID: clientID, Subject: subject,
 		TokenKind: RefreshToken, Token: signed, ID: id, Expires: exp,
-		Detail: "stateless refresh token " + id + " (JWT, HS256 with the refresh secret), expires in " + clock.FormatDuration(iss.policy.RefreshTTL)}}, nil
+		Detail: "stateless refresh token " + id + " (JWT, HS256 with the refresh secret), expires in " + clock.FormatDuration(life)}}, nil
 }
 
 // statelessRefresh is the naive design's refresh handler: verify the

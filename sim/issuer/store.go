@@ -5,6 +5,8 @@ import (
 	"container/list"
 	"crypto/sha256"
 	"encoding/base64"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -30,7 +32,7 @@ type family struct {
 	subject   string
 	scope     string
 	created   time.Time
-	absExpiry time.Time // created + FamilyLifetime; rotation never moves it
+	absExpiry time.Time // created + FamilyLifetime; only a fresh rotated expiry moves it
 	revoked   bool
 	revokedAt time.Time
 	reason    string
@@ -58,10 +60,20 @@ type refreshRecord struct {
 	hash       tokenHash
 	family     *family
 	generation int
-	issuedAt   time.Time
-	expires    time.Time
-	used       bool // rotated out: kept on record so a replay is recognised
-	usedAt     time.Time
+	// parent is the token this one was minted from, nil for the first of
+	// a login. A parent has several children once a grace period or a
+	// policy that keeps rotated tokens valid mints siblings.
+	parent   *refreshRecord
+	issuedAt time.Time
+	expires  time.Time
+	used     bool // rotated out: kept on record so a replay is recognised
+	usedAt   time.Time
+	// childUsed says a token minted from this one was redeemed: this one
+	// is no longer the immediate parent of the live token, and no grace
+	// period covers it any more.
+	childUsed bool
+	// graceUses counts the redemptions the grace period forgave.
+	graceUses int
 	// sealed is the child this token was rotated into, encrypted under a
 	// key only the parent token itself yields (see seal), and kept until
 	// graceUntil: a retry inside the grace period can be answered with the
@@ -194,6 +206,30 @@ func (s *store) revokeFamily(f *family, now time.Time, reason string, denylist b
 				Detail: "access token " + a.jti + " denied until it expires",
 			})
 		}
+	}
+	return events
+}
+
+// revokeUserClient revokes f and every other login of f's user at f's
+// client, oldest first: what reuse revokes under ReuseClient.
+func (s *store) revokeUserClient(f *family, now time.Time, reason string, denylist bool) []Event {
+	events := s.revokeFamily(f, now, reason, denylist)
+	var others []*family
+	for _, g := range s.families {
+		if g != f && !g.revoked && g.clientID == f.clientID && g.subject == f.subject {
+			others = append(others, g)
+		}
+	}
+	// Map order is random; the transcript must not be.
+	slices.SortFunc(others, func(a, b *family) int {
+		if c := a.created.Compare(b.created); c != 0 {
+			return c
+		}
+		return strings.Compare(a.id, b.id)
+	})
+	for _, g := range others {
+		events = append(events, s.revokeFamily(g, now, reason+" in "+f.id+"; every login of "+f.subject+
+			" at "+f.clientID+" goes with it", denylist)...)
 	}
 	return events
 }

@@ -251,7 +251,7 @@ func (iss *Issuer) issue(c client, subject, scope, jkt string, now time.Time) (*
 		fam.jkt = refreshBinding(c, jkt)
 		iss.store.addFamily(fam)
 		var ev Event
-		rt, ev = iss.mintRefresh(fam, now)
+		rt, ev = iss.mintRefresh(fam, nil, now)
 		events = append(events, ev)
 	}
 	at, ev, e := iss.mintAccess(clientID, subject, scope, iss.audience, fam, jkt, now)
@@ -311,17 +311,18 @@ func (iss *Issuer) mintAccess(clientID, subject, scope, audience string, fam *fa
 	return signed, ev, nil
 }
 
-// mintRefresh adds the next generation to fam. The token's lifetime counts
-// from its own issue but never passes the family's absolute expiry. Callers
-// hold iss.mu.
-func (iss *Issuer) mintRefresh(fam *family, now time.Time) (string, Event) {
-	tok := iss.randomToken(32)
-	exp := now.Add(iss.policy.RefreshTTL)
-	if exp.After(fam.absExpiry) {
-		exp = fam.absExpiry
+// mintRefresh adds the next generation to fam, minted from parent (nil at
+// sign-in). The token's idle lifetime counts from its own issue but never
+// passes the family's absolute expiry, which a fresh rotated expiry moves
+// on first. Callers hold iss.mu.
+func (iss *Issuer) mintRefresh(fam *family, parent *refreshRecord, now time.Time) (string, Event) {
+	if parent != nil && iss.policy.RotatedExpiry == ExpiryFresh {
+		fam.absExpiry = now.Add(iss.policy.FamilyLifetime)
 	}
+	tok := iss.randomToken(32)
+	exp := iss.policy.refreshExpiry(fam.absExpiry, now)
 	rec := &refreshRecord{hash: hashToken(tok), family: fam, generation: len(fam.tokens) + 1,
-		issuedAt: now, expires: exp}
+		parent: parent, issuedAt: now, expires: exp}
 	iss.store.addRefresh(rec)
 	return tok, Event{Kind: EventTokenIssued, At: now, ClientID: fam.clientID, Subject: fam.subject,
 		TokenKind: RefreshToken, Token: tok, ID: rec.hash.shortID(), FamilyID: fam.id,

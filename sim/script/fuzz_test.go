@@ -18,6 +18,7 @@ func FuzzParse(f *testing.F) {
 		"login\ncall\nadvance 15m\ncall\nexpect status 401\nrefresh\ncall\nexpect status 200\n",
 		"# comment\n\n  steal refresh  # trailing\nattacker refresh\nexpect error invalid_grant\n",
 		"set rotation off\nset grace 30s\nset alg HS256\nset storage local-storage\nattacker xss\n",
+		"set preset okta\nset skew api -2m\nset skew issuer +1d\nset skew client --5m\nset skew moon 1m\nset grace-count 7\nset refresh-ttl 0s\n",
 		"advance 1d12h\nadvance 3650d\nadvance 99999h\nadvance d\nadvance 1d-1h\n",
 		"expect\nexpect status\nexpect status 200 300\nexpect event\n",
 		"login alice\nlogin a b c\n",

@@ -6,7 +6,7 @@
 //
 // Anyone who can reach the server can send it anything, so what it keeps is
 // bounded: the world it serves should have limits (DefaultLimits), the
-// http.Server in front of it should cap headers (MaxHeaderBytes), and it
+// http.Server in front of it should cap headers (HTTPMaxHeaderBytes), and it
 // keeps only the start of a request body it refused.
 //
 // The simulated clock follows a wall clock at a chosen speed. The wall
@@ -47,11 +47,17 @@ const (
 	keptRefusedBody = 256
 )
 
-// MaxHeaderBytes is the header size an http.Server in front of a Server
-// should allow (http.Server.MaxHeaderBytes): the log keeps request headers
+// MaxHeaderBytes is the most a request's head — its request line and
+// header fields, as sent — may take before the answer is 431 Request
+// Header Fields Too Large (RFC 6585 §5): the log keeps request headers
 // whole, and net/http's default is a mebibyte. Real OAuth requests send
 // well under 2 KiB.
 const MaxHeaderBytes = 16 << 10
+
+// HTTPMaxHeaderBytes is the http.Server.MaxHeaderBytes that holds a
+// request's head to MaxHeaderBytes: net/http reads 4 KiB beyond its
+// setting (its "bufio slop") before it answers 431.
+const HTTPMaxHeaderBytes = MaxHeaderBytes - 4<<10
 
 // DefaultLimits is what a served world remembers unless told otherwise: a
 // thousand events (a few hundred exchanges, a few megabytes), and twenty

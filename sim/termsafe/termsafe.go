@@ -3,7 +3,10 @@
 // and the C1 CSI (U+009B) start sequences that retitle the window, clear
 // the screen or recolour everything after them, and the Unicode bidi
 // controls reorder what the reader sees ("Trojan Source",
-// CVE-2021-42574). A learner's script, a token's claims, a file name
+// CVE-2021-42574). The other invisible format characters print as
+// nothing at all, so a line can hide a difference: "al\u200bice" reads as
+// alice, and the tag characters (U+E0020 to U+E007F) can carry a whole
+// hidden sentence. A learner's script, a token's claims, a file name
 // echoed in an error: any of them can carry these.
 //
 // Escape is the one helper every such output goes through: the transcript
@@ -14,31 +17,48 @@ package termsafe
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
+)
+
+// The joiners: the only invisible format characters that words need.
+const (
+	zwnj = '\u200c' // ZERO WIDTH NON-JOINER
+	zwj  = '\u200d' // ZERO WIDTH JOINER
 )
 
 // Unsafe reports whether r must not reach a terminal as itself: a C0
 // control other than tab and newline, DEL, a C1 control (U+0080 to
-// U+009F), or an explicit bidi formatting character (Unicode Standard
-// Annex #9: the marks, embeddings, overrides and isolates).
+// U+009F), or a format character (Unicode general category Cf: the bidi
+// marks, embeddings, overrides and isolates of Unicode Standard Annex #9,
+// the zero-width space, the byte-order mark U+FEFF, the soft hyphen, the
+// tag characters, …) other than the two joiners.
+//
+// The joiners U+200C and U+200D are spared because names and words need
+// them: Persian and the Indic scripts spell with them (IDNA2008 allows
+// them in such a context, RFC 5892 Appendix A.1 and A.2), and emoji such
+// as 👩‍💻 are sequences joined by U+200D. Escape still escapes a joiner
+// that follows an ASCII character, where no script needs one.
 func Unsafe(r rune) bool {
-	switch {
-	case r < 0x20:
-		return r != '\t' && r != '\n'
-	case r >= 0x7f && r <= 0x9f:
-		return true
-	case r == 0x061c, r == 0x200e, r == 0x200f,
-		r >= 0x202a && r <= 0x202e,
-		r >= 0x2066 && r <= 0x2069:
-		return true
+	if r < 0xad { // below the soft hyphen, the first format character
+		return r < 0x20 && r != '\t' && r != '\n' || r >= 0x7f && r <= 0x9f
 	}
-	return false
+	return r != zwnj && r != zwj && unicode.Is(unicode.Cf, r)
 }
 
-// Escape replaces each unsafe rune of s with its \uXXXX escape, and each
-// byte that is not UTF-8 with \xXX; everything else, tab and newline
-// included, is kept. The escape is JSON's own, so a JSON document passed
-// through Escape still decodes to the same values.
+// strayJoiner reports whether r is a joiner after prev, the character
+// printed before it (0 at the start), that joins nothing a script joins:
+// one at the start or after an ASCII character only hides in the text.
+func strayJoiner(prev, r rune) bool {
+	return (r == zwnj || r == zwj) && prev < utf8.RuneSelf
+}
+
+// Escape replaces each unsafe rune of s, and each stray joiner, with its
+// \uXXXX escape (a UTF-16 surrogate pair beyond U+FFFF), and each byte
+// that is not UTF-8 with \xXX; everything else, tab and newline included,
+// is kept. The escape is JSON's own, so a JSON document passed through
+// Escape still decodes to the same values.
 func Escape(s string) string {
 	i := firstUnsafe(s)
 	if i < 0 {
@@ -48,6 +68,16 @@ func Escape(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + 8)
 	b.WriteString(s[:i])
+	u := func(r rune) {
+		b.WriteString(`\u`)
+		for shift := 12; shift >= 0; shift -= 4 {
+			b.WriteByte(hex[r>>shift&0xf])
+		}
+	}
+	var prev rune
+	if i > 0 {
+		prev, _ = utf8.DecodeLastRuneInString(s[:i])
+	}
 	for i < len(s) {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
@@ -55,13 +85,18 @@ func Escape(s string) string {
 			b.WriteString(`\x`)
 			b.WriteByte(hex[s[i]>>4])
 			b.WriteByte(hex[s[i]&0xf])
-		case Unsafe(r):
-			b.WriteString(`\u`)
-			for shift := 12; shift >= 0; shift -= 4 {
-				b.WriteByte(hex[r>>shift&0xf])
+			prev = 'x'
+		case Unsafe(r) || strayJoiner(prev, r):
+			if hi, lo := utf16.EncodeRune(r); hi != utf8.RuneError {
+				u(hi)
+				u(lo)
+			} else {
+				u(r)
 			}
+			prev = 'x'
 		default:
 			b.WriteString(s[i : i+size])
+			prev = r
 		}
 		i += size
 	}
@@ -71,10 +106,12 @@ func Escape(s string) string {
 // firstUnsafe returns the index of the first byte of s that Escape would
 // change, or -1: most text needs no escaping and is returned as it is.
 func firstUnsafe(s string) int {
+	var prev rune
 	for i, r := range s {
-		if Unsafe(r) || r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD") {
+		if Unsafe(r) || strayJoiner(prev, r) || r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD") {
 			return i
 		}
+		prev = r
 	}
 	return -1
 }

@@ -21,6 +21,16 @@ func TestEscapeNeutralisesControlsAndKeepsText(t *testing.T) {
 		{"\u2066isolate\u2069 \u200fmark \u061c", `\u2066isolate\u2069 \u200fmark \u061c`},
 		{"bad \xc2 byte \x9b", `bad \xc2 byte \x9b`},
 		{"a real \uFFFD stays", "a real \uFFFD stays"},
+		// Invisible format characters (category Cf) are shown.
+		{"al\u200bice \ufeffbom soft\u00adhyphen wj\u2060", `al\u200bice \ufeffbom soft\u00adhyphen wj\u2060`},
+		{"tags \U000e0041\U000e0042", `tags \udb40\udc41\udb40\udc42`},
+		// The joiners stay where a script or an emoji needs them …
+		{"👩\u200d💻 می\u200cخواهم क्\u200dष", "👩\u200d💻 می\u200cخواهم क्\u200dष"},
+		// … and are shown where they join nothing: after ASCII, at the
+		// start, after an escape.
+		{"al\u200dice al\u200cice", `al\u200dice al\u200cice`},
+		{"\u200dalice", `\u200dalice`},
+		{"a\u200b\u200dz", `a\u200b\u200dz`},
 		{"", ""},
 	}
 	for _, tt := range tests {
@@ -38,7 +48,7 @@ func TestEscapeNeutralisesControlsAndKeepsText(t *testing.T) {
 // TestEscapeKeepsJSONMeaning pins what lets `run --format json` escape
 // its lines whole: the escapes are JSON's, so values decode unchanged.
 func TestEscapeKeepsJSONMeaning(t *testing.T) {
-	in := map[string]string{"text": "login al\u202eice wonder\u009bland\x7f"}
+	in := map[string]string{"text": "login al\u202eice wonder\u009bland\x7f hid\U000e0041den"}
 	raw, err := json.Marshal(in)
 	if err != nil {
 		t.Fatal(err)

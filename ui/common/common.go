@@ -8,6 +8,7 @@ package common
 import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/ui/keymap"
 	"github.com/tokenflow/tokenflow/ui/styles"
@@ -101,6 +102,23 @@ type Focus struct {
 	Overlay  Overlay
 	Settings bool // the settings panel replaces the actors
 	Pane     Pane
+	// Screen, when not nil, takes the body and the keys in the place of
+	// the panes: the compare view.
+	Screen Screen
+}
+
+// Screen is a view of its own in the place of the panes, with worlds of
+// its own: the compare view. The root draws it, hands it every key but
+// its own global ones, and the actions typed at the prompt.
+type Screen interface {
+	Component
+	// Key handles a key: the status line to show, whether the key was
+	// the screen's, and whether the screen closed itself.
+	Key(msg tea.KeyPressMsg) (status string, handled, closed bool)
+	// Apply does an action typed at the prompt and says what came of it.
+	Apply(a sim.Action) string
+	// Lines is the screen as text, for the accessible mode.
+	Lines() []string
 }
 
 // Minimum terminal size: below it the panes cannot show a token's state

@@ -6,6 +6,7 @@ import (
 
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/sim/issuer"
+	"github.com/tokenflow/tokenflow/sim/jwtdebug"
 )
 
 // TokenView is one token as the screen shows it: what the issuer thinks of
@@ -19,6 +20,16 @@ type TokenView struct {
 	Issued  time.Time
 	Expires time.Time
 	HasLife bool // Issued and Expires are known
+	// Binding is whose DPoP key the token is bound to, if anyone's
+	// (RFC 9449): a copy is useless without that key.
+	Binding sim.Binding
+}
+
+// StillAccepted reports whether the token is an access token the issuer
+// revoked that the API still accepts, now: this API checks JWTs by itself,
+// so only exp or the denylist (a denied state) ends one.
+func (t TokenView) StillAccepted(now time.Time) bool {
+	return t.Kind == issuer.AccessToken && t.State == issuer.StateRevoked && t.HasLife && now.Before(t.Expires)
 }
 
 func (sc *Scene) viewToken(kind issuer.TokenKind, tok string, stolen bool) TokenView {
@@ -27,7 +38,7 @@ func (sc *Scene) viewToken(kind issuer.TokenKind, tok string, stolen bool) Token
 		return v
 	}
 	f := sc.facts(tok)
-	v.ID, v.Issued, v.Expires, v.HasLife = f.id, f.issued, f.expires, f.hasLife
+	v.ID, v.Issued, v.Expires, v.HasLife, v.Binding = f.id, f.issued, f.expires, f.hasLife, f.binding
 	v.State = sc.state(tok)
 	return v
 }
@@ -41,6 +52,31 @@ func (sc *Scene) ClientTokens() (access, refresh TokenView) {
 	return access, refresh
 }
 
+// ClientIDToken returns the app's ID token (OpenID Connect), which it
+// keeps once it checked out. Its state is no API's concern: it is for no
+// API at all.
+func (sc *Scene) ClientIDToken() TokenView {
+	return sc.viewToken(issuer.IDToken, sc.World.Client.IDToken, false)
+}
+
+// ClientToken returns one of the client's tokens by the argument of the
+// `inspect` action that opens it (access, refresh, id-token), and a name
+// for it.
+func (sc *Scene) ClientToken(which string) (tok, label string) {
+	c := sc.World.Client
+	switch which {
+	case "refresh":
+		return c.RefreshToken, "the client's refresh token"
+	case "id-token":
+		return c.IDToken, "the client's ID token"
+	}
+	return c.AccessToken, "the client's access token"
+}
+
+// BFF reports whether the app keeps its tokens on a backend-for-frontend
+// rather than in the browser.
+func (sc *Scene) BFF() bool { return sc.World.Config().Storage == sim.StorageBFF }
+
 // AttackerTokens returns what the attacker holds.
 func (sc *Scene) AttackerTokens() (access, refresh TokenView) {
 	a := sc.World.Attacker
@@ -53,6 +89,7 @@ type tokenFacts struct {
 	jti             string // an access token's, which the issuer's state is kept under
 	issued, expires time.Time
 	hasLife         bool
+	binding         sim.Binding
 }
 
 // facts reads a token once: decoding a JWT costs microseconds, and the
@@ -67,13 +104,35 @@ func (sc *Scene) facts(tok string) tokenFacts {
 		sc.known, sc.knownGen = map[string]tokenFacts{}, sc.Gen
 	}
 	w := sc.World
-	f := tokenFacts{id: w.TokenID(tok)}
+	f := tokenFacts{id: TokenName(w, tok), binding: w.TokenBinding(tok)}
 	f.issued, f.expires, f.hasLife = w.TokenLifetime(tok)
 	if strings.HasPrefix(f.id, "at-") {
 		f.jti = f.id
 	}
 	sc.known[tok] = f
 	return f
+}
+
+// TokenName names tok as the log does: an access token by its jti, a
+// refresh token by the issuer's name for it, and an ID token, which has
+// neither, by a short hash of it.
+func TokenName(w *sim.World, tok string) string {
+	if id := w.TokenID(tok); id != "" || !IsIDToken(tok) {
+		return id
+	}
+	return issuer.IDTokenID(tok)
+}
+
+// IsIDToken reports whether tok is an OpenID Connect ID token: a JWT of
+// typ JWT, where an access token says at+jwt (RFC 9068 §2.1), that says
+// when its user signed in (auth_time, OIDC Core §2).
+func IsIDToken(tok string) bool {
+	d, err := jwtdebug.Decode(tok, jwtdebug.Options{})
+	if err != nil {
+		return false
+	}
+	_, signedIn := d.Claims["auth_time"]
+	return d.Header["typ"] == "JWT" && signedIn
 }
 
 // state is sim.World.TokenState without decoding an access token again.

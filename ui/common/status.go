@@ -1,6 +1,9 @@
 package common
 
 import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
 	"github.com/tokenflow/tokenflow/sim"
 )
 
@@ -19,6 +22,10 @@ const (
 type Status struct {
 	Text  string
 	Level Level
+	// Told says the text is an event's, which the diagram and the "What
+	// happened" pane tell in full: a narrow status line may keep only its
+	// first clauses (Brief).
+	Told bool
 }
 
 // statusPriority ranks event kinds by how much the learner needs to hear
@@ -29,13 +36,34 @@ var statusPriority = map[sim.Kind]int{
 	sim.KindTokenExpired: 65, sim.KindAllowed: 60, sim.KindLogin: 55, sim.KindGraceUsed: 52, sim.KindRotated: 50,
 	sim.KindDenylisted: 48, sim.KindIntrospected: 45, sim.KindLoggedOut: 44, sim.KindRevokeNoop: 42,
 	sim.KindPolicy: 40, sim.KindClock: 30, sim.KindInspected: 20, sim.KindTokenIssued: 10,
+	sim.KindSessionEnded: 96, sim.KindUserinfo: 62,
+}
+
+// priority is how telling e is, by its kind, and for a few causes
+// otherwise: as sim.Explain ranks them, so that the status line and the
+// "Why" under it tell the same event.
+func priority(e sim.Event) (int, bool) {
+	p, ok := statusPriority[e.Kind]
+	switch e.Cause {
+	case sim.CauseDPoPNonce:
+		// Routine: the retry it asks for, and what came of it, is news.
+		p = statusPriority[sim.KindTokenIssued] - 1
+	case sim.CauseSessionIdle, sim.CauseSessionMax:
+		// A session timing out on the way is a side note of a jump.
+		p = statusPriority[sim.KindTokenExpired] - 1
+	case sim.CauseSilentBFF:
+		// The refused token request is the end; why the script got
+		// nothing is the backend's part.
+		p = statusPriority[sim.KindRefused] + 1
+	}
+	return p, ok
 }
 
 // Summarize picks the event that best tells what an action did.
 func Summarize(events []sim.Event) Status {
 	best, bestP := sim.Event{}, -1
 	for _, e := range events {
-		if p, ok := statusPriority[e.Kind]; ok && p > bestP {
+		if p, ok := priority(e); ok && p > bestP {
 			best, bestP = e, p
 		}
 	}
@@ -46,8 +74,12 @@ func Summarize(events []sim.Event) Status {
 	switch best.Kind {
 	case sim.KindReuseDetected, sim.KindFamilyRevoked, sim.KindDenied, sim.KindCodeReplayed, sim.KindLoginFailed, sim.KindRefused:
 		lv = LevelBad
-	case sim.KindStolen, sim.KindForged, sim.KindTokenExpired, sim.KindNote:
+	case sim.KindStolen, sim.KindForged, sim.KindTokenExpired, sim.KindNote, sim.KindSessionEnded:
 		lv = LevelWarn
+	case sim.KindUserinfo:
+		if best.Cause != sim.CauseUserinfo {
+			lv = LevelBad
+		}
 	}
 	text := best.Text
 	if best.Kind == sim.KindReuseDetected {
@@ -58,7 +90,7 @@ func Summarize(events []sim.Event) Status {
 			}
 		}
 	}
-	return Status{Text: text, Level: lv}
+	return Status{Text: text, Level: lv, Told: true}
 }
 
 // EventLines are events as the accessible mode prints them, one a line.
@@ -68,4 +100,32 @@ func EventLines(events []sim.Event) []string {
 		lines[i] = sim.FormatEvent(e)
 	}
 	return lines
+}
+
+// Brief shortens an event's text to w cells where it can without cutting
+// a word: a closing parenthesis goes first, then the clauses after a
+// semicolon or a full stop, the last first. The diagram and the "What happened" pane
+// tell the whole sentence; a sentence with neither is left for Fit to
+// cut.
+func Brief(text string, w int) string {
+	if ansi.StringWidth(text) <= w {
+		return text
+	}
+	if i := strings.LastIndex(text, " ("); i > 0 && strings.HasSuffix(text, ")") {
+		if head := text[:i]; ansi.StringWidth(head) <= w {
+			return head
+		}
+	}
+	for i := lastClause(text); i > 0; i = lastClause(text[:i]) {
+		if head := text[:i]; ansi.StringWidth(head) <= w {
+			return head
+		}
+	}
+	return text
+}
+
+// lastClause is where the last clause of text after a semicolon or a
+// full stop begins, or -1.
+func lastClause(text string) int {
+	return max(strings.LastIndex(text, "; "), strings.LastIndex(text, ". "))
 }

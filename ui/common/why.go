@@ -100,10 +100,20 @@ var whyText = map[sim.Cause]string{
 		"and presenting it revoked the whole family, whoever sent it (RFC 9700 §4.14.2).",
 	sim.CauseReuseRevoked: "Reuse detection revoked every refresh token of this login, the newest included, the thief's and " +
 		"alice's alike (RFC 9700 §4.14.2).",
-	sim.CauseRefreshExpired: "The refresh token reached its own exp: refresh-ttl counts from each token's issue, so with " +
+	sim.CauseReuseGraceSpent: "The parent came back inside its grace period, but the period had already forgiven it as many " +
+		"times as grace-count allows: past the count it is an ordinary rotated-out token, and presenting it is reuse. " +
+		"Ory Hydra counts this way (rotation_grace_reuse_count); most issuers count only seconds.",
+	sim.CauseKeptValid: "The app presented a refresh token it had already used, and this issuer keeps rotated-out tokens valid: " +
+		"it answered with new tokens and revoked nothing. Nothing is lost on a retry, and nothing is detected either. Entra ID " +
+		"works this way; RFC 9700 §4.14.2 asks a public client's issuer to invalidate the old token or bind it to a key.",
+	sim.CauseKeptValidThief: "The thief's copy was rotated out long ago, yet it still buys tokens: this issuer keeps every " +
+		"rotated-out refresh token valid until it expires, so a copy works as long as the original would have, and no " +
+		"alarm sounds. Only the lifetime, or binding the token to a key, limits it.",
+	sim.CauseRefreshExpired: "The refresh token reached its own exp: refresh-idle counts from each token's issue, so with " +
 		"rotation on it works as an idle timeout and with rotation off as a fixed lifetime. 400 invalid_grant (RFC 6749 §5.2); alice must sign in again.",
-	sim.CauseLoginEnded: "The login reached its absolute lifetime (family-lifetime), which rotation never extends here, as " +
-		"at Okta and Auth0. Issuers such as Ory Hydra give each rotated token a fresh lifetime instead.",
+	sim.CauseLoginEnded: "The login reached its absolute lifetime (refresh-absolute). With rotated-expiry inherit, as at Okta " +
+		"and Auth0, rotation never extends it; with fresh, as at Ory Hydra, each rotation starts it again, so only a login " +
+		"left unused that long ends.",
 	sim.CauseRefreshRevoked: "The family this token belongs to was revoked, by a logout, a revocation or reuse detection, so " +
 		"every refresh token of it gets invalid_grant.",
 	sim.CauseRefreshUsed: "The token was already rotated out and reuse detection is off: the issuer refuses it but revokes " +
@@ -171,6 +181,15 @@ var whyText = map[sim.Cause]string{
 		"token, kept by the app alone, buys the next one.",
 	sim.CauseRefreshTokenExpired: "A refresh token reached its exp: unless a newer one was issued, the login is over and " +
 		"alice must sign in again.",
+	sim.CauseSkewNotYetValid: "The token is fine by the issuer's clock, but the API's clock is behind it, so the token's iat " +
+		"lies in the API's future. RFC 7519 §4.1.4 lets a validator allow a small leeway, \"usually no more than a few " +
+		"minutes\", for exactly this; with none, a fresh token is refused until the API's clock catches up.",
+	sim.CauseSkewExpired: "The token is still within its lifetime by the issuer's clock, but the API's clock is ahead, so " +
+		"exp has passed there: the API refuses it early. The app learned the lifetime as expires_in, a duration, so its " +
+		"own refresh schedule follows the issuer's idea of expiry, not the API's.",
+	sim.CauseSkewProof: "A DPoP proof carries the instant it was made, by the app's clock, and a verifier accepts it only " +
+		"within a window of its own clock (RFC 9449 §4.3 leaves the size to the server; this one allows a minute either " +
+		"way). The app's clock is further off than that, so every proof it makes is refused as too old or too new.",
 
 	sim.CauseStolenCopy: "The attacker holds a copy, and nothing on the server changed: the issuer cannot know. How far the " +
 		"copy gets depends on its lifetime, on rotation and on reuse detection.",

@@ -53,8 +53,8 @@ func (c *Course) beginStep(s *lessons.Step) tea.Cmd {
 	c.h.NewStep()
 	c.h.HoldClock()
 	c.last = &lessons.Position{Lesson: r.lesson.ID, Step: s.Number}
-	c.h.SetStatus(common.Status{Text: fmt.Sprintf("lesson %d, step %d of %d: %s. The clock is paused while you read; %s runs it.",
-		r.index+1, s.Number, len(r.lesson.Steps), s.Title, c.com.Keys.Pause.Help().Key)})
+	c.h.SetStatus(common.Status{Text: fmt.Sprintf("lesson %d, step %d of %d: %s The clock is paused while you read; %s runs it.",
+		r.index+1, s.Number, len(r.lesson.Steps), sentence(s.Title), c.com.Keys.Pause.Help().Key)})
 	if c.com.Accessible {
 		c.com.Print(c.stepLines()...)
 	}
@@ -88,7 +88,7 @@ func (c *Course) checkGoal() tea.Cmd {
 	if f.Overlay != common.OverlayNone {
 		read = c.com.Keys.Back.Help().Key + " closes this; read why on the left"
 	}
-	c.h.SetStatus(common.Status{Text: fmt.Sprintf("✓ step %d of %d done: %s. %s, then %s.", n, len(r.lesson.Steps), r.step.Title, read, what)})
+	c.h.SetStatus(common.Status{Text: fmt.Sprintf("✓ step %d of %d done: %s %s, then %s.", n, len(r.lesson.Steps), sentence(r.step.Title), read, what)})
 	if c.com.Accessible {
 		c.com.Print(c.debriefLines()...)
 	}
@@ -308,4 +308,13 @@ func (c *Course) RestartStep() {
 	r.tracker = lessons.NewTracker(r.step, w)
 	c.h.Say(common.Status{Text: fmt.Sprintf("step %d started over: the world is as the step began, the clock paused at %s",
 		r.step.Number, w.Now().Format("15:04:05"))})
+}
+
+// sentence ends a step's title as a sentence: "Log in." but "Who is
+// alice, really?".
+func sentence(title string) string {
+	if strings.HasSuffix(title, "?") || strings.HasSuffix(title, "!") || strings.HasSuffix(title, ".") {
+		return title
+	}
+	return title + "."
 }

@@ -46,28 +46,46 @@ type loadResult struct {
 	Err        string
 }
 
+// hugeTerminal is the largest terminal the protocol can name (RFC 4254
+// §6.2 sizes are uint32), which the server draws at its bound.
+const hugeTerminal = "4294967295x4294967295"
+
 // BenchmarkSSHSessions connects N learners at once, each with a PTY, who
 // wait for the first frame of the real tutorial and press l (log in) and r
 // (refresh). It reports the time to first frame (median and 95th
-// percentile) and the server's heap in use per session and in total, once
-// every session has handled both keys. The last case asks for the largest
-// terminal the protocol can name, which the server draws at its bound.
+// percentile), the server's heap in use per session and in total, once
+// every session has handled both keys, and the process's peak resident
+// memory (meaningful for a case run in a process of its own). The cases
+// with a huge terminal are what hostile learners can cost: 50 at once is
+// one address at DefaultMaxPerAddress, 100 two such addresses (and
+// DefaultMaxSessions), drawn at the default bound and at 500×200, the
+// bound before it.
 func BenchmarkSSHSessions(b *testing.B) {
 	for _, c := range []struct {
-		n    int
-		size string
-	}{{50, "100x30"}, {200, "100x30"}, {20, "4294967295x4294967295"}} {
+		n     int
+		size  string
+		bound string // --max-terminal; empty for the default
+	}{
+		{50, "100x30", ""}, {200, "100x30", ""},
+		{50, hugeTerminal, ""}, {100, hugeTerminal, ""},
+		{50, hugeTerminal, "500x200"}, {100, hugeTerminal, "500x200"},
+	} {
 		n := c.n
+		// One level of name, so that -bench can pick out each case to
+		// run it in a process of its own.
 		name := fmt.Sprintf("N=%d", n)
 		if c.size != "100x30" {
-			name += "/terminal=" + c.size
+			name += "_terminal=" + c.size
+		}
+		if c.bound != "" {
+			name += "_bound=" + c.bound
 		}
 		b.Run(name, func(b *testing.B) {
 			var frames []time.Duration
 			var heapPerSession, heapTotal float64
 			runs := 0
 			for b.Loop() {
-				ff, perSession, total := loadOnce(b, n, c.size)
+				ff, perSession, total := loadOnce(b, n, c.size, c.bound)
 				frames = append(frames, ff...)
 				heapPerSession += perSession
 				heapTotal += total
@@ -78,14 +96,22 @@ func BenchmarkSSHSessions(b *testing.B) {
 			b.ReportMetric(ms(percentile(frames, 95)), "ms-first-frame-p95")
 			b.ReportMetric(heapPerSession/float64(runs)/(1<<20), "MB-heap/session")
 			b.ReportMetric(heapTotal/float64(runs)/(1<<20), "MB-heap-total")
+			b.ReportMetric(peakRSS()/(1<<20), "MB-peak-rss")
 		})
 	}
 }
 
-// loadOnce serves n sessions from a child process and returns the time to
-// first frame of each, the server's heap growth per session and its heap
-// in use with all n connected.
-func loadOnce(b *testing.B, n int, size string) (frames []time.Duration, perSession, total float64) {
+// loadOnce serves n sessions from a child process, drawn at most at bound
+// (COLUMNSxROWS, empty for the default), and returns the time to first
+// frame of each, the server's heap growth per session and its heap in use
+// with all n connected.
+func loadOnce(b *testing.B, n int, size, bound string) (frames []time.Duration, perSession, total float64) {
+	var maxW, maxH int
+	if bound != "" {
+		if _, err := fmt.Sscanf(bound, "%dx%d", &maxW, &maxH); err != nil {
+			b.Fatal(err)
+		}
+	}
 	var keysSeen atomic.Int64
 	allKeys := make(chan struct{})
 	var closeOnce sync.Once
@@ -95,6 +121,8 @@ func loadOnce(b *testing.B, n int, size string) (frames []time.Duration, perSess
 		MaxSessions: n,
 		InputRate:   workshop.DefaultInputRate,
 		InputBurst:  workshop.DefaultInputBurst,
+		MaxWidth:    maxW,
+		MaxHeight:   maxH,
 		NewModel: func(workshop.Session) (tea.Model, error) {
 			m, err := ui.New(ui.Options{Seed: seed.Add(1), Now: time.Now})
 			if err != nil {

@@ -44,12 +44,13 @@ const (
 	// (an RS256 access token is under 1 KiB) or a line of a script.
 	DefaultMaxPaste = 4 << 10
 	// DefaultMaxWidth and DefaultMaxHeight are the largest terminal a
-	// session is drawn for: a 4K screen in a small font. Bubble Tea keeps
-	// a cell for every position, so the size bounds each session's memory
-	// (about 23 MB of heap a session at this size, 1 MB at 100×30;
-	// BENCHMARKS.md).
-	DefaultMaxWidth  = 500
-	DefaultMaxHeight = 200
+	// session is drawn for: a full-screen terminal on a laptop or a 4K
+	// screen at the usual scaling, and more columns than any pane uses.
+	// Bubble Tea keeps the screen twice, a cell for every position, so the
+	// size bounds each session's memory: about 9 MB of heap a session at
+	// this size, 24–34 MB at 500×200, 1 MB at 100×30 (BENCHMARKS.md).
+	DefaultMaxWidth  = 300
+	DefaultMaxHeight = 100
 	// DefaultResizeRate passes a window being dragged at ten sizes a
 	// second; the last size always arrives.
 	DefaultResizeRate = 10
@@ -91,7 +92,10 @@ type Config struct {
 	// hold whole); one more is told why and disconnected. The instructor
 	// does not count. An address may hold twice as many connections,
 	// counted before anyone logs in, so a refused client still hears why;
-	// beyond that, connections from it are closed at once.
+	// beyond that, a new connection takes the place of the address's
+	// connection that has gone longest without a session, or, if each
+	// holds one, is closed at once. Whatever the limits, a connection that
+	// goes 30 seconds without a session is closed.
 	MaxPerAddress int
 	// IdleTimeout ends a learner's session after this long without input.
 	IdleTimeout time.Duration
@@ -121,9 +125,10 @@ type Config struct {
 	ResizeRate float64
 
 	// Instructor is the SSH user name that opens the dashboard instead of
-	// the tutorial; empty disables the dashboard. Only this name needs
-	// credentials: InstructorPassword or one of InstructorKeys. With
-	// neither set, nobody can log in as the instructor.
+	// the tutorial; empty disables the dashboard. It is compared as
+	// learners' names are, regardless of case and Unicode normalization.
+	// Only this name needs credentials: InstructorPassword or one of
+	// InstructorKeys. With neither set, nobody can log in under it.
 	Instructor         string
 	InstructorPassword string
 	InstructorKeys     []ssh.PublicKey

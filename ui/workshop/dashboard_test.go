@@ -187,13 +187,13 @@ func TestSpellDuration(t *testing.T) {
 func TestDashboardShowsNamesAsTypedAndSafe(t *testing.T) {
 	at := dashNow.Add(-time.Minute)
 	var rows []learnerRow
-	for _, user := range []string{"José", "Jose\u0301", "李小龙", "👩\u200d💻 dev", "mal\u202eyrolam", "eve\x1b]0;pwned\a", "tab\tname\nx"} {
+	for _, user := range []string{"José", "Jose\u0301", "李小龙", "👩\u200d💻 dev", "mal\u202eyrolam", "eve\x1b]0;pwned\a", "tab\tname\nx", "instructor\u200b", "al\u200dice"} {
 		rows = append(rows, learnerRow{User: user, Connected: at, LastInput: at})
 	}
 	var resets int
-	d, _ := update(t, newTestDashboard(rows, &resets), tea.WindowSizeMsg{Width: 90, Height: 14})
+	d, _ := update(t, newTestDashboard(rows, &resets), tea.WindowSizeMsg{Width: 90, Height: 16})
 	got := frame(d)
-	for _, want := range []string{"José", "Jose\u0301", "李小龙", "👩\u200d💻 dev", `mal\u202eyrolam`, `eve\u001b]0;pwn…`, `tab\u0009name\u…`} {
+	for _, want := range []string{"José", "Jose\u0301", "李小龙", "👩\u200d💻 dev", `mal\u202eyrolam`, `eve\u001b]0;pwn…`, `tab\u0009name\u…`, `instructor\u200b`, `al\u200dice`} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the dashboard does not show %q:\n%s", want, got)
 		}
@@ -204,7 +204,7 @@ func TestDashboardShowsNamesAsTypedAndSafe(t *testing.T) {
 		}
 	}
 	for _, r := range got {
-		if r == 0x1b || r == 0x202e || r == '\t' || r == 0x07 {
+		if r == 0x1b || r == 0x202e || r == '\t' || r == 0x07 || r == 0x200b {
 			t.Errorf("the frame carries %U from a name", r)
 		}
 	}

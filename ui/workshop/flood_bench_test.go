@@ -138,6 +138,16 @@ func cpuTime() time.Duration {
 	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
 }
 
+// peakRSS is the most memory this process has held resident, in bytes
+// (Linux reports ru_maxrss in KiB).
+func peakRSS() float64 {
+	var u syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
+		panic(err)
+	}
+	return float64(u.Maxrss) * 1024
+}
+
 // TestFloodClient is the client side of BenchmarkInputFlood, run in a child
 // process; on its own it skips. It connects, says "ready" once the first
 // frame is on screen, sends random bytes from "go" until "stop", says

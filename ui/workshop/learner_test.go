@@ -113,3 +113,20 @@ func TestInstructorNameIgnoresCase(t *testing.T) {
 	dash := h.open("Teacher", gossh.Password("s3cret"))
 	dash.waitFor("instructor dashboard")
 }
+
+// TestInstructorNameIsReservedWithTheDashboardOff: without the
+// instructor's password or key, the instructor's name, in any case, lets
+// nobody in; it never becomes a learner's. A name that only looks like it
+// is a learner's.
+func TestInstructorNameIsReservedWithTheDashboardOff(t *testing.T) {
+	h := start(t, workshop.Config{Instructor: workshop.DefaultInstructor})
+	for _, name := range []string{"instructor", "Instructor", "INSTRUCTOR"} {
+		if _, err := h.dial(name); err == nil {
+			t.Errorf("%s got in with the dashboard off", name)
+		}
+		if _, err := h.dial(name, gossh.Password("")); err == nil {
+			t.Errorf("%s got in with an empty password", name)
+		}
+	}
+	h.open("instructor\u200b").waitFor("user=instructor\u200b")
+}

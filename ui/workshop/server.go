@@ -25,6 +25,12 @@ import (
 // so they cannot hold sockets open forever.
 const handshakeTimeout = 30 * time.Second
 
+// sessionWait is how long a connection may go without a session, from
+// its accept or from the end of its last session, before it is closed: a
+// learner's client asks for one as soon as it has logged in, so the time
+// the handshake may take is ample.
+const sessionWait = handshakeTimeout
+
 // sweepEvery is how often the idle and session-length limits are checked;
 // both are minutes long, so a second of lateness does not matter.
 const sweepEvery = time.Second
@@ -51,8 +57,9 @@ type Server struct {
 	closing   bool
 	conns     map[uint64]*conn
 	listeners []net.Listener
-	// addrConns counts the open connections from each address (addressOf).
-	addrConns map[string]int
+	// links are the open connections from each address (addressOf), with
+	// a session or without.
+	links map[string][]*link
 	// learners holds what the connected learners' sessions share, by
 	// directory.
 	learners map[string]*learner
@@ -75,7 +82,7 @@ func New(cfg Config) (*Server, error) {
 		now:         cfg.Now,
 		log:         cfg.Logger,
 		conns:       map[uint64]*conn{},
-		addrConns:   map[string]int{},
+		links:       map[string][]*link{},
 		learners:    map[string]*learner{},
 		stop:        make(chan struct{}),
 	}
@@ -126,9 +133,7 @@ func (s *Server) Serve(l net.Listener) error {
 	}
 	s.listeners = append(s.listeners, l)
 	s.mu.Unlock()
-	if s.cfg.IdleTimeout > 0 || s.cfg.MaxSessionLength > 0 {
-		s.sweepOnce.Do(func() { go s.sweepLoop() })
-	}
+	s.sweepOnce.Do(func() { go s.sweepLoop() })
 	err := s.srv.Serve(l)
 	s.mu.Lock()
 	closing := s.closing
@@ -309,7 +314,8 @@ func (s *Server) end(c *conn, reason string) {
 	}()
 }
 
-// sweepLoop enforces the idle and session-length limits until Shutdown.
+// sweepLoop enforces the idle and session-length limits, and closes
+// connections without a session, until Shutdown.
 func (s *Server) sweepLoop() {
 	t := time.NewTicker(sweepEvery)
 	defer t.Stop()
@@ -323,10 +329,13 @@ func (s *Server) sweepLoop() {
 	}
 }
 
-// sweep ends every learner session past a limit at s.now(). The instructor
-// is exempt: watching the dashboard for hours is the job.
+// sweep ends every learner session past a limit at s.now(), and closes
+// every connection that has gone too long without a session. The
+// instructor's session is exempt: watching the dashboard for hours is the
+// job.
 func (s *Server) sweep() {
 	now := s.now()
+	s.sweepLinks(now)
 	s.mu.Lock()
 	conns := s.all()
 	s.mu.Unlock()

@@ -5,7 +5,9 @@ package family
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/tokenflow/tokenflow/ui/common"
@@ -41,8 +43,13 @@ func (p *Pane) Render(w, h int) string {
 func (p *Pane) NaturalHeight(w int) int {
 	k := common.ViewKey{World: p.sc.Key(), W: w, Styles: p.c.Styles}
 	return p.natural.Get(k, func() int {
-		_, lines := p.content(w-4, 1<<20)
-		return len(lines) + 2
+		// Counted, not drawn: a long family would draw thousands of rows
+		// to learn how many there are.
+		_, head, fv := p.head(w - 4)
+		if !fv.Found {
+			return len(head) + 2
+		}
+		return len(head) + len(fv.Nodes) + 1 + 2 // the rows, the legend, the frame
 	})
 }
 
@@ -52,43 +59,15 @@ func (p *Pane) render(w, h int) string {
 }
 
 // content is the pane's title and at most room lines, inner cells wide;
-// when generations do not fit, the oldest give way.
+// when generations do not fit, the oldest give way. Only what fits is
+// drawn, so a family of thousands of generations costs what a short one
+// does beyond reading it.
 func (p *Pane) content(inner, room int) (string, []string) {
 	st := p.c.Styles
-	fv := p.view.Get(p.sc.Key(), func() View { return Read(p.sc.World) })
-	var lines []string
-	title := "Token family"
-	switch {
-	case fv.Stateless:
-		return title, common.WrapStyled(st.Muted.Render, "Refresh tokens are stateless JWTs: the issuer keeps no family, "+
-			"so it cannot notice a stolen refresh token being reused, and logout cannot revoke one.", inner)
-	case !fv.Found:
-		return title, common.WrapStyled(st.Muted.Render, "No login yet. Each login starts a family: "+
-			"every refresh hands out the next generation and retires the one presented.", inner)
+	title, lines, fv := p.head(inner)
+	if !fv.Found {
+		return title, lines
 	}
-	info := fv.Info
-	title = fmt.Sprintf("Token family %s · %s", info.ID, info.Subject)
-
-	// The chain in one line: 1✓ → 2☠ → 3●, the newest generations if long.
-	var chain []string
-	for _, n := range fv.Nodes {
-		chain = append(chain, fmt.Sprintf("%d%s", n.Generation, nodeSymbol(n, info.Revoked)))
-	}
-	chainLine := strings.Join(chain, " → ")
-	for len(chain) > 1 && len([]rune(chainLine)) > inner-12 {
-		chain = chain[1:]
-		chainLine = "… → " + strings.Join(chain, " → ")
-	}
-	lines = append(lines, st.Muted.Render("generations ")+st.Bold.Render(chainLine))
-
-	if info.Revoked {
-		lines = append(lines, common.WrapStyled(st.Bad.Render, fmt.Sprintf("✖ REVOKED at %s: %s", info.RevokedAt.Format("15:04:05"), info.Reason), inner)...)
-	} else if left := info.AbsExpiry.Sub(p.sc.World.Now()); left > 0 {
-		lines = append(lines, st.OK.Render("● active")+st.Muted.Render(" · the login ends in "+common.Short(left)))
-	} else {
-		lines = append(lines, st.Warn.Render("✗ ended")+st.Muted.Render(" · the login reached its absolute lifetime"))
-	}
-
 	// One row per generation, newest last; the oldest give way first.
 	legend := st.Muted.Render("● current ✓ used ☠ attacker ✖ revoked")
 	left := room - len(lines) - 1
@@ -104,6 +83,69 @@ func (p *Pane) content(inner, room int) (string, []string) {
 		lines = append(lines, legend)
 	}
 	return title, lines
+}
+
+// head is the pane's title and the lines above the rows of generations:
+// the chain and the family's state, or what stands in for a family when
+// there is none.
+func (p *Pane) head(inner int) (string, []string, View) {
+	st := p.c.Styles
+	fv := p.view.Get(p.sc.Key(), func() View { return Read(p.sc.World) })
+	title := "Token family"
+	switch {
+	case fv.Stateless:
+		return title, common.WrapStyled(st.Muted.Render, "Refresh tokens are stateless JWTs: the issuer keeps no family, "+
+			"so it cannot notice a stolen refresh token being reused, and logout cannot revoke one.", inner), fv
+	case !fv.Found:
+		return title, common.WrapStyled(st.Muted.Render, "No login yet. Each login starts a family: "+
+			"every refresh hands out the next generation and retires the one presented.", inner), fv
+	}
+	info := fv.Info
+	title = fmt.Sprintf("Token family %s · %s", info.ID, info.Subject)
+	lines := []string{st.Muted.Render("generations ") + st.Bold.Render(chainLine(fv.Nodes, info.Revoked, inner-12))}
+	if info.Revoked {
+		lines = append(lines, common.WrapStyled(st.Bad.Render, fmt.Sprintf("✖ REVOKED at %s: %s", info.RevokedAt.Format("15:04:05"), info.Reason), inner)...)
+	} else if left := info.AbsExpiry.Sub(p.sc.World.Now()); left > 0 {
+		lines = append(lines, st.OK.Render("● active")+st.Muted.Render(" · the login ends in "+common.Short(left)))
+	} else {
+		lines = append(lines, st.Warn.Render("✗ ended")+st.Muted.Render(" · the login reached its absolute lifetime"))
+	}
+	return title, lines, fv
+}
+
+// chainLine is the chain in one line, 1✓ → 2☠ → 3●, at most budget runes
+// long: the whole chain when it fits, else "… → " and the newest
+// generations that fit, at least one. It looks only at the generations it
+// shows (and one more), newest first, so its cost does not grow with the
+// family.
+func chainLine(nodes []Node, revoked bool, budget int) string {
+	const arrow, elided = " → ", "… → "
+	var labels []string // newest first
+	width, fit := 0, 1  // runes of the labels so far and their arrows; how many fit after elided
+	for i := len(nodes) - 1; i >= 0; i-- {
+		label := fmt.Sprintf("%d%s", nodes[i].Generation, nodeSymbol(nodes[i], revoked))
+		if len(labels) > 0 {
+			width += utf8.RuneCountInString(arrow)
+		}
+		width += utf8.RuneCountInString(label)
+		labels = append(labels, label)
+		if i == 0 && (width <= budget || len(labels) == 1) {
+			slices.Reverse(labels)
+			return strings.Join(labels, arrow)
+		}
+		if utf8.RuneCountInString(elided)+width <= budget {
+			fit = len(labels)
+		}
+		if width > budget {
+			break
+		}
+	}
+	if len(labels) == 0 {
+		return ""
+	}
+	labels = labels[:fit]
+	slices.Reverse(labels)
+	return elided + strings.Join(labels, arrow)
 }
 
 // nodeSymbol marks a generation in the one-line chain.

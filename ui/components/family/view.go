@@ -60,6 +60,7 @@ func Read(w *sim.World) View {
 	if i, ok := w.Issuer.RefreshInfo(w.Attacker.RefreshToken); ok {
 		attackerID = i.ID
 	}
+	fv.Nodes = make([]Node, 0, len(info.Tokens))
 	for i, t := range info.Tokens {
 		fv.Nodes = append(fv.Nodes, Node{
 			RefreshInfo: t,

@@ -50,7 +50,7 @@ func (p *Pane) render(w, h int) string {
 		if e.Kind == sim.KindExchange || e.Kind == sim.KindCodeIssued {
 			continue // the arrows show these
 		}
-		sym, style := common.NoteStyle(st, e.Kind)
+		sym, style := common.NoteStyle(st, e)
 		for i, l := range common.Wrap(e.Text, inner-2) {
 			prefix := "  "
 			if i == 0 {

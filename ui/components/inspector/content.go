@@ -24,7 +24,11 @@ func (p *Pane) content(w int) []string {
 		if p.target.token == "" {
 			return common.WrapStyled(st.Muted.Render, "Nobody holds "+p.target.label+" any more.", w)
 		}
-		return tokenLines(st, world, p.target.token, w)
+		proof := ""
+		if p.target.token == world.Client.AccessToken {
+			proof = world.Client.LastProof()
+		}
+		return tokenLines(st, world, p.target.token, proof, w)
 	}
 	e := p.target.event
 	if x := e.Exchange; x != nil {
@@ -51,9 +55,27 @@ func (p *Pane) content(w int) []string {
 
 // endpointWhy says what an exchange is for, citing the standard.
 func endpointWhy(x *sim.Exchange) string {
+	why := endpointPurpose(x)
+	if why == "" || x.ReqHeader.Get("Dpop") == "" || x.Path() != issuer.PathToken {
+		return why
+	}
+	if x.ErrorCode() == "use_dpop_nonce" {
+		return why + " The issuer refused this proof for want of its nonce and handed one over in the DPoP-Nonce header " +
+			"(RFC 9449 §8): the app signs a new proof with it and sends the request again."
+	}
+	return why + " The DPoP header carries a proof signed by the app's key, to which the issuer binds what it issues (RFC 9449 §5)."
+}
+
+// endpointPurpose is what a request to x's endpoint is for.
+func endpointPurpose(x *sim.Exchange) string {
+	if x.ToApp() {
+		return bffWhy[x.Path()]
+	}
 	switch path := x.Path(); {
 	case path == issuer.PathMetadata:
 		return "Discovery (RFC 8414): the app reads the issuer's metadata to find its endpoints."
+	case path == issuer.PathOpenIDConfiguration:
+		return "Discovery (OpenID Connect Discovery §4): the app reads the issuer's configuration to find its endpoints and keys."
 	case path == issuer.PathAuthorize && x.Method == http.MethodGet:
 		return "The login page (RFC 6749 §4.1.1). The query carries the PKCE code_challenge, a hash of a secret only the app knows (RFC 7636 §4.3)."
 	case path == issuer.PathAuthorize:
@@ -70,10 +92,32 @@ func endpointWhy(x *sim.Exchange) string {
 		return "Introspection (RFC 7662): the API asks the issuer whether a token is still active."
 	case path == issuer.PathJWKS:
 		return "The issuer's public keys (RFC 7517), which anyone can use to check a signature."
+	case path == issuer.PathUserinfo:
+		return "Userinfo (OpenID Connect Core §5.3): the app presents an access token, and the issuer answers with the claims " +
+			"about its user that the token's scope allows."
+	case path == issuer.PathEndSession:
+		return "Logout at the issuer (OpenID Connect RP-Initiated Logout §2): the browser brings the ID token as a hint, and " +
+			"the issuer ends alice's session there, so the next login asks for her password."
+	case strings.HasPrefix(path, "/api/") && strings.HasPrefix(x.ReqHeader.Get("Authorization"), "DPoP "):
+		return "A call to the resource API with a DPoP-bound access token and a fresh proof signed by the key it is bound to " +
+			"(RFC 9449 §7). The API checks the JWT locally, then the proof against the token's cnf.jkt."
 	case strings.HasPrefix(path, "/api/"):
 		return "A call to the resource API with the access token as a Bearer credential (RFC 6750). The API checks the JWT locally."
 	}
 	return ""
+}
+
+// bffWhy says what each request to the app's backend-for-frontend is for
+// (browser-based-apps BCP §6.1).
+var bffWhy = map[string]string{
+	"/bff/login": "The page asks its backend to sign alice in. The backend, a confidential client, makes the PKCE verifier, " +
+		"state and nonce, keeps them, and sends the browser on to the issuer with its own client_id.",
+	"/bff/callback": "The issuer's redirect lands at the backend, not the page. The backend checks that this browser started " +
+		"the login, redeems the code with its own secret and keeps the tokens; the browser gets an HttpOnly session cookie.",
+	"/bff/api/profile": "The page asks its backend for the profile, with the session cookie the browser attaches. The backend " +
+		"calls the API with the access token it keeps: the token never reaches the browser.",
+	"/bff/logout": "The page signs out at its backend, which revokes the refresh token, forgets the tokens and clears the " +
+		"session cookie.",
 }
 
 // relTime is "09:15:00 (in 11m48s)" or "(3m ago)", against the simulated clock.
@@ -92,25 +136,40 @@ func section(st *styles.Styles, name string) string {
 	return st.PaneTitle.Render("── " + name + " ──")
 }
 
-// tokenLines shows a token: what the world says of it, then the decoded
-// JWT (or, for an opaque refresh token, what only the issuer knows), then
-// the raw value.
-func tokenLines(st *styles.Styles, w *sim.World, tok string, width int) []string {
+// tokenLines shows a token: what the world says of it and what it is
+// for, then the decoded JWT (or, for an opaque refresh token, what only
+// the issuer knows), the DPoP proof that went with it when there is one,
+// then the raw value.
+func tokenLines(st *styles.Styles, w *sim.World, tok, proof string, width int) []string {
 	now := w.Now()
+	c := w.Client
 	var holders []string
-	if tok == w.Client.AccessToken || tok == w.Client.RefreshToken {
+	switch {
+	case tok != c.AccessToken && tok != c.RefreshToken && tok != c.IDToken:
+	case w.Config().Storage == sim.StorageBFF:
+		holders = append(holders, "the app's backend (BFF), not the browser")
+	default:
 		holders = append(holders, "the client")
 	}
 	if tok == w.Attacker.AccessToken || tok == w.Attacker.RefreshToken {
 		holders = append(holders, st.Attack.Render("☠ the attacker"))
 	}
-	lines := []string{
-		st.Bold.Render(w.TokenID(tok)) + "  " + common.StateLabel(st, w.TokenState(tok), false),
-		st.Muted.Render("held by ") + strings.Join(holders, " and "),
+	idToken := common.IsIDToken(tok)
+	state := common.StateLabel(st, w.TokenState(tok), false)
+	if idToken {
+		state = st.Muted.Render("for the app, not for APIs")
+	}
+	lines := []string{st.Bold.Render(common.TokenName(w, tok)) + "  " + state}
+	if len(holders) > 0 {
+		lines = append(lines, st.Muted.Render("held by ")+strings.Join(holders, " and "))
 	}
 	if iat, exp, ok := w.TokenLifetime(tok); ok {
 		lines = append(lines, st.Muted.Render("issued  ")+relTime(iat, now), st.Muted.Render("expires ")+relTime(exp, now))
 	}
+	if idToken {
+		lines = append(lines, common.WrapStyled(st.Accent.Render, idTokenWhy(tok), width)...)
+	}
+	lines = append(lines, bindingLines(st, w, tok, width)...)
 	lines = append(lines, "")
 	if strings.Count(tok, ".") == 2 {
 		lines = append(lines, decodedLines(st, w, tok, width)...)
@@ -127,9 +186,29 @@ func tokenLines(st *styles.Styles, w *sim.World, tok string, width int) []string
 			lines = append(lines, fmt.Sprintf("  used        %s", relTime(info.UsedAt, now)))
 		}
 	}
+	if proof != "" {
+		lines = append(lines, "", section(st, "DPoP proof the app sent with its latest API call"))
+		lines = append(lines, common.WrapStyled(st.Muted.Render, "A proof is a JWT the app signs for one request with the "+
+			"key the token is bound to (RFC 9449 §4.2); the API checks each line below.", width)...)
+		lines = append(lines, proofLines(st, proof, proofFor{token: tok, jkt: jktOf(w, tok)}, now, width)...)
+	}
 	lines = append(lines, "", section(st, "Raw value"))
 	lines = append(lines, common.HardWrap(tok, width)...)
 	return lines
+}
+
+// idTokenWhy says what an ID token is, from its own claims: for the app,
+// never an API.
+func idTokenWhy(tok string) string {
+	aud := "the app's client_id"
+	if d, err := jwtdebug.Decode(tok, jwtdebug.Options{}); err == nil {
+		if a, ok := d.Claims["aud"].(string); ok {
+			aud = "the app's client_id, " + a
+		}
+	}
+	return "An ID token (OpenID Connect Core §2): it tells the app who signed in and when, and is for no API. " +
+		"Its aud is " + aud + ", and its typ is JWT, not at+jwt, so an API that checks audience and type refuses it " +
+		"(RFC 9068 §4, RFC 8725 §3.11)."
 }
 
 // decodedLines decodes a JWT like jwt.io, checking its signature with the
@@ -197,11 +276,27 @@ func exchangeLines(st *styles.Styles, w *sim.World, x *sim.Exchange, width int) 
 	lines = append(lines, httpLines(x.RawRequest(), width)...)
 	lines = append(lines, "", section(st, "Response"))
 	lines = append(lines, httpLines(x.RawResponse(), width)...)
+	if proof := x.ReqHeader.Get("Dpop"); proof != "" {
+		lines = append(lines, "", section(st, "DPoP proof sent"))
+		lines = append(lines, proofLines(st, proof, proofOf(w, x), w.Now(), width)...)
+	}
 	for _, t := range carriedTokens(x) {
 		lines = append(lines, "", section(st, t.what))
-		lines = append(lines, tokenLines(st, w, t.token, width)...)
+		lines = append(lines, tokenLines(st, w, t.token, "", width)...)
 	}
 	return lines
+}
+
+// proofOf is what the proof of x is checked against: the DPoP-bound
+// access token it carried, or the bound refresh token in its form.
+func proofOf(w *sim.World, x *sim.Exchange) proofFor {
+	if tok, ok := strings.CutPrefix(x.ReqHeader.Get("Authorization"), "DPoP "); ok {
+		return proofFor{token: tok, jkt: jktOf(w, tok)}
+	}
+	if f, err := url.ParseQuery(x.ReqBody); err == nil && f.Get("refresh_token") != "" {
+		return proofFor{jkt: jktOf(w, f.Get("refresh_token"))}
+	}
+	return proofFor{}
 }
 
 // httpLines splits a raw HTTP message into lines, indenting a JSON body
@@ -232,8 +327,12 @@ type carried struct{ what, token string }
 // the request, a refresh token in the form, and tokens in the response.
 func carriedTokens(x *sim.Exchange) []carried {
 	var out []carried
-	if h := x.ReqHeader.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
-		out = append(out, carried{"Bearer token sent", strings.TrimPrefix(h, "Bearer ")})
+	h := x.ReqHeader.Get("Authorization")
+	if tok, ok := strings.CutPrefix(h, "Bearer "); ok {
+		out = append(out, carried{"Bearer token sent", tok})
+	}
+	if tok, ok := strings.CutPrefix(h, "DPoP "); ok {
+		out = append(out, carried{"DPoP-bound token sent", tok})
 	}
 	if f, err := url.ParseQuery(x.ReqBody); err == nil && f.Get("refresh_token") != "" {
 		out = append(out, carried{"Refresh token sent", f.Get("refresh_token")})
@@ -245,6 +344,9 @@ func carriedTokens(x *sim.Exchange) []carried {
 		}
 		if tr.RefreshToken != "" {
 			out = append(out, carried{"Refresh token received", tr.RefreshToken})
+		}
+		if tr.IDToken != "" {
+			out = append(out, carried{"ID token received", tr.IDToken})
 		}
 	}
 	return out

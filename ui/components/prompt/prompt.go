@@ -74,7 +74,8 @@ func New(c *common.Common) *Model {
 
 // Suggestions are the lines tab completes: every verb, each with the
 // arguments it takes from a fixed set, `set` with every setting and each
-// of its values, and the action of every key (`advance 15m`).
+// of its values, the action of every key (`advance 15m`), and the compare
+// view with each preset.
 func Suggestions(k *keymap.KeyMap) []string {
 	var out []string
 	for _, v := range sim.Verbs {
@@ -95,6 +96,11 @@ func Suggestions(k *keymap.KeyMap) []string {
 		if line := ak.Action.String(); !slices.Contains(out, line) {
 			out = append(out, line)
 		}
+	}
+	// Not an action but a view: two presets' worlds driven by the same keys.
+	out = append(out, "compare")
+	for _, name := range sim.PresetNames() {
+		out = append(out, "compare "+name)
 	}
 	return out
 }

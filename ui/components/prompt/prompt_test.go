@@ -48,9 +48,17 @@ func TestSuggestionsComeFromTheVerbsAndSettings(t *testing.T) {
 			}
 		}
 	}
+	for _, name := range sim.PresetNames() {
+		if !slices.Contains(got, "compare "+name) {
+			t.Errorf("no suggestion for compare %s", name)
+		}
+	}
 	// A line that does not parse yet is a step towards others: "set
 	// rotation" before "set rotation off".
 	for _, line := range got {
+		if strings.HasPrefix(line, "compare") {
+			continue // the compare view's command, which the root reads before any action
+		}
 		_, err := sim.ParseAction(line)
 		leads := slices.ContainsFunc(got, func(s string) bool { return strings.HasPrefix(s, line+" ") })
 		if err != nil && !leads {

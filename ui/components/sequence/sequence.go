@@ -1,7 +1,8 @@
 // Package sequence is the sequence diagram: every HTTP exchange of the
-// world as an arrow between the Client, Attacker, Issuer and API lanes,
-// newest at the bottom, the events that matter told under their arrows,
-// and a selection that scrolls and opens in the inspector.
+// world as an arrow between the Client, Attacker, Issuer and API lanes
+// (and the app's backend-for-frontend, in a world that has one), newest at
+// the bottom, the events that matter told under their arrows, and a
+// selection that scrolls and opens in the inspector.
 package sequence
 
 import (
@@ -11,15 +12,11 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/ui/common"
 	"github.com/tokenflow/tokenflow/ui/keymap"
 	"github.com/tokenflow/tokenflow/ui/styles"
 )
-
-// lanes is how many lanes the diagram draws.
-const lanes = int(common.Lanes)
 
 type rowKind int
 
@@ -47,6 +44,7 @@ var noteKinds = map[sim.Kind]bool{
 	sim.KindTokenExpired: true, sim.KindStolen: true, sim.KindDenied: true,
 	sim.KindPolicy: true, sim.KindClock: true, sim.KindIntrospected: true,
 	sim.KindForged: true, sim.KindLoggedOut: true, sim.KindNote: true,
+	sim.KindRefused: true, sim.KindSessionEnded: true, sim.KindUserinfo: true,
 }
 
 // Pane is the sequence diagram: every exchange as an arrow between the
@@ -60,6 +58,7 @@ type Pane struct {
 	gen   uint64
 	built int // log events already turned into rows
 	rows  []row
+	bff   bool // an exchange went to or from the app's backend: its lane is drawn
 
 	// heights[i] is how many lines rows[i] takes at linesWidth; drawn[i]
 	// is the row drawn with linesStyles, or nil until it first shows. Only
@@ -68,6 +67,7 @@ type Pane struct {
 	drawn       [][]string
 	linesWidth  int
 	linesStyles *styles.Styles
+	linesLayout *layout
 
 	plain styles.Styles // no colour at all, for the selected row
 
@@ -143,7 +143,7 @@ func (p *Pane) Announce() {
 // sync turns new log events into rows; a new world starts over.
 func (p *Pane) sync() {
 	if p.gen != p.sc.Gen {
-		p.gen, p.built, p.rows, p.heights, p.drawn, p.sel, p.top = p.sc.Gen, 0, nil, nil, nil, -1, 0
+		p.gen, p.built, p.rows, p.heights, p.drawn, p.sel, p.top, p.bff = p.sc.Gen, 0, nil, nil, nil, -1, 0, false
 	}
 	for _, e := range p.sc.World.Log.Since(p.built) {
 		switch {
@@ -151,6 +151,7 @@ func (p *Pane) sync() {
 			p.rows = append(p.rows, row{kind: rowAction, ev: e})
 		case e.Kind == sim.KindExchange && e.Exchange != nil:
 			p.rows = append(p.rows, row{kind: rowExchange, ev: e})
+			p.bff = p.bff || common.InvolvesBFF(e.Exchange)
 		case noteKinds[e.Kind]:
 			p.rows = append(p.rows, row{kind: rowNote, ev: e})
 		}
@@ -246,8 +247,12 @@ func (p *Pane) Render(w, h int) string {
 func (p *Pane) render(w, h int) string {
 	st, focused := p.c.Styles, p.focused
 	inner := w - 4
-	g := laneGap(inner)
-	header := laneHeader(st, g)
+	lay := classic
+	if p.bff {
+		lay = withBFF
+	}
+	g := newGrid(lay, inner)
+	header := g.header(st)
 	for i := range header {
 		header[i] = common.Fit(" "+header[i], inner)
 	}
@@ -281,8 +286,8 @@ func (p *Pane) render(w, h int) string {
 	}
 
 	// Measure rows not measured yet at this width.
-	if p.linesWidth != inner || p.linesStyles != st {
-		p.heights, p.drawn, p.linesWidth, p.linesStyles = nil, nil, inner, st
+	if p.linesWidth != inner || p.linesStyles != st || p.linesLayout != lay {
+		p.heights, p.drawn, p.linesWidth, p.linesStyles, p.linesLayout = nil, nil, inner, st, lay
 	}
 	for i := len(p.heights); i < len(p.rows); i++ {
 		p.heights = append(p.heights, rowHeight(p.rows[i], inner-1, g))
@@ -347,40 +352,16 @@ func (p *Pane) render(w, h int) string {
 	return common.BoxFitted(st, "Sequence", footer, visible, w, h, focused)
 }
 
-// laneGap is the distance between lanes: wide enough for the arrows to
-// read, leaving room for the labels on the right.
-func laneGap(inner int) int {
-	return max(min((inner-2-34)/(lanes-1), 12), 5)
-}
-
-// laneHeader names the lanes. Narrow gaps put the names on two staggered
-// rows so that none is cut.
-func laneHeader(st *styles.Styles, g int) []string {
-	width := (lanes-1)*g + 12
-	if g >= 10 {
-		row := []rune(strings.Repeat(" ", width))
-		for i, n := range common.LaneNames {
-			copy(row[i*g:], []rune(n))
-		}
-		return []string{st.Bold.Render(strings.TrimRight(string(row), " "))}
-	}
-	rows := [2][]rune{[]rune(strings.Repeat(" ", width)), []rune(strings.Repeat(" ", width))}
-	for i, n := range common.LaneNames {
-		copy(rows[i%2][i*g:], []rune(n))
-	}
-	return []string{st.Bold.Render(strings.TrimRight(string(rows[0]), " ")), st.Bold.Render(strings.TrimRight(string(rows[1]), " "))}
-}
-
 // drawRow draws one row as one or more lines of exactly inner cells.
-func drawRow(st *styles.Styles, r row, inner, g int) []string {
+func drawRow(st *styles.Styles, r row, inner int, g grid) []string {
 	e := r.ev
 	switch r.kind {
 	case rowAction:
 		return []string{common.Fit(st.Muted.Render(e.At.Format("15:04:05")+" ")+st.Bold.Render("▶ "+e.Text), inner)}
 	case rowExchange:
-		return []string{common.Fit(arrowLine(st, e.Exchange, g, inner), inner)}
+		return []string{common.Fit(g.arrow(st, e.Exchange, inner), inner)}
 	}
-	sym, style := common.NoteStyle(st, e.Kind)
+	sym, style := common.NoteStyle(st, e)
 	indent := noteIndent(g)
 	lines := noteLines(e.Text, inner, g)
 	for i, l := range lines {
@@ -394,7 +375,7 @@ func drawRow(st *styles.Styles, r row, inner, g int) []string {
 }
 
 // rowHeight is how many lines drawRow will draw, found without drawing.
-func rowHeight(r row, inner, g int) int {
+func rowHeight(r row, inner int, g grid) int {
 	if r.kind != rowNote {
 		return 1
 	}
@@ -402,10 +383,10 @@ func rowHeight(r row, inner, g int) int {
 }
 
 // noteIndent puts notes under the arrows, a little to the right.
-func noteIndent(g int) string { return strings.Repeat(" ", min((1+(lanes-1)*g)/3, 8)) }
+func noteIndent(g grid) string { return strings.Repeat(" ", min(g.width()/3, 8)) }
 
 // noteLines wraps an event's text for a note, three lines at most.
-func noteLines(text string, inner, g int) []string {
+func noteLines(text string, inner int, g grid) []string {
 	lines := wrapPlain(text, max(inner-len(noteIndent(g))-2, 8))
 	if len(lines) > 3 {
 		lines = append(lines[:2], strings.TrimSpace(lines[2])+" …")
@@ -441,72 +422,4 @@ func wrapPlain(s string, w int) []string {
 		s = strings.TrimLeft(s[cut:], " ")
 	}
 	return lines
-}
-
-// arrowLine is "│   ●──────────▶│    POST /token ✓ 200", inner cells at
-// most. A long path gives way before the status does.
-func arrowLine(st *styles.Styles, x *sim.Exchange, g, inner int) string {
-	from, to := common.LanesOf(x)
-	width := 1 + (lanes-1)*g
-	cells := make([]string, width)
-	for i := range cells {
-		cells[i] = " "
-	}
-	for l := 0; l < lanes; l++ {
-		cells[l*g] = "│"
-	}
-	a, b := int(from)*g, int(to)*g
-	lo, hi := min(a, b), max(a, b)
-	for i := lo + 1; i < hi; i++ {
-		cells[i] = "─"
-	}
-	cells[a] = "●"
-	if b > a {
-		cells[b-1] = "▶"
-	} else {
-		cells[b+1] = "◀"
-	}
-	arrow := st.Accent
-	switch x.Actor {
-	case sim.ActorAttacker:
-		arrow = st.Attack
-	case sim.ActorAPI:
-		arrow = st.Muted
-	}
-	var sb strings.Builder
-	sb.WriteString(st.Muted.Render(strings.Join(cells[:lo], "")))
-	sb.WriteString(arrow.Render(strings.Join(cells[lo:hi+1], "")))
-	sb.WriteString(st.Muted.Render(strings.Join(cells[hi+1:], "")))
-	sb.WriteString("  ")
-	prefix := ""
-	switch x.Actor {
-	case sim.ActorTab2:
-		prefix = "tab 2: "
-	case sim.ActorBrowser:
-		prefix = "browser: "
-	}
-	after := common.StatusLabel(st, x.Status)
-	afterW := len(fmt.Sprint(x.Status)) + 2
-	if x.Lost {
-		// The server answered, but the answer never came back.
-		after += st.Warn.Render(" ✗ lost")
-		afterW += ansi.StringWidth(" ✗ lost")
-	}
-	if x.Plaintext() {
-		after += st.Warn.Render(" plain http")
-		afterW += len(" plain http")
-	}
-	room := inner - width - 2 - afterW - 1 - len(prefix) - len(x.Method) - 1
-	path := x.Path()
-	if room < len(path) && x.Actor == sim.ActorBrowser {
-		// The path says more than which program on alice's side sent it;
-		// a second tab, though, is the whole point of a race.
-		room += len(prefix)
-		prefix = ""
-	}
-	if room < len(path) {
-		path = ansi.Truncate(path, max(room, 2), "…")
-	}
-	sb.WriteString(st.Text.Render(prefix+x.Method+" "+path) + " " + after)
-	return sb.String()
 }

@@ -76,8 +76,30 @@ func (p *Pane) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()
 
 // announce prints the selected setting in accessible mode.
 func (p *Pane) announce() {
-	s := sim.Settings[p.sel]
-	p.c.Print(fmt.Sprintf("%s: %s (%s)", s.Name, p.sc.World.Config().SettingString(s.Name), s.Summary))
+	p.c.Print(spoken(p.sc.World.Config(), sim.Settings[p.sel]))
+}
+
+// spoken reads one setting: its value, where the value comes from, and
+// what it does.
+func spoken(cfg sim.Config, s sim.Setting) string {
+	line := s.Name + ": " + cfg.SettingString(s.Name)
+	if o := origin(cfg, s.Name); o != "" {
+		line += ", " + o
+	}
+	return line + " (" + s.Summary + ")"
+}
+
+// origin says where a setting's value comes from: the preset in force
+// ("Okta default"), or that it changed since, and what the preset had
+// set. A setting no preset sets has no origin.
+func origin(cfg sim.Config, name string) string {
+	if src := cfg.Source(name); src != "" {
+		return src
+	}
+	if was, changed := cfg.PresetValue(name); changed {
+		return "changed since preset " + cfg.SettingString("preset") + ", which set " + was
+	}
+	return ""
 }
 
 // Lines lists every setting and how to change it, for the accessible
@@ -91,7 +113,7 @@ func (p *Pane) Lines() []string {
 		if i == p.sel {
 			mark = ">"
 		}
-		lines = append(lines, fmt.Sprintf("%s %s: %s (%s)", mark, s.Name, cfg.SettingString(s.Name), s.Summary))
+		lines = append(lines, mark+" "+spoken(cfg, s))
 	}
 	return lines
 }
@@ -141,24 +163,43 @@ func (p *Pane) render(w, h int) string {
 	for _, s := range sim.Settings {
 		nameW = max(nameW, len(s.Name))
 	}
-	var lines []string
-	for i, s := range sim.Settings {
-		val := cfg.SettingString(s.Name)
-		name := fmt.Sprintf("%-*s", nameW, s.Name)
-		if i == p.sel {
-			lines = append(lines, st.Accent.Render("›")+st.Selected.Render(" "+name+"  ◀ "+val+" ▶ "))
-			continue
-		}
-		lines = append(lines, "  "+name+"  "+st.Accent.Render(val))
-	}
 	s := sim.Settings[p.sel]
-	lines = append(lines, "")
-	lines = append(lines, common.WrapStyled(st.Text.Render, s.Name+": "+s.Summary+".", inner)...)
+	detail := []string{""}
+	detail = append(detail, common.WrapStyled(st.Text.Render, s.Name+": "+s.Summary+".", inner)...)
 	values := "Values: " + strings.Join(s.Choices, ", ") + "."
-	if strings.HasSuffix(s.Name, "-ttl") || s.Name == "family-lifetime" || s.Name == "grace" {
+	if strings.HasPrefix(s.Name, "refresh-") && s.Name != "refresh-format" || s.Name == "access-ttl" || s.Name == "grace" {
 		values += " Tokens already issued keep the lifetimes and windows they were issued with."
 	}
-	lines = append(lines, common.WrapStyled(st.Muted.Render, values, inner)...)
+	detail = append(detail, common.WrapStyled(st.Muted.Render, values, inner)...)
+	now := s.Name + " " + cfg.SettingString(s.Name)
+	if src := cfg.Source(s.Name); src != "" {
+		detail = append(detail, common.WrapStyled(st.Accent.Render, src+": "+now, inner)...)
+	} else if was, changed := cfg.PresetValue(s.Name); changed {
+		detail = append(detail, common.WrapStyled(st.Warn.Render, "* "+now+", changed since preset "+cfg.SettingString("preset")+" set "+was, inner)...)
+	}
+	// The list scrolls to keep the chosen setting in sight, above its
+	// details; on a tall screen it all fits.
+	rows := max(h-2-len(detail), 3)
+	first := min(max(p.sel-rows/2, 0), max(len(sim.Settings)-rows, 0))
+	var lines []string
+	for i := first; i < min(first+rows, len(sim.Settings)); i++ {
+		s := sim.Settings[i]
+		val := cfg.SettingString(s.Name)
+		// A value changed since the preset says so in a symbol as well
+		// as in the details: colour alone would be lost without it.
+		changed := " "
+		if cfg.Changed(s.Name) {
+			changed = st.Warn.Render("*")
+		}
+		name := fmt.Sprintf("%-*s", nameW, s.Name)
+		if i == p.sel {
+			lines = append(lines, st.Accent.Render("›")+st.Selected.Render(" "+name+"  ◀ "+val+" ▶ ")+changed)
+			continue
+		}
+		lines = append(lines, "  "+name+"  "+st.Accent.Render(val)+changed)
+	}
+	lines = append(lines, detail...)
 	k := p.c.Keys
-	return common.Box(st, "Settings", k.UpDown()+" choose · "+k.LeftRight()+" "+k.Inspect.Help().Key+" change · "+k.Back.Help().Key+" closes", lines, w, h, true)
+	title := "Settings · preset " + cfg.SettingString("preset")
+	return common.Box(st, title, k.UpDown()+" choose · "+k.LeftRight()+" "+k.Inspect.Help().Key+" change · "+k.Back.Help().Key+" closes", lines, w, h, true)
 }

@@ -1,19 +1,17 @@
 // Package wallet is the Actors pane: the client app's tokens with their
-// lifetime bars, the attacker's loot, and the policy that decides what a
-// theft can do; in presenter mode, the same on a strip of a few lines.
-// The arrow keys select a token, which the root opens in the inspector.
+// lifetime bars and its ID token, the attacker's loot, and the policy that
+// decides what a theft can do; in presenter mode, the same on a strip of a
+// few lines. A token bound to a DPoP key says whose, and with a
+// backend-for-frontend the app's tokens show where they live. The arrow
+// keys select a token, which the root opens in the inspector.
 package wallet
 
 import (
 	"fmt"
-	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/tokenflow/tokenflow/sim"
-	"github.com/tokenflow/tokenflow/sim/issuer"
 	"github.com/tokenflow/tokenflow/ui/common"
 	"github.com/tokenflow/tokenflow/ui/keymap"
 	"github.com/tokenflow/tokenflow/ui/styles"
@@ -23,13 +21,16 @@ import (
 const (
 	selClientAccess = iota
 	selClientRefresh
+	selClientID // only while the app holds an ID token
 	selAttackerAccess
 	selAttackerRefresh
 	items
 )
 
 // Heights of the pane, frame included: with the policy summary, and
-// without it when rows are scarce.
+// without it when rows are scarce. While the app holds an ID token the
+// full pane is a row taller (TallHeight); the compact one folds the
+// attacker's empty slots instead.
 const (
 	FullHeight    = 14
 	CompactHeight = 10
@@ -61,6 +62,31 @@ func New(c *common.Common, sc *common.Scene) *Pane { return &Pane{c: c, sc: sc} 
 // SetFocused says whether the arrow keys move in this pane.
 func (p *Pane) SetFocused(f bool) { p.focused = f }
 
+// TallHeight is the height at which the pane shows everything, the
+// policy included.
+func (p *Pane) TallHeight() int {
+	if p.holdsID() {
+		return FullHeight + 1
+	}
+	return FullHeight
+}
+
+// StripHeight is the height of the presenter's strip in a body h rows
+// high: the client's and the attacker's tokens, the app's ID token when
+// it holds one, and the policy when there is room.
+func (p *Pane) StripHeight(h int) int {
+	n := 4
+	if h >= 24 {
+		n++
+	}
+	if p.holdsID() {
+		n++
+	}
+	return n
+}
+
+func (p *Pane) holdsID() bool { return p.sc.World.Client.IDToken != "" }
+
 // Update moves the selection with the up and down keys; it reports
 // whether msg was one of them.
 func (p *Pane) Update(msg tea.KeyPressMsg) bool {
@@ -77,7 +103,23 @@ func (p *Pane) Update(msg tea.KeyPressMsg) bool {
 	return true
 }
 
-func (p *Pane) move(d int) { p.sel = (p.sel + d + items) % items }
+// move selects the next token up or down, past the ID token's row while
+// the app holds none.
+func (p *Pane) move(d int) {
+	p.sel = (p.current() + d + items) % items
+	if p.sel == selClientID && !p.holdsID() {
+		p.sel = (p.sel + d + items) % items
+	}
+}
+
+// current is the selected row: the ID token's only while the app holds
+// one, the access token's once a logout took it away.
+func (p *Pane) current() int {
+	if p.sel == selClientID && !p.holdsID() {
+		return selClientAccess
+	}
+	return p.sel
+}
 
 // Announce prints the selected token in accessible mode.
 func (p *Pane) Announce() {
@@ -90,16 +132,19 @@ func (p *Pane) Announce() {
 // the client's token is an action lessons check for).
 func (p *Pane) Selected() (tok, label, inspect string) {
 	w := p.sc.World
-	switch p.sel {
-	case selClientAccess:
-		return w.Client.AccessToken, "the client's access token", "access"
-	case selClientRefresh:
-		return w.Client.RefreshToken, "the client's refresh token", "refresh"
+	which := "access"
+	switch p.current() {
 	case selAttackerAccess:
 		return w.Attacker.AccessToken, "the attacker's access token", ""
-	default:
+	case selAttackerRefresh:
 		return w.Attacker.RefreshToken, "the attacker's refresh token", ""
+	case selClientRefresh:
+		which = "refresh"
+	case selClientID:
+		which = "id-token"
 	}
+	tok, label = p.sc.ClientToken(which)
+	return tok, label, which
 }
 
 // ShortHelp is what the pane adds to the key line while it has the focus.
@@ -119,91 +164,101 @@ func (p *Pane) Render(w, h int) string {
 	return p.cache.Get(k, func() string { return p.render(w, h) })
 }
 
+// selected reports whether row i carries the selection marker.
+func (p *Pane) selected(i int) bool { return p.focused && p.current() == i }
+
+func (p *Pane) mark(i int) string {
+	if p.selected(i) {
+		return p.c.Styles.Accent.Render("›")
+	}
+	return " "
+}
+
 func (p *Pane) render(w, h int) string {
 	st, world := p.c.Styles, p.sc.World
-	focused := p.focused
-	cfg := world.Config()
 	inner := w - 4
 	now := world.Now()
-	var lines []string
-	mark := func(i int) string {
-		if focused && p.sel == i {
-			return st.Accent.Render("›")
-		}
-		return " "
-	}
+	login := "none: " + p.c.Keys.Login.Help().Key + " logs in"
+	lines := []string{p.heading(inner)}
 	ca, cr := p.sc.ClientTokens()
-	lines = append(lines, st.Bold.Render("Client app")+st.Muted.Render(fmt.Sprintf(" · %s · %s", cfg.Storage, cfg.Transport)))
 	for i, t := range []common.TokenView{ca, cr} {
-		lines = append(lines, tokenLine(st, mark(i), t, "none: "+p.c.Keys.Login.Help().Key+" logs in", p.sel == i && focused, inner))
-		lines = append(lines, "  "+lifeBar(st, t, now, inner-2))
+		lines = append(lines, tokenLine(st, p.mark(i), t, login, p.selected(i), inner, nil))
+		lines = append(lines, "  "+lifeBar(st, t, now, inner-2, clientNotes(t, now)))
 	}
+	id := p.sc.ClientIDToken()
+	showID := id.Token != ""
+
+	// The attacker's slots, folded away when the rows are too few for
+	// everything: an empty slot first, then the ID token's row.
 	aa, ar := p.sc.AttackerTokens()
-	lines = append(lines, st.AttackB.Render("Attacker's loot"))
-	for i, t := range []common.TokenView{aa, ar} {
-		lines = append(lines, tokenLine(st, mark(selAttackerAccess+i), t, "nothing stolen", p.sel == selAttackerAccess+i && focused, inner))
+	loot := []common.TokenView{aa, ar}
+	keep := []bool{true, true}
+	rows := h - 2
+	need := func() int {
+		n := len(lines) + 1
+		for _, k := range keep {
+			if k {
+				n++
+			}
+		}
+		if !keep[0] && !keep[1] {
+			n++ // "nothing stolen"
+		}
+		if showID {
+			n++
+		}
+		return n
 	}
-	if h >= FullHeight {
-		pol := cfg.Policy
+	if need() > rows {
+		for i, t := range loot {
+			keep[i] = t.Token != "" || p.selected(selAttackerAccess+i)
+		}
+	}
+	if need() > rows && !p.selected(selClientID) {
+		showID = false
+	}
+	if showID {
+		lines = append(lines, tokenLine(st, p.mark(selClientID), id, "", p.selected(selClientID), inner, idBodies(st)))
+	}
+	lines = append(lines, st.AttackB.Render("Attacker's loot"))
+	for i, t := range loot {
+		if keep[i] {
+			lines = append(lines, tokenLine(st, p.mark(selAttackerAccess+i), t, "nothing stolen",
+				p.selected(selAttackerAccess+i), inner, lootBodies(st, t, now)))
+		}
+	}
+	if !keep[0] && !keep[1] {
+		lines = append(lines, " "+st.Muted.Render("— nothing stolen"))
+	}
+	if rows-len(lines) >= 4 {
+		pol := world.Config().Policy
 		lines = append(lines,
 			st.Bold.Render("Policy")+st.Muted.Render(" · "+p.c.Keys.Settings.Help().Key+" changes it"),
 			st.Muted.Render(fmt.Sprintf("  rotation %s · reuse detection %s", onOff(pol.Rotation), onOff(pol.ReuseDetection))),
 			st.Muted.Render(fmt.Sprintf("  grace %s · denylist %s · %s",
-				sim.FormatDuration(pol.ReuseGrace), onOff(pol.Denylist), pol.Alg)),
+				sim.FormatDuration(pol.ReuseGrace), onOff(pol.Denylist), pol.Alg)+dpopPolicy(pol)),
 			st.Muted.Render(fmt.Sprintf("  access %s · refresh %s · %s",
 				sim.FormatDuration(pol.AccessTTL), sim.FormatDuration(pol.RefreshTTL), pol.RefreshFormat)),
 		)
 	}
-	return common.Box(st, "Actors", "", lines, w, h, focused)
+	return common.Box(st, "Actors", "", lines, w, h, p.focused)
 }
 
-// RenderStrip is the presenter's wallet, w cells wide and h rows high: a
-// line for the client's tokens, one for the attacker's, and the policy
-// when there is room.
-func (p *Pane) RenderStrip(w, h int) string {
-	k := paneKey{world: p.sc.Key(), w: w, h: h, sel: p.sel, focused: p.focused, styles: p.c.Styles}
-	return p.strip.Get(k, func() string { return p.renderStrip(w, h) })
-}
-
-func (p *Pane) renderStrip(w, h int) string {
-	st, world, focused := p.c.Styles, p.sc.World, p.focused
-	now := world.Now()
-	inner := w - 4
-	const labelW = 12
-	half := (inner - labelW - 3) / 2
-	cell := func(i int, t common.TokenView, none string) string {
-		mark := " "
-		if focused && p.sel == i {
-			mark = st.Accent.Render("›")
+// heading names the client app and where it keeps its tokens: with a
+// backend-for-frontend, on the server rather than in the browser, in as
+// many words as fit.
+func (p *Pane) heading(inner int) string {
+	st, cfg := p.c.Styles, p.sc.World.Config()
+	app := st.Bold.Render("Client app")
+	if !p.sc.BFF() {
+		return app + st.Muted.Render(fmt.Sprintf(" · %s · %s", cfg.Storage, cfg.Transport))
+	}
+	for _, s := range []string{" · on the app's backend (BFF) · " + string(cfg.Transport), " · on the app's backend (BFF)", " · on its backend (BFF)"} {
+		if len("Client app")+len([]rune(s)) <= inner {
+			return app + st.Muted.Render(s)
 		}
-		line := tokenLine(st, mark, t, none, focused && p.sel == i, half)
-		if room := half - ansi.StringWidth(line) - 2; t.Token != "" && room > 0 {
-			// The bar, or at least the time left, or nothing: never
-			// a label cut short.
-			if bar := lifeBar(st, t, now, room); ansi.StringWidth(bar) <= room {
-				line += "  " + bar
-			}
-		}
-		return common.Fit(line, half)
 	}
-	row := func(label string, ls styles.Style, a, r string) string {
-		return ls.Render(fmt.Sprintf("%-*s", labelW, label)) + a + "   " + r
-	}
-	ca, cr := p.sc.ClientTokens()
-	aa, ar := p.sc.AttackerTokens()
-	lines := []string{
-		row("Client app", st.Bold, cell(selClientAccess, ca, "none: "+p.c.Keys.Login.Help().Key+" logs in"), cell(selClientRefresh, cr, "none")),
-		row("Attacker", st.AttackB, cell(selAttackerAccess, aa, "nothing stolen"), cell(selAttackerRefresh, ar, "nothing stolen")),
-	}
-	if h >= 5 {
-		pol := world.Config().Policy
-		lines = append(lines, row("Policy", st.Bold,
-			common.Fit(st.Text.Render(fmt.Sprintf(" rotation %s · reuse detection %s · denylist %s",
-				onOff(pol.Rotation), onOff(pol.ReuseDetection), onOff(pol.Denylist))), half),
-			st.Text.Render(fmt.Sprintf(" access %s · refresh %s · %s · %s",
-				sim.FormatDuration(pol.AccessTTL), sim.FormatDuration(pol.RefreshTTL), pol.RefreshFormat, pol.Alg))))
-	}
-	return common.Box(st, "Tokens", "", lines, w, h, focused)
+	return st.Bold.Render("On the app's backend (BFF)")
 }
 
 func onOff(b bool) string {
@@ -211,66 +266,4 @@ func onOff(b bool) string {
 		return "on"
 	}
 	return "off"
-}
-
-// tokenLine is "› access  at-01Bq9tEDGp-H  ✓ valid ☠ stolen", without the
-// id when the state would not fit: the state matters more.
-func tokenLine(st *styles.Styles, mark string, t common.TokenView, none string, selected bool, inner int) string {
-	name := fmt.Sprintf("%-8s", t.Kind)
-	if selected {
-		name = st.Selected.Render(name)
-	}
-	if t.Token == "" {
-		return mark + name + st.Muted.Render("— "+none)
-	}
-	state := common.StateLabel(st, t.State, t.Stolen)
-	line := mark + name + st.Text.Render(t.ID) + "  " + state
-	if ansi.StringWidth(line) > inner {
-		return mark + name + state
-	}
-	return line
-}
-
-// lifeBar draws how much of a token's lifetime is left as a bar that
-// drains with simulated time, then the time left in words.
-func lifeBar(st *styles.Styles, t common.TokenView, now time.Time, width int) string {
-	if t.Token == "" {
-		return ""
-	}
-	if !t.HasLife {
-		return st.Muted.Render("lifetime unknown")
-	}
-	left := t.Expires.Sub(now)
-	total := t.Expires.Sub(t.Issued)
-	var label string
-	switch {
-	case left > 0 && t.Kind == issuer.AccessToken && t.State == issuer.StateRevoked:
-		// The family is revoked at the issuer, but without a denylist the
-		// API checks the JWT alone: the token still works until exp.
-		label = common.Short(left) + " left · API still accepts it"
-	case left > 0:
-		label = common.Short(left) + " left"
-	default:
-		label = "expired " + common.Short(-left) + " ago"
-	}
-	bw := min(width-len(label)-1, 30)
-	if bw < 4 {
-		return st.Muted.Render(label)
-	}
-	frac := 0.0
-	if total > 0 && left > 0 {
-		frac = min(float64(left)/float64(total), 1)
-	}
-	full := int(frac*float64(bw) + 0.5)
-	if left > 0 && full == 0 {
-		full = 1 // a sliver left is not the same as none
-	}
-	fill := st.BarFull
-	switch {
-	case left <= 0:
-		fill = st.Bad
-	case frac < 0.25:
-		fill = st.Warn
-	}
-	return fill.Render(strings.Repeat("█", full)) + st.BarEmpty.Render(strings.Repeat("░", bw-full)) + " " + st.Muted.Render(label)
 }

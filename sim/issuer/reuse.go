@@ -1,0 +1,123 @@
+package issuer
+
+import (
+	"time"
+
+	"github.com/tokenflow/tokenflow/sim/clock"
+)
+
+// redeemUsed handles a rotated-out refresh token coming back. Where the
+// policy keeps rotated tokens valid, it is simply redeemed again. Inside
+// the grace period, and only for the immediate parent of a child nobody
+// has used yet, it is a retry (a response lost on the network, a second
+// tab): the caller gets a new access token and, as GraceReturns says, the
+// child already issued for that parent or a new sibling, so it recovers
+// as if the first answer had arrived. FAPI 2.0 requires that such a retry
+// succeed; answering with the same child keeps one live token per family
+// (thephpleague/oauth2-server#1506 argues the same), where Auth0 and Hydra
+// mint a sibling. Anything else is reuse (RFC 9700 §4.14.2): the
+// authorization server cannot tell thief from victim, so it revokes what
+// ReuseRevokes says. Callers hold iss.mu.
+func (iss *Issuer) redeemUsed(c client, rec *refreshRecord, tok, scope, jkt string, now time.Time) (*TokenResponse, []Event, *Error) {
+	if iss.policy.keepsRotated() {
+		return iss.redeemKept(c, rec, scope, jkt, now)
+	}
+	immediate := !rec.childUsed
+	inWindow := !rec.graceUntil.IsZero() && now.Before(rec.graceUntil)
+	spent := iss.policy.GraceCount > 0 && rec.graceUses >= iss.policy.GraceCount
+	if immediate && inWindow && !spent {
+		return iss.graceRedeem(c, rec, tok, scope, jkt, now)
+	}
+	rec.sealed = nil
+	if !iss.policy.ReuseDetection {
+		return nil, nil, grantErr(ReasonRefreshUsed, "refresh token already used")
+	}
+	fam := rec.family
+	detected := Event{Kind: EventReuseDetected, At: now, ClientID: fam.clientID, Subject: fam.subject,
+		TokenKind: RefreshToken, ID: rec.hash.shortID(), FamilyID: fam.id, Generation: rec.generation,
+		Detail: "generation " + itoa(rec.generation) + " was already rotated; newest is generation " + itoa(fam.latest().generation)}
+	switch {
+	case immediate && inWindow:
+		detected.Reason = ReasonGraceSpent
+		detected.Detail += "; its grace period forgave " + itoa(rec.graceUses) + " retries already, the most it allows"
+	case immediate && !rec.graceUntil.IsZero():
+		// The parent a grace period once covered, back after it closed.
+		detected.Reason = ReasonGraceOver
+		detected.Detail += "; its grace period closed " + clock.FormatDuration(now.Sub(rec.graceUntil)) + " ago"
+	}
+	reason := "reuse of generation " + itoa(rec.generation) + " detected"
+	var revoked []Event
+	if iss.policy.ReuseRevokes == ReuseClient {
+		revoked = iss.store.revokeUserClient(fam, now, reason, iss.policy.Denylist)
+	} else {
+		revoked = iss.store.revokeFamily(fam, now, reason, iss.policy.Denylist)
+	}
+	events := append([]Event{detected}, revoked...)
+	for i := range events {
+		if events[i].Kind == EventFamilyRevoked {
+			events[i].Reason = ReasonReuse
+		}
+	}
+	return nil, events, oauthErr(ErrInvalidGrant, "refresh token reuse detected; every token of this login is revoked")
+}
+
+// graceRedeem answers the immediate parent inside its grace period: a new
+// access token, and the child already issued or a new sibling. Callers
+// hold iss.mu.
+func (iss *Issuer) graceRedeem(c client, rec *refreshRecord, tok, scope, jkt string, now time.Time) (*TokenResponse, []Event, *Error) {
+	fam := rec.family
+	// A retry is held to the same rules as the first request.
+	if e := checkScope(scope, fam.scope); e != nil {
+		return nil, nil, e
+	}
+	bind := iss.familyBinding(fam, jkt)
+	at, ev, e := iss.mintAccess(fam.clientID, fam.subject, fam.scope, iss.audience, fam, bind, now)
+	if e != nil {
+		return nil, nil, e
+	}
+	fam.jkt = refreshBinding(c, bind)
+	rec.graceUses++
+	window := "inside the " + clock.FormatDuration(rec.graceUntil.Sub(rec.usedAt)) + " grace period"
+	grace := Event{Kind: EventGraceUsed, At: now, ClientID: fam.clientID, Subject: fam.subject,
+		TokenKind: RefreshToken, ID: rec.hash.shortID(), FamilyID: fam.id, Generation: rec.generation,
+		Detail: "generation " + itoa(rec.generation) + " presented again " + clock.FormatDuration(now.Sub(rec.usedAt)) +
+			" after rotation, " + window}
+	if iss.policy.GraceReturns != GraceSibling {
+		child, ok := unseal(tok, rec.sealed)
+		if ok {
+			grace.Detail += ": a new access token and generation " + itoa(fam.latest().generation) + " once more"
+			return iss.tokenResponse(at, child, fam.scope, bind), []Event{grace, ev}, nil
+		}
+		// Sealed under no grace at all cannot happen: the window and the
+		// seal are set together. A sibling is the safe answer regardless.
+	}
+	rt, issued := iss.mintRefresh(fam, rec, now)
+	grace.Detail += ": a new access token and a new sibling, generation " + itoa(fam.latest().generation) +
+		"; the child issued before stays valid too"
+	return iss.tokenResponse(at, rt, fam.scope, bind), []Event{grace, ev, issued}, nil
+}
+
+// redeemKept redeems a rotated-out refresh token under a policy that keeps
+// them valid: new tokens, as for the newest, and nothing revoked. The
+// token still expires on its own. Callers hold iss.mu.
+func (iss *Issuer) redeemKept(c client, rec *refreshRecord, scope, jkt string, now time.Time) (*TokenResponse, []Event, *Error) {
+	fam := rec.family
+	if !now.Before(rec.expires) {
+		return nil, nil, grantErr(ReasonRefreshExpired, "refresh token expired")
+	}
+	if e := checkScope(scope, fam.scope); e != nil {
+		return nil, nil, e
+	}
+	bind := iss.familyBinding(fam, jkt)
+	at, ev, e := iss.mintAccess(fam.clientID, fam.subject, fam.scope, iss.audience, fam, bind, now)
+	if e != nil {
+		return nil, nil, e
+	}
+	fam.jkt = refreshBinding(c, bind)
+	rt, issued := iss.mintRefresh(fam, rec, now)
+	kept := Event{Kind: EventKeptValid, At: now, ClientID: fam.clientID, Subject: fam.subject,
+		TokenKind: RefreshToken, ID: rec.hash.shortID(), FamilyID: fam.id, Generation: rec.generation,
+		Detail: "generation " + itoa(rec.generation) + " was rotated out already, and this issuer keeps rotated-out tokens valid: " +
+			"generation " + itoa(fam.latest().generation) + " issued beside the others, nothing revoked"}
+	return iss.tokenResponse(at, rt, fam.scope, bind), []Event{kept, ev, issued}, nil
+}

@@ -1,0 +1,94 @@
+package family
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/tokenflow/tokenflow/sim"
+	"github.com/tokenflow/tokenflow/ui/common"
+	"github.com/tokenflow/tokenflow/ui/styles"
+)
+
+// longFamily is a pane on a world whose one login has been refreshed
+// until its family holds generations generations.
+func longFamily(tb testing.TB, generations int) *Pane {
+	tb.Helper()
+	w, err := sim.New(sim.Config{Seed: 1})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	apply := func(line string) {
+		a, err := sim.ParseAction(line)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if err := w.Apply(a); err != nil {
+			tb.Fatalf("%s: %v", line, err)
+		}
+	}
+	apply("login")
+	for range generations - 1 {
+		apply("refresh")
+	}
+	return New(&common.Common{Styles: styles.NewStyles(true)}, &common.Scene{World: w})
+}
+
+// TestLongFamilyShowsTheNewestGenerations pins the pane of a family of a
+// thousand generations at the widths of the main screen's left column
+// (48 at 120×40, 72 at 200×60), at a narrow width where not even two
+// generations fit on the chain line, and at heights from a few rows to
+// more than the family needs: the chain line keeps the newest generations
+// that fit, the rows the newest that fit under a count of the others.
+func TestLongFamilyShowsTheNewestGenerations(t *testing.T) {
+	const generations = 1000
+	p := longFamily(t, generations)
+	if got, want := p.NaturalHeight(48), generations+5; got != want {
+		t.Errorf("NaturalHeight(48) = %d, want %d: a row per generation, the chain, the state, the legend and the frame", got, want)
+	}
+	for _, size := range [][2]int{{24, 8}, {48, 12}, {48, 31}, {72, 47}, {72, generations + 5}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			var b bytes.Buffer
+			out := &colorprofile.Writer{Forward: &b, Profile: colorprofile.ASCII}
+			if _, err := out.WriteString(p.Render(size[0], size[1])); err != nil {
+				t.Fatal(err)
+			}
+			golden.RequireEqual(t, b.String())
+		})
+	}
+}
+
+// TestChainLineKeepsTheNewestThatFit checks the chain line against its
+// definition, written the slow way: the whole chain if it fits the budget,
+// else "… → " and the longest run of newest generations that fits, at
+// least one; for every family of up to 30 generations and every budget
+// from none to more than the longest chain needs.
+func TestChainLineKeepsTheNewestThatFit(t *testing.T) {
+	label := func(n Node) string { return fmt.Sprintf("%d%s", n.Generation, nodeSymbol(n, false)) }
+	for size := 0; size <= 30; size++ {
+		var nodes []Node
+		for g := 1; g <= size; g++ {
+			n := Node{Current: g == size}
+			n.Generation = g
+			nodes = append(nodes, n)
+		}
+		for budget := -1; budget <= 160; budget++ {
+			var chain []string
+			for _, n := range nodes {
+				chain = append(chain, label(n))
+			}
+			want := strings.Join(chain, " → ")
+			for len(chain) > 1 && utf8.RuneCountInString(want) > budget {
+				chain = chain[1:]
+				want = "… → " + strings.Join(chain, " → ")
+			}
+			if got := chainLine(nodes, false, budget); got != want {
+				t.Fatalf("%d generations, budget %d: got %q, want %q", size, budget, got, want)
+			}
+		}
+	}
+}

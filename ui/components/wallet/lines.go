@@ -1,0 +1,210 @@
+package wallet
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/tokenflow/tokenflow/sim"
+	"github.com/tokenflow/tokenflow/sim/issuer"
+	"github.com/tokenflow/tokenflow/ui/common"
+	"github.com/tokenflow/tokenflow/ui/styles"
+)
+
+// note is a remark on a token in three lengths, the longest that fits
+// wins: a narrow pane says less, never something else.
+type note [3]string
+
+// Lengths of a note.
+const (
+	long = iota
+	short
+	tiny
+)
+
+var (
+	stillAccepted = note{"API still accepts it", "still works", "usable"}
+	boundTo       = map[sim.Binding]note{
+		sim.BindingApp:      {"bound to the app's key", "bound: app's key", "app's key"},
+		sim.BindingAttacker: {"bound to the attacker's key", "bound: attacker's key", "its own key"}, // only ever in its loot
+		sim.BindingOther:    {"bound to another client's key", "bound: other key", "other key"},
+	}
+)
+
+// clientNotes is what the client's token needs said beside its time
+// left: that the API still takes it though the issuer revoked it, and
+// the key it is bound to.
+func clientNotes(t common.TokenView, now time.Time) []note {
+	var ns []note
+	if t.StillAccepted(now) {
+		ns = append(ns, stillAccepted)
+	}
+	if n, ok := boundTo[t.Binding]; ok {
+		ns = append(ns, n)
+	}
+	return ns
+}
+
+// lootNotes is clientNotes for a token in the attacker's hands: a revoked
+// token that the API still takes works for the thief only if no key of
+// the app's stands in the way.
+func lootNotes(t common.TokenView, now time.Time) []note {
+	var ns []note
+	if t.StillAccepted(now) && (t.Binding == sim.BindingNone || t.Binding == sim.BindingAttacker) {
+		ns = append(ns, stillAccepted)
+	}
+	if n, ok := boundTo[t.Binding]; ok {
+		ns = append(ns, n)
+	}
+	return ns
+}
+
+// say joins notes at one length.
+func say(ns []note, length int) string {
+	parts := make([]string, len(ns))
+	for i, n := range ns {
+		parts[i] = n[length]
+	}
+	return strings.Join(parts, " · ")
+}
+
+// lootBodies is what a line of the attacker's loot can say after the
+// token's name, longest first: the state and every note; then the same
+// without "☠ stolen", which the heading already says.
+func lootBodies(st *styles.Styles, t common.TokenView, now time.Time) []string {
+	ns := lootNotes(t, now)
+	if len(ns) == 0 || t.Token == "" {
+		return nil
+	}
+	stolen := common.StateLabel(st, t.State, true)
+	state := common.StateLabel(st, t.State, false)
+	return []string{
+		stolen + st.Muted.Render(" · "+say(ns, long)),
+		stolen + st.Muted.Render(" · "+say(ns, short)),
+		state + st.Muted.Render(" · "+say(ns, short)),
+		state + st.Muted.Render(" · "+say(ns, tiny)),
+	}
+}
+
+// idBodies is what the ID token's line says: what it is for, since its
+// state is no API's concern.
+func idBodies(st *styles.Styles) []string {
+	return []string{st.Muted.Render("tells the app who signed in · not for APIs"), st.Muted.Render("not for APIs")}
+}
+
+// stripBodies is what a token of the presenter's strip says after its
+// name: its state and every note, on the one line it has, in as many
+// words as fit.
+func stripBodies(st *styles.Styles, t common.TokenView, now time.Time, loot bool) []string {
+	if loot {
+		return lootBodies(st, t, now)
+	}
+	ns := clientNotes(t, now)
+	if len(ns) == 0 || t.Token == "" {
+		return nil
+	}
+	state := common.StateLabel(st, t.State, t.Stolen)
+	return []string{
+		state + st.Muted.Render(" · "+say(ns, long)),
+		state + st.Muted.Render(" · "+say(ns, short)),
+		state + st.Muted.Render(" · "+say(ns, tiny)),
+	}
+}
+
+// dpopPolicy names the DPoP setting in the policy summary when it is not
+// off, so a world without DPoP reads as it always did.
+func dpopPolicy(pol issuer.Policy) string {
+	if pol.DPoP == "" || pol.DPoP == issuer.DPoPOff {
+		return ""
+	}
+	return " · dpop " + string(pol.DPoP)
+}
+
+// tokenLine is "› access  at-01Bq9tEDGp-H  ✓ valid ☠ stolen". bodies,
+// longest first, replace the state with what more the token needs said:
+// the first that fits wins, with the token's id if that fits too, since
+// the words matter more than the name. Without bodies, or when none fits,
+// the state alone.
+func tokenLine(st *styles.Styles, mark string, t common.TokenView, none string, selected bool, inner int, bodies []string) string {
+	name := fmt.Sprintf("%-8s", t.Kind)
+	if selected {
+		name = st.Selected.Render(name)
+	}
+	if t.Token == "" {
+		return mark + name + st.Muted.Render("— "+none)
+	}
+	head := mark + name
+	withID := head + st.Text.Render(t.ID) + "  "
+	fits := func(s string) bool { return ansi.StringWidth(s) <= inner }
+	for _, b := range bodies {
+		if line := withID + b; fits(line) {
+			return line
+		}
+		if line := head + b; fits(line) {
+			return line
+		}
+	}
+	state := common.StateLabel(st, t.State, t.Stolen)
+	if t.Kind == issuer.IDToken && len(bodies) > 0 {
+		state = bodies[len(bodies)-1]
+	}
+	if line := withID + state; fits(line) {
+		return line
+	}
+	return head + state
+}
+
+// lifeBar draws how much of a token's lifetime is left as a bar that
+// drains with simulated time, then the time left in words and the notes,
+// in as many words as leave room for a bar.
+func lifeBar(st *styles.Styles, t common.TokenView, now time.Time, width int, ns []note) string {
+	if t.Token == "" {
+		return ""
+	}
+	if !t.HasLife {
+		return st.Muted.Render("lifetime unknown")
+	}
+	left := t.Expires.Sub(now)
+	total := t.Expires.Sub(t.Issued)
+	when := common.Short(left) + " left"
+	if left <= 0 {
+		when = "expired " + common.Short(-left) + " ago"
+	}
+	labels := []string{when}
+	if len(ns) > 0 {
+		labels = []string{when + " · " + say(ns, long), when + " · " + say(ns, short), when + " · " + say(ns, tiny), when}
+	}
+	label, bw := labels[0], 0
+	for _, l := range labels {
+		if bw = min(width-ansi.StringWidth(l)-1, 30); bw >= 4 {
+			label = l
+			break
+		}
+	}
+	if bw < 4 {
+		// No room for a bar: the most that fits, in words alone.
+		for _, l := range labels {
+			if label = l; ansi.StringWidth(l) <= width {
+				break
+			}
+		}
+		return st.Muted.Render(label)
+	}
+	frac := 0.0
+	if total > 0 && left > 0 {
+		frac = min(float64(left)/float64(total), 1)
+	}
+	full := int(frac*float64(bw) + 0.5)
+	if left > 0 && full == 0 {
+		full = 1 // a sliver left is not the same as none
+	}
+	fill := st.BarFull
+	switch {
+	case left <= 0:
+		fill = st.Bad
+	case frac < 0.25:
+		fill = st.Warn
+	}
+	return fill.Render(strings.Repeat("█", full)) + st.BarEmpty.Render(strings.Repeat("░", bw-full)) + " " + st.Muted.Render(label)
+}

@@ -1,0 +1,65 @@
+package wallet
+
+import (
+	"fmt"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/tokenflow/tokenflow/sim"
+	"github.com/tokenflow/tokenflow/sim/issuer"
+	"github.com/tokenflow/tokenflow/ui/common"
+	"github.com/tokenflow/tokenflow/ui/styles"
+)
+
+// RenderStrip is the presenter's wallet, w cells wide and h rows high: a
+// line for the client's tokens, one for its ID token while it holds one,
+// one for the attacker's, and the policy when there is room.
+func (p *Pane) RenderStrip(w, h int) string {
+	k := paneKey{world: p.sc.Key(), w: w, h: h, sel: p.sel, focused: p.focused, styles: p.c.Styles}
+	return p.strip.Get(k, func() string { return p.renderStrip(w, h) })
+}
+
+func (p *Pane) renderStrip(w, h int) string {
+	st, world := p.c.Styles, p.sc.World
+	now := world.Now()
+	inner := w - 4
+	const labelW = 12
+	half := (inner - labelW - 3) / 2
+	cell := func(i int, t common.TokenView, none string, loot bool) string {
+		bodies := stripBodies(st, t, now, loot)
+		if t.Kind == issuer.IDToken {
+			bodies = idBodies(st)
+		}
+		line := tokenLine(st, p.mark(i), t, none, p.selected(i), half, bodies)
+		if room := half - ansi.StringWidth(line) - 2; t.Token != "" && t.Kind != issuer.IDToken && room > 0 {
+			// The bar, or at least the time left, or nothing: never
+			// a label cut short.
+			if bar := lifeBar(st, t, now, room, nil); ansi.StringWidth(bar) <= room {
+				line += "  " + bar
+			}
+		}
+		return common.Fit(line, half)
+	}
+	row := func(label string, ls styles.Style, a, r string) string {
+		return ls.Render(fmt.Sprintf("%-*s", labelW, label)) + a + "   " + r
+	}
+	client := "Client app"
+	if p.sc.BFF() {
+		client = "App's BFF" // the backend holds them, not the browser
+	}
+	ca, cr := p.sc.ClientTokens()
+	aa, ar := p.sc.AttackerTokens()
+	lines := []string{row(client, st.Bold, cell(selClientAccess, ca, "none: "+p.c.Keys.Login.Help().Key+" logs in", false), cell(selClientRefresh, cr, "none", false))}
+	if id := p.sc.ClientIDToken(); id.Token != "" && h-2 >= 3 {
+		lines = append(lines, row("", st.Bold, cell(selClientID, id, "", false), ""))
+	}
+	lines = append(lines, row("Attacker", st.AttackB, cell(selAttackerAccess, aa, "nothing stolen", true), cell(selAttackerRefresh, ar, "nothing stolen", true)))
+	if h-2 > len(lines) {
+		pol := world.Config().Policy
+		lines = append(lines, row("Policy", st.Bold,
+			common.Fit(st.Text.Render(fmt.Sprintf(" rotation %s · reuse detection %s · denylist %s",
+				onOff(pol.Rotation), onOff(pol.ReuseDetection), onOff(pol.Denylist))), half),
+			st.Text.Render(fmt.Sprintf(" access %s · refresh %s · %s · %s",
+				sim.FormatDuration(pol.AccessTTL), sim.FormatDuration(pol.RefreshTTL), pol.RefreshFormat, pol.Alg)+dpopPolicy(pol))))
+	}
+	return common.Box(st, "Tokens", "", lines, w, h, p.focused)
+}
