@@ -30,6 +30,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/tokenflow/tokenflow/sim/clock"
+	"github.com/tokenflow/tokenflow/sim/internal/unchecked"
 )
 
 // Typ is the type every proof's header declares (RFC 9449 §4.2).
@@ -181,8 +182,11 @@ type Want struct {
 	Nonce func(string) bool
 }
 
-// claims are a proof's claims, as the checks read them.
+// claims are a proof's claims, as the checks read them; the checks below
+// do their own time handling on the verifier's clock, so jwt/v5 validates
+// none of them.
 type claims struct {
+	unchecked.Claims
 	JTI   string          `json:"jti"`
 	HTM   string          `json:"htm"`
 	HTU   string          `json:"htu"`
@@ -190,15 +194,6 @@ type claims struct {
 	ATH   string          `json:"ath"`
 	Nonce string          `json:"nonce"`
 }
-
-// GetExpirationTime and the rest make claims a jwt.Claims; the checks
-// below do their own time handling on the verifier's clock.
-func (claims) GetExpirationTime() (*jwt.NumericDate, error) { return nil, nil }
-func (claims) GetIssuedAt() (*jwt.NumericDate, error)       { return nil, nil }
-func (claims) GetNotBefore() (*jwt.NumericDate, error)      { return nil, nil }
-func (claims) GetIssuer() (string, error)                   { return "", nil }
-func (claims) GetSubject() (string, error)                  { return "", nil }
-func (claims) GetAudience() (jwt.ClaimStrings, error)       { return nil, nil }
 
 // publicKey reads the proof header's jwk: the key the proof claims to be
 // signed with, which must be public and of a kind the alg can use.

@@ -11,14 +11,9 @@ import (
 // tell an attacker which guesses are live, and the client's goal — the
 // token no longer works — is met either way.
 func (iss *Issuer) handleRevoke(w http.ResponseWriter, r *http.Request) {
-	c, form, e := clientForm(w, r)
+	c, tok, e := tokenForm(w, r, nil)
 	if e != nil {
 		writeError(w, e)
-		return
-	}
-	tok := form.Get("token")
-	if tok == "" {
-		writeError(w, oauthErr(ErrInvalidRequest, "token is missing"))
 		return
 	}
 	// token_type_hint is only a hint, and an invalid one "is ignored"
