@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/tokenflow/tokenflow/sim"
+	"github.com/tokenflow/tokenflow/sim/plural"
 	"github.com/tokenflow/tokenflow/sim/script"
 )
 
@@ -190,19 +191,12 @@ func (o Outcome) String() string {
 		s = "-"
 	}
 	if o.Revoked > 0 {
-		s += ", " + plural(o.Revoked, "login") + " revoked"
+		s += ", " + plural.Count(o.Revoked, "login") + " revoked"
 	}
 	if o.Denied > 0 {
-		s += ", " + plural(o.Denied, "access token") + " denylisted"
+		s += ", " + plural.Count(o.Denied, "access token") + " denylisted"
 	}
 	return s
-}
-
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return strconv.Itoa(n) + " " + what + "s"
 }
 
 // Row is one line of the script and its outcome under every policy.

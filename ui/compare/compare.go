@@ -16,6 +16,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/tokenflow/tokenflow/sim"
 	simcompare "github.com/tokenflow/tokenflow/sim/compare"
+	"github.com/tokenflow/tokenflow/sim/plural"
 	"github.com/tokenflow/tokenflow/ui/common"
 	"github.com/tokenflow/tokenflow/ui/keymap"
 )
@@ -138,7 +139,7 @@ func (v *View) Key(msg tea.KeyPressMsg) (status string, handled, closed bool) {
 		if err := v.setPreset(v.sel, next); err != nil {
 			return err.Error(), true, false
 		}
-		return fmt.Sprintf("%s now, replaying the %d actions so far", next, len(v.steps)), true, false
+		return next + " now, replaying the " + plural.Count(len(v.steps), "action") + " so far", true, false
 	}
 	for _, ak := range k.Actions() {
 		if ak.Action.Verb != "inspect" && key.Matches(msg, ak.Binding) {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/tokenflow/tokenflow/lessons"
+	"github.com/tokenflow/tokenflow/sim/plural"
 	"github.com/tokenflow/tokenflow/ui/common"
 	"github.com/tokenflow/tokenflow/ui/styles"
 )
@@ -146,7 +147,7 @@ func (p *menuPane) render(w, h int) string {
 	// What the selected row opens, in full.
 	row := rows[p.sel]
 	l := c.lessons[row.lesson]
-	head := fmt.Sprintf("%s · %d steps", l.Title, len(l.Steps))
+	head := l.Title + " · " + plural.Count(len(l.Steps), "step")
 	if done := len(c.completed[l.ID]); done > 0 {
 		head += fmt.Sprintf(", %d done", done)
 	}

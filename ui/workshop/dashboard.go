@@ -11,6 +11,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/tokenflow/tokenflow/sim/clock"
+	"github.com/tokenflow/tokenflow/sim/plural"
 )
 
 // learnerRow is one line of the dashboard: a copy of a learner session's
@@ -135,11 +137,7 @@ func (d dashboard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		d.refresh()
 		return d, dashTick()
 	case resetDoneMsg:
-		who := fmt.Sprintf("worlds of %d learners", msg.count)
-		if msg.count == 1 {
-			who = "world of 1 learner"
-		}
-		d.notice = fmt.Sprintf("Reset the %s at %s.", who, d.now().Format("15:04:05"))
+		d.notice = fmt.Sprintf("Reset %s at %s.", plural.Count(msg.count, "world"), d.now().Format("15:04:05"))
 	case ShutdownMsg:
 		return d, tea.Quit
 	case LimitMsg:
@@ -234,8 +232,8 @@ func (d dashboard) render() string {
 			orDash(r.Status.Lesson),
 			stepText(r.Status),
 			strconv.Itoa(r.Status.Completed),
-			formatDuration(d.at.Sub(r.LastInput)),
-			r.Connected.Format("15:04")+" ("+formatDuration(d.at.Sub(r.Connected))+")",
+			since(d.at, r.LastInput),
+			r.Connected.Format("15:04")+" ("+since(d.at, r.Connected)+")",
 		))
 	}
 	for range d.visibleRows() - len(shown) {
@@ -245,7 +243,7 @@ func (d dashboard) render() string {
 	lines = append(lines, "")
 	switch {
 	case d.confirming:
-		lines = append(lines, d.styles.Prompt.Render(fmt.Sprintf(" Reset the worlds of all %d learners? Lesson progress is kept. ", len(d.rows))))
+		lines = append(lines, d.styles.Prompt.Render(fmt.Sprintf(" Reset %s, one a learner? Lesson progress is kept. ", plural.Count(len(d.rows), "world"))))
 		lines = append(lines, d.help.View(confirmKeys{d.keys}))
 	default:
 		lines = append(lines, d.notice, d.help.View(d.keys))
@@ -262,10 +260,8 @@ func (d dashboard) summary() string {
 	switch n {
 	case 0:
 		s = "No learners connected yet"
-	case 1:
-		s = "1 learner connected"
 	default:
-		s = fmt.Sprintf("%d learners connected", n)
+		s = plural.Count(n, "learner") + " connected"
 	}
 	if d.maxSessions > 0 {
 		s += fmt.Sprintf(" (limit %d)", d.maxSessions)
@@ -300,17 +296,8 @@ func stepText(s Status) string {
 	}
 }
 
-// formatDuration is a short, human duration: 45s, 4m05s, 1h02m, 3d04h.
-func formatDuration(d time.Duration) string {
-	d = max(d, 0).Truncate(time.Second)
-	switch {
-	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d.Seconds()))
-	case d < time.Hour:
-		return fmt.Sprintf("%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
-	case d < 24*time.Hour:
-		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
-	default:
-		return fmt.Sprintf("%dd%02dh", int(d.Hours())/24, int(d.Hours())%24)
-	}
+// since is the time from then to now at a glance, as the panes say a
+// lifetime: 45s, 4m5s, 1h2m, 3d4h; a clock that stepped back says 0s.
+func since(now, then time.Time) string {
+	return clock.FormatShort(max(now.Sub(then), 0).Truncate(time.Second))
 }

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/tokenflow/tokenflow/sim/plural"
 	"github.com/tokenflow/tokenflow/ui/common"
 	"github.com/tokenflow/tokenflow/ui/styles"
 )
@@ -73,7 +74,7 @@ func (p *Pane) content(inner, room int) (string, []string) {
 	left := room - len(lines) - 1
 	nodes := fv.Nodes
 	if left < len(nodes) && left > 1 {
-		lines = append(lines, st.Muted.Render(fmt.Sprintf("… %d earlier generations", len(nodes)-left+1)))
+		lines = append(lines, st.Muted.Render("… "+plural.Count(len(nodes)-left+1, "earlier generation")))
 		nodes = nodes[len(nodes)-left+1:]
 	}
 	for _, n := range nodes {

@@ -6,13 +6,13 @@
 package sequence
 
 import (
-	"fmt"
 	"strings"
 	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/tokenflow/tokenflow/sim"
+	"github.com/tokenflow/tokenflow/sim/plural"
 	"github.com/tokenflow/tokenflow/ui/common"
 	"github.com/tokenflow/tokenflow/ui/keymap"
 	"github.com/tokenflow/tokenflow/ui/styles"
@@ -264,10 +264,7 @@ func (p *Pane) render(w, h int) string {
 			exchanges++
 		}
 	}
-	count := fmt.Sprintf("%d exchanges", exchanges)
-	if exchanges == 1 {
-		count = "1 exchange"
-	}
+	count := plural.Count(exchanges, "exchange")
 	footer := count + " · newest at the bottom"
 	if p.sel >= 0 {
 		k := p.c.Keys
