@@ -24,7 +24,11 @@ type Predicate struct {
 	// the kind a wrong action could satisfy, so its step needs a
 	// ### Not enough block to prove otherwise.
 	strict bool
-	words  string
+	// guard marks a line that says what must not happen (no-event,
+	// within): it holds from the step's first instant, so it is no
+	// achievement until the rest of the goal is met.
+	guard bool
+	words string
 }
 
 // String returns the predicate as written.
@@ -151,6 +155,7 @@ func ParsePredicate(text string) (Predicate, error) {
 	}
 	if err == nil {
 		p.words, p.strict = describe(op, args)
+		p.guard = op == "no-event" || op == "within"
 		p.words += aft.words()
 		if aft.set() {
 			test := p.test
@@ -476,6 +481,43 @@ func (t *Tracker) Status(w *sim.World) []bool {
 	out := make([]bool, len(t.step.Goal))
 	for i, p := range t.step.Goal {
 		out[i] = p.test(v)
+	}
+	return out
+}
+
+// Mark is how a goal line stands, as the learner's checklist shows it.
+type Mark int
+
+// The marks.
+const (
+	// MarkOpen: not met yet, or a guard line that holds while the rest
+	// of the goal is still to do.
+	MarkOpen Mark = iota
+	MarkMet
+	// MarkBroken: a guard line that failed; only restarting the step
+	// can meet the goal now.
+	MarkBroken
+)
+
+// Marks is Status as a checklist shows it. A guard line ("the issuer
+// detected no reuse") is open until every other line is met, and broken
+// once it fails: ticked at the step's start, it read as done right after
+// the previous step had shown the very thing it rules out.
+func (t *Tracker) Marks(w *sim.World) []Mark {
+	status := t.Status(w)
+	rest := true
+	for i, ok := range status {
+		rest = rest && (ok || t.step.Goal[i].guard)
+	}
+	out := make([]Mark, len(status))
+	for i, ok := range status {
+		guard := t.step.Goal[i].guard
+		switch {
+		case guard && !ok:
+			out[i] = MarkBroken
+		case ok && (!guard || rest):
+			out[i] = MarkMet
+		}
 	}
 	return out
 }

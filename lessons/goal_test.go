@@ -1,6 +1,7 @@
 package lessons
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -161,6 +162,27 @@ func TestTrackerStatusMarksEachGoalLine(t *testing.T) {
 	}
 }
 
+// TestGuardLinesAreOpenUntilTheRestIsMet: "the issuer detected no reuse"
+// holds from a step's first instant, yet ticking it then read as done
+// right after the previous step had shown reuse (lesson 8 step 2). It
+// is open until the rest of the goal is met, and broken once it fails.
+func TestGuardLinesAreOpenUntilTheRestIsMet(t *testing.T) {
+	step := stepWith(t, "event login", "no-event reuse-detected", "within 1h")
+	w := world(t)
+	tr := NewTracker(step, w)
+	if got, want := tr.Marks(w), []Mark{MarkOpen, MarkOpen, MarkOpen}; !slices.Equal(got, want) {
+		t.Errorf("at the step's start: %v, want %v (status %v)", got, want, tr.Status(w))
+	}
+	apply(t, w, "login")
+	if got, want := tr.Marks(w), []Mark{MarkMet, MarkMet, MarkMet}; !slices.Equal(got, want) {
+		t.Errorf("after login: %v, want %v", got, want)
+	}
+	apply(t, w, "steal refresh", "attacker refresh", "refresh", "advance 2h")
+	if got, want := tr.Marks(w), []Mark{MarkMet, MarkBroken, MarkBroken}; !slices.Equal(got, want) {
+		t.Errorf("after reuse and two hours: %v, want %v", got, want)
+	}
+}
+
 func TestTrackerSurvivesUndo(t *testing.T) {
 	w := world(t, "login")
 	tr := NewTracker(stepWith(t, "exchange client GET /api/profile 200"), w)
@@ -227,6 +249,8 @@ func TestGoalLinesReadAsWords(t *testing.T) {
 		{"state attacker.access denied|expired", "the attacker's access token is on the API's denylist or expired"},
 		{"state attacker.refresh none", "the attacker holds no refresh token"},
 		{"setting grace 30s", "the setting grace is 30s"},
+		// As the settings pane spells the value, where the learner looks.
+		{"setting access-ttl 24h", "the setting access-ttl is 1d"},
 		{"age attacker.access 12h", "the attacker's access token was issued at least 12h ago"},
 		{"action forge none", `the attacker forged a token with alg "none"`},
 		{"inspected refresh", "you opened the app's refresh token"},
@@ -234,6 +258,7 @@ func TestGoalLinesReadAsWords(t *testing.T) {
 		{"elapsed 14m", "at least 14m of simulated time passed"},
 		{"within 10m", "no more than 10m of simulated time passed"},
 		{"cause sniff-tls", "the attacker sniffed encrypted traffic"},
+		{"cause reuse-late", "a refresh token came back after its grace period closed, and counted as reuse"},
 	} {
 		p, err := ParsePredicate(tt.line)
 		if err != nil {
@@ -264,8 +289,8 @@ func TestEveryPredicateHasWords(t *testing.T) {
 		if err != nil {
 			t.Fatalf("cause %s: %v", c, err)
 		}
-		if p.Words() == "" {
-			t.Errorf("cause %s has no words", c)
+		if _, ok := causeWords[c]; !ok || strings.Contains(string(c), "-") && strings.Contains(p.Words(), string(c)) {
+			t.Errorf("cause %s has no words of its own: it reads %q", c, p.Words())
 		}
 	}
 }

@@ -139,16 +139,24 @@ func (s Setting) IsDuration() bool { return s.kind == kindDuration }
 // Offers reports whether the settings pane can produce value: one of its
 // choices means the same, as `set` reads them ("24h" is "1d").
 func (s Setting) Offers(value string) bool {
+	_, ok := s.Choice(value)
+	return ok
+}
+
+// Choice is the settings pane's spelling of value, the choice that means
+// the same ("1d" for "24h"), so that a sentence names what the learner
+// sees in the pane; ok is false when the pane offers no such value.
+func (s Setting) Choice(value string) (choice string, ok bool) {
 	want, err := s.parse(value)
 	if err != nil {
-		return false
+		return "", false
 	}
 	for _, c := range s.Choices {
 		if got, err := s.parse(c); err == nil && got == want {
-			return true
+			return c, true
 		}
 	}
-	return false
+	return "", false
 }
 
 // durationSetting takes a duration into the field that at picks out.

@@ -347,15 +347,7 @@ func (w *World) advance(to time.Time) {
 	from := w.Clock.Now()
 	now := w.Clock.AdvanceTo(to)
 	w.emit(Event{Kind: KindClock, Actor: ActorClock,
-		Text: fmt.Sprintf("clock moved %s, from %s to %s", FormatDuration(now.Sub(from)), stamp(from, now), stamp(now, from))})
-}
-
-// stamp formats t for the transcript; the date appears once the days differ.
-func stamp(t, other time.Time) string {
-	if t.YearDay() != other.YearDay() || t.Year() != other.Year() {
-		return t.Format("Mon Jan 2 15:04:05")
-	}
-	return t.Format("15:04:05")
+		Text: fmt.Sprintf("clock moved %s, from %s to %s", FormatDuration(now.Sub(from)), clock.Stamp(from, now), clock.Stamp(now, from))})
 }
 
 // NextExpiry reports the next exp, after now, of a token the client or the

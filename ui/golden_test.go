@@ -48,6 +48,11 @@ func TestScreensGolden(t *testing.T) {
 		{"settings", 120, 40, []string{"l", "s", "down", "down", "down", "down", "down", "right"}, []string{"› rotation             ◀ off ▶"}},
 		{"forge_menu", 80, 24, []string{"l", "f"}, []string{"forge which?"}},
 		{"wallet_focus", 80, 24, []string{"l", "T", "tab", "down"}, []string{"›refresh"}},
+		// Times past the world's first day carry their date: "advance 1d"
+		// twice does not read as the same moment.
+		{"across_days", 120, 40, []string{"l", ">", "r", ">", "r"},
+			[]string{"09:00:00 ▶ advance 1d", "Tue Jan 6 09:00:00 ▶ advance 1d", "Wed Jan 7 09:00:00 ▶ refresh", "refresh at Wed Jan 7"}},
+		{"across_days_80x24", 80, 24, []string{"l", ">", "r", ">", "r"}, []string{"Wed Jan 7 09:00:00 ▶ refresh"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -150,6 +150,7 @@ func (m *Model) overlayKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	}
 	if key.Matches(msg, k.Back, opener) {
 		m.focus.Overlay = common.OverlayNone
+		m.course.OverlayClosed()
 		return nil, true
 	}
 	return update(msg)

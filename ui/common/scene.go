@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/tokenflow/tokenflow/sim"
+	"github.com/tokenflow/tokenflow/sim/clock"
 	"github.com/tokenflow/tokenflow/sim/issuer"
 	"github.com/tokenflow/tokenflow/sim/jwtdebug"
 )
@@ -167,6 +168,11 @@ type WorldKey struct {
 	logLen int
 	second int64
 }
+
+// Stamp is a simulated instant as a pane shows it: the time of day, with
+// the date in front once it is not the world's first day (clock.Stamp),
+// so that "advance 1d" seven times does not read as the same moment.
+func (s *Scene) Stamp(t time.Time) string { return clock.Stamp(t, s.World.Config().Start) }
 
 // Key is the world's state now, for a cache.
 func (s *Scene) Key() WorldKey {

@@ -45,6 +45,8 @@ type Host interface {
 	// SetStatus puts s on the status line without printing it: the course
 	// prints a fuller account itself.
 	SetStatus(s common.Status)
+	// Status is what the status line says now.
+	Status() common.Status
 	// Focus is where the next key goes, for the course to steer.
 	Focus() *common.Focus
 	// NewStep readies the panes for a new step: the diagram follows the
@@ -134,9 +136,12 @@ type lessonRun struct {
 	// tier scrolls into view when the goal block scrolls with the text.
 	seenHints int
 	done      bool // the goal is met: the debrief shows and enter goes on
-	hideText  bool // the text is folded away so the simulator's panes show
-	focused   bool // the arrow keys scroll the lesson text
-	text      common.Scroller
+	// doneSaid is the status line the completed step put up, to be told
+	// apart from what the learner did since.
+	doneSaid common.Status
+	hideText bool // the text is folded away so the simulator's panes show
+	focused  bool // the arrow keys scroll the lesson text
+	text     common.Scroller
 
 	world *sim.World // parked here while the menu or the sandbox shows
 	speed int

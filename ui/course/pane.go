@@ -191,10 +191,13 @@ func (c *Course) drawGoal(inner int) []string {
 	var lines []string
 	lines = append(lines, codeSpans(st, st.Text, common.Wrap("Goal: "+oneLine(r.step.GoalText), inner))...)
 	lines[0] = strings.Replace(lines[0], "Goal:", st.PaneTitle.Render("Goal:"), 1)
-	for i, met := range r.tracker.Status(c.sc.World) {
+	for i, m := range r.tracker.Marks(c.sc.World) {
 		mark, style := "○", st.Muted
-		if met {
+		switch m {
+		case lessons.MarkMet:
 			mark, style = "✓", st.OK
+		case lessons.MarkBroken:
+			mark, style = "✗", st.Warn
 		}
 		// Goal lines wrap under their mark: in words they are longer than
 		// the goal language was, and a cut one says nothing.

@@ -80,19 +80,41 @@ func (c *Course) checkGoal() tea.Cmd {
 	f.Question, f.Settings = nil, false
 	r.focused, r.hideText, f.Pane = true, false, common.PaneSequence
 	r.text.ScrollTo(0)
-	what := c.com.Keys.Continue.Help().Key + " goes on to the next step"
-	if n == len(r.lesson.Steps) {
-		what = c.com.Keys.Continue.Help().Key + " finishes the lesson"
-	}
-	read := "Read why"
-	if f.Overlay != common.OverlayNone {
-		read = c.com.Keys.Back.Help().Key + " closes this; read why on the left"
-	}
-	c.h.SetStatus(common.Status{Text: fmt.Sprintf("✓ step %d of %d done: %s %s, then %s.", n, len(r.lesson.Steps), sentence(r.step.Title), read, what)})
+	r.doneSaid = c.doneStatus()
+	c.h.SetStatus(r.doneSaid)
 	if c.com.Accessible {
 		c.com.Print(c.debriefLines()...)
 	}
 	return c.saves.save(func(st *lessons.Store) error { return st.Complete(id, n) })
+}
+
+// doneStatus is the status line of a completed step: where to read why,
+// and the key that goes on. While an overlay covers the lesson text, it
+// first names the key that closes the overlay.
+func (c *Course) doneStatus() common.Status {
+	r, k := c.run, c.com.Keys
+	n := r.step.Number
+	what := k.Continue.Help().Key + " goes on to the next step"
+	if n == len(r.lesson.Steps) {
+		what = k.Continue.Help().Key + " finishes the lesson"
+	}
+	read := "Read why"
+	if c.h.Focus().Overlay != common.OverlayNone {
+		read = k.Back.Help().Key + " closes this; read why on the left"
+	}
+	return common.Status{Text: fmt.Sprintf("✓ step %d of %d done: %s %s, then %s.", n, len(r.lesson.Steps), sentence(r.step.Title), read, what)}
+}
+
+// OverlayClosed tells the course that the learner closed an overlay: a
+// completed step's status line, if still shown, stops telling them to
+// close it.
+func (c *Course) OverlayClosed() {
+	r := c.run
+	if !c.InLesson() || !r.done || c.h.Status() != r.doneSaid {
+		return
+	}
+	r.doneSaid = c.doneStatus()
+	c.h.SetStatus(r.doneSaid)
 }
 
 // continueLesson leaves a completed step for the next, or the lesson for

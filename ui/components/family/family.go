@@ -50,7 +50,7 @@ func (p *Pane) NaturalHeight(w int) int {
 		if !fv.Found {
 			return len(head) + 2
 		}
-		return len(head) + len(fv.Nodes) + 1 + 2 // the rows, the legend, the frame
+		return len(head) + len(fv.Nodes) + len(legendLines(w-4)) + 2 // the rows, the legend, the frame
 	})
 }
 
@@ -70,20 +70,28 @@ func (p *Pane) content(inner, room int) (string, []string) {
 		return title, lines
 	}
 	// One row per generation, newest last; the oldest give way first.
-	legend := st.Muted.Render("● current ✓ used ☠ attacker ✖ revoked")
-	left := room - len(lines) - 1
+	legend := legendLines(inner)
+	left := room - len(lines) - len(legend)
 	nodes := fv.Nodes
 	if left < len(nodes) && left > 1 {
 		lines = append(lines, st.Muted.Render("… "+plural.Count(len(nodes)-left+1, "earlier generation")))
 		nodes = nodes[len(nodes)-left+1:]
 	}
 	for _, n := range nodes {
-		lines = append(lines, nodeLine(p.c.Styles, n, inner))
+		lines = append(lines, nodeLine(p.c.Styles, n, p.sc.Stamp(n.UsedAt), inner))
 	}
-	if len(lines) < room {
-		lines = append(lines, legend)
+	for _, l := range legend {
+		if len(lines) < room {
+			lines = append(lines, st.Muted.Render(l))
+		}
 	}
 	return title, lines
+}
+
+// legendLines are the chain's marks, said as the rows say them, on as
+// few lines inner cells wide as they fit, never split inside a mark.
+func legendLines(inner int) []string {
+	return common.Pack([]string{"● current", "↻ rotated-out", "☠ attacker", "✖ revoked"}, " ", inner)
 }
 
 // head is the pane's title and the lines above the rows of generations:
@@ -105,7 +113,7 @@ func (p *Pane) head(inner int) (string, []string, View) {
 	title = fmt.Sprintf("Token family %s · %s", info.ID, info.Subject)
 	lines := []string{st.Muted.Render("generations ") + st.Bold.Render(chainLine(fv.Nodes, info.Revoked, inner-12))}
 	if info.Revoked {
-		lines = append(lines, common.WrapStyled(st.Bad.Render, fmt.Sprintf("✖ REVOKED at %s: %s", info.RevokedAt.Format("15:04:05"), info.Reason), inner)...)
+		lines = append(lines, common.WrapStyled(st.Bad.Render, fmt.Sprintf("✖ REVOKED at %s: %s", p.sc.Stamp(info.RevokedAt), info.Reason), inner)...)
 	} else if left := info.AbsExpiry.Sub(p.sc.World.Now()); left > 0 {
 		lines = append(lines, st.OK.Render("● active")+st.Muted.Render(" · the login ends in "+common.Short(left)))
 	} else {
@@ -114,7 +122,7 @@ func (p *Pane) head(inner int) (string, []string, View) {
 	return title, lines, fv
 }
 
-// chainLine is the chain in one line, 1✓ → 2☠ → 3●, at most budget runes
+// chainLine is the chain in one line, 1↻ → 2☠ → 3●, at most budget runes
 // long: the whole chain when it fits, else "… → " and the newest
 // generations that fit, at least one. It looks only at the generations it
 // shows (and one more), newest first, so its cost does not grow with the
@@ -159,7 +167,8 @@ func nodeSymbol(n Node, revoked bool) string {
 	case revoked:
 		return "✖"
 	case !n.UsedAt.IsZero():
-		return "✓"
+		// As the rows say it; ✓ is "valid" everywhere else.
+		return "↻"
 	}
 	return "○"
 }
@@ -167,14 +176,14 @@ func nodeSymbol(n Node, revoked bool) string {
 // nodeLine is "#2 rt-0WF-Ay3T ↻ rotated-out used 09:15:00 · client ☠
 // attacker". When that is too wide the id goes first, then the time of
 // use: who holds the token and its state matter more.
-func nodeLine(st *styles.Styles, n Node, inner int) string {
+func nodeLine(st *styles.Styles, n Node, usedAt string, inner int) string {
 	state := st.OK.Render("● current")
 	if !n.Current {
 		state = common.StateLabel(st, n.State, false)
 	}
 	used := ""
 	if !n.UsedAt.IsZero() && !n.Current {
-		used = st.Muted.Render(" used " + n.UsedAt.Format("15:04:05"))
+		used = st.Muted.Render(" used " + usedAt)
 	}
 	holders := ""
 	if n.Client {

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/ui/common"
@@ -89,6 +90,28 @@ func TestChainLineKeepsTheNewestThatFit(t *testing.T) {
 			if got := chainLine(nodes, false, budget); got != want {
 				t.Fatalf("%d generations, budget %d: got %q, want %q", size, budget, got, want)
 			}
+		}
+	}
+}
+
+// TestRowsDateATimeOnAnotherDay: a generation used on a later day than
+// the world's first says which day; one used on the first day only the
+// time.
+func TestRowsDateATimeOnAnotherDay(t *testing.T) {
+	w, err := sim.New(sim.Config{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range []string{"login", "advance 15m", "refresh", "advance 1d", "refresh"} {
+		if err := w.Apply(sim.Act(line)); err != nil {
+			t.Fatalf("%s: %v", line, err)
+		}
+	}
+	p := New(&common.Common{Styles: styles.NewStyles(true)}, &common.Scene{World: w})
+	out := ansi.Strip(p.Render(72, 12))
+	for _, want := range []string{"#1 rt-rCO0BWZw ↻ rotated-out used 09:15:00", "#2 rt-bkeMW3Ne ↻ rotated-out used Tue Jan 6 09:15:00"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the pane does not show %q:\n%s", want, out)
 		}
 	}
 }

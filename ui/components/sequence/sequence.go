@@ -30,6 +30,9 @@ const (
 type row struct {
 	kind rowKind
 	ev   sim.Event
+	// at is an action's time as its heading shows it: with the date once
+	// the world has left its first day.
+	at string
 }
 
 // selectable rows open in the inspector; actions are only headings.
@@ -148,7 +151,7 @@ func (p *Pane) sync() {
 	for _, e := range p.sc.World.Log.Since(p.built) {
 		switch {
 		case e.Kind == sim.KindAction:
-			p.rows = append(p.rows, row{kind: rowAction, ev: e})
+			p.rows = append(p.rows, row{kind: rowAction, ev: e, at: p.sc.Stamp(e.At)})
 		case e.Kind == sim.KindExchange && e.Exchange != nil:
 			p.rows = append(p.rows, row{kind: rowExchange, ev: e})
 			p.bff = p.bff || common.InvolvesBFF(e.Exchange)
@@ -354,7 +357,7 @@ func drawRow(st *styles.Styles, r row, inner int, g grid) []string {
 	e := r.ev
 	switch r.kind {
 	case rowAction:
-		return []string{common.Fit(st.Muted.Render(e.At.Format("15:04:05")+" ")+st.Bold.Render("▶ "+e.Text), inner)}
+		return []string{common.Fit(st.Muted.Render(r.at+" ")+st.Bold.Render("▶ "+e.Text), inner)}
 	case rowExchange:
 		return []string{common.Fit(g.arrow(st, e.Exchange, inner), inner)}
 	}

@@ -1,0 +1,33 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// TestClosingTheInspectorRetellsTheDoneStatus: a step done with the
+// inspector open says to close it first (lesson 6 step 1 opens the
+// refresh token); once esc has closed it, the status line stops saying so.
+func TestClosingTheInspectorRetellsTheDoneStatus(t *testing.T) {
+	m := newCourseModel(t, nil)
+	send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
+	openStep(t, m, 6, 1)
+	keys(m, "l", "2")
+	if !current(t, m).Done {
+		t.Fatal("logging in and opening the refresh token did not complete lesson 6 step 1")
+	}
+	if got := m.Status(); !strings.Contains(got, "esc closes this") {
+		t.Fatalf("with the inspector open the status is %q, want it to say esc closes it", got)
+	}
+	keys(m, "esc")
+	if got := m.Status(); strings.Contains(got, "esc closes") || !strings.Contains(got, "Read why, then N goes on") {
+		t.Errorf("after esc the status is %q, want it to say read why, then N goes on", got)
+	}
+	// Anything the learner does since is told, not overwritten.
+	keys(m, "2", "c", "esc")
+	if got := m.Status(); strings.Contains(got, "step 1 of 4 done") {
+		t.Errorf("after a call the status went back to %q", got)
+	}
+}
