@@ -34,5 +34,28 @@ func StateLabel(st *styles.Styles, state issuer.TokenState, stolen bool) string 
 	return s
 }
 
+// StateMark is StateLabel without its word, for a line too narrow for
+// both the state and the token's id: "✖", "✓ ☠". A line that uses it
+// leaves the word to another line (the wallet's time-left line).
+func StateMark(st *styles.Styles, state issuer.TokenState, stolen bool) string {
+	var s string
+	switch state {
+	case issuer.StateActive:
+		s = st.OK.Render("✓")
+	case issuer.StateExpired:
+		s = st.Warn.Render("✗")
+	case issuer.StateRotated:
+		s = st.Muted.Render("↻")
+	case issuer.StateRevoked, issuer.StateDenied:
+		s = st.Bad.Render("✖")
+	default:
+		s = st.Muted.Render("?")
+	}
+	if stolen {
+		s += " " + st.Attack.Render("☠")
+	}
+	return s
+}
+
 // Short prints a duration as a glance wants it: 11m48s, 6d23h, 15m.
 func Short(d time.Duration) string { return clock.FormatShort(d) }

@@ -174,33 +174,39 @@ func nodeSymbol(n Node, revoked bool) string {
 }
 
 // nodeLine is "#2 rt-0WF-Ay3T ↻ rotated-out used 09:15:00 · client ☠
-// attacker". When that is too wide the id goes first, then the time of
-// use: who holds the token and its state matter more.
+// attacker". When that is too wide the time of use goes first, then the
+// state's word; the id goes only when even its mark does not fit.
 func nodeLine(st *styles.Styles, n Node, usedAt string, inner int) string {
-	state := st.OK.Render("● current")
+	state, mark := st.OK.Render("● current"), st.OK.Render("●")
 	if !n.Current {
-		state = common.StateLabel(st, n.State, false)
+		state, mark = common.StateLabel(st, n.State, false), common.StateMark(st, n.State, false)
 	}
 	used := ""
 	if !n.UsedAt.IsZero() && !n.Current {
 		used = st.Muted.Render(" used " + usedAt)
 	}
-	holders := ""
+	holders, few := "", "" // few: the holders in the fewest cells
 	if n.Client {
 		holders += st.Accent.Render(" · client")
+		few += st.Accent.Render(" · client")
 	}
 	if n.Attacker {
 		holders += st.Attack.Render(" · ☠ attacker")
+		few += st.Attack.Render(" ☠")
 	} else if n.Stolen {
 		holders += st.Attack.Render(" · ☠ was stolen")
+		few += st.Attack.Render(" ☠")
 	}
 	gen := st.Text.Render(fmt.Sprintf("#%d ", n.Generation))
 	id := st.Text.Render(n.ID + " ")
-	// The id names the token the other panes show; the time it was used
-	// gives way first.
+	// The id names the token the other panes and the events show: the
+	// time it was used gives way first, then the state's word (the
+	// legend under the rows says what each mark means).
 	for _, line := range []string{
 		gen + id + state + used + holders,
 		gen + id + state + holders,
+		gen + id + mark + holders,
+		gen + id + mark + few,
 		gen + state + holders,
 	} {
 		if ansi.StringWidth(line) <= inner {

@@ -71,19 +71,25 @@ func say(ns []note, length int) string {
 
 // lootBodies is what a line of the attacker's loot can say after the
 // token's name, longest first: the state and every note; then the same
-// without "☠ stolen", which the heading already says.
+// without "☠ stolen", which the heading already says; last the state's
+// mark and the shortest note, so that a narrow line keeps the token's id
+// and still says whether the thief can use it.
 func lootBodies(st *styles.Styles, t common.TokenView, now time.Time) []string {
-	ns := lootNotes(t, now)
-	if len(ns) == 0 || t.Token == "" {
+	if t.Token == "" {
 		return nil
 	}
 	stolen := common.StateLabel(st, t.State, true)
 	state := common.StateLabel(st, t.State, false)
+	ns := lootNotes(t, now)
+	if len(ns) == 0 {
+		return []string{stolen, state}
+	}
 	return []string{
 		stolen + st.Muted.Render(" · "+say(ns, long)),
 		stolen + st.Muted.Render(" · "+say(ns, short)),
 		state + st.Muted.Render(" · "+say(ns, short)),
 		state + st.Muted.Render(" · "+say(ns, tiny)),
+		common.StateMark(st, t.State, false) + st.Muted.Render(" "+say(ns, tiny)),
 	}
 }
 
@@ -121,49 +127,111 @@ func dpopPolicy(pol issuer.Policy) string {
 	return " · dpop " + string(pol.DPoP)
 }
 
-// tokenLine is "› access  at-01Bq9tEDGp-H  ✓ valid ☠ stolen". bodies,
-// longest first, replace the state with what more the token needs said:
-// the first that fits wins, with the token's id if that fits too, since
-// the words matter more than the name. Without bodies, or when none fits,
-// the state alone.
-func tokenLine(st *styles.Styles, mark string, t common.TokenView, none string, selected bool, inner int, bodies []string) string {
+// tokenLine is "› access  at-01Bq9tEDGp-H  ✓ valid ☠ stolen": the
+// token's kind, its id, and its state, or instead of the state one of
+// bodies (longest first), which say more. The id is kept whenever it fits
+// at all: it is what the learner matches between the panes and the
+// events. So when the line is narrow, the state and the bodies shorten
+// first: a token with a time-left line under it (hasBar) keeps only the
+// state's mark, and compact reports that its word is left to that line;
+// a token without one gives up its kind's name, which its id's prefix
+// (at-, rt-, id-) also says. Only when even the id and a mark do not fit
+// does the id go.
+func tokenLine(st *styles.Styles, mark string, t common.TokenView, none string, selected bool, inner int, bodies []string, hasBar bool) (line string, compact bool) {
 	name := fmt.Sprintf("%-8s", t.Kind)
 	if selected {
 		name = st.Selected.Render(name)
 	}
 	if t.Token == "" {
-		return mark + name + st.Muted.Render("— "+none)
+		return mark + name + st.Muted.Render("— "+none), false
 	}
 	head := mark + name
 	withID := head + st.Text.Render(t.ID) + "  "
-	fits := func(s string) bool { return ansi.StringWidth(s) <= inner }
-	for _, b := range bodies {
-		if line := withID + b; fits(line) {
-			return line
-		}
-		if line := head + b; fits(line) {
-			return line
-		}
+	idOnly := st.Text.Render(t.ID + " ")
+	if selected {
+		idOnly = st.Selected.Render(t.ID) + " "
 	}
+	idOnly = mark + idOnly
 	state := common.StateLabel(st, t.State, t.Stolen)
 	if t.Kind == issuer.IDToken && len(bodies) > 0 {
 		state = bodies[len(bodies)-1]
 	}
-	if line := withID + state; fits(line) {
-		return line
+	fits := func(s string) bool { return ansi.StringWidth(s) <= inner }
+	var tries []string
+	for _, b := range append(bodies, state) {
+		tries = append(tries, withID+b)
 	}
-	return head + state
+	if !hasBar {
+		for _, b := range append(bodies, state) {
+			tries = append(tries, idOnly+b)
+		}
+	}
+	for _, line := range tries {
+		if fits(line) {
+			return line, false
+		}
+	}
+	if line := withID + common.StateMark(st, t.State, t.Stolen); hasBar && fits(line) {
+		return line, true
+	}
+	if line := idOnly + common.StateMark(st, t.State, t.Stolen); fits(line) {
+		return line, hasBar
+	}
+	for _, b := range bodies {
+		if line := head + b; fits(line) {
+			return line, false
+		}
+	}
+	return head + state, false
+}
+
+// dead reports whether a token can never work again, whatever its exp
+// says: revoked, rotated out, denylisted or unknown to the issuer, and
+// not a revoked access token that the API, checking JWTs by itself, still
+// takes until exp.
+func dead(t common.TokenView, now time.Time) bool {
+	switch t.State {
+	case issuer.StateRevoked, issuer.StateRotated, issuer.StateDenied, issuer.StateUnknown:
+		return !t.StillAccepted(now)
+	}
+	return false
 }
 
 // lifeBar draws how much of a token's lifetime is left as a bar that
 // drains with simulated time, then the time left in words and the notes,
-// in as many words as leave room for a bar.
-func lifeBar(st *styles.Styles, t common.TokenView, now time.Time, width int, ns []note) string {
+// in as many words as leave room for a bar. A dead token has no time
+// left to show, whatever its exp says: its line says that it is dead. With
+// stateWords (the token's own line kept only its state's mark), the line
+// begins with the state in words.
+func lifeBar(st *styles.Styles, t common.TokenView, now time.Time, width int, ns []note, stateWords bool) string {
 	if t.Token == "" {
 		return ""
 	}
+	var said []string
+	if stateWords && t.State != issuer.StateActive && t.State != issuer.StateExpired {
+		said = append(said, common.StateLabel(st, t.State, false))
+	}
+	if stateWords && t.Stolen {
+		said = append(said, st.Attack.Render("☠ stolen"))
+	}
+	prefix := ""
+	if len(said) > 0 {
+		prefix = strings.Join(said, " ") + st.Muted.Render(" · ")
+	}
+	room := width - ansi.StringWidth(prefix)
+	words := func(labels ...string) string {
+		for _, l := range labels {
+			if ansi.StringWidth(l) <= room {
+				return prefix + st.Muted.Render(l)
+			}
+		}
+		return prefix + st.Muted.Render(labels[len(labels)-1])
+	}
+	if dead(t, now) {
+		return words("dead, whatever its exp says", "dead")
+	}
 	if !t.HasLife {
-		return st.Muted.Render("lifetime unknown")
+		return words("lifetime unknown")
 	}
 	left := t.Expires.Sub(now)
 	total := t.Expires.Sub(t.Issued)
@@ -173,23 +241,27 @@ func lifeBar(st *styles.Styles, t common.TokenView, now time.Time, width int, ns
 	}
 	labels := []string{when}
 	if len(ns) > 0 {
-		labels = []string{when + " · " + say(ns, long), when + " · " + say(ns, short), when + " · " + say(ns, tiny), when}
+		labels = []string{when + " · " + say(ns, long), when + " · " + say(ns, short), when + " · " + say(ns, tiny)}
+		if left > 0 {
+			labels = append(labels, common.Short(left)+" · "+say(ns, tiny))
+		}
+		labels = append(labels, when)
 	}
+	// The notes matter more than the bar: one gives way to the bar only
+	// by growing shorter, and the bar goes before the last of them.
 	label, bw := labels[0], 0
 	for _, l := range labels {
-		if bw = min(width-ansi.StringWidth(l)-1, 30); bw >= 4 {
+		if bw = min(room-ansi.StringWidth(l)-1, 30); bw >= 4 {
 			label = l
 			break
+		}
+		if l != when && ansi.StringWidth(l) <= room {
+			return words(l)
 		}
 	}
 	if bw < 4 {
 		// No room for a bar: the most that fits, in words alone.
-		for _, l := range labels {
-			if label = l; ansi.StringWidth(l) <= width {
-				break
-			}
-		}
-		return st.Muted.Render(label)
+		return words(labels...)
 	}
 	frac := 0.0
 	if total > 0 && left > 0 {
@@ -206,5 +278,5 @@ func lifeBar(st *styles.Styles, t common.TokenView, now time.Time, width int, ns
 	case frac < 0.25:
 		fill = st.Warn
 	}
-	return fill.Render(strings.Repeat("█", full)) + st.BarEmpty.Render(strings.Repeat("░", bw-full)) + " " + st.Muted.Render(label)
+	return prefix + fill.Render(strings.Repeat("█", full)) + st.BarEmpty.Render(strings.Repeat("░", bw-full)) + " " + st.Muted.Render(label)
 }

@@ -29,11 +29,12 @@ func (p *Pane) renderStrip(w, h int) string {
 		if t.Kind == issuer.IDToken {
 			bodies = idBodies(st)
 		}
-		line := tokenLine(st, p.mark(i), t, none, p.selected(i), half, bodies)
+		// The bar may find no room here, so the state keeps its word.
+		line, _ := tokenLine(st, p.mark(i), t, none, p.selected(i), half, bodies, false)
 		if room := half - ansi.StringWidth(line) - 2; t.Token != "" && t.Kind != issuer.IDToken && room > 0 {
 			// The bar, or at least the time left, or nothing: never
 			// a label cut short.
-			if bar := lifeBar(st, t, now, room, nil); ansi.StringWidth(bar) <= room {
+			if bar := lifeBar(st, t, now, room, nil, false); ansi.StringWidth(bar) <= room {
 				line += "  " + bar
 			}
 		}

@@ -182,8 +182,8 @@ func (p *Pane) render(w, h int) string {
 	lines := []string{p.heading(inner)}
 	ca, cr := p.sc.ClientTokens()
 	for i, t := range []common.TokenView{ca, cr} {
-		lines = append(lines, tokenLine(st, p.mark(i), t, login, p.selected(i), inner, nil))
-		lines = append(lines, "  "+lifeBar(st, t, now, inner-2, clientNotes(t, now)))
+		line, compact := tokenLine(st, p.mark(i), t, login, p.selected(i), inner, nil, true)
+		lines = append(lines, line, "  "+lifeBar(st, t, now, inner-2, clientNotes(t, now), compact))
 	}
 	id := p.sc.ClientIDToken()
 	showID := id.Token != ""
@@ -218,13 +218,15 @@ func (p *Pane) render(w, h int) string {
 		showID = false
 	}
 	if showID {
-		lines = append(lines, tokenLine(st, p.mark(selClientID), id, "", p.selected(selClientID), inner, idBodies(st)))
+		line, _ := tokenLine(st, p.mark(selClientID), id, "", p.selected(selClientID), inner, idBodies(st), false)
+		lines = append(lines, line)
 	}
 	lines = append(lines, st.AttackB.Render("Attacker's loot"))
 	for i, t := range loot {
 		if keep[i] {
-			lines = append(lines, tokenLine(st, p.mark(selAttackerAccess+i), t, "nothing stolen",
-				p.selected(selAttackerAccess+i), inner, lootBodies(st, t, now)))
+			line, _ := tokenLine(st, p.mark(selAttackerAccess+i), t, "nothing stolen",
+				p.selected(selAttackerAccess+i), inner, lootBodies(st, t, now), false)
+			lines = append(lines, line)
 		}
 	}
 	if !keep[0] && !keep[1] {
