@@ -2,6 +2,7 @@ package wallet
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -111,10 +112,14 @@ func stripBodies(st *styles.Styles, t common.TokenView, now time.Time, loot bool
 		return nil
 	}
 	state := common.StateLabel(st, t.State, t.Stolen)
+	mark := common.StateMark(st, t.State, t.Stolen)
 	return []string{
 		state + st.Muted.Render(" · "+say(ns, long)),
 		state + st.Muted.Render(" · "+say(ns, short)),
 		state + st.Muted.Render(" · "+say(ns, tiny)),
+		// The notes outlast the state's word: the id stays beside them.
+		mark + st.Muted.Render(" "+say(ns, short)),
+		mark + st.Muted.Render(" "+say(ns, tiny)),
 	}
 }
 
@@ -199,70 +204,81 @@ func dead(t common.TokenView, now time.Time) bool {
 
 // lifeBar draws how much of a token's lifetime is left as a bar that
 // drains with simulated time, then the time left in words and the notes,
-// in as many words as leave room for a bar. A dead token has no time
-// left to show, whatever its exp says: its line says that it is dead. With
-// stateWords (the token's own line kept only its state's mark), the line
-// begins with the state in words.
+// in as many words as leave room for a bar: the notes matter more than
+// the bar, so a note gives way to the bar only by growing shorter. A dead
+// token has no time left to show, whatever its exp says: its line says
+// that it is dead. With stateWords (the token's own line kept only its
+// state's mark), the line begins with the state in words, "☠ stolen"
+// being the first word to go when room is short.
 func lifeBar(st *styles.Styles, t common.TokenView, now time.Time, width int, ns []note, stateWords bool) string {
 	if t.Token == "" {
 		return ""
 	}
-	var said []string
+	var state, stolen string
 	if stateWords && t.State != issuer.StateActive && t.State != issuer.StateExpired {
-		said = append(said, common.StateLabel(st, t.State, false))
+		state = common.StateLabel(st, t.State, false)
 	}
 	if stateWords && t.Stolen {
-		said = append(said, st.Attack.Render("☠ stolen"))
+		stolen = st.Attack.Render("☠ stolen")
 	}
-	prefix := ""
-	if len(said) > 0 {
-		prefix = strings.Join(said, " ") + st.Muted.Render(" · ")
-	}
-	room := width - ansi.StringWidth(prefix)
-	words := func(labels ...string) string {
-		for _, l := range labels {
-			if ansi.StringWidth(l) <= room {
-				return prefix + st.Muted.Render(l)
-			}
+	var prefixes []string
+	for _, said := range [][]string{{state, stolen}, {state}} {
+		said = slices.DeleteFunc(said, func(s string) bool { return s == "" })
+		if p := strings.Join(said, " "); len(said) > 0 && !slices.Contains(prefixes, p+st.Muted.Render(" · ")) {
+			prefixes = append(prefixes, p+st.Muted.Render(" · "))
 		}
-		return prefix + st.Muted.Render(labels[len(labels)-1])
 	}
-	if dead(t, now) {
-		return words("dead, whatever its exp says", "dead")
-	}
-	if !t.HasLife {
-		return words("lifetime unknown")
-	}
+	prefixes = append(prefixes, "")
+
+	var labels []string
+	bar := false
 	left := t.Expires.Sub(now)
-	total := t.Expires.Sub(t.Issued)
 	when := common.Short(left) + " left"
 	if left <= 0 {
 		when = "expired " + common.Short(-left) + " ago"
 	}
-	labels := []string{when}
-	if len(ns) > 0 {
-		labels = []string{when + " · " + say(ns, long), when + " · " + say(ns, short), when + " · " + say(ns, tiny)}
-		if left > 0 {
-			labels = append(labels, common.Short(left)+" · "+say(ns, tiny))
-		}
-		labels = append(labels, when)
-	}
-	// The notes matter more than the bar: one gives way to the bar only
-	// by growing shorter, and the bar goes before the last of them.
-	label, bw := labels[0], 0
-	for _, l := range labels {
-		if bw = min(room-ansi.StringWidth(l)-1, 30); bw >= 4 {
-			label = l
-			break
-		}
-		if l != when && ansi.StringWidth(l) <= room {
-			return words(l)
+	switch {
+	case dead(t, now):
+		labels = []string{"dead, whatever its exp says", "dead"}
+	case !t.HasLife:
+		labels = []string{"lifetime unknown"}
+	default:
+		bar = true
+		labels = []string{when}
+		if len(ns) > 0 {
+			labels = []string{when + " · " + say(ns, long), when + " · " + say(ns, short), when + " · " + say(ns, tiny)}
+			if left > 0 {
+				labels = append(labels, common.Short(left)+" · "+say(ns, tiny))
+			}
+			labels = append(labels, when)
 		}
 	}
-	if bw < 4 {
-		// No room for a bar: the most that fits, in words alone.
-		return words(labels...)
+	// The notes first, each with every prefix, then the bare time left:
+	// a note outranks "☠ stolen", which line one's ☠ already says.
+	passes := [][]string{labels}
+	if n := len(labels); n > 1 && labels[n-1] == when {
+		passes = [][]string{labels[:n-1], labels[n-1:]}
 	}
+	for _, pass := range passes {
+		for _, prefix := range prefixes {
+			room := width - ansi.StringWidth(prefix)
+			for _, l := range pass {
+				if bw := min(room-ansi.StringWidth(l)-1, 30); bar && bw >= 4 {
+					return prefix + drawBar(st, t, now, bw) + " " + st.Muted.Render(l)
+				}
+				if ansi.StringWidth(l) <= room {
+					return prefix + st.Muted.Render(l)
+				}
+			}
+		}
+	}
+	return st.Muted.Render(labels[len(labels)-1])
+}
+
+// drawBar is the bar of lifeBar, bw cells: full at issue, empty at exp,
+// coloured as the time left runs short.
+func drawBar(st *styles.Styles, t common.TokenView, now time.Time, bw int) string {
+	left, total := t.Expires.Sub(now), t.Expires.Sub(t.Issued)
 	frac := 0.0
 	if total > 0 && left > 0 {
 		frac = min(float64(left)/float64(total), 1)
@@ -278,5 +294,5 @@ func lifeBar(st *styles.Styles, t common.TokenView, now time.Time, width int, ns
 	case frac < 0.25:
 		fill = st.Warn
 	}
-	return prefix + fill.Render(strings.Repeat("█", full)) + st.BarEmpty.Render(strings.Repeat("░", bw-full)) + " " + st.Muted.Render(label)
+	return fill.Render(strings.Repeat("█", full)) + st.BarEmpty.Render(strings.Repeat("░", bw-full))
 }
