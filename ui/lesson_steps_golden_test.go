@@ -23,6 +23,12 @@ func TestLessonStepScreensGolden(t *testing.T) {
 		{"introspect_menu", 9, 2, []string{"i"}, []string{"s the attacker's loot", "esc cancels"}},
 		// The last hint names the keys: the sub-menu's and the choice's.
 		{"introspect_hints", 9, 2, []string{"h", "h", "h"}, []string{"keys: i s"}},
+		// The second tab's refused refresh keeps its status at 80
+		// columns; its path gives way first.
+		{"race", 8, 1, []string{"l", "j", "R"}, []string{"tab 2: POST", "✗ 400"}},
+		// A step that opens right after reuse was detected does not tick
+		// "no reuse" before anything happened in it.
+		{"grace_opens", 8, 2, nil, []string{"○ the issuer detected no reuse"}},
 	}
 	for _, tt := range tests {
 		for _, size := range [][2]int{{80, 24}, {120, 40}} {

@@ -63,12 +63,14 @@ type Pane struct {
 	rows  []row
 	bff   bool // an exchange went to or from the app's backend: its lane is drawn
 
-	// heights[i] is how many lines rows[i] takes at linesWidth; drawn[i]
-	// is the row drawn with linesStyles, or nil until it first shows. Only
-	// rows that scroll into view are ever drawn.
+	// heights[i] is how many lines rows[i] takes at linesWidth, its notes
+	// at most linesNote lines; drawn[i] is the row drawn with linesStyles,
+	// or nil until it first shows. Only rows that scroll into view are
+	// ever drawn.
 	heights     []int
 	drawn       [][]string
 	linesWidth  int
+	linesNote   int
 	linesStyles *styles.Styles
 	linesLayout *layout
 
@@ -286,11 +288,18 @@ func (p *Pane) render(w, h int) string {
 	}
 
 	// Measure rows not measured yet at this width.
-	if p.linesWidth != inner || p.linesStyles != st || p.linesLayout != lay {
-		p.heights, p.drawn, p.linesWidth, p.linesStyles, p.linesLayout = nil, nil, inner, st, lay
+	// A short pane gives each note one line, so that an action's arrows
+	// and their statuses are not scrolled off by the notes under them;
+	// selecting a note opens it whole.
+	most := 3
+	if body < shortPane {
+		most = 1
+	}
+	if p.linesWidth != inner || p.linesNote != most || p.linesStyles != st || p.linesLayout != lay {
+		p.heights, p.drawn, p.linesWidth, p.linesNote, p.linesStyles, p.linesLayout = nil, nil, inner, most, st, lay
 	}
 	for i := len(p.heights); i < len(p.rows); i++ {
-		p.heights = append(p.heights, rowHeight(p.rows[i], inner-1, g))
+		p.heights = append(p.heights, rowHeight(p.rows[i], inner-1, g, most))
 		p.drawn = append(p.drawn, nil)
 	}
 
@@ -325,13 +334,13 @@ func (p *Pane) render(w, h int) string {
 			continue
 		}
 		if p.drawn[i] == nil {
-			p.drawn[i] = drawRow(st, p.rows[i], inner-1, g)
+			p.drawn[i] = drawRow(st, p.rows[i], inner-1, g, most)
 		}
 		l := p.drawn[i]
 		if i == p.sel {
 			// Redrawn without colours so that reverse video covers the
 			// whole row; the marker shows the selection without either.
-			for _, line := range drawRow(&p.plain, p.rows[i], inner-1, g) {
+			for _, line := range drawRow(&p.plain, p.rows[i], inner-1, g, most) {
 				if n >= top && n < top+body {
 					visible = append(visible, st.Accent.Render("›")+st.Selected.Render(line))
 				}
@@ -352,8 +361,13 @@ func (p *Pane) render(w, h int) string {
 	return common.BoxFitted(st, "Sequence", footer, visible, w, h, focused)
 }
 
-// drawRow draws one row as one or more lines of exactly inner cells.
-func drawRow(st *styles.Styles, r row, inner int, g grid) []string {
+// shortPane is the fewest rows of arrows and notes at which a note gets
+// more than one line: the 80×24 lesson screen's diagram has six.
+const shortPane = 10
+
+// drawRow draws one row as one or more lines of exactly inner cells, a
+// note at most most lines.
+func drawRow(st *styles.Styles, r row, inner int, g grid, most int) []string {
 	e := r.ev
 	switch r.kind {
 	case rowAction:
@@ -363,7 +377,7 @@ func drawRow(st *styles.Styles, r row, inner int, g grid) []string {
 	}
 	sym, style := common.NoteStyle(st, e)
 	indent := noteIndent(g)
-	lines := noteLines(e.Text, inner, g)
+	lines := noteLines(e.Text, inner, g, most)
 	for i, l := range lines {
 		prefix := indent + "  "
 		if i == 0 {
@@ -375,21 +389,21 @@ func drawRow(st *styles.Styles, r row, inner int, g grid) []string {
 }
 
 // rowHeight is how many lines drawRow will draw, found without drawing.
-func rowHeight(r row, inner int, g grid) int {
+func rowHeight(r row, inner int, g grid, most int) int {
 	if r.kind != rowNote {
 		return 1
 	}
-	return len(noteLines(r.ev.Text, inner, g))
+	return len(noteLines(r.ev.Text, inner, g, most))
 }
 
 // noteIndent puts notes under the arrows, a little to the right.
 func noteIndent(g grid) string { return strings.Repeat(" ", min(g.width()/3, 8)) }
 
-// noteLines wraps an event's text for a note, three lines at most.
-func noteLines(text string, inner int, g grid) []string {
+// noteLines wraps an event's text for a note, most lines at most.
+func noteLines(text string, inner int, g grid, most int) []string {
 	lines := wrapPlain(text, max(inner-len(noteIndent(g))-2, 8))
-	if len(lines) > 3 {
-		lines = append(lines[:2], strings.TrimSpace(lines[2])+" …")
+	if len(lines) > most {
+		lines = append(lines[:most-1], strings.TrimSpace(lines[most-1])+" …")
 	}
 	return lines
 }
