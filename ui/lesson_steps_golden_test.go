@@ -28,7 +28,9 @@ func TestLessonStepScreensGolden(t *testing.T) {
 		{"race", 8, 1, []string{"l", "j", "R"}, []string{"tab 2: POST", "✗ 400"}},
 		// A step that opens right after reuse was detected does not tick
 		// "no reuse" before anything happened in it.
-		{"grace_opens", 8, 2, nil, []string{"○ the issuer detected no reuse"}},
+		{"grace_opens", 8, 2, nil, []string{"○ the issuer detected no reuse", "space runs it"}},
+		// With a row selected, the diagram's footer keeps its keys whole.
+		{"selected_row", 3, 4, []string{"c", "tab", "up"}, []string{"end follows"}},
 	}
 	for _, tt := range tests {
 		for _, size := range [][2]int{{80, 24}, {120, 40}} {

@@ -53,8 +53,10 @@ func (c *Course) beginStep(s *lessons.Step) tea.Cmd {
 	c.h.NewStep()
 	c.h.HoldClock()
 	c.last = &lessons.Position{Lesson: r.lesson.ID, Step: s.Number}
-	c.h.SetStatus(common.Status{Text: fmt.Sprintf("lesson %d, step %d of %d: %s The clock is paused while you read; %s runs it.",
-		r.index+1, s.Number, len(r.lesson.Steps), sentence(s.Title), c.com.Keys.Pause.Help().Key)})
+	// The key first: the step's title is in the lesson pane, and an
+	// 80-column status line cut "space runs it" off the end.
+	c.h.SetStatus(common.Status{Text: fmt.Sprintf("The clock is paused while you read; %s runs it. Lesson %d, step %d of %d: %s",
+		c.com.Keys.Pause.Help().Key, r.index+1, s.Number, len(r.lesson.Steps), sentence(s.Title))})
 	if c.com.Accessible {
 		c.com.Print(c.stepLines()...)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/sim/plural"
 	"github.com/tokenflow/tokenflow/ui/common"
@@ -272,8 +273,15 @@ func (p *Pane) render(w, h int) string {
 	count := plural.Count(exchanges, "exchange")
 	footer := count + " · newest at the bottom"
 	if p.sel >= 0 {
+		// The keys, not the count, when the frame cannot take both: a
+		// two-digit count cut "end follows" at 120 columns in a lesson.
 		k := p.c.Keys
-		footer = count + " · " + k.UpDown() + " select · " + k.Inspect.Help().Key + " inspects · " + k.End.Help().Key + " follows"
+		follow := k.Inspect.Help().Key + " inspects · " + k.End.Help().Key + " follows"
+		for _, f := range []string{count + " · " + k.UpDown() + " select · " + follow, k.UpDown() + " select · " + follow, follow} {
+			if footer = f; ansi.StringWidth(f)+6 <= w {
+				break
+			}
+		}
 	} else if focused {
 		footer = count + " · " + p.c.Keys.Up.Help().Key + " selects"
 	}
