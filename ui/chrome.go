@@ -95,13 +95,10 @@ func (m *Model) nextLine(w int) string {
 }
 
 // lineKey is what one of the lines under the body depends on: the hint
-// it suggests, or the overlay and panel whose keys it lists.
+// it suggests, the keys it lists (signature), or the question it asks.
 type lineKey struct {
 	hint     string
 	question *sim.Verb
-	overlay  common.Overlay
-	settings bool
-	screen   bool
 	w        int
 	styles   *styles.Styles
 }
@@ -113,13 +110,18 @@ func (m *Model) keysLine(w int) string {
 			return line
 		}
 	}
-	k := lineKey{question: m.focus.Question, overlay: m.focus.Overlay, settings: m.focus.Settings, screen: m.focus.Screen != nil, w: w, styles: m.com.Styles}
-	return m.keysBar.Get(k, func() string { return m.drawKeys(w) })
+	// Cheap to list, dear to draw: the items are gathered every frame and
+	// drawn again only when they, the width or the styles change.
+	items, tail := m.keyItems()
+	k := lineKey{hint: signature(items, tail), w: w, styles: m.com.Styles}
+	return m.keysBar.Get(k, func() string { return common.HintLine(m.com.Styles, w, items, tail) })
 }
 
-func (m *Model) drawKeys(w int) string {
+// keyItems is what the key line lists for what is on screen now, and its
+// tail, which always shows.
+func (m *Model) keyItems() (items, tail []key.Binding) {
 	k := m.com.Keys
-	var items []key.Binding
+	tail = k.HelpQuit()
 	switch {
 	case m.focus.Question != nil:
 		// The choices by their arguments' names: the question above says
@@ -139,7 +141,29 @@ func (m *Model) drawKeys(w int) string {
 	case m.focus.Settings:
 		items = m.setPane.ShortHelp()
 	default:
-		items = append(append(k.ShortHelp(), keymap.As(k.Focus, "pane")), m.focusedPane().ShortHelp()...)
+		// The step's keys in a lesson, the way back in the sandbox, else
+		// the usual ones; then the focused pane's. How to reach a pane
+		// is never dropped for lack of room.
+		items = k.ShortHelp()
+		if lead, ok := m.course.Keys(); ok {
+			items = lead
+		}
+		if !m.course.TextFocused() {
+			items = append(items, m.focusedPane().ShortHelp()...)
+		}
+		tail = append([]key.Binding{keymap.As(k.Focus, "panes")}, tail...)
 	}
-	return common.HintLine(m.com.Styles, w, items, k.HelpQuit())
+	return items, tail
+}
+
+// signature is what a key line of items and tail says, as a cache key.
+func signature(items, tail []key.Binding) string {
+	var b strings.Builder
+	for _, list := range [][]key.Binding{items, tail} {
+		for _, it := range list {
+			b.WriteString(it.Help().Key + "\x00" + it.Help().Desc + "\x01")
+		}
+		b.WriteString("\x02")
+	}
+	return b.String()
 }

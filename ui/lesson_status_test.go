@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // TestClosingTheInspectorRetellsTheDoneStatus: a step done with the
@@ -29,5 +30,26 @@ func TestClosingTheInspectorRetellsTheDoneStatus(t *testing.T) {
 	keys(m, "2", "c", "esc")
 	if got := m.Status(); strings.Contains(got, "step 1 of 4 done") {
 		t.Errorf("after a call the status went back to %q", got)
+	}
+}
+
+// TestLessonKeyLineNamesTheStep: in a step the key line names the keys
+// its solution uses (lesson 8 step 2: the settings, log in, the jump and
+// the race), and how to reach the panes, at both sizes.
+func TestLessonKeyLineNamesTheStep(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		m := newCourseModel(t, nil)
+		send(m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		openStep(t, m, 8, 2)
+		lines := strings.Split(ansi.Strip(m.View().Content), "\n")
+		last := lines[len(lines)-1]
+		for _, want := range []string{"s settings", "l log in", "tab panes", "? help", "q quit"} {
+			if !strings.Contains(last, want) {
+				t.Errorf("at %dx%d the key line %q lacks %q", size[0], size[1], last, want)
+			}
+		}
+		if size[0] > 80 && !strings.Contains(last, "R race 2 tabs") {
+			t.Errorf("at %dx%d the key line %q lacks the race", size[0], size[1], last)
+		}
 	}
 }

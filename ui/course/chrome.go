@@ -61,20 +61,34 @@ func (c *Course) NextLine(w int) (line string, ok bool) {
 	return "", false
 }
 
-// KeysLine is the key line of the menu and of the sandbox (with the way
-// back to the course first), w cells wide; ok is false where another key
-// line applies: a lesson's, an overlay's or the settings panel's.
+// KeysLine is the key line of the menu, w cells wide; ok is false on the
+// other screens, whose key line the root draws around Keys.
 func (c *Course) KeysLine(w int) (line string, ok bool) {
-	f := c.h.Focus()
-	switch {
-	case len(c.lessons) == 0 || f.Overlay != common.OverlayNone:
+	if len(c.lessons) == 0 || c.screen != ScreenMenu || c.h.Focus().Overlay != common.OverlayNone {
 		return "", false
-	case c.screen == ScreenMenu:
-		return c.keysBar.Get(c.lineKey(w), func() string { return c.menuKeys(w) }), true
-	case c.screen == ScreenSandbox && !f.Settings:
-		return c.keysBar.Get(c.lineKey(w), func() string { return c.sandboxKeys(w) }), true
 	}
-	return "", false
+	return c.keysBar.Get(c.lineKey(w), func() string { return c.menuKeys(w) }), true
+}
+
+// Keys is what the key line offers first where the world is on screen:
+// in the sandbox, the way back to the course and then the usual keys; in
+// an open step, the keys its solution uses, so that the line names what
+// the step needs rather than the same nine keys everywhere. ok is false
+// when the root's usual keys apply (no course, or a step done).
+func (c *Course) Keys() (items []key.Binding, ok bool) {
+	k := c.com.Keys
+	switch {
+	case len(c.lessons) == 0:
+		return nil, false
+	case c.screen == ScreenSandbox:
+		if c.run != nil {
+			items = append(items, keymap.As(k.Sandbox, "back to the lesson"))
+		}
+		return append(append(items, k.Lessons), k.ShortHelp()...), true
+	case c.InLesson() && !c.run.done:
+		return stepKeys(k, c.run.step), true
+	}
+	return nil, false
 }
 
 func (c *Course) menuTitle(w int) string {
@@ -101,19 +115,6 @@ func (c *Course) menuKeys(w int) string {
 	if c.from != ScreenMenu {
 		items = append(items, keymap.As(k.Back, "back"))
 	}
-	return common.HintLine(c.com.Styles, w, items, k.HelpQuit())
-}
-
-// sandboxKeys is the sandbox's key line with the way back to the course
-// first.
-func (c *Course) sandboxKeys(w int) string {
-	k := c.com.Keys
-	var items []key.Binding
-	if c.run != nil {
-		items = append(items, keymap.As(k.Sandbox, "back to the lesson"))
-	}
-	items = append(items, k.Lessons)
-	items = append(items, k.ShortHelp()...)
 	return common.HintLine(c.com.Styles, w, items, k.HelpQuit())
 }
 

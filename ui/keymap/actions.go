@@ -102,14 +102,22 @@ func choiceKey(arg string, taken map[string]bool) string {
 	return "0"
 }
 
+// BindingFor is the key that does action a by itself, if one does.
+func (k *KeyMap) BindingFor(a sim.Action) (key.Binding, bool) {
+	for _, ak := range k.Actions() {
+		if ak.Action.Verb == a.Verb && slices.Equal(ak.Action.Args, a.Args) {
+			return ak.Binding, true
+		}
+	}
+	return key.Binding{}, false
+}
+
 // KeyFor says how to do an action with keys: its own key, a sub-menu's
 // key and the choice that answers it ("i s"), or "" when it has none and
 // is typed at the prompt.
 func (k *KeyMap) KeyFor(a sim.Action) string {
-	for _, ak := range k.Actions() {
-		if ak.Action.Verb == a.Verb && slices.Equal(ak.Action.Args, a.Args) {
-			return ak.Binding.Help().Key
-		}
+	if b, ok := k.BindingFor(a); ok {
+		return b.Help().Key
 	}
 	menu, ok := k.MenuFor(a.Verb)
 	if !ok || len(a.Args) != 1 {
