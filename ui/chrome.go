@@ -148,7 +148,9 @@ func (m *Model) keyItems() (items, tail []key.Binding) {
 		if lead, ok := m.course.Keys(); ok {
 			items = lead
 		}
-		if !m.course.TextFocused() {
+		if m.course.TextFocused() {
+			items = append(items, m.course.ShortHelp()...)
+		} else {
 			items = append(items, m.focusedPane().ShortHelp()...)
 		}
 		tail = append([]key.Binding{keymap.As(k.Focus, "panes")}, tail...)

@@ -23,6 +23,8 @@ func TestLessonScreensGolden(t *testing.T) {
 		{"debrief", []string{"enter", "l"}, false},
 		// The sandbox from the menu: its key line keeps help and quit.
 		{"sandbox", []string{"b"}, false},
+		// Help in a lesson: the global keys, then each pane's own.
+		{"help", []string{"enter", "?"}, false},
 	}
 	for _, tt := range tests {
 		for _, size := range [][2]int{{80, 24}, {120, 40}} {

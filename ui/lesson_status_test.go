@@ -1,11 +1,13 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/tokenflow/tokenflow/ui/common"
 )
 
 // TestClosingTheInspectorRetellsTheDoneStatus: a step done with the
@@ -50,6 +52,27 @@ func TestLessonKeyLineNamesTheStep(t *testing.T) {
 		}
 		if size[0] > 80 && !strings.Contains(last, "R race 2 tabs") {
 			t.Errorf("at %dx%d the key line %q lacks the race", size[0], size[1], last)
+		}
+	}
+}
+
+// TestHelpNamesThePanesKeys: the help overlay lists, from the panes' and
+// the lesson text's own FullHelp, the keys that keymap.Groups alone left
+// out: end follows, home, the page keys, ←→ in the settings, and enter
+// going on from the lesson text.
+func TestHelpNamesThePanesKeys(t *testing.T) {
+	m := newCourseModel(t, nil)
+	send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
+	keys(m, "enter", "?")
+	if m.focus.Overlay != common.OverlayHelp {
+		t.Fatal("? did not open the help")
+	}
+	lines := m.help.Lines()
+	for _, want := range []string{"Sequence diagram:", "  end: newest (follow)", "  home: oldest", "  pgup/pgdn: page",
+		"Settings panel:", "  ←: previous value", "  →: next value", "Lesson text:", "  enter: next step, once done",
+		"Typing an action (:):", "  ctrl+c: quit, even at the prompt"} {
+		if !slices.Contains(lines, want) {
+			t.Errorf("the help lacks %q:\n%s", want, strings.Join(lines, "\n"))
 		}
 	}
 }

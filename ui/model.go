@@ -153,7 +153,7 @@ func New(opts Options) (*Model, error) {
 	m.seq = sequence.New(&m.com, &m.sc)
 	m.insp = inspector.New(&m.com, &m.sc)
 	m.setPane = settings.New(&m.com, &m.sc)
-	m.help = help.New(&m.com)
+	m.help = help.New(&m.com, m.helpGroups)
 	m.prompt = prompt.New(&m.com)
 	m.export = demo.NewExport(&m.com, &m.sc, host{m}, opts.ExportDir)
 	k := m.com.Keys

@@ -8,7 +8,6 @@ import (
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/ui/common"
 	"github.com/tokenflow/tokenflow/ui/components/clockbar"
-	"github.com/tokenflow/tokenflow/ui/components/help"
 	"github.com/tokenflow/tokenflow/ui/components/prompt"
 	"github.com/tokenflow/tokenflow/ui/course"
 	"github.com/tokenflow/tokenflow/ui/demo"
@@ -209,7 +208,7 @@ func (m *Model) worldKey(msg tea.KeyPressMsg) bool {
 		m.focus.Overlay = common.OverlayHelp
 		m.help.Open()
 		if m.com.Accessible {
-			m.com.Print(help.Lines(k)...)
+			m.com.Print(m.help.Lines()...)
 			m.focus.Overlay = common.OverlayNone
 		}
 	default:

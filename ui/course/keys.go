@@ -4,6 +4,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/tokenflow/tokenflow/ui/common"
+	"github.com/tokenflow/tokenflow/ui/keymap"
 )
 
 // Key handles the keys of the course: the menu's, the sandbox's way back
@@ -99,4 +100,14 @@ func (c *Course) menuKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		c.com.Print("selected: " + c.menuRowText(p.selected()))
 	}
 	return nil, true
+}
+
+// ShortHelp is the lesson text's keys while it has the focus.
+func (c *Course) ShortHelp() []key.Binding { return common.ScrollHelp(c.com.Keys, true) }
+
+// FullHelp is every key of the lesson text, for the help overlay: its
+// scrolling, enter going on once the step is done, and folding it away.
+func (c *Course) FullHelp() [][]key.Binding {
+	k := c.com.Keys
+	return [][]key.Binding{append(common.ScrollFullHelp(k), keymap.As(k.Inspect, "next step, once done"), k.LessonText)}
 }

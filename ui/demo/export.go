@@ -121,8 +121,11 @@ func (e *Export) ShortHelp() []key.Binding {
 	return append(common.ScrollHelp(k, true), k.Copy, k.Back)
 }
 
-// FullHelp is the overlay's keys in one column.
-func (e *Export) FullHelp() [][]key.Binding { return [][]key.Binding{e.ShortHelp()} }
+// FullHelp is every key of the overlay: its scrolling, copy and esc.
+func (e *Export) FullHelp() [][]key.Binding {
+	k := e.c.Keys
+	return [][]key.Binding{append(common.ScrollFullHelp(k), k.Copy, k.Back)}
+}
 
 // writeExport writes the Markdown and the Mermaid documents as base.md
 // and base.mmd in dir. A name already taken by an earlier export (the

@@ -135,13 +135,15 @@ type KeyGroup struct {
 	Bindings []key.Binding
 }
 
-// Groups lists the enabled bindings by theme, in the order help shows them.
+// Groups lists the enabled global bindings by theme, in the order help
+// shows them; the keys a pane, the prompt or an overlay answers to are in
+// that component's FullHelp, which help shows after these.
 func (k *KeyMap) Groups() []KeyGroup {
 	groups := []KeyGroup{
 		{"Client app", []key.Binding{k.Login, k.Call, k.Refresh, k.Logout, k.Race, k.Revoke}},
 		{"Attacker", []key.Binding{k.StealAccess, k.StealRefresh, k.XSS, k.Sniff, k.AttackerCall, k.AttackerRefresh, k.Forge, k.Introspect}},
 		{"Time", []key.Binding{k.Pause, k.Faster, k.Slower, k.PlusMinute, k.PlusQuarter, k.PlusDay, k.NextExpiry}},
-		{"Look closer", []key.Binding{k.InspectAccess, k.InspectRefresh, k.Focus, k.Up, k.Down, k.Inspect, k.Back}},
+		{"Look closer", []key.Binding{k.InspectAccess, k.InspectRefresh, k.Focus, k.Back}},
 		{"World", []key.Binding{k.Settings, k.Command, k.Undo, k.Reset, k.Describe, k.Help, k.Quit}},
 		{"Show", []key.Binding{k.DemoNext, k.DemoBack, k.DemoAuto, k.Present, k.Export}},
 		{"Lessons", []key.Binding{k.Lessons, k.Hint, k.Solution, k.LessonText, k.Sandbox, k.Continue}},

@@ -110,7 +110,7 @@ func (p *Pane) ShortHelp() []key.Binding {
 func (p *Pane) FullHelp() [][]key.Binding {
 	k := p.c.Keys
 	return [][]key.Binding{{keymap.Both(k.Up, k.Down, "select"), keymap.Both(k.PageUp, k.PageDown, "page"),
-		k.Home, k.End, keymap.As(k.Inspect, "inspect")}}
+		k.Home, k.End, keymap.As(k.Back, "newest (follow)"), keymap.As(k.Inspect, "inspect")}}
 }
 
 // Update moves the selection with the arrow, page and home keys, and

@@ -72,8 +72,12 @@ func (p *Pane) ShortHelp() []key.Binding {
 	return []key.Binding{keymap.Both(k.Up, k.Down, "choose"), keymap.Both(k.Left, k.Right, "change"), k.Back, k.Undo}
 }
 
-// FullHelp is the panel's keys in one column.
-func (p *Pane) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }
+// FullHelp is every key of the panel, enter with the arrows that change.
+func (p *Pane) FullHelp() [][]key.Binding {
+	k := p.c.Keys
+	return [][]key.Binding{{keymap.Both(k.Up, k.Down, "choose"), k.Left, k.Right, keymap.As(k.Inspect, "next value"),
+		keymap.As(k.Back, "closes"), keymap.As(k.Settings, "closes"), k.Undo}}
+}
 
 // announce prints the selected setting in accessible mode.
 func (p *Pane) announce() {
