@@ -25,7 +25,7 @@ func TestClosingTheInspectorRetellsTheDoneStatus(t *testing.T) {
 		t.Fatalf("with the inspector open the status is %q, want it to say esc closes it", got)
 	}
 	keys(m, "esc")
-	if got := m.Status(); strings.Contains(got, "esc closes") || !strings.Contains(got, "Read why, then N goes on") {
+	if got := m.Status(); strings.Contains(got, "esc closes") || !strings.Contains(got, "read why on the left, then N goes on") {
 		t.Errorf("after esc the status is %q, want it to say read why, then N goes on", got)
 	}
 	// Anything the learner does since is told, not overwritten.
@@ -74,5 +74,22 @@ func TestHelpNamesThePanesKeys(t *testing.T) {
 		if !slices.Contains(lines, want) {
 			t.Errorf("the help lacks %q:\n%s", want, strings.Join(lines, "\n"))
 		}
+	}
+}
+
+// TestTheWayOnWorksOverTheInspector: a step done with the inspector open
+// (lesson 5 step 1 opens the refresh token) goes on with the key the key
+// line offers, closing the inspector, rather than ignoring it.
+func TestTheWayOnWorksOverTheInspector(t *testing.T) {
+	m := newCourseModel(t, nil)
+	send(m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	openStep(t, m, 5, 1)
+	keys(m, "l", "2")
+	if !current(t, m).Done || m.focus.Overlay != common.OverlayInspect {
+		t.Fatalf("after l and 2: done %v, overlay %v; want the step done with the inspector open", current(t, m).Done, m.focus.Overlay)
+	}
+	keys(m, "N")
+	if got := current(t, m).Step.Number; got != 2 || m.focus.Overlay != common.OverlayNone {
+		t.Errorf("after N: step %d, overlay %v; want step 2 with the inspector closed", got, m.focus.Overlay)
 	}
 }

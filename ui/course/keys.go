@@ -38,7 +38,10 @@ func (c *Course) Key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 func (c *Course) lessonKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	r, k, f := c.run, c.com.Keys, c.h.Focus()
 	free := f.Overlay == common.OverlayNone && !f.Settings
-	if r.done && free && (key.Matches(msg, k.Continue) || r.focused && key.Matches(msg, k.Inspect)) {
+	// The way on works over the inspector too: the key line offers it
+	// there, and a learner who presses it has read enough.
+	if r.done && (key.Matches(msg, k.Continue) || free && r.focused && key.Matches(msg, k.Inspect)) {
+		f.Overlay, f.Settings = common.OverlayNone, false
 		return c.continueLesson(), true
 	}
 	for _, b := range []struct {

@@ -116,11 +116,12 @@ func (c *Course) drawLessonBox(w, h int) string {
 	switch {
 	case r.done && r.hideText:
 		title = fmt.Sprintf("✓ Step %d/%d done · %s", r.step.Number, steps, r.step.Title)
-		pinned = []string{st.OK.Render(common.Fit("✓ "+c.nextStepText(), inner))}
+		pinned = common.WrapStyled(st.OK.Render, "✓ "+c.nextStepText(), inner)
 	case r.done:
 		title = fmt.Sprintf("✓ Step %d/%d done · %s", r.step.Number, steps, r.step.Title)
 		text, _ = c.lessonText(r.step.Debrief, inner)
-		pinned = []string{"", st.OK.Render(common.Fit("✓ "+c.nextStepText(), inner))}
+		// Wrapped: the next step's title is the point of the line.
+		pinned = append([]string{""}, common.WrapStyled(st.OK.Render, "✓ "+c.nextStepText(), inner)...)
 	case r.hideText:
 		pinned = c.goalBlock(inner)
 	default:

@@ -100,11 +100,12 @@ func (c *Course) doneStatus() common.Status {
 	if n == len(r.lesson.Steps) {
 		what = k.Continue.Help().Key + " finishes the lesson"
 	}
-	read := "Read why"
+	// The keys within 80 columns: the step's title is over the debrief.
+	read := "read why on the left"
 	if c.h.Focus().Overlay != common.OverlayNone {
-		read = k.Back.Help().Key + " closes this; read why on the left"
+		read = k.Back.Help().Key + " closes this, read why on the left"
 	}
-	return common.Status{Text: fmt.Sprintf("✓ step %d of %d done: %s %s, then %s.", n, len(r.lesson.Steps), sentence(r.step.Title), read, what)}
+	return common.Status{Text: fmt.Sprintf("✓ step %d of %d done: %s, then %s.", n, len(r.lesson.Steps), read, what)}
 }
 
 // OverlayClosed tells the course that the learner closed an overlay: a

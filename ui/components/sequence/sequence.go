@@ -272,6 +272,9 @@ func (p *Pane) render(w, h int) string {
 	}
 	count := plural.Count(exchanges, "exchange")
 	footer := count + " · newest at the bottom"
+	if ansi.StringWidth(footer)+6 > w {
+		footer = count
+	}
 	if p.sel >= 0 {
 		// The keys, not the count, when the frame cannot take both: a
 		// two-digit count cut "end follows" at 120 columns in a lesson.
