@@ -153,7 +153,7 @@ func (c *Course) nextStepText() string {
 	r, keys := c.run, c.com.Keys
 	steps := len(r.lesson.Steps)
 	if r.step.Number == steps {
-		return keys.Continue.Help().Key + " → the lesson is done: back to the lessons"
+		return keys.Continue.Help().Key + " → back to the lessons"
 	}
 	return fmt.Sprintf("%s → step %d/%d: %s", keys.Continue.Help().Key, r.step.Number+1, steps, r.lesson.Steps[r.step.Number].Title)
 }

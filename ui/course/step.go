@@ -96,16 +96,16 @@ func (c *Course) checkGoal() tea.Cmd {
 func (c *Course) doneStatus() common.Status {
 	r, k := c.run, c.com.Keys
 	n := r.step.Number
-	what := k.Continue.Help().Key + " goes on to the next step"
+	what := k.Continue.Help().Key + " goes on"
 	if n == len(r.lesson.Steps) {
 		what = k.Continue.Help().Key + " finishes the lesson"
 	}
 	// The keys within 80 columns: the step's title is over the debrief.
-	read := "read why on the left"
+	read := "read why on the left, then " + what
 	if c.h.Focus().Overlay != common.OverlayNone {
-		read = k.Back.Help().Key + " closes this, read why on the left"
+		read = k.Back.Help().Key + " closes this to read why; " + what
 	}
-	return common.Status{Text: fmt.Sprintf("✓ step %d of %d done: %s, then %s.", n, len(r.lesson.Steps), read, what)}
+	return common.Status{Text: fmt.Sprintf("✓ step %d of %d done: %s.", n, len(r.lesson.Steps), read)}
 }
 
 // OverlayClosed tells the course that the learner closed an overlay: a
@@ -223,8 +223,8 @@ func (c *Course) Refusal(a sim.Action) string {
 	}
 	r := c.run
 	if r.done && a.Verb != "inspect" {
-		return "this step is done: press " + c.com.Keys.Continue.Help().Key + " for the next one first (" +
-			c.com.Keys.Sandbox.Help().Key + " opens the sandbox, where anything goes)"
+		return "step done: " + c.com.Keys.Continue.Help().Key + " goes on first, or " +
+			c.com.Keys.Sandbox.Help().Key + " opens the sandbox, where anything goes"
 	}
 	if err := r.step.Allows(a); err != nil {
 		return err.Error()

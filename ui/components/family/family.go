@@ -117,7 +117,7 @@ func (p *Pane) head(inner int) (string, []string, View) {
 	} else if left := info.AbsExpiry.Sub(p.sc.World.Now()); left > 0 {
 		lines = append(lines, st.OK.Render("● active")+st.Muted.Render(" · the login ends in "+common.Short(left)))
 	} else {
-		lines = append(lines, st.Warn.Render("✗ ended")+st.Muted.Render(" · the login reached its absolute lifetime"))
+		lines = append(lines, common.WrapStyled(st.Warn.Render, "✗ ended: the login reached its absolute lifetime", inner)...)
 	}
 	return title, lines, fv
 }
