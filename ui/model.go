@@ -173,6 +173,10 @@ func New(opts Options) (*Model, error) {
 	}
 	m.course = course.New(&m.com, &m.sc, host{m}, course.Config{Lessons: opts.Lessons, Progress: opts.Progress,
 		OnLesson: opts.OnLesson, World: sim.Config{Seed: opts.Seed, Limits: opts.Limits}})
+	m.course.SetPresent(m.present.On())
+	if m.demo != nil {
+		m.demo.SetPresent(m.present.On())
+	}
 	return m, nil
 }
 
@@ -185,6 +189,16 @@ func (m *Model) Status() string { return m.status.Text }
 
 // PresentOn reports whether presenter mode is on.
 func (m *Model) PresentOn() bool { return m.present.On() }
+
+// DemoFailures are the expectations that failed, and the actions that
+// could not run, in the demo's steps played so far: in presenter mode the
+// room does not see them, so the presenter hears of them at the end.
+func (m *Model) DemoFailures() []demo.Check {
+	if m.demo == nil {
+		return nil
+	}
+	return m.demo.Failures()
+}
 
 // HelpOpen reports whether the help screen is showing.
 func (m *Model) HelpOpen() bool { return m.focus.Overlay == common.OverlayHelp }
