@@ -238,7 +238,7 @@ func (m *Model) presentBody(w, h int) string {
 }
 
 // minDiagram is the fewest rows the diagram keeps under a lesson's goal.
-const minDiagram = 6
+const minDiagram = 5
 
 // presentLesson is a lesson step under the presenter's strip, h rows
 // high: the step's text beside the diagram (the text across the width of

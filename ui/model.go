@@ -67,6 +67,15 @@ type Options struct {
 	// wants. A workshop server sets it, so no learner can make it hold
 	// more than the limits allow.
 	Limits sim.Limits
+	// Recorder, when set, is handed every frame drawn: `tokenflow demo
+	// --record` (demo.Recorder).
+	Recorder Recorder
+}
+
+// Recorder hears every frame the interface draws, with the terminal's
+// size; it must not block.
+type Recorder interface {
+	Frame(content string, w, h int)
 }
 
 // LessonStatus is where a learner is in the course, as Options.OnLesson
@@ -156,6 +165,10 @@ func New(opts Options) (*Model, error) {
 	m.help = help.New(&m.com)
 	m.prompt = prompt.New(&m.com)
 	m.export = demo.NewExport(&m.com, &m.sc, host{m}, opts.ExportDir)
+	// The course first: a demo opened past its first step acts on the
+	// world, and the course may refuse an action.
+	m.course = course.New(&m.com, &m.sc, host{m}, course.Config{Lessons: opts.Lessons, Progress: opts.Progress,
+		OnLesson: opts.OnLesson, World: sim.Config{Seed: opts.Seed, Limits: opts.Limits}})
 	k := m.com.Keys
 	if opts.Demo == nil {
 		k.DemoNext.SetEnabled(false)
@@ -171,8 +184,6 @@ func New(opts Options) (*Model, error) {
 		m.present = demo.NewPresenter(opts.Present)
 		m.com.Styles = m.present.Styles(m.com.Dark)
 	}
-	m.course = course.New(&m.com, &m.sc, host{m}, course.Config{Lessons: opts.Lessons, Progress: opts.Progress,
-		OnLesson: opts.OnLesson, World: sim.Config{Seed: opts.Seed, Limits: opts.Limits}})
 	m.course.SetPresent(m.present.On())
 	if m.demo != nil {
 		m.demo.SetPresent(m.present.On())
@@ -231,6 +242,9 @@ func (m *Model) View() tea.View {
 		return tea.NewView("")
 	}
 	v := tea.NewView(m.render())
+	if m.opts.Recorder != nil {
+		m.opts.Recorder.Frame(v.Content, m.com.Width, m.com.Height)
+	}
 	v.AltScreen = true
 	v.WindowTitle = "tokenflow"
 	return v

@@ -224,3 +224,6 @@ func readCue(path string) ([]byte, error) {
 	}
 	return data, err
 }
+
+// Steps is how many steps the demo has.
+func (n *Notes) Steps() int { return len(n.beats) }

@@ -80,7 +80,7 @@ func (p *Pane) StripHeight(h int) int {
 	if h >= 24 {
 		n++
 	}
-	if p.holdsID() && h >= 14 {
+	if p.holdsID() && h >= 16 {
 		n++
 	}
 	return n
