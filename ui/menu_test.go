@@ -48,33 +48,35 @@ func TestMenuLongTitleGolden(t *testing.T) {
 			out := ascii(t, m)
 			requireFrame(t, out, size[0], size[1])
 			text := ansi.Strip(out)
-			_, body, _ := strings.Cut(text, "Lessons ·")
-			list, _, _ := strings.Cut(body, "2  The wristband")
-			if !subsequence(strings.Fields(list), strings.Fields(longTitle)) {
-				t.Errorf("the menu's row does not hold the whole title %q:\n%s", longTitle, text)
+			if got := titleColumn(text, "Refresh tokens", "new"); got != longTitle {
+				t.Errorf("the menu's row holds the title %q, want %q:\n%s", got, longTitle, text)
 			}
 			requireGolden(t, out)
 		})
 	}
 }
 
-// subsequence reports whether want's words appear in words in order,
-// other words (the summary beside the title) between them.
-func subsequence(words, want []string) bool {
-	// A line may break after a hyphen: the word goes on on the next line.
-	var joined []string
-	for i := 0; i < len(words); i++ {
-		w := words[i]
-		for strings.HasSuffix(w, "-") && i+1 < len(words) {
-			i++
-			w += words[i]
+// titleColumn reads the title column of the menu row whose title starts
+// with start, across the row's lines, up to the column where the first
+// line shows the state (state): the title as the menu shows it.
+func titleColumn(frame, start, state string) string {
+	lines := strings.Split(frame, "\n")
+	for i, l := range lines {
+		at := strings.Index(l, start)
+		if at < 0 {
+			continue
 		}
-		joined = append(joined, w)
-	}
-	for _, w := range joined {
-		if len(want) > 0 && w == want[0] {
-			want = want[1:]
+		from := ansi.StringWidth(l[:at])
+		to := ansi.StringWidth(l[:at+strings.Index(l[at:], state)])
+		var parts []string
+		for _, row := range lines[i:] {
+			part := strings.TrimSpace(ansi.Cut(row, from, to))
+			if part == "" || (len(parts) > 0 && strings.TrimSpace(ansi.Cut(row, 0, from)) != "┃") {
+				break // the next row has a number before its title
+			}
+			parts = append(parts, part)
 		}
+		return strings.ReplaceAll(strings.Join(parts, " "), "- ", "-")
 	}
-	return len(want) == 0
+	return ""
 }
