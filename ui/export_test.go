@@ -148,3 +148,42 @@ func TestExportOverlayOverSettingsTakesItsKeys(t *testing.T) {
 		t.Errorf("esc left overlay %d, settings %v: want the overlay closed and the settings panel still open", m.focus.Overlay, m.focus.Settings)
 	}
 }
+
+// TestExportOverlaySaysYCopiesWholeAndSoftWraps: the export overlay says
+// that y copies the text whole (OSC 52), and wraps a line wider than the
+// screen at its spaces, so that no word is cut in two.
+func TestExportOverlaySaysYCopiesWholeAndSoftWraps(t *testing.T) {
+	m := newModel(t)
+	resize(m, 80, 24)
+	press(m, "l", "c", "E")
+	frame := ansi.Strip(m.View().Content)
+	if flat := strings.Join(strings.Fields(frame), " "); !strings.Contains(flat, "y copies all of it, unbroken, to your clipboard (OSC 52)") {
+		t.Errorf("the overlay does not say that y copies it whole:\n%s", frame)
+	}
+	requireFrame(t, frame, 80, 24)
+	var long string
+	for _, l := range strings.Split(m.export.Text(), "\n") {
+		if ansi.StringWidth(l) > 80 && strings.Contains(l, " ") && len(l) > len(long) {
+			long = l
+		}
+	}
+	if long == "" {
+		t.Fatal("no line of the export is wider than the screen: the test tests nothing")
+	}
+	var shown []string
+	for n := 0; n < 40 && !strings.Contains(strings.Join(shown, "\n"), strings.Fields(long)[len(strings.Fields(long))-1]); n++ {
+		shown = append(shown, strings.Split(ansi.Strip(m.View().Content), "\n")...)
+		press(m, "pgdown")
+	}
+	words := map[string]bool{}
+	for _, l := range shown {
+		for _, w := range strings.Fields(l) {
+			words[w] = true
+		}
+	}
+	for _, w := range strings.Fields(long) {
+		if !words[w] && ansi.StringWidth(w) < 80 {
+			t.Errorf("the word %q of a long line is not shown whole: the line was cut, not wrapped at a space", w)
+		}
+	}
+}
