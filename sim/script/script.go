@@ -122,8 +122,8 @@ func parse(r io.Reader, name string, directives bool) ([]Line, error) {
 		if ok && l.Comment != "" {
 			d, isDirective, err := directive(l.Comment)
 			switch {
-			case isDirective && !directives:
-				continue
+			case isDirective && (!directives || d == Line{}):
+				continue // an empty note says nothing
 			case err != nil && directives:
 				return nil, &Error{File: name, Line: n, Msg: err.Error(), Err: err}
 			case isDirective:

@@ -28,7 +28,7 @@ func (p *Player) arm() tea.Cmd {
 		return nil
 	}
 	gen, wait := p.autoGen, p.wait()
-	return tea.Tick(wait, func(time.Time) tea.Msg { return TickMsg{gen: gen, wait: wait} })
+	return p.timer(wait, func(time.Time) tea.Msg { return TickMsg{gen: gen, wait: wait} })
 }
 
 // wait is how long auto-play shows the step on screen before it plays

@@ -52,6 +52,9 @@ type Script struct {
 	// time from the start, the same on every run of the script. A
 	// recording keeps time by it.
 	OnAuto func(at time.Duration)
+	// Timer, when set, replaces tea.Tick as auto-play's timer: a test
+	// fires it at once instead of waiting on the wall clock.
+	Timer func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd
 }
 
 // Host is what the player needs from the root model.
@@ -119,6 +122,7 @@ type Player struct {
 	autoGen  int           // only the newest auto-play timer counts
 	autoAt   time.Duration // the scheduled time of the step auto-play plays next
 	onAuto   func(time.Duration)
+	timer    func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 
 	present    bool // presenter mode: the checks are the presenter's alone
 	showChecks bool
@@ -143,7 +147,10 @@ func New(c *common.Common, sc *common.Scene, h Host, s *Script) (*Player, error)
 	if s.Auto < 0 {
 		return nil, errors.New("ui: a demo's auto-play interval must not be negative")
 	}
-	p := &Player{c: c, sc: sc, h: h, name: s.Name, interval: s.Auto, auto: s.Auto > 0, onAuto: s.OnAuto, showChecks: s.ShowChecks}
+	p := &Player{c: c, sc: sc, h: h, name: s.Name, interval: s.Auto, auto: s.Auto > 0, onAuto: s.OnAuto, showChecks: s.ShowChecks, timer: s.Timer}
+	if p.timer == nil {
+		p.timer = tea.Tick
+	}
 	if p.interval == 0 {
 		p.interval = DefaultAuto
 	}
