@@ -53,7 +53,9 @@ func TestRecordingReproducesTheFinalFrame(t *testing.T) {
 	}
 	m, err := New(Options{Seed: 1, Present: true, Recorder: rec, Demo: &Demo{Name: "steps.tf", Lines: lines, Auto: 2 * time.Second,
 		OnAuto: rec.Mark,
-		Timer:  func(_ time.Duration, fn func(time.Time) tea.Msg) tea.Cmd { return func() tea.Msg { return fn(time.Time{}) } }}})
+		Timer: func(_ time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+			return func() tea.Msg { return fn(time.Time{}) }
+		}}})
 	if err != nil {
 		t.Fatal(err)
 	}
