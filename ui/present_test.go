@@ -193,6 +193,17 @@ func TestPresentModeDrawsDownTo60x18(t *testing.T) {
 	}
 	press(m, "P", "l", "c")
 	requireFrame(t, ansi.Strip(m.View().Content), 60, 18)
+	// The lesson menu, which takes every other key, lets P through.
+	course, err := New(Options{Seed: 1, Lessons: theCourse(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resize(course, 60, 18)
+	press(course, "P")
+	if !course.PresentOn() {
+		t.Error("P in the lesson menu did not switch to presenter mode")
+	}
+	requireFrame(t, ansi.Strip(course.View().Content), 60, 18)
 	resize(m, 59, 18)
 	if out := strings.Join(strings.Fields(ansi.Strip(m.View().Content)), " "); !strings.Contains(out, "at least 60×18") {
 		t.Errorf("presenter mode at 59×18 does not ask for 60×18:\n%s", out)
