@@ -31,11 +31,18 @@ jump
 #> The end: thank the room.
 `
 
-// newTalk plays src on a fresh world, with auto-play every auto and its
-// timer fired at once; the scheduled times auto-play reports go in at.
+// newTalk plays talk.tf (src) as newScript does.
 func newTalk(t *testing.T, src string, auto time.Duration, at *[]time.Duration, mod func(*Script)) *Player {
 	t.Helper()
-	lines, err := script.ParseDemo(strings.NewReader(src), "talk.tf")
+	return newScript(t, "talk.tf", src, auto, at, mod)
+}
+
+// newScript plays the script src, named name, on a fresh world, with
+// auto-play every auto and its timer fired at once; the scheduled times
+// auto-play reports go in at, and mod changes the script's options.
+func newScript(t *testing.T, name, src string, auto time.Duration, at *[]time.Duration, mod func(*Script)) *Player {
+	t.Helper()
+	lines, err := script.ParseDemo(strings.NewReader(src), name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +52,7 @@ func newTalk(t *testing.T, src string, auto time.Duration, at *[]time.Duration, 
 	}
 	sc := &common.Scene{World: w}
 	c := &common.Common{Width: 120, Height: 40, Styles: styles.NewStyles(true), Keys: keymap.DefaultKeyMap()}
-	s := &Script{Name: "talk.tf", Lines: lines, Auto: auto,
+	s := &Script{Name: name, Lines: lines, Auto: auto,
 		Timer: func(_ time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
 			return func() tea.Msg { return fn(time.Time{}) }
 		}}
