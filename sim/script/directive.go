@@ -15,7 +15,8 @@ const MaxPause = 10 * time.Minute
 // with directives runs headless as before, and they never show as
 // captions:
 //
-//	#> text      a speaker note, shown only to the presenter
+//	#> text      a speaker note, shown only to the presenter (an
+//	             empty one is dropped)
 //	# pause 4s   the wait before the next step of auto-play
 //
 // isDirective is false for an ordinary comment. A comment that reads as
