@@ -108,8 +108,9 @@ type Course struct {
 	last      *lessons.Position       // the step last opened or completed; replaced, never changed in place
 	reported  Status                  // what OnLesson last heard
 
-	menu menuPane
-	text narratives
+	menu    menuPane
+	text    narratives
+	present bool // presenter mode lays a lesson out under the token strip
 
 	pane      common.Cached[lessonPaneKey]
 	titleBar  common.Cached[lineKey]

@@ -16,6 +16,33 @@ import (
 // beside it.
 func Width(w int) int { return max(min(w/2, 76), 40) }
 
+// presentSplit is the narrowest screen on which presenter mode sets a
+// step's text beside the diagram; on a narrower one the text takes the
+// width and the fold key gives it to the diagram.
+const presentSplit = 100
+
+// SetPresent tells the course whether presenter mode is on, which lays
+// a lesson out under the token strip and down to a smaller terminal.
+func (c *Course) SetPresent(on bool) { c.present = on }
+
+// TextWidth is the width of the lesson pane, with its text showing, in a
+// frame w cells wide.
+func (c *Course) TextWidth(w int) int {
+	if c.present && w < presentSplit {
+		return w
+	}
+	return Width(w)
+}
+
+// drawn reports whether the terminal is large enough for the frame to be
+// drawn, so that the lesson text is worth rendering.
+func (c *Course) drawn() bool {
+	if c.present {
+		return c.com.Width >= common.PresentMinWidth && c.com.Height >= common.PresentMinHeight
+	}
+	return c.com.Width >= common.MinWidth && c.com.Height >= common.MinHeight
+}
+
 // lessonPaneKey is everything the lesson pane shows.
 type lessonPaneKey struct {
 	world    common.WorldKey
@@ -26,6 +53,7 @@ type lessonPaneKey struct {
 	done     bool
 	hidden   bool
 	focused  bool
+	present  bool
 	off      int
 	ready    int // glamour renderings ready, of those the pane shows
 	dark     bool
@@ -100,7 +128,7 @@ func (c *Course) Box(w, h int) string {
 		}
 	}
 	k := lessonPaneKey{world: c.sc.Key(), w: w, h: h, step: r.step, hints: r.hints, solution: r.solution, done: r.done,
-		hidden: r.hideText, focused: c.TextFocused(), off: r.text.Offset(), ready: ready, dark: c.com.Dark, styles: c.com.Styles}
+		hidden: r.hideText, focused: c.TextFocused(), present: c.present, off: r.text.Offset(), ready: ready, dark: c.com.Dark, styles: c.com.Styles}
 	return c.pane.Get(k, func() string { return c.drawLessonBox(w, h) })
 }
 
@@ -163,6 +191,8 @@ func (c *Course) drawLessonBox(w, h int) string {
 		footer = keys.LessonText.Help().Key + " folds the debrief away"
 	case r.hideText:
 		footer = keys.LessonText.Help().Key + " shows the text"
+	case c.present:
+		footer = keys.LessonText.Help().Key + " gives its space to the diagram"
 	default:
 		footer = keys.LessonText.Help().Key + " folds the text away"
 	}

@@ -244,6 +244,10 @@ func (c *Course) toggleText() {
 		c.h.Say(common.Status{Text: "debrief folded away so the panes show; " + k.LessonText.Help().Key + " shows it again, " +
 			k.Continue.Help().Key + " goes on"})
 		return
+	case r.hideText && c.present:
+		r.focused = false
+		c.h.Say(common.Status{Text: "the diagram takes the text's place; the goal stays; " + k.LessonText.Help().Key + " brings the text back"})
+		return
 	case r.hideText:
 		r.focused = false
 		c.h.Say(common.Status{Text: "lesson text folded away; the goal stays; " + k.LessonText.Help().Key + " shows the text again"})

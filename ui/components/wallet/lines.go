@@ -79,12 +79,19 @@ func lootBodies(st *styles.Styles, t common.TokenView, now time.Time) []string {
 	}
 	stolen := common.StateLabel(st, t.State, true)
 	state := common.StateLabel(st, t.State, false)
-	return []string{
+	return append([]string{
 		stolen + st.Muted.Render(" · "+say(ns, long)),
 		stolen + st.Muted.Render(" · "+say(ns, short)),
 		state + st.Muted.Render(" · "+say(ns, short)),
 		state + st.Muted.Render(" · "+say(ns, tiny)),
-	}
+	}, notesAlone(st, ns)...)
+}
+
+// notesAlone are the shortest bodies: the notes without the state, so
+// that a cell too narrow for both still says that the API takes the
+// token rather than showing it revoked and nothing more.
+func notesAlone(st *styles.Styles, ns []note) []string {
+	return []string{st.Text.Render(say(ns, short)), st.Text.Render(say(ns, tiny))}
 }
 
 // idBodies is what the ID token's line says: what it is for, since its
@@ -105,11 +112,11 @@ func stripBodies(st *styles.Styles, t common.TokenView, now time.Time, loot bool
 		return nil
 	}
 	state := common.StateLabel(st, t.State, t.Stolen)
-	return []string{
+	return append([]string{
 		state + st.Muted.Render(" · "+say(ns, long)),
 		state + st.Muted.Render(" · "+say(ns, short)),
 		state + st.Muted.Render(" · "+say(ns, tiny)),
-	}
+	}, notesAlone(st, ns)...)
 }
 
 // dpopPolicy names the DPoP setting in the policy summary when it is not
@@ -152,7 +159,12 @@ func tokenLine(st *styles.Styles, mark string, t common.TokenView, none string, 
 	if line := withID + state; fits(line) {
 		return line
 	}
-	return head + state
+	if line := head + state; fits(line) || !t.Stolen {
+		return line
+	}
+	// "☠ stolen" gives way before the state does: the attacker's row, or
+	// the mark on the other token, already says it.
+	return head + common.StateLabel(st, t.State, false)
 }
 
 // lifeBar draws how much of a token's lifetime is left as a bar that

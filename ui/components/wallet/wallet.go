@@ -73,13 +73,14 @@ func (p *Pane) TallHeight() int {
 
 // StripHeight is the height of the presenter's strip in a body h rows
 // high: the client's and the attacker's tokens, the app's ID token when
-// it holds one, and the policy when there is room.
+// it holds one and the body is not short, and the policy when there is
+// room.
 func (p *Pane) StripHeight(h int) int {
 	n := 4
 	if h >= 24 {
 		n++
 	}
-	if p.holdsID() {
+	if p.holdsID() && h >= 16 {
 		n++
 	}
 	return n
