@@ -301,9 +301,11 @@ var Settings = []Setting{
 		[]issuer.RotatedExpiry{issuer.ExpiryInherit, issuer.ExpiryFresh}, func(c *Config) *issuer.RotatedExpiry { return &c.Policy.RotatedExpiry }),
 	onOffSetting("rotation", "each refresh returns a new refresh token",
 		[]string{"on", "off"}, func(c *Config) *bool { return &c.Policy.Rotation }),
-	onOffSetting("reuse-detection", "a rotated-out refresh token presented again is refused, and revokes what reuse-revokes says; off: refused, nothing revoked",
+	onOffSetting("reuse-detection", "a rotated-out refresh token presented again is refused, and revokes what reuse-revokes says; off: refused, nothing revoked. "+
+		"Under reuse-revokes none it is accepted whatever this says",
 		[]string{"on", "off"}, func(c *Config) *bool { return &c.Policy.ReuseDetection }),
-	choiceSetting("reuse-revokes", "what a rotated-out refresh token presented again revokes: its family; every login of that user at that client; "+
+	choiceSetting("reuse-revokes", "what a rotated-out refresh token presented again revokes: its family; every login of that user at that client "+
+		"in the same issuer session (the tabs of one browser, as Keycloak's client session); "+
 		"or none, and then rotated-out tokens simply stay valid until they expire",
 		[]issuer.ReuseScope{issuer.ReuseFamily, issuer.ReuseClient, issuer.ReuseNone}, func(c *Config) *issuer.ReuseScope { return &c.Policy.ReuseRevokes }),
 	durationSetting("grace", "how long after a rotation the immediate parent may be presented again, while its child is unused, without counting as reuse", true,
@@ -314,6 +316,9 @@ var Settings = []Setting{
 		[]string{"0", "1", "2", "5"}, func(c *Config) *int { return &c.Policy.GraceCount }),
 	onOffSetting("denylist", "the API refuses revoked access tokens by jti",
 		[]string{"off", "on"}, func(c *Config) *bool { return &c.Policy.Denylist }),
+	onOffSetting("rotation-revokes-access", "each rotation revokes the access tokens issued with the refresh token presented, "+
+		"as Ory Hydra does; the API, checking JWTs itself, refuses them only with the denylist on",
+		[]string{"off", "on"}, func(c *Config) *bool { return &c.Policy.RotationRevokesAccess }),
 	choiceSetting("alg", "access-token signing algorithm",
 		[]issuer.Alg{issuer.ES256, issuer.RS256, issuer.HS256}, func(c *Config) *issuer.Alg { return &c.Policy.Alg }),
 	choiceSetting("refresh-format", "opaque tokens in families, or the naive JWT refresh token",
