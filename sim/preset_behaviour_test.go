@@ -185,3 +185,22 @@ func TestCognitoRefusesAReplayAndRevokesNothing(t *testing.T) {
 		t.Errorf("the thief's newest token answered %d, want 200", got)
 	}
 }
+
+// TestNoIdleLimitIsSaidInWords is review finding 11 for the event log:
+// refresh-idle 0s means no idle limit, and a bare "0s" reads as a
+// refresh token that lives no time at all.
+func TestNoIdleLimitIsSaidInWords(t *testing.T) {
+	w := newWorld(t, sim.Config{Seed: 1})
+	apply(t, w, "set preset okta")
+	var texts []string
+	for _, e := range last(w) {
+		texts = append(texts, e.Text)
+	}
+	if want := "refresh-idle: 7d → 0s, no idle limit (Okta default)"; !strings.Contains(strings.Join(texts, "\n"), want) {
+		t.Errorf("set preset okta said:\n%s\nwant a line %q", strings.Join(texts, "\n"), want)
+	}
+	apply(t, w, "set refresh-idle 1d")
+	if got, want := last(w)[len(last(w))-1].Text, "refresh-idle: 0s, no idle limit → 1d (Okta default was 0s)"; got != want {
+		t.Errorf("set refresh-idle 1d said %q, want %q", got, want)
+	}
+}

@@ -117,6 +117,10 @@ type Setting struct {
 	// order: a few telling ones for a duration, every one for the rest.
 	// A lesson may ask only for a value the pane can produce.
 	Choices []string
+	// zero says what a value of zero means where a learner could read it
+	// the other way round: refresh-idle 0s is no idle limit, not a token
+	// that lives no time at all.
+	zero string
 
 	kind  settingKind
 	parse func(value string) (any, error)
@@ -171,6 +175,12 @@ func durationSetting(name, summary string, allowZero bool, choices []string, at 
 		get: func(c *Config) string { return FormatDuration(*at(c)) },
 		set: func(c *Config, v any) { *at(c) = v.(time.Duration) },
 	}
+}
+
+// withZero gives s the words for what its zero means.
+func withZero(phrase string, s Setting) Setting {
+	s.zero = phrase
+	return s
 }
 
 // onOffSetting takes on or off into the field that at picks out.
@@ -292,9 +302,9 @@ func countSetting(name, summary string, limit int, choices []string, at func(*Co
 var Settings = []Setting{
 	durationSetting("access-ttl", "lifetime of access tokens", false,
 		[]string{"30s", "1m", "5m", "15m", "1h", "1d"}, func(c *Config) *time.Duration { return &c.Policy.AccessTTL }),
-	durationSetting("refresh-idle", "how long a refresh token lives unused (0 = no idle limit): each token lives this long from its issue, "+
+	withZero("no idle limit", durationSetting("refresh-idle", "how long a refresh token lives unused (0 = no idle limit): each token lives this long from its issue, "+
 		"so with rotation on every refresh starts it again, and with rotation off the one token's time runs from login. Old name: refresh-ttl", true,
-		[]string{"0s", "5m", "30m", "1h", "1d", "7d", "30d", "90d"}, func(c *Config) *time.Duration { return &c.Policy.RefreshTTL }),
+		[]string{"0s", "5m", "30m", "1h", "1d", "7d", "30d", "90d"}, func(c *Config) *time.Duration { return &c.Policy.RefreshTTL })),
 	durationSetting("refresh-absolute", "absolute lifetime of a login: no refresh token of it works past this, however often it rotated. Old name: family-lifetime", false,
 		[]string{"1h", "10h", "1d", "7d", "14d", "30d", "90d"}, func(c *Config) *time.Duration { return &c.Policy.FamilyLifetime }),
 	choiceSetting("rotated-expiry", "inherit: a rotated refresh token keeps the login's absolute end; fresh: each rotation starts the absolute lifetime again",
@@ -413,6 +423,18 @@ func ApplySetting(cfg Config, name, value string) (Config, error) {
 	}
 	s.set(&cfg, v)
 	return cfg, nil
+}
+
+// settingText is the current value of a setting as `set` spells it, with
+// what it means where zero reads the wrong way: "0s, no idle limit".
+func (c Config) settingText(name string) string {
+	v := c.SettingString(name)
+	if s, ok := FindSetting(name); ok && s.zero != "" {
+		if d, err := s.parse(v); err == nil && d == time.Duration(0) {
+			return v + ", " + s.zero
+		}
+	}
+	return v
 }
 
 // SettingString reports the current value of a setting as `set` spells it.
