@@ -129,7 +129,7 @@ func proofLines(st *styles.Styles, proof string, p proofFor, now time.Time, widt
 	field("htu", str(d.Claims, "htu"), "that request's URL, without query")
 	for _, t := range d.Times {
 		if t.Name == "iat" {
-			field("iat", relTime(t.At, now), fmt.Sprintf("±%s: this server's choice (§4.3)", common.Short(dpop.Window)))
+			field("iat", relTime(t.At, now), fmt.Sprintf("this server allows ±%s (§4.3)", common.Short(dpop.Window)))
 		}
 	}
 	if ath := str(d.Claims, "ath"); ath != "" || p.token != "" {
