@@ -45,7 +45,7 @@ func TestScreensGolden(t *testing.T) {
 		// exchange above it.
 		{"inspect_exchange", 120, 40, []string{"l", "c", "j", "c", "up", "up", "enter"},
 			[]string{"Inspector · exchange", "GET /api/profile HTTP/1.1", "HTTP/1.1 401 Unauthorized"}},
-		{"settings", 120, 40, []string{"l", "s", "down", "down", "down", "down", "down", "right"}, []string{"› rotation             ◀ off ▶"}},
+		{"settings", 120, 40, []string{"l", "s", "down", "down", "down", "down", "down", "right"}, []string{"› rotation                 ◀ off ▶"}},
 		{"forge_menu", 80, 24, []string{"l", "f"}, []string{"forge which?"}},
 		{"wallet_focus", 80, 24, []string{"l", "T", "tab", "down"}, []string{"›refresh"}},
 	}

@@ -211,6 +211,8 @@ func (s *Server) Validate(raw string) (*Claims, error) {
 		jwt.WithIssuer(s.cfg.Issuer),
 		jwt.WithAudience(s.cfg.Audience),
 		jwt.WithExpirationRequired(),
+		// An iat in this API's future is refused too: golang-jwt's opt-in,
+		// this API's choice. RFC 7519 §4.1.5 makes the rule for nbf only.
 		jwt.WithIssuedAt(),
 		jwt.WithTimeFunc(s.cfg.Now),
 		jwt.WithLeeway(s.cfg.Keys.Leeway()),
@@ -270,8 +272,11 @@ func explain(err error, expected string, claims *Claims) error {
 		return refused(RefusedIssuer, "the token was issued by someone else (iss)")
 	case errors.Is(err, jwt.ErrTokenInvalidAudience):
 		return refused(RefusedAudience, "the token is meant for another API (aud)")
-	case errors.Is(err, jwt.ErrTokenUsedBeforeIssued), errors.Is(err, jwt.ErrTokenNotValidYet):
-		return refused(RefusedNotYetValid, "the token is not valid yet")
+	case errors.Is(err, jwt.ErrTokenNotValidYet):
+		return refused(RefusedNotYetValid, "the token is not valid yet: its nbf lies in the future (RFC 7519 §4.1.5)")
+	case errors.Is(err, jwt.ErrTokenUsedBeforeIssued):
+		// RFC 7519 sets no rule for iat; this API opts in (WithIssuedAt).
+		return refused(RefusedNotYetValid, "the token's iat lies in the future, which this API refuses; RFC 7519 requires that only for nbf (§4.1.5)")
 	}
 	return refused(RefusedInvalid, "the token is not valid")
 }

@@ -484,3 +484,33 @@ func TestTokensOutsideTheirRFCsAreRefusedWithTheRightReason(t *testing.T) {
 		})
 	}
 }
+
+// TestAFutureIatIsThisAPIsChoiceAndNbfTheRFCs is review finding 2: RFC
+// 7519 sets a rule for nbf (§4.1.5), none for iat, so the refusal of a
+// token issued in the API's future says it is this API's own check, and
+// one not valid before its nbf says it is the RFC's.
+func TestAFutureIatIsThisAPIsChoiceAndNbfTheRFCs(t *testing.T) {
+	future := func(claim string) string {
+		c := claims()
+		c[claim] = t0.Add(2 * time.Minute).Unix()
+		return es256(t, c)
+	}
+	for _, tt := range []struct {
+		claim string
+		want  []string
+	}{
+		{"iat", []string{"iat", "this API refuses", "only for nbf"}},
+		{"nbf", []string{"nbf", "RFC 7519 §4.1.5"}},
+	} {
+		now := t0
+		_, err := newServer(&keys{alg: "ES256"}, &now).Validate(future(tt.claim))
+		if api.RefusalOf(err) != api.RefusedNotYetValid {
+			t.Fatalf("a future %s: refused as %q (%v), want %q", tt.claim, api.RefusalOf(err), err, api.RefusedNotYetValid)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("a future %s was refused with %q, want it to say %q", tt.claim, err, w)
+			}
+		}
+	}
+}

@@ -50,6 +50,11 @@ type Policy struct {
 	// GraceCount bounds how often one parent may be redeemed again inside
 	// its grace period; zero means as often as the window allows.
 	GraceCount int
+	// RotationRevokesAccess revokes, at each rotation, the access tokens
+	// issued with the refresh token presented, as Ory Hydra does. Like any
+	// revocation of an access token, an API that checks JWTs itself sees
+	// it only through the denylist (or by introspecting).
+	RotationRevokesAccess bool
 }
 
 // DPoPMode says how the issuer treats DPoP proofs (RFC 9449).
@@ -87,8 +92,10 @@ const (
 	// ReuseFamily revokes every refresh token of the login (RFC 9700
 	// §4.14.2; Auth0, Okta, Ory Hydra).
 	ReuseFamily ReuseScope = "family"
-	// ReuseClient revokes every login of that user at that client, as
-	// reported of Keycloak (keycloak#16081).
+	// ReuseClient revokes every login of that user at that client that
+	// the same issuer session started: every tab of one browser, no other
+	// device. Keycloak detaches the client session of the user's SSO
+	// session (TokenManager's validateTokenReuseForRefresh).
 	ReuseClient ReuseScope = "client"
 )
 
@@ -99,8 +106,7 @@ type GraceReturn string
 // Grace answers.
 const (
 	// GraceChild answers with the child already issued for that parent,
-	// so the family keeps one live token (FAPI 2.0's retry,
-	// thephpleague/oauth2-server#1506).
+	// so the family keeps one live token (thephpleague/oauth2-server#1506).
 	GraceChild GraceReturn = "child"
 	// GraceSibling mints a new token beside the child, which stays valid
 	// too (Auth0, Ory Hydra).

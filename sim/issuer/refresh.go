@@ -64,11 +64,16 @@ func (iss *Issuer) refreshGrant(c client, form url.Values, jkt string, now time.
 	if !now.Before(fam.absExpiry) {
 		return nil, nil, grantErr(ReasonLoginEnded, "login expired: the family's absolute lifetime ended")
 	}
-	if rec.used {
-		return iss.redeemUsed(c, rec, tok, form.Get("scope"), jkt, now)
-	}
+	// An expired token is refused as expired before anyone asks whether
+	// it was rotated out, so a replay of one revokes nothing: the thief's
+	// copy is dead anyway. Keycloak checks in this order (TokenManager's
+	// verifyRefreshToken before validateTokenReuseForRefresh); Ory fosite
+	// asks about reuse first. RFC 9700 §4.14.2 sets no order.
 	if !now.Before(rec.expires) {
 		return nil, nil, grantErr(ReasonRefreshExpired, "refresh token expired")
+	}
+	if rec.used {
+		return iss.redeemUsed(c, rec, tok, form.Get("scope"), jkt, now)
 	}
 	if e := checkScope(form.Get("scope"), fam.scope); e != nil {
 		return nil, nil, e
@@ -87,7 +92,9 @@ func (iss *Issuer) refreshGrant(c client, form url.Values, jkt string, now time.
 	fam.jkt = refreshBinding(c, bind)
 	events := []Event{ev}
 	rt := tok // without rotation, RFC 6749 §6 lets the response repeat it
-	if iss.policy.Rotation {
+	if !iss.policy.Rotation {
+		iss.pairAccess(rec, ev)
+	} else {
 		rec.used = true
 		rec.usedAt = now
 		if p := rec.parent; p != nil {
@@ -102,11 +109,46 @@ func (iss *Issuer) refreshGrant(c client, form url.Values, jkt string, now time.
 			// lifetime it was issued with.
 			rec.sealed, rec.graceUntil = seal(tok, rt), now.Add(iss.policy.ReuseGrace)
 		}
+		iss.pairAccess(fam.latest(), ev)
 		events = append(events, Event{Kind: EventRotated, At: now, ClientID: fam.clientID, Subject: fam.subject,
 			TokenKind: RefreshToken, ID: rec.hash.shortID(), FamilyID: fam.id, Generation: rec.generation,
 			Detail: "generation " + itoa(rec.generation) + " used up; generation " + itoa(fam.latest().generation) + " issued"}, issued)
+		events = append(events, iss.revokeIssuedWith(rec, now)...)
 	}
 	return iss.tokenResponse(at, rt, fam.scope, bind), events, nil
+}
+
+// pairAccess notes that the access token whose issue ev tells went out in
+// the same answer as refresh token rec. Callers hold iss.mu.
+func (iss *Issuer) pairAccess(rec *refreshRecord, ev Event) {
+	if a, ok := iss.store.access[ev.ID]; ok {
+		rec.access = append(rec.access, a)
+	}
+}
+
+// revokeIssuedWith revokes, under RotationRevokesAccess, the access
+// tokens issued with rec, which has just been redeemed for a successor.
+// Ory Hydra does this at every rotation: its strict rotation deletes the
+// chain's access tokens, its graceful one the access token stored with
+// the refresh token presented (hydra persistence/sql/persister_oauth2.go).
+// Callers hold iss.mu.
+func (iss *Issuer) revokeIssuedWith(rec *refreshRecord, now time.Time) []Event {
+	if !iss.policy.RotationRevokesAccess {
+		return nil
+	}
+	fam := rec.family
+	var events []Event
+	for _, a := range rec.access {
+		if a.revoked || !now.Before(a.expires.Add(iss.policy.Leeway)) {
+			continue
+		}
+		what := "access token " + a.jti + " (issued with generation " + itoa(rec.generation) + ", now rotated)"
+		ev, _ := iss.store.revokeAccess(a, now, Event{ClientID: fam.clientID, Subject: fam.subject, FamilyID: fam.id},
+			what, iss.policy.Denylist)
+		events = append(events, ev)
+	}
+	rec.access = nil
+	return events
 }
 
 // seal encrypts a rotated token's successor under a key derived from the

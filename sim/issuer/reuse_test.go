@@ -3,6 +3,7 @@ package issuer_test
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -85,20 +86,51 @@ func TestReuseRevokesNoneKeepsRotatedTokensValid(t *testing.T) {
 	expectError(t, e.refresh(stolen), http.StatusBadRequest, issuer.ErrInvalidGrant)
 }
 
-func TestReuseRevokesClientTakesEveryLoginOfTheUserAtTheClient(t *testing.T) {
+// TestReuseRevokesClientTakesTheLoginsOfOneIssuerSession: Keycloak
+// detaches the client session of the user's SSO session, which holds the
+// logins of one browser; another device has a session of its own and
+// keeps its login (review finding 3).
+func TestReuseRevokesClientTakesTheLoginsOfOneIssuerSession(t *testing.T) {
 	for _, tc := range []struct {
 		scope      issuer.ReuseScope
-		otherLives bool
-	}{{issuer.ReuseFamily, true}, {issuer.ReuseClient, false}} {
+		tabLives   bool
+		phoneLives bool
+	}{{issuer.ReuseFamily, true, true}, {issuer.ReuseClient, false, true}} {
 		t.Run(string(tc.scope), func(t *testing.T) {
 			e := newEnv(t, func(p *issuer.Policy) { p.ReuseRevokes = tc.scope })
-			laptop := e.login().RefreshToken
-			phone := e.login().RefreshToken
-			e.mustToken(e.refresh(laptop))
-			expectError(t, e.refresh(laptop), http.StatusBadRequest, issuer.ErrInvalidGrant)
-			info, _ := e.iss.RefreshInfo(phone)
-			if lives := info.State == issuer.StateActive; lives != tc.otherLives {
-				t.Errorf("reuse-revokes %s: the other login is %s", tc.scope, info.State)
+			laptop := e.browser()
+			tab1 := laptop.login(t, "n1").RefreshToken
+			tab2 := laptop.login(t, "n2").RefreshToken // single sign-on: the same issuer session
+			phone := e.browser().login(t, "n3").RefreshToken
+			e.mustToken(e.refresh(tab1))
+			mark := e.mark()
+			rec := e.refresh(tab1)
+			expectError(t, rec, http.StatusBadRequest, issuer.ErrInvalidGrant)
+			for name, c := range map[string]struct {
+				tok   string
+				lives bool
+			}{"the other tab's login": {tab2, tc.tabLives}, "the phone's login": {phone, tc.phoneLives}} {
+				info, _ := e.iss.RefreshInfo(c.tok)
+				if lives := info.State == issuer.StateActive; lives != c.lives {
+					t.Errorf("reuse-revokes %s: %s is %s", tc.scope, name, info.State)
+				}
+			}
+			revoked := 0
+			for _, k := range e.kinds(mark) {
+				if k == issuer.EventFamilyRevoked {
+					revoked++
+				}
+			}
+			if want := map[bool]int{true: 1, false: 2}[tc.tabLives]; revoked != want {
+				t.Errorf("reuse-revokes %s: %d family-revoked events, want %d", tc.scope, revoked, want)
+			}
+			// The answer says what went (finding 17).
+			wantDesc := map[issuer.ReuseScope]string{
+				issuer.ReuseFamily: "every token of this login is revoked",
+				issuer.ReuseClient: "every login of this user at this client in the same issuer session is revoked",
+			}[tc.scope]
+			if desc := errDescription(t, rec); !strings.HasSuffix(desc, wantDesc) {
+				t.Errorf("reuse-revokes %s answered %q, want it to end %q", tc.scope, desc, wantDesc)
 			}
 		})
 	}
@@ -159,5 +191,81 @@ func TestNewPolicyFieldsAreValidated(t *testing.T) {
 		if p.Validate() == nil {
 			t.Errorf("case %d: %+v validated", i, p)
 		}
+	}
+}
+
+// TestAnExpiredRotatedOutTokenIsRefusedAsExpiredAndRevokesNothing: a
+// stolen copy replayed after its own exp is dead already, so the issuer
+// refuses it as expired, as Keycloak does, and the login it came from
+// lives on (review finding 9).
+func TestAnExpiredRotatedOutTokenIsRefusedAsExpiredAndRevokesNothing(t *testing.T) {
+	e := newEnv(t, func(p *issuer.Policy) { p.RefreshTTL = 30 * time.Minute })
+	stolen := e.login().RefreshToken
+	e.clock.Advance(4 * time.Minute)
+	live := e.mustToken(e.refresh(stolen)).RefreshToken
+	for range 2 {
+		e.clock.Advance(20 * time.Minute)
+		live = e.mustToken(e.refresh(live)).RefreshToken
+	}
+	// +44m: the stolen generation 1 expired at +30m.
+	mark := e.mark()
+	expectError(t, e.refresh(stolen), http.StatusBadRequest, issuer.ErrInvalidGrant)
+	if k := e.kinds(mark); hasKind(k, issuer.EventReuseDetected) || hasKind(k, issuer.EventFamilyRevoked) {
+		t.Fatalf("an expired rotated-out token emitted %v, want nothing revoked", k)
+	}
+	if desc := errDescription(t, e.refresh(stolen)); desc != "refresh token expired" {
+		t.Errorf("the expired copy was refused with %q, want \"refresh token expired\"", desc)
+	}
+	e.mustToken(e.refresh(live))
+	// Before its exp the same replay is reuse.
+	e2 := newEnv(t, func(p *issuer.Policy) { p.RefreshTTL = 30 * time.Minute })
+	copied := e2.login().RefreshToken
+	e2.mustToken(e2.refresh(copied))
+	e2.clock.Advance(29 * time.Minute)
+	mark = e2.mark()
+	expectError(t, e2.refresh(copied), http.StatusBadRequest, issuer.ErrInvalidGrant)
+	if !hasKind(e2.kinds(mark), issuer.EventFamilyRevoked) {
+		t.Errorf("a rotated-out token inside its lifetime emitted %v, want the family revoked", e2.kinds(mark))
+	}
+}
+
+// TestRotationRevokesTheAccessTokensIssuedWithThePresentedToken: under
+// RotationRevokesAccess (Ory Hydra), using a refresh token revokes the
+// access token that came with it and no other: introspection says
+// inactive at once, and the API, checking JWTs itself, refuses it only
+// with the denylist.
+func TestRotationRevokesTheAccessTokensIssuedWithThePresentedToken(t *testing.T) {
+	for _, denylist := range []bool{true, false} {
+		t.Run(map[bool]string{true: "denylist", false: "no denylist"}[denylist], func(t *testing.T) {
+			e := newEnv(t, func(p *issuer.Policy) {
+				p.RotationRevokesAccess, p.Denylist = true, denylist
+				p.ReuseGrace, p.GraceReturns = 30*time.Second, issuer.GraceSibling
+			})
+			first := e.login()
+			second := e.mustToken(e.refresh(first.RefreshToken))
+			want := map[bool]int{true: http.StatusUnauthorized, false: http.StatusOK}[denylist]
+			if rec := e.apiCall(first.AccessToken); rec.Code != want {
+				t.Errorf("the access token issued with the rotated refresh token: API %d, want %d", rec.Code, want)
+			}
+			var active struct {
+				Active bool `json:"active"`
+			}
+			if err := json.Unmarshal(e.introspect(first.AccessToken).Body.Bytes(), &active); err != nil || active.Active {
+				t.Error("introspection calls the replaced access token active")
+			}
+			third := e.mustToken(e.refresh(second.RefreshToken))
+			// A grace retry with the same parent mints a sibling; the
+			// access token issued with the child is no business of it.
+			e.mustToken(e.refresh(second.RefreshToken))
+			if rec := e.apiCall(third.AccessToken); rec.Code != http.StatusOK {
+				t.Errorf("the child's access token after a sibling retry: API %d, want 200", rec.Code)
+			}
+		})
+	}
+	e := newEnv(t, func(p *issuer.Policy) { p.Denylist = true })
+	first := e.login()
+	e.mustToken(e.refresh(first.RefreshToken))
+	if rec := e.apiCall(first.AccessToken); rec.Code != http.StatusOK {
+		t.Errorf("without rotation-revokes-access a rotation revoked the access token before it: API %d", rec.Code)
 	}
 }

@@ -119,6 +119,32 @@ func stripBodies(st *styles.Styles, t common.TokenView, now time.Time, loot bool
 	}, notesAlone(st, ns)...)
 }
 
+// refreshPolicy says how long refresh tokens live: the login's absolute
+// end and the idle limit, which at zero is none rather than no time at
+// all; a stateless token has its own lifetime and nothing else.
+func refreshPolicy(pol issuer.Policy) string {
+	if pol.RefreshFormat == issuer.RefreshStateless {
+		life := pol.RefreshTTL
+		if life == 0 {
+			life = pol.FamilyLifetime
+		}
+		return "stateless refresh " + sim.FormatDuration(life)
+	}
+	idle := "no idle limit"
+	if pol.RefreshTTL > 0 {
+		idle = "idle " + sim.FormatDuration(pol.RefreshTTL)
+	}
+	return "refresh " + sim.FormatDuration(pol.FamilyLifetime) + ", " + idle
+}
+
+// presetNote names the preset in force, when one is: "preset okta".
+func presetNote(cfg sim.Config) string {
+	if p := cfg.SettingString("preset"); p != sim.DefaultPreset {
+		return " · preset " + p
+	}
+	return ""
+}
+
 // dpopPolicy names the DPoP setting in the policy summary when it is not
 // off, so a world without DPoP reads as it always did.
 func dpopPolicy(pol issuer.Policy) string {

@@ -84,8 +84,8 @@ func (p *Pane) renderStrip(w, h int) string {
 		lines = append(lines, row("Policy", st.Bold,
 			common.Fit(st.Text.Render(fmt.Sprintf(" rotation %s · reuse detection %s · denylist %s",
 				onOff(pol.Rotation), onOff(pol.ReuseDetection), onOff(pol.Denylist))), half),
-			st.Text.Render(fmt.Sprintf(" access %s · refresh %s · %s · %s",
-				sim.FormatDuration(pol.AccessTTL), sim.FormatDuration(pol.RefreshTTL), pol.RefreshFormat, pol.Alg)+dpopPolicy(pol))))
+			st.Text.Render(fmt.Sprintf(" access %s · %s · %s",
+				sim.FormatDuration(pol.AccessTTL), refreshPolicy(pol), pol.Alg)+dpopPolicy(pol))))
 	}
 	return common.Box(st, "Tokens", "", lines, w, h, p.focused)
 }

@@ -232,14 +232,14 @@ func (p *Pane) render(w, h int) string {
 		lines = append(lines, " "+st.Muted.Render("— nothing stolen"))
 	}
 	if rows-len(lines) >= 4 {
-		pol := world.Config().Policy
+		cfg := world.Config()
+		pol := cfg.Policy
 		lines = append(lines,
-			st.Bold.Render("Policy")+st.Muted.Render(" · "+p.c.Keys.Settings.Help().Key+" changes it"),
+			st.Bold.Render("Policy")+st.Muted.Render(presetNote(cfg)+" · "+p.c.Keys.Settings.Help().Key+" changes it"),
 			st.Muted.Render(fmt.Sprintf("  rotation %s · reuse detection %s", onOff(pol.Rotation), onOff(pol.ReuseDetection))),
 			st.Muted.Render(fmt.Sprintf("  grace %s · denylist %s · %s",
 				sim.FormatDuration(pol.ReuseGrace), onOff(pol.Denylist), pol.Alg)+dpopPolicy(pol)),
-			st.Muted.Render(fmt.Sprintf("  access %s · refresh %s · %s",
-				sim.FormatDuration(pol.AccessTTL), sim.FormatDuration(pol.RefreshTTL), pol.RefreshFormat)),
+			st.Muted.Render(fmt.Sprintf("  access %s · %s", sim.FormatDuration(pol.AccessTTL), refreshPolicy(pol))),
 		)
 	}
 	return common.Box(st, "Actors", "", lines, w, h, p.focused)
