@@ -118,12 +118,36 @@ func (iss *Issuer) refreshGrant(c client, form url.Values, jkt string, now time.
 	return iss.tokenResponse(at, rt, fam.scope, bind), events, nil
 }
 
+// maxPaired bounds the access tokens one refresh token remembers. Without
+// rotation, or with grace retries, one refresh token may be redeemed
+// without end; only the tokens still on record and unexpired can be
+// revoked, and a client holds few of those at once.
+const maxPaired = 16
+
 // pairAccess notes that the access token whose issue ev tells went out in
 // the same answer as refresh token rec. Callers hold iss.mu.
 func (iss *Issuer) pairAccess(rec *refreshRecord, ev Event) {
-	if a, ok := iss.store.access[ev.ID]; ok {
-		rec.access = append(rec.access, a)
+	a, ok := iss.store.access[ev.ID]
+	if !ok {
+		return
 	}
+	if len(rec.access) >= maxPaired {
+		kept := rec.access[:0]
+		for _, old := range rec.access {
+			if iss.store.access[old.jti] == old && !old.revoked && ev.At.Before(old.expires) {
+				kept = append(kept, old)
+			}
+		}
+		clear(rec.access[len(kept):])
+		rec.access = kept
+		if len(kept) >= maxPaired {
+			// The oldest go first: they expire first.
+			n := copy(rec.access, rec.access[len(kept)-maxPaired+1:])
+			clear(rec.access[n:])
+			rec.access = rec.access[:n]
+		}
+	}
+	rec.access = append(rec.access, a)
 }
 
 // revokeIssuedWith revokes, under RotationRevokesAccess, the access

@@ -269,3 +269,24 @@ func TestRotationRevokesTheAccessTokensIssuedWithThePresentedToken(t *testing.T)
 		t.Errorf("without rotation-revokes-access a rotation revoked the access token before it: API %d", rec.Code)
 	}
 }
+
+// TestARefreshTokenRemembersFewAccessTokens: without rotation one refresh
+// token is redeemed without end; what it remembers to revoke stays
+// bounded, so a client refreshing in a loop cannot grow the issuer.
+func TestARefreshTokenRemembersFewAccessTokens(t *testing.T) {
+	for _, rotation := range []bool{false, true} {
+		e := newEnv(t, func(p *issuer.Policy) {
+			p.Rotation, p.RotationRevokesAccess = rotation, true
+			p.ReuseGrace, p.GraceReturns = time.Hour, issuer.GraceSibling
+		})
+		first := e.login()
+		for range 200 {
+			// Without rotation the same token each time; with it, a
+			// grace retry of the first token each time.
+			e.mustToken(e.refresh(first.RefreshToken))
+		}
+		if got := e.iss.MostPaired(); got > 16 {
+			t.Errorf("rotation %v: a refresh token remembers %d access tokens after 200 refreshes, want at most 16", rotation, got)
+		}
+	}
+}
