@@ -46,7 +46,7 @@ type Preset struct {
 // are.
 var PresetSettings = []string{
 	"access-ttl", "refresh-idle", "refresh-absolute", "rotated-expiry", "rotation", "reuse-detection",
-	"reuse-revokes", "grace", "grace-returns", "grace-count", "denylist", "rotation-revokes-access", "refresh-format",
+	"reuse-revokes", "expired-replay", "grace", "grace-returns", "grace-count", "denylist", "rotation-revokes-access", "refresh-format",
 }
 
 // DefaultPreset names the course's own defaults, which a world starts from.

@@ -94,6 +94,9 @@ func (c Config) withDefaults() Config {
 	if c.Policy.ReuseRevokes == "" {
 		c.Policy.ReuseRevokes = def.ReuseRevokes
 	}
+	if c.Policy.ExpiredReplay == "" {
+		c.Policy.ExpiredReplay = def.ExpiredReplay
+	}
 	if c.Policy.GraceReturns == "" {
 		c.Policy.GraceReturns = def.GraceReturns
 	}
@@ -318,6 +321,9 @@ var Settings = []Setting{
 		"in the same issuer session (the tabs of one browser, as Keycloak's client session); "+
 		"or none, and then rotated-out tokens simply stay valid until they expire",
 		[]issuer.ReuseScope{issuer.ReuseFamily, issuer.ReuseClient, issuer.ReuseNone}, func(c *Config) *issuer.ReuseScope { return &c.Policy.ReuseRevokes }),
+	choiceSetting("expired-replay", "what a rotated-out refresh token presented after its own expiry counts as: reuse, which reuse detection "+
+		"handles as any rotated-out token (Ory Hydra); or expired, refused as expired with nothing revoked (Keycloak)",
+		[]issuer.ExpiredReplay{issuer.ReplayReuse, issuer.ReplayExpired}, func(c *Config) *issuer.ExpiredReplay { return &c.Policy.ExpiredReplay }),
 	durationSetting("grace", "how long after a rotation the immediate parent may be presented again, while its child is unused, without counting as reuse", true,
 		[]string{"0s", "10s", "30s", "1m", "5m"}, func(c *Config) *time.Duration { return &c.Policy.ReuseGrace }),
 	choiceSetting("grace-returns", "what a redemption inside the grace period gets: the child already issued, or a new sibling beside it",

@@ -10,7 +10,8 @@ import (
 
 // Policy is every knob a lesson turns. The zero value is not useful; start
 // from DefaultPolicy. The zero value of each field added since the first
-// release (RotatedExpiry, ReuseRevokes, GraceReturns, GraceCount) means
+// release (RotatedExpiry, ReuseRevokes, GraceReturns, GraceCount,
+// ExpiredReplay) means
 // the default, so a Policy literal from before them keeps its meaning.
 type Policy struct {
 	AccessTTL time.Duration // lifetime of an access token
@@ -45,6 +46,9 @@ type Policy struct {
 	// revokes, once it is neither a retry inside the grace period nor
 	// refused with reuse detection off.
 	ReuseRevokes ReuseScope
+	// ExpiredReplay says what a rotated-out refresh token presented after
+	// its own exp counts as: reuse, or merely expired.
+	ExpiredReplay ExpiredReplay
 	// GraceReturns says what a retry inside the grace period gets.
 	GraceReturns GraceReturn
 	// GraceCount bounds how often one parent may be redeemed again inside
@@ -99,6 +103,26 @@ const (
 	ReuseClient ReuseScope = "client"
 )
 
+// ExpiredReplay is what a rotated-out refresh token presented after its
+// own exp counts as. RFC 9700 §4.14.2 sets no order between the expiry
+// check and the reuse check, and issuers differ.
+type ExpiredReplay string
+
+// Expired-replay answers.
+const (
+	// ReplayReuse asks whether the token was rotated out before whether
+	// it expired, so reuse detection handles an expired copy as any other
+	// rotated-out token: a used token stays on record for the whole login
+	// to be recognised (Ory fosite's flow_refresh.go, where an inactive
+	// token is handled as reuse before its expiry is looked at).
+	ReplayReuse ExpiredReplay = "reuse"
+	// ReplayExpired refuses an expired token as expired before asking
+	// whether it was rotated out, so a replay after its exp revokes
+	// nothing (Keycloak's TokenManager: verifyRefreshToken, with its
+	// expiry check, before validateTokenReuseForRefresh).
+	ReplayExpired ExpiredReplay = "expired"
+)
+
 // GraceReturn is what a redemption of the parent inside the grace period
 // gets besides a new access token.
 type GraceReturn string
@@ -138,6 +162,7 @@ func DefaultPolicy() Policy {
 		SessionMax:    10 * time.Hour,
 		RotatedExpiry: ExpiryInherit,
 		ReuseRevokes:  ReuseFamily,
+		ExpiredReplay: ReplayReuse,
 		GraceReturns:  GraceChild,
 	}
 }
@@ -170,6 +195,7 @@ func (p Policy) Validate() error {
 		oneOf("DPoP mode", p.DPoP, "", DPoPOff, DPoPOn, DPoPRequired),
 		oneOf("rotated expiry", p.RotatedExpiry, "", ExpiryInherit, ExpiryFresh),
 		oneOf("reuse scope", p.ReuseRevokes, "", ReuseNone, ReuseFamily, ReuseClient),
+		oneOf("expired replay", p.ExpiredReplay, "", ReplayReuse, ReplayExpired),
 		oneOf("grace answer", p.GraceReturns, "", GraceChild, GraceSibling),
 	)
 }

@@ -64,12 +64,10 @@ func (iss *Issuer) refreshGrant(c client, form url.Values, jkt string, now time.
 	if !now.Before(fam.absExpiry) {
 		return nil, nil, grantErr(ReasonLoginEnded, "login expired: the family's absolute lifetime ended")
 	}
-	// An expired token is refused as expired before anyone asks whether
-	// it was rotated out, so a replay of one revokes nothing: the thief's
-	// copy is dead anyway. Keycloak checks in this order (TokenManager's
-	// verifyRefreshToken before validateTokenReuseForRefresh); Ory fosite
-	// asks about reuse first. RFC 9700 §4.14.2 sets no order.
-	if !now.Before(rec.expires) {
+	// RFC 9700 §4.14.2 sets no order between expiry and reuse: the
+	// policy's ExpiredReplay says whether an expired rotated-out token is
+	// still reuse (Ory fosite) or merely expired (Keycloak).
+	if !now.Before(rec.expires) && !iss.expiredIsReuse(rec, now) {
 		return nil, nil, grantErr(ReasonRefreshExpired, "refresh token expired")
 	}
 	if rec.used {

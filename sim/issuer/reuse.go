@@ -26,8 +26,7 @@ func (iss *Issuer) redeemUsed(c client, rec *refreshRecord, tok, scope, jkt stri
 	}
 	immediate := !rec.childUsed
 	inWindow := !rec.graceUntil.IsZero() && now.Before(rec.graceUntil)
-	spent := iss.policy.GraceCount > 0 && rec.graceUses >= iss.policy.GraceCount
-	if immediate && inWindow && !spent {
+	if iss.forgives(rec, now) {
 		return iss.graceRedeem(c, rec, tok, scope, jkt, now)
 	}
 	rec.sealed = nil
@@ -63,6 +62,26 @@ func (iss *Issuer) redeemUsed(c client, rec *refreshRecord, tok, scope, jkt stri
 		}
 	}
 	return nil, events, oauthErr(ErrInvalidGrant, desc)
+}
+
+// forgives reports whether the grace period covers rec now: the
+// immediate parent of a child nobody has used, inside its window, with
+// retries left.
+func (iss *Issuer) forgives(rec *refreshRecord, now time.Time) bool {
+	inWindow := !rec.graceUntil.IsZero() && now.Before(rec.graceUntil)
+	spent := iss.policy.GraceCount > 0 && rec.graceUses >= iss.policy.GraceCount
+	return !rec.childUsed && inWindow && !spent
+}
+
+// expiredIsReuse reports whether rec, past its own exp, still goes to
+// reuse detection rather than being refused as expired: under
+// ExpiredReplay reuse, a rotated-out token that reuse detection would
+// catch. Nothing else that an expired token could get is worth having: a
+// token kept valid, or a retry the grace period forgives, would be
+// redeemed, and an expired token never is. Callers hold iss.mu.
+func (iss *Issuer) expiredIsReuse(rec *refreshRecord, now time.Time) bool {
+	p := iss.policy
+	return rec.used && p.ExpiredReplay != ReplayExpired && p.ReuseDetection && !p.keepsRotated() && !iss.forgives(rec, now)
 }
 
 // graceRedeem answers the immediate parent inside its grace period: a new
