@@ -183,6 +183,7 @@ func TestNewPolicyFieldsAreValidated(t *testing.T) {
 		func(p *issuer.Policy) { p.RotatedExpiry = "forever" },
 		func(p *issuer.Policy) { p.ReuseRevokes = "user" },
 		func(p *issuer.Policy) { p.GraceReturns = "parent" },
+		func(p *issuer.Policy) { p.ExpiredReplay = "never" },
 		func(p *issuer.Policy) { p.GraceCount = -1 },
 		func(p *issuer.Policy) { p.GraceCount = issuer.MaxGraceCount + 1 },
 	} {
@@ -191,41 +192,6 @@ func TestNewPolicyFieldsAreValidated(t *testing.T) {
 		if p.Validate() == nil {
 			t.Errorf("case %d: %+v validated", i, p)
 		}
-	}
-}
-
-// TestAnExpiredRotatedOutTokenIsRefusedAsExpiredAndRevokesNothing: a
-// stolen copy replayed after its own exp is dead already, so the issuer
-// refuses it as expired, as Keycloak does, and the login it came from
-// lives on (review finding 9).
-func TestAnExpiredRotatedOutTokenIsRefusedAsExpiredAndRevokesNothing(t *testing.T) {
-	e := newEnv(t, func(p *issuer.Policy) { p.RefreshTTL = 30 * time.Minute })
-	stolen := e.login().RefreshToken
-	e.clock.Advance(4 * time.Minute)
-	live := e.mustToken(e.refresh(stolen)).RefreshToken
-	for range 2 {
-		e.clock.Advance(20 * time.Minute)
-		live = e.mustToken(e.refresh(live)).RefreshToken
-	}
-	// +44m: the stolen generation 1 expired at +30m.
-	mark := e.mark()
-	expectError(t, e.refresh(stolen), http.StatusBadRequest, issuer.ErrInvalidGrant)
-	if k := e.kinds(mark); hasKind(k, issuer.EventReuseDetected) || hasKind(k, issuer.EventFamilyRevoked) {
-		t.Fatalf("an expired rotated-out token emitted %v, want nothing revoked", k)
-	}
-	if desc := errDescription(t, e.refresh(stolen)); desc != "refresh token expired" {
-		t.Errorf("the expired copy was refused with %q, want \"refresh token expired\"", desc)
-	}
-	e.mustToken(e.refresh(live))
-	// Before its exp the same replay is reuse.
-	e2 := newEnv(t, func(p *issuer.Policy) { p.RefreshTTL = 30 * time.Minute })
-	copied := e2.login().RefreshToken
-	e2.mustToken(e2.refresh(copied))
-	e2.clock.Advance(29 * time.Minute)
-	mark = e2.mark()
-	expectError(t, e2.refresh(copied), http.StatusBadRequest, issuer.ErrInvalidGrant)
-	if !hasKind(e2.kinds(mark), issuer.EventFamilyRevoked) {
-		t.Errorf("a rotated-out token inside its lifetime emitted %v, want the family revoked", e2.kinds(mark))
 	}
 }
 
