@@ -130,7 +130,10 @@ var whyText = map[sim.Cause]string{
 		"rotated-out refresh token valid until it expires, so a copy works as long as the original would have, and no " +
 		"alarm sounds. Only the lifetime, or binding the token to a key, limits it.",
 	sim.CauseRefreshExpired: "The refresh token reached its own exp: refresh-idle counts from each token's issue, so with " +
-		"rotation on it works as an idle timeout and with rotation off as a fixed lifetime. 400 invalid_grant (RFC 6749 §5.2); alice must sign in again.",
+		"rotation on it works as an idle timeout and with rotation off as a fixed lifetime. 400 invalid_grant (RFC 6749 §5.2): " +
+		"whoever presented it signs in again, unless they hold a newer token. Under expired-replay expired, as at Keycloak, a " +
+		"rotated-out copy past its exp is refused this way too and revokes nothing; under reuse, the course's default, reuse " +
+		"detection, when on, catches it instead.",
 	sim.CauseLoginEnded: "The login reached its absolute lifetime (refresh-absolute). With rotated-expiry inherit, as at Okta " +
 		"and Auth0, rotation never extends it; with fresh, as at Ory Hydra, each rotation starts it again, so only a login " +
 		"left unused that long ends.",
