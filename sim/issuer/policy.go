@@ -10,9 +10,9 @@ import (
 
 // Policy is every knob a lesson turns. The zero value is not useful; start
 // from DefaultPolicy. The zero value of each field added since the first
-// release (RotatedExpiry, ReuseRevokes, GraceReturns, GraceCount,
-// ExpiredReplay) means
-// the default, so a Policy literal from before them keeps its meaning.
+// release (RotatedExpiry, ReuseRevokes, ExpiredReplay, GraceReturns,
+// GraceCount) means the default, so a Policy literal from before them
+// keeps its meaning.
 type Policy struct {
 	AccessTTL time.Duration // lifetime of an access token
 	// RefreshTTL is a refresh token's idle lifetime: each refresh token

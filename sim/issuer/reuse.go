@@ -76,9 +76,9 @@ func (iss *Issuer) forgives(rec *refreshRecord, now time.Time) bool {
 // expiredIsReuse reports whether rec, past its own exp, still goes to
 // reuse detection rather than being refused as expired: under
 // ExpiredReplay reuse, a rotated-out token that reuse detection would
-// catch. Nothing else that an expired token could get is worth having: a
-// token kept valid, or a retry the grace period forgives, would be
-// redeemed, and an expired token never is. Callers hold iss.mu.
+// catch. Only reuse detection: a token kept valid, or a retry the grace
+// period forgives, would be redeemed, and an expired token never is.
+// Callers hold iss.mu.
 func (iss *Issuer) expiredIsReuse(rec *refreshRecord, now time.Time) bool {
 	p := iss.policy
 	return rec.used && p.ExpiredReplay != ReplayExpired && p.ReuseDetection && !p.keepsRotated() && !iss.forgives(rec, now)
