@@ -13,26 +13,35 @@ import (
 )
 
 // afterOps are the predicates that take a trailing `after X`.
-var afterOps = []string{"event", "no-event", "exchange", "cause"}
+var afterOps = []string{"event", "no-event", "exchange", "cause", "inspected"}
 
 // after narrows a predicate to the events after a point in the step: a
 // span of simulated time (`after 12h`), or the first event of a kind
-// (`after logged-out`). Goals are otherwise unordered, and "the thief's
-// refresh still works after the logout" is a claim about order.
+// (`after logged-out`) or of a cause (`after dpop-nonce`). Goals are
+// otherwise unordered, and "the thief's refresh still works after the
+// logout" is a claim about order.
 type after struct {
-	d    time.Duration
-	kind sim.Kind
+	d     time.Duration
+	kind  sim.Kind
+	cause sim.Cause
 }
 
-func (a after) set() bool { return a.d > 0 || a.kind != "" }
+func (a after) set() bool { return a.d > 0 || a.kind != "" || a.cause != "" }
 
+// parseAfter reads the point an `after` names. A few words (login,
+// rotated, allowed, inspected, userinfo) name both a kind and a cause;
+// they mean the kind, the wider of the two, so that the lines written
+// before causes could follow `after` keep their meaning.
 func parseAfter(word string) (after, error) {
 	if k := sim.Kind(strings.ToLower(word)); slices.Contains(sim.Kinds, k) {
 		return after{kind: k}, nil
 	}
+	if c := sim.Cause(strings.ToLower(word)); slices.Contains(sim.Causes, c) {
+		return after{cause: c}, nil
+	}
 	d, err := sim.ParseDuration(word)
 	if err != nil || d <= 0 {
-		return after{}, synErr(word, "after takes a positive duration (12h) or an event kind (logged-out)")
+		return after{}, synErr(word, "after takes a positive duration (12h), an event kind (logged-out) or a cause (silent-stolen)")
 	}
 	return after{d: d}, nil
 }
@@ -42,7 +51,7 @@ func (a after) view(v *view) *view {
 	out := *v
 	out.events = nil
 	for i, e := range v.events {
-		if a.kind != "" && e.Kind == a.kind {
+		if (a.kind != "" && e.Kind == a.kind) || (a.cause != "" && e.Cause == a.cause) {
 			out.events = v.events[i+1:]
 			break
 		}
@@ -58,10 +67,20 @@ func (a after) words() string {
 	switch {
 	case a.kind != "":
 		return ", after " + kindWords[a.kind][0]
+	case a.cause != "":
+		return ", after " + causePhrase(a.cause)
 	case a.d > 0:
 		return ", " + sim.FormatDuration(a.d) + " or more into the step"
 	}
 	return ""
+}
+
+// causePhrase says a cause as a clause: its words, or its name.
+func causePhrase(c sim.Cause) string {
+	if text, ok := causeWords[c]; ok {
+		return text
+	}
+	return strings.ReplaceAll(string(c), "-", " ")
 }
 
 func parseCause(args []string) (func(*view) bool, error) {

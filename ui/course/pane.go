@@ -191,14 +191,22 @@ func (c *Course) drawGoal(inner int) []string {
 	var lines []string
 	lines = append(lines, codeSpans(st, st.Text, common.Wrap("Goal: "+oneLine(r.step.GoalText), inner))...)
 	lines[0] = strings.Replace(lines[0], "Goal:", st.PaneTitle.Render("Goal:"), 1)
-	for i, met := range r.tracker.Status(c.sc.World) {
-		mark, style := "○", st.Muted
-		if met {
+	for i, m := range r.tracker.Marks(c.sc.World) {
+		mark, style, words := "○", st.Muted, r.step.Goal[i].Words()
+		switch m {
+		case lessons.MarkMet:
 			mark, style = "✓", st.OK
+		case lessons.MarkHolding:
+			// True since the step began, so no tick: the learner has
+			// only to keep it so.
+			words += " (so far)"
+		case lessons.MarkBroken:
+			mark, style = "✗", st.Bad
+			words += " (broken: " + c.com.Keys.Undo.Help().Key + " undoes)"
 		}
 		// Goal lines wrap under their mark: in words they are longer than
 		// the goal language was, and a cut one says nothing.
-		for j, l := range common.Wrap(r.step.Goal[i].Words(), inner-4) {
+		for j, l := range common.Wrap(words, inner-4) {
 			prefix := "    "
 			if j == 0 {
 				prefix = "  " + mark + " "
