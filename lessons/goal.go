@@ -49,8 +49,8 @@ type view struct {
 // guide: each entry is a usage line and what it means.
 var Predicates = []struct{ Usage, Meaning string }{
 	{"event KIND [ACTOR] [xN] [after X]", "at least one (or N) KIND events since the step began, by ACTOR if given; " +
-		"after DURATION, after KIND or after CAUSE counts only events that far into the step, or after the first event of that kind or cause " +
-		"(also for no-event, exchange, cause and inspected)"},
+		"after DURATION, after KIND or after CAUSE counts only events that far into the step, or after the first event of that kind or cause, " +
+		"about an access or refresh token if one is named (after stolen access); also for no-event, exchange, cause and inspected"},
 	{"no-event KIND [ACTOR] [after X]", "no KIND event since the step began"},
 	{"exchange ACTOR METHOD PATH STATUS [ERROR] [after X]", "an HTTP exchange like this since the step began; * matches anything, 4xx a class, PATH is a glob"},
 	{"action VERB [ARG...]", "the learner did this since the step began (the action's first words)"},
@@ -118,12 +118,12 @@ func ParsePredicate(text string) (Predicate, error) {
 	p := Predicate{Text: strings.Join(words, " ")}
 	op, args := strings.ToLower(words[0]), words[1:]
 	var aft after
-	if n := len(args); n >= 2 && strings.EqualFold(args[n-2], "after") && slices.Contains(afterOps, op) {
+	if rest, point, token, ok := splitAfter(op, args); ok {
 		var err error
-		if aft, err = parseAfter(args[n-1]); err != nil {
+		if aft, err = parseAfter(point, token); err != nil {
 			return p, err
 		}
-		args = args[:n-2]
+		args = rest
 	}
 	var err error
 	switch op {

@@ -17,13 +17,15 @@ var afterOps = []string{"event", "no-event", "exchange", "cause", "inspected"}
 
 // after narrows a predicate to the events after a point in the step: a
 // span of simulated time (`after 12h`), or the first event of a kind
-// (`after logged-out`) or of a cause (`after dpop-nonce`). Goals are
-// otherwise unordered, and "the thief's refresh still works after the
-// logout" is a claim about order.
+// (`after logged-out`) or of a cause (`after dpop-nonce`), about one kind
+// of token if named (`after stolen access`). Goals are otherwise
+// unordered, and "the thief's refresh still works after the logout" is a
+// claim about order.
 type after struct {
 	d     time.Duration
 	kind  sim.Kind
 	cause sim.Cause
+	token issuer.TokenKind
 }
 
 func (a after) set() bool { return a.d > 0 || a.kind != "" || a.cause != "" }
@@ -32,7 +34,45 @@ func (a after) set() bool { return a.d > 0 || a.kind != "" || a.cause != "" }
 // rotated, allowed, inspected, userinfo) name both a kind and a cause;
 // they mean the kind, the wider of the two, so that the lines written
 // before causes could follow `after` keep their meaning.
-func parseAfter(word string) (after, error) {
+//
+// A kind or a cause may be followed by access or refresh: the point is
+// then the first such event about that kind of token. "The leaked access
+// token still worked" is a call after the access token's theft, which a
+// theft of the refresh token alone must not satisfy.
+func parseAfter(word, token string) (after, error) {
+	a, err := parseAfterPoint(word)
+	if err != nil || token == "" {
+		return a, err
+	}
+	if a.d > 0 {
+		return a, synErr(token, "after a duration takes no token kind")
+	}
+	a.token = issuer.TokenKind(strings.ToLower(token))
+	return a, nil
+}
+
+// splitAfter cuts a trailing `after X` or `after X access|refresh` off a
+// goal line's arguments.
+func splitAfter(op string, args []string) (rest []string, point, token string, ok bool) {
+	if !slices.Contains(afterOps, op) {
+		return args, "", "", false
+	}
+	n := len(args)
+	if n >= 3 && strings.EqualFold(args[n-3], "after") && isTokenWord(args[n-1]) {
+		return args[:n-3], args[n-2], args[n-1], true
+	}
+	if n >= 2 && strings.EqualFold(args[n-2], "after") {
+		return args[:n-2], args[n-1], "", true
+	}
+	return args, "", "", false
+}
+
+func isTokenWord(w string) bool {
+	w = strings.ToLower(w)
+	return w == string(issuer.AccessToken) || w == string(issuer.RefreshToken)
+}
+
+func parseAfterPoint(word string) (after, error) {
 	if k := sim.Kind(strings.ToLower(word)); slices.Contains(sim.Kinds, k) {
 		return after{kind: k}, nil
 	}
@@ -51,7 +91,7 @@ func (a after) view(v *view) *view {
 	out := *v
 	out.events = nil
 	for i, e := range v.events {
-		if (a.kind != "" && e.Kind == a.kind) || (a.cause != "" && e.Cause == a.cause) {
+		if ((a.kind != "" && e.Kind == a.kind) || (a.cause != "" && e.Cause == a.cause)) && (a.token == "" || e.TokenKind == a.token) {
 			out.events = v.events[i+1:]
 			break
 		}
@@ -66,13 +106,29 @@ func (a after) view(v *view) *view {
 func (a after) words() string {
 	switch {
 	case a.kind != "":
-		return ", after " + kindWords[a.kind][0]
+		return ", after " + a.about(kindWords[a.kind][0])
 	case a.cause != "":
-		return ", after " + causePhrase(a.cause)
+		return ", after " + a.about(causePhrase(a.cause))
 	case a.d > 0:
 		return ", " + sim.FormatDuration(a.d) + " or more into the step"
 	}
 	return ""
+}
+
+// about names the point's token kind in its clause: "the attacker got
+// hold of an access token".
+func (a after) about(clause string) string {
+	if a.token == "" {
+		return clause
+	}
+	article := "a "
+	if a.token == issuer.AccessToken {
+		article = "an "
+	}
+	if strings.Contains(clause, "a token") {
+		return strings.Replace(clause, "a token", article+a.token.Phrase(), 1)
+	}
+	return clause + " (" + article + a.token.Phrase() + ")"
 }
 
 // causePhrase says a cause as a clause: its words, or its name.

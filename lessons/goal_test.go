@@ -310,20 +310,25 @@ func TestAfterOrdersAGoal(t *testing.T) {
 	}
 }
 
-// TestAfterACauseOrdersAGoal: "the inspected token is the bound one" is
+// TestAfterACauseOrATokenOrdersAGoal: "the inspected token is the bound one" is
 // "inspected after the DPoP nonce", and a cause is finer than its kind.
-func TestAfterACauseOrdersAGoal(t *testing.T) {
+func TestAfterACauseOrATokenOrdersAGoal(t *testing.T) {
 	for _, tt := range []struct {
-		pred  string
-		lines []string
-		want  bool
+		pred          string
+		before, lines []string
+		want          bool
 	}{
-		{"inspected access after dpop-nonce", []string{"login", "inspect access", "set dpop on", "login"}, false},
-		{"inspected access after dpop-nonce", []string{"set dpop on", "login", "inspect access"}, true},
-		{"cause session-revoked after silent-stolen", []string{"login", "login", "logout everywhere", "login", "attacker silent", "logout"}, false},
-		{"cause session-revoked after silent-stolen", []string{"login", "attacker silent", "logout everywhere"}, true},
+		{"inspected access after dpop-nonce", nil, []string{"login", "inspect access", "set dpop on", "login"}, false},
+		{"inspected access after dpop-nonce", nil, []string{"set dpop on", "login", "inspect access"}, true},
+		{"cause session-revoked after silent-stolen", nil, []string{"login", "login", "logout everywhere", "login", "attacker silent", "logout"}, false},
+		{"cause session-revoked after silent-stolen", nil, []string{"login", "attacker silent", "logout everywhere"}, true},
+		// The attacker holds its own silent login's access token from the
+		// start: only a call after the access token's theft is the copy's.
+		{"exchange attacker GET /api/profile 200 after stolen access", []string{"login", "attacker silent"}, []string{"steal refresh", "attacker call"}, false},
+		{"exchange attacker GET /api/profile 200 after stolen access", []string{"login", "attacker silent"}, []string{"attacker call", "steal access"}, false},
+		{"exchange attacker GET /api/profile 200 after stolen access", []string{"login", "attacker silent"}, []string{"steal refresh", "steal access", "attacker call"}, true},
 	} {
-		w := world(t)
+		w := world(t, tt.before...)
 		tr := NewTracker(&Step{Goal: []Predicate{must(t, tt.pred)}}, w)
 		apply(t, w, tt.lines...)
 		if got := tr.Met(w); got != tt.want {
@@ -335,6 +340,12 @@ func TestAfterACauseOrdersAGoal(t *testing.T) {
 	}
 	if p := must(t, "event login after login"); p.Words() != "alice logged in, after alice logged in" {
 		t.Errorf("a word that names a kind and a cause means the kind: %q", p.Words())
+	}
+	if p := must(t, "exchange attacker GET /api/profile 200 after stolen access"); p.Words() != "the attacker's GET /api/profile answered 200, after the attacker got hold of an access token" {
+		t.Errorf("words: %q", p.Words())
+	}
+	if _, err := ParsePredicate("event login after 10m access"); err == nil {
+		t.Error("after a duration took a token kind")
 	}
 }
 
