@@ -124,14 +124,25 @@ func (c *Course) drawLessonBox(w, h int) string {
 	case r.hideText:
 		pinned = c.goalBlock(inner)
 	default:
+		ready := true
 		if r.step.Number == 1 && strings.TrimSpace(r.lesson.Intro) != "" {
-			intro, _ := c.lessonText(r.lesson.Intro, inner)
+			intro, ok := c.lessonText(r.lesson.Intro, inner)
 			text = append(append(text, intro...), "")
+			ready = ok
 		}
+		heading := len(text)
 		text = append(text, st.PaneTitle.Render(common.Fit(fmt.Sprintf("Step %d · %s", r.step.Number, r.step.Title), inner)), "")
-		narrative, _ := c.lessonText(r.step.Narrative, inner)
+		narrative, ok := c.lessonText(r.step.Narrative, inner)
 		text = append(text, narrative...)
 		pinned = append([]string{""}, c.goalBlock(inner)...)
+		if r.toStep && ready && ok {
+			// Once, as the step opens: the window then starts at the
+			// heading, or as near it as the end of the text allows, so
+			// the introduction gives way to the instruction; it stays
+			// above, a scroll away.
+			r.toStep = false
+			r.text.ScrollTo(heading)
+		}
 	}
 	room := h - 2
 	if len(pinned) > room/2 && !r.done {
