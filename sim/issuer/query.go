@@ -86,14 +86,19 @@ func (iss *Issuer) Family(id string) (FamilyInfo, bool) {
 // AccessState reports whether the issuer considers the access token jti
 // usable: valid, expired, denied (on the denylist) or revoked (its family is,
 // though without a denylist the API does not know).
-func (iss *Issuer) AccessState(jti string) TokenState {
+func (iss *Issuer) AccessState(jti string) TokenState { return iss.AccessStateAt(jti, iss.now()) }
+
+// AccessStateAt is AccessState with exp compared to at rather than to the
+// issuer's clock: the API checks exp on a clock of its own, which may be
+// off the issuer's.
+func (iss *Issuer) AccessStateAt(jti string, at time.Time) TokenState {
 	iss.mu.Lock()
 	defer iss.mu.Unlock()
 	a, ok := iss.store.access[jti]
 	switch {
 	case !ok:
 		return StateUnknown
-	case !iss.now().Before(a.expires):
+	case !at.Before(a.expires):
 		return StateExpired
 	case a.denied:
 		return StateDenied
