@@ -20,12 +20,16 @@ type RefreshInfo struct {
 	ID         string
 	FamilyID   string
 	Generation int
-	State      TokenState
-	IssuedAt   time.Time
-	Expires    time.Time
-	UsedAt     time.Time // zero unless rotated out
-	BoundTo    string    // the thumbprint of the DPoP key it is bound to, "" for none
-	ClientID   string    // the client it was issued to
+	// Parent is the generation this token was minted from, 0 for the
+	// first of a login. It is the one before, except for the siblings a
+	// grace period or a policy that keeps rotated tokens valid mints.
+	Parent   int
+	State    TokenState
+	IssuedAt time.Time
+	Expires  time.Time
+	UsedAt   time.Time // zero unless rotated out
+	BoundTo  string    // the thumbprint of the DPoP key it is bound to, "" for none
+	ClientID string    // the client it was issued to
 }
 
 // FamilyInfo describes one login's chain of refresh tokens.
@@ -51,7 +55,11 @@ func (iss *Issuer) refreshInfo(r *refreshRecord, now time.Time) RefreshInfo {
 	case !now.Before(r.expires) || !now.Before(f.absExpiry):
 		st = StateExpired
 	}
-	return RefreshInfo{ID: r.hash.shortID(), FamilyID: f.id, Generation: r.generation, State: st,
+	parent := 0
+	if r.parent != nil {
+		parent = r.parent.generation
+	}
+	return RefreshInfo{ID: r.hash.shortID(), FamilyID: f.id, Generation: r.generation, Parent: parent, State: st,
 		IssuedAt: r.issuedAt, Expires: r.expires, UsedAt: r.usedAt, BoundTo: f.jkt, ClientID: f.clientID}
 }
 
