@@ -108,7 +108,7 @@ func (a after) words() string {
 	case a.kind != "":
 		return ", after " + a.about(kindWords[a.kind][0])
 	case a.cause != "":
-		return ", after " + a.about(causePhrase(a.cause))
+		return ", after " + a.about(CausePhrase(a.cause))
 	case a.d > 0:
 		return ", " + sim.FormatDuration(a.d) + " or more into the step"
 	}
@@ -131,8 +131,10 @@ func (a after) about(clause string) string {
 	return clause + " (" + article + a.token.Phrase() + ")"
 }
 
-// causePhrase says a cause as a clause: its words, or its name.
-func causePhrase(c sim.Cause) string {
+// CausePhrase says a cause as a clause, for a checklist or an outcome:
+// "the grace period let the thief through" for grace-thief, or the
+// cause's name in plain words when it has no phrase of its own.
+func CausePhrase(c sim.Cause) string {
 	if text, ok := causeWords[c]; ok {
 		return text
 	}
