@@ -63,7 +63,7 @@ var causeWords = map[sim.Cause]string{
 	sim.CauseRefreshExpired:  "a refresh token reached its own exp",
 	sim.CauseAllowedRevoked:  "the API accepted a revoked login's access token",
 	sim.CauseAllowedThief:    "the API accepted the thief's token",
-	sim.CauseExpiredThief:    "the thief's copy expired",
+	sim.CauseExpiredThief:    "the API refused the thief's copy because it had expired",
 	sim.CauseAlgRefused:      "the API refused the token's alg",
 	sim.CauseBadSignature:    "the API found the signature invalid",
 	sim.CauseWrongAudience:   "the API refused a token meant for another API",

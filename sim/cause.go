@@ -52,7 +52,7 @@ const (
 	CauseWrongKey       Cause = Cause(api.RefusedDPoPBinding)
 	CauseProofBusy      Cause = Cause(api.RefusedDPoPBusy)
 	// CauseIDTokenAsAccess is the app's ID token sent to the API as an
-	// access token, refused by whichever check came first.
+	// access token, refused for its typ, and for its aud as well.
 	CauseIDTokenAsAccess Cause = "id-token-as-access"
 
 	// The token endpoint's answers to a refresh.

@@ -514,3 +514,49 @@ func TestAFutureIatIsThisAPIsChoiceAndNbfTheRFCs(t *testing.T) {
 		}
 	}
 }
+
+// TestAnIDTokenIsRefusedForWhatMakesItNoAccessToken sends the handler the
+// tokens a confused app might: an ID token fails on typ and on aud, and
+// its refusal names both (RFC 9068 §4), where a refusal that named only
+// the aud would leave the learner thinking the audience was the problem.
+func TestAnIDTokenIsRefusedForWhatMakesItNoAccessToken(t *testing.T) {
+	with := func(name string, v any) jwt.MapClaims { c := claims(); c[name] = v; return c }
+	idToken := with("aud", "tokenflow-cli")
+	tests := []struct {
+		name     string
+		typ      any
+		c        jwt.MapClaims
+		want     api.Refusal
+		say, not []string
+	}{
+		{"ID token: typ JWT, aud the app", "JWT", idToken, api.RefusedType, []string{"typ header is not 'at+jwt'", "aud is not this API"}, nil},
+		{"ID token with no typ", nil, idToken, api.RefusedType, []string{"typ header", "aud is not this API"}, nil},
+		{"typ JWT for this API", "JWT", claims(), api.RefusedType, []string{"typ header"}, []string{"aud"}},
+		{"access token for another API", "at+jwt", idToken, api.RefusedAudience, []string{"not meant for this API (aud)"}, []string{"typ"}},
+		{"expired ID token", "JWT", with("exp", t0.Unix()), api.RefusedType, []string{"typ header"}, []string{"expired"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			now := t0.Add(time.Minute)
+			var got api.Decision
+			s := api.New(api.Config{Issuer: issuerURL, Audience: audience, Keys: &keys{alg: "ES256"},
+				Now: func() time.Time { return now }, Observe: func(d api.Decision) { got = d }})
+			rec := call(s, "Bearer "+sign(t, jwt.SigningMethodES256, ecKey, map[string]any{"kid": ecKID, "typ": tt.typ}, tt.c))
+			expectInvalidToken(t, rec)
+			challenge := rec.Header().Get("WWW-Authenticate")
+			if got.Refusal != tt.want {
+				t.Errorf("refusal %q, want %q (%s)", got.Refusal, tt.want, challenge)
+			}
+			for _, w := range tt.say {
+				if !strings.Contains(challenge, w) {
+					t.Errorf("challenge %s does not say %q", challenge, w)
+				}
+			}
+			for _, w := range tt.not {
+				if strings.Contains(challenge, w) {
+					t.Errorf("challenge %s says %q", challenge, w)
+				}
+			}
+		})
+	}
+}

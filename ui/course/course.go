@@ -134,10 +134,15 @@ type lessonRun struct {
 	// seenHints is hints (and the solution) as last drawn, so that a new
 	// tier scrolls into view when the goal block scrolls with the text.
 	seenHints int
-	done      bool // the goal is met: the debrief shows and enter goes on
-	hideText  bool // the text is folded away so the simulator's panes show
-	focused   bool // the arrow keys scroll the lesson text
-	text      common.Scroller
+	// toStep asks the next drawing of the text to scroll to the step's
+	// heading: on step 1 the lesson's introduction comes first, and when
+	// both do not fit beside the goal, the instruction must not be the
+	// part left below the fold.
+	toStep   bool
+	done     bool // the goal is met: the debrief shows and enter goes on
+	hideText bool // the text is folded away so the simulator's panes show
+	focused  bool // the arrow keys scroll the lesson text
+	text     common.Scroller
 
 	world *sim.World // parked here while the menu or the sandbox shows
 	speed int

@@ -152,14 +152,25 @@ func (c *Course) drawLessonBox(w, h int) string {
 	case r.hideText:
 		pinned = c.goalBlock(inner)
 	default:
+		ready := true
 		if r.step.Number == 1 && strings.TrimSpace(r.lesson.Intro) != "" {
-			intro, _ := c.lessonText(r.lesson.Intro, inner)
+			intro, ok := c.lessonText(r.lesson.Intro, inner)
 			text = append(append(text, intro...), "")
+			ready = ok
 		}
+		heading := len(text)
 		text = append(text, st.PaneTitle.Render(common.Fit(fmt.Sprintf("Step %d · %s", r.step.Number, r.step.Title), inner)), "")
-		narrative, _ := c.lessonText(r.step.Narrative, inner)
+		narrative, ok := c.lessonText(r.step.Narrative, inner)
 		text = append(text, narrative...)
 		pinned = append([]string{""}, c.goalBlock(inner)...)
+		if r.toStep && ready && ok {
+			// Once, as the step opens: the window then starts at the
+			// heading, or as near it as the end of the text allows, so
+			// the introduction gives way to the instruction; it stays
+			// above, a scroll away.
+			r.toStep = false
+			r.text.ScrollTo(heading)
+		}
 	}
 	room := h - 2
 	if len(pinned) > room/2 && !r.done {
@@ -221,14 +232,22 @@ func (c *Course) drawGoal(inner int) []string {
 	var lines []string
 	lines = append(lines, codeSpans(st, st.Text, common.Wrap("Goal: "+oneLine(r.step.GoalText), inner))...)
 	lines[0] = strings.Replace(lines[0], "Goal:", st.PaneTitle.Render("Goal:"), 1)
-	for i, met := range r.tracker.Status(c.sc.World) {
-		mark, style := "○", st.Muted
-		if met {
+	for i, m := range r.tracker.Marks(c.sc.World) {
+		mark, style, words := "○", st.Muted, r.step.Goal[i].Words()
+		switch m {
+		case lessons.MarkMet:
 			mark, style = "✓", st.OK
+		case lessons.MarkHolding:
+			// True since the step began, so no tick: the learner has
+			// only to keep it so.
+			words += " (so far)"
+		case lessons.MarkBroken:
+			mark, style = "✗", st.Bad
+			words += " (broken: " + c.com.Keys.Undo.Help().Key + " undoes)"
 		}
 		// Goal lines wrap under their mark: in words they are longer than
 		// the goal language was, and a cut one says nothing.
-		for j, l := range common.Wrap(r.step.Goal[i].Words(), inner-4) {
+		for j, l := range common.Wrap(words, inner-4) {
 			prefix := "    "
 			if j == 0 {
 				prefix = "  " + mark + " "

@@ -46,7 +46,7 @@ func (c *Course) beginStep(s *lessons.Step) tea.Cmd {
 	r.tracker = lessons.NewTracker(s, w)
 	r.records, r.startAt = len(w.Records()), w.Now()
 	r.hints, r.solution, r.done, r.hideText, r.seenHints = 0, false, false, false, 0
-	r.focused = true
+	r.focused, r.toStep = true, true
 	r.text.ScrollTo(0)
 	f := c.h.Focus()
 	f.Overlay, f.Question, f.Pane = common.OverlayNone, nil, common.PaneSequence

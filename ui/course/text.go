@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/tokenflow/tokenflow/lessons"
 )
 
 // The accessible mode prints the course as lines: the menu, each step's
@@ -82,10 +84,15 @@ func (c *Course) stepLines() []string {
 func (c *Course) goalText() []string {
 	r := c.run
 	lines := []string{"Goal: " + oneLine(r.step.GoalText)}
-	for i, met := range r.tracker.Status(c.sc.World) {
+	for i, m := range r.tracker.Marks(c.sc.World) {
 		mark := "to do"
-		if met {
+		switch m {
+		case lessons.MarkMet:
 			mark = "done"
+		case lessons.MarkHolding:
+			mark = "holds so far"
+		case lessons.MarkBroken:
+			mark = "broken"
 		}
 		lines = append(lines, fmt.Sprintf("  %s: %s", mark, r.step.Goal[i].Words()))
 	}

@@ -3,7 +3,6 @@ package wallet
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/tokenflow/tokenflow/sim"
@@ -35,9 +34,9 @@ var (
 // clientNotes is what the client's token needs said beside its time
 // left: that the API still takes it though the issuer revoked it, and
 // the key it is bound to.
-func clientNotes(t common.TokenView, now time.Time) []note {
+func clientNotes(t common.TokenView) []note {
 	var ns []note
-	if t.StillAccepted(now) {
+	if t.StillAccepted(t.Now) {
 		ns = append(ns, stillAccepted)
 	}
 	if n, ok := boundTo[t.Binding]; ok {
@@ -49,9 +48,9 @@ func clientNotes(t common.TokenView, now time.Time) []note {
 // lootNotes is clientNotes for a token in the attacker's hands: a revoked
 // token that the API still takes works for the thief only if no key of
 // the app's stands in the way.
-func lootNotes(t common.TokenView, now time.Time) []note {
+func lootNotes(t common.TokenView) []note {
 	var ns []note
-	if t.StillAccepted(now) && (t.Binding == sim.BindingNone || t.Binding == sim.BindingAttacker) {
+	if t.StillAccepted(t.Now) && (t.Binding == sim.BindingNone || t.Binding == sim.BindingAttacker) {
 		ns = append(ns, stillAccepted)
 	}
 	if n, ok := boundTo[t.Binding]; ok {
@@ -59,6 +58,9 @@ func lootNotes(t common.TokenView, now time.Time) []note {
 	}
 	return ns
 }
+
+// judges names the party whose clock a token's row counts on.
+var judges = map[sim.Actor]string{sim.ActorAPI: "the API", sim.ActorIssuer: "the issuer", sim.ActorClient: "the app"}
 
 // say joins notes at one length.
 func say(ns []note, length int) string {
@@ -72,8 +74,8 @@ func say(ns []note, length int) string {
 // lootBodies is what a line of the attacker's loot can say after the
 // token's name, longest first: the state and every note; then the same
 // without "☠ stolen", which the heading already says.
-func lootBodies(st *styles.Styles, t common.TokenView, now time.Time) []string {
-	ns := lootNotes(t, now)
+func lootBodies(st *styles.Styles, t common.TokenView) []string {
+	ns := lootNotes(t)
 	if len(ns) == 0 || t.Token == "" {
 		return nil
 	}
@@ -103,11 +105,11 @@ func idBodies(st *styles.Styles) []string {
 // stripBodies is what a token of the presenter's strip says after its
 // name: its state and every note, on the one line it has, in as many
 // words as fit.
-func stripBodies(st *styles.Styles, t common.TokenView, now time.Time, loot bool) []string {
+func stripBodies(st *styles.Styles, t common.TokenView, loot bool) []string {
 	if loot {
-		return lootBodies(st, t, now)
+		return lootBodies(st, t)
 	}
-	ns := clientNotes(t, now)
+	ns := clientNotes(t)
 	if len(ns) == 0 || t.Token == "" {
 		return nil
 	}
@@ -195,23 +197,30 @@ func tokenLine(st *styles.Styles, mark string, t common.TokenView, none string, 
 
 // lifeBar draws how much of a token's lifetime is left as a bar that
 // drains with simulated time, then the time left in words and the notes,
-// in as many words as leave room for a bar.
-func lifeBar(st *styles.Styles, t common.TokenView, now time.Time, width int, ns []note) string {
+// in as many words as leave room for a bar. The time is counted on the
+// clock of the party that judges the token, as its state is; when that
+// clock is not the world's, the label says whose count it is.
+func lifeBar(st *styles.Styles, t common.TokenView, width int, ns []note) string {
 	if t.Token == "" {
 		return ""
 	}
 	if !t.HasLife {
 		return st.Muted.Render("lifetime unknown")
 	}
-	left := t.Expires.Sub(now)
+	left := t.Expires.Sub(t.Now)
 	total := t.Expires.Sub(t.Issued)
 	when := common.Short(left) + " left"
 	if left <= 0 {
 		when = "expired " + common.Short(-left) + " ago"
 	}
-	labels := []string{when}
+	whose := when
+	if t.Skewed {
+		whose += " as " + judges[t.Judge] + " counts"
+	}
+	labels := []string{whose, when}
 	if len(ns) > 0 {
-		labels = []string{when + " · " + say(ns, long), when + " · " + say(ns, short), when + " · " + say(ns, tiny), when}
+		labels = []string{whose + " · " + say(ns, long), whose + " · " + say(ns, short), when + " · " + say(ns, short),
+			when + " · " + say(ns, tiny), when}
 	}
 	label, bw := labels[0], 0
 	for _, l := range labels {

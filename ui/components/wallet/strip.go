@@ -22,8 +22,7 @@ func (p *Pane) RenderStrip(w, h int) string {
 }
 
 func (p *Pane) renderStrip(w, h int) string {
-	st, world := p.c.Styles, p.sc.World
-	now := world.Now()
+	st := p.c.Styles
 	inner := w - 4
 	labelW, client := 12, "Client app"
 	if p.sc.BFF() {
@@ -38,7 +37,7 @@ func (p *Pane) renderStrip(w, h int) string {
 	}
 	half := (inner - labelW - 3) / 2
 	cell := func(i int, t common.TokenView, none string, loot bool) string {
-		bodies := stripBodies(st, t, now, loot)
+		bodies := stripBodies(st, t, loot)
 		if t.Kind == issuer.IDToken {
 			bodies = idBodies(st)
 		}
@@ -46,7 +45,7 @@ func (p *Pane) renderStrip(w, h int) string {
 		if room := half - ansi.StringWidth(line) - 2; t.Token != "" && t.Kind != issuer.IDToken && room > 0 {
 			// The bar, or at least the time left, or nothing: never
 			// a label cut short.
-			if bar := lifeBar(st, t, now, room, nil); ansi.StringWidth(bar) <= room {
+			if bar := lifeBar(st, t, room, nil); ansi.StringWidth(bar) <= room {
 				line += "  " + bar
 			}
 		}
@@ -80,7 +79,7 @@ func (p *Pane) renderStrip(w, h int) string {
 		lines = append(lines, row("Attacker", st.AttackB, cell(selAttackerAccess, aa, "nothing stolen", true), cell(selAttackerRefresh, ar, "nothing stolen", true)))
 	}
 	if h-2 > len(lines) {
-		pol := world.Config().Policy
+		pol := p.sc.World.Config().Policy
 		lines = append(lines, row("Policy", st.Bold,
 			common.Fit(st.Text.Render(fmt.Sprintf(" rotation %s · reuse detection %s · denylist %s",
 				onOff(pol.Rotation), onOff(pol.ReuseDetection), onOff(pol.Denylist))), half),

@@ -178,13 +178,12 @@ func (p *Pane) mark(i int) string {
 func (p *Pane) render(w, h int) string {
 	st, world := p.c.Styles, p.sc.World
 	inner := w - 4
-	now := world.Now()
 	login := "none: " + p.c.Keys.Login.Help().Key + " logs in"
 	lines := []string{p.heading(inner)}
 	ca, cr := p.sc.ClientTokens()
 	for i, t := range []common.TokenView{ca, cr} {
 		lines = append(lines, tokenLine(st, p.mark(i), t, login, p.selected(i), inner, nil))
-		lines = append(lines, "  "+lifeBar(st, t, now, inner-2, clientNotes(t, now)))
+		lines = append(lines, "  "+lifeBar(st, t, inner-2, clientNotes(t)))
 	}
 	id := p.sc.ClientIDToken()
 	showID := id.Token != ""
@@ -225,7 +224,7 @@ func (p *Pane) render(w, h int) string {
 	for i, t := range loot {
 		if keep[i] {
 			lines = append(lines, tokenLine(st, p.mark(selAttackerAccess+i), t, "nothing stolen",
-				p.selected(selAttackerAccess+i), inner, lootBodies(st, t, now)))
+				p.selected(selAttackerAccess+i), inner, lootBodies(st, t)))
 		}
 	}
 	if !keep[0] && !keep[1] {
