@@ -177,7 +177,7 @@ func describe(op string, args []string) (string, bool) {
 		}
 		return "the setting " + lower[0] + " is " + value, true
 	case "cause":
-		text := causeWords[sim.Cause(lower[0])]
+		text := CausePhrase(sim.Cause(lower[0]))
 		if len(lower) == 2 {
 			text += ", by " + actorWords[lookupActor(lower[1])]
 		}

@@ -398,7 +398,7 @@ func (w *World) set(name, value string) error {
 		w.presetEvents(before)
 		return nil
 	}
-	text := fmt.Sprintf("%s: %s → %s", name, before.SettingString(name), cfg.SettingString(name))
+	text := fmt.Sprintf("%s: %s → %s", name, before.settingText(name), cfg.settingText(name))
 	if was, changed := cfg.PresetValue(name); changed && cfg.Preset != "" {
 		// Say whose value the learner just overrode.
 		p := cfg.presetInForce()
@@ -420,12 +420,11 @@ func (w *World) presetEvents(before Config) {
 	w.emit(Event{Kind: KindPolicy, Actor: ActorLearner, Cause: CausePolicy,
 		Text: fmt.Sprintf("preset: %s → %s, %s", before.SettingString("preset"), p.Name, p.Summary)})
 	for _, v := range p.Values {
-		was, now := before.SettingString(v.Setting), w.cfg.SettingString(v.Setting)
-		if was == now {
+		if before.SettingString(v.Setting) == w.cfg.SettingString(v.Setting) {
 			continue
 		}
 		w.emit(Event{Kind: KindPolicy, Actor: ActorLearner, Cause: CausePolicy,
-			Text: fmt.Sprintf("%s: %s → %s (%s)", v.Setting, was, now, p.Label(v))})
+			Text: fmt.Sprintf("%s: %s → %s (%s)", v.Setting, before.settingText(v.Setting), w.cfg.settingText(v.Setting), p.Label(v))})
 	}
 }
 

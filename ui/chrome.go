@@ -83,7 +83,7 @@ func (m *Model) nextLine(w int) string {
 	switch k := m.com.Keys; {
 	case m.focus.Screen != nil:
 		// The sandbox's next step would be about the world behind it.
-		hint = "the world keys act on both worlds; " + k.Command.Help().Key + " types an action for both; " + k.Back.Help().Key + " closes"
+		hint = "the world keys act on both worlds; " + k.Command.Help().Key + " types an action for both; " + k.Back.Help().Key + " closes and discards them"
 	case m.demo != nil:
 		hint = m.demo.Hint()
 	default:

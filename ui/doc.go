@@ -30,7 +30,9 @@
 //	               progress; owns the menu, lesson and sandbox screens
 //	ui/compare     the compare view: two presets' worlds of its own, driven
 //	               by the same keys; the root holds it as common.Focus.Screen
-//	ui/demo        the demo player, presenter mode, the session export
+//	ui/demo        the demo player (its timing, jumps and speaker
+//	               notes' cue file), presenter mode, the session export,
+//	               the notes terminal and the asciicast recorder
 //	ui/workshop    the SSH workshop server; it knows nothing of the above
 //
 // A component holds pointers to the root's Common and Scene, draws itself

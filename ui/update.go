@@ -38,7 +38,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyPressMsg:
 		cmd := m.handleKey(msg)
 		return m, tea.Batch(cmd, m.course.After(), m.flush())
-	case demo.TickMsg, demo.ExportedMsg, workshop.ResetWorldMsg, workshop.ShutdownMsg, workshop.LimitMsg:
+	case demo.TickMsg, demo.ExportedMsg, demo.CueFailedMsg, workshop.ResetWorldMsg, workshop.ShutdownMsg, workshop.LimitMsg:
 		cmd := m.showMsg(msg)
 		return m, tea.Batch(cmd, m.flush())
 	}
@@ -55,8 +55,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	// While the prompt is open every key is typing, but force quit still
 	// quits.
 	if m.prompt.Active() && !key.Matches(msg, k.ForceQuit) {
-		m.promptKey(msg)
-		return nil
+		return m.promptKey(msg)
 	}
 	if key.Matches(msg, k.Quit) {
 		return m.quit()
@@ -107,15 +106,16 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // promptKey types into the prompt, and runs the line on enter.
-func (m *Model) promptKey(msg tea.KeyPressMsg) {
+func (m *Model) promptKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch res, line := m.prompt.Update(msg); {
 	case res == prompt.Submitted && line == "":
 		m.say(common.Status{Text: "nothing typed"})
 	case res == prompt.Submitted:
-		m.applyLine(line)
+		return m.applyLine(line)
 	case res == prompt.Cancelled:
 		m.say(common.Status{Text: "prompt cancelled"})
 	}
+	return nil
 }
 
 // quit ends the program once what is still queued is out: the accessible
@@ -274,6 +274,10 @@ func (m *Model) showKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Present):
 		m.say(m.present.Toggle(k))
 		m.com.Styles = m.present.Styles(m.com.Dark)
+		m.course.SetPresent(m.present.On())
+		if m.demo != nil {
+			m.demo.SetPresent(m.present.On())
+		}
 	case key.Matches(msg, k.Export):
 		write, open := m.export.Start()
 		if open {
@@ -296,6 +300,8 @@ func (m *Model) showMsg(msg tea.Msg) tea.Cmd {
 		}
 	case demo.ExportedMsg:
 		m.export.Finish(msg)
+	case demo.CueFailedMsg:
+		m.say(msg.Status())
 	case workshop.ResetWorldMsg:
 		m.instructorReset()
 	case workshop.ShutdownMsg:

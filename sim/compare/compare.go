@@ -329,3 +329,20 @@ func Differences(cfg sim.Config) []string {
 	}
 	return out
 }
+
+// Between lists the settings on which a and b differ, each as `set`
+// spells it for its own side, in the settings' order: the pairs to read
+// side by side, Okta's "grace 30s" beside Auth0's "grace 0s", where
+// Differences would name Okta's alone, since Auth0's is the default.
+func Between(a, b sim.Config) (as, bs []string) {
+	as, bs = []string{}, []string{}
+	for _, s := range sim.Settings {
+		if s.Name == "preset" {
+			continue
+		}
+		if va, vb := a.SettingString(s.Name), b.SettingString(s.Name); va != vb {
+			as, bs = append(as, s.Name+" "+va), append(bs, s.Name+" "+vb)
+		}
+	}
+	return as, bs
+}

@@ -65,24 +65,15 @@ func (iss *Issuer) revoke(c client, tok string, now time.Time) ([]Event, *Error)
 	if !ok || !now.Before(rec.expires.Add(iss.policy.Leeway)) {
 		return nil, nil // past what the API accepts: nothing left to revoke
 	}
-	rec.revoked = true
-	if !iss.policy.Denylist {
-		return []Event{{Kind: EventRevokeNoop, At: now, ClientID: c.id, Subject: claims.Subject,
-			TokenKind: AccessToken, ID: claims.ID, Expires: rec.expires,
-			Detail: "access token " + rec.jti + " revoked at the issuer (introspection now says inactive), " +
-				"but the API checks JWTs locally and has no denylist: it still accepts it until exp"}}, nil
-	}
-	if !iss.store.deny(rec.jti, rec.expires) {
+	ev, ok := iss.store.revokeAccess(rec, now, Event{ClientID: c.id, Subject: claims.Subject}, "access token "+rec.jti, iss.policy.Denylist)
+	if !ok {
 		// RFC 7009 §2.2.1: 503 says the token may still be valid and the
 		// client may try again, which is the truth until entries expire.
 		e := oauthErr(ErrTemporarilyUnavailable, "the denylist is full: try again once some revoked tokens have expired")
 		e.Status = http.StatusServiceUnavailable
-		return []Event{denylistFull(rec, now, claims.Subject, "")}, e
+		return []Event{ev}, e
 	}
-	rec.denied = true
-	return []Event{{Kind: EventDenylisted, At: now, ClientID: c.id, Subject: claims.Subject,
-		TokenKind: AccessToken, ID: rec.jti, Expires: rec.expires,
-		Detail: "access token " + rec.jti + " denied until it expires"}}, nil
+	return []Event{ev}, nil
 }
 
 // Denied reports whether the access token jti is on the denylist. An entry

@@ -2,6 +2,7 @@ package course
 
 import (
 	"fmt"
+	"slices"
 
 	"charm.land/bubbles/v2/key"
 	"github.com/charmbracelet/x/ansi"
@@ -19,6 +20,7 @@ type lineKey struct {
 	hints    int
 	done     bool
 	hidden   bool
+	present  bool
 	hasRun   bool
 	sel      int
 	version  int
@@ -30,7 +32,7 @@ type lineKey struct {
 func (c *Course) lineKey(w int) lineKey {
 	f := c.h.Focus()
 	k := lineKey{screen: c.screen, w: w, hasRun: c.run != nil, sel: c.menu.sel, version: c.version,
-		overlay: f.Overlay, settings: f.Settings, styles: c.com.Styles}
+		overlay: f.Overlay, settings: f.Settings, present: c.present, styles: c.com.Styles}
 	if r := c.run; r != nil {
 		k.step, k.hints, k.done, k.hidden = r.step, r.hints, r.done, r.hideText
 	}
@@ -136,10 +138,21 @@ func (c *Course) lessonLine(w int) string {
 	items = append(items, keymap.As(k.Sandbox, "sandbox"), k.Lessons)
 	if !r.done {
 		text := "fold text"
-		if r.hideText {
+		switch {
+		case r.hideText:
 			text = "show text"
+		case c.present:
+			text = "diagram"
 		}
-		items = append(items, keymap.As(k.LessonText, text), keymap.As(k.Command, "type an action"), keymap.As(k.Reset, "restart step"))
+		fold := keymap.As(k.LessonText, text)
+		if c.present {
+			// On a projector the diagram is what the room came for: its
+			// key goes first, before a narrow line cuts it off.
+			items = slices.Insert(items, 1, fold)
+		} else {
+			items = append(items, fold)
+		}
+		items = append(items, keymap.As(k.Command, "type an action"), keymap.As(k.Reset, "restart step"))
 	}
 	mark := st.PaneTitle.Render(" Lesson")
 	if r.done {

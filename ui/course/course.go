@@ -110,8 +110,9 @@ type Course struct {
 	last      *lessons.Position       // the step last opened or completed; replaced, never changed in place
 	reported  Status                  // what OnLesson last heard
 
-	menu menuPane
-	text narratives
+	menu    menuPane
+	text    narratives
+	present bool // presenter mode lays a lesson out under the token strip
 
 	pane      common.Cached[lessonPaneKey]
 	titleBar  common.Cached[lineKey]
@@ -135,7 +136,12 @@ type lessonRun struct {
 	// seenHints is hints (and the solution) as last drawn, so that a new
 	// tier scrolls into view when the goal block scrolls with the text.
 	seenHints int
-	done      bool // the goal is met: the debrief shows and enter goes on
+	// toStep asks the next drawing of the text to scroll to the step's
+	// heading: on step 1 the lesson's introduction comes first, and when
+	// both do not fit beside the goal, the instruction must not be the
+	// part left below the fold.
+	toStep bool
+	done   bool // the goal is met: the debrief shows and enter goes on
 	// doneSaid is the status line the completed step put up, to be told
 	// apart from what the learner did since.
 	doneSaid common.Status

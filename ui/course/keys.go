@@ -67,13 +67,14 @@ func (c *Course) lessonKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 }
 
 // menuKey handles the lesson menu's keys; every key stops here, since no
-// world is on screen to act on, except help, which the root opens.
+// world is on screen to act on, except help and presenter mode, which
+// the root handles.
 func (c *Course) menuKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k := c.com.Keys
 	p := &c.menu
 	d, moved := common.Step(k, msg, 5)
 	switch {
-	case key.Matches(msg, k.Help):
+	case key.Matches(msg, k.Help, k.Present):
 		return nil, false
 	case moved:
 		p.move(d)

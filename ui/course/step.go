@@ -46,7 +46,7 @@ func (c *Course) beginStep(s *lessons.Step) tea.Cmd {
 	r.tracker = lessons.NewTracker(s, w)
 	r.records, r.startAt = len(w.Records()), w.Now()
 	r.hints, r.solution, r.done, r.hideText, r.seenHints = 0, false, false, false, 0
-	r.focused = true
+	r.focused, r.toStep = true, true
 	r.text.ScrollTo(0)
 	f := c.h.Focus()
 	f.Overlay, f.Question, f.Pane = common.OverlayNone, nil, common.PaneSequence
@@ -268,6 +268,10 @@ func (c *Course) toggleText() {
 		r.focused = false
 		c.h.Say(common.Status{Text: "debrief folded away so the panes show; " + k.LessonText.Help().Key + " shows it again, " +
 			k.Continue.Help().Key + " goes on"})
+		return
+	case r.hideText && c.present:
+		r.focused = false
+		c.h.Say(common.Status{Text: "the diagram takes the text's place; the goal stays; " + k.LessonText.Help().Key + " brings the text back"})
 		return
 	case r.hideText:
 		r.focused = false

@@ -89,8 +89,10 @@ func (c *Course) goalText() []string {
 		switch m {
 		case lessons.MarkMet:
 			mark = "done"
+		case lessons.MarkHolding:
+			mark = "holds so far"
 		case lessons.MarkBroken:
-			mark = "broken (undo or restart the step)"
+			mark = "broken"
 		}
 		lines = append(lines, fmt.Sprintf("  %s: %s", mark, r.step.Goal[i].Words()))
 	}

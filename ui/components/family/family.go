@@ -5,11 +5,11 @@ package family
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/tokenflow/tokenflow/sim/issuer"
 	"github.com/tokenflow/tokenflow/sim/plural"
 	"github.com/tokenflow/tokenflow/ui/common"
 	"github.com/tokenflow/tokenflow/ui/styles"
@@ -123,38 +123,69 @@ func (p *Pane) head(inner int) (string, []string, View) {
 }
 
 // chainLine is the chain in one line, 1↻ → 2☠ → 3●, at most budget runes
-// long: the whole chain when it fits, else "… → " and the newest
-// generations that fit, at least one. It looks only at the generations it
-// shows (and one more), newest first, so its cost does not grow with the
-// family.
+// long: the whole chain when it fits, else "…" and the newest generations
+// that fit, at least one. A generation minted from one other than the
+// generation before it, a sibling, starts again from its parent: under
+// a policy that keeps rotated tokens valid, 1↻ → 2○ · 1 → 3● says that
+// 3 came from 1, beside 2, not after it. It looks only at the generations
+// it shows (and one more), newest first, so its cost does not grow with
+// the family.
 func chainLine(nodes []Node, revoked bool, budget int) string {
-	const arrow, elided = " → ", "… → "
-	var labels []string // newest first
-	width, fit := 0, 1  // runes of the labels so far and their arrows; how many fit after elided
+	const elided = "…"
+	var parts []string // newest first, each with the joiner that leads to it
+	inner, fit := 0, 1 // runes of the parts so far without the oldest one's joiner; how many fit after elided
 	for i := len(nodes) - 1; i >= 0; i-- {
 		label := fmt.Sprintf("%d%s", nodes[i].Generation, nodeSymbol(nodes[i], revoked))
-		if len(labels) > 0 {
-			width += utf8.RuneCountInString(arrow)
+		join := joiner(nodes, i)
+		if len(parts) > 0 {
+			// The part before this one keeps its joiner: it is no
+			// longer the first shown.
+			inner += utf8.RuneCountInString(joiner(nodes, i+1))
 		}
-		width += utf8.RuneCountInString(label)
-		labels = append(labels, label)
-		if i == 0 && (width <= budget || len(labels) == 1) {
-			slices.Reverse(labels)
-			return strings.Join(labels, arrow)
+		inner += utf8.RuneCountInString(label)
+		parts = append(parts, label)
+		if i == 0 && (inner <= budget || len(parts) == 1) {
+			return joinParts(nodes, parts, 0, "")
 		}
-		if utf8.RuneCountInString(elided)+width <= budget {
-			fit = len(labels)
+		if utf8.RuneCountInString(elided+join)+inner <= budget {
+			fit = len(parts)
 		}
-		if width > budget {
+		if inner > budget {
 			break
 		}
 	}
-	if len(labels) == 0 {
+	if len(parts) == 0 {
 		return ""
 	}
-	labels = labels[:fit]
-	slices.Reverse(labels)
-	return elided + strings.Join(labels, arrow)
+	first := len(nodes) - fit
+	return joinParts(nodes, parts[:fit], first, elided+joiner(nodes, first))
+}
+
+// joiner is what leads to generation i in the chain line: an arrow from
+// the generation before it, or, for a sibling, from its parent named
+// again.
+func joiner(nodes []Node, i int) string {
+	if i == 0 {
+		return ""
+	}
+	if p := nodes[i].Parent; p != 0 && p != nodes[i-1].Generation {
+		return fmt.Sprintf(" · %d → ", p)
+	}
+	return " → "
+}
+
+// joinParts writes the labels of parts (newest first) oldest first, from
+// nodes[first] on, after prefix.
+func joinParts(nodes []Node, parts []string, first int, prefix string) string {
+	var b strings.Builder
+	b.WriteString(prefix)
+	for k := len(parts) - 1; k >= 0; k-- {
+		if i := first + len(parts) - 1 - k; k < len(parts)-1 {
+			b.WriteString(joiner(nodes, i))
+		}
+		b.WriteString(parts[k])
+	}
+	return b.String()
 }
 
 // nodeSymbol marks a generation in the one-line chain.
@@ -166,9 +197,10 @@ func nodeSymbol(n Node, revoked bool) string {
 		return "☠"
 	case revoked:
 		return "✖"
+	case n.State == issuer.StateRotated:
+		return "↻" // as the rows say it
 	case !n.UsedAt.IsZero():
-		// As the rows say it; ✓ is "valid" everywhere else.
-		return "↻"
+		return "✓" // used, and kept valid by the policy: ✓ is valid everywhere
 	}
 	return "○"
 }
@@ -198,6 +230,11 @@ func nodeLine(st *styles.Styles, n Node, usedAt string, inner int) string {
 		few += st.Attack.Render(" ☠")
 	}
 	gen := st.Text.Render(fmt.Sprintf("#%d ", n.Generation))
+	if n.Parent != 0 && n.Parent != n.Generation-1 {
+		// A sibling says where it came from: the row above is not its
+		// parent.
+		gen = st.Text.Render(fmt.Sprintf("#%d", n.Generation)) + st.Muted.Render(fmt.Sprintf(" from #%d ", n.Parent))
+	}
 	id := st.Text.Render(n.ID + " ")
 	// The id names the token the other panes and the events show: the
 	// time it was used gives way first, then the state's word (the
