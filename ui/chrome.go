@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/ui/common"
+	"github.com/tokenflow/tokenflow/ui/course"
 	"github.com/tokenflow/tokenflow/ui/keymap"
 	"github.com/tokenflow/tokenflow/ui/styles"
 )
@@ -94,8 +95,8 @@ func (m *Model) nextLine(w int) string {
 	})
 }
 
-// lineKey is what one of the lines under the body depends on: the hint
-// it suggests, the keys it lists (signature), or the question it asks.
+// lineKey is what the line under the status depends on: the hint it
+// suggests, or the question it asks.
 type lineKey struct {
 	hint     string
 	question *sim.Verb
@@ -110,11 +111,25 @@ func (m *Model) keysLine(w int) string {
 			return line
 		}
 	}
-	// Cheap to list, dear to draw: the items are gathered every frame and
-	// drawn again only when they, the width or the styles change.
-	items, tail := m.keyItems()
-	k := lineKey{hint: signature(items, tail), w: w, styles: m.com.Styles}
-	return m.keysBar.Get(k, func() string { return common.HintLine(m.com.Styles, w, items, tail) })
+	k := keysKey{question: m.focus.Question, overlay: m.focus.Overlay, settings: m.focus.Settings, screen: m.focus.Screen != nil,
+		pane: m.focus.Pane, course: m.course.KeysKey(), w: w, styles: m.com.Styles}
+	return m.keysBar.Get(k, func() string {
+		items, tail := m.keyItems()
+		return common.HintLine(m.com.Styles, w, items, tail)
+	})
+}
+
+// keysKey is what the key line depends on: where the focus is, and what
+// the course offers there.
+type keysKey struct {
+	question *sim.Verb
+	overlay  common.Overlay
+	settings bool
+	screen   bool
+	pane     common.Pane
+	course   course.KeysKey
+	w        int
+	styles   *styles.Styles
 }
 
 // keyItems is what the key line lists for what is on screen now, and its
@@ -156,16 +171,4 @@ func (m *Model) keyItems() (items, tail []key.Binding) {
 		tail = append([]key.Binding{keymap.As(k.Focus, "panes")}, tail...)
 	}
 	return items, tail
-}
-
-// signature is what a key line of items and tail says, as a cache key.
-func signature(items, tail []key.Binding) string {
-	var b strings.Builder
-	for _, list := range [][]key.Binding{items, tail} {
-		for _, it := range list {
-			b.WriteString(it.Help().Key + "\x00" + it.Help().Desc + "\x01")
-		}
-		b.WriteString("\x02")
-	}
-	return b.String()
 }

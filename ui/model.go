@@ -111,7 +111,7 @@ type Model struct {
 	nextHint  common.Cached[common.WorldKey]
 	statusBar common.Cached[statusKey]
 	nextBar   common.Cached[lineKey]
-	keysBar   common.Cached[lineKey]
+	keysBar   common.Cached[keysKey]
 	left      common.Cached[leftKey]
 	body      common.Cached[bodyKey]
 	column    common.Cached[[2]string] // a lesson's pane and what is under it, joined

@@ -72,6 +72,25 @@ func (c *Course) KeysLine(w int) (line string, ok bool) {
 	return c.keysBar.Get(c.lineKey(w), func() string { return c.menuKeys(w) }), true
 }
 
+// KeysKey is what Keys depends on, for the root's cache of the key line.
+type KeysKey struct {
+	screen Screen
+	step   *lessons.Step
+	done   bool
+	hasRun bool
+	text   bool
+}
+
+// KeysKey is what Keys, and the choice between the lesson text's keys
+// and a pane's, depend on now.
+func (c *Course) KeysKey() KeysKey {
+	k := KeysKey{screen: c.screen, hasRun: c.run != nil, text: c.TextFocused()}
+	if r := c.run; r != nil {
+		k.step, k.done = r.step, r.done
+	}
+	return k
+}
+
 // Keys is what the key line offers first where the world is on screen:
 // in the sandbox, the way back to the course and then the usual keys; in
 // an open step, the keys its solution uses, so that the line names what

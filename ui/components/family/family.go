@@ -88,10 +88,16 @@ func (p *Pane) content(inner, room int) (string, []string) {
 	return title, lines
 }
 
-// legendLines are the chain's marks, said as the rows say them, on as
-// few lines inner cells wide as they fit, never split inside a mark.
+// legendMarks are the chain's marks, said as the rows say them.
+var legendMarks = []string{"● current", "↻ rotated-out", "☠ attacker", "✖ revoked"}
+
+// legendLines are legendMarks on as few lines inner cells wide as they
+// fit, never split inside a mark.
 func legendLines(inner int) []string {
-	return common.Pack([]string{"● current", "↻ rotated-out", "☠ attacker", "✖ revoked"}, " ", inner)
+	if line := strings.Join(legendMarks, " "); ansi.StringWidth(line) <= inner {
+		return []string{line} // the common case, at a tick's cost
+	}
+	return common.Pack(legendMarks, " ", inner)
 }
 
 // head is the pane's title and the lines above the rows of generations:

@@ -198,39 +198,41 @@ func tokenLine(st *styles.Styles, mark string, t common.TokenView, none string, 
 	}
 	head := mark + name
 	withID := head + st.Text.Render(t.ID) + "  "
-	idOnly := st.Text.Render(t.ID + " ")
-	if selected {
-		idOnly = st.Selected.Render(t.ID) + " "
-	}
-	idOnly = mark + idOnly
 	state := common.StateLabel(st, t.State, t.Stolen)
 	if t.Kind == issuer.IDToken && len(bodies) > 0 {
 		state = bodies[len(bodies)-1]
 	}
-	var tries []string
-	switch fit {
-	case keepWords:
+	fits := func(s string) bool { return ansi.StringWidth(s) <= inner }
+	// The candidates are built as they are tried, most often the first.
+	if fit == keepWords {
 		for _, b := range bodies {
-			tries = append(tries, withID+b, head+b)
+			if line := withID + b; fits(line) {
+				return line, false
+			}
+			if line := head + b; fits(line) {
+				return line, false
+			}
 		}
-		tries = append(tries, withID+state)
-	default:
+		if line := withID + state; fits(line) {
+			return line, false
+		}
+	} else {
 		for _, b := range append(bodies, state) {
-			tries = append(tries, withID+b)
+			if line := withID + b; fits(line) {
+				return line, false
+			}
+		}
+		idOnly := mark + st.Text.Render(t.ID+" ")
+		if selected {
+			idOnly = mark + st.Selected.Render(t.ID) + " "
 		}
 		if fit == keepID {
 			for _, b := range append(bodies, state) {
-				tries = append(tries, idOnly+b)
+				if line := idOnly + b; fits(line) {
+					return line, false
+				}
 			}
 		}
-	}
-	fits := func(s string) bool { return ansi.StringWidth(s) <= inner }
-	for _, line := range tries {
-		if fits(line) {
-			return line, false
-		}
-	}
-	if fit != keepWords {
 		if line := withID + common.StateMark(st, t.State, t.Stolen); fit == keepIDBar && fits(line) {
 			return line, true
 		}
