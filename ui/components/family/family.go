@@ -27,6 +27,16 @@ type Pane struct {
 	// view is the family as last read: the natural height and the
 	// rendering both want it, and reading it walks the whole log.
 	view common.Memo[common.WorldKey, View]
+	// heading is the title and lines above the rows, which the natural
+	// height and the rendering both want at the same width each frame.
+	heading common.Memo[common.ViewKey, heading]
+}
+
+// heading is what head returns.
+type heading struct {
+	title string
+	lines []string
+	view  View
 }
 
 var _ common.Component = (*Pane)(nil)
@@ -91,11 +101,18 @@ func (p *Pane) content(inner, room int) (string, []string) {
 // legendMarks are the chain's marks, said as the rows say them.
 var legendMarks = []string{"● current", "↻ rotated-out", "☠ attacker", "✖ revoked"}
 
+// legendLine is legendMarks on one line, and legendWidth its cells: the
+// common case, joined and measured once rather than every tick.
+var (
+	legendLine  = strings.Join(legendMarks, " ")
+	legendWidth = ansi.StringWidth(legendLine)
+)
+
 // legendLines are legendMarks on as few lines inner cells wide as they
 // fit, never split inside a mark.
 func legendLines(inner int) []string {
-	if line := strings.Join(legendMarks, " "); ansi.StringWidth(line) <= inner {
-		return []string{line} // the common case, at a tick's cost
+	if legendWidth <= inner {
+		return []string{legendLine}
 	}
 	return common.Pack(legendMarks, " ", inner)
 }
@@ -104,6 +121,17 @@ func legendLines(inner int) []string {
 // the chain and the family's state, or what stands in for a family when
 // there is none.
 func (p *Pane) head(inner int) (string, []string, View) {
+	h := p.heading.Get(common.ViewKey{World: p.sc.Key(), W: inner, Styles: p.c.Styles}, func() heading {
+		title, lines, fv := p.readHead(inner)
+		return heading{title, lines, fv}
+	})
+	// Clipped, so a caller that appends copies rather than writes into
+	// the memo's lines.
+	return h.title, h.lines[:len(h.lines):len(h.lines)], h.view
+}
+
+// readHead draws the title and the lines above the rows, inner cells wide.
+func (p *Pane) readHead(inner int) (string, []string, View) {
 	st := p.c.Styles
 	fv := p.view.Get(p.sc.Key(), func() View { return Read(p.sc.World) })
 	title := "Token family"
