@@ -170,6 +170,15 @@ func (tm *term) typ(s string) {
 	}
 }
 
+// leave ends the session as a learner does: q, and y once the question
+// whether they mean it shows.
+func (tm *term) leave() {
+	tm.t.Helper()
+	tm.typ("q")
+	tm.waitFor("tokenflow?")
+	tm.typ("y")
+}
+
 // exitStatus waits for the session to end and returns its exit status.
 func (tm *term) exitStatus() int {
 	tm.t.Helper()

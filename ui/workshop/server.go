@@ -63,6 +63,9 @@ type Server struct {
 	// learners holds what the connected learners' sessions share, by
 	// directory.
 	learners map[string]*learner
+	// watching maps each instructor session to the learner session it
+	// watches.
+	watching map[uint64]uint64
 
 	sweepOnce sync.Once
 	stopOnce  sync.Once
@@ -84,6 +87,7 @@ func New(cfg Config) (*Server, error) {
 		conns:       map[uint64]*conn{},
 		links:       map[string][]*link{},
 		learners:    map[string]*learner{},
+		watching:    map[uint64]uint64{},
 		stop:        make(chan struct{}),
 	}
 	if err := os.MkdirAll(cfg.StateDir, 0o700); err != nil {
@@ -253,13 +257,16 @@ func (s *Server) refuse(sess ssh.Session, pty bool, why error) {
 // Config.NewModel's model for a learner.
 func (s *Server) model(c *conn) (tea.Model, error) {
 	if c.instructor {
-		return newDashboard(s.learnerRows, s.resetAll, s.now, s.cfg.MaxSessions), nil
+		return newDashboard(roomView{s: s, viewer: c}, s.now, s.cfg.MaxSessions, s.cfg.StuckAfter), nil
 	}
 	m, err := s.cfg.NewModel(c)
 	if err == nil && m == nil {
 		err = errors.New("workshop: NewModel returned no model")
 	}
-	return m, err
+	if err != nil {
+		return nil, err
+	}
+	return newSeat(m, c), nil
 }
 
 // program wraps the session's model in a Bubble Tea program reading and
@@ -368,6 +375,7 @@ func (s *Server) admit(sess ssh.Session, pty ssh.Pty) (*conn, error) {
 		ctx:        sess.Context(),
 		connected:  now,
 		lastInput:  now,
+		stepSince:  now,
 		instructor: s.isInstructor(sess.User()),
 		now:        s.now,
 		done:       make(chan struct{}),
@@ -414,14 +422,20 @@ func (s *Server) admit(sess ssh.Session, pty ssh.Pty) (*conn, error) {
 	return c, nil
 }
 
-// remove forgets a finished session; removing it again does nothing.
+// remove forgets a finished session; removing it again does nothing. An
+// instructor's session stops watching.
 func (s *Server) remove(c *conn) {
 	s.mu.Lock()
 	if _, ok := s.conns[c.id]; ok {
 		delete(s.conns, c.id)
 		s.leave(c)
 	}
+	watched := s.conns[s.watching[c.id]]
+	delete(s.watching, c.id)
 	s.mu.Unlock()
+	if watched != nil {
+		watched.watched(-1)
+	}
 }
 
 // all lists the sessions; s.mu must be held.

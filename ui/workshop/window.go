@@ -52,6 +52,7 @@ func (s *Server) watchWindow(c *conn, p *tea.Program, from <-chan ssh.Window) {
 		select {
 		case w, ok := <-from:
 			if !ok {
+				c.leave()
 				p.Quit()
 				return
 			}
