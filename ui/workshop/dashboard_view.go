@@ -53,7 +53,21 @@ func (d dashboard) footer() []string {
 	default:
 		line, keys = d.notice, listKeys{&d.keys}
 	}
-	return append([]string{"", line}, strings.Split(d.help.View(keys), "\n")...)
+	lines := append([]string{""}, wrap(line, d.width, maxNoticeLines)...)
+	return append(lines, strings.Split(d.help.View(keys), "\n")...)
+}
+
+// maxNoticeLines bounds a notice: a path may need two lines, and an error
+// from the file system three.
+const maxNoticeLines = 3
+
+// wrap breaks s into at most n lines of width columns.
+func wrap(s string, width, n int) []string {
+	if width < 1 || ansi.StringWidth(s) <= width {
+		return []string{s}
+	}
+	lines := strings.Split(ansi.Wrap(s, width, " "), "\n")
+	return lines[:min(len(lines), n)]
 }
 
 // listChrome counts the lines of the list around its rows: the title, the
