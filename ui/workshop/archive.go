@@ -86,7 +86,7 @@ func (s *Server) archive() (string, error) {
 		if err := c.learner.progress.Reset(); err != nil {
 			errs = append(errs, err)
 		}
-		c.send(ProgressClearedMsg{})
+		c.progressCleared()
 	}
 	s.log.Info("instructor archived the room's progress", "to", path, "learners", n)
 	if path == "" && len(errs) == 0 {

@@ -99,10 +99,20 @@ func (r roomView) ClearProgress(id uint64) error {
 	r.s.log.Info("instructor cleared a learner's progress", "user", displayName(c.user))
 	for _, other := range r.s.learnerConns() {
 		if other.learner == c.learner {
-			other.send(ProgressClearedMsg{})
+			other.progressCleared()
 		}
 	}
 	return nil
+}
+
+// progressCleared tells the session its learner's progress is gone, and
+// the dashboard at once: the model may have nothing new to report.
+func (c *conn) progressCleared() {
+	c.mu.Lock()
+	c.status.Completed = 0
+	c.status.Finished = make([]bool, len(c.status.Finished))
+	c.mu.Unlock()
+	c.send(ProgressClearedMsg{})
 }
 
 func (r roomView) Disconnect(id uint64) error {
