@@ -132,7 +132,7 @@ func (r roomView) Screen(id uint64) (screenShot, bool) {
 	if c == nil {
 		return screenShot{}, false
 	}
-	return c.screen(), true
+	return c.shot(), true
 }
 
 func (r roomView) ExportCSV() (string, error) { return r.s.exportCSV() }

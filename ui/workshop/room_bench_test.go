@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -45,6 +46,9 @@ const (
 	// go on typing once connected (30s).
 	roomArrivalEnv = "TOKENFLOW_ROOM_ARRIVAL"
 	roomHoldEnv    = "TOKENFLOW_ROOM_HOLD"
+	// roomHeapEnv names a file for a heap profile of the server taken
+	// with everyone connected; -test.memprofile is taken after they left.
+	roomHeapEnv = "TOKENFLOW_ROOM_HEAPPROFILE"
 	// roomKeyEvery is how often each learner presses a key.
 	roomKeyEvery = 2 * time.Second
 	// roomSize is each learner's terminal.
@@ -113,12 +117,12 @@ func BenchmarkRoom(b *testing.B) {
 		b.Fatal(err)
 	}
 	var first, keys []time.Duration
-	var heap, rss, cores float64
+	var heap, rss, cores, clientCores float64
 	runs := 0
 	for b.Loop() {
-		res, h, r, c := roomOnce(b, shape)
+		res, m := roomOnce(b, shape)
 		first, keys = append(first, res.FirstFrame...), append(keys, res.Keys...)
-		heap, rss, cores = heap+h, rss+r, cores+c
+		heap, rss, cores, clientCores = heap+m.heapPerSession, rss+m.rssPerSession, cores+m.cores, clientCores+m.clientCores
 		runs++
 	}
 	slices.Sort(first)
@@ -133,12 +137,24 @@ func BenchmarkRoom(b *testing.B) {
 	b.ReportMetric(rss/float64(runs)/(1<<20), "MB-rss/session")
 	b.ReportMetric(peakRSS()/(1<<20), "MB-peak-rss")
 	b.ReportMetric(cores/float64(runs), "cores")
+	b.ReportMetric(clientCores/float64(runs), "client-cores")
 }
 
-// roomOnce serves one room and returns what the clients measured, the
-// server's heap and resident memory per session, and the cores it used
-// while everyone was connected.
-func roomOnce(b *testing.B, shape roomShape) (res roomResult, heapPerSession, rssPerSession, cores float64) {
+// roomMeasures are the server's costs in one room.
+type roomMeasures struct {
+	// heapPerSession and rssPerSession are the server's heap in use and
+	// resident memory with everyone connected, less the same before
+	// anyone was, per learner.
+	heapPerSession, rssPerSession float64
+	// cores is what the server used while everyone typed, clientCores
+	// what the client process used over its whole run: both share the
+	// machine's two.
+	cores, clientCores float64
+}
+
+// roomOnce serves one room and returns what the clients measured and what
+// the room cost.
+func roomOnce(b *testing.B, shape roomShape) (res roomResult, m roomMeasures) {
 	all, err := lessons.LoadAll(lessons.Source{Dir: "content", FS: content.FS})
 	if err != nil {
 		b.Fatal(err)
@@ -198,6 +214,7 @@ func roomOnce(b *testing.B, shape roomShape) (res roomResult, heapPerSession, rs
 	if err != nil {
 		b.Fatal(err)
 	}
+	childStart := time.Now()
 	if err := child.Start(); err != nil {
 		b.Fatal(err)
 	}
@@ -211,11 +228,21 @@ func roomOnce(b *testing.B, shape roomShape) (res roomResult, heapPerSession, rs
 	expect("connected")
 	cpu0, wall0 := cpuTime(), time.Now()
 	expect("held")
-	cores = (cpuTime() - cpu0).Seconds() / time.Since(wall0).Seconds()
+	m.cores = (cpuTime() - cpu0).Seconds() / time.Since(wall0).Seconds()
 	runtime.GC()
 	var after runtime.MemStats
 	runtime.ReadMemStats(&after)
 	rssAfter := currentRSS()
+	if path := os.Getenv(roomHeapEnv); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+			b.Fatal(err)
+		}
+		_ = f.Close()
+	}
 
 	// Closing stdin tells the clients to stop, report and disconnect.
 	_ = stdin.Close()
@@ -230,8 +257,12 @@ func roomOnce(b *testing.B, shape roomShape) (res roomResult, heapPerSession, rs
 	if err := child.Wait(); err != nil || res.Err != "" {
 		b.Fatalf("clients: %v %s", err, res.Err)
 	}
+	st := child.ProcessState
+	m.clientCores = (st.UserTime() + st.SystemTime()).Seconds() / time.Since(childStart).Seconds()
 	n := float64(shape.N)
-	return res, (float64(after.HeapInuse) - float64(before.HeapInuse)) / n, (rssAfter - rssBefore) / n, cores
+	m.heapPerSession = (float64(after.HeapInuse) - float64(before.HeapInuse)) / n
+	m.rssPerSession = (rssAfter - rssBefore) / n
+	return res, m
 }
 
 // currentRSS is this process's resident memory now, in bytes (Linux).

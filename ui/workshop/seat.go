@@ -77,6 +77,9 @@ func (s *seat) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return s, nil
 	case tea.WindowSizeMsg:
 		s.width, s.height = msg.Width, msg.Height
+		if s.c.screen != nil {
+			s.c.screen.resize(msg.Width, msg.Height)
+		}
 	case tea.KeyPressMsg:
 		if s.asking {
 			return s, s.answer(msg)
@@ -120,6 +123,9 @@ func (s *seat) View() tea.View {
 		v.Cursor = nil
 	}
 	s.c.drew(v.Content)
+	if s.c.screen != nil {
+		s.c.screen.set(v)
+	}
 	return v
 }
 
@@ -177,8 +183,13 @@ func (c *conn) leave() {
 }
 
 // mayQuit reports whether the program may quit without asking: a learner's
-// quit asks first, unless it was confirmed or the server ends the session.
+// quit asks first, unless it was confirmed, the server ends the session,
+// or the client has gone (Wish quits the program when the session's
+// context ends).
 func (c *conn) mayQuit() bool {
+	if c.ctx != nil && c.ctx.Err() != nil {
+		return true
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.instructor || c.leaving || c.endReason != ""
@@ -206,9 +217,9 @@ func (c *conn) watched(by int) {
 	c.mu.Unlock()
 }
 
-// screen is the frame last drawn while watched, its number and the size
+// shot is the frame last drawn while watched, its number and the size
 // it was drawn for.
-func (c *conn) screen() screenShot {
+func (c *conn) shot() screenShot {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return screenShot{Content: c.frame, Seq: c.frameSeq, Width: c.size.Width, Height: c.size.Height}

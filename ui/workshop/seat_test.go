@@ -132,22 +132,22 @@ func TestSeatShowsTheInstructorsMessages(t *testing.T) {
 func TestSeatKeepsAFrameOnlyWhileWatched(t *testing.T) {
 	s, c, _ := newTestSeat()
 	s.View()
-	if shot := c.screen(); shot.Content != "" || shot.Seq != 0 {
+	if shot := c.shot(); shot.Content != "" || shot.Seq != 0 {
 		t.Fatalf("a frame was kept with nobody watching: %+v", shot)
 	}
 	c.watched(+1)
 	s.View()
 	s.View()
-	if shot := c.screen(); !strings.Contains(shot.Content, "tutorial line") || shot.Seq != 1 || shot.Width != 80 {
+	if shot := c.shot(); !strings.Contains(shot.Content, "tutorial line") || shot.Seq != 1 || shot.Width != 80 {
 		t.Errorf("watched: %d bytes, frame %d, width %d; want the tutorial, once, 80 wide", len(shot.Content), shot.Seq, shot.Width)
 	}
 	s.Update(noteMsg{"hello"})
 	s.View()
-	if shot := c.screen(); !strings.Contains(shot.Content, "hello") || shot.Seq != 2 {
+	if shot := c.shot(); !strings.Contains(shot.Content, "hello") || shot.Seq != 2 {
 		t.Errorf("the watched frame does not show what the learner sees: frame %d", shot.Seq)
 	}
 	c.watched(-1)
-	if shot := c.screen(); shot.Content != "" {
+	if shot := c.shot(); shot.Content != "" {
 		t.Error("the frame stayed after the watch ended")
 	}
 }

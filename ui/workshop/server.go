@@ -218,6 +218,11 @@ func (s *Server) handle(raw ssh.Session) {
 		go s.watchWindow(c, p, windows)
 		bm.MiddlewareWithProgramHandler(func(ssh.Session) *tea.Program { return p })(func(ssh.Session) {})(sess)
 	}
+	if c.screen != nil {
+		// Out of the alternate screen, the cursor back, before the
+		// goodbye below.
+		c.screen.close()
+	}
 	s.remove(c)
 
 	c.mu.Lock()
@@ -271,13 +276,16 @@ func (s *Server) model(c *conn) (tea.Model, error) {
 
 // program wraps the session's model in a Bubble Tea program reading and
 // writing the SSH channel.
-func (s *Server) program(c *conn, m tea.Model, sess ssh.Session) *tea.Program {
+func (s *Server) program(c *conn, m tea.Model, sess session) *tea.Program {
 	opts := append(bm.MakeOptions(sess),
 		tea.WithFilter(s.filter(c)),
 		// The server's own SIGINT and SIGTERM are for Shutdown, which
 		// lets each model save; a program must not quit on them by itself.
 		tea.WithoutSignalHandler(),
 	)
+	if !c.instructor {
+		opts = append(opts, drawOwn(c, sess, sess.pty)...)
+	}
 	p := tea.NewProgram(m, opts...)
 	c.mu.Lock()
 	defer c.mu.Unlock()
