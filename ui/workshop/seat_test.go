@@ -1,6 +1,7 @@
 package workshop
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -45,7 +46,8 @@ func isQuit(cmd tea.Cmd) bool {
 
 // TestFilterTurnsALearnersQuitIntoAQuestion: the program's QuitMsg, from
 // whatever key the model quits on, becomes the question; it passes once
-// the learner confirmed, once the client went, once the server ends the
+// the learner confirmed, once the client went (its window closed, or its
+// connection: Wish quits the program then), once the server ends the
 // session, and always for the instructor.
 func TestFilterTurnsALearnersQuitIntoAQuestion(t *testing.T) {
 	s := &Server{now: time.Now}
@@ -57,7 +59,9 @@ func TestFilterTurnsALearnersQuitIntoAQuestion(t *testing.T) {
 	if _, ok := s.filter(c)(nil, tea.QuitMsg{}).(tea.QuitMsg); !ok {
 		t.Error("a confirmed quit did not pass")
 	}
-	for name, c := range map[string]*conn{"instructor": {instructor: true}, "ended": {endReason: "idle"}} {
+	gone, cancel := context.WithCancel(context.Background())
+	cancel()
+	for name, c := range map[string]*conn{"instructor": {instructor: true}, "ended": {endReason: "idle"}, "client gone": {ctx: gone}} {
 		if _, ok := s.filter(c)(nil, tea.QuitMsg{}).(tea.QuitMsg); !ok {
 			t.Errorf("%s: the quit did not pass", name)
 		}
