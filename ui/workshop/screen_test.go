@@ -93,6 +93,13 @@ func visible(content string, height int) []string {
 	return lines
 }
 
+// handDrawn is a screen that draws only when the test calls draw.
+func handDrawn(out *bytes.Buffer, profile colorprofile.Profile) *screen {
+	s := newScreen(out, profile, 80, 24)
+	s.start.Do(func() {})
+	return s
+}
+
 func drawn(t *testing.T, s *screen, out *bytes.Buffer, term *lineTerminal, v tea.View) []byte {
 	t.Helper()
 	out.Reset()
@@ -109,8 +116,8 @@ func drawn(t *testing.T, s *screen, out *bytes.Buffer, term *lineTerminal, v tea
 // line rewrites that line alone.
 func TestScreenShowsTheLastFrame(t *testing.T) {
 	var out bytes.Buffer
-	s := newScreen(&out, colorprofile.TrueColor, 40, 10)
-	s.start.Do(func() {}) // drawn by hand below, not by run
+	s := handDrawn(&out, colorprofile.TrueColor)
+	s.resize(40, 10)
 	var term lineTerminal
 	words := []string{"", "alpha", "\x1b[1mbold\x1b[m beta", "gamma ✓", "李小龙 δ", "\x1b[38;2;1;2;3mcolour\x1b[m"}
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -183,7 +190,7 @@ func TestScreenWritesColoursTheTerminalTakes(t *testing.T) {
 		{colorprofile.NoTTY, "red plain link", "\x1b[1;"},
 	} {
 		var out bytes.Buffer
-		s := newScreen(&out, c.profile, 80, 24)
+		s := handDrawn(&out, c.profile)
 		for i := range 2 { // the second time from the cache
 			out.Reset()
 			s.set(tea.View{Content: line + fmt.Sprint(i)})
@@ -202,7 +209,7 @@ func TestScreenWritesColoursTheTerminalTakes(t *testing.T) {
 // it there; the next without hides it.
 func TestScreenPutsTheCursorWhereTheFrameDoes(t *testing.T) {
 	var out bytes.Buffer
-	s := newScreen(&out, colorprofile.TrueColor, 80, 24)
+	s := handDrawn(&out, colorprofile.TrueColor)
 	var term lineTerminal
 	if got := drawn(t, s, &out, &term, tea.View{Content: "> type", Cursor: tea.NewCursor(6, 0)}); !bytes.HasSuffix(got, []byte("\x1b[1;7H\x1b[?25h"+syncEnd)) {
 		t.Errorf("the cursor is not shown at column 7: %q", got)
