@@ -126,11 +126,16 @@ func (s *screen) poke() {
 }
 
 // close draws the last frame, puts the terminal back as it was, and
-// returns once that is written (or the connection refused it).
-func (s *screen) close() {
+// returns once that is written, the connection refused it, or wait has
+// passed: a client that stopped reading holds its own drawing, not the
+// session's end.
+func (s *screen) close(wait time.Duration) {
 	s.start.Do(func() { close(s.done) })
 	close(s.stop)
-	<-s.done
+	select {
+	case <-s.done:
+	case <-time.After(wait):
+	}
 }
 
 func (s *screen) run() {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -100,6 +101,10 @@ func handDrawn(out *bytes.Buffer, profile colorprofile.Profile) *screen {
 	return s
 }
 
+// patience bounds a wait in these tests; everything awaited takes
+// microseconds.
+const patience = 15 * time.Second
+
 func drawn(t *testing.T, s *screen, out *bytes.Buffer, term *lineTerminal, v tea.View) []byte {
 	t.Helper()
 	out.Reset()
@@ -157,7 +162,7 @@ func TestScreenSetsUpAndRestoresTheTerminal(t *testing.T) {
 	var out bytes.Buffer
 	s := newScreen(&lockedWriter{w: &out}, colorprofile.TrueColor, 80, 24)
 	s.set(tea.View{Content: "hello", WindowTitle: "tokenflow"})
-	s.close()
+	s.close(patience)
 	got := out.String()
 	for _, want := range []string{"\x1b[?1049h", "\x1b[?25l", "\x1b[?2004h", "\x1b[?7l", "hello", "\x1b]2;tokenflow\a"} {
 		if !strings.Contains(got, want) {
@@ -169,7 +174,7 @@ func TestScreenSetsUpAndRestoresTheTerminal(t *testing.T) {
 	}
 
 	out.Reset()
-	newScreen(&out, colorprofile.TrueColor, 80, 24).close()
+	newScreen(&out, colorprofile.TrueColor, 80, 24).close(patience)
 	if out.Len() != 0 {
 		t.Errorf("a screen that never drew wrote %q", out.String())
 	}
@@ -216,5 +221,26 @@ func TestScreenPutsTheCursorWhereTheFrameDoes(t *testing.T) {
 	}
 	if got := drawn(t, s, &out, &term, tea.View{Content: "> typed"}); !bytes.Contains(got, []byte("\x1b[?25l")) {
 		t.Errorf("the cursor stays shown: %q", got)
+	}
+}
+
+// stuckWriter is a client that has stopped reading.
+type stuckWriter struct{ release chan struct{} }
+
+func (w stuckWriter) Write(p []byte) (int, error) { <-w.release; return len(p), nil }
+
+// TestScreenCloseDoesNotWaitForAClientThatStoppedReading: the session
+// ends on time; the drawing goroutine goes when the connection does.
+func TestScreenCloseDoesNotWaitForAClientThatStoppedReading(t *testing.T) {
+	w := stuckWriter{release: make(chan struct{})}
+	defer close(w.release)
+	s := newScreen(w, colorprofile.TrueColor, 80, 24)
+	s.set(tea.View{Content: "hello"})
+	closed := make(chan struct{})
+	go func() { s.close(time.Millisecond); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(patience):
+		t.Fatal("close waited for a client that does not read")
 	}
 }

@@ -221,7 +221,7 @@ func (s *Server) handle(raw ssh.Session) {
 	if c.screen != nil {
 		// Out of the alternate screen, the cursor back, before the
 		// goodbye below.
-		c.screen.close()
+		c.screen.close(s.cfg.ShutdownGrace)
 	}
 	s.remove(c)
 
