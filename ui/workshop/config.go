@@ -46,9 +46,11 @@ const (
 	// DefaultMaxWidth and DefaultMaxHeight are the largest terminal a
 	// session is drawn for: a full-screen terminal on a laptop or a 4K
 	// screen at the usual scaling, and more columns than any pane uses.
-	// Bubble Tea keeps the screen twice, a cell for every position, so the
-	// size bounds each session's memory: about 9 MB of heap a session at
-	// this size, 24–34 MB at 500×200, 1 MB at 100×30 (BENCHMARKS.md).
+	// Every frame is drawn at that size, so it bounds what a frame costs
+	// and each session's memory: about 0.7 MB of heap a learner at this
+	// size, 1.2 MB at 500×200, 0.4 MB at 100×30; the instructor's
+	// dashboard, drawn by Bubble Tea's renderer, keeps two cells for every
+	// position besides (BENCHMARKS.md).
 	DefaultMaxWidth  = 300
 	DefaultMaxHeight = 100
 	// DefaultResizeRate passes a window being dragged at ten sizes a
