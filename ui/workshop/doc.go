@@ -12,6 +12,8 @@
 //
 // By file, what a reader looks for:
 //
+//	config.go     Config, its defaults and the limits a learner's world has
+//	messages.go   what the server sends a model
 //	server.go     admission, the session's life, shutdown, the limits' sweep
 //	session.go    Session and Status, the server's record of a connection
 //	seat.go       what surrounds each learner's model: the question before
@@ -24,7 +26,8 @@
 //	              watching a screen; its keys and their help
 //	room.go       what the dashboard does to the room (room, roomView)
 //	archive.go    the CSV export and archiving the progress between groups
-//	input.go, guard.go, window.go, addrs.go, auth.go, users.go
+//	input.go, guard.go, window.go, addrs.go, auth.go, users.go, logwriter.go
 //	              the program's filter, the input guard, window sizes,
-//	              connections per address, authentication, learners' names
+//	              connections per address, authentication, learners' names,
+//	              the server's log that never waits for its reader
 package workshop
