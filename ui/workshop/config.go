@@ -48,9 +48,7 @@ const (
 	// screen at the usual scaling, and more columns than any pane uses.
 	// Every frame is drawn at that size, so it bounds what a frame costs
 	// and each session's memory: about 0.7 MB of heap a learner at this
-	// size, 1.2 MB at 500×200, 0.4 MB at 100×30; the instructor's
-	// dashboard, drawn by Bubble Tea's renderer, keeps two cells for every
-	// position besides (BENCHMARKS.md).
+	// size, 1.2 MB at 500×200, 0.4 MB at 100×30 (BENCHMARKS.md).
 	DefaultMaxWidth  = 300
 	DefaultMaxHeight = 100
 	// DefaultResizeRate passes a window being dragged at ten sizes a

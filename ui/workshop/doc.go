@@ -16,10 +16,11 @@
 //	messages.go   what the server sends a model
 //	server.go     admission, the session's life, shutdown, the limits' sweep
 //	session.go    Session and Status, the server's record of a connection
-//	seat.go       what surrounds each learner's model: the question before
-//	              leaving, the instructor's messages on top of the
-//	              tutorial, the copy of the screen an instructor watches
-//	screen.go     how a learner's frames reach the terminal: changed lines
+//	seat.go       what surrounds each session's model: for a learner, the
+//	              question before leaving, the instructor's messages on top
+//	              of the tutorial, the copy of the screen an instructor
+//	              watches
+//	screen.go     how a session's frames reach the terminal: changed lines
 //	              only, instead of Bubble Tea's cell renderer
 //	dashboard*.go the instructor's dashboard: the learners by lesson, step,
 //	              time on the step, hints and refusals, who looks stuck;

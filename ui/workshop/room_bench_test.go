@@ -381,8 +381,9 @@ func (t *titles) await(n int, deadline <-chan time.Time) bool {
 // TestRoomClients is the client side of BenchmarkRoom, run in a child
 // process; on its own it skips. It connects the learners at even
 // intervals over the arrival time, says "connected" once each has their
-// first frame and "held" once all have typed on for the hold time, goes on
-// typing until its stdin closes, then prints a JSON roomResult.
+// first frame and "held" once all have typed on for the hold time and
+// stopped, holds the sessions until its stdin closes, then prints a JSON
+// roomResult.
 func TestRoomClients(t *testing.T) {
 	addr := os.Getenv(roomAddrEnv)
 	if addr == "" {
@@ -401,7 +402,9 @@ func TestRoomClients(t *testing.T) {
 		}
 		mu.Unlock()
 	}
-	stop := make(chan struct{})
+	// quiet stops the typing once the hold is over, so that no key is
+	// timed while the server measures itself; leave ends the sessions.
+	quiet, leave := make(chan struct{}), make(chan struct{})
 	var wg, connected sync.WaitGroup
 	start := time.Now()
 	res.FirstFrame = make([]time.Duration, shape.N)
@@ -473,7 +476,8 @@ func TestRoomClients(t *testing.T) {
 			wait := time.Duration(rng.Int64N(int64(roomKeyEvery)))
 			for n := 1; ; n++ {
 				select {
-				case <-stop:
+				case <-quiet:
+					<-leave
 					return
 				case <-time.After(wait):
 				}
@@ -501,9 +505,12 @@ func TestRoomClients(t *testing.T) {
 	connected.Wait()
 	fmt.Println("connected")
 	time.Sleep(shape.Hold)
+	close(quiet)
+	// A key in flight has its frame by now.
+	time.Sleep(time.Second)
 	fmt.Println("held")
 	_, _ = io.Copy(io.Discard, os.Stdin)
-	close(stop)
+	close(leave)
 	wg.Wait()
 	out, _ := json.Marshal(res)
 	fmt.Printf("%s\n", out)

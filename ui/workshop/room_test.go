@@ -117,8 +117,9 @@ func TestInstructorWatchesALearnersScreen(t *testing.T) {
 	dash.waitFor("typed=abc")
 	alice.typ("XYZ")
 	dash.waitFor("XYZ")
+	dash.out.reset()
 	dash.typ("\x1b")
-	dash.waitFor("LEARNER")
+	dash.waitFor("1 learner connected")
 }
 
 // TestInstructorClearsAndDisconnectsALearner: c and d ask first; the

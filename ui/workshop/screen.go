@@ -14,7 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// A learner's screen is drawn by a screen, not by Bubble Tea's renderer.
+// A session's screen is drawn by a screen, not by Bubble Tea's renderer.
 // That renderer keeps two buffers of cells the size of the terminal and,
 // for every frame that differs from the last, clears one, parses the whole
 // frame into it and compares every cell and a hash of every line with the
@@ -280,7 +280,7 @@ func (s *screen) style(seq string) string {
 // background colour, a clipboard), which can wait a tenth of a second.
 const programQueries = 10
 
-// drawOwn is the options of a learner's program that leave its drawing to
+// drawOwn is the options of a session's program that leave its drawing to
 // a screen, which c keeps; the program and the screen share one writer.
 func drawOwn(c *conn, sess ssh.Session, pty ssh.Pty) []tea.ProgramOption {
 	out := &lockedWriter{w: sess}

@@ -258,11 +258,11 @@ func (s *Server) refuse(sess ssh.Session, pty bool, why error) {
 	_ = sess.Exit(1)
 }
 
-// model builds the session's model: the dashboard for the instructor,
-// Config.NewModel's model for a learner.
+// model builds the session's model, in its seat: the dashboard for the
+// instructor, Config.NewModel's model for a learner.
 func (s *Server) model(c *conn) (tea.Model, error) {
 	if c.instructor {
-		return newDashboard(roomView{s: s, viewer: c}, s.now, s.cfg.MaxSessions, s.cfg.StuckAfter), nil
+		return newSeat(newDashboard(roomView{s: s, viewer: c}, s.now, s.cfg.MaxSessions, s.cfg.StuckAfter), c), nil
 	}
 	m, err := s.cfg.NewModel(c)
 	if err == nil && m == nil {
@@ -283,9 +283,7 @@ func (s *Server) program(c *conn, m tea.Model, sess session) *tea.Program {
 		// lets each model save; a program must not quit on them by itself.
 		tea.WithoutSignalHandler(),
 	)
-	if !c.instructor {
-		opts = append(opts, drawOwn(c, sess, sess.pty)...)
-	}
+	opts = append(opts, drawOwn(c, sess, sess.pty)...)
 	p := tea.NewProgram(m, opts...)
 	c.mu.Lock()
 	defer c.mu.Unlock()

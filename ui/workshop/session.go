@@ -112,8 +112,7 @@ type conn struct {
 	// input limits this session's key, paste and mouse events; nil means
 	// unlimited. Only the program's event loop (through the filter) uses it.
 	input *rate.Limiter
-	// screen draws a learner's program (see screen); nil for the
-	// instructor, whose dashboard Bubble Tea draws.
+	// screen draws the session's program (see screen).
 	screen *screen
 
 	mu     sync.Mutex

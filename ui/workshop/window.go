@@ -14,9 +14,8 @@ import (
 type resizeMsg tea.WindowSizeMsg
 
 // clamp bounds a window to the largest terminal a session is drawn for,
-// and reports whether it had to. The model draws frames of the size it is
-// given, and Bubble Tea's renderer (the dashboard's) allocates a cell for
-// every position of it before the model sees it.
+// and reports whether it had to: the model draws frames of the size it is
+// given.
 func (s *Server) clamp(w ssh.Window) (size tea.WindowSizeMsg, clamped bool) {
 	size = tea.WindowSizeMsg{
 		Width:  min(max(w.Width, 0), s.cfg.MaxWidth),
