@@ -138,37 +138,14 @@ func loadOnce(b *testing.B, n int, size, bound string) (frames []time.Duration, 
 	if err != nil {
 		b.Fatal(err)
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	goroutines := runtime.NumGoroutine()
-	go func() { _ = srv.Serve(l) }()
-	defer func() {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		_ = srv.Shutdown(ctx)
-		settle(goroutines)
-	}()
+	addr, stop := serveBench(b, srv)
+	defer stop()
 
 	runtime.GC()
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
 
-	child := exec.Command(os.Args[0], "-test.run=^TestLoadClients$", "-test.bench=^$")
-	child.Env = append(os.Environ(), loadAddrEnv+"="+l.Addr().String(), loadNEnv+"="+strconv.Itoa(n), loadSizeEnv+"="+size)
-	child.Stderr = os.Stderr
-	stdin, err := child.StdinPipe()
-	if err != nil {
-		b.Fatal(err)
-	}
-	stdout, err := child.StdoutPipe()
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := child.Start(); err != nil {
-		b.Fatal(err)
-	}
+	child, stdin, stdout := startClients(b, "TestLoadClients", loadAddrEnv+"="+addr, loadNEnv+"="+strconv.Itoa(n), loadSizeEnv+"="+size)
 	results := make(chan loadResult, 1)
 	go func() { results <- readLoadResult(stdout) }()
 
@@ -192,6 +169,44 @@ func loadOnce(b *testing.B, n int, size, bound string) (frames []time.Duration, 
 	}
 	grown := float64(after.HeapInuse) - float64(before.HeapInuse)
 	return res.FirstFrame, grown / float64(n), float64(after.HeapInuse)
+}
+
+// serveBench serves srv on 127.0.0.1 until stop, which shuts it down and
+// waits for its sessions' goroutines to go.
+func serveBench(b *testing.B, srv *workshop.Server) (addr string, stop func()) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	goroutines := runtime.NumGoroutine()
+	go func() { _ = srv.Serve(l) }()
+	return l.Addr().String(), func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+		settle(goroutines)
+	}
+}
+
+// startClients runs the test named test of this binary in a child process
+// with env added, for the clients of a benchmark, and returns it with its
+// stdin and stdout.
+func startClients(b *testing.B, test string, env ...string) (*exec.Cmd, io.WriteCloser, io.Reader) {
+	child := exec.Command(os.Args[0], "-test.run=^"+test+"$", "-test.bench=^$")
+	child.Env = append(os.Environ(), env...)
+	child.Stderr = os.Stderr
+	stdin, err := child.StdinPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	stdout, err := child.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := child.Start(); err != nil {
+		b.Fatal(err)
+	}
+	return child, stdin, stdout
 }
 
 // settle waits (up to a minute) until the goroutines of a finished run

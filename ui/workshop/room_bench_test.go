@@ -3,14 +3,11 @@ package workshop_test
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"net"
 	"os"
-	"os/exec"
 	"runtime"
 	"runtime/pprof"
 	"slices"
@@ -185,39 +182,16 @@ func roomOnce(b *testing.B, shape roomShape) (res roomResult, m roomMeasures) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	goroutines := runtime.NumGoroutine()
-	go func() { _ = srv.Serve(l) }()
-	defer func() {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		_ = srv.Shutdown(ctx)
-		settle(goroutines)
-	}()
+	addr, stop := serveBench(b, srv)
+	defer stop()
 
 	runtime.GC()
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
 	rssBefore := currentRSS()
 
-	child := exec.Command(os.Args[0], "-test.run=^TestRoomClients$", "-test.bench=^$")
-	child.Env = append(os.Environ(), roomAddrEnv+"="+l.Addr().String())
-	child.Stderr = os.Stderr
-	stdin, err := child.StdinPipe()
-	if err != nil {
-		b.Fatal(err)
-	}
-	stdout, err := child.StdoutPipe()
-	if err != nil {
-		b.Fatal(err)
-	}
 	childStart := time.Now()
-	if err := child.Start(); err != nil {
-		b.Fatal(err)
-	}
+	child, stdin, stdout := startClients(b, "TestRoomClients", roomAddrEnv+"="+addr)
 	lines := bufio.NewReader(stdout)
 	expect := func(want string) {
 		line, err := lines.ReadString('\n')
@@ -244,7 +218,7 @@ func roomOnce(b *testing.B, shape roomShape) (res roomResult, m roomMeasures) {
 		_ = f.Close()
 	}
 
-	// Closing stdin tells the clients to stop, report and disconnect.
+	// Closing stdin tells the clients to report and disconnect.
 	_ = stdin.Close()
 	out, err := io.ReadAll(lines)
 	if err != nil {
