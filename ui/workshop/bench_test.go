@@ -284,31 +284,12 @@ func TestLoadClients(t *testing.T) {
 	for i := range n {
 		wg.Go(func() {
 			start := time.Now()
-			client, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{
-				User:            fmt.Sprintf("learner%03d", i),
-				HostKeyCallback: gossh.InsecureIgnoreHostKey(),
-				Timeout:         time.Minute,
-			})
-			if err != nil {
-				errs <- err
-				return
-			}
-			mu.Lock()
-			clients = append(clients, client)
-			mu.Unlock()
-			sess, err := client.NewSession()
-			if err != nil {
-				errs <- err
-				return
-			}
 			out := newOutput()
-			sess.Stdout = out
-			stdin, err := sess.StdinPipe()
-			if err == nil {
-				err = sess.RequestPty("xterm-256color", height, width, gossh.TerminalModes{})
-			}
-			if err == nil {
-				err = sess.Shell()
+			client, stdin, err := dialLearner(addr, fmt.Sprintf("learner%03d", i), width, height, out)
+			if client != nil {
+				mu.Lock()
+				clients = append(clients, client)
+				mu.Unlock()
 			}
 			if err != nil {
 				errs <- err
@@ -338,6 +319,30 @@ func TestLoadClients(t *testing.T) {
 	for _, c := range clients {
 		_ = c.Close()
 	}
+}
+
+// dialLearner connects as user with a width×height terminal whose output
+// goes to out, and starts the tutorial. The client it returns, if any, is
+// the caller's to close, also with an error.
+func dialLearner(addr, user string, width, height int, out io.Writer) (*gossh.Client, io.Writer, error) {
+	client, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: user,
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: time.Minute})
+	if err != nil {
+		return nil, nil, err
+	}
+	sess, err := client.NewSession()
+	if err != nil {
+		return client, nil, err
+	}
+	sess.Stdout = out
+	stdin, err := sess.StdinPipe()
+	if err == nil {
+		err = sess.RequestPty("xterm-256color", height, width, gossh.TerminalModes{})
+	}
+	if err == nil {
+		err = sess.Shell()
+	}
+	return client, stdin, err
 }
 
 func percentile(sorted []time.Duration, p int) time.Duration {

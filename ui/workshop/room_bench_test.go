@@ -409,26 +409,10 @@ func TestRoomClients(t *testing.T) {
 			defer once()
 			time.Sleep(time.Until(start.Add(shape.Arrival * time.Duration(i) / time.Duration(shape.N))))
 			began := time.Now()
-			client, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: fmt.Sprintf("learner%03d", i),
-				HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: time.Minute})
-			if err != nil {
-				fail(err)
-				return
-			}
-			defer client.Close()
-			sess, err := client.NewSession()
-			if err != nil {
-				fail(err)
-				return
-			}
 			screen := newTitles()
-			sess.Stdout = screen
-			stdin, err := sess.StdinPipe()
-			if err == nil {
-				err = sess.RequestPty("xterm-256color", roomHeight, roomWidth, gossh.TerminalModes{})
-			}
-			if err == nil {
-				err = sess.Shell()
+			client, stdin, err := dialLearner(addr, fmt.Sprintf("learner%03d", i), roomWidth, roomHeight, screen)
+			if client != nil {
+				defer client.Close()
 			}
 			if err != nil {
 				fail(err)
