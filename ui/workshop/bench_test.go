@@ -141,9 +141,7 @@ func loadOnce(b *testing.B, n int, size, bound string) (frames []time.Duration, 
 	addr, stop := serveBench(b, srv)
 	defer stop()
 
-	runtime.GC()
-	var before runtime.MemStats
-	runtime.ReadMemStats(&before)
+	before := heapInUse()
 
 	child, stdin, stdout := startClients(b, "TestLoadClients", loadAddrEnv+"="+addr, loadNEnv+"="+strconv.Itoa(n), loadSizeEnv+"="+size)
 	results := make(chan loadResult, 1)
@@ -154,9 +152,7 @@ func loadOnce(b *testing.B, n int, size, bound string) (frames []time.Duration, 
 	case res := <-results:
 		b.Fatalf("the clients stopped before every session had its keys: %s", res.Err)
 	}
-	runtime.GC()
-	var after runtime.MemStats
-	runtime.ReadMemStats(&after)
+	after := heapInUse()
 
 	// Closing stdin tells the clients to report and disconnect.
 	_ = stdin.Close()
@@ -167,8 +163,7 @@ func loadOnce(b *testing.B, n int, size, bound string) (frames []time.Duration, 
 	if len(res.FirstFrame) != n {
 		b.Fatalf("%d first frames for %d sessions", len(res.FirstFrame), n)
 	}
-	grown := float64(after.HeapInuse) - float64(before.HeapInuse)
-	return res.FirstFrame, grown / float64(n), float64(after.HeapInuse)
+	return res.FirstFrame, (after - before) / float64(n), after
 }
 
 // serveBench serves srv on 127.0.0.1 until stop, which shuts it down and
@@ -207,6 +202,14 @@ func startClients(b *testing.B, test string, env ...string) (*exec.Cmd, io.Write
 		b.Fatal(err)
 	}
 	return child, stdin, stdout
+}
+
+// heapInUse is the heap in use, in bytes, after a collection.
+func heapInUse() float64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return float64(m.HeapInuse)
 }
 
 // settle waits (up to a minute) until the goroutines of a finished run

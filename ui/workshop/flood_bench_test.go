@@ -6,7 +6,6 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -97,12 +96,10 @@ func floodOnce(b *testing.B, kind string) (cores, heapMB, mibPerSec float64) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
+	heap := heapInUse()
 	_ = stdin.Close()
 	_ = child.Wait()
-	return used.Seconds() / floodFor.Seconds(), float64(m.HeapInuse) / (1 << 20), float64(sent) / (1 << 20) / floodFor.Seconds()
+	return used.Seconds() / floodFor.Seconds(), heap / (1 << 20), float64(sent) / (1 << 20) / floodFor.Seconds()
 }
 
 // cpuTime is the user and system time this process has used.

@@ -8,7 +8,6 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
-	"runtime"
 	"runtime/pprof"
 	"slices"
 	"strconv"
@@ -185,9 +184,7 @@ func roomOnce(b *testing.B, shape roomShape) (res roomResult, m roomMeasures) {
 	addr, stop := serveBench(b, srv)
 	defer stop()
 
-	runtime.GC()
-	var before runtime.MemStats
-	runtime.ReadMemStats(&before)
+	before := heapInUse()
 	rssBefore := currentRSS()
 
 	childStart := time.Now()
@@ -203,9 +200,7 @@ func roomOnce(b *testing.B, shape roomShape) (res roomResult, m roomMeasures) {
 	cpu0, wall0 := cpuTime(), time.Now()
 	expect("held")
 	m.cores = (cpuTime() - cpu0).Seconds() / time.Since(wall0).Seconds()
-	runtime.GC()
-	var after runtime.MemStats
-	runtime.ReadMemStats(&after)
+	after := heapInUse()
 	rssAfter := currentRSS()
 	if path := os.Getenv(roomHeapEnv); path != "" {
 		f, err := os.Create(path)
@@ -234,7 +229,7 @@ func roomOnce(b *testing.B, shape roomShape) (res roomResult, m roomMeasures) {
 	st := child.ProcessState
 	m.clientCores = (st.UserTime() + st.SystemTime()).Seconds() / time.Since(childStart).Seconds()
 	n := float64(shape.N)
-	m.heapPerSession = (float64(after.HeapInuse) - float64(before.HeapInuse)) / n
+	m.heapPerSession = (after - before) / n
 	m.rssPerSession = (rssAfter - rssBefore) / n
 	return res, m
 }
