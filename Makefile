@@ -45,8 +45,11 @@ fuzz: ## run each fuzz target for FUZZTIME (default 20s)
 		go test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg; \
 	done
 
+# Only the packages that keep golden files define -update.
+GOLDEN_PKGS = $(shell find . -name '*.golden' -not -path './.git/*' -printf '%h\n' | sed 's#/testdata.*##' | sort -u)
+
 golden: ## rewrite the golden files, and the UI frames' plain-text .txt companions, from the current output
-	go test ./ui/... ./cmd/... -update
+	go test $(GOLDEN_PKGS) -update
 
 # The README's screenshot: the main screen after the tour, rendered as ANSI
 # by a test, then drawn by freeze. freeze draws the PNG with rsvg-convert

@@ -47,9 +47,10 @@ tokens (a URL such as an issuer's jwks_uri, a file:// URL or a file path), or
 --secret for HS256 tokens. A public key never verifies an HS256 token, and
 alg "none" is never accepted.
 
---server reads a token from a running 'tokenflow serve': the times are judged
-on that server's simulated clock (GET /sim/clock) and the signature is
-checked with its keys (GET /jwks.json). Only the URL given is contacted.
+--server reads a token from a running 'tokenflow serve': the signature is
+checked with its keys (GET /jwks.json) and the times are judged on its
+simulated clock, which dates every answer (the Date header). Only the URL
+given is contacted.
 
 Exits 1 if the token cannot be decoded or its signature is INVALID.`,
 		Example: `  tokenflow inspect eyJhbGciOi...
@@ -149,20 +150,27 @@ const jwksAccept = "application/jwk-set+json, application/json"
 // getBounded GETs url with client and returns the body of a 200 answer,
 // of at most limit bytes. what names the document in errors ("JWKS").
 func getBounded(ctx context.Context, client *http.Client, url, what, accept string, limit int64) ([]byte, error) {
+	data, _, err := getBoundedHeader(ctx, client, url, what, accept, limit)
+	return data, err
+}
+
+// getBoundedHeader is getBounded that also returns the answer's header.
+func getBoundedHeader(ctx context.Context, client *http.Client, url, what, accept string, limit int64) ([]byte, http.Header, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return nil, fmt.Errorf("fetch %s: %w", what, err)
+		return nil, nil, fmt.Errorf("fetch %s: %w", what, err)
 	}
 	req.Header.Set("Accept", accept)
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("fetch %s: %w", what, err)
+		return nil, nil, fmt.Errorf("fetch %s: %w", what, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("fetch %s %s: %s", what, url, resp.Status)
+		return nil, nil, fmt.Errorf("fetch %s %s: %s", what, url, resp.Status)
 	}
-	return readBounded(resp.Body, what, url, limit)
+	data, err := readBounded(resp.Body, what, url, limit)
+	return data, resp.Header, err
 }
 
 // readJWKSFile reads a JWKS from disk.

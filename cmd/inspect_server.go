@@ -2,27 +2,24 @@ package cmd
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/tokenflow/tokenflow/sim/issuer"
 	"github.com/tokenflow/tokenflow/sim/jwtdebug"
-	"github.com/tokenflow/tokenflow/sim/server"
 )
 
-// What `inspect --server` asks of a serve instance, and how much it waits
-// for and reads: a real clock reading is under 100 bytes.
-const (
-	serverTimeout = 5 * time.Second
-	maxClockSize  = 4 << 10
-)
+// How long `inspect --server` waits for a serve instance.
+const serverTimeout = 5 * time.Second
 
-// readServer asks the tokenflow serve at base for its simulated time and
-// its signing keys. It contacts base alone: no proxy, and a redirect is
-// an answer, not a place to go, since a token's times are judged by the
-// clock of the server the learner named and no other.
+// readServer asks the tokenflow serve at base for its signing keys, and
+// takes its simulated time from the answer's Date header: serve dates
+// every answer on its simulated clock (RFC 9110 §6.6.1 makes Date the
+// origin's clock), and /sim/clock answers loopback clients only. It
+// contacts base alone: no proxy, and a redirect is an answer, not a place
+// to go, since a token's times are judged by the clock of the server the
+// learner named and no other.
 func readServer(ctx context.Context, base string) (time.Time, *jwtdebug.KeySet, error) {
 	ctx, cancel := context.WithTimeout(ctx, serverTimeout)
 	defer cancel()
@@ -36,20 +33,7 @@ func readServer(ctx context.Context, base string) (time.Time, *jwtdebug.KeySet, 
 		return fmt.Errorf("inspect --server %s: %s: %w", base, what, err)
 	}
 
-	data, err := getBounded(ctx, client, base+server.PathClock, "clock", "application/json", maxClockSize)
-	if err != nil {
-		return time.Time{}, nil, notServe("the simulated clock", err)
-	}
-	var clock server.ClockState
-	if err := json.Unmarshal(data, &clock); err != nil || clock.Now == "" {
-		return time.Time{}, nil, notServe("the simulated clock", fmt.Errorf("%s%s did not answer with a clock reading: is it a tokenflow serve?", base, server.PathClock))
-	}
-	now, err := time.Parse(time.RFC3339, clock.Now)
-	if err != nil {
-		return time.Time{}, nil, notServe("the simulated clock", fmt.Errorf("%q is not an RFC 3339 time", clock.Now))
-	}
-
-	data, err = getBounded(ctx, client, base+issuer.PathJWKS, "JWKS", jwksAccept, maxJWKSSize)
+	data, header, err := getBoundedHeader(ctx, client, base+issuer.PathJWKS, "JWKS", jwksAccept, maxJWKSSize)
 	if err != nil {
 		return time.Time{}, nil, notServe("the signing keys", err)
 	}
@@ -57,5 +41,9 @@ func readServer(ctx context.Context, base string) (time.Time, *jwtdebug.KeySet, 
 	if err != nil {
 		return time.Time{}, nil, notServe("the signing keys", err)
 	}
-	return now, keys, nil
+	now, err := http.ParseTime(header.Get("Date"))
+	if err != nil {
+		return time.Time{}, nil, notServe("the simulated clock", fmt.Errorf("%s%s has no valid Date header (%q): is it a tokenflow serve?", base, issuer.PathJWKS, header.Get("Date")))
+	}
+	return now.UTC(), keys, nil
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -101,16 +102,16 @@ func TestInspectServerProblemsAreClearErrors(t *testing.T) {
 		w.Write([]byte(`{"now":"2030-01-01T00:00:00Z"}`))
 	}))
 	t.Cleanup(other.Close)
-	fake := func(clock string, status int) string {
+	// fake answers the JWKS with body, status and Date header date.
+	fake := func(body string, status int, date string) string {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			switch {
 			case status == http.StatusFound:
 				http.Redirect(w, r, other.URL+r.URL.Path, status)
-			case r.URL.Path == server.PathClock:
-				w.WriteHeader(status)
-				w.Write([]byte(clock))
 			case r.URL.Path == "/jwks.json":
-				w.Write([]byte(`{"keys":[]}`))
+				w.Header()["Date"] = []string{date}
+				w.WriteHeader(status)
+				w.Write([]byte(body))
 			default:
 				http.NotFound(w, r)
 			}
@@ -120,17 +121,23 @@ func TestInspectServerProblemsAreClearErrors(t *testing.T) {
 	}
 	down := httptest.NewServer(http.NotFoundHandler())
 	down.Close()
+	keys, err := os.ReadFile(fixtureJWKS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	date := "Mon, 05 Jan 2026 09:00:00 GMT"
 
 	tests := []struct {
 		name, base, want string
 	}{
 		{"down", down.URL, "connect: connection refused"},
-		{"a web page", fake("<html>hello</html>", http.StatusOK), "did not answer with a clock reading: is it a tokenflow serve?"},
-		{"a bad time", fake(`{"now":"yesterday"}`, http.StatusOK), `"yesterday" is not an RFC 3339 time`},
-		{"too much", fake(`{"now":"`+strings.Repeat("9", 1<<20)+`"}`, http.StatusOK), "is larger than 4096 bytes"},
-		{"refused", fake(`{"error":"access_denied"}`, http.StatusForbidden), "403 Forbidden"},
-		{"a redirect", fake("", http.StatusFound), "302 Found"},
-		{"no keys", fake(`{"now":"2026-01-05T09:00:00Z"}`, http.StatusOK), "the signing keys: jwtdebug: JWKS has no signature-verification keys"},
+		{"a web page", fake("<html>hello</html>", http.StatusOK, date), "the signing keys: jwtdebug:"},
+		{"no date", fake(string(keys), http.StatusOK, ""), `has no valid Date header (""): is it a tokenflow serve?`},
+		{"a bad date", fake(string(keys), http.StatusOK, "yesterday"), `has no valid Date header ("yesterday")`},
+		{"too much", fake(`{"keys":"`+strings.Repeat("9", 1<<20)+`"}`, http.StatusOK, date), "is larger than"},
+		{"refused", fake(`{"error":"access_denied"}`, http.StatusForbidden, date), "403 Forbidden"},
+		{"a redirect", fake("", http.StatusFound, date), "302 Found"},
+		{"no keys", fake(`{"keys":[]}`, http.StatusOK, date), "the signing keys: jwtdebug: JWKS has no signature-verification keys"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

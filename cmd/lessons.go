@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/tokenflow/tokenflow/content"
 	"github.com/tokenflow/tokenflow/lessons"
+	"github.com/tokenflow/tokenflow/sim/plural"
 	"github.com/tokenflow/tokenflow/sim/termsafe"
 )
 
@@ -180,14 +181,7 @@ func checkLessons(cmd *cobra.Command, srcs []lessons.Source) error {
 	}
 	if problems > 0 {
 		return &ExitError{Code: exitFailure, Err: fmt.Errorf("lessons check: %d %s in %d %s",
-			problems, plural(problems, "problem"), files, plural(files, "file"))}
+			problems, plural.Noun(problems, "problem"), files, plural.Noun(files, "file"))}
 	}
 	return nil
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return word
-	}
-	return word + "s"
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/tokenflow/tokenflow/sim/plural"
 )
 
 func newProgressCmd() *cobra.Command {
@@ -31,7 +32,7 @@ $TOKENFLOW_HOME, or tokenflow/ in your configuration directory.`,
 			}
 			out := cmd.OutOrStdout()
 			fmt.Fprintf(out, "progress file: %s\n", store.Path())
-			fmt.Fprintf(out, "%d %s completed in %d %s\n", steps, plural(steps, "step"), len(p.Lessons), plural(len(p.Lessons), "lesson"))
+			fmt.Fprintf(out, "%d %s completed in %d %s\n", steps, plural.Noun(steps, "step"), len(p.Lessons), plural.Noun(len(p.Lessons), "lesson"))
 			if last, ok := store.Last(); ok {
 				// A lesson by its title, as `tokenflow lessons` names it; an
 				// id no lesson has any more (an instructor's) stays an id.
@@ -127,7 +128,7 @@ back.`,
 				for _, done := range store.Progress().Lessons {
 					steps += len(done)
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Forget %d completed %s in %s? [y/N] ", steps, plural(steps, "step"), store.Path())
+				fmt.Fprintf(cmd.OutOrStdout(), "Forget %d completed %s in %s? [y/N] ", steps, plural.Noun(steps, "step"), store.Path())
 				answer, _ := bufio.NewReader(io.LimitReader(cmd.InOrStdin(), 64)).ReadString('\n')
 				if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
 					return &ExitError{Code: exitFailure, Err: errors.New("progress reset: nothing forgotten (answer y, or pass --yes)")}

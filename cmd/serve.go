@@ -302,8 +302,8 @@ func printServeBanner(out io.Writer, w *sim.World, addr net.Addr, o serveOptions
 	fmt.Fprintf(out, "  sign in   %s / %s\n", issuer.DemoUser, issuer.DemoPassword)
 	fmt.Fprintf(out, "  client    %s (public, PKCE S256), redirect_uri http://127.0.0.1:PORT/callback\n", issuer.PublicClientID)
 	fmt.Fprintf(out, "  API's own %s / %s (confidential client, HTTP Basic or form: for %s)\n", issuer.APIClientID, issuer.APIClientKey, issuer.PathIntrospect)
-	fmt.Fprintf(out, "  clock     %s, %s (anyone: GET %s%s; this machine only: POST %s%s by=15m)\n",
-		w.Now().Format(time.RFC3339), pace, issuerURL, server.PathClock, local, server.PathAdvance)
+	fmt.Fprintf(out, "  clock     %s, %s (every answer's Date header; this machine only: GET %s%s, POST %s%s by=15m)\n",
+		w.Now().Format(time.RFC3339), pace, local, server.PathClock, local, server.PathAdvance)
 	fmt.Fprintf(out, "  policy    %s\n", strings.Join(policy, ", "))
 	limits := w.Config().Limits
 	fmt.Fprintf(out, "  memory    the last %d events, at most %d issuer records (--keep-events, --keep-records)\n",

@@ -13,7 +13,7 @@ import (
 // run.
 var servePolicies = []string{
 	"preset", "access-ttl", "refresh-idle", "refresh-absolute", "rotated-expiry", "rotation", "reuse-detection",
-	"reuse-revokes", "grace", "grace-returns", "grace-count", "denylist", "alg", "refresh-format", "leeway",
+	"reuse-revokes", "expired-replay", "grace", "grace-returns", "grace-count", "denylist", "rotation-revokes-access", "alg", "refresh-format", "leeway",
 	"skew-issuer", "skew-api", "dpop", "issuer-session-idle", "issuer-session-max",
 }
 

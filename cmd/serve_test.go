@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/tokenflow/tokenflow/sim"
 )
 
 func TestServeRejectsBadFlags(t *testing.T) {
@@ -405,6 +407,18 @@ func TestServePresetComesFirstWhateverTheOrder(t *testing.T) {
 		"grace 0s", "skew-issuer 0s, skew-api -2m"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the banner lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestServeTakesEveryPresetSettingAsAFlag: whatever a preset sets, an
+// instructor can set on its own, so a setting added to the presets cannot
+// be left out of serve's flags and banner.
+func TestServeTakesEveryPresetSettingAsAFlag(t *testing.T) {
+	f := newServeCmd().Flags()
+	for _, name := range sim.PresetSettings {
+		if f.Lookup(name) == nil {
+			t.Errorf("serve has no --%s flag", name)
 		}
 	}
 }

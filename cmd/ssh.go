@@ -18,6 +18,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/spf13/cobra"
 	"github.com/tokenflow/tokenflow/lessons"
+	"github.com/tokenflow/tokenflow/sim/plural"
 	"github.com/tokenflow/tokenflow/ui"
 	courseui "github.com/tokenflow/tokenflow/ui/course"
 	"github.com/tokenflow/tokenflow/ui/workshop"
@@ -383,7 +384,7 @@ func printSSHBanner(out io.Writer, addr net.Addr, srv *workshop.Server, cfg work
 	fmt.Fprintf(out, "  progress    %s (between groups: A on the dashboard, or --archive-progress)\n", filepath.Join(cfg.StateDir, "users"))
 	limits := []string{"no session limit", "no limit per address", "no idle timeout", "no session length limit"}
 	if cfg.MaxSessions > 0 {
-		limits[0] = fmt.Sprintf("%d learners", cfg.MaxSessions)
+		limits[0] = plural.Count(cfg.MaxSessions, "learner")
 	}
 	if cfg.MaxPerAddress > 0 {
 		limits[1] = fmt.Sprintf("%d per address", cfg.MaxPerAddress)

@@ -24,7 +24,11 @@ type Predicate struct {
 	// the kind a wrong action could satisfy, so its step needs a
 	// ### Not enough block to prove otherwise.
 	strict bool
-	words  string
+	// guard marks a line that rules something out (no-event, within):
+	// it holds from the step's first instant until something breaks it,
+	// so its holding is no progress of the learner's.
+	guard bool
+	words string
 }
 
 // String returns the predicate as written.
@@ -45,11 +49,12 @@ type view struct {
 // guide: each entry is a usage line and what it means.
 var Predicates = []struct{ Usage, Meaning string }{
 	{"event KIND [ACTOR] [xN] [after X]", "at least one (or N) KIND events since the step began, by ACTOR if given; " +
-		"after DURATION or after KIND counts only events that far into the step, or after the first KIND event (also for no-event, exchange and cause)"},
+		"after DURATION, after KIND or after CAUSE counts only events that far into the step, or after the first event of that kind or cause, " +
+		"about an access or refresh token if one is named (after stolen access); also for no-event, exchange, cause and inspected"},
 	{"no-event KIND [ACTOR] [after X]", "no KIND event since the step began"},
 	{"exchange ACTOR METHOD PATH STATUS [ERROR] [after X]", "an HTTP exchange like this since the step began; * matches anything, 4xx a class, PATH is a glob"},
 	{"action VERB [ARG...]", "the learner did this since the step began (the action's first words)"},
-	{"inspected access|refresh|id-token", "the learner opened the client's token in the inspector"},
+	{"inspected access|refresh|id-token [after X]", "the learner opened the client's token in the inspector"},
 	{"introspected active|inactive", "the issuer answered an introspection request (RFC 7662) so"},
 	{"state HOLDER.TOKEN STATE[|STATE...]", "client or attacker, access or refresh token, is now in one of the states: " + strings.Join(tokenStates, ", ")},
 	{"age HOLDER.TOKEN DURATION", "client or attacker, access or refresh token, was issued at least DURATION ago"},
@@ -113,12 +118,12 @@ func ParsePredicate(text string) (Predicate, error) {
 	p := Predicate{Text: strings.Join(words, " ")}
 	op, args := strings.ToLower(words[0]), words[1:]
 	var aft after
-	if n := len(args); n >= 2 && strings.EqualFold(args[n-2], "after") && slices.Contains(afterOps, op) {
+	if rest, point, token, ok := splitAfter(op, args); ok {
 		var err error
-		if aft, err = parseAfter(args[n-1]); err != nil {
+		if aft, err = parseAfter(point, token); err != nil {
 			return p, err
 		}
-		args = args[:n-2]
+		args = rest
 	}
 	var err error
 	switch op {
@@ -151,6 +156,12 @@ func ParsePredicate(text string) (Predicate, error) {
 	}
 	if err == nil {
 		p.words, p.strict = describe(op, args)
+		p.guard = op == "no-event" || op == "within"
+		if op == "no-event" {
+			// A no-event line looks at this step's events only: the
+			// attacker may hold tokens stolen in an earlier step.
+			p.words += " in this step"
+		}
 		p.words += aft.words()
 		if aft.set() {
 			test := p.test
@@ -476,6 +487,37 @@ func (t *Tracker) Status(w *sim.World) []bool {
 	out := make([]bool, len(t.step.Goal))
 	for i, p := range t.step.Goal {
 		out[i] = p.test(v)
+	}
+	return out
+}
+
+// Mark says where one goal line stands, for a checklist that must not
+// show as done what the learner has not done.
+type Mark int
+
+// The marks. A guard line (no-event, within) starts out MarkHolding, not
+// MarkMet: "the attacker stole nothing in this step" is true before the
+// learner does anything, and a tick beside it would read as progress.
+const (
+	MarkUnmet   Mark = iota // not yet true
+	MarkMet                 // true now
+	MarkHolding             // a guard line, not broken so far
+	MarkBroken              // a guard line, broken: only undo can mend it
+)
+
+// Marks is Status with guard lines told apart from the rest: each is
+// MarkHolding while it holds and MarkBroken once it does not.
+func (t *Tracker) Marks(w *sim.World) []Mark {
+	out := make([]Mark, len(t.step.Goal))
+	for i, ok := range t.Status(w) {
+		switch guard := t.step.Goal[i].guard; {
+		case guard && ok:
+			out[i] = MarkHolding
+		case guard:
+			out[i] = MarkBroken
+		case ok:
+			out[i] = MarkMet
+		}
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package lessons
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -222,11 +223,14 @@ func TestGoalLinesReadAsWords(t *testing.T) {
 		{"event denied api", "the API refused a token"},
 		{"event allowed attacker", "the API served a request, by the attacker"},
 		{"event rotated x2", "a refresh token was rotated, 2 times"},
-		{"no-event reuse-detected", "the issuer detected no reuse"},
+		{"no-event reuse-detected", "the issuer detected no reuse in this step"},
+		{"no-event stolen after token-expired", "the attacker got hold of no token in this step, after a token someone holds expired"},
 		{"state client.refresh revoked", "the app's refresh token is revoked"},
 		{"state attacker.access denied|expired", "the attacker's access token is on the API's denylist or expired"},
 		{"state attacker.refresh none", "the attacker holds no refresh token"},
 		{"setting grace 30s", "the setting grace is 30s"},
+		// As the settings pane spells the value, where the learner looks.
+		{"setting access-ttl 24h", "the setting access-ttl is 1d"},
 		{"age attacker.access 12h", "the attacker's access token was issued at least 12h ago"},
 		{"action forge none", `the attacker forged a token with alg "none"`},
 		{"inspected refresh", "you opened the app's refresh token"},
@@ -234,6 +238,7 @@ func TestGoalLinesReadAsWords(t *testing.T) {
 		{"elapsed 14m", "at least 14m of simulated time passed"},
 		{"within 10m", "no more than 10m of simulated time passed"},
 		{"cause sniff-tls", "the attacker sniffed encrypted traffic"},
+		{"cause reuse-late", "a refresh token came back after its grace period closed, and counted as reuse"},
 	} {
 		p, err := ParsePredicate(tt.line)
 		if err != nil {
@@ -264,8 +269,8 @@ func TestEveryPredicateHasWords(t *testing.T) {
 		if err != nil {
 			t.Fatalf("cause %s: %v", c, err)
 		}
-		if p.Words() == "" {
-			t.Errorf("cause %s has no words", c)
+		if _, ok := causeWords[c]; !ok || strings.Contains(string(c), "-") && strings.Contains(p.Words(), string(c)) {
+			t.Errorf("cause %s has no words of its own: it reads %q", c, p.Words())
 		}
 	}
 }
@@ -305,6 +310,70 @@ func TestAfterOrdersAGoal(t *testing.T) {
 	}
 	if _, err := ParsePredicate("exchange attacker GET /api/profile 200 after never"); err == nil {
 		t.Error("after never parsed")
+	}
+}
+
+// TestAfterACauseOrATokenOrdersAGoal: "the inspected token is the bound one" is
+// "inspected after the DPoP nonce", and a cause is finer than its kind.
+func TestAfterACauseOrATokenOrdersAGoal(t *testing.T) {
+	for _, tt := range []struct {
+		pred          string
+		before, lines []string
+		want          bool
+	}{
+		{"inspected access after dpop-nonce", nil, []string{"login", "inspect access", "set dpop on", "login"}, false},
+		{"inspected access after dpop-nonce", nil, []string{"set dpop on", "login", "inspect access"}, true},
+		{"cause session-revoked after silent-stolen", nil, []string{"login", "login", "logout everywhere", "login", "attacker silent", "logout"}, false},
+		{"cause session-revoked after silent-stolen", nil, []string{"login", "attacker silent", "logout everywhere"}, true},
+		// The attacker holds its own silent login's access token from the
+		// start: only a call after the access token's theft is the copy's.
+		{"exchange attacker GET /api/profile 200 after stolen access", []string{"login", "attacker silent"}, []string{"steal refresh", "attacker call"}, false},
+		{"exchange attacker GET /api/profile 200 after stolen access", []string{"login", "attacker silent"}, []string{"attacker call", "steal access"}, false},
+		{"exchange attacker GET /api/profile 200 after stolen access", []string{"login", "attacker silent"}, []string{"steal refresh", "steal access", "attacker call"}, true},
+	} {
+		w := world(t, tt.before...)
+		tr := NewTracker(&Step{Goal: []Predicate{must(t, tt.pred)}}, w)
+		apply(t, w, tt.lines...)
+		if got := tr.Met(w); got != tt.want {
+			t.Errorf("%s after %v = %v, want %v", tt.pred, tt.lines, got, tt.want)
+		}
+	}
+	if p := must(t, "cause session-revoked after silent-stolen"); !strings.HasSuffix(p.Words(), ", after injected script ran a silent login of its own and kept the tokens") {
+		t.Errorf("words: %q", p.Words())
+	}
+	if p := must(t, "event login after login"); p.Words() != "alice logged in, after alice logged in" {
+		t.Errorf("a word that names a kind and a cause means the kind: %q", p.Words())
+	}
+	if p := must(t, "exchange attacker GET /api/profile 200 after stolen access"); p.Words() != "the attacker's GET /api/profile answered 200, after the attacker got hold of an access token" {
+		t.Errorf("words: %q", p.Words())
+	}
+	if _, err := ParsePredicate("event login after 10m access"); err == nil {
+		t.Error("after a duration took a token kind")
+	}
+}
+
+// TestGuardLinesAreNotShownAsProgress: a line that rules something out is
+// true before the learner acts, so the checklist must not tick it, and it
+// looks at this step only while the attacker may hold older loot.
+func TestGuardLinesAreNotShownAsProgress(t *testing.T) {
+	w := world(t, "login", "steal access", "steal refresh")
+	tr := NewTracker(stepWith(t, "no-event stolen", "within 10m", "event rotated"), w)
+	want := []Mark{MarkHolding, MarkHolding, MarkUnmet}
+	if got := tr.Marks(w); !slices.Equal(got, want) {
+		t.Errorf("at the step's start, with loot from before it: %v, want %v", got, want)
+	}
+	if got := tr.Step().Goal[0].Words(); got != "the attacker got hold of no token in this step" {
+		t.Errorf("no-event reads %q", got)
+	}
+	apply(t, w, "refresh")
+	want = []Mark{MarkHolding, MarkHolding, MarkMet}
+	if got := tr.Marks(w); !slices.Equal(got, want) || !tr.Met(w) {
+		t.Errorf("after a refresh: %v (met %v), want %v", got, tr.Met(w), want)
+	}
+	apply(t, w, "steal access", "advance 11m")
+	want = []Mark{MarkBroken, MarkBroken, MarkMet}
+	if got := tr.Marks(w); !slices.Equal(got, want) || tr.Met(w) {
+		t.Errorf("after a theft and 11m: %v (met %v), want %v", got, tr.Met(w), want)
 	}
 }
 

@@ -40,45 +40,6 @@ var kindWords = map[sim.Kind][2]string{
 	sim.KindUserinfo:       {"the issuer's userinfo endpoint was asked about a token", "nobody asked the userinfo endpoint"},
 }
 
-// causeWords says the causes a goal is likely to name; any other reads as
-// its name.
-var causeWords = map[sim.Cause]string{
-	sim.CauseStolenXSS:       "injected script read the tokens from localStorage",
-	sim.CauseXSSMemory:       "injected script found no token at rest in memory",
-	sim.CauseXSSCookie:       "injected script could not read the HttpOnly cookies",
-	sim.CauseSniffTLS:        "the attacker sniffed encrypted traffic",
-	sim.CauseSniffNothing:    "the attacker sniffed an idle network",
-	sim.CauseStolenSniff:     "the attacker read a token off the wire",
-	sim.CauseStolenCopy:      "the attacker copied a token",
-	sim.CauseReuseRace:       "the second tab's refresh was taken for reuse",
-	sim.CauseReuseThief:      "the thief's replay was caught as reuse",
-	sim.CauseReuseVictim:     "alice's refresh was caught as reuse after the thief's",
-	sim.CauseReuseRetry:      "the app's retry was taken for reuse",
-	sim.CauseGraceRace:       "the grace period covered the second tab",
-	sim.CauseGraceRetry:      "the grace period covered the app's retry",
-	sim.CauseGraceThief:      "the grace period let the thief through",
-	sim.CauseResponseLost:    "a refresh response was lost on the way",
-	sim.CauseRotatedThief:    "the thief rotated the stolen refresh token",
-	sim.CauseLoginEnded:      "the login reached its absolute lifetime",
-	sim.CauseRefreshExpired:  "a refresh token reached its own exp",
-	sim.CauseAllowedRevoked:  "the API accepted a revoked login's access token",
-	sim.CauseAllowedThief:    "the API accepted the thief's token",
-	sim.CauseExpiredThief:    "the thief's copy expired",
-	sim.CauseAlgRefused:      "the API refused the token's alg",
-	sim.CauseBadSignature:    "the API found the signature invalid",
-	sim.CauseWrongAudience:   "the API refused a token meant for another API",
-	sim.CauseDenylisted:      "the API refused a denylisted token",
-	sim.CauseIDTokenAsAccess: "the API refused an ID token sent as an access token",
-	sim.CauseLoginSSO:        "alice logged in with no password, through her session at the issuer",
-	sim.CauseSessionLogout:   "a logout at the issuer ended alice's session there",
-	sim.CauseSessionIdle:     "alice's session at the issuer went unused too long",
-	sim.CauseSessionMax:      "alice's session at the issuer reached its absolute lifetime",
-	sim.CauseSilentStolen:    "injected script ran a silent login of its own and kept the tokens",
-	sim.CauseSilentBound:     "injected script's silent login got tokens bound to the attacker's key",
-	sim.CauseSilentNone:      "injected script's silent login found no session and got nothing",
-	sim.CauseUserinfoRevoked: "the issuer's userinfo refused a revoked login's access token",
-}
-
 // actorWords names an actor of the goal language.
 var actorWords = map[sim.Actor]string{
 	sim.ActorClient: "the app", sim.ActorTab2: "the second tab", sim.ActorBrowser: "alice's browser", sim.ActorBFF: "the app's backend", sim.ActorAttacker: "the attacker",
@@ -207,12 +168,16 @@ func describe(op string, args []string) (string, bool) {
 		}
 		return who + " " + kind + " token was issued at least " + args[1] + " ago", holder == "attacker"
 	case "setting":
-		return "the setting " + lower[0] + " is " + args[1], true
-	case "cause":
-		text, ok := causeWords[sim.Cause(lower[0])]
-		if !ok {
-			text = "it happened for this cause: " + strings.ReplaceAll(lower[0], "-", " ")
+		value := args[1]
+		if st, ok := sim.FindSetting(lower[0]); ok {
+			// As the settings pane spells it: the learner looks there.
+			if choice, ok := st.Choice(value); ok {
+				value = choice
+			}
 		}
+		return "the setting " + lower[0] + " is " + value, true
+	case "cause":
+		text := CausePhrase(sim.Cause(lower[0]))
 		if len(lower) == 2 {
 			text += ", by " + actorWords[lookupActor(lower[1])]
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/tokenflow/tokenflow/sim/api"
 	"github.com/tokenflow/tokenflow/sim/issuer"
+	"github.com/tokenflow/tokenflow/sim/plural"
 )
 
 // Attacker holds the newest token of each kind it managed to obtain.
@@ -173,15 +174,11 @@ func (w *World) sniff() {
 			cause = CauseSniffNothing
 		}
 		w.emit(Event{Kind: KindNote, Actor: ActorAttacker, Cause: cause, Text: fmt.Sprintf(
-			"sniffed the network: %d encrypted exchanges (TLS: only the host name and sizes show) and %d in clear text with no tokens in them",
-			encrypted, plain)})
+			"sniffed the network: %s (TLS: only the host name and sizes show) and %d in clear text with no tokens in them",
+			plural.Count(encrypted, "encrypted exchange"), plain)})
 		return
 	}
-	exchanges := "exchanges"
-	if plain == 1 {
-		exchanges = "exchange"
-	}
-	w.loot(issuer.AccessToken, access, fmt.Sprintf("read off the wire: %d %s went over plain HTTP", plain, exchanges), CauseStolenSniff)
+	w.loot(issuer.AccessToken, access, "read off the wire: "+plural.Count(plain, "exchange")+" went over plain HTTP", CauseStolenSniff)
 	w.loot(issuer.RefreshToken, refresh, "read off the wire from a plain-HTTP token request", CauseStolenSniff)
 }
 

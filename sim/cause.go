@@ -52,7 +52,7 @@ const (
 	CauseWrongKey       Cause = Cause(api.RefusedDPoPBinding)
 	CauseProofBusy      Cause = Cause(api.RefusedDPoPBusy)
 	// CauseIDTokenAsAccess is the app's ID token sent to the API as an
-	// access token, refused by whichever check came first.
+	// access token, refused for its typ, and for its aud as well.
 	CauseIDTokenAsAccess Cause = "id-token-as-access"
 
 	// The token endpoint's answers to a refresh.
@@ -64,30 +64,39 @@ const (
 	CauseGraceRace        Cause = "grace-race"        // the second tab, inside the grace period
 	CauseGraceThief       Cause = "grace-thief"       // the attacker, inside the grace period
 	CauseGraceVictim      Cause = "grace-victim"      // the app, inside the grace period, after the thief rotated first
-	CauseReuseThief       Cause = "reuse-thief"       // the attacker replayed a rotated-out token
-	CauseReuseVictim      Cause = "reuse-victim"      // the app presented a token the thief had already rotated
-	CauseReuseRace        Cause = "reuse-race"        // the second tab lost the race: reuse with no thief anywhere
-	CauseReuseRetry       Cause = "reuse-retry"       // the app retried after a lost response, with no grace period
-	CauseReuseLate        Cause = "reuse-late"        // the immediate parent, back after its grace period closed
-	CauseReuseRevoked     Cause = "reuse-revoked"     // the family revoked because reuse was detected
-	CauseReuseGraceSpent  Cause = "reuse-grace-spent" // the immediate parent inside its window, past the grace count
-	CauseKeptValid        Cause = "kept-valid"        // the app redeemed a rotated-out token, which this issuer keeps valid
-	CauseKeptValidThief   Cause = "kept-valid-thief"  // the attacker redeemed a rotated-out token, which this issuer keeps valid
-	CauseRefreshExpired   Cause = Cause(issuer.ReasonRefreshExpired)
-	CauseLoginEnded       Cause = Cause(issuer.ReasonLoginEnded)
-	CauseRefreshRevoked   Cause = Cause(issuer.ReasonRefreshRevoked)
-	CauseRefreshUsed      Cause = Cause(issuer.ReasonRefreshUsed)
-	CauseRefreshUnknown   Cause = Cause(issuer.ReasonRefreshUnknown)
-	CauseOtherClient      Cause = Cause(issuer.ReasonOtherClient)
-	CauseRefreshInvalid   Cause = Cause(issuer.ReasonRefreshInvalid)
-	CauseDPoPNonce        Cause = Cause(issuer.ReasonDPoPNonce) // routine: the client retries with the nonce
-	CauseDPoPRequired     Cause = Cause(issuer.ReasonDPoPRequired)
-	CauseTokenBadProof    Cause = Cause(issuer.ReasonDPoPProof)
-	CauseTokenProofReplay Cause = Cause(issuer.ReasonDPoPReplay)
-	CauseRefreshWrongKey  Cause = Cause(issuer.ReasonDPoPBinding)
-	CauseTokenProofBusy   Cause = Cause(issuer.ReasonDPoPBusy)
-	CauseRequestRefused   Cause = "request-refused" // any other token-endpoint refusal
-	CauseResponseLost     Cause = "response-lost"   // the issuer answered, the app never heard
+	// The same four, answered with a new sibling rather than the child
+	// already issued (grace-returns sibling): two live branches now.
+	CauseGraceRetrySibling  Cause = "grace-retry-sibling"
+	CauseGraceRaceSibling   Cause = "grace-race-sibling"
+	CauseGraceThiefSibling  Cause = "grace-thief-sibling"
+	CauseGraceVictimSibling Cause = "grace-victim-sibling"
+	CauseReuseThief         Cause = "reuse-thief"   // the attacker replayed a rotated-out token
+	CauseReuseVictim        Cause = "reuse-victim"  // the app presented a token the thief had already rotated
+	CauseReuseRace          Cause = "reuse-race"    // the second tab lost the race: reuse with no thief anywhere
+	CauseReuseRetry         Cause = "reuse-retry"   // the app retried after a lost response, with no grace period
+	CauseReuseLate          Cause = "reuse-late"    // the immediate parent, back after its grace period closed
+	CauseReuseRevoked       Cause = "reuse-revoked" // the family revoked because reuse was detected
+	// CauseReuseRevokedSession is another login of the same issuer session
+	// revoked with it (reuse-revokes client).
+	CauseReuseRevokedSession Cause = "reuse-revoked-session"
+	CauseReuseGraceSpent     Cause = "reuse-grace-spent" // the immediate parent inside its window, past the grace count
+	CauseKeptValid           Cause = "kept-valid"        // the app redeemed a rotated-out token, which this issuer keeps valid
+	CauseKeptValidThief      Cause = "kept-valid-thief"  // the attacker redeemed a rotated-out token, which this issuer keeps valid
+	CauseRefreshExpired      Cause = Cause(issuer.ReasonRefreshExpired)
+	CauseLoginEnded          Cause = Cause(issuer.ReasonLoginEnded)
+	CauseRefreshRevoked      Cause = Cause(issuer.ReasonRefreshRevoked)
+	CauseRefreshUsed         Cause = Cause(issuer.ReasonRefreshUsed)
+	CauseRefreshUnknown      Cause = Cause(issuer.ReasonRefreshUnknown)
+	CauseOtherClient         Cause = Cause(issuer.ReasonOtherClient)
+	CauseRefreshInvalid      Cause = Cause(issuer.ReasonRefreshInvalid)
+	CauseDPoPNonce           Cause = Cause(issuer.ReasonDPoPNonce) // routine: the client retries with the nonce
+	CauseDPoPRequired        Cause = Cause(issuer.ReasonDPoPRequired)
+	CauseTokenBadProof       Cause = Cause(issuer.ReasonDPoPProof)
+	CauseTokenProofReplay    Cause = Cause(issuer.ReasonDPoPReplay)
+	CauseRefreshWrongKey     Cause = Cause(issuer.ReasonDPoPBinding)
+	CauseTokenProofBusy      Cause = Cause(issuer.ReasonDPoPBusy)
+	CauseRequestRefused      Cause = "request-refused" // any other token-endpoint refusal
+	CauseResponseLost        Cause = "response-lost"   // the issuer answered, the app never heard
 
 	// Revocation and logout.
 	CauseLogoutFamily      Cause = "logout-family"       // the family revoked; the API still takes its access tokens
@@ -153,8 +162,9 @@ var Causes = []Cause{
 	CauseAllowedViaPage, CauseBoundAsBearer, CauseNotBound, CauseBadProof, CauseProofReplayed, CauseWrongKey, CauseProofBusy,
 	CauseIDTokenAsAccess,
 	CauseRotated, CauseRotatedThief, CauseNotRotated, CauseStatelessRefresh, CauseGraceRetry, CauseGraceRace,
-	CauseGraceThief, CauseGraceVictim, CauseReuseThief, CauseReuseVictim, CauseReuseRace, CauseReuseRetry,
-	CauseReuseLate, CauseReuseRevoked, CauseReuseGraceSpent, CauseKeptValid, CauseKeptValidThief, CauseRefreshExpired,
+	CauseGraceThief, CauseGraceVictim, CauseGraceRetrySibling, CauseGraceRaceSibling, CauseGraceThiefSibling, CauseGraceVictimSibling,
+	CauseReuseThief, CauseReuseVictim, CauseReuseRace, CauseReuseRetry,
+	CauseReuseLate, CauseReuseRevoked, CauseReuseRevokedSession, CauseReuseGraceSpent, CauseKeptValid, CauseKeptValidThief, CauseRefreshExpired,
 	CauseLoginEnded, CauseRefreshRevoked, CauseRefreshUsed, CauseRefreshUnknown, CauseOtherClient,
 	CauseRefreshInvalid, CauseDPoPNonce, CauseDPoPRequired, CauseTokenBadProof, CauseTokenProofReplay, CauseRefreshWrongKey, CauseTokenProofBusy,
 	CauseRequestRefused, CauseResponseLost,

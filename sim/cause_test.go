@@ -99,6 +99,12 @@ func TestEachActionIsExplainedByItsOwnCause(t *testing.T) {
 		{"retry without grace", []string{"login", "refresh lost", "refresh"}, sim.CauseReuseRetry},
 		{"retry with grace", []string{"set grace 30s", "login", "refresh lost", "refresh"}, sim.CauseGraceRetry},
 		{"the app after the thief, inside the grace", []string{"set grace 30s", "login", "steal refresh", "attacker refresh", "refresh"}, sim.CauseGraceVictim},
+		// grace-returns sibling: a new token beside the child, so the Why
+		// must not say "the same child" (review finding 6).
+		{"retry with grace, sibling", []string{"set preset auth0", "set grace 30s", "login", "refresh lost", "refresh"}, sim.CauseGraceRetrySibling},
+		{"two tabs, grace, sibling", []string{"set grace 30s", "set grace-returns sibling", "login", "race"}, sim.CauseGraceRaceSibling},
+		{"the thief inside the grace, sibling", []string{"set grace 30s", "set grace-returns sibling", "login", "steal refresh", "refresh", "attacker refresh"}, sim.CauseGraceThiefSibling},
+		{"the app after the thief, inside the grace, sibling", []string{"set preset hydra", "set grace 1m", "login", "steal refresh", "attacker refresh", "refresh"}, sim.CauseGraceVictimSibling},
 		{"the parent after the window", []string{"set grace 30s", "login", "steal refresh", "refresh", "advance 1m", "attacker refresh"}, sim.CauseReuseLate},
 		{"an older generation inside the window", []string{"set grace 30s", "login", "steal refresh", "refresh", "refresh", "attacker refresh"}, sim.CauseReuseThief},
 		{"idle refresh token", []string{"login", "advance 7d", "refresh"}, sim.CauseRefreshExpired},
@@ -176,6 +182,9 @@ func TestReuseRevokesTheFamilyForItsOwnCause(t *testing.T) {
 		want  sim.Cause
 	}{
 		{[]string{"login", "race"}, sim.CauseReuseRevoked},
+		// The second login of the same browser, revoked with the first
+		// under reuse-revokes client (review finding 3).
+		{[]string{"set reuse-revokes client", "login", "steal refresh", "refresh", "login", "attacker refresh"}, sim.CauseReuseRevokedSession},
 		{[]string{"login", "logout"}, sim.CauseRevokedFamily},
 	} {
 		w := newWorld(t, sim.Config{Seed: 1})

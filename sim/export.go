@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tokenflow/tokenflow/sim/clock"
 	"github.com/tokenflow/tokenflow/sim/termsafe"
 )
 
@@ -44,11 +45,12 @@ func (q *captionQueue) rest() []string { return q.before(math.MaxInt) }
 type dayClock struct{ day time.Time }
 
 func (c *dayClock) stamp(t time.Time) string {
-	if y, m, d := t.Date(); c.day.IsZero() || y != c.day.Year() || m != c.day.Month() || d != c.day.Day() {
-		c.day = t
-		return t.Format("Mon Jan 2 15:04:05")
+	ref := c.day
+	c.day = t
+	if ref.IsZero() {
+		ref = t.AddDate(0, 0, 1) // the first time of all carries its date
 	}
-	return t.Format("15:04:05")
+	return clock.Stamp(t, ref)
 }
 
 // reply is an exchange's answer as an export shows it: the status, and the
@@ -69,10 +71,10 @@ func reply(x *Exchange) string {
 func WriteMarkdown(w io.Writer, events []Event, captions ...Caption) error {
 	var b strings.Builder
 	b.WriteString("# tokenflow transcript\n")
-	var clock dayClock
+	var days dayClock
 	if len(events) > 0 {
 		fmt.Fprintf(&b, "\nSimulated time starts %s.\n", events[0].At.Format("Monday 2 January 2006, 15:04:05 MST"))
-		clock.day = events[0].At
+		days.day = events[0].At
 	}
 	queue := captionQueue(captions)
 	writeCaptions := func(texts []string) bool {
@@ -87,7 +89,7 @@ func WriteMarkdown(w io.Writer, events []Event, captions ...Caption) error {
 			open = false
 		}
 		if e.Kind == KindAction {
-			fmt.Fprintf(&b, "\n## %s · `%s`\n\n| time | who | what |\n| --- | --- | --- |\n", clock.stamp(e.At), e.Text)
+			fmt.Fprintf(&b, "\n## %s · `%s`\n\n| time | who | what |\n| --- | --- | --- |\n", days.stamp(e.At), e.Text)
 			open = true
 			continue
 		}
@@ -99,7 +101,7 @@ func WriteMarkdown(w io.Writer, events []Event, captions ...Caption) error {
 		if x := e.Exchange; x != nil {
 			what = fmt.Sprintf("`%s %s` → **%s**", x.Method, mdEscape(x.Path()), reply(x))
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s |\n", clock.stamp(e.At), actorLabel(e.Actor), what)
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", days.stamp(e.At), actorLabel(e.Actor), what)
 	}
 	writeCaptions(queue.rest())
 	_, err := io.WriteString(w, termsafe.Escape(b.String()))
@@ -152,7 +154,7 @@ func WriteMermaid(w io.Writer, events []Event, captions ...Caption) error {
 			fmt.Fprintf(&b, "    participant %s as %s\n", l.id, l.label)
 		}
 	}
-	var clock dayClock
+	var days dayClock
 	queue := captionQueue(captions)
 	writeCaptions := func(texts []string) {
 		for _, t := range texts {
@@ -171,14 +173,14 @@ func WriteMermaid(w io.Writer, events []Event, captions ...Caption) error {
 			fmt.Fprintf(&b, "    %s->>%s: %s %s\n", from, to, x.Method, mermaidText(x.Path()))
 			fmt.Fprintf(&b, "    %s-->>%s: %s\n", to, from, reply(x))
 		case e.Kind == KindAction:
-			fmt.Fprintf(&b, "    Note over Client,API: %s ▶ %s\n", clock.stamp(e.At), mermaidText(e.Text))
+			fmt.Fprintf(&b, "    Note over Client,API: %s ▶ %s\n", days.stamp(e.At), mermaidText(e.Text))
 		case e.Kind == KindReuseDetected, e.Kind == KindFamilyRevoked, e.Kind == KindGraceUsed, e.Kind == KindRotated,
 			e.Kind == KindDenylisted, e.Kind == KindRevokeNoop:
 			fmt.Fprintf(&b, "    Note over Issuer: %s\n", mermaidText(e.Text))
 		case e.Kind == KindTokenExpired, e.Kind == KindStolen, e.Kind == KindForged:
 			// An expiry's actor is the clock, which has no lane: laneOf
 			// puts its note over the client.
-			fmt.Fprintf(&b, "    Note over %s: %s %s\n", laneOf(e.Actor), clock.stamp(e.At), mermaidText(e.Text))
+			fmt.Fprintf(&b, "    Note over %s: %s %s\n", laneOf(e.Actor), days.stamp(e.At), mermaidText(e.Text))
 		}
 	}
 	writeCaptions(queue.rest())

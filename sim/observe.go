@@ -147,6 +147,13 @@ func (w *World) issuerCause(ie issuer.Event) Cause {
 	case issuer.EventKeptValid:
 		return by(CauseKeptValid, CauseKeptValid, CauseKeptValidThief)
 	case issuer.EventGraceUsed:
+		if ie.Reason == issuer.ReasonGraceSibling {
+			retry := CauseGraceRetrySibling
+			if w.attackerHoldsFamily(ie.FamilyID) {
+				retry = CauseGraceVictimSibling
+			}
+			return by(retry, CauseGraceRaceSibling, CauseGraceThiefSibling)
+		}
 		retry := CauseGraceRetry
 		if w.attackerHoldsFamily(ie.FamilyID) {
 			retry = CauseGraceVictim
@@ -168,6 +175,8 @@ func (w *World) issuerCause(ie issuer.Event) Cause {
 		switch ie.Reason {
 		case issuer.ReasonReuse:
 			return CauseReuseRevoked
+		case issuer.ReasonReuseSession:
+			return CauseReuseRevokedSession
 		case issuer.ReasonSessionEnded:
 			return CauseSessionRevoked
 		}

@@ -13,7 +13,6 @@ const (
 	OriginDefault  Origin = "default"  // the issuer's documented default
 	OriginSPA      Origin = "spa"      // the issuer's documented default for single-page apps, which the course's app is
 	OriginEnabled  Origin = "enabled"  // a feature the issuer offers switched off, which the preset switches on
-	OriginReported Origin = "reported" // reported of the issuer in its issue tracker, not documented
 	OriginAbsent   Origin = "absent"   // the issuer has no such setting: the value means none, or changes nothing
 	OriginCourse   Origin = "course"   // the issuer documents no value: the course's default
 	OriginRFC      Origin = "rfc"      // what RFC 9700 requires
@@ -21,7 +20,7 @@ const (
 )
 
 // Origins lists every origin, for the table test of sim/PRESETS.md.
-var Origins = []Origin{OriginDefault, OriginSPA, OriginEnabled, OriginReported, OriginAbsent, OriginCourse, OriginRFC, OriginTutorial}
+var Origins = []Origin{OriginDefault, OriginSPA, OriginEnabled, OriginAbsent, OriginCourse, OriginRFC, OriginTutorial}
 
 // PresetValue is one setting a preset sets, and where its value comes from.
 type PresetValue struct {
@@ -47,7 +46,7 @@ type Preset struct {
 // are.
 var PresetSettings = []string{
 	"access-ttl", "refresh-idle", "refresh-absolute", "rotated-expiry", "rotation", "reuse-detection",
-	"reuse-revokes", "grace", "grace-returns", "grace-count", "denylist", "refresh-format",
+	"reuse-revokes", "expired-replay", "grace", "grace-returns", "grace-count", "denylist", "rotation-revokes-access", "refresh-format",
 }
 
 // DefaultPreset names the course's own defaults, which a world starts from.
@@ -66,8 +65,6 @@ func (p Preset) Label(v PresetValue) string {
 		return p.Vendor + " default for single-page apps"
 	case OriginEnabled:
 		return p.Vendor + ", switched on (off by default)"
-	case OriginReported:
-		return "as reported of " + p.Vendor
 	case OriginAbsent:
 		return p.Vendor + " has no such setting"
 	case OriginRFC:

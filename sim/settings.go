@@ -94,6 +94,9 @@ func (c Config) withDefaults() Config {
 	if c.Policy.ReuseRevokes == "" {
 		c.Policy.ReuseRevokes = def.ReuseRevokes
 	}
+	if c.Policy.ExpiredReplay == "" {
+		c.Policy.ExpiredReplay = def.ExpiredReplay
+	}
 	if c.Policy.GraceReturns == "" {
 		c.Policy.GraceReturns = def.GraceReturns
 	}
@@ -117,6 +120,10 @@ type Setting struct {
 	// order: a few telling ones for a duration, every one for the rest.
 	// A lesson may ask only for a value the pane can produce.
 	Choices []string
+	// zero says what a value of zero means where a learner could read it
+	// the other way round: refresh-idle 0s is no idle limit, not a token
+	// that lives no time at all.
+	zero string
 
 	kind  settingKind
 	parse func(value string) (any, error)
@@ -139,16 +146,24 @@ func (s Setting) IsDuration() bool { return s.kind == kindDuration }
 // Offers reports whether the settings pane can produce value: one of its
 // choices means the same, as `set` reads them ("24h" is "1d").
 func (s Setting) Offers(value string) bool {
+	_, ok := s.Choice(value)
+	return ok
+}
+
+// Choice is the settings pane's spelling of value, the choice that means
+// the same ("1d" for "24h"), so that a sentence names what the learner
+// sees in the pane; ok is false when the pane offers no such value.
+func (s Setting) Choice(value string) (choice string, ok bool) {
 	want, err := s.parse(value)
 	if err != nil {
-		return false
+		return "", false
 	}
 	for _, c := range s.Choices {
 		if got, err := s.parse(c); err == nil && got == want {
-			return true
+			return c, true
 		}
 	}
-	return false
+	return "", false
 }
 
 // durationSetting takes a duration into the field that at picks out.
@@ -171,6 +186,12 @@ func durationSetting(name, summary string, allowZero bool, choices []string, at 
 		get: func(c *Config) string { return FormatDuration(*at(c)) },
 		set: func(c *Config, v any) { *at(c) = v.(time.Duration) },
 	}
+}
+
+// withZero gives s the words for what its zero means.
+func withZero(phrase string, s Setting) Setting {
+	s.zero = phrase
+	return s
 }
 
 // onOffSetting takes on or off into the field that at picks out.
@@ -292,20 +313,25 @@ func countSetting(name, summary string, limit int, choices []string, at func(*Co
 var Settings = []Setting{
 	durationSetting("access-ttl", "lifetime of access tokens", false,
 		[]string{"30s", "1m", "5m", "15m", "1h", "1d"}, func(c *Config) *time.Duration { return &c.Policy.AccessTTL }),
-	durationSetting("refresh-idle", "how long a refresh token lives unused (0 = no idle limit): each token lives this long from its issue, "+
+	withZero("no idle limit", durationSetting("refresh-idle", "how long a refresh token lives unused (0 = no idle limit): each token lives this long from its issue, "+
 		"so with rotation on every refresh starts it again, and with rotation off the one token's time runs from login. Old name: refresh-ttl", true,
-		[]string{"0s", "5m", "30m", "1h", "1d", "7d", "30d", "90d"}, func(c *Config) *time.Duration { return &c.Policy.RefreshTTL }),
+		[]string{"0s", "5m", "30m", "1h", "1d", "7d", "30d", "90d"}, func(c *Config) *time.Duration { return &c.Policy.RefreshTTL })),
 	durationSetting("refresh-absolute", "absolute lifetime of a login: no refresh token of it works past this, however often it rotated. Old name: family-lifetime", false,
 		[]string{"1h", "10h", "1d", "7d", "14d", "30d", "90d"}, func(c *Config) *time.Duration { return &c.Policy.FamilyLifetime }),
 	choiceSetting("rotated-expiry", "inherit: a rotated refresh token keeps the login's absolute end; fresh: each rotation starts the absolute lifetime again",
 		[]issuer.RotatedExpiry{issuer.ExpiryInherit, issuer.ExpiryFresh}, func(c *Config) *issuer.RotatedExpiry { return &c.Policy.RotatedExpiry }),
 	onOffSetting("rotation", "each refresh returns a new refresh token",
 		[]string{"on", "off"}, func(c *Config) *bool { return &c.Policy.Rotation }),
-	onOffSetting("reuse-detection", "a rotated-out refresh token presented again is refused, and revokes what reuse-revokes says; off: refused, nothing revoked",
+	onOffSetting("reuse-detection", "a rotated-out refresh token presented again is refused, and revokes what reuse-revokes says; off: refused, nothing revoked. "+
+		"Under reuse-revokes none it is accepted whatever this says",
 		[]string{"on", "off"}, func(c *Config) *bool { return &c.Policy.ReuseDetection }),
-	choiceSetting("reuse-revokes", "what a rotated-out refresh token presented again revokes: its family; every login of that user at that client; "+
+	choiceSetting("reuse-revokes", "what a rotated-out refresh token presented again revokes: its family; every login of that user at that client "+
+		"in the same issuer session (the tabs of one browser, as Keycloak's client session); "+
 		"or none, and then rotated-out tokens simply stay valid until they expire",
 		[]issuer.ReuseScope{issuer.ReuseFamily, issuer.ReuseClient, issuer.ReuseNone}, func(c *Config) *issuer.ReuseScope { return &c.Policy.ReuseRevokes }),
+	choiceSetting("expired-replay", "what a rotated-out refresh token presented after its own expiry counts as: reuse, which reuse detection "+
+		"handles as any rotated-out token (Ory Hydra); or expired, refused as expired with nothing revoked (Keycloak)",
+		[]issuer.ExpiredReplay{issuer.ReplayReuse, issuer.ReplayExpired}, func(c *Config) *issuer.ExpiredReplay { return &c.Policy.ExpiredReplay }),
 	durationSetting("grace", "how long after a rotation the immediate parent may be presented again, while its child is unused, without counting as reuse", true,
 		[]string{"0s", "10s", "30s", "1m", "5m"}, func(c *Config) *time.Duration { return &c.Policy.ReuseGrace }),
 	choiceSetting("grace-returns", "what a redemption inside the grace period gets: the child already issued, or a new sibling beside it",
@@ -314,6 +340,9 @@ var Settings = []Setting{
 		[]string{"0", "1", "2", "5"}, func(c *Config) *int { return &c.Policy.GraceCount }),
 	onOffSetting("denylist", "the API refuses revoked access tokens by jti",
 		[]string{"off", "on"}, func(c *Config) *bool { return &c.Policy.Denylist }),
+	onOffSetting("rotation-revokes-access", "each rotation revokes the access tokens issued with the refresh token presented, "+
+		"as Ory Hydra does; the API, checking JWTs itself, refuses them only with the denylist on",
+		[]string{"off", "on"}, func(c *Config) *bool { return &c.Policy.RotationRevokesAccess }),
 	choiceSetting("alg", "access-token signing algorithm",
 		[]issuer.Alg{issuer.ES256, issuer.RS256, issuer.HS256}, func(c *Config) *issuer.Alg { return &c.Policy.Alg }),
 	choiceSetting("refresh-format", "opaque tokens in families, or the naive JWT refresh token",
@@ -408,6 +437,18 @@ func ApplySetting(cfg Config, name, value string) (Config, error) {
 	}
 	s.set(&cfg, v)
 	return cfg, nil
+}
+
+// settingText is the current value of a setting as `set` spells it, with
+// what it means where zero reads the wrong way: "0s, no idle limit".
+func (c Config) settingText(name string) string {
+	v := c.SettingString(name)
+	if s, ok := FindSetting(name); ok && s.zero != "" {
+		if d, err := s.parse(v); err == nil && d == time.Duration(0) {
+			return v + ", " + s.zero
+		}
+	}
+	return v
 }
 
 // SettingString reports the current value of a setting as `set` spells it.

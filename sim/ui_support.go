@@ -3,7 +3,27 @@ package sim
 import (
 	"net/url"
 	"time"
+
+	"github.com/tokenflow/tokenflow/sim/issuer"
 )
+
+// JudgeNow returns now by the clock that decides whether a token of kind
+// still works, and whose clock it is. An access token is the API's to
+// judge: it checks exp by itself (RFC 9068 §4), on its own clock, and its
+// leeway counts as that clock running as much behind (RFC 7519 §4.1.4).
+// A refresh token is the issuer's alone, and an ID token the app's
+// (OpenID Connect Core §3.1.3.7). With skewed clocks these differ from the
+// world's, and a token drawn on one clock and marked by another would be
+// "valid" beside a bar that reads "expired".
+func (w *World) JudgeNow(kind issuer.TokenKind) (time.Time, Actor) {
+	switch kind {
+	case issuer.AccessToken:
+		return w.apiNow().Add(-w.cfg.Policy.Leeway), ActorAPI
+	case issuer.RefreshToken:
+		return w.issuerNow(), ActorIssuer
+	}
+	return w.clientNow(), ActorClient
+}
 
 // TokenLifetime reports when tok was issued and when it expires: its iat
 // and exp claims for a JWT, or what the issuer recorded for an opaque

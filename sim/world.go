@@ -347,15 +347,7 @@ func (w *World) advance(to time.Time) {
 	from := w.Clock.Now()
 	now := w.Clock.AdvanceTo(to)
 	w.emit(Event{Kind: KindClock, Actor: ActorClock,
-		Text: fmt.Sprintf("clock moved %s, from %s to %s", FormatDuration(now.Sub(from)), stamp(from, now), stamp(now, from))})
-}
-
-// stamp formats t for the transcript; the date appears once the days differ.
-func stamp(t, other time.Time) string {
-	if t.YearDay() != other.YearDay() || t.Year() != other.Year() {
-		return t.Format("Mon Jan 2 15:04:05")
-	}
-	return t.Format("15:04:05")
+		Text: fmt.Sprintf("clock moved %s, from %s to %s", FormatDuration(now.Sub(from)), clock.Stamp(from, now), clock.Stamp(now, from))})
 }
 
 // NextExpiry reports the next exp, after now, of a token the client or the
@@ -406,7 +398,7 @@ func (w *World) set(name, value string) error {
 		w.presetEvents(before)
 		return nil
 	}
-	text := fmt.Sprintf("%s: %s → %s", name, before.SettingString(name), cfg.SettingString(name))
+	text := fmt.Sprintf("%s: %s → %s", name, before.settingText(name), cfg.settingText(name))
 	if was, changed := cfg.PresetValue(name); changed && cfg.Preset != "" {
 		// Say whose value the learner just overrode.
 		p := cfg.presetInForce()
@@ -428,12 +420,11 @@ func (w *World) presetEvents(before Config) {
 	w.emit(Event{Kind: KindPolicy, Actor: ActorLearner, Cause: CausePolicy,
 		Text: fmt.Sprintf("preset: %s → %s, %s", before.SettingString("preset"), p.Name, p.Summary)})
 	for _, v := range p.Values {
-		was, now := before.SettingString(v.Setting), w.cfg.SettingString(v.Setting)
-		if was == now {
+		if before.SettingString(v.Setting) == w.cfg.SettingString(v.Setting) {
 			continue
 		}
 		w.emit(Event{Kind: KindPolicy, Actor: ActorLearner, Cause: CausePolicy,
-			Text: fmt.Sprintf("%s: %s → %s (%s)", v.Setting, was, now, p.Label(v))})
+			Text: fmt.Sprintf("%s: %s → %s (%s)", v.Setting, before.settingText(v.Setting), w.cfg.settingText(v.Setting), p.Label(v))})
 	}
 }
 

@@ -41,7 +41,7 @@ func (m *Model) describe() []string {
 			return
 		}
 		s := fmt.Sprintf("%s %s token %s: %s", owner, t.Kind, t.ID, t.State)
-		if t.StillAccepted(now) {
+		if t.StillAccepted(t.Now) {
 			s += " at the issuer, but the API still accepts it"
 		}
 		if b, ok := boundWords[t.Binding]; ok {

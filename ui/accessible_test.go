@@ -41,16 +41,17 @@ func TestAccessibleWelcomeReadsTheClockAndNamesKeysFromTheKeymap(t *testing.T) {
 }
 
 // TestAccessibleHelpListsEveryBindingOnce: the spoken help is generated
-// from the keymap, every binding under its group's title.
+// from the keymap and the components' own keys, every binding under its
+// group's title.
 func TestAccessibleHelpListsEveryBindingOnce(t *testing.T) {
 	var buf safeBuffer
 	m := newAccessible(t, &buf)
-	lines := help.Lines(m.com.Keys)
+	lines := m.help.Lines()
 	if lines[0] != help.Intro(m.com.Keys) {
 		t.Errorf("the help starts %q, want the introduction", lines[0])
 	}
 	n := 0
-	for _, g := range m.com.Keys.Groups() {
+	for _, g := range m.helpGroups() {
 		title := slices.Index(lines, g.Title+":")
 		if title < 0 {
 			t.Errorf("no heading for %s", g.Title)
@@ -64,7 +65,7 @@ func TestAccessibleHelpListsEveryBindingOnce(t *testing.T) {
 			n++
 		}
 	}
-	if want := 1 + len(m.com.Keys.Groups()) + n; len(lines) != want {
+	if want := 1 + len(m.helpGroups()) + n; len(lines) != want {
 		t.Errorf("the help has %d lines, want %d: the introduction, each heading and each binding", len(lines), want)
 	}
 }

@@ -3,8 +3,10 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/ui/common"
 )
@@ -58,21 +60,26 @@ func (m *Model) say(s common.Status) {
 
 // applyLine does what a typed line says: it is parsed once, here, and
 // then applied as a key's action would be.
-func (m *Model) applyLine(line string) {
+func (m *Model) applyLine(line string) tea.Cmd {
 	if words := strings.Fields(line); len(words) > 0 && strings.EqualFold(words[0], "compare") {
 		m.openCompare(words[1:])
-		return
+		return nil
+	}
+	if n, err := strconv.Atoi(strings.TrimSpace(line)); err == nil && m.demo != nil {
+		// A number is a demo's step to jump to: no action is a number.
+		return m.demo.JumpTo(n)
 	}
 	a, err := sim.ParseAction(line)
 	if err != nil {
 		m.say(common.Status{Text: err.Error(), Level: common.LevelBad})
-		return
+		return nil
 	}
 	if m.focus.Screen != nil {
 		m.say(common.Status{Text: m.focus.Screen.Apply(a)})
-		return
+		return nil
 	}
 	m.perform(a)
+	return nil
 }
 
 // inspectToken opens a token in the inspector. Opening one of the

@@ -31,7 +31,7 @@ func (m *Model) openCompare(names []string) {
 	}
 	m.focus.Screen, m.focus.Settings, m.focus.Overlay = v, false, common.OverlayNone
 	a, b = v.Names()
-	m.say(common.Status{Text: "comparing " + a + " and " + b + ": the world keys act on both; " + m.com.Keys.Back.Help().Key + " closes"})
+	m.say(common.Status{Text: "comparing " + a + " and " + b + " in two worlds of their own: the world keys act on both; " + m.com.Keys.Back.Help().Key + " closes and discards them"})
 	m.com.Print(v.Lines()...)
 }
 

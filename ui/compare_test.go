@@ -46,23 +46,48 @@ func TestCompareViewDrivesBothWorldsWithTheSameKeys(t *testing.T) {
 	if n := len(m.World().Records()); n != 0 {
 		t.Errorf("the sandbox took %d actions behind the compare view", n)
 	}
-	if got := m.Status(); !strings.Contains(got, "attacker refresh: okta 200 grace-thief ≠ auth0 400 invalid_grant reuse-thief") {
-		t.Errorf("status %q does not tell the two outcomes apart", got)
+	if got := m.Status(); !strings.Contains(got, "attacker refresh: okta 200 · the grace period let the thief through ≠ "+
+		"auth0 400 invalid_grant · the thief's replay was caught as reuse") {
+		t.Errorf("status %q does not tell the two outcomes apart in words", got)
 	}
+	// Each side names its own value of what differs, a default included,
+	// and each token its kind.
 	text := ansi.Strip(ascii(t, m))
-	for _, want := range []string{"Compare · okta (Okta)", "Compare · auth0 (Auth0)", "≠ attacker refresh", "grace 30s"} {
+	for _, want := range []string{"Compare · okta (Okta)", "Compare · auth0 (Auth0)", "≠ attacker refresh", "grace 30s", "grace 0s",
+		"app    access ✓ valid · refresh", "thief  access"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the view does not show %q:\n%s", want, text)
 		}
 	}
+	for _, raw := range []string{"grace-thief", "reuse-thief"} {
+		if strings.Contains(text, raw) {
+			t.Errorf("the view shows the raw cause %q:\n%s", raw, text)
+		}
+	}
 	// A line typed at the prompt acts on both worlds too.
 	typeLine(m, "attacker call")
-	if got := m.Status(); !strings.HasPrefix(got, "attacker call: okta 200 allowed-thief ≠ auth0 can't: the attacker holds no access token") {
+	if got := m.Status(); !strings.HasPrefix(got, "attacker call: okta 200 · the API accepted the thief's token ≠ auth0 can't: the attacker holds no access token") {
 		t.Errorf("a typed action: status %q", got)
 	}
+	// esc asks before it throws two worlds of actions away; any other
+	// key keeps them, and a second esc closes.
 	press(m, "esc")
-	if m.focus.Screen != nil || len(m.World().Records()) != 0 {
-		t.Error("esc left the view open, or the sandbox changed")
+	if m.focus.Screen == nil || !strings.Contains(m.Status(), "esc again closes the view and discards both worlds and their 5 actions") {
+		t.Fatalf("one esc: open %v, status %q", m.focus.Screen != nil, m.Status())
+	}
+	press(m, "tab")
+	if m.focus.Screen == nil || m.Status() != "both worlds kept" {
+		t.Fatalf("a key after esc: open %v, status %q", m.focus.Screen != nil, m.Status())
+	}
+	press(m, "esc", "esc")
+	if m.focus.Screen != nil || len(m.World().Records()) != 0 || !strings.Contains(m.Status(), "two worlds are discarded") {
+		t.Errorf("esc esc left the view open, or the sandbox changed, or did not say what went: %q", m.Status())
+	}
+	// With nothing done in it, esc closes at once.
+	typeLine(m, "compare okta auth0")
+	press(m, "esc")
+	if m.focus.Screen != nil {
+		t.Error("esc on an untouched compare view did not close it")
 	}
 }
 
@@ -77,7 +102,7 @@ func TestCompareViewReplaysWhenAPresetChanges(t *testing.T) {
 		t.Fatalf("status %q", m.Status())
 	}
 	lines := m.focus.Screen.Lines()
-	if last := lines[len(lines)-1]; last != "attacker refresh: okta 200 grace-thief; okta 200 grace-thief" {
+	if last := lines[len(lines)-1]; last != "attacker refresh: okta 200 · the grace period let the thief through; okta 200 · the grace period let the thief through" {
 		t.Errorf("after the replay the last action reads %q", last)
 	}
 }

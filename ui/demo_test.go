@@ -230,3 +230,28 @@ func TestDemoRejectsAnEmptyScript(t *testing.T) {
 		t.Error("New accepted a demo with no lines")
 	}
 }
+
+// TestDemoColonNumberJumps: typing a number at the prompt jumps the demo
+// to that step, forward and back; without a demo a number is no action.
+func TestDemoColonNumberJumps(t *testing.T) {
+	m := newDemo(t, "demo.tf", shippedDemo(t), Options{})
+	resize(m, 120, 40)
+	typed(m, "12")
+	if got := m.demo.Pos(); got != 12 {
+		t.Fatalf(":12 took the demo to step %d", got)
+	}
+	want := actions(m.World())
+	typed(m, "3")
+	if got := m.demo.Pos(); got != 3 || len(actions(m.World())) >= len(want) {
+		t.Errorf(":3 took the demo to step %d with actions %v", got, actions(m.World()))
+	}
+	typed(m, "12")
+	if got := actions(m.World()); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("back to :12 the world holds %v, want %v as before", got, want)
+	}
+	plain := newModel(t)
+	typed(plain, "12")
+	if plain.status.Level == 0 {
+		t.Errorf("a number typed without a demo: status %q, want an error", plain.Status())
+	}
+}

@@ -30,15 +30,28 @@
 //	               progress; owns the menu, lesson and sandbox screens
 //	ui/compare     the compare view: two presets' worlds of its own, driven
 //	               by the same keys; the root holds it as common.Focus.Screen
-//	ui/demo        the demo player, presenter mode, the session export
+//	ui/demo        the demo player (its timing, jumps and speaker
+//	               notes' cue file), presenter mode, the session export,
+//	               the notes terminal and the asciicast recorder
 //	ui/workshop    the SSH workshop server; it knows nothing of the above
 //
 // A component holds pointers to the root's Common and Scene, draws itself
 // with Render(w, h) under a cache keyed on what it shows, handles its own
-// keys in Update (selection, scrolling), and names them in ShortHelp and
-// FullHelp (common.Component). The course and the demo change the world
-// on screen, the clock, the status line and the focus only through the
-// small Host interfaces they declare, which host.go implements.
+// keys in Update (selection, scrolling), and names them in ShortHelp, for
+// the key line, and FullHelp, which the help overlay lists after the
+// global keys (helpkeys.go), so that help names every key that works. The
+// course and the demo change the world on screen, the clock, the status
+// line and the focus only through the small Host interfaces they declare,
+// which host.go implements.
+//
+// Components take their size in Render(w, h), not in soft-serve's
+// SetSize followed by View: the layout (layout.go) decides each pane's
+// size anew every frame from what the frame holds (a step's pane, the
+// lesson text folded or not, an overlay, presenter mode, the compare
+// view's two worlds), and one pane may be drawn at two sizes in one frame
+// (the wallet in the actors column and in the presenter's strip). With the
+// size an argument, and a part of each pane's cache key, no pane keeps a
+// size that a change of layout between two frames could leave stale.
 //
 // # Messages
 //

@@ -148,3 +148,40 @@ func TestExportOverlayOverSettingsTakesItsKeys(t *testing.T) {
 		t.Errorf("esc left overlay %d, settings %v: want the overlay closed and the settings panel still open", m.focus.Overlay, m.focus.Settings)
 	}
 }
+
+// TestExportOverlaySaysYCopiesWholeAndSoftWraps: the export overlay says
+// that y copies the text whole (OSC 52), and wraps a line wider than the
+// screen at its spaces, so that no word is cut in two.
+func TestExportOverlaySaysYCopiesWholeAndSoftWraps(t *testing.T) {
+	m := newModel(t)
+	resize(m, 80, 24)
+	press(m, "l", "c", "E")
+	frame := ansi.Strip(m.View().Content)
+	if flat := strings.Join(strings.Fields(frame), " "); !strings.Contains(flat, "y copies all of it, unbroken, to your clipboard (OSC 52)") {
+		t.Errorf("the overlay does not say that y copies it whole:\n%s", frame)
+	}
+	requireFrame(t, frame, 80, 24)
+	var long []string
+	for _, l := range strings.Split(m.export.Text(), "\n") {
+		if ansi.StringWidth(l) > 80 && strings.Contains(l, " ") {
+			long = append(long, l)
+		}
+	}
+	if len(long) == 0 {
+		t.Fatal("no line of the export is wider than the screen: the test tests nothing")
+	}
+	words := map[string]bool{}
+	for range 20 { // every page of the text
+		for _, w := range strings.Fields(ansi.Strip(m.View().Content)) {
+			words[w] = true
+		}
+		press(m, "pgdown")
+	}
+	for _, l := range long {
+		for _, w := range strings.Fields(l) {
+			if !words[w] {
+				t.Errorf("the word %q of a long line is not shown whole: the line was cut, not wrapped at a space", w)
+			}
+		}
+	}
+}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/tokenflow/tokenflow/lessons"
@@ -30,14 +31,21 @@ func (m *Model) render() string {
 	if W == 0 || H == 0 {
 		return ""
 	}
-	if W < common.MinWidth || H < common.MinHeight {
+	if minW, minH := m.minSize(); W < minW || H < minH {
 		return m.tooSmall(W, H)
 	}
 	m.wallet.SetFocused(m.focus.Pane == common.PaneWallet)
 	m.seq.SetFocused(m.focus.Pane == common.PaneSequence && !m.focus.Settings && !m.course.TextFocused())
 	parts := frameParts{w: W, h: H}
 	parts.clock = m.renderTop(W, H)
+	// A demo on a short projector screen does without the "Next:" line:
+	// the key line names the demo's keys too, and the speaker notes say
+	// what comes next.
+	short := m.present.On() && H < common.MinHeight && m.demo != nil
 	bodyH := H - 4 - strings.Count(parts.clock, "\n")
+	if short {
+		bodyH++
+	}
 	switch m.focus.Overlay {
 	case common.OverlayHelp:
 		parts.body = m.help.Render(W, bodyH)
@@ -64,13 +72,19 @@ func (m *Model) render() string {
 		parts.clock = title
 	}
 	parts.status = m.statusLine(W)
-	parts.next = m.nextLine(W)
+	if !short {
+		parts.next = m.nextLine(W)
+	}
 	parts.ks = m.keysLine(W)
 	if parts == m.frame && m.frameOut != "" {
 		return m.frameOut
 	}
 	m.frame = parts
-	m.frameOut = strings.Join([]string{parts.clock, parts.body, parts.status, parts.next, parts.ks}, "\n")
+	rows := []string{parts.clock, parts.body, parts.status, parts.next, parts.ks}
+	if short {
+		rows = slices.Delete(rows, 3, 4)
+	}
+	m.frameOut = strings.Join(rows, "\n")
 	return m.frameOut
 }
 
@@ -161,10 +175,23 @@ func (m *Model) companion(w, h int) string {
 	return m.wallet.Render(w, h)
 }
 
+// minSize is the smallest terminal the layout in force draws in.
+func (m *Model) minSize() (w, h int) {
+	if m.present.On() {
+		return common.PresentMinWidth, common.PresentMinHeight
+	}
+	return common.MinWidth, common.MinHeight
+}
+
 // tooSmall asks for a bigger terminal instead of drawing a broken frame.
 func (m *Model) tooSmall(w, h int) string {
-	msg := fmt.Sprintf("tokenflow needs a terminal of at least %d×%d; this one is %d×%d. Enlarge the window (or press q to quit).",
-		common.MinWidth, common.MinHeight, w, h)
+	minW, minH := m.minSize()
+	msg := fmt.Sprintf("tokenflow needs a terminal of at least %d×%d; this one is %d×%d. Enlarge the window (or press %s to quit).",
+		minW, minH, w, h, m.com.Keys.Quit.Help().Key)
+	if !m.present.On() && !m.com.Accessible && w >= common.PresentMinWidth && h >= common.PresentMinHeight {
+		msg += " Presenter mode (" + m.com.Keys.Present.Help().Key + ") fits down to " +
+			fmt.Sprintf("%d×%d.", common.PresentMinWidth, common.PresentMinHeight)
+	}
 	lines := common.Wrap(msg, w)
 	if len(lines) > h {
 		lines = lines[:h]
@@ -192,15 +219,41 @@ func (m *Model) renderTop(w, h int) string {
 }
 
 // presentBody is the presenter's body: the tokens on a strip, and under
-// it the sequence diagram across the whole width. The settings panel,
-// when open, takes the left of the screen as in the usual layout, and so
-// does an open lesson step: the room reads along.
+// it the sequence diagram across the whole width, or an open lesson step
+// with the diagram. The settings panel, when open, takes the left of the
+// screen as in the usual layout.
 func (m *Model) presentBody(w, h int) string {
-	if m.course.InLesson() || m.focus.Settings {
+	if m.focus.Settings {
 		return m.columns(w, h)
 	}
 	stripH := m.wallet.StripHeight(h)
 	strip := m.wallet.RenderStrip(w, stripH)
-	seq := m.seq.Render(w, h-stripH)
-	return m.strip.Get([2]string{strip, seq}, func() string { return strip + "\n" + seq })
+	var below string
+	if m.course.InLesson() {
+		below = m.presentLesson(w, h-stripH)
+	} else {
+		below = m.seq.Render(w, h-stripH)
+	}
+	return m.strip.Get([2]string{strip, below}, func() string { return strip + "\n" + below })
+}
+
+// minDiagram is the fewest rows the diagram keeps under a lesson's goal.
+const minDiagram = 5
+
+// presentLesson is a lesson step under the presenter's strip, h rows
+// high: the step's text beside the diagram (the text across the width of
+// a narrow screen, where the two would not fit side by side); with the
+// text folded away, the goal above the diagram across the whole width.
+func (m *Model) presentLesson(w, h int) string {
+	if m.course.TextHidden() {
+		// The goal gets what it needs, short of leaving the diagram
+		// too few rows to show an exchange; past that it scrolls.
+		gh := max(min(m.course.FoldedHeight(w), h-minDiagram), 3)
+		return m.course.Box(w, gh) + "\n" + m.seq.Render(w, h-gh)
+	}
+	textW := m.course.TextWidth(w)
+	if textW >= w {
+		return m.course.Box(w, h)
+	}
+	return common.SideBySide(m.course.Box(textW, h), textW, m.seq.Render(w-textW, h))
 }

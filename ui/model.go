@@ -71,6 +71,15 @@ type Options struct {
 	// wants. A workshop server sets it, so no learner can make it hold
 	// more than the limits allow.
 	Limits sim.Limits
+	// Recorder, when set, is handed every frame drawn: `tokenflow demo
+	// --record` (demo.Recorder).
+	Recorder Recorder
+}
+
+// Recorder hears every frame the interface draws, with the terminal's
+// size; it must not block.
+type Recorder interface {
+	Frame(content string, w, h int)
 }
 
 // LessonStatus is where a learner is in the course, as Options.OnLesson
@@ -106,7 +115,7 @@ type Model struct {
 	nextHint  common.Cached[common.WorldKey]
 	statusBar common.Cached[statusKey]
 	nextBar   common.Cached[lineKey]
-	keysBar   common.Cached[lineKey]
+	keysBar   common.Cached[keysKey]
 	left      common.Cached[leftKey]
 	body      common.Cached[bodyKey]
 	column    common.Cached[[2]string] // a lesson's pane and what is under it, joined
@@ -157,9 +166,13 @@ func New(opts Options) (*Model, error) {
 	m.seq = sequence.New(&m.com, &m.sc)
 	m.insp = inspector.New(&m.com, &m.sc)
 	m.setPane = settings.New(&m.com, &m.sc)
-	m.help = help.New(&m.com)
+	m.help = help.New(&m.com, m.helpGroups)
 	m.prompt = prompt.New(&m.com)
 	m.export = demo.NewExport(&m.com, &m.sc, host{m}, opts.ExportDir)
+	// The course first: a demo opened past its first step acts on the
+	// world, and the course may refuse an action.
+	m.course = course.New(&m.com, &m.sc, host{m}, course.Config{Lessons: opts.Lessons, Progress: opts.Progress,
+		OnLesson: opts.OnLesson, World: sim.Config{Seed: opts.Seed, Limits: opts.Limits}})
 	k := m.com.Keys
 	if opts.QuitAsks {
 		k.Quit.SetHelp(k.Quit.Help().Key, k.Quit.Help().Desc+" (asks first)")
@@ -178,8 +191,10 @@ func New(opts Options) (*Model, error) {
 		m.present = demo.NewPresenter(opts.Present)
 		m.com.Styles = m.present.Styles(m.com.Dark)
 	}
-	m.course = course.New(&m.com, &m.sc, host{m}, course.Config{Lessons: opts.Lessons, Progress: opts.Progress,
-		OnLesson: opts.OnLesson, World: sim.Config{Seed: opts.Seed, Limits: opts.Limits}})
+	m.course.SetPresent(m.present.On())
+	if m.demo != nil {
+		m.demo.SetPresent(m.present.On())
+	}
 	return m, nil
 }
 
@@ -192,6 +207,16 @@ func (m *Model) Status() string { return m.status.Text }
 
 // PresentOn reports whether presenter mode is on.
 func (m *Model) PresentOn() bool { return m.present.On() }
+
+// DemoFailures are the expectations that failed, and the actions that
+// could not run, in the demo's steps played so far: in presenter mode the
+// room does not see them, so the presenter hears of them at the end.
+func (m *Model) DemoFailures() []demo.Check {
+	if m.demo == nil {
+		return nil
+	}
+	return m.demo.Failures()
+}
 
 // HelpOpen reports whether the help screen is showing.
 func (m *Model) HelpOpen() bool { return m.focus.Overlay == common.OverlayHelp }
@@ -224,6 +249,9 @@ func (m *Model) View() tea.View {
 		return tea.NewView("")
 	}
 	v := tea.NewView(m.render())
+	if m.opts.Recorder != nil {
+		m.opts.Recorder.Frame(v.Content, m.com.Width, m.com.Height)
+	}
 	v.AltScreen = true
 	v.WindowTitle = "tokenflow"
 	return v

@@ -8,16 +8,11 @@ import (
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/ui/common"
 	"github.com/tokenflow/tokenflow/ui/components/clockbar"
-	"github.com/tokenflow/tokenflow/ui/components/help"
 	"github.com/tokenflow/tokenflow/ui/components/prompt"
 	"github.com/tokenflow/tokenflow/ui/course"
 	"github.com/tokenflow/tokenflow/ui/demo"
 	"github.com/tokenflow/tokenflow/ui/workshop"
 )
-
-// choiceKey is the key that picks sub in a sub-menu (which forgery, which
-// token to introspect, which to revoke): its first letter.
-func choiceKey(sub string) string { return sub[:1] }
 
 // Update applies one message. World actions apply here, synchronously
 // and in order; nothing here blocks.
@@ -43,7 +38,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyPressMsg:
 		cmd := m.handleKey(msg)
 		return m, tea.Batch(cmd, m.course.After(), m.flush())
-	case demo.TickMsg, demo.ExportedMsg, workshop.ResetWorldMsg, workshop.ProgressClearedMsg, workshop.ShutdownMsg, workshop.LimitMsg:
+	case demo.TickMsg, demo.ExportedMsg, demo.CueFailedMsg, workshop.ResetWorldMsg, workshop.ProgressClearedMsg, workshop.ShutdownMsg, workshop.LimitMsg:
 		cmd := m.showMsg(msg)
 		return m, tea.Batch(cmd, m.flush())
 	}
@@ -57,11 +52,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // focused pane.
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.com.Keys
-	// While the prompt is open every key is typing, but ctrl+c still
+	// While the prompt is open every key is typing, but force quit still
 	// quits.
-	if m.prompt.Active() && msg.String() != "ctrl+c" {
-		m.promptKey(msg)
-		return nil
+	if m.prompt.Active() && !key.Matches(msg, k.ForceQuit) {
+		return m.promptKey(msg)
 	}
 	if key.Matches(msg, k.Quit) {
 		return m.quit()
@@ -73,9 +67,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.say(common.Status{Text: sub.Name + " cancelled"})
 			return nil
 		}
-		for _, arg := range sub.Subs {
-			if msg.String() == choiceKey(arg) {
-				m.perform(sim.Action{Verb: sub.Name, Args: []string{arg}})
+		for _, c := range k.Choices(*sub) {
+			if key.Matches(msg, c.Binding) {
+				m.perform(sim.Action{Verb: sub.Name, Args: []string{c.Arg}})
 				return nil
 			}
 		}
@@ -112,15 +106,16 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // promptKey types into the prompt, and runs the line on enter.
-func (m *Model) promptKey(msg tea.KeyPressMsg) {
+func (m *Model) promptKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch res, line := m.prompt.Update(msg); {
 	case res == prompt.Submitted && line == "":
 		m.say(common.Status{Text: "nothing typed"})
 	case res == prompt.Submitted:
-		m.applyLine(line)
+		return m.applyLine(line)
 	case res == prompt.Cancelled:
 		m.say(common.Status{Text: "prompt cancelled"})
 	}
+	return nil
 }
 
 // quit ends the program once what is still queued is out: the accessible
@@ -154,6 +149,7 @@ func (m *Model) overlayKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	}
 	if key.Matches(msg, k.Back, opener) {
 		m.focus.Overlay = common.OverlayNone
+		m.course.OverlayClosed()
 		return nil, true
 	}
 	return update(msg)
@@ -190,13 +186,13 @@ func (m *Model) worldKey(msg tea.KeyPressMsg) bool {
 		m.say(common.Status{Text: said})
 		return true
 	}
+	for _, mk := range k.Menus() {
+		if key.Matches(msg, mk.Binding) {
+			m.ask(mk.Verb)
+			return true
+		}
+	}
 	switch {
-	case key.Matches(msg, k.Forge):
-		m.ask("forge")
-	case key.Matches(msg, k.Introspect):
-		m.ask("introspect")
-	case key.Matches(msg, k.Revoke):
-		m.ask("revoke")
 	case key.Matches(msg, k.Settings):
 		m.focus.Settings = true
 		m.focus.Overlay = common.OverlayNone
@@ -212,7 +208,7 @@ func (m *Model) worldKey(msg tea.KeyPressMsg) bool {
 		m.focus.Overlay = common.OverlayHelp
 		m.help.Open()
 		if m.com.Accessible {
-			m.com.Print(help.Lines(k)...)
+			m.com.Print(m.help.Lines()...)
 			m.focus.Overlay = common.OverlayNone
 		}
 	default:
@@ -240,8 +236,8 @@ func (m *Model) paneKey(msg tea.KeyPressMsg) {
 	}
 }
 
-// ask puts a sub-menu's question: which of verb's arguments, each on its
-// first letter.
+// ask puts a sub-menu's question: which of verb's arguments, each on a
+// key of its own (keymap.Choices).
 func (m *Model) ask(verb string) {
 	v, _ := sim.FindVerb(verb)
 	m.focus.Question = &v
@@ -249,13 +245,20 @@ func (m *Model) ask(verb string) {
 }
 
 // questionText is the question a sub-menu asks, with its answers.
-func (m *Model) questionText() string {
-	v := m.focus.Question
-	parts := make([]string, len(v.Subs))
-	for i, arg := range v.Subs {
-		parts[i] = choiceKey(arg) + " " + v.SubSummary[arg]
+func (m *Model) questionText() string { return strings.Join(m.questionParts(), " · ") }
+
+// questionParts are the question with its answers, each a piece the
+// status lines keep whole: "forge which? n alg none", "t altered claims",
+// …, "esc cancels".
+func (m *Model) questionParts() []string {
+	v, k := m.focus.Question, m.com.Keys
+	var parts []string
+	for _, c := range k.Choices(*v) {
+		parts = append(parts, c.Binding.Help().Key+" "+c.Binding.Help().Desc)
 	}
-	return v.Name + " which? " + strings.Join(parts, " · ") + " · " + m.com.Keys.Back.Help().Key + " cancels"
+	parts = append(parts, k.Back.Help().Key+" cancels")
+	parts[0] = v.Name + " which? " + parts[0]
+	return parts
 }
 
 // showKey handles the keys of the instructor's features: the demo's,
@@ -271,6 +274,10 @@ func (m *Model) showKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Present):
 		m.say(m.present.Toggle(k))
 		m.com.Styles = m.present.Styles(m.com.Dark)
+		m.course.SetPresent(m.present.On())
+		if m.demo != nil {
+			m.demo.SetPresent(m.present.On())
+		}
 	case key.Matches(msg, k.Export):
 		write, open := m.export.Start()
 		if open {
@@ -293,6 +300,8 @@ func (m *Model) showMsg(msg tea.Msg) tea.Cmd {
 		}
 	case demo.ExportedMsg:
 		m.export.Finish(msg)
+	case demo.CueFailedMsg:
+		m.say(msg.Status())
 	case workshop.ResetWorldMsg:
 		m.instructorReset()
 	case workshop.ProgressClearedMsg:

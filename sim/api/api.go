@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -69,6 +70,7 @@ const (
 	RefusedNoToken       Refusal = "no-token"        // no bearer token at all (RFC 6750 §3.1)
 	RefusedBadRequest    Refusal = "bad-request"     // a malformed Authorization header
 	RefusedAlg           Refusal = "alg"             // an alg other than the issuer's, none included (RFC 8725 §3.1)
+	RefusedType          Refusal = "type"            // typ is not at+jwt (RFC 9068 §4): an ID token, a refresh JWT
 	RefusedMalformed     Refusal = "malformed"       // not a JWT
 	RefusedSignature     Refusal = "signature"       // altered, or signed with another key
 	RefusedUnknownKey    Refusal = "unknown-key"     // no issuer key under that kid
@@ -77,7 +79,6 @@ const (
 	RefusedIssuer        Refusal = "issuer"          // iss is not our issuer
 	RefusedAudience      Refusal = "audience"        // aud is another API (RFC 8725 §3.9)
 	RefusedNotYetValid   Refusal = "not-yet-valid"   // iat or nbf in the future
-	RefusedType          Refusal = "type"            // typ is not at+jwt (RFC 9068 §4)
 	RefusedDenylisted    Refusal = "denylisted"      // the jti is on the revocation denylist
 	RefusedBoundAsBearer Refusal = "bound-as-bearer" // a key-bound token sent as a bearer token (RFC 9449 §7.2)
 	RefusedNotBound      Refusal = "not-bound"       // a bearer token sent under the DPoP scheme
@@ -191,11 +192,22 @@ func (e *malformedError) Error() string { return e.msg }
 func (s *Server) Validate(raw string) (*Claims, error) {
 	var claims Claims
 	expected := s.cfg.Keys.ExpectedAlg()
-	if alg := headerAlg(raw); alg != "" && alg != expected {
+	header, decoded := jwtHeader(raw)
+	if alg, _ := header["alg"].(string); alg != "" && alg != expected {
 		// jwt/v5 would refuse this too; saying why teaches RFC 8725 §3.1.
 		return nil, refused(RefusedAlg, `the token's alg is "`+alg+`" but this API accepts only `+expected+" (RFC 8725 §3.1)")
 	}
-	tok, err := jwt.ParseWithClaims(raw, &claims, func(t *jwt.Token) (any, error) {
+	// jwt/v5 does not look at typ; RFC 9068 §4 and RFC 8725 §3.11 want it
+	// checked so that an ID token or a refresh JWT is not taken for
+	// access. It comes before the claims: an ID token's aud is the app,
+	// not this API, and a refusal that named only the aud would hide what
+	// the token is.
+	// A header that does not decode is left to the parser to call
+	// malformed.
+	if typ, _ := header["typ"].(string); decoded && !strings.EqualFold(typ, "at+jwt") && !strings.EqualFold(typ, "application/at+jwt") {
+		return nil, s.notAccessToken(raw)
+	}
+	_, err := jwt.ParseWithClaims(raw, &claims, func(t *jwt.Token) (any, error) {
 		// RFC 7515 §4.1.11: a crit extension the recipient does not
 		// understand makes the token invalid, and this API understands
 		// none; an empty list is forbidden outright.
@@ -211,6 +223,8 @@ func (s *Server) Validate(raw string) (*Claims, error) {
 		jwt.WithIssuer(s.cfg.Issuer),
 		jwt.WithAudience(s.cfg.Audience),
 		jwt.WithExpirationRequired(),
+		// An iat in this API's future is refused too: golang-jwt's opt-in,
+		// this API's choice. RFC 7519 §4.1.5 makes the rule for nbf only.
 		jwt.WithIssuedAt(),
 		jwt.WithTimeFunc(s.cfg.Now),
 		jwt.WithLeeway(s.cfg.Keys.Leeway()),
@@ -218,35 +232,36 @@ func (s *Server) Validate(raw string) (*Claims, error) {
 	if err != nil {
 		return nil, explain(err, expected, &claims)
 	}
-	// jwt/v5 does not look at typ; RFC 9068 §4 and RFC 8725 §3.11 want it
-	// checked so that an ID token or a refresh JWT is not taken for access.
-	if typ, _ := tok.Header["typ"].(string); !strings.EqualFold(typ, "at+jwt") &&
-		!strings.EqualFold(typ, "application/at+jwt") {
-		return nil, refused(RefusedType, `the token's typ header is not "at+jwt": not an access token`)
-	}
 	if s.cfg.Keys.DenylistEnabled() && s.cfg.Keys.Denied(claims.ID) {
 		return nil, refused(RefusedDenylisted, "the token was revoked (its jti is on the denylist)")
 	}
 	return &claims, nil
 }
 
-// headerAlg reads the alg of a JWT header without trusting anything else.
-func headerAlg(raw string) string {
-	head, _, ok := strings.Cut(raw, ".")
-	if !ok {
-		return ""
+// notAccessToken refuses a token whose typ is not at+jwt, and says so of
+// its aud too when that is not this API either: an ID token fails both,
+// and each is a reason on its own.
+func (s *Server) notAccessToken(raw string) error {
+	msg := `the token's typ header is not "at+jwt": it is not an access token (RFC 9068 §4)`
+	var c jwt.RegisteredClaims
+	if _, _, err := jwt.NewParser().ParseUnverified(raw, &c); err == nil && !slices.Contains(c.Audience, s.cfg.Audience) {
+		msg += `, and its aud is not this API`
+	}
+	return refused(RefusedType, msg)
+}
+
+// jwtHeader decodes a JWT's header without trusting anything in it; ok
+// is false when raw has no header that decodes to a JSON object.
+func jwtHeader(raw string) (h map[string]any, ok bool) {
+	head, _, found := strings.Cut(raw, ".")
+	if !found {
+		return nil, false
 	}
 	b, err := base64.RawURLEncoding.DecodeString(head)
-	if err != nil {
-		return ""
+	if err != nil || json.Unmarshal(b, &h) != nil || h == nil {
+		return nil, false
 	}
-	var h struct {
-		Alg string `json:"alg"`
-	}
-	if json.Unmarshal(b, &h) != nil {
-		return ""
-	}
-	return h.Alg
+	return h, true
 }
 
 // explain turns a jwt/v5 error into a sentence for error_description.
@@ -269,9 +284,12 @@ func explain(err error, expected string, claims *Claims) error {
 	case errors.Is(err, jwt.ErrTokenInvalidIssuer):
 		return refused(RefusedIssuer, "the token was issued by someone else (iss)")
 	case errors.Is(err, jwt.ErrTokenInvalidAudience):
-		return refused(RefusedAudience, "the token is meant for another API (aud)")
-	case errors.Is(err, jwt.ErrTokenUsedBeforeIssued), errors.Is(err, jwt.ErrTokenNotValidYet):
-		return refused(RefusedNotYetValid, "the token is not valid yet")
+		return refused(RefusedAudience, "the token is not meant for this API (aud)")
+	case errors.Is(err, jwt.ErrTokenNotValidYet):
+		return refused(RefusedNotYetValid, "the token is not valid yet: its nbf lies in the future (RFC 7519 §4.1.5)")
+	case errors.Is(err, jwt.ErrTokenUsedBeforeIssued):
+		// RFC 7519 sets no rule for iat; this API opts in (WithIssuedAt).
+		return refused(RefusedNotYetValid, "the token's iat lies in the future, which this API refuses; RFC 7519 requires that only for nbf (§4.1.5)")
 	}
 	return refused(RefusedInvalid, "the token is not valid")
 }

@@ -484,3 +484,79 @@ func TestTokensOutsideTheirRFCsAreRefusedWithTheRightReason(t *testing.T) {
 		})
 	}
 }
+
+// TestAFutureIatIsThisAPIsChoiceAndNbfTheRFCs is review finding 2: RFC
+// 7519 sets a rule for nbf (§4.1.5), none for iat, so the refusal of a
+// token issued in the API's future says it is this API's own check, and
+// one not valid before its nbf says it is the RFC's.
+func TestAFutureIatIsThisAPIsChoiceAndNbfTheRFCs(t *testing.T) {
+	future := func(claim string) string {
+		c := claims()
+		c[claim] = t0.Add(2 * time.Minute).Unix()
+		return es256(t, c)
+	}
+	for _, tt := range []struct {
+		claim string
+		want  []string
+	}{
+		{"iat", []string{"iat", "this API refuses", "only for nbf"}},
+		{"nbf", []string{"nbf", "RFC 7519 §4.1.5"}},
+	} {
+		now := t0
+		_, err := newServer(&keys{alg: "ES256"}, &now).Validate(future(tt.claim))
+		if api.RefusalOf(err) != api.RefusedNotYetValid {
+			t.Fatalf("a future %s: refused as %q (%v), want %q", tt.claim, api.RefusalOf(err), err, api.RefusedNotYetValid)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("a future %s was refused with %q, want it to say %q", tt.claim, err, w)
+			}
+		}
+	}
+}
+
+// TestAnIDTokenIsRefusedForWhatMakesItNoAccessToken sends the handler the
+// tokens a confused app might: an ID token fails on typ and on aud, and
+// its refusal names both (RFC 9068 §4), where a refusal that named only
+// the aud would leave the learner thinking the audience was the problem.
+func TestAnIDTokenIsRefusedForWhatMakesItNoAccessToken(t *testing.T) {
+	with := func(name string, v any) jwt.MapClaims { c := claims(); c[name] = v; return c }
+	idToken := with("aud", "tokenflow-cli")
+	tests := []struct {
+		name     string
+		typ      any
+		c        jwt.MapClaims
+		want     api.Refusal
+		say, not []string
+	}{
+		{"ID token: typ JWT, aud the app", "JWT", idToken, api.RefusedType, []string{"typ header is not 'at+jwt'", "aud is not this API"}, nil},
+		{"ID token with no typ", nil, idToken, api.RefusedType, []string{"typ header", "aud is not this API"}, nil},
+		{"typ JWT for this API", "JWT", claims(), api.RefusedType, []string{"typ header"}, []string{"aud"}},
+		{"access token for another API", "at+jwt", idToken, api.RefusedAudience, []string{"not meant for this API (aud)"}, []string{"typ"}},
+		{"expired ID token", "JWT", with("exp", t0.Unix()), api.RefusedType, []string{"typ header"}, []string{"expired"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			now := t0.Add(time.Minute)
+			var got api.Decision
+			s := api.New(api.Config{Issuer: issuerURL, Audience: audience, Keys: &keys{alg: "ES256"},
+				Now: func() time.Time { return now }, Observe: func(d api.Decision) { got = d }})
+			rec := call(s, "Bearer "+sign(t, jwt.SigningMethodES256, ecKey, map[string]any{"kid": ecKID, "typ": tt.typ}, tt.c))
+			expectInvalidToken(t, rec)
+			challenge := rec.Header().Get("WWW-Authenticate")
+			if got.Refusal != tt.want {
+				t.Errorf("refusal %q, want %q (%s)", got.Refusal, tt.want, challenge)
+			}
+			for _, w := range tt.say {
+				if !strings.Contains(challenge, w) {
+					t.Errorf("challenge %s does not say %q", challenge, w)
+				}
+			}
+			for _, w := range tt.not {
+				if strings.Contains(challenge, w) {
+					t.Errorf("challenge %s says %q", challenge, w)
+				}
+			}
+		})
+	}
+}

@@ -43,6 +43,6 @@ func Example() {
 	fmt.Println(rec.Code, rec.Header().Get("WWW-Authenticate"))
 	// Output:
 	// accepted: alice
-	// refused: audience - the token is meant for another API (aud)
-	// 401 Bearer realm="tokenflow", error="invalid_token", error_description="the token is meant for another API (aud)"
+	// refused: audience - the token is not meant for this API (aud)
+	// 401 Bearer realm="tokenflow", error="invalid_token", error_description="the token is not meant for this API (aud)"
 }

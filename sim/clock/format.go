@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/tokenflow/tokenflow/sim/plural"
 )
 
 // FormatDuration prints a duration the way a learner says it: 15m, 7d,
@@ -17,6 +19,33 @@ func FormatDuration(d time.Duration) string { return format(d, 4) }
 // glance wants it: 11m48s, 6d23h, 15m. Status lines and lifetime bars use
 // it; a number that must be exact uses FormatDuration.
 func FormatShort(d time.Duration) string { return format(d, 2) }
+
+// Stamp writes a simulated instant as a transcript line or a pane row
+// shows it: the time of day, "09:15:00", with the date in front when t
+// falls on another day than ref, "Tue Jan 6 09:15:00", so that a jump of
+// days never hides behind an unchanged clock face.
+func Stamp(t, ref time.Time) string {
+	if y, m, d := t.Date(); y != ref.Year() || m != ref.Month() || d != ref.Day() {
+		return t.Format("Mon Jan 2 15:04:05")
+	}
+	return t.Format("15:04:05")
+}
+
+// Spell writes a limit for a sentence, in words: "30 minutes", "4 hours",
+// "1 day", "90 minutes" (a sentence says that, not "1h30m"). A duration
+// that is no whole number of seconds keeps Go's exact spelling, "1.5s":
+// a limit must not read shorter than it is.
+func Spell(d time.Duration) string {
+	for _, u := range []struct {
+		unit time.Duration
+		name string
+	}{{24 * time.Hour, "day"}, {time.Hour, "hour"}, {time.Minute, "minute"}, {time.Second, "second"}} {
+		if d >= u.unit && d%u.unit == 0 {
+			return plural.Count(int(d/u.unit), u.name)
+		}
+	}
+	return d.String()
+}
 
 // format writes d in days, hours, minutes and seconds, at most units of
 // them, largest first, dropping what is left.

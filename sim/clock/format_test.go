@@ -28,3 +28,20 @@ func TestFormatDurationSaysItAsALearnerWould(t *testing.T) {
 		}
 	}
 }
+
+func TestSpellWritesALimitInWords(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		30 * time.Minute:        "30 minutes",
+		time.Minute:             "1 minute",
+		4 * time.Hour:           "4 hours",
+		90 * time.Minute:        "90 minutes",
+		48 * time.Hour:          "2 days",
+		30 * time.Second:        "30 seconds",
+		1500 * time.Millisecond: "1.5s",
+		0:                       "0s",
+	} {
+		if got := clock.Spell(d); got != want {
+			t.Errorf("Spell(%v) = %q, want %q", d, got, want)
+		}
+	}
+}

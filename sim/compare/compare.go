@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/tokenflow/tokenflow/sim"
+	"github.com/tokenflow/tokenflow/sim/plural"
 	"github.com/tokenflow/tokenflow/sim/script"
 )
 
@@ -190,19 +191,12 @@ func (o Outcome) String() string {
 		s = "-"
 	}
 	if o.Revoked > 0 {
-		s += ", " + plural(o.Revoked, "login") + " revoked"
+		s += ", " + plural.Count(o.Revoked, "login") + " revoked"
 	}
 	if o.Denied > 0 {
-		s += ", " + plural(o.Denied, "access token") + " denylisted"
+		s += ", " + plural.Count(o.Denied, "access token") + " denylisted"
 	}
 	return s
-}
-
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return strconv.Itoa(n) + " " + what + "s"
 }
 
 // Row is one line of the script and its outcome under every policy.
@@ -334,4 +328,21 @@ func Differences(cfg sim.Config) []string {
 		}
 	}
 	return out
+}
+
+// Between lists the settings on which a and b differ, each as `set`
+// spells it for its own side, in the settings' order: the pairs to read
+// side by side, Okta's "grace 30s" beside Auth0's "grace 0s", where
+// Differences would name Okta's alone, since Auth0's is the default.
+func Between(a, b sim.Config) (as, bs []string) {
+	as, bs = []string{}, []string{}
+	for _, s := range sim.Settings {
+		if s.Name == "preset" {
+			continue
+		}
+		if va, vb := a.SettingString(s.Name), b.SettingString(s.Name); va != vb {
+			as, bs = append(as, s.Name+" "+va), append(bs, s.Name+" "+vb)
+		}
+	}
+	return as, bs
 }

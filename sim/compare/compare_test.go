@@ -1,6 +1,7 @@
 package compare_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -146,4 +147,35 @@ func FuzzParseWith(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestBetweenPairsTheValuesThatDiffer: each side names its own value of
+// every setting on which the two differ, a default included, and nothing
+// the two share.
+func TestBetweenPairsTheValuesThatDiffer(t *testing.T) {
+	okta, _ := sim.FindPreset("okta")
+	auth0, _ := sim.FindPreset("auth0")
+	a, err := sim.ApplySetting(sim.Config{}, "preset", okta.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := sim.ApplySetting(sim.Config{}, "preset", auth0.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	as, bs := compare.Between(a, b)
+	if len(as) != len(bs) || len(as) == 0 {
+		t.Fatalf("okta %v, auth0 %v", as, bs)
+	}
+	if !slices.Contains(as, "grace 30s") || !slices.Contains(bs, "grace 0s") {
+		t.Errorf("okta %v, auth0 %v: want grace 30s beside grace 0s", as, bs)
+	}
+	for i := range as {
+		if as[i] == bs[i] {
+			t.Errorf("both sides name %q", as[i])
+		}
+	}
+	if as, bs := compare.Between(a, a); len(as)+len(bs) != 0 {
+		t.Errorf("a world against itself: %v, %v", as, bs)
+	}
 }

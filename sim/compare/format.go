@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/tokenflow/tokenflow/sim/plural"
 )
 
 // divergeMark marks a line the policies disagree on.
@@ -95,7 +97,7 @@ func (r *Result) verdict() string {
 			}
 		}
 	}
-	s := fmt.Sprintf("%s: the policies disagree on %s.", divergeMark, plural(diverging, "line"))
+	s := fmt.Sprintf("%s: the policies disagree on %s.", divergeMark, plural.Count(diverging, "line"))
 	if len(failed) == 0 {
 		return s + " Every line ran, and every expectation held, under every policy."
 	}

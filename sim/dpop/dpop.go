@@ -11,7 +11,6 @@ package dpop
 
 import (
 	"context"
-	"crypto/ecdh"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rsa"
@@ -30,6 +29,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/tokenflow/tokenflow/sim/clock"
+	"github.com/tokenflow/tokenflow/sim/internal/unchecked"
 )
 
 // Typ is the type every proof's header declares (RFC 9449 §4.2).
@@ -102,24 +102,42 @@ func Thumbprint(jwk map[string]any) (string, error) {
 	default:
 		return "", fmt.Errorf("dpop: a %v key has no thumbprint here", jwk["kty"])
 	}
-	var b strings.Builder
-	b.WriteByte('{')
+	// The members in order, no whitespace (RFC 7638 §3.3).
+	b := make([]byte, 0, 256)
+	b = append(b, '{')
 	for i, m := range members {
 		v, ok := jwk[m].(string)
 		if !ok || v == "" {
 			return "", fmt.Errorf("dpop: the JWK has no %s", m)
 		}
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		b.WriteString(strconv.Quote(m) + ":" + strconv.Quote(v))
+		b = append(b, '"')
+		b = append(b, m...)
+		b = append(b, '"', ':')
+		b = appendJSONString(b, v)
 	}
-	b.WriteByte('}')
-	sum := sha256.Sum256([]byte(b.String()))
+	b = append(b, '}')
+	sum := sha256.Sum256(b)
 	return b64(sum[:]), nil
 }
 
 func b64(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
+
+// appendJSONString appends v quoted. A base64url value, which every
+// member of a usable key is, needs no escaping and is copied as it is;
+// anything else gets strconv's quoting, as before.
+func appendJSONString(b []byte, v string) []byte {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return strconv.AppendQuote(b, v)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, v...)
+	return append(b, '"')
+}
 
 // Fault names the check a proof failed, one value per reason a verifier
 // says no, so an explanation can be chosen by cause.
@@ -181,8 +199,11 @@ type Want struct {
 	Nonce func(string) bool
 }
 
-// claims are a proof's claims, as the checks read them.
+// claims are a proof's claims, as the checks read them; the checks below
+// do their own time handling on the verifier's clock, so jwt/v5 validates
+// none of them.
 type claims struct {
+	unchecked.Claims
 	JTI   string          `json:"jti"`
 	HTM   string          `json:"htm"`
 	HTU   string          `json:"htu"`
@@ -190,15 +211,6 @@ type claims struct {
 	ATH   string          `json:"ath"`
 	Nonce string          `json:"nonce"`
 }
-
-// GetExpirationTime and the rest make claims a jwt.Claims; the checks
-// below do their own time handling on the verifier's clock.
-func (claims) GetExpirationTime() (*jwt.NumericDate, error) { return nil, nil }
-func (claims) GetIssuedAt() (*jwt.NumericDate, error)       { return nil, nil }
-func (claims) GetNotBefore() (*jwt.NumericDate, error)      { return nil, nil }
-func (claims) GetIssuer() (string, error)                   { return "", nil }
-func (claims) GetSubject() (string, error)                  { return "", nil }
-func (claims) GetAudience() (jwt.ClaimStrings, error)       { return nil, nil }
 
 // publicKey reads the proof header's jwk: the key the proof claims to be
 // signed with, which must be public and of a kind the alg can use.
@@ -226,11 +238,17 @@ func publicKey(h map[string]any, alg string) (any, map[string]any, error) {
 		if len(x) != 32 || len(y) != 32 {
 			return nil, nil, fault(FaultKey, "the proof's jwk is not a P-256 point")
 		}
-		// RFC 8725 §3.4: a point off the curve is an attack, not a key.
-		if _, err := ecdh.P256().NewPublicKey(append(append([]byte{4}, x...), y...)); err != nil {
+		// RFC 8725 §3.4: a point off the curve is an attack, not a key;
+		// the parser refuses one.
+		var point [65]byte
+		point[0] = 4
+		copy(point[1:], x)
+		copy(point[33:], y)
+		key, err := ecdsa.ParseUncompressedPublicKey(elliptic.P256(), point[:])
+		if err != nil {
 			return nil, nil, fault(FaultKey, "the proof's jwk is not a point on P-256")
 		}
-		return &ecdsa.PublicKey{Curve: elliptic.P256(), X: new(big.Int).SetBytes(x), Y: new(big.Int).SetBytes(y)}, jwk, nil
+		return key, jwk, nil
 	case alg == "RS256" && jwk["kty"] == "RSA":
 		n, e := str("n"), str("e")
 		// 2048 bits at least for strength, 4096 at most: verification

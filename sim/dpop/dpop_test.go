@@ -98,6 +98,13 @@ func TestEachCheckRefusesItsOwnFault(t *testing.T) {
 	jwk["d"] = base64.RawURLEncoding.EncodeToString(k.D.Bytes())
 	private.Header["jwk"] = jwk
 	leaked, _ := private.SignedString(k)
+	// RFC 8725 §3.4: a jwk whose x and y are no point of P-256 (y = x).
+	offCurve := jwt.NewWithClaims(jwt.SigningMethodES256, jwt.MapClaims{"jti": "j", "htm": "GET", "htu": want.HTU, "iat": t0.Unix(), "ath": want.ATH})
+	offCurve.Header["typ"] = dpop.Typ
+	bent := dpop.PublicJWK(&k.PublicKey)
+	bent["y"] = bent["x"]
+	offCurve.Header["jwk"] = bent
+	invalid, _ := offCurve.SignedString(k)
 	for _, tt := range []struct {
 		name    string
 		headers []string
@@ -109,6 +116,7 @@ func TestEachCheckRefusesItsOwnFault(t *testing.T) {
 		{"no typ", []string{noTyp}, dpop.FaultTyp},
 		{"HS256", []string{symmetric}, dpop.FaultAlg},
 		{"a private jwk", []string{leaked}, dpop.FaultKey},
+		{"a jwk off the curve", []string{invalid}, dpop.FaultKey},
 		{"signed by another key", []string{otherKey}, dpop.FaultSignature},
 		{"another method", []string{with(func(p *dpop.Proof) { p.HTM = "POST" })}, dpop.FaultHTM},
 		{"another URI", []string{with(func(p *dpop.Proof) { p.HTU = "https://tokenflow.test/token" })}, dpop.FaultHTU},

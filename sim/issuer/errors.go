@@ -56,6 +56,12 @@ const (
 	ReasonGraceOver  Reason = "grace-over"  // reuse of the immediate parent after its grace period closed
 	ReasonGraceSpent Reason = "grace-spent" // reuse of the immediate parent inside its window, past the grace count
 	ReasonReuse      Reason = "reuse"       // a family revoked by reuse detection, not by a revocation
+	// ReasonReuseSession is a family revoked because reuse was detected in
+	// another login of the same issuer session (ReuseClient).
+	ReasonReuseSession Reason = "reuse-session"
+	// ReasonGraceSibling marks a grace-used event whose answer was a new
+	// sibling rather than the child already issued.
+	ReasonGraceSibling Reason = "grace-sibling"
 )
 
 // Reasons a DPoP proof at the token endpoint is refused (RFC 9449).

@@ -58,5 +58,8 @@ type Event struct {
 	Expires    time.Time // a session's idle expiry, for session events
 	SessionMax time.Time // session events: when the session ends however often it is used
 	Detail     string    // one plain sentence for the transcript
-	Reason     Reason    // EventRefused and EventUserinfo: which fault it was, when known
+	// Reason is, for EventRefused and EventUserinfo, which fault it was,
+	// when known; for EventReuseDetected, EventFamilyRevoked and
+	// EventGraceUsed, which case of reuse or grace.
+	Reason Reason
 }

@@ -89,3 +89,15 @@ func (iss *Issuer) BreakSigning() {
 	defer iss.mu.Unlock()
 	iss.policy.Alg = "broken"
 }
+
+// MostPaired reports the most access tokens any refresh token on record
+// remembers having been issued with.
+func (iss *Issuer) MostPaired() int {
+	iss.mu.Lock()
+	defer iss.mu.Unlock()
+	most := 0
+	for _, r := range iss.store.refresh {
+		most = max(most, len(r.access))
+	}
+	return most
+}

@@ -276,6 +276,18 @@ func oauthErr(t testing.TB, rec *httptest.ResponseRecorder) string {
 	return body.Error
 }
 
+// errDescription returns the error_description of a JSON error response.
+func errDescription(t testing.TB, rec *httptest.ResponseRecorder) string {
+	t.Helper()
+	var body struct {
+		Description string `json:"error_description"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+		t.Fatalf("error response is not JSON (status %d): %v: %q", rec.Code, err, rec.Body)
+	}
+	return body.Description
+}
+
 // expectError checks an RFC 6749 §5.2 error response.
 func expectError(t testing.TB, rec *httptest.ResponseRecorder, status int, code issuer.ErrorCode) {
 	t.Helper()

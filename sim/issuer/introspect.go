@@ -31,17 +31,14 @@ type Introspection struct {
 // confidential API client may call it (§2.1 requires authorization, and a
 // public client's id is no credential).
 func (iss *Issuer) handleIntrospect(w http.ResponseWriter, r *http.Request) {
-	c, form, e := clientForm(w, r)
-	if e == nil && !c.introspector {
-		e = oauthErr(ErrInvalidClient, "client "+c.id+" may not introspect: authenticate as "+APIClientID)
-	}
+	_, tok, e := tokenForm(w, r, func(c client) *Error {
+		if !c.introspector {
+			return oauthErr(ErrInvalidClient, "client "+c.id+" may not introspect: authenticate as "+APIClientID)
+		}
+		return nil
+	})
 	if e != nil {
 		writeError(w, e)
-		return
-	}
-	tok := form.Get("token")
-	if tok == "" {
-		writeError(w, oauthErr(ErrInvalidRequest, "token is missing"))
 		return
 	}
 	writeJSON(w, http.StatusOK, iss.Introspect(tok))

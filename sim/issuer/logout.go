@@ -6,6 +6,7 @@ import (
 	"net/url"
 
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/tokenflow/tokenflow/sim/internal/unchecked"
 )
 
 // PostLogoutPath is the path of the public client's registered
@@ -143,18 +144,13 @@ func (iss *Issuer) verifyIDTokenHint(raw string) (*IDClaims, error) {
 	case claims.Subject == "" || claims.Audience == "":
 		return nil, errors.New("it names no user or no client")
 	}
-	id := IDClaims(claims)
-	return &id, nil
+	return &claims.IDClaims, nil
 }
 
-// hintClaims reads an id_token_hint's claims. Its jwt.Claims methods
-// report nothing, since a hint is checked for who signed it, not for
-// whether it is still fresh.
-type hintClaims IDClaims
-
-func (hintClaims) GetExpirationTime() (*jwt.NumericDate, error) { return nil, nil }
-func (hintClaims) GetIssuedAt() (*jwt.NumericDate, error)       { return nil, nil }
-func (hintClaims) GetNotBefore() (*jwt.NumericDate, error)      { return nil, nil }
-func (hintClaims) GetIssuer() (string, error)                   { return "", nil }
-func (hintClaims) GetSubject() (string, error)                  { return "", nil }
-func (hintClaims) GetAudience() (jwt.ClaimStrings, error)       { return nil, nil }
+// hintClaims reads an id_token_hint's claims, none of them validated by
+// jwt/v5, since a hint is checked for who signed it, not for whether it
+// is still fresh.
+type hintClaims struct {
+	unchecked.Claims
+	IDClaims
+}

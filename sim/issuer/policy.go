@@ -10,8 +10,9 @@ import (
 
 // Policy is every knob a lesson turns. The zero value is not useful; start
 // from DefaultPolicy. The zero value of each field added since the first
-// release (RotatedExpiry, ReuseRevokes, GraceReturns, GraceCount) means
-// the default, so a Policy literal from before them keeps its meaning.
+// release (RotatedExpiry, ReuseRevokes, ExpiredReplay, GraceReturns,
+// GraceCount) means the default, so a Policy literal from before them
+// keeps its meaning.
 type Policy struct {
 	AccessTTL time.Duration // lifetime of an access token
 	// RefreshTTL is a refresh token's idle lifetime: each refresh token
@@ -45,11 +46,19 @@ type Policy struct {
 	// revokes, once it is neither a retry inside the grace period nor
 	// refused with reuse detection off.
 	ReuseRevokes ReuseScope
+	// ExpiredReplay says what a rotated-out refresh token presented after
+	// its own exp counts as: reuse, or merely expired.
+	ExpiredReplay ExpiredReplay
 	// GraceReturns says what a retry inside the grace period gets.
 	GraceReturns GraceReturn
 	// GraceCount bounds how often one parent may be redeemed again inside
 	// its grace period; zero means as often as the window allows.
 	GraceCount int
+	// RotationRevokesAccess revokes, at each rotation, the access tokens
+	// issued with the refresh token presented, as Ory Hydra does. Like any
+	// revocation of an access token, an API that checks JWTs itself sees
+	// it only through the denylist (or by introspecting).
+	RotationRevokesAccess bool
 }
 
 // DPoPMode says how the issuer treats DPoP proofs (RFC 9449).
@@ -87,9 +96,31 @@ const (
 	// ReuseFamily revokes every refresh token of the login (RFC 9700
 	// §4.14.2; Auth0, Okta, Ory Hydra).
 	ReuseFamily ReuseScope = "family"
-	// ReuseClient revokes every login of that user at that client, as
-	// reported of Keycloak (keycloak#16081).
+	// ReuseClient revokes every login of that user at that client that
+	// the same issuer session started: every tab of one browser, no other
+	// device. Keycloak detaches the client session of the user's SSO
+	// session (TokenManager's validateTokenReuseForRefresh).
 	ReuseClient ReuseScope = "client"
+)
+
+// ExpiredReplay is what a rotated-out refresh token presented after its
+// own exp counts as. RFC 9700 §4.14.2 sets no order between the expiry
+// check and the reuse check, and issuers differ.
+type ExpiredReplay string
+
+// Expired-replay answers.
+const (
+	// ReplayReuse asks whether the token was rotated out before whether
+	// it expired, so reuse detection handles an expired copy as any other
+	// rotated-out token: a used token stays on record for the whole login
+	// to be recognised (Ory fosite's flow_refresh.go, where an inactive
+	// token is handled as reuse before its expiry is looked at).
+	ReplayReuse ExpiredReplay = "reuse"
+	// ReplayExpired refuses an expired token as expired before asking
+	// whether it was rotated out, so a replay after its exp revokes
+	// nothing (Keycloak's TokenManager: verifyRefreshToken, with its
+	// expiry check, before validateTokenReuseForRefresh).
+	ReplayExpired ExpiredReplay = "expired"
 )
 
 // GraceReturn is what a redemption of the parent inside the grace period
@@ -99,8 +130,7 @@ type GraceReturn string
 // Grace answers.
 const (
 	// GraceChild answers with the child already issued for that parent,
-	// so the family keeps one live token (FAPI 2.0's retry,
-	// thephpleague/oauth2-server#1506).
+	// so the family keeps one live token (thephpleague/oauth2-server#1506).
 	GraceChild GraceReturn = "child"
 	// GraceSibling mints a new token beside the child, which stays valid
 	// too (Auth0, Ory Hydra).
@@ -132,6 +162,7 @@ func DefaultPolicy() Policy {
 		SessionMax:    10 * time.Hour,
 		RotatedExpiry: ExpiryInherit,
 		ReuseRevokes:  ReuseFamily,
+		ExpiredReplay: ReplayReuse,
 		GraceReturns:  GraceChild,
 	}
 }
@@ -164,6 +195,7 @@ func (p Policy) Validate() error {
 		oneOf("DPoP mode", p.DPoP, "", DPoPOff, DPoPOn, DPoPRequired),
 		oneOf("rotated expiry", p.RotatedExpiry, "", ExpiryInherit, ExpiryFresh),
 		oneOf("reuse scope", p.ReuseRevokes, "", ReuseNone, ReuseFamily, ReuseClient),
+		oneOf("expired replay", p.ExpiredReplay, "", ReplayReuse, ReplayExpired),
 		oneOf("grace answer", p.GraceReturns, "", GraceChild, GraceSibling),
 	)
 }

@@ -20,12 +20,16 @@ type RefreshInfo struct {
 	ID         string
 	FamilyID   string
 	Generation int
-	State      TokenState
-	IssuedAt   time.Time
-	Expires    time.Time
-	UsedAt     time.Time // zero unless rotated out
-	BoundTo    string    // the thumbprint of the DPoP key it is bound to, "" for none
-	ClientID   string    // the client it was issued to
+	// Parent is the generation this token was minted from, 0 for the
+	// first of a login. It is the one before, except for the siblings a
+	// grace period or a policy that keeps rotated tokens valid mints.
+	Parent   int
+	State    TokenState
+	IssuedAt time.Time
+	Expires  time.Time
+	UsedAt   time.Time // zero unless rotated out
+	BoundTo  string    // the thumbprint of the DPoP key it is bound to, "" for none
+	ClientID string    // the client it was issued to
 }
 
 // FamilyInfo describes one login's chain of refresh tokens.
@@ -51,7 +55,11 @@ func (iss *Issuer) refreshInfo(r *refreshRecord, now time.Time) RefreshInfo {
 	case !now.Before(r.expires) || !now.Before(f.absExpiry):
 		st = StateExpired
 	}
-	return RefreshInfo{ID: r.hash.shortID(), FamilyID: f.id, Generation: r.generation, State: st,
+	parent := 0
+	if r.parent != nil {
+		parent = r.parent.generation
+	}
+	return RefreshInfo{ID: r.hash.shortID(), FamilyID: f.id, Generation: r.generation, Parent: parent, State: st,
 		IssuedAt: r.issuedAt, Expires: r.expires, UsedAt: r.usedAt, BoundTo: f.jkt, ClientID: f.clientID}
 }
 
@@ -86,14 +94,19 @@ func (iss *Issuer) Family(id string) (FamilyInfo, bool) {
 // AccessState reports whether the issuer considers the access token jti
 // usable: valid, expired, denied (on the denylist) or revoked (its family is,
 // though without a denylist the API does not know).
-func (iss *Issuer) AccessState(jti string) TokenState {
+func (iss *Issuer) AccessState(jti string) TokenState { return iss.AccessStateAt(jti, iss.now()) }
+
+// AccessStateAt is AccessState with exp compared to at rather than to the
+// issuer's clock: the API checks exp on a clock of its own, which may be
+// off the issuer's.
+func (iss *Issuer) AccessStateAt(jti string, at time.Time) TokenState {
 	iss.mu.Lock()
 	defer iss.mu.Unlock()
 	a, ok := iss.store.access[jti]
 	switch {
 	case !ok:
 		return StateUnknown
-	case !iss.now().Before(a.expires):
+	case !at.Before(a.expires):
 		return StateExpired
 	case a.denied:
 		return StateDenied

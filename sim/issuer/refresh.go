@@ -64,11 +64,14 @@ func (iss *Issuer) refreshGrant(c client, form url.Values, jkt string, now time.
 	if !now.Before(fam.absExpiry) {
 		return nil, nil, grantErr(ReasonLoginEnded, "login expired: the family's absolute lifetime ended")
 	}
+	// RFC 9700 §4.14.2 sets no order between expiry and reuse: the
+	// policy's ExpiredReplay says whether an expired rotated-out token is
+	// still reuse (Ory fosite) or merely expired (Keycloak).
+	if !now.Before(rec.expires) && !iss.expiredIsReuse(rec, now) {
+		return nil, nil, grantErr(ReasonRefreshExpired, "refresh token expired")
+	}
 	if rec.used {
 		return iss.redeemUsed(c, rec, tok, form.Get("scope"), jkt, now)
-	}
-	if !now.Before(rec.expires) {
-		return nil, nil, grantErr(ReasonRefreshExpired, "refresh token expired")
 	}
 	if e := checkScope(form.Get("scope"), fam.scope); e != nil {
 		return nil, nil, e
@@ -87,7 +90,9 @@ func (iss *Issuer) refreshGrant(c client, form url.Values, jkt string, now time.
 	fam.jkt = refreshBinding(c, bind)
 	events := []Event{ev}
 	rt := tok // without rotation, RFC 6749 §6 lets the response repeat it
-	if iss.policy.Rotation {
+	if !iss.policy.Rotation {
+		iss.pairAccess(rec, ev)
+	} else {
 		rec.used = true
 		rec.usedAt = now
 		if p := rec.parent; p != nil {
@@ -102,11 +107,70 @@ func (iss *Issuer) refreshGrant(c client, form url.Values, jkt string, now time.
 			// lifetime it was issued with.
 			rec.sealed, rec.graceUntil = seal(tok, rt), now.Add(iss.policy.ReuseGrace)
 		}
+		iss.pairAccess(fam.latest(), ev)
 		events = append(events, Event{Kind: EventRotated, At: now, ClientID: fam.clientID, Subject: fam.subject,
 			TokenKind: RefreshToken, ID: rec.hash.shortID(), FamilyID: fam.id, Generation: rec.generation,
 			Detail: "generation " + itoa(rec.generation) + " used up; generation " + itoa(fam.latest().generation) + " issued"}, issued)
+		events = append(events, iss.revokeIssuedWith(rec, now)...)
 	}
 	return iss.tokenResponse(at, rt, fam.scope, bind), events, nil
+}
+
+// maxPaired bounds the access tokens one refresh token remembers. Without
+// rotation, or with grace retries, one refresh token may be redeemed
+// without end; only the tokens still on record and unexpired can be
+// revoked, and a client holds few of those at once.
+const maxPaired = 16
+
+// pairAccess notes that the access token whose issue ev tells went out in
+// the same answer as refresh token rec. Callers hold iss.mu.
+func (iss *Issuer) pairAccess(rec *refreshRecord, ev Event) {
+	a, ok := iss.store.access[ev.ID]
+	if !ok {
+		return
+	}
+	if len(rec.access) >= maxPaired {
+		kept := rec.access[:0]
+		for _, old := range rec.access {
+			if iss.store.access[old.jti] == old && !old.revoked && ev.At.Before(old.expires) {
+				kept = append(kept, old)
+			}
+		}
+		clear(rec.access[len(kept):])
+		rec.access = kept
+		if len(kept) >= maxPaired {
+			// The oldest go first: they expire first.
+			n := copy(rec.access, rec.access[len(kept)-maxPaired+1:])
+			clear(rec.access[n:])
+			rec.access = rec.access[:n]
+		}
+	}
+	rec.access = append(rec.access, a)
+}
+
+// revokeIssuedWith revokes, under RotationRevokesAccess, the access
+// tokens issued with rec, which has just been redeemed for a successor.
+// Ory Hydra does this at every rotation: its strict rotation deletes the
+// chain's access tokens, its graceful one the access token stored with
+// the refresh token presented (hydra persistence/sql/persister_oauth2.go).
+// Callers hold iss.mu.
+func (iss *Issuer) revokeIssuedWith(rec *refreshRecord, now time.Time) []Event {
+	if !iss.policy.RotationRevokesAccess {
+		return nil
+	}
+	fam := rec.family
+	var events []Event
+	for _, a := range rec.access {
+		if a.revoked || !now.Before(a.expires.Add(iss.policy.Leeway)) {
+			continue
+		}
+		what := "access token " + a.jti + " (issued with generation " + itoa(rec.generation) + ", now rotated)"
+		ev, _ := iss.store.revokeAccess(a, now, Event{ClientID: fam.clientID, Subject: fam.subject, FamilyID: fam.id},
+			what, iss.policy.Denylist)
+		events = append(events, ev)
+	}
+	rec.access = nil
+	return events
 }
 
 // seal encrypts a rotated token's successor under a key derived from the

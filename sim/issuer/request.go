@@ -101,6 +101,25 @@ func clientForm(w http.ResponseWriter, r *http.Request) (client, url.Values, *Er
 	return c, form, e
 }
 
+// tokenForm reads a request about one token, a revocation (RFC 7009 §2.1)
+// or an introspection (RFC 7662 §2.1): it authenticates the client, lets
+// may refuse it (nil allows every client), and requires the token
+// parameter.
+func tokenForm(w http.ResponseWriter, r *http.Request, may func(client) *Error) (client, string, *Error) {
+	c, form, e := clientForm(w, r)
+	if e == nil && may != nil {
+		e = may(c)
+	}
+	if e != nil {
+		return client{}, "", e
+	}
+	tok := form.Get("token")
+	if tok == "" {
+		return client{}, "", oauthErr(ErrInvalidRequest, "token is missing")
+	}
+	return c, tok, nil
+}
+
 // authenticateClient identifies the calling client (RFC 6749 §2.3):
 // HTTP Basic or client_secret_post for the confidential client, client_id
 // alone for the public one. Using both methods at once is refused (§2.3:

@@ -3,6 +3,7 @@ package issuer_test
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -85,20 +86,51 @@ func TestReuseRevokesNoneKeepsRotatedTokensValid(t *testing.T) {
 	expectError(t, e.refresh(stolen), http.StatusBadRequest, issuer.ErrInvalidGrant)
 }
 
-func TestReuseRevokesClientTakesEveryLoginOfTheUserAtTheClient(t *testing.T) {
+// TestReuseRevokesClientTakesTheLoginsOfOneIssuerSession: Keycloak
+// detaches the client session of the user's SSO session, which holds the
+// logins of one browser; another device has a session of its own and
+// keeps its login (review finding 3).
+func TestReuseRevokesClientTakesTheLoginsOfOneIssuerSession(t *testing.T) {
 	for _, tc := range []struct {
 		scope      issuer.ReuseScope
-		otherLives bool
-	}{{issuer.ReuseFamily, true}, {issuer.ReuseClient, false}} {
+		tabLives   bool
+		phoneLives bool
+	}{{issuer.ReuseFamily, true, true}, {issuer.ReuseClient, false, true}} {
 		t.Run(string(tc.scope), func(t *testing.T) {
 			e := newEnv(t, func(p *issuer.Policy) { p.ReuseRevokes = tc.scope })
-			laptop := e.login().RefreshToken
-			phone := e.login().RefreshToken
-			e.mustToken(e.refresh(laptop))
-			expectError(t, e.refresh(laptop), http.StatusBadRequest, issuer.ErrInvalidGrant)
-			info, _ := e.iss.RefreshInfo(phone)
-			if lives := info.State == issuer.StateActive; lives != tc.otherLives {
-				t.Errorf("reuse-revokes %s: the other login is %s", tc.scope, info.State)
+			laptop := e.browser()
+			tab1 := laptop.login(t, "n1").RefreshToken
+			tab2 := laptop.login(t, "n2").RefreshToken // single sign-on: the same issuer session
+			phone := e.browser().login(t, "n3").RefreshToken
+			e.mustToken(e.refresh(tab1))
+			mark := e.mark()
+			rec := e.refresh(tab1)
+			expectError(t, rec, http.StatusBadRequest, issuer.ErrInvalidGrant)
+			for name, c := range map[string]struct {
+				tok   string
+				lives bool
+			}{"the other tab's login": {tab2, tc.tabLives}, "the phone's login": {phone, tc.phoneLives}} {
+				info, _ := e.iss.RefreshInfo(c.tok)
+				if lives := info.State == issuer.StateActive; lives != c.lives {
+					t.Errorf("reuse-revokes %s: %s is %s", tc.scope, name, info.State)
+				}
+			}
+			revoked := 0
+			for _, k := range e.kinds(mark) {
+				if k == issuer.EventFamilyRevoked {
+					revoked++
+				}
+			}
+			if want := map[bool]int{true: 1, false: 2}[tc.tabLives]; revoked != want {
+				t.Errorf("reuse-revokes %s: %d family-revoked events, want %d", tc.scope, revoked, want)
+			}
+			// The answer says what went (finding 17).
+			wantDesc := map[issuer.ReuseScope]string{
+				issuer.ReuseFamily: "every token of this login is revoked",
+				issuer.ReuseClient: "every login of this user at this client in the same issuer session is revoked",
+			}[tc.scope]
+			if desc := errDescription(t, rec); !strings.HasSuffix(desc, wantDesc) {
+				t.Errorf("reuse-revokes %s answered %q, want it to end %q", tc.scope, desc, wantDesc)
 			}
 		})
 	}
@@ -151,6 +183,7 @@ func TestNewPolicyFieldsAreValidated(t *testing.T) {
 		func(p *issuer.Policy) { p.RotatedExpiry = "forever" },
 		func(p *issuer.Policy) { p.ReuseRevokes = "user" },
 		func(p *issuer.Policy) { p.GraceReturns = "parent" },
+		func(p *issuer.Policy) { p.ExpiredReplay = "never" },
 		func(p *issuer.Policy) { p.GraceCount = -1 },
 		func(p *issuer.Policy) { p.GraceCount = issuer.MaxGraceCount + 1 },
 	} {
@@ -158,6 +191,68 @@ func TestNewPolicyFieldsAreValidated(t *testing.T) {
 		edit(&p)
 		if p.Validate() == nil {
 			t.Errorf("case %d: %+v validated", i, p)
+		}
+	}
+}
+
+// TestRotationRevokesTheAccessTokensIssuedWithThePresentedToken: under
+// RotationRevokesAccess (Ory Hydra), using a refresh token revokes the
+// access token that came with it and no other: introspection says
+// inactive at once, and the API, checking JWTs itself, refuses it only
+// with the denylist.
+func TestRotationRevokesTheAccessTokensIssuedWithThePresentedToken(t *testing.T) {
+	for _, denylist := range []bool{true, false} {
+		t.Run(map[bool]string{true: "denylist", false: "no denylist"}[denylist], func(t *testing.T) {
+			e := newEnv(t, func(p *issuer.Policy) {
+				p.RotationRevokesAccess, p.Denylist = true, denylist
+				p.ReuseGrace, p.GraceReturns = 30*time.Second, issuer.GraceSibling
+			})
+			first := e.login()
+			second := e.mustToken(e.refresh(first.RefreshToken))
+			want := map[bool]int{true: http.StatusUnauthorized, false: http.StatusOK}[denylist]
+			if rec := e.apiCall(first.AccessToken); rec.Code != want {
+				t.Errorf("the access token issued with the rotated refresh token: API %d, want %d", rec.Code, want)
+			}
+			var active struct {
+				Active bool `json:"active"`
+			}
+			if err := json.Unmarshal(e.introspect(first.AccessToken).Body.Bytes(), &active); err != nil || active.Active {
+				t.Error("introspection calls the replaced access token active")
+			}
+			third := e.mustToken(e.refresh(second.RefreshToken))
+			// A grace retry with the same parent mints a sibling; the
+			// access token issued with the child is no business of it.
+			e.mustToken(e.refresh(second.RefreshToken))
+			if rec := e.apiCall(third.AccessToken); rec.Code != http.StatusOK {
+				t.Errorf("the child's access token after a sibling retry: API %d, want 200", rec.Code)
+			}
+		})
+	}
+	e := newEnv(t, func(p *issuer.Policy) { p.Denylist = true })
+	first := e.login()
+	e.mustToken(e.refresh(first.RefreshToken))
+	if rec := e.apiCall(first.AccessToken); rec.Code != http.StatusOK {
+		t.Errorf("without rotation-revokes-access a rotation revoked the access token before it: API %d", rec.Code)
+	}
+}
+
+// TestARefreshTokenRemembersFewAccessTokens: without rotation one refresh
+// token is redeemed without end; what it remembers to revoke stays
+// bounded, so a client refreshing in a loop cannot grow the issuer.
+func TestARefreshTokenRemembersFewAccessTokens(t *testing.T) {
+	for _, rotation := range []bool{false, true} {
+		e := newEnv(t, func(p *issuer.Policy) {
+			p.Rotation, p.RotationRevokesAccess = rotation, true
+			p.ReuseGrace, p.GraceReturns = time.Hour, issuer.GraceSibling
+		})
+		first := e.login()
+		for range 200 {
+			// Without rotation the same token each time; with it, a
+			// grace retry of the first token each time.
+			e.mustToken(e.refresh(first.RefreshToken))
+		}
+		if got := e.iss.MostPaired(); got > 16 {
+			t.Errorf("rotation %v: a refresh token remembers %d access tokens after 200 refreshes, want at most 16", rotation, got)
 		}
 	}
 }

@@ -11,14 +11,9 @@ import (
 // tell an attacker which guesses are live, and the client's goal — the
 // token no longer works — is met either way.
 func (iss *Issuer) handleRevoke(w http.ResponseWriter, r *http.Request) {
-	c, form, e := clientForm(w, r)
+	c, tok, e := tokenForm(w, r, nil)
 	if e != nil {
 		writeError(w, e)
-		return
-	}
-	tok := form.Get("token")
-	if tok == "" {
-		writeError(w, oauthErr(ErrInvalidRequest, "token is missing"))
 		return
 	}
 	// token_type_hint is only a hint, and an invalid one "is ignored"
@@ -70,24 +65,15 @@ func (iss *Issuer) revoke(c client, tok string, now time.Time) ([]Event, *Error)
 	if !ok || !now.Before(rec.expires.Add(iss.policy.Leeway)) {
 		return nil, nil // past what the API accepts: nothing left to revoke
 	}
-	rec.revoked = true
-	if !iss.policy.Denylist {
-		return []Event{{Kind: EventRevokeNoop, At: now, ClientID: c.id, Subject: claims.Subject,
-			TokenKind: AccessToken, ID: claims.ID, Expires: rec.expires,
-			Detail: "access token " + rec.jti + " revoked at the issuer (introspection now says inactive), " +
-				"but the API checks JWTs locally and has no denylist: it still accepts it until exp"}}, nil
-	}
-	if !iss.store.deny(rec.jti, rec.expires) {
+	ev, ok := iss.store.revokeAccess(rec, now, Event{ClientID: c.id, Subject: claims.Subject}, "access token "+rec.jti, iss.policy.Denylist)
+	if !ok {
 		// RFC 7009 §2.2.1: 503 says the token may still be valid and the
 		// client may try again, which is the truth until entries expire.
 		e := oauthErr(ErrTemporarilyUnavailable, "the denylist is full: try again once some revoked tokens have expired")
 		e.Status = http.StatusServiceUnavailable
-		return []Event{denylistFull(rec, now, claims.Subject, "")}, e
+		return []Event{ev}, e
 	}
-	rec.denied = true
-	return []Event{{Kind: EventDenylisted, At: now, ClientID: c.id, Subject: claims.Subject,
-		TokenKind: AccessToken, ID: rec.jti, Expires: rec.expires,
-		Detail: "access token " + rec.jti + " denied until it expires"}}, nil
+	return []Event{ev}, nil
 }
 
 // Denied reports whether the access token jti is on the denylist. An entry

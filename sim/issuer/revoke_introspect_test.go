@@ -134,6 +134,10 @@ func TestIntrospectionRequiresTheAPIClient(t *testing.T) {
 	}
 	expectError(t, e.post(issuer.PathIntrospect, url.Values{}, withBasic(issuer.APIClientID, issuer.APIClientKey)),
 		http.StatusBadRequest, issuer.ErrInvalidRequest)
+	// The client is refused before the missing token is noticed: the
+	// public client learns nothing about what it would have to send.
+	expectError(t, e.post(issuer.PathIntrospect, url.Values{"client_id": {issuer.PublicClientID}}),
+		http.StatusUnauthorized, issuer.ErrInvalidClient)
 }
 
 // TestIntrospectionOfInactiveTokensSaysOnlyActiveFalse pins RFC 7662 §2.2:

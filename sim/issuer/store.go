@@ -80,6 +80,10 @@ type refreshRecord struct {
 	// same child, yet the issuer, which stores only hashes, cannot read it.
 	sealed     []byte
 	graceUntil time.Time
+	// access are the access tokens issued in the answers that carried
+	// this refresh token: what its rotation revokes under
+	// RotationRevokesAccess.
+	access []*accessRecord
 }
 
 type accessRecord struct {
@@ -173,6 +177,29 @@ func denylistFull(a *accessRecord, now time.Time, subject, familyID string) Even
 		Subject: subject, Detail: "access token " + a.jti + " revoked at the issuer, but the denylist is full: the API accepts it until exp"}
 }
 
+// revokeAccess takes access token a out of service: introspection and
+// userinfo refuse it at once, the API, which checks JWTs itself, only
+// through the denylist when it is on. base carries the event's subject,
+// client and family; what names the token in its sentence. It reports
+// false, the event saying so, when the denylist had no room.
+func (s *store) revokeAccess(a *accessRecord, now time.Time, base Event, what string, denylist bool) (Event, bool) {
+	a.revoked = true
+	base.At, base.TokenKind, base.ID, base.Expires = now, AccessToken, a.jti, a.expires
+	if !denylist {
+		base.Kind = EventRevokeNoop
+		base.Detail = what + " revoked at the issuer (introspection now says inactive), " +
+			"but the API checks JWTs locally and has no denylist: it still accepts it until exp"
+		return base, true
+	}
+	if !s.deny(a.jti, a.expires) {
+		return denylistFull(a, now, base.Subject, base.FamilyID), false
+	}
+	a.denied = true
+	base.Kind = EventDenylisted
+	base.Detail = what + " denied until it expires"
+	return base, true
+}
+
 // revokeFamily kills every refresh token of f and, when the denylist is on,
 // every access token of f that has not yet expired. It returns the events.
 func (s *store) revokeFamily(f *family, now time.Time, reason string, denylist bool) []Event {
@@ -211,12 +238,17 @@ func (s *store) revokeFamily(f *family, now time.Time, reason string, denylist b
 }
 
 // revokeUserClient revokes f and every other login of f's user at f's
-// client, oldest first: what reuse revokes under ReuseClient.
+// client that the same issuer session started, oldest first: what reuse
+// revokes under ReuseClient. Keycloak detaches the client session it finds
+// in the refresh token's user session (TokenManager's
+// validateTokenReuseForRefresh), which holds the logins of one browser and
+// no other's. A login with no session on record (none of the course's)
+// takes only itself.
 func (s *store) revokeUserClient(f *family, now time.Time, reason string, denylist bool) []Event {
 	events := s.revokeFamily(f, now, reason, denylist)
 	var others []*family
 	for _, g := range s.families {
-		if g != f && !g.revoked && g.clientID == f.clientID && g.subject == f.subject {
+		if g != f && !g.revoked && g.clientID == f.clientID && g.subject == f.subject && f.session != "" && g.session == f.session {
 			others = append(others, g)
 		}
 	}
@@ -228,8 +260,14 @@ func (s *store) revokeUserClient(f *family, now time.Time, reason string, denyli
 		return strings.Compare(a.id, b.id)
 	})
 	for _, g := range others {
-		events = append(events, s.revokeFamily(g, now, reason+" in "+f.id+"; every login of "+f.subject+
-			" at "+f.clientID+" goes with it", denylist)...)
+		revoked := s.revokeFamily(g, now, reason+" in "+f.id+"; every login of "+f.subject+
+			" at "+f.clientID+" in the same issuer session goes with it", denylist)
+		for i := range revoked {
+			if revoked[i].Kind == EventFamilyRevoked {
+				revoked[i].Reason = ReasonReuseSession
+			}
+		}
+		events = append(events, revoked...)
 	}
 	return events
 }

@@ -258,6 +258,9 @@ func (iss *Issuer) issue(c client, subject, scope, jkt string, now time.Time) (*
 	if e != nil {
 		return nil, nil, events, e
 	}
+	if fam != nil {
+		iss.pairAccess(fam.latest(), ev)
+	}
 	events = append([]Event{ev}, events...)
 	return iss.tokenResponse(at, rt, scope, jkt), fam, events, nil
 }

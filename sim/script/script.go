@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/tokenflow/tokenflow/sim"
 )
@@ -44,6 +45,11 @@ type Line struct {
 	Comment string // a `#` comment line, shown as a caption by the demo player
 	Action  *sim.Action
 	Expect  *Expect
+	// Note and Pause are the demo's directives, kept only by ParseDemo:
+	// a speaker note (`#> text`) and the wait before the next step of
+	// auto-play (`# pause 4s`).
+	Note  string
+	Pause time.Duration
 }
 
 // Expect is a check on the world after the previous action.
@@ -81,7 +87,13 @@ var ExpectKinds = []string{"status", "error", "event", "no-event", "cause"}
 // Parse reads a whole script. name is used in error messages. A script
 // past MaxBytes or MaxActions is refused at the line that crosses the
 // limit, having read at most one byte more than MaxBytes.
-func Parse(r io.Reader, name string) ([]Line, error) {
+func Parse(r io.Reader, name string) ([]Line, error) { return parse(r, name, false) }
+
+// ParseDemo is Parse for the demo player: it keeps the directives that
+// Parse drops (Line.Note, Line.Pause) and refuses a malformed pause.
+func ParseDemo(r io.Reader, name string) ([]Line, error) { return parse(r, name, true) }
+
+func parse(r io.Reader, name string, directives bool) ([]Line, error) {
 	src := &io.LimitedReader{R: r, N: MaxBytes + 1}
 	sc := bufio.NewScanner(src)
 	sc.Buffer(make([]byte, 0, 1024), maxLine)
@@ -105,6 +117,17 @@ func Parse(r io.Reader, name string) ([]Line, error) {
 		if ok && l.Action != nil {
 			if actions++; actions > MaxActions {
 				return nil, &Error{File: name, Line: n, Msg: fmt.Sprintf("more than %d actions, the limit for a script", MaxActions)}
+			}
+		}
+		if ok && l.Comment != "" {
+			d, isDirective, err := directive(l.Comment)
+			switch {
+			case isDirective && (!directives || d == Line{}):
+				continue // an empty note says nothing
+			case err != nil && directives:
+				return nil, &Error{File: name, Line: n, Msg: err.Error(), Err: err}
+			case isDirective:
+				l = d
 			}
 		}
 		if ok {

@@ -11,8 +11,7 @@ import (
 	"github.com/tokenflow/tokenflow/sim"
 )
 
-// Clock endpoints. Anyone may read the clock; only loopback clients move
-// it.
+// Clock endpoints. Only loopback clients read or move the clock.
 const (
 	PathClock   = "/sim/clock"         // GET: the simulated time, speed and whether paused
 	PathAdvance = "/sim/clock/advance" // POST by=DURATION: jump forward
@@ -35,11 +34,10 @@ type errorBody struct {
 	Description string `json:"error_description"`
 }
 
-// simHandler routes the clock endpoints. Reading the clock is open to
-// every client: it changes nothing and tells nothing a token's iat does
-// not, and learners on other machines judge their tokens by it (`tokenflow
-// inspect --server`). Moving it is for the loopback guard. It runs with
-// s.mu held.
+// simHandler routes the clock endpoints, which are served to loopback
+// clients only (DESIGN.md's serve contract). Learners on other machines
+// read the simulated time from any answer's Date header instead (see
+// ServeHTTP). It runs with s.mu held.
 func (s *Server) simHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc(PathClock, s.handleClock)
@@ -51,10 +49,8 @@ func (s *Server) simHandler() http.Handler {
 	csrf := http.NewCrossOriginProtection()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
-		case r.URL.Path == PathClock && r.Method == http.MethodGet:
-			mux.ServeHTTP(w, r)
 		case !loopbackPeer(r.RemoteAddr):
-			writeError(w, http.StatusForbidden, "clock control is served to loopback clients only")
+			writeError(w, http.StatusForbidden, "the clock is served to loopback clients only; elsewhere, any answer's Date header is the simulated time")
 		case !loopbackHost(r.Host):
 			// A browser lured by DNS rebinding reaches us from loopback
 			// but names another host.

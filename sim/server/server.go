@@ -1,8 +1,8 @@
 // Package server serves one tokenflow world on real sockets, as
 // `tokenflow serve` does: the world's issuer and resource API, each exchange
 // recorded in the world's event log and summarised as one line for the
-// terminal, and the simulated clock over HTTP (/sim/clock): anyone may
-// read it, loopback clients alone may move it.
+// terminal, and the simulated clock over HTTP (/sim/clock) to loopback
+// clients. Every answer's Date header is the simulated time.
 //
 // Anyone who can reach the server can send it anything, so what it keeps is
 // bounded: the world it serves should have limits (DefaultLimits), the
@@ -124,6 +124,9 @@ func checkSpeed(v float64) error {
 // never holds up the others.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
+	if err != nil || len(body) > maxBodyBytes {
+		w.Header().Set("Date", s.date())
+	}
 	switch {
 	case err != nil:
 		writeError(w, http.StatusBadRequest, "could not read the request body")
@@ -174,10 +177,27 @@ func (s *Server) serveLocked(handler http.Handler, in *http.Request, body []byte
 		x.Status = res.StatusCode
 		x.ReqBody = keep(body, x.Status)
 		x.RespHeader = res.Header.Clone()
+		x.RespHeader.Set("Date", httpDate(s.world.Now()))
 		x.RespBody = rec.Body.String()
 		return x
 	})
 }
+
+// date is the simulated time as an HTTP Date header.
+func (s *Server) date() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.clock.Sync()
+	return httpDate(s.world.Now())
+}
+
+// httpDate formats t for a Date header. Every answer carries the simulated
+// time there, not the machine's: RFC 9110 §6.6.1 makes Date the origin
+// server's clock, and this server's clock is the simulated one. It is how
+// a learner on another machine reads the time that judges their tokens
+// (`tokenflow inspect --server`, `curl -i`), since /sim/clock answers
+// loopback clients only.
+func httpDate(t time.Time) string { return t.UTC().Format(http.TimeFormat) }
 
 // keep is what the log keeps of a request body that got status.
 func keep(body []byte, status int) string {

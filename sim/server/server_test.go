@@ -327,17 +327,40 @@ func TestClockControlIsLoopbackOnly(t *testing.T) {
 	}
 }
 
-// TestAnyoneReadsTheClock: a learner on another machine, reaching the
-// server by its public name, reads the simulated time that judges its
-// tokens.
-func TestAnyoneReadsTheClock(t *testing.T) {
+// TestOnlyLoopbackReadsTheClock: DESIGN.md serves the clock endpoints to
+// loopback clients alone; a learner on another machine reaching the server
+// by its public name is refused and told where the time is.
+func TestOnlyLoopbackReadsTheClock(t *testing.T) {
 	f := newFixture(t, 1)
 	rec := f.do(t, request{method: http.MethodGet, target: PathClock, peer: remotePeer, host: "room.example:8080"})
-	if rec.Code != http.StatusOK {
-		t.Fatalf("status %d, want 200\n%s", rec.Code, rec.Body)
+	if rec.Code != http.StatusForbidden || !strings.Contains(rec.Body.String(), "Date header") {
+		t.Fatalf("status %d, want 403 pointing at the Date header\n%s", rec.Code, rec.Body)
 	}
-	if got := decode[ClockState](t, rec).Now; got != clock.Start.Format(time.RFC3339) {
-		t.Errorf("now %q, want the simulated %s", got, clock.Start.Format(time.RFC3339))
+}
+
+// TestEveryAnswerIsDatedOnTheSimulatedClock: the Date header of any answer,
+// to anyone, a refusal too, is the simulated time, so a learner on another
+// machine judges their tokens by the clock the API judges them by.
+func TestEveryAnswerIsDatedOnTheSimulatedClock(t *testing.T) {
+	f := newFixture(t, 1)
+	want := clock.Start.UTC().Format(http.TimeFormat)
+	for _, req := range []request{
+		{method: http.MethodGet, target: "/jwks.json", peer: remotePeer, host: "room.example:8080"},
+		{method: http.MethodGet, target: "/api/profile", peer: remotePeer, host: "room.example:8080"},
+		{method: http.MethodGet, target: PathClock, peer: remotePeer, host: "room.example:8080"},
+		{method: http.MethodPost, target: "/token", body: strings.Repeat("a", maxBodyBytes+1), peer: remotePeer},
+	} {
+		rec := f.do(t, req)
+		if got := rec.Header().Get("Date"); got != want {
+			t.Errorf("%s %s (status %d): Date %q, want the simulated %q", req.method, req.target, rec.Code, got, want)
+		}
+	}
+	if rec := f.do(t, request{method: http.MethodPost, target: PathAdvance, form: url.Values{"by": {"16m"}}}); rec.Code != http.StatusOK {
+		t.Fatalf("advance: status %d\n%s", rec.Code, rec.Body)
+	}
+	rec := f.do(t, request{method: http.MethodGet, target: "/jwks.json", peer: remotePeer})
+	if got, want := rec.Header().Get("Date"), clock.Start.Add(16*time.Minute).UTC().Format(http.TimeFormat); got != want {
+		t.Errorf("after advancing 16m: Date %q, want %q", got, want)
 	}
 }
 

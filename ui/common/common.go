@@ -127,3 +127,11 @@ const (
 	MinWidth  = 80
 	MinHeight = 24
 )
+
+// Minimum terminal size in presenter mode, which stacks the tokens above
+// the diagram instead of beside it, so a projector's large font (60×18
+// cells on a wall) still gets a whole frame.
+const (
+	PresentMinWidth  = 60
+	PresentMinHeight = 18
+)

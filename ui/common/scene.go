@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/tokenflow/tokenflow/sim"
+	"github.com/tokenflow/tokenflow/sim/clock"
 	"github.com/tokenflow/tokenflow/sim/issuer"
 	"github.com/tokenflow/tokenflow/sim/jwtdebug"
 )
@@ -23,6 +24,15 @@ type TokenView struct {
 	// Binding is whose DPoP key the token is bound to, if anyone's
 	// (RFC 9449): a copy is useless without that key.
 	Binding sim.Binding
+	// Now is the time by the clock of Judge, the party that decides
+	// whether the token still works (sim.World.JudgeNow): State and the
+	// time left are both counted on it, so a row never says "valid"
+	// beside "expired".
+	Now   time.Time
+	Judge sim.Actor
+	// Skewed reports that Now is not the world's time: the row then
+	// says whose count it shows.
+	Skewed bool
 }
 
 // StillAccepted reports whether the token is an access token the issuer
@@ -39,6 +49,8 @@ func (sc *Scene) viewToken(kind issuer.TokenKind, tok string, stolen bool) Token
 	}
 	f := sc.facts(tok)
 	v.ID, v.Issued, v.Expires, v.HasLife, v.Binding = f.id, f.issued, f.expires, f.hasLife, f.binding
+	v.Now, v.Judge = sc.World.JudgeNow(kind)
+	v.Skewed = !v.Now.Equal(sc.World.Now())
 	v.State = sc.state(tok)
 	return v
 }
@@ -135,13 +147,16 @@ func IsIDToken(tok string) bool {
 	return d.Header["typ"] == "JWT" && signedIn
 }
 
-// state is sim.World.TokenState without decoding an access token again.
+// state is sim.World.TokenState without decoding an access token again,
+// and with an access token's exp counted on the API's clock.
 func (sc *Scene) state(tok string) issuer.TokenState {
 	if tok == "" {
 		return ""
 	}
 	if f := sc.facts(tok); f.jti != "" {
-		return sc.World.Issuer.AccessState(f.jti)
+		// Expired as the API counts, whose clock decides a call.
+		now, _ := sc.World.JudgeNow(issuer.AccessToken)
+		return sc.World.Issuer.AccessStateAt(f.jti, now)
 	}
 	return sc.World.TokenState(tok)
 }
@@ -167,6 +182,11 @@ type WorldKey struct {
 	logLen int
 	second int64
 }
+
+// Stamp is a simulated instant as a pane shows it: the time of day, with
+// the date in front once it is not the world's first day (clock.Stamp),
+// so that "advance 1d" seven times does not read as the same moment.
+func (s *Scene) Stamp(t time.Time) string { return clock.Stamp(t, s.World.Config().Start) }
 
 // Key is the world's state now, for a cache.
 func (s *Scene) Key() WorldKey {

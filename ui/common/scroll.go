@@ -90,6 +90,13 @@ func (s *Scroller) Footer(k *keymap.KeyMap, leave string) string {
 	return fmt.Sprintf("%s %s scroll · %s · %s", k.UpDown(), k.Paging(), s.Position(), leave)
 }
 
+// ScrollFullHelp is every key that scrolls a Scroller, for the help
+// overlay: the arrows, the page keys, home and end.
+func ScrollFullHelp(k *keymap.KeyMap) []key.Binding {
+	return []key.Binding{keymap.Both(k.Up, k.Down, "scroll"), keymap.Both(k.PageUp, k.PageDown, "page"),
+		keymap.As(k.Home, "top"), keymap.As(k.End, "bottom")}
+}
+
 // ScrollHelp is the keys that scroll: the arrows, and the page keys when
 // page is set.
 func ScrollHelp(k *keymap.KeyMap, page bool) []key.Binding {

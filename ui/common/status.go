@@ -104,9 +104,9 @@ func EventLines(events []sim.Event) []string {
 
 // Brief shortens an event's text to w cells where it can without cutting
 // a word: a closing parenthesis goes first, then the clauses after a
-// semicolon or a full stop, the last first. The diagram and the "What happened" pane
-// tell the whole sentence; a sentence with neither is left for Fit to
-// cut.
+// semicolon or a full stop, the last first, then those after a comma.
+// The diagram and the "What happened" pane tell the whole sentence; a
+// sentence with none of these is left for Fit to cut.
 func Brief(text string, w int) string {
 	if ansi.StringWidth(text) <= w {
 		return text
@@ -116,16 +116,22 @@ func Brief(text string, w int) string {
 			return head
 		}
 	}
-	for i := lastClause(text); i > 0; i = lastClause(text[:i]) {
-		if head := text[:i]; ansi.StringWidth(head) <= w {
-			return head
+	for _, seps := range [][]string{{"; ", ". "}, {", "}} {
+		for i := lastClause(text, seps); i > 0; i = lastClause(text[:i], seps) {
+			if head := text[:i]; ansi.StringWidth(head) <= w {
+				return head
+			}
 		}
 	}
 	return text
 }
 
-// lastClause is where the last clause of text after a semicolon or a
-// full stop begins, or -1.
-func lastClause(text string) int {
-	return max(strings.LastIndex(text, "; "), strings.LastIndex(text, ". "))
+// lastClause is where the last clause of text after one of seps begins,
+// or -1.
+func lastClause(text string, seps []string) int {
+	at := -1
+	for _, sep := range seps {
+		at = max(at, strings.LastIndex(text, sep))
+	}
+	return at
 }

@@ -22,6 +22,10 @@ func TestBriefKeepsWholeClauses(t *testing.T) {
 		{"one. two; three. four", 9, "one. two"},
 		{"one. two; three. four", 4, "one"},
 		{"no clause to drop here at all", 10, "no clause to drop here at all"},
+		// A comma only when no full stop or semicolon is left to cut at:
+		// the reuse status at 80 columns.
+		{"reuse detected: family f revoked, every refresh token in it is dead: reuse", 40, "reuse detected: family f revoked"},
+		{"one, two; three", 10, "one, two"},
 	}
 	for _, tt := range tests {
 		if got := Brief(tt.text, tt.w); got != tt.want {

@@ -78,7 +78,7 @@ func NextStep(k *keymap.KeyMap, sc *Scene) string {
 		if s.loggedIn {
 			return press(k.Login, "to log in again")
 		}
-		return press(k.Login, "to log in as alice: authorization code + PKCE, four HTTP exchanges")
+		return press(k.Login, "to log in as alice: authorization code + PKCE, an arrow for each HTTP exchange")
 	case a.RefreshToken != "" && !s.attackerRefresh && sc.state(a.RefreshToken) == issuer.StateActive:
 		return press(k.AttackerRefresh, "— the attacker redeems the stolen refresh token")
 	case s.attackerRefresh && !s.reuse && refresh == issuer.StateRotated:

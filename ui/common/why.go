@@ -24,7 +24,7 @@ var whyText = map[sim.Cause]string{
 		"issuer (RFC 9068 §4). That is fast, and it is why it cannot hear about a revocation.",
 	sim.CauseAllowedThief: "A bearer token works for whoever presents it (RFC 6750 §1.2): the API sees a valid token, not who " +
 		"holds it. Only exp, a revocation the API hears of (introspection or a denylist), or a binding to the app's key (DPoP, RFC 9449) stops a copy.",
-	sim.CauseAllowedRevoked: "The issuer revoked this token's login, but this API checks JWTs by itself and never asks, so the " +
+	sim.CauseAllowedRevoked: "The issuer revoked this token, or the login it belongs to, but this API checks JWTs by itself and never asks, so the " +
 		"token works until exp. An API that introspects (RFC 7662) would refuse it now, a denylist only if the revocation happened while it was on, and an opaque token dies at once.",
 	sim.CauseNoToken: "No bearer token at all: RFC 6750 §3.1 answers with a bare Bearer challenge and no error code.",
 	sim.CauseBadRequest: "The Authorization header itself was malformed: 400 invalid_request (RFC 6750 §3.1), " +
@@ -46,7 +46,8 @@ var whyText = map[sim.Cause]string{
 	sim.CauseWrongAudience: "The token is genuine but meant for another API (aud). Checking the audience stops one API from " +
 		"replaying its tokens at another (RFC 8725 §3.9, RFC 9068 §4).",
 	sim.CauseNotYetValid: "The token's iat or nbf lies in the API's future: the clocks disagree, or the token is not " +
-		"meant to be used yet (RFC 7519 §4.1.5).",
+		"meant to be used yet. RFC 7519 §4.1.5 requires refusing a token before its nbf; refusing an iat from the future is " +
+		"this API's own choice (golang-jwt's opt-in WithIssuedAt), one that validators checking only nbf and exp do not make.",
 	sim.CauseNotAccessToken: "The token's typ is not at+jwt: it is another kind of JWT, an ID token perhaps. RFC 9068 §4 " +
 		"and RFC 8725 §3.11 check the type so that one kind cannot pass for another.",
 	sim.CauseDenylisted: "The denylist holds this token's jti, so the API refuses it before its exp. An entry can go " +
@@ -60,7 +61,8 @@ var whyText = map[sim.Cause]string{
 	sim.CauseNotBound: "A bearer token was sent under the DPoP scheme. DPoP proves the key a token is bound to, and this " +
 		"token is bound to none: it goes as Bearer.",
 	sim.CauseBadProof: "The DPoP proof failed a check of RFC 9449 §4.3: it was made for another method, URL or token " +
-		"(htm, htu, ath), it is older than the API's one-minute window, or it is no proof at all. The answer is invalid_dpop_proof.",
+		"(htm, htu, ath), its iat lies more than a minute from the API's clock, before or after (this API's window: §4.3 leaves " +
+		"the size to the server), or it is no proof at all. The answer is invalid_dpop_proof.",
 	sim.CauseProofReplayed: "A proof is good for one request: this API remembers each jti for as long as the proof is fresh " +
 		"and refuses it the second time. RFC 9449 §11.1 allows this, not requires it; a server that does not track jti relies on " +
 		"the iat window or a nonce, and a copied proof works inside that window.",
@@ -82,14 +84,27 @@ var whyText = map[sim.Cause]string{
 		"check. It keeps no record, so it can neither rotate the token nor notice a copy.",
 	sim.CauseGraceRetry: "The app presented a refresh token it had already used, its answer lost on the way. Inside the " +
 		"grace period the issuer answered with the child it had already issued, and the app caught up as if nothing had happened. Auth0 and Ory Hydra mint a new token instead.",
+	sim.CauseGraceRetrySibling: "The app presented a refresh token it had already used, its answer lost on the way. Inside " +
+		"the grace period this issuer answered with a new sibling token, as Auth0 and Ory Hydra do: the app caught up, but " +
+		"the child in the lost answer stays valid too, so the login now has two live branches, one held by nobody.",
 	sim.CauseGraceVictim: "The thief had rotated the shared token moments before, so alice's app presented the parent. Inside " +
 		"the grace period that passes for a retry: the app got the same live child the thief holds, and nobody noticed the theft.",
+	sim.CauseGraceVictimSibling: "The thief had rotated the shared token moments before, so alice's app presented the parent. " +
+		"Inside the grace period that passes for a retry, and this issuer answered with a new sibling: the thief keeps the " +
+		"child, alice the sibling, two live branches that never cross, so reuse detection never trips and nobody notices the theft.",
 	sim.CauseGraceRace: "Tab 2 presented the parent a moment after tab 1 rotated it. Inside the grace period that counts " +
 		"as a retry: tab 2 got a new access token and the same child refresh token as tab 1.",
+	sim.CauseGraceRaceSibling: "Tab 2 presented the parent a moment after tab 1 rotated it. Inside the grace period that " +
+		"counts as a retry, and this issuer answered with a new sibling: tab 1 holds the child, tab 2 the sibling, and both " +
+		"stay valid, two live branches of one login.",
 	sim.CauseGraceThief: "Grace cannot tell a thief from a retry: inside the window the thief's copy of the parent bought " +
 		"the live child the app holds. Both now share it; the second to redeem it trips reuse detection only if it comes after the window, so a thief that follows the app closely stays hidden.",
+	sim.CauseGraceThiefSibling: "Grace cannot tell a thief from a retry: inside the window the thief's copy of the parent " +
+		"bought a new sibling of its own, while the app keeps the child. The two branches rotate side by side and neither " +
+		"ever presents a rotated-out token, so reuse detection never fires: the thief refreshes until the login ends or is revoked.",
 	sim.CauseReuseThief: "The thief replayed a refresh token the app had already rotated. The issuer cannot tell thief from " +
-		"victim, so it revoked the whole family (RFC 9700 §4.14.2): the thief is out, and alice must sign in again.",
+		"victim, so it revoked the whole family (RFC 9700 §4.14.2), and under reuse-revokes client every other login of " +
+		"alice at this app in the same browser too: the thief is out, and alice must sign in again.",
 	sim.CauseReuseVictim: "The thief had redeemed the stolen copy first, so alice's app presented a rotated-out token. The " +
 		"issuer cannot tell which of the two is the thief and revoked the whole family, the thief's newer token included (RFC 9700 §4.14.2).",
 	sim.CauseReuseRace: "Two tabs redeemed one refresh token together; tab 1 won, and tab 2's request looked exactly like a " +
@@ -100,9 +115,14 @@ var whyText = map[sim.Cause]string{
 		"and presenting it revoked the whole family, whoever sent it (RFC 9700 §4.14.2).",
 	sim.CauseReuseRevoked: "Reuse detection revoked every refresh token of this login, the newest included, the thief's and " +
 		"alice's alike (RFC 9700 §4.14.2).",
+	sim.CauseReuseRevokedSession: "Reuse was detected in another login of alice's at this app, one her browser started in " +
+		"the same issuer session. Under reuse-revokes client this issuer revokes every login of the app in that session, as " +
+		"Keycloak detaches the app's client session: every tab of that browser signs in again. Other browsers and devices " +
+		"have sessions of their own and keep their logins.",
 	sim.CauseReuseGraceSpent: "The parent came back inside its grace period, but the period had already forgiven it as many " +
 		"times as grace-count allows: past the count it is an ordinary rotated-out token, and presenting it is reuse. " +
-		"Ory Hydra counts this way (rotation_grace_reuse_count); most issuers count only seconds.",
+		"Ory Hydra counts uses inside a window (rotation_grace_reuse_count); Keycloak counts reuses with no window at all " +
+		"(Refresh Token Max Reuse); Auth0, Okta and Amazon Cognito count only seconds.",
 	sim.CauseKeptValid: "The app presented a refresh token it had already used, and this issuer keeps rotated-out tokens valid: " +
 		"it answered with new tokens and revoked nothing. Nothing is lost on a retry, and nothing is detected either. Entra ID " +
 		"works this way; RFC 9700 §4.14.2 asks a public client's issuer to invalidate the old token or bind it to a key.",
@@ -110,7 +130,10 @@ var whyText = map[sim.Cause]string{
 		"rotated-out refresh token valid until it expires, so a copy works as long as the original would have, and no " +
 		"alarm sounds. Only the lifetime, or binding the token to a key, limits it.",
 	sim.CauseRefreshExpired: "The refresh token reached its own exp: refresh-idle counts from each token's issue, so with " +
-		"rotation on it works as an idle timeout and with rotation off as a fixed lifetime. 400 invalid_grant (RFC 6749 §5.2); alice must sign in again.",
+		"rotation on it works as an idle timeout and with rotation off as a fixed lifetime. 400 invalid_grant (RFC 6749 §5.2): " +
+		"whoever presented it signs in again, unless they hold a newer token. Under expired-replay expired, as at Keycloak, a " +
+		"rotated-out copy past its exp is refused this way too and revokes nothing; under reuse, the course's default, reuse " +
+		"detection, when on, catches it instead.",
 	sim.CauseLoginEnded: "The login reached its absolute lifetime (refresh-absolute). With rotated-expiry inherit, as at Okta " +
 		"and Auth0, rotation never extends it; with fresh, as at Ory Hydra, each rotation starts it again, so only a login " +
 		"left unused that long ends.",
@@ -182,14 +205,16 @@ var whyText = map[sim.Cause]string{
 	sim.CauseRefreshTokenExpired: "A refresh token reached its exp: unless a newer one was issued, the login is over and " +
 		"alice must sign in again.",
 	sim.CauseSkewNotYetValid: "The token is fine by the issuer's clock, but the API's clock is behind it, so the token's iat " +
-		"lies in the API's future. RFC 7519 §4.1.4 lets a validator allow a small leeway, \"usually no more than a few " +
-		"minutes\", for exactly this; with none, a fresh token is refused until the API's clock catches up.",
+		"lies in the API's future, and this API refuses that: its own choice (golang-jwt's opt-in WithIssuedAt), as RFC 7519 " +
+		"sets a rule only for nbf (§4.1.5), which these tokens do not carry. A validator may allow a small leeway, \"usually " +
+		"no more than a few minutes\" (§4.1.5); with none, a fresh token is refused until the API's clock catches up.",
 	sim.CauseSkewExpired: "The token is still within its lifetime by the issuer's clock, but the API's clock is ahead, so " +
 		"exp has passed there: the API refuses it early. The app learned the lifetime as expires_in, a duration, so its " +
 		"own refresh schedule follows the issuer's idea of expiry, not the API's.",
-	sim.CauseSkewProof: "A DPoP proof carries the instant it was made, by the app's clock, and a verifier accepts it only " +
-		"within a window of its own clock (RFC 9449 §4.3 leaves the size to the server; this one allows a minute either " +
-		"way). The app's clock is further off than that, so every proof it makes is refused as too old or too new.",
+	sim.CauseSkewProof: "A DPoP proof carries the instant it was made, by the app's clock, and this server takes it only " +
+		"within a minute of its own clock, either way (RFC 9449 §4.3 leaves the window to the server). The app's clock is " +
+		"further off, so every proof it makes is refused. This issuer checks iat even with its nonce, and the API hands out " +
+		"no nonce; a server that timed proofs by a nonce carrying its own clock (§11.1) would take them whatever the app's clock says.",
 
 	sim.CauseStolenCopy: "The attacker holds a copy, and nothing on the server changed: the issuer cannot know. How far the " +
 		"copy gets depends on its lifetime, on rotation and on reuse detection.",

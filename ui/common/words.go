@@ -8,28 +8,48 @@ import (
 	"github.com/tokenflow/tokenflow/ui/styles"
 )
 
+// stateLook is how a token state shows: its mark, its word, and the
+// style that says how good the news is.
+func stateLook(st *styles.Styles, state issuer.TokenState) (mark, word string, style styles.Style) {
+	switch state {
+	case issuer.StateActive:
+		return "✓", "valid", st.OK
+	case issuer.StateExpired:
+		return "✗", "expired", st.Warn
+	case issuer.StateRotated:
+		return "↻", "rotated-out", st.Muted
+	case issuer.StateRevoked:
+		return "✖", "revoked", st.Bad
+	case issuer.StateDenied:
+		return "✖", "denied", st.Bad
+	}
+	return "?", string(state), st.Muted
+}
+
 // StateLabel is a token state as a symbol and a word, coloured by how
 // good the news is; without colour the word still says it.
 func StateLabel(st *styles.Styles, state issuer.TokenState, stolen bool) string {
 	var s string
-	switch state {
-	case "":
+	if state == "" {
 		s = st.Muted.Render("— none")
-	case issuer.StateActive:
-		s = st.OK.Render("✓ valid")
-	case issuer.StateExpired:
-		s = st.Warn.Render("✗ expired")
-	case issuer.StateRotated:
-		s = st.Muted.Render("↻ rotated-out")
-	case issuer.StateRevoked:
-		s = st.Bad.Render("✖ revoked")
-	case issuer.StateDenied:
-		s = st.Bad.Render("✖ denied")
-	default:
-		s = st.Muted.Render("? " + string(state))
+	} else {
+		mark, word, style := stateLook(st, state)
+		s = style.Render(mark + " " + word)
 	}
 	if stolen {
 		s += " " + st.Attack.Render("☠ stolen")
+	}
+	return s
+}
+
+// StateMark is StateLabel without its word, for a line too narrow for
+// both the state and the token's id: "✖", "✓ ☠". A line that uses it
+// leaves the word to another line (the wallet's time-left line).
+func StateMark(st *styles.Styles, state issuer.TokenState, stolen bool) string {
+	mark, _, style := stateLook(st, state)
+	s := style.Render(mark)
+	if stolen {
+		s += " " + st.Attack.Render("☠")
 	}
 	return s
 }

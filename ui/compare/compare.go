@@ -14,8 +14,10 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/tokenflow/tokenflow/lessons"
 	"github.com/tokenflow/tokenflow/sim"
 	simcompare "github.com/tokenflow/tokenflow/sim/compare"
+	"github.com/tokenflow/tokenflow/sim/plural"
 	"github.com/tokenflow/tokenflow/ui/common"
 	"github.com/tokenflow/tokenflow/ui/keymap"
 )
@@ -27,8 +29,11 @@ const wideEnough = 100
 // step is one action and what it came to in each world.
 type step struct {
 	action   sim.Action
-	outcomes [2]string
+	outcomes [2]simcompare.Outcome
 }
+
+// differ reports whether the two worlds answered the step otherwise.
+func (s step) differ() bool { return s.outcomes[0] != s.outcomes[1] }
 
 // side is one of the two worlds and the preset it runs.
 type side struct {
@@ -45,6 +50,10 @@ type View struct {
 	steps []step
 	sel   int  // the side the arrows change
 	one   bool // one world at a time, the chosen one, instead of both
+	// leaving is set by esc when there are actions to lose: a second
+	// esc closes the view and discards both worlds, any other key
+	// keeps them.
+	leaving bool
 }
 
 var _ common.Component = (*View)(nil)
@@ -86,13 +95,47 @@ func (v *View) setPreset(i int, name string) error {
 	return nil
 }
 
-// play applies a to w and tells its outcome in a few words.
-func play(w *sim.World, a sim.Action) string {
+// play applies a to w and tells what it came to.
+func play(w *sim.World, a sim.Action) simcompare.Outcome {
 	start := w.Log.Len()
 	if err := w.Apply(a); err != nil {
-		return "can't: " + err.Error()
+		return simcompare.Outcome{Failed: true, Note: "can't: " + err.Error()}
 	}
-	return simcompare.Summarize(w.Log.Since(start)).String()
+	return simcompare.Summarize(w.Log.Since(start))
+}
+
+// say tells an outcome in words, as a goal line says its cause: "400
+// invalid_grant · the thief's replay was caught as reuse · 1 login
+// revoked", not the cause's id. The status code leads, so that the colour
+// and the eye find it first.
+func say(o simcompare.Outcome) string {
+	if o.Note != "" {
+		return o.Note
+	}
+	var parts []string
+	if o.Status != 0 {
+		parts = append(parts, strings.TrimSpace(fmt.Sprintf("%d %s", o.Status, o.Error)))
+	}
+	if o.Cause != "" {
+		parts = append(parts, lessons.CausePhrase(sim.Cause(o.Cause)))
+	}
+	if o.Revoked > 0 {
+		parts = append(parts, count(o.Revoked, "login")+" revoked")
+	}
+	if o.Denied > 0 {
+		parts = append(parts, count(o.Denied, "access token")+" denylisted")
+	}
+	if len(parts) == 0 {
+		return "nothing happened"
+	}
+	return strings.Join(parts, " · ")
+}
+
+func count(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
 
 // Apply does a in both worlds and returns a status line that says
@@ -103,10 +146,10 @@ func (v *View) Apply(a sim.Action) string {
 		st.outcomes[i] = play(v.sides[i].world, a)
 	}
 	v.steps = append(v.steps, st)
-	if st.outcomes[0] == st.outcomes[1] {
-		return fmt.Sprintf("%s: both %s", a, st.outcomes[0])
+	if !st.differ() {
+		return fmt.Sprintf("%s: both %s", a, say(st.outcomes[0]))
 	}
-	return fmt.Sprintf("%s: %s %s ≠ %s %s", a, v.sides[0].preset, st.outcomes[0], v.sides[1].preset, st.outcomes[1])
+	return fmt.Sprintf("%s: %s %s ≠ %s %s", a, v.sides[0].preset, say(st.outcomes[0]), v.sides[1].preset, say(st.outcomes[1]))
 }
 
 // Key handles a key: the world keys act on both worlds, ←→ choose a side,
@@ -115,9 +158,18 @@ func (v *View) Apply(a sim.Action) string {
 // whether the view closed.
 func (v *View) Key(msg tea.KeyPressMsg) (status string, handled, closed bool) {
 	k := v.c.Keys
+	leaving := v.leaving
+	v.leaving = false
 	switch {
+	case key.Matches(msg, k.Back) && (leaving || len(v.steps) == 0):
+		return "compare view closed: its two worlds are discarded; the sandbox is as you left it", true, true
 	case key.Matches(msg, k.Back):
-		return "compare view closed", true, true
+		// Two worlds of actions would go at one keypress: ask first.
+		v.leaving = true
+		return fmt.Sprintf("%s again closes the view and discards both worlds and their %d actions; any other key keeps them",
+			k.Back.Help().Key, len(v.steps)), true, false
+	case leaving && !key.Matches(msg, k.Help):
+		return "both worlds kept", true, false
 	case key.Matches(msg, k.Focus):
 		v.one = !v.one
 		if v.one {
@@ -138,7 +190,7 @@ func (v *View) Key(msg tea.KeyPressMsg) (status string, handled, closed bool) {
 		if err := v.setPreset(v.sel, next); err != nil {
 			return err.Error(), true, false
 		}
-		return fmt.Sprintf("%s now, replaying the %d actions so far", next, len(v.steps)), true, false
+		return next + " now, replaying the " + plural.Count(len(v.steps), "action") + " so far", true, false
 	}
 	for _, ak := range k.Actions() {
 		if ak.Action.Verb != "inspect" && key.Matches(msg, ak.Binding) {
@@ -170,12 +222,24 @@ func (v *View) FullHelp() [][]key.Binding { return [][]key.Binding{v.ShortHelp()
 // Lines tells both worlds' story as text, for the accessible mode.
 func (v *View) Lines() []string {
 	a, b := v.Names()
-	lines := []string{fmt.Sprintf("Compare: %s and %s, driven by the same keys. Left and right choose a side, up and down change its preset, escape closes.", a, b)}
+	lines := []string{fmt.Sprintf("Compare: %s and %s, driven by the same keys. Left and right choose a side, up and down change its preset, "+
+		"escape closes the view and discards both worlds.", a, b)}
 	for i := range v.sides {
-		lines = append(lines, v.sides[i].preset+": "+strings.Join(simcompare.Differences(v.sides[i].world.Config()), ", "))
+		lines = append(lines, v.sides[i].preset+": "+v.settings(i))
 	}
 	for _, st := range v.steps {
-		lines = append(lines, fmt.Sprintf("%s: %s %s; %s %s", st.action, a, st.outcomes[0], b, st.outcomes[1]))
+		lines = append(lines, fmt.Sprintf("%s: %s %s; %s %s", st.action, a, say(st.outcomes[0]), b, say(st.outcomes[1])))
 	}
 	return lines
+}
+
+// settings says how side i's policy differs from the other side's: the
+// same settings on both sides, each with its own value.
+func (v *View) settings(i int) string {
+	as, bs := simcompare.Between(v.sides[0].world.Config(), v.sides[1].world.Config())
+	mine := [2][]string{as, bs}[i]
+	if len(mine) == 0 {
+		return "the same settings as " + v.sides[1-i].preset
+	}
+	return strings.Join(mine, ", ")
 }

@@ -23,36 +23,59 @@ func (v *View) Render(w, h int) string {
 	return v.box(0, w, top) + "\n" + v.box(1, w, h-top)
 }
 
-// box draws side i: how its preset differs from the course's defaults,
-// who holds what, and each action's outcome, newest last, ≠ where the
-// other world answered otherwise.
+// box draws side i: the settings on which it differs from the other
+// side, with its own values, who holds what, and each action's outcome
+// in words, newest last, ≠ where the other world answered otherwise.
 func (v *View) box(i, w, h int) string {
 	st := v.c.Styles
 	s := &v.sides[i]
 	inner := w - 4
 	var head []string
-	head = append(head, common.WrapStyled(st.Muted.Render, strings.Join(simcompare.Differences(s.world.Config()), ", "), inner)...)
-	if len(head) > 2 {
-		head = head[:2] // the rest is in the settings of a world of its own
+	head = append(head, common.WrapStyled(st.Muted.Render, v.settings(i), inner)...)
+	if len(head) > 3 {
+		head = append(head[:2], st.Muted.Render(common.Fit("… the rest in each world's settings", inner)))
 	}
 	ca, cr := s.scene.ClientTokens()
 	aa, ar := s.scene.AttackerTokens()
+	tokens := func(who string, style func(string) string, a, r string) string {
+		return common.Fit(style(who)+st.Muted.Render("access ")+a+st.Muted.Render(" · refresh ")+r, inner)
+	}
 	head = append(head,
-		st.Bold.Render("app     ")+common.StateLabel(st, ca.State, ca.Stolen)+st.Muted.Render(" · ")+common.StateLabel(st, cr.State, cr.Stolen),
-		st.AttackB.Render("thief   ")+common.StateLabel(st, aa.State, false)+st.Muted.Render(" · ")+common.StateLabel(st, ar.State, false),
+		tokens("app    ", st.Bold.Render, common.StateLabel(st, ca.State, ca.Stolen), common.StateLabel(st, cr.State, cr.Stolen)),
+		tokens("thief  ", st.AttackB.Render, common.StateLabel(st, aa.State, false), common.StateLabel(st, ar.State, false)),
 	)
 	rows := max(h-2-len(head), 0)
 	var lines []string
 	if len(v.steps) == 0 {
 		lines = append(lines, st.Muted.Render("No action yet: the world keys act on both worlds."))
 	}
-	first := max(len(v.steps)-rows, 0)
-	for _, stp := range v.steps[first:] {
+	// Newest last: the steps that fit, whole, each outcome wrapped under
+	// its action rather than cut.
+	for j := len(v.steps) - 1; j >= 0; j-- {
+		stp := v.steps[j]
 		mark := "  "
-		if stp.outcomes[0] != stp.outcomes[1] {
+		if stp.differ() {
 			mark = st.Warn.Render("≠ ")
 		}
-		lines = append(lines, mark+st.Bold.Render(stp.action.String())+"  "+outcomeStyle(v, stp.outcomes[i]))
+		o := stp.outcomes[i]
+		wrapped := common.Wrap(stp.action.String()+"  "+say(o), inner-2)
+		out := make([]string, len(wrapped))
+		for k, l := range wrapped {
+			prefix := "  "
+			if k == 0 {
+				prefix = mark
+				action := stp.action.String()
+				if rest, ok := strings.CutPrefix(l, action); ok {
+					out[k] = prefix + st.Bold.Render(action) + outcomeStyle(v, o, rest)
+					continue
+				}
+			}
+			out[k] = prefix + outcomeStyle(v, o, l)
+		}
+		if len(lines)+len(out) > rows {
+			break
+		}
+		lines = append(out, lines...)
 	}
 	lines = append(head, lines...)
 	title := "Compare · " + s.preset
@@ -62,15 +85,16 @@ func (v *View) box(i, w, h int) string {
 	return common.Box(st, title, "", lines, w, h, i == v.sel)
 }
 
-// outcomeStyle colours an outcome by how it went: a refusal in the
-// colour of bad news, the rest plain; the words say it either way.
-func outcomeStyle(v *View, o string) string {
+// outcomeStyle paints text, part of outcome o's words, by how o went: a
+// refusal in the colour of bad news, a success in good, the rest plain;
+// the words say it either way.
+func outcomeStyle(v *View, o simcompare.Outcome, text string) string {
 	st := v.c.Styles
 	switch {
-	case strings.HasPrefix(o, "4"), strings.HasPrefix(o, "5"), strings.HasPrefix(o, "can't"):
-		return st.Bad.Render(o)
-	case strings.HasPrefix(o, "2"):
-		return st.OK.Render(o)
+	case o.Failed, o.Status >= 400:
+		return st.Bad.Render(text)
+	case o.Status >= 200 && o.Status < 300:
+		return st.OK.Render(text)
 	}
-	return st.Text.Render(o)
+	return st.Text.Render(text)
 }

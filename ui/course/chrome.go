@@ -2,6 +2,7 @@ package course
 
 import (
 	"fmt"
+	"slices"
 
 	"charm.land/bubbles/v2/key"
 	"github.com/charmbracelet/x/ansi"
@@ -19,6 +20,7 @@ type lineKey struct {
 	hints    int
 	done     bool
 	hidden   bool
+	present  bool
 	hasRun   bool
 	sel      int
 	version  int
@@ -30,7 +32,7 @@ type lineKey struct {
 func (c *Course) lineKey(w int) lineKey {
 	f := c.h.Focus()
 	k := lineKey{screen: c.screen, w: w, hasRun: c.run != nil, sel: c.menu.sel, version: c.version,
-		overlay: f.Overlay, settings: f.Settings, styles: c.com.Styles}
+		overlay: f.Overlay, settings: f.Settings, present: c.present, styles: c.com.Styles}
 	if r := c.run; r != nil {
 		k.step, k.hints, k.done, k.hidden = r.step, r.hints, r.done, r.hideText
 	}
@@ -61,20 +63,53 @@ func (c *Course) NextLine(w int) (line string, ok bool) {
 	return "", false
 }
 
-// KeysLine is the key line of the menu and of the sandbox (with the way
-// back to the course first), w cells wide; ok is false where another key
-// line applies: a lesson's, an overlay's or the settings panel's.
+// KeysLine is the key line of the menu, w cells wide; ok is false on the
+// other screens, whose key line the root draws around Keys.
 func (c *Course) KeysLine(w int) (line string, ok bool) {
-	f := c.h.Focus()
-	switch {
-	case len(c.lessons) == 0 || f.Overlay != common.OverlayNone:
+	if len(c.lessons) == 0 || c.screen != ScreenMenu || c.h.Focus().Overlay != common.OverlayNone {
 		return "", false
-	case c.screen == ScreenMenu:
-		return c.keysBar.Get(c.lineKey(w), func() string { return c.menuKeys(w) }), true
-	case c.screen == ScreenSandbox && !f.Settings:
-		return c.keysBar.Get(c.lineKey(w), func() string { return c.sandboxKeys(w) }), true
 	}
-	return "", false
+	return c.keysBar.Get(c.lineKey(w), func() string { return c.menuKeys(w) }), true
+}
+
+// KeysKey is what Keys depends on, for the root's cache of the key line.
+type KeysKey struct {
+	screen Screen
+	step   *lessons.Step
+	done   bool
+	hasRun bool
+	text   bool
+}
+
+// KeysKey is what Keys, and the choice between the lesson text's keys
+// and a pane's, depend on now.
+func (c *Course) KeysKey() KeysKey {
+	k := KeysKey{screen: c.screen, hasRun: c.run != nil, text: c.TextFocused()}
+	if r := c.run; r != nil {
+		k.step, k.done = r.step, r.done
+	}
+	return k
+}
+
+// Keys is what the key line offers first where the world is on screen:
+// in the sandbox, the way back to the course and then the usual keys; in
+// an open step, the keys its solution uses, so that the line names what
+// the step needs rather than the same nine keys everywhere. ok is false
+// when the root's usual keys apply (no course, or a step done).
+func (c *Course) Keys() (items []key.Binding, ok bool) {
+	k := c.com.Keys
+	switch {
+	case len(c.lessons) == 0:
+		return nil, false
+	case c.screen == ScreenSandbox:
+		if c.run != nil {
+			items = append(items, keymap.As(k.Sandbox, "back to the lesson"))
+		}
+		return append(append(items, k.Lessons), k.ShortHelp()...), true
+	case c.InLesson() && !c.run.done:
+		return stepKeys(k, c.run.step), true
+	}
+	return nil, false
 }
 
 func (c *Course) menuTitle(w int) string {
@@ -104,19 +139,6 @@ func (c *Course) menuKeys(w int) string {
 	return common.HintLine(c.com.Styles, w, items, k.HelpQuit())
 }
 
-// sandboxKeys is the sandbox's key line with the way back to the course
-// first.
-func (c *Course) sandboxKeys(w int) string {
-	k := c.com.Keys
-	var items []key.Binding
-	if c.run != nil {
-		items = append(items, keymap.As(k.Sandbox, "back to the lesson"))
-	}
-	items = append(items, k.Lessons)
-	items = append(items, k.ShortHelp()...)
-	return common.HintLine(c.com.Styles, w, items, k.HelpQuit())
-}
-
 // lessonLine is the line under the status in a lesson: the lesson's keys,
 // or, once the goal is met, the way on.
 func (c *Course) lessonLine(w int) string {
@@ -135,10 +157,21 @@ func (c *Course) lessonLine(w int) string {
 	items = append(items, keymap.As(k.Sandbox, "sandbox"), k.Lessons)
 	if !r.done {
 		text := "fold text"
-		if r.hideText {
+		switch {
+		case r.hideText:
 			text = "show text"
+		case c.present:
+			text = "diagram"
 		}
-		items = append(items, keymap.As(k.LessonText, text), keymap.As(k.Command, "type an action"), keymap.As(k.Reset, "restart step"))
+		fold := keymap.As(k.LessonText, text)
+		if c.present {
+			// On a projector the diagram is what the room came for: its
+			// key goes first, before a narrow line cuts it off.
+			items = slices.Insert(items, 1, fold)
+		} else {
+			items = append(items, fold)
+		}
+		items = append(items, keymap.As(k.Command, "type an action"), keymap.As(k.Reset, "restart step"))
 	}
 	mark := st.PaneTitle.Render(" Lesson")
 	if r.done {
@@ -152,7 +185,7 @@ func (c *Course) nextStepText() string {
 	r, keys := c.run, c.com.Keys
 	steps := len(r.lesson.Steps)
 	if r.step.Number == steps {
-		return keys.Continue.Help().Key + " → lesson complete: back to the lessons"
+		return keys.Continue.Help().Key + " → back to the lessons"
 	}
 	return fmt.Sprintf("%s → step %d/%d: %s", keys.Continue.Help().Key, r.step.Number+1, steps, r.lesson.Steps[r.step.Number].Title)
 }

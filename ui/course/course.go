@@ -55,6 +55,8 @@ type Host interface {
 	// SetStatus puts s on the status line without printing it: the course
 	// prints a fuller account itself.
 	SetStatus(s common.Status)
+	// Status is what the status line says now.
+	Status() common.Status
 	// Focus is where the next key goes, for the course to steer.
 	Focus() *common.Focus
 	// NewStep readies the panes for a new step: the diagram follows the
@@ -118,8 +120,9 @@ type Course struct {
 	last      *lessons.Position       // the step last opened or completed; replaced, never changed in place
 	reported  Status                  // what OnLesson last heard
 
-	menu menuPane
-	text narratives
+	menu    menuPane
+	text    narratives
+	present bool // presenter mode lays a lesson out under the token strip
 
 	pane      common.Cached[lessonPaneKey]
 	titleBar  common.Cached[lineKey]
@@ -144,10 +147,18 @@ type lessonRun struct {
 	// seenHints is hints (and the solution) as last drawn, so that a new
 	// tier scrolls into view when the goal block scrolls with the text.
 	seenHints int
-	done      bool // the goal is met: the debrief shows and enter goes on
-	hideText  bool // the text is folded away so the simulator's panes show
-	focused   bool // the arrow keys scroll the lesson text
-	text      common.Scroller
+	// toStep asks the next drawing of the text to scroll to the step's
+	// heading: on step 1 the lesson's introduction comes first, and when
+	// both do not fit beside the goal, the instruction must not be the
+	// part left below the fold.
+	toStep bool
+	done   bool // the goal is met: the debrief shows and enter goes on
+	// doneSaid is the status line the completed step put up, to be told
+	// apart from what the learner did since.
+	doneSaid common.Status
+	hideText bool // the text is folded away so the simulator's panes show
+	focused  bool // the arrow keys scroll the lesson text
+	text     common.Scroller
 
 	world *sim.World // parked here while the menu or the sandbox shows
 	speed int

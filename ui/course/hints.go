@@ -3,6 +3,7 @@ package course
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	"github.com/tokenflow/tokenflow/lessons"
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/ui/keymap"
@@ -31,7 +32,8 @@ func hintTier(k *keymap.KeyMap, s *lessons.Step, i int) string {
 	return hintText(k, s.Hints[i])
 }
 
-// hintText follows each action a hint names in backticks with its key.
+// hintText follows each action a hint names in backticks with its key,
+// and a verb named alone with the key of its sub-menu.
 func hintText(k *keymap.KeyMap, hint string) string {
 	parts := strings.Split(hint, "`")
 	var b strings.Builder
@@ -45,6 +47,9 @@ func hintText(k *keymap.KeyMap, hint string) string {
 			if key := k.KeyFor(a); key != "" {
 				b.WriteString(" ‹" + key + "›")
 			}
+		} else if menu, ok := k.MenuFor(p); ok {
+			// A verb named alone, whose sub-menu asks for the rest.
+			b.WriteString(" ‹" + menu.Help().Key + "›")
 		}
 	}
 	return b.String()
@@ -57,4 +62,36 @@ func solutionKeys(k *keymap.KeyMap, s *lessons.Step) string {
 		keys = append(keys, k.KeysFor(a))
 	}
 	return strings.Join(keys, " then ")
+}
+
+// stepKeys are the keys a step's solution uses, each once, in the order
+// it first uses them, as the keymap names them (keymap.KeysFor's lookup):
+// an action's own key, the key of the sub-menu that asks for the rest, the
+// settings panel for a setting it offers, and the prompt for the rest.
+func stepKeys(k *keymap.KeyMap, s *lessons.Step) []key.Binding {
+	var out []key.Binding
+	seen := map[string]bool{}
+	for _, a := range solutionActions(s) {
+		b := k.Command
+		if own, ok := k.BindingFor(a); ok {
+			b = own
+		} else if menu, ok := k.MenuFor(a.Verb); ok {
+			b = menu
+		} else if set, ok := sim.FindSetting(settingOf(a)); ok && len(a.Args) == 2 && set.Offers(a.Args[1]) {
+			b = k.Settings
+		}
+		if name := b.Help().Key; !seen[name] {
+			seen[name] = true
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// settingOf is the setting a `set` action changes, or "".
+func settingOf(a sim.Action) string {
+	if a.Verb != "set" || len(a.Args) == 0 {
+		return ""
+	}
+	return a.Args[0]
 }

@@ -36,6 +36,8 @@ func TestHintKeysComeFromTheSolution(t *testing.T) {
 		{"the-two-tab-race", 1, "— keys: l then j then R"},
 		// The pointer never names login with its verb; the keys still do.
 		{"why-short-lived", 3, "— keys: :set access-ttl 24h then l then t then :advance 12h then a"},
+		// A sub-menu's action is its key and the choice that answers it.
+		{"logging-out-for-real", 2, "— keys: i s"},
 	} {
 		s := find(tt.id, tt.step)
 		if got := hintTier(k, s, len(s.Hints)-1); !strings.HasSuffix(got, tt.want) {
@@ -45,5 +47,46 @@ func TestHintKeysComeFromTheSolution(t *testing.T) {
 	pointer := hintTier(k, find("the-two-tab-race", 1), 1)
 	if !strings.Contains(pointer, "`race` ‹R›") || !strings.Contains(pointer, "`jump` ‹j›") {
 		t.Errorf("the pointer tier names its actions without their keys: %q", pointer)
+	}
+	// A verb named alone gets the key of the sub-menu that asks the rest.
+	if pointer := hintTier(k, find("logging-out-for-real", 2), 1); !strings.Contains(pointer, "`introspect` ‹i›") {
+		t.Errorf("the pointer tier names introspect without its sub-menu's key: %q", pointer)
+	}
+}
+
+// TestStepKeysCoverEverySolution: the key line of every built-in step
+// offers a way to do each action of its solution: the action's own key,
+// its sub-menu's, the settings panel for a value the panel offers, or the
+// prompt, and names each key once.
+func TestStepKeysCoverEverySolution(t *testing.T) {
+	course, err := lessons.Load(content.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := keymap.DefaultKeyMap()
+	for _, l := range course {
+		for _, s := range l.Steps {
+			keys := stepKeys(k, s)
+			offered := map[string]bool{}
+			for _, b := range keys {
+				if offered[b.Help().Key] {
+					t.Errorf("%s step %d names %s twice", l.ID, s.Number, b.Help().Key)
+				}
+				offered[b.Help().Key] = true
+			}
+			for _, a := range solutionActions(s) {
+				how := k.Command.Help().Key
+				if b, ok := k.BindingFor(a); ok {
+					how = b.Help().Key
+				} else if m, ok := k.MenuFor(a.Verb); ok {
+					how = m.Help().Key
+				} else if offered[k.Settings.Help().Key] && a.Verb == "set" {
+					how = k.Settings.Help().Key
+				}
+				if !offered[how] {
+					t.Errorf("%s step %d: %q needs %s, and the key line offers only %v", l.ID, s.Number, a, how, offered)
+				}
+			}
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/tokenflow/tokenflow/ui/common"
+	"github.com/tokenflow/tokenflow/ui/keymap"
 )
 
 // Key handles the keys of the course: the menu's, the sandbox's way back
@@ -37,7 +38,10 @@ func (c *Course) Key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 func (c *Course) lessonKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	r, k, f := c.run, c.com.Keys, c.h.Focus()
 	free := f.Overlay == common.OverlayNone && !f.Settings
-	if r.done && free && (key.Matches(msg, k.Continue) || r.focused && key.Matches(msg, k.Inspect)) {
+	// The way on works over the inspector too: the key line offers it
+	// there, and a learner who presses it has read enough.
+	if r.done && (key.Matches(msg, k.Continue) || free && r.focused && key.Matches(msg, k.Inspect)) {
+		f.Overlay, f.Settings = common.OverlayNone, false
 		return c.continueLesson(), true
 	}
 	for _, b := range []struct {
@@ -63,13 +67,14 @@ func (c *Course) lessonKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 }
 
 // menuKey handles the lesson menu's keys; every key stops here, since no
-// world is on screen to act on, except help, which the root opens.
+// world is on screen to act on, except help and presenter mode, which
+// the root handles.
 func (c *Course) menuKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k := c.com.Keys
 	p := &c.menu
 	d, moved := common.Step(k, msg, 5)
 	switch {
-	case key.Matches(msg, k.Help):
+	case key.Matches(msg, k.Help, k.Present):
 		return nil, false
 	case moved:
 		p.move(d)
@@ -99,4 +104,14 @@ func (c *Course) menuKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		c.com.Print("selected: " + c.menuRowText(p.selected()))
 	}
 	return nil, true
+}
+
+// ShortHelp is the lesson text's keys while it has the focus.
+func (c *Course) ShortHelp() []key.Binding { return common.ScrollHelp(c.com.Keys, true) }
+
+// FullHelp is every key of the lesson text, for the help overlay: its
+// scrolling, enter going on once the step is done, and folding it away.
+func (c *Course) FullHelp() [][]key.Binding {
+	k := c.com.Keys
+	return [][]key.Binding{append(common.ScrollFullHelp(k), keymap.As(k.Inspect, "next step, once done"), k.LessonText)}
 }

@@ -2,9 +2,11 @@ package course
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/tokenflow/tokenflow/lessons"
+	"github.com/tokenflow/tokenflow/sim/plural"
 	"github.com/tokenflow/tokenflow/ui/common"
 	"github.com/tokenflow/tokenflow/ui/styles"
 )
@@ -106,18 +108,22 @@ func (p *menuPane) render(w, h int) string {
 	rows := c.rows()
 	p.sel = max(min(p.sel, len(rows)-1), 0)
 
-	titleW := 0
-	for _, l := range c.lessons {
-		titleW = max(titleW, ansi.StringWidth(l.Title))
-	}
-	titleW = min(titleW, 30)
-	list := make([]string, len(rows))
+	titleW := menuTitleWidth(c.lessons, inner-1)
+	// Each row is one line or more: a title too long for its column
+	// wraps in it, since a cut title can hide what tells two lessons
+	// apart. first[i] is row i's first line; the list ends at last.
+	var list []string
+	first := make([]int, len(rows)+1)
 	for i, row := range rows {
+		first[i] = len(list)
 		l := c.lessons[row.lesson]
-		var plain, styled string
+		var lines []string // plain text, then styled
 		if row.resume {
-			plain = fmt.Sprintf("▶ Continue where you left off: %s, step %d of %d", l.Title, row.step, len(l.Steps))
-			styled = st.Accent.Render(plain)
+			text := fmt.Sprintf("▶ Continue where you left off: %s, step %d of %d", l.Title, row.step, len(l.Steps))
+			lines = common.Wrap(text, inner-1)
+			for j := range lines {
+				lines[j] = st.Accent.Render(lines[j])
+			}
 		} else {
 			mark, state, ms := " ", "new", st.Muted
 			done := len(c.completed[l.ID])
@@ -127,26 +133,36 @@ func (p *menuPane) render(w, h int) string {
 			case done > 0:
 				state = fmt.Sprintf("%d/%d", done, len(l.Steps))
 			}
-			head := fmt.Sprintf("%s %2d  %s  %-4s", mark, row.lesson+1, common.Fit(l.Title, titleW), state)
-			plain = head + "  " + l.Summary
-			styled = ms.Render(mark) + st.Text.Render(fmt.Sprintf(" %2d  ", row.lesson+1)) + st.Bold.Render(common.Fit(l.Title, titleW)) +
-				"  " + ms.Render(fmt.Sprintf("%-4s", state)) + "  " + st.Muted.Render(l.Summary)
+			for j, t := range common.Wrap(l.Title, titleW) {
+				if j == 0 {
+					lines = append(lines, ms.Render(mark)+st.Text.Render(fmt.Sprintf(" %2d  ", row.lesson+1))+
+						st.Bold.Render(common.Fit(t, titleW))+"  "+ms.Render(fmt.Sprintf("%-4s", state))+"  "+st.Muted.Render(l.Summary))
+					continue
+				}
+				lines = append(lines, strings.Repeat(" ", 6)+st.Bold.Render(t))
+			}
 		}
-		if i == p.sel {
-			list[i] = st.Accent.Render("›") + st.Selected.Render(common.Fit(plain, inner-1))
-		} else {
-			list[i] = " " + common.Fit(styled, inner-1)
+		for j, line := range lines {
+			if i == p.sel {
+				mark := " "
+				if j == 0 {
+					mark = st.Accent.Render("›")
+				}
+				list = append(list, mark+st.Selected.Render(common.Fit(ansi.Strip(line), inner-1)))
+			} else {
+				list = append(list, " "+common.Fit(line, inner-1))
+			}
+		}
+		if i == 0 && row.resume {
+			list = append(list, "") // a gap between "continue" and the list
 		}
 	}
-	if len(rows) > 0 && rows[0].resume {
-		// A gap between "continue" and the list.
-		list = append([]string{list[0], ""}, list[1:]...)
-	}
+	first[len(rows)] = len(list)
 
 	// What the selected row opens, in full.
 	row := rows[p.sel]
 	l := c.lessons[row.lesson]
-	head := fmt.Sprintf("%s · %d steps", l.Title, len(l.Steps))
+	head := l.Title + " · " + plural.Count(len(l.Steps), "step")
 	if done := len(c.completed[l.ID]); done > 0 {
 		head += fmt.Sprintf(", %d done", done)
 	}
@@ -156,7 +172,7 @@ func (p *menuPane) render(w, h int) string {
 	room := h - 2
 	intro := append(common.WrapStyled(st.Text.Render, menuIntro, inner), "")
 	full := func() []string {
-		return append(append([]string{"", st.PaneTitle.Render(common.Fit(head, inner))}, summary...), opens)
+		return append(append(append([]string{""}, common.WrapStyled(st.PaneTitle.Render, head, inner)...), summary...), opens)
 	}
 	if len(intro)+len(list)+len(full()) > room {
 		intro = nil
@@ -172,11 +188,13 @@ func (p *menuPane) render(w, h int) string {
 		detail = detail[1:]
 	}
 	listRoom := max(room-len(intro)-len(detail), 1)
-	selLine := p.sel
-	if len(rows) > 0 && rows[0].resume && p.sel > 0 {
-		selLine++
+	// The selected row's first line is always in view, and the rest of
+	// it too when there is room.
+	selFirst, selLast := first[p.sel], first[p.sel+1]-1
+	if p.sel == 0 && rows[0].resume {
+		selLast-- // the gap
 	}
-	p.top = max(min(p.top, selLine), selLine-listRoom+1, 0)
+	p.top = max(min(p.top, selFirst), min(selLast-listRoom+1, selFirst), 0)
 	p.top = min(p.top, max(len(list)-listRoom, 0))
 	shown := list[p.top:min(p.top+listRoom, len(list))]
 	lines := append(append(append([]string{}, intro...), shown...), detail...)
@@ -190,6 +208,18 @@ func (p *menuPane) render(w, h int) string {
 	title := fmt.Sprintf("Lessons · %d of %d done", done, len(c.lessons))
 	footer := p.c.Keys.UpDown() + " choose · " + p.c.Keys.Start.Help().Key + " starts · " + p.c.Keys.Sandbox.Help().Key + " free sandbox"
 	return common.Box(st, title, footer, lines, w, h, true)
+}
+
+// menuTitleWidth is the width of the menu's title column in rows width
+// cells wide: the longest title, or, when titles are long, three fifths
+// of what the number, state and summary leave, never under 30 cells.
+func menuTitleWidth(ls []*lessons.Lesson, width int) int {
+	longest := 0
+	for _, l := range ls {
+		longest = max(longest, ansi.StringWidth(l.Title))
+	}
+	const fixed = 14 // "✓ 12  ", then "  done  " around the title
+	return max(min(longest, (width-fixed)*3/5), min(longest, 30))
 }
 
 // Menu draws the lesson menu w cells wide and h rows high.

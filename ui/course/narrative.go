@@ -94,7 +94,11 @@ func renderMarkdown(text string, width int, dark bool) []string {
 	if err != nil {
 		return common.Wrap(strings.TrimSpace(text), width)
 	}
-	out, err := r.Render(text)
+	margin := 0
+	if cfg.CodeBlock.Margin != nil {
+		margin = int(*cfg.CodeBlock.Margin)
+	}
+	out, err := r.Render(wrapCode(text, width-margin))
 	if err != nil {
 		return common.Wrap(strings.TrimSpace(text), width)
 	}
@@ -106,6 +110,50 @@ func renderMarkdown(text string, width int, dark bool) []string {
 		lines = lines[:len(lines)-1]
 	}
 	return hangItems(lines, width)
+}
+
+// fence opens or closes a fenced code block: three or more backticks or
+// tildes, indented at most three spaces (CommonMark §4.5).
+var fence = regexp.MustCompile("^ {0,3}(`{3,}|~{3,})")
+
+// wrapCode wraps the lines of fenced code blocks to width cells, each
+// continuation under its line's indentation and two more spaces. glamour
+// wraps code past its margin, one cell wider than it was asked to, and a
+// pane that cuts the overflow would eat characters of the code; wrapped
+// here, no code line is too long for glamour to wrap again.
+func wrapCode(md string, width int) string {
+	if width < 8 {
+		return md
+	}
+	lines := strings.Split(md, "\n")
+	out := make([]string, 0, len(lines))
+	open := ""
+	for _, l := range lines {
+		if m := fence.FindStringSubmatch(l); m != nil {
+			switch {
+			case open == "":
+				open = m[1]
+			case strings.HasPrefix(m[1], open) && strings.TrimSpace(l) == m[1]:
+				open = ""
+			}
+			out = append(out, l)
+			continue
+		}
+		if open == "" || ansi.StringWidth(l) <= width {
+			out = append(out, l)
+			continue
+		}
+		body := strings.TrimLeft(l, " ")
+		indent := l[:len(l)-len(body)]
+		n := max(width-len(indent)-2, 4)
+		for i, c := range strings.Split(ansi.Wrap(body, n, " "), "\n") {
+			if i > 0 {
+				c = "  " + c
+			}
+			out = append(out, indent+c)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 // listMarker finds the start of a list item as glamour draws it: "1. ",

@@ -16,6 +16,33 @@ import (
 // beside it.
 func Width(w int) int { return max(min(w/2, 76), 40) }
 
+// presentSplit is the narrowest screen on which presenter mode sets a
+// step's text beside the diagram; on a narrower one the text takes the
+// width and the fold key gives it to the diagram.
+const presentSplit = 100
+
+// SetPresent tells the course whether presenter mode is on, which lays
+// a lesson out under the token strip and down to a smaller terminal.
+func (c *Course) SetPresent(on bool) { c.present = on }
+
+// TextWidth is the width of the lesson pane, with its text showing, in a
+// frame w cells wide.
+func (c *Course) TextWidth(w int) int {
+	if c.present && w < presentSplit {
+		return w
+	}
+	return Width(w)
+}
+
+// drawn reports whether the terminal is large enough for the frame to be
+// drawn, so that the lesson text is worth rendering.
+func (c *Course) drawn() bool {
+	if c.present {
+		return c.com.Width >= common.PresentMinWidth && c.com.Height >= common.PresentMinHeight
+	}
+	return c.com.Width >= common.MinWidth && c.com.Height >= common.MinHeight
+}
+
 // lessonPaneKey is everything the lesson pane shows.
 type lessonPaneKey struct {
 	world    common.WorldKey
@@ -26,6 +53,7 @@ type lessonPaneKey struct {
 	done     bool
 	hidden   bool
 	focused  bool
+	present  bool
 	off      int
 	ready    int // glamour renderings ready, of those the pane shows
 	dark     bool
@@ -100,7 +128,7 @@ func (c *Course) Box(w, h int) string {
 		}
 	}
 	k := lessonPaneKey{world: c.sc.Key(), w: w, h: h, step: r.step, hints: r.hints, solution: r.solution, done: r.done,
-		hidden: r.hideText, focused: c.TextFocused(), off: r.text.Offset(), ready: ready, dark: c.com.Dark, styles: c.com.Styles}
+		hidden: r.hideText, focused: c.TextFocused(), present: c.present, off: r.text.Offset(), ready: ready, dark: c.com.Dark, styles: c.com.Styles}
 	return c.pane.Get(k, func() string { return c.drawLessonBox(w, h) })
 }
 
@@ -116,22 +144,34 @@ func (c *Course) drawLessonBox(w, h int) string {
 	switch {
 	case r.done && r.hideText:
 		title = fmt.Sprintf("✓ Step %d/%d done · %s", r.step.Number, steps, r.step.Title)
-		pinned = []string{st.OK.Render(common.Fit("✓ "+c.nextStepText(), inner))}
+		pinned = common.WrapStyled(st.OK.Render, "✓ "+c.nextStepText(), inner)
 	case r.done:
 		title = fmt.Sprintf("✓ Step %d/%d done · %s", r.step.Number, steps, r.step.Title)
 		text, _ = c.lessonText(r.step.Debrief, inner)
-		pinned = []string{"", st.OK.Render(common.Fit("✓ "+c.nextStepText(), inner))}
+		// Wrapped: the next step's title is the point of the line.
+		pinned = append([]string{""}, common.WrapStyled(st.OK.Render, "✓ "+c.nextStepText(), inner)...)
 	case r.hideText:
 		pinned = c.goalBlock(inner)
 	default:
+		ready := true
 		if r.step.Number == 1 && strings.TrimSpace(r.lesson.Intro) != "" {
-			intro, _ := c.lessonText(r.lesson.Intro, inner)
+			intro, ok := c.lessonText(r.lesson.Intro, inner)
 			text = append(append(text, intro...), "")
+			ready = ok
 		}
+		heading := len(text)
 		text = append(text, st.PaneTitle.Render(common.Fit(fmt.Sprintf("Step %d · %s", r.step.Number, r.step.Title), inner)), "")
-		narrative, _ := c.lessonText(r.step.Narrative, inner)
+		narrative, ok := c.lessonText(r.step.Narrative, inner)
 		text = append(text, narrative...)
 		pinned = append([]string{""}, c.goalBlock(inner)...)
+		if r.toStep && ready && ok {
+			// Once, as the step opens: the window then starts at the
+			// heading, or as near it as the end of the text allows, so
+			// the introduction gives way to the instruction; it stays
+			// above, a scroll away.
+			r.toStep = false
+			r.text.ScrollTo(heading)
+		}
 	}
 	room := h - 2
 	if len(pinned) > room/2 && !r.done {
@@ -163,6 +203,8 @@ func (c *Course) drawLessonBox(w, h int) string {
 		footer = keys.LessonText.Help().Key + " folds the debrief away"
 	case r.hideText:
 		footer = keys.LessonText.Help().Key + " shows the text"
+	case c.present:
+		footer = keys.LessonText.Help().Key + " gives its space to the diagram"
 	default:
 		footer = keys.LessonText.Help().Key + " folds the text away"
 	}
@@ -191,14 +233,22 @@ func (c *Course) drawGoal(inner int) []string {
 	var lines []string
 	lines = append(lines, codeSpans(st, st.Text, common.Wrap("Goal: "+oneLine(r.step.GoalText), inner))...)
 	lines[0] = strings.Replace(lines[0], "Goal:", st.PaneTitle.Render("Goal:"), 1)
-	for i, met := range r.tracker.Status(c.sc.World) {
-		mark, style := "○", st.Muted
-		if met {
+	for i, m := range r.tracker.Marks(c.sc.World) {
+		mark, style, words := "○", st.Muted, r.step.Goal[i].Words()
+		switch m {
+		case lessons.MarkMet:
 			mark, style = "✓", st.OK
+		case lessons.MarkHolding:
+			// True since the step began, so no tick: the learner has
+			// only to keep it so.
+			words += " (so far)"
+		case lessons.MarkBroken:
+			mark, style = "✗", st.Bad
+			words += " (broken: " + c.com.Keys.Undo.Help().Key + " undoes)"
 		}
 		// Goal lines wrap under their mark: in words they are longer than
 		// the goal language was, and a cut one says nothing.
-		for j, l := range common.Wrap(r.step.Goal[i].Words(), inner-4) {
+		for j, l := range common.Wrap(words, inner-4) {
 			prefix := "    "
 			if j == 0 {
 				prefix = "  " + mark + " "

@@ -46,15 +46,17 @@ func (c *Course) beginStep(s *lessons.Step) tea.Cmd {
 	r.tracker = lessons.NewTracker(s, w)
 	r.records, r.startAt = len(w.Records()), w.Now()
 	r.hints, r.solution, r.done, r.hideText, r.seenHints, r.refused = 0, false, false, false, 0, 0
-	r.focused = true
+	r.focused, r.toStep = true, true
 	r.text.ScrollTo(0)
 	f := c.h.Focus()
 	f.Overlay, f.Question, f.Pane = common.OverlayNone, nil, common.PaneSequence
 	c.h.NewStep()
 	c.h.HoldClock()
 	c.last = &lessons.Position{Lesson: r.lesson.ID, Step: s.Number}
-	c.h.SetStatus(common.Status{Text: fmt.Sprintf("lesson %d, step %d of %d: %s The clock is paused while you read; %s runs it.",
-		r.index+1, s.Number, len(r.lesson.Steps), sentence(s.Title), c.com.Keys.Pause.Help().Key)})
+	// The key first: the step's title is in the lesson pane, and an
+	// 80-column status line cut "space runs it" off the end.
+	c.h.SetStatus(common.Status{Text: fmt.Sprintf("The clock is paused while you read; %s runs it. Lesson %d, step %d of %d: %s",
+		c.com.Keys.Pause.Help().Key, r.index+1, s.Number, len(r.lesson.Steps), sentence(s.Title))})
 	if c.com.Accessible {
 		c.com.Print(c.stepLines()...)
 	}
@@ -80,19 +82,42 @@ func (c *Course) checkGoal() tea.Cmd {
 	f.Question, f.Settings = nil, false
 	r.focused, r.hideText, f.Pane = true, false, common.PaneSequence
 	r.text.ScrollTo(0)
-	what := c.com.Keys.Continue.Help().Key + " goes on to the next step"
-	if n == len(r.lesson.Steps) {
-		what = c.com.Keys.Continue.Help().Key + " finishes the lesson"
-	}
-	read := "Read why"
-	if f.Overlay != common.OverlayNone {
-		read = c.com.Keys.Back.Help().Key + " closes this; read why on the left"
-	}
-	c.h.SetStatus(common.Status{Text: fmt.Sprintf("✓ step %d of %d done: %s %s, then %s.", n, len(r.lesson.Steps), sentence(r.step.Title), read, what)})
+	r.doneSaid = c.doneStatus()
+	c.h.SetStatus(r.doneSaid)
 	if c.com.Accessible {
 		c.com.Print(c.debriefLines()...)
 	}
 	return c.saves.save(func(st *lessons.Store) error { return st.Complete(id, n) })
+}
+
+// doneStatus is the status line of a completed step: where to read why,
+// and the key that goes on. While an overlay covers the lesson text, it
+// first names the key that closes the overlay.
+func (c *Course) doneStatus() common.Status {
+	r, k := c.run, c.com.Keys
+	n := r.step.Number
+	what := k.Continue.Help().Key + " goes on"
+	if n == len(r.lesson.Steps) {
+		what = k.Continue.Help().Key + " finishes the lesson"
+	}
+	// The keys within 80 columns: the step's title is over the debrief.
+	read := "read why on the left, then " + what
+	if c.h.Focus().Overlay != common.OverlayNone {
+		read = k.Back.Help().Key + " closes this to read why; " + what
+	}
+	return common.Status{Text: fmt.Sprintf("✓ step %d of %d done: %s.", n, len(r.lesson.Steps), read)}
+}
+
+// OverlayClosed tells the course that the learner closed an overlay: a
+// completed step's status line, if still shown, stops telling them to
+// close it.
+func (c *Course) OverlayClosed() {
+	r := c.run
+	if !c.InLesson() || !r.done || c.h.Status() != r.doneSaid {
+		return
+	}
+	r.doneSaid = c.doneStatus()
+	c.h.SetStatus(r.doneSaid)
 }
 
 // continueLesson leaves a completed step for the next, or the lesson for
@@ -200,8 +225,8 @@ func (c *Course) Refusal(a sim.Action) string {
 	r := c.run
 	if r.done && a.Verb != "inspect" {
 		r.refused++
-		return "this step is done: press " + c.com.Keys.Continue.Help().Key + " for the next one first (" +
-			c.com.Keys.Sandbox.Help().Key + " opens the sandbox, where anything goes)"
+		return "step done: " + c.com.Keys.Continue.Help().Key + " goes on first, or " +
+			c.com.Keys.Sandbox.Help().Key + " opens the sandbox, where anything goes"
 	}
 	if err := r.step.Allows(a); err != nil {
 		r.refused++
@@ -246,6 +271,10 @@ func (c *Course) toggleText() {
 		r.focused = false
 		c.h.Say(common.Status{Text: "debrief folded away so the panes show; " + k.LessonText.Help().Key + " shows it again, " +
 			k.Continue.Help().Key + " goes on"})
+		return
+	case r.hideText && c.present:
+		r.focused = false
+		c.h.Say(common.Status{Text: "the diagram takes the text's place; the goal stays; " + k.LessonText.Help().Key + " brings the text back"})
 		return
 	case r.hideText:
 		r.focused = false

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/tokenflow/tokenflow/lessons"
 )
 
 // The accessible mode prints the course as lines: the menu, each step's
@@ -39,8 +41,8 @@ func markdownLines(text string) []string {
 // menuLines lists the lessons and says how to choose one.
 func (c *Course) menuLines() []string {
 	k := c.com.Keys
-	lines := []string{fmt.Sprintf("Lessons: up and down choose, %s starts the selected one, %s opens the free sandbox.",
-		k.Start.Help().Key, k.Sandbox.Help().Key)}
+	lines := []string{fmt.Sprintf("Lessons: %s choose, %s starts the selected one, %s opens the free sandbox.",
+		k.UpDown(), k.Start.Help().Key, k.Sandbox.Help().Key)}
 	for _, row := range c.rows() {
 		lines = append(lines, "  "+c.menuRowText(row))
 	}
@@ -82,10 +84,15 @@ func (c *Course) stepLines() []string {
 func (c *Course) goalText() []string {
 	r := c.run
 	lines := []string{"Goal: " + oneLine(r.step.GoalText)}
-	for i, met := range r.tracker.Status(c.sc.World) {
+	for i, m := range r.tracker.Marks(c.sc.World) {
 		mark := "to do"
-		if met {
+		switch m {
+		case lessons.MarkMet:
 			mark = "done"
+		case lessons.MarkHolding:
+			mark = "holds so far"
+		case lessons.MarkBroken:
+			mark = "broken"
 		}
 		lines = append(lines, fmt.Sprintf("  %s: %s", mark, r.step.Goal[i].Words()))
 	}

@@ -57,11 +57,11 @@ func (c *Course) notifyLesson() {
 // requestText asks for the glamour renderings the lesson pane shows now,
 // and the debrief it will show when the goal is met.
 func (c *Course) requestText() tea.Cmd {
-	if !c.InLesson() || c.com.Accessible || c.com.Width < common.MinWidth || c.com.Height < common.MinHeight {
+	if !c.InLesson() || c.com.Accessible || !c.drawn() {
 		return nil
 	}
 	r := c.run
-	width := Width(c.com.Width) - 4
+	width := c.TextWidth(c.com.Width) - 4
 	var cmds []tea.Cmd
 	for _, text := range []string{r.lesson.Intro, r.step.Narrative, r.step.Debrief} {
 		cmds = append(cmds, c.text.request(c.narrative(text, width)))

@@ -35,18 +35,20 @@ func (p *Player) drawHint() string {
 }
 
 type captionKey struct {
-	pos    int
-	gen    uint64
-	w      int
-	auto   bool
-	styles *styles.Styles
+	pos     int
+	gen     uint64
+	w       int
+	auto    bool
+	checks  bool
+	compact bool
+	styles  *styles.Styles
 }
 
-// captionHeight is the caption box's height at width w, the same for
-// every step of the demo so the panes below do not jump: the longest
-// caption's lines, one line for the checks, and the frame.
-func (p *Player) captionHeight(w int) int {
-	n := p.capLines.Get(w, func() int {
+// captionLines is how many lines the caption gets at width w, the same
+// for every step of the demo so the panes below do not jump: the longest
+// caption's.
+func (p *Player) captionLines(w int) int {
+	return p.capLines.Get(w, func() int {
 		n := 1
 		for _, b := range p.beats {
 			if b.isCaption {
@@ -55,42 +57,61 @@ func (p *Player) captionHeight(w int) int {
 		}
 		return min(n, maxCaptionLines)
 	})
-	return n + 3
 }
 
 // maxCaptionLines bounds a caption; a longer one is cut with an ellipsis.
 const maxCaptionLines = 4
 
+// compact reports whether the caption goes without its frame: presenter
+// mode on a short screen, where the diagram needs the rows.
+func (p *Player) compact() bool { return p.present && p.c.Height < compactHeight }
+
+// compactHeight is the height below which presenter mode's caption drops
+// its frame.
+const compactHeight = 24
+
 // Render is the demo's caption box, w cells wide, above the panes: the
 // caption in bold, then the last step's checks, a failure in red and in
-// words.
+// words; in presenter mode the checks are hidden from the room unless
+// asked for, and on a short screen the box is only a title line over
+// the caption.
 func (p *Player) Render(w int) string {
-	k := captionKey{pos: p.Pos(), gen: p.sc.Gen, w: w, auto: p.auto, styles: p.c.Styles}
+	k := captionKey{pos: p.Pos(), gen: p.sc.Gen, w: w, auto: p.auto, checks: p.checksShown(), compact: p.compact(), styles: p.c.Styles}
 	return p.capBar.Get(k, func() string {
 		st := p.c.Styles
-		h := p.captionHeight(w)
+		n := p.captionLines(w)
 		inner := w - 4
 		var lines []string
 		if c, ok := p.Caption(); ok {
 			lines = common.Wrap(c, inner)
 		}
-		if room := h - 3; len(lines) > room {
-			lines = lines[:room]
-			lines[room-1] = ansi.Truncate(lines[room-1], inner-1, "") + "…"
+		if len(lines) > n {
+			lines = lines[:n]
+			lines[n-1] = ansi.Truncate(lines[n-1], inner-1, "") + "…"
 		}
 		for i := range lines {
 			lines[i] = st.PaneTitle.Render(lines[i])
 		}
-		for len(lines) < h-3 {
+		for len(lines) < n {
 			lines = append(lines, "")
 		}
-		lines = append(lines, p.checksLine(inner))
+		if k.checks {
+			lines = append(lines, p.checksLine(inner))
+		}
 		title := "Demo · " + p.name
 		if p.auto {
 			title += " · auto-play " + p.interval.String()
 		}
 		footer := fmt.Sprintf("step %d of %d", p.Pos(), len(p.beats))
-		return common.Box(st, title, footer, lines, w, h, false)
+		if !k.compact {
+			return common.Box(st, title, footer, lines, w, len(lines)+2, false)
+		}
+		label := ansi.Truncate(" "+title+" · "+footer+" ", w-4, "…")
+		head := st.Border.Render("──") + st.PaneTitle.Render(label) + st.Border.Render(strings.Repeat("─", max(w-2-ansi.StringWidth(label), 0)))
+		for i := range lines {
+			lines[i] = common.Fit("  "+lines[i], w)
+		}
+		return head + "\n" + strings.Join(lines, "\n")
 	})
 }
 

@@ -121,8 +121,11 @@ func (e *Export) ShortHelp() []key.Binding {
 	return append(common.ScrollHelp(k, true), k.Copy, k.Back)
 }
 
-// FullHelp is the overlay's keys in one column.
-func (e *Export) FullHelp() [][]key.Binding { return [][]key.Binding{e.ShortHelp()} }
+// FullHelp is every key of the overlay: its scrolling, copy and esc.
+func (e *Export) FullHelp() [][]key.Binding {
+	k := e.c.Keys
+	return [][]key.Binding{append(common.ScrollFullHelp(k), k.Copy, k.Back)}
+}
 
 // writeExport writes the Markdown and the Mermaid documents as base.md
 // and base.mmd in dir. A name already taken by an earlier export (the
@@ -154,19 +157,29 @@ func exists(path string) bool {
 	return !errors.Is(err, fs.ErrNotExist)
 }
 
-// Render draws the overlay w cells wide and h rows high: a title line,
-// the text as it is, and a footer line with the position and the keys.
+// Render draws the overlay w cells wide and h rows high: a title and how
+// to copy the text whole, the text soft-wrapped at the width, and a
+// footer line with the position and the keys. A line wider than the
+// screen wraps at a space where it can: a mouse selection copies the
+// wrapped lines as separate lines (over SSH the terminal knows no
+// better), which is why the copy key, which sends the text itself, is
+// named first.
 func (e *Export) Render(w, h int) string {
 	st, keys := e.c.Styles, e.c.Keys
 	k := exportKey{text: e.text, w: w, h: h, off: e.view.Offset(), styles: st}
 	return e.cache.Get(k, func() string {
 		var lines []string
 		for _, l := range strings.Split(strings.TrimRight(e.text, "\n"), "\n") {
-			lines = append(lines, common.HardWrap(l, w)...)
+			lines = append(lines, common.Wrap(l, w)...)
 		}
-		visible := e.view.Window(lines, h-2)
+		head := []string{common.Fit(st.PaneTitle.Render(" Export · this session as Markdown, with a Mermaid sequence diagram"), w)}
+		for _, l := range common.Wrap(keys.Copy.Help().Key+" copies all of it, unbroken, to your clipboard (OSC 52); "+
+			"a mouse selection breaks the long lines where the screen wraps them", w-1) {
+			head = append(head, common.Fit(" "+st.Hint.Render(l), w))
+		}
+		visible := e.view.Window(lines, max(h-1-len(head), 1))
 		out := make([]string, 0, h)
-		out = append(out, common.Fit(st.PaneTitle.Render(" Export · this session as Markdown, with a Mermaid sequence diagram"), w))
+		out = append(out, head...)
 		for _, l := range visible {
 			out = append(out, common.Fit(l, w))
 		}

@@ -33,8 +33,28 @@ type Script struct {
 	// Lines is the parsed script (script.Parse).
 	Lines []script.Line
 	// Auto, when positive, plays a step every Auto of wall time from the
-	// start; the auto-play key pauses and resumes it.
+	// start; the auto-play key pauses and resumes it. A step that only
+	// shows a caption waits half as long, and a `# pause` directive sets
+	// the wait where it stands.
 	Auto time.Duration
+	// From, when above 1, opens the demo at that step, the steps before
+	// it played through at once.
+	From int
+	// ShowChecks shows the expectations' results in presenter mode too;
+	// there they are hidden from the room by default, and the presenter
+	// reads them in the notes and in Failures.
+	ShowChecks bool
+	// Cue, when set, is the file where the player keeps which step is on
+	// screen and how its checks went, for `tokenflow demo --notes` to
+	// follow (CuePath).
+	Cue string
+	// OnAuto, when set, hears when auto-play plays a step: its scheduled
+	// time from the start, the same on every run of the script. A
+	// recording keeps time by it.
+	OnAuto func(at time.Duration)
+	// Timer, when set, replaces tea.Tick as auto-play's timer: a test
+	// fires it at once instead of waiting on the wall clock.
+	Timer func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd
 }
 
 // Host is what the player needs from the root model.
@@ -58,7 +78,9 @@ type beat struct {
 	caption   string
 	action    *script.Line
 	expects   []script.Line
-	line      int // the script line it starts at
+	line      int           // the script line it starts at
+	notes     []string      // the speaker notes written above it
+	wait      time.Duration // a `# pause` above it: auto-play's wait before it
 }
 
 // played is what playing a beat did, so that stepping back can take it
@@ -98,6 +120,13 @@ type Player struct {
 	interval time.Duration // auto-play's pace
 	auto     bool          // auto-play is on
 	autoGen  int           // only the newest auto-play timer counts
+	autoAt   time.Duration // the scheduled time of the step auto-play plays next
+	onAuto   func(time.Duration)
+	timer    func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+
+	present    bool // presenter mode: the checks are the presenter's alone
+	showChecks bool
+	cue        *cueFile // nil without Script.Cue
 
 	capLines common.Memo[int, int] // the caption box's lines, by width
 	capBar   common.Cached[captionKey]
@@ -105,8 +134,11 @@ type Player struct {
 }
 
 // TickMsg is auto-play's timer; gen tells a current timer from one that a
-// key press or a pause made stale.
-type TickMsg struct{ gen int }
+// key press or a pause made stale, and wait is how long it ran.
+type TickMsg struct {
+	gen  int
+	wait time.Duration
+}
 
 // New groups a script's lines into beats and shows the opening caption.
 // The world on screen is the one the demo plays on; its clock should start
@@ -115,28 +147,68 @@ func New(c *common.Common, sc *common.Scene, h Host, s *Script) (*Player, error)
 	if s.Auto < 0 {
 		return nil, errors.New("ui: a demo's auto-play interval must not be negative")
 	}
-	p := &Player{c: c, sc: sc, h: h, name: s.Name, interval: s.Auto, auto: s.Auto > 0}
+	p := &Player{c: c, sc: sc, h: h, name: s.Name, interval: s.Auto, auto: s.Auto > 0, onAuto: s.OnAuto, showChecks: s.ShowChecks, timer: s.Timer}
+	if p.timer == nil {
+		p.timer = tea.Tick
+	}
 	if p.interval == 0 {
 		p.interval = DefaultAuto
 	}
+	if s.Cue != "" {
+		p.cue = &cueFile{path: s.Cue}
+	}
+	p.beats, p.start = group(s.Lines)
+	if len(p.beats) == 0 {
+		return nil, fmt.Errorf("ui: the demo %s has no actions and no captions", s.Name)
+	}
+	p.Restart()
+	if s.From > 1 {
+		if s.From > len(p.beats) {
+			return nil, fmt.Errorf("ui: the demo %s has %d steps, so it cannot start at step %d", s.Name, len(p.beats), s.From)
+		}
+		p.jump(s.From)
+	}
+	return p, nil
+}
+
+// group makes a script's lines into beats, and says how many of them
+// play before the first key: an opening caption.
+func group(lines []script.Line) (beats []beat, start int) {
 	prevComment := -1 // the line number of the comment just read
-	for _, l := range s.Lines {
+	// Notes and a pause belong to the beat written under them.
+	var notes []string
+	var wait time.Duration
+	add := func(b beat) {
+		b.notes, b.wait = notes, wait
+		notes, wait = nil, 0
+		beats = append(beats, b)
+	}
+	for _, l := range lines {
 		switch {
+		case l.Note != "" || l.Pause > 0:
+			notes = append(notes, l.Note)
+			if l.Pause > 0 {
+				notes, wait = notes[:len(notes)-1], l.Pause
+			}
+			if prevComment == l.N-1 {
+				prevComment = l.N // a directive does not end a caption
+			}
+			continue
 		case l.Action != nil:
 			a := l
-			p.beats = append(p.beats, beat{action: &a, line: l.N})
+			add(beat{action: &a, line: l.N})
 		case l.Expect != nil:
-			if len(p.beats) == 0 {
+			if len(beats) == 0 {
 				// Checked against the start, as `tokenflow run` does.
-				p.beats = append(p.beats, beat{line: l.N})
+				add(beat{line: l.N})
 			}
-			b := &p.beats[len(p.beats)-1]
+			b := &beats[len(beats)-1]
 			b.expects = append(b.expects, l)
 		default:
-			last := len(p.beats) - 1
-			if prevComment >= 0 && prevComment == l.N-1 && last >= 0 && p.beats[last].isCaption {
+			last := len(beats) - 1
+			if prevComment >= 0 && prevComment == l.N-1 && last >= 0 && beats[last].isCaption {
 				// The same run of comment lines: one caption.
-				c := &p.beats[last].caption
+				c := &beats[last].caption
 				if l.Comment == "" {
 					*c += "\n"
 				} else if strings.HasSuffix(*c, "\n") || *c == "" {
@@ -145,21 +217,23 @@ func New(c *common.Common, sc *common.Scene, h Host, s *Script) (*Player, error)
 					*c += " " + l.Comment
 				}
 			} else {
-				p.beats = append(p.beats, beat{isCaption: true, caption: l.Comment, line: l.N})
+				add(beat{isCaption: true, caption: l.Comment, line: l.N})
 			}
 			prevComment = l.N
 			continue
 		}
 		prevComment = -1
 	}
-	if len(p.beats) == 0 {
-		return nil, fmt.Errorf("ui: the demo %s has no actions and no captions", s.Name)
+	if len(beats) == 0 {
+		return nil, 0
 	}
-	if p.beats[0].isCaption && len(p.beats[0].expects) == 0 {
-		p.start = 1
+	// Notes under the last step are still the presenter's.
+	last := &beats[len(beats)-1]
+	last.notes = append(last.notes, notes...)
+	if beats[0].isCaption && len(beats[0].expects) == 0 {
+		start = 1
 	}
-	p.Restart()
-	return p, nil
+	return beats, start
 }
 
 // Pos is how many beats have played.
@@ -208,36 +282,6 @@ func (p *Player) Restart() {
 	p.announce()
 }
 
-// Init starts auto-play's timer when the demo begins with it on.
-func (p *Player) Init() tea.Cmd {
-	if !p.auto {
-		return nil
-	}
-	return p.arm()
-}
-
-// arm starts a fresh auto-play timer, making any running one stale.
-func (p *Player) arm() tea.Cmd {
-	p.autoGen++
-	if !p.auto || p.Done() {
-		return nil
-	}
-	gen := p.autoGen
-	return tea.Tick(p.interval, func(time.Time) tea.Msg { return TickMsg{gen: gen} })
-}
-
-// Tick plays the next beat when auto-play's current timer fires.
-func (p *Player) Tick(msg TickMsg) tea.Cmd {
-	if msg.gen != p.autoGen || !p.auto {
-		return nil
-	}
-	p.next()
-	if p.Done() {
-		p.auto = false
-	}
-	return p.arm()
-}
-
 // Key handles the demo's keys. Undo steps the demo back unless the
 // presenter has acted on the world since the last step: then it takes
 // back that improvisation alone. Reset starts the demo over.
@@ -269,7 +313,7 @@ func (p *Player) Key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	default:
 		return nil, false
 	}
-	return p.arm(), true
+	return p.after(), true
 }
 
 // records is how many actions the world held after the last beat.
@@ -284,8 +328,7 @@ func (p *Player) records() int {
 	return last.records
 }
 
-// next plays one beat: shows a caption, or applies an action and checks
-// its expectations.
+// next plays one beat and announces it.
 func (p *Player) next() {
 	k := p.c.Keys
 	if p.Done() {
@@ -293,6 +336,13 @@ func (p *Player) next() {
 			k.Reset.Help().Key + " starts it again, " + k.Quit.Help().Key + " quits"})
 		return
 	}
+	p.play()
+	p.announce()
+}
+
+// play plays one beat: shows a caption, or applies an action and checks
+// its expectations.
+func (p *Player) play() {
 	b := p.beats[p.Pos()]
 	pl := played{records: len(p.sc.World.Records())}
 	if b.action != nil {
@@ -314,7 +364,6 @@ func (p *Player) next() {
 		}
 	}
 	p.played = append(p.played, pl)
-	p.announce()
 }
 
 // back takes back the last beat: the world loses the beat's action (and

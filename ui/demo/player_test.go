@@ -7,10 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/tokenflow/tokenflow/sim"
-	"github.com/tokenflow/tokenflow/sim/script"
 	"github.com/tokenflow/tokenflow/ui/common"
-	"github.com/tokenflow/tokenflow/ui/keymap"
-	"github.com/tokenflow/tokenflow/ui/styles"
 )
 
 // fakeHost applies the player's actions to a world of its own.
@@ -38,26 +35,11 @@ func (h *fakeHost) Reset() {
 // last caption) on a fresh world, with auto-play every auto.
 func newPlayer(t *testing.T, auto time.Duration) *Player {
 	t.Helper()
-	f, err := os.Open("testdata/steps.tf")
+	src, err := os.ReadFile("testdata/steps.tf")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	lines, err := script.Parse(f, "steps.tf")
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := sim.New(sim.Config{Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc := &common.Scene{World: w}
-	c := &common.Common{Width: 120, Height: 40, Styles: styles.NewStyles(true), Keys: keymap.DefaultKeyMap()}
-	p, err := New(c, sc, &fakeHost{sc: sc}, &Script{Name: "steps.tf", Lines: lines, Auto: auto})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return newScript(t, "steps.tf", string(src), auto, nil, nil)
 }
 
 // TestDemoAutoPlay checks that auto-play steps on its own timer, that a

@@ -22,8 +22,12 @@ type KeyMap struct {
 	Pause, Faster, Slower, PlusMinute, PlusQuarter, PlusDay, NextExpiry key.Binding
 	// Looking closer.
 	InspectAccess, InspectRefresh, Inspect, Focus, Up, Down, PageUp, PageDown, Home, End, Left, Right, Back key.Binding
-	// The world and the program.
-	Settings, Undo, Reset, Help, Describe, Quit key.Binding
+	// The world and the program. ForceQuit quits even while the prompt
+	// takes every other key as typing.
+	Settings, Undo, Reset, Help, Describe, Quit, ForceQuit key.Binding
+	// The `:` prompt's own keys: run the line, cancel it, complete the word
+	// being typed, and go through the other completions.
+	Run, Cancel, Complete, NextCompletion, PrevCompletion key.Binding
 	// Demos, the projector and exports: the demo keys work only while
 	// `tokenflow demo` plays a script; Copy only in the export overlay.
 	DemoNext, DemoBack, DemoAuto, Present, Export, Copy key.Binding
@@ -85,6 +89,15 @@ func DefaultKeyMap() *KeyMap {
 		Help:     bind([]string{"?"}, "?", "help"),
 		Describe: bind([]string{"w"}, "w", "where am I"),
 		Quit:     bind([]string{"q", "ctrl+c"}, "q", "quit"),
+		// ForceQuit's key is one of Quit's: named on its own, it is the
+		// key that still quits while the prompt is open.
+		ForceQuit: bind([]string{"ctrl+c"}, "ctrl+c", "quit, even at the prompt"),
+
+		Run:            bind([]string{"enter"}, "enter", "runs it"),
+		Cancel:         bind([]string{"esc"}, "esc", "cancels"),
+		Complete:       bind([]string{"tab"}, "tab", "completes"),
+		NextCompletion: bind([]string{"down", "ctrl+n"}, "↓", "next completion"),
+		PrevCompletion: bind([]string{"up", "ctrl+p", "shift+tab"}, "↑", "previous completion"),
 
 		// A presenter's clicker sends page down and page up.
 		DemoNext: bind([]string{"right", "pgdown"}, "→", "next step"),
@@ -122,13 +135,15 @@ type KeyGroup struct {
 	Bindings []key.Binding
 }
 
-// Groups lists the enabled bindings by theme, in the order help shows them.
+// Groups lists the enabled global bindings by theme, in the order help
+// shows them; the keys a pane, the prompt or an overlay answers to are in
+// that component's FullHelp, which help shows after these.
 func (k *KeyMap) Groups() []KeyGroup {
 	groups := []KeyGroup{
 		{"Client app", []key.Binding{k.Login, k.Call, k.Refresh, k.Logout, k.Race, k.Revoke}},
 		{"Attacker", []key.Binding{k.StealAccess, k.StealRefresh, k.XSS, k.Sniff, k.AttackerCall, k.AttackerRefresh, k.Forge, k.Introspect}},
 		{"Time", []key.Binding{k.Pause, k.Faster, k.Slower, k.PlusMinute, k.PlusQuarter, k.PlusDay, k.NextExpiry}},
-		{"Look closer", []key.Binding{k.InspectAccess, k.InspectRefresh, k.Focus, k.Up, k.Down, k.Inspect, k.Back}},
+		{"Look closer", []key.Binding{k.InspectAccess, k.InspectRefresh, k.Focus, k.Back}},
 		{"World", []key.Binding{k.Settings, k.Command, k.Undo, k.Reset, k.Describe, k.Help, k.Quit}},
 		{"Show", []key.Binding{k.DemoNext, k.DemoBack, k.DemoAuto, k.Present, k.Export}},
 		{"Lessons", []key.Binding{k.Lessons, k.Hint, k.Solution, k.LessonText, k.Sandbox, k.Continue}},

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"charm.land/ssh"
+	"github.com/tokenflow/tokenflow/sim/clock"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -147,7 +148,7 @@ func (s *Server) sweepLinks(now time.Time) {
 	}
 	s.mu.Unlock()
 	for _, l := range idle {
-		s.closeLink(l, fmt.Sprintf("no session within %s", spellDuration(sessionWait)))
+		s.closeLink(l, fmt.Sprintf("no session within %s", clock.Spell(sessionWait)))
 	}
 }
 

@@ -13,6 +13,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/tokenflow/tokenflow/sim/clock"
+	"github.com/tokenflow/tokenflow/sim/plural"
 )
 
 // learnerRow is one line of the dashboard: a copy of a learner session's
@@ -248,7 +250,7 @@ func (d dashboard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return d, watchTick(d.watchGen)
 	case resetDoneMsg:
-		d.notice = fmt.Sprintf("Reset the %s at %s.", map[bool]string{true: "world of 1 learner", false: fmt.Sprintf("worlds of %d learners", msg.count)}[msg.count == 1], d.now().Format("15:04:05"))
+		d.notice = fmt.Sprintf("Reset %s at %s.", plural.Count(msg.count, "world"), d.now().Format("15:04:05"))
 	case doneMsg:
 		d.notice = msg.notice
 		d.refresh()
@@ -309,7 +311,7 @@ func (d dashboard) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return d, d.startCompose(0)
 	case key.Matches(msg, k.ResetAll):
 		n := len(d.rows)
-		d.ask = &question{text: fmt.Sprintf("Reset the worlds of all %d learners? Lesson progress is kept.", n), yes: func() tea.Msg {
+		d.ask = &question{text: fmt.Sprintf("Reset %s, one a learner? Lesson progress is kept.", plural.Count(n, "world")), yes: func() tea.Msg {
 			return resetDoneMsg{count: d.room.ResetAll()}
 		}}
 	case key.Matches(msg, k.Export):
@@ -473,7 +475,7 @@ func (d dashboard) composeKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 				if err != nil {
 					return doneMsg{"Not sent: " + err.Error() + "."}
 				}
-				return doneMsg{"Sent to " + plural(n, "learner") + "."}
+				return doneMsg{"Sent to " + plural.Count(n, "learner") + "."}
 			}
 			if err := rm.Message(to, text); err != nil {
 				return doneMsg{"Not sent to " + name + ": " + err.Error() + "."}
@@ -503,17 +505,8 @@ func stepText(s Status) string {
 	}
 }
 
-// formatDuration is a short, human duration: 45s, 4m05s, 1h02m, 3d04h.
-func formatDuration(d time.Duration) string {
-	d = max(d, 0).Truncate(time.Second)
-	switch {
-	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d.Seconds()))
-	case d < time.Hour:
-		return fmt.Sprintf("%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
-	case d < 24*time.Hour:
-		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
-	default:
-		return fmt.Sprintf("%dd%02dh", int(d.Hours())/24, int(d.Hours())%24)
-	}
+// since is the time from then to now at a glance, as the panes say a
+// lifetime: 45s, 4m5s, 1h2m, 3d4h; a clock that stepped back says 0s.
+func since(now, then time.Time) string {
+	return clock.FormatShort(max(now.Sub(then), 0).Truncate(time.Second))
 }

@@ -283,7 +283,7 @@ func TestDashboardResetNeedsConfirmation(t *testing.T) {
 	if f.resetAll != 1 {
 		t.Errorf("%d resets, want 1", f.resetAll)
 	}
-	if want := "Reset the worlds of 6 learners at 10:30:00."; d.notice != want {
+	if want := "Reset 6 worlds at 10:30:00."; d.notice != want {
 		t.Errorf("notice %q, want %q", d.notice, want)
 	}
 }
@@ -487,30 +487,19 @@ func TestDashboardFitsATinyTerminal(t *testing.T) {
 	}
 }
 
-func TestFormatDuration(t *testing.T) {
+// TestSinceIsWhatThePanesSay: the dashboard's idle and connected times are
+// the clock's short format, and a clock that stepped back reads 0s.
+func TestSinceIsWhatThePanesSay(t *testing.T) {
+	now := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
 	for d, want := range map[time.Duration]string{
 		-time.Second:                      "0s",
 		45*time.Second + time.Millisecond: "45s",
-		4*time.Minute + 5*time.Second:     "4m05s",
-		62 * time.Minute:                  "1h02m",
-		76 * time.Hour:                    "3d04h",
+		4*time.Minute + 5*time.Second:     "4m5s",
+		62 * time.Minute:                  "1h2m",
+		76 * time.Hour:                    "3d4h",
 	} {
-		if got := formatDuration(d); got != want {
-			t.Errorf("formatDuration(%v) = %q, want %q", d, got, want)
-		}
-	}
-}
-
-func TestSpellDuration(t *testing.T) {
-	for d, want := range map[time.Duration]string{
-		30 * time.Minute:        "30 minutes",
-		time.Minute:             "1 minute",
-		4 * time.Hour:           "4 hours",
-		90 * time.Minute:        "90 minutes",
-		1500 * time.Millisecond: "1.5s",
-	} {
-		if got := spellDuration(d); got != want {
-			t.Errorf("spellDuration(%v) = %q, want %q", d, got, want)
+		if got := since(now, now.Add(-d)); got != want {
+			t.Errorf("since %v ago = %q, want %q", d, got, want)
 		}
 	}
 }

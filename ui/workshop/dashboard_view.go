@@ -8,6 +8,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/tokenflow/tokenflow/sim/clock"
+	"github.com/tokenflow/tokenflow/sim/plural"
 )
 
 func (d dashboard) View() tea.View {
@@ -126,7 +128,7 @@ func (d dashboard) columns() []column {
 			if !lesson(r) {
 				return ""
 			}
-			return formatDuration(at.Sub(r.StepSince))
+			return since(at, r.StepSince)
 		}},
 		{"HINTS", 5, true, func(r learnerRow) string {
 			if !lesson(r) {
@@ -145,7 +147,7 @@ func (d dashboard) columns() []column {
 			return strconv.Itoa(r.Status.Refused)
 		}},
 		{"DONE", 4, true, func(r learnerRow) string { return strconv.Itoa(r.Status.Completed) }},
-		{"IDLE", 6, true, func(r learnerRow) string { return formatDuration(at.Sub(r.LastInput)) }},
+		{"IDLE", 6, true, func(r learnerRow) string { return since(at, r.LastInput) }},
 	}
 	used := func() int {
 		n := colMarks
@@ -246,7 +248,7 @@ func (d dashboard) summary() string {
 	case 0:
 		s = "No learners connected yet"
 	default:
-		s = plural(n, "learner") + " connected"
+		s = plural.Count(n, "learner") + " connected"
 	}
 	if d.maxSessions > 0 {
 		s += fmt.Sprintf(" (limit %d)", d.maxSessions)
@@ -268,7 +270,7 @@ func (d dashboard) summary() string {
 func (d dashboard) legend() string {
 	s := "! stuck: every hint shown"
 	if d.stuckAfter > 0 {
-		s += ", or " + spellDuration(d.stuckAfter) + " on one step"
+		s += ", or " + clock.Spell(d.stuckAfter) + " on one step"
 	}
 	if d.stripWidth() > 0 {
 		s += " · course: ✓ finished, ▸ open"

@@ -213,7 +213,7 @@ func TestOneAddressCannotTakeEveryPlace(t *testing.T) {
 	h.echoes.nextFor(t, "alice", "bob", "carol")
 
 	dave := h.openPty("dave", 80, 24)
-	dave.waitFor("tokenflow: 3 learners are connected from your network address already, the most one address may have")
+	dave.waitFor("tokenflow: your network address has 3 learners connected already, the most one address may have")
 	if code := dave.exitStatus(); code != 1 {
 		t.Errorf("the refused session exited %d, want 1", code)
 	}

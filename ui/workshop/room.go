@@ -1,9 +1,6 @@
 package workshop
 
-import (
-	"errors"
-	"fmt"
-)
+import "errors"
 
 // Refusals of the instructor's actions, as the dashboard shows them.
 var (
@@ -187,12 +184,4 @@ func (s *Server) watch(viewer *conn, id uint64) {
 		// Drawn now, not at the learner's next key or tick.
 		c.send(drawMsg{})
 	}
-}
-
-// plural is "1 learner", "2 learners".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -165,7 +165,7 @@ func TestTimeOnStepFollowsTheRoomsClock(t *testing.T) {
 	alice.typ("a")
 	rec.event(t)
 	h.clock.Advance(6*time.Minute + 7*time.Second)
-	dash := h.dashboard("6m07s")
+	dash := h.dashboard("6m7s")
 	dash.waitFor("1 stuck")
 }
 

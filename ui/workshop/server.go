@@ -17,6 +17,8 @@ import (
 	"charm.land/ssh"
 	"charm.land/wish/v2"
 	bm "charm.land/wish/v2/bubbletea"
+	"github.com/tokenflow/tokenflow/sim/clock"
+	"github.com/tokenflow/tokenflow/sim/plural"
 	gossh "golang.org/x/crypto/ssh"
 	"golang.org/x/time/rate"
 )
@@ -361,9 +363,9 @@ func (s *Server) sweep() {
 		c.mu.Unlock()
 		switch {
 		case s.cfg.MaxSessionLength > 0 && now.Sub(c.connected) >= s.cfg.MaxSessionLength:
-			s.end(c, fmt.Sprintf("sessions end after %s; connect again to continue where you left off", spellDuration(s.cfg.MaxSessionLength)))
+			s.end(c, fmt.Sprintf("sessions end after %s; connect again to continue where you left off", clock.Spell(s.cfg.MaxSessionLength)))
 		case s.cfg.IdleTimeout > 0 && idle >= s.cfg.IdleTimeout:
-			s.end(c, fmt.Sprintf("disconnected after %s without a key press; connect again to continue where you left off", spellDuration(s.cfg.IdleTimeout)))
+			s.end(c, fmt.Sprintf("disconnected after %s without a key press; connect again to continue where you left off", clock.Spell(s.cfg.IdleTimeout)))
 		}
 	}
 }
@@ -404,10 +406,10 @@ func (s *Server) admit(sess ssh.Session, pty ssh.Pty) (*conn, error) {
 		return nil, errClosing
 	case !c.instructor && s.cfg.MaxSessions > 0 && s.learnerCount("") >= s.cfg.MaxSessions:
 		s.mu.Unlock()
-		return nil, fmt.Errorf("the workshop is full (%d learners connected); please try again in a few minutes", s.cfg.MaxSessions)
+		return nil, fmt.Errorf("the workshop is full (%s connected); please try again in a few minutes", plural.Count(s.cfg.MaxSessions, "learner"))
 	case !c.instructor && s.cfg.MaxPerAddress > 0 && s.learnerCount(c.addr) >= s.cfg.MaxPerAddress:
 		s.mu.Unlock()
-		return nil, fmt.Errorf("%d learners are connected from your network address already, the most one address may have; please try again later (the instructor can raise the limit)", s.cfg.MaxPerAddress)
+		return nil, fmt.Errorf("your network address has %s connected already, the most one address may have; please try again later (the instructor can raise the limit)", plural.Count(s.cfg.MaxPerAddress, "learner"))
 	}
 	s.nextID++
 	c.id = s.nextID
@@ -500,22 +502,4 @@ func (s *Server) resetAll() int {
 	}
 	s.log.Info("instructor reset all worlds", "learners", n)
 	return n
-}
-
-// spellDuration writes a limit for a sentence: "30 minutes", "4 hours".
-func spellDuration(d time.Duration) string {
-	plural := func(n int64, unit string) string {
-		if n == 1 {
-			return "1 " + unit
-		}
-		return fmt.Sprintf("%d %ss", n, unit)
-	}
-	switch {
-	case d >= time.Hour && d%time.Hour == 0:
-		return plural(int64(d/time.Hour), "hour")
-	case d >= time.Minute && d%time.Minute == 0:
-		return plural(int64(d/time.Minute), "minute")
-	default:
-		return d.String()
-	}
 }

@@ -93,7 +93,7 @@ func TestSessionLimitRefusesPolitely(t *testing.T) {
 	alice.waitFor("user=alice")
 
 	bob := h.open("bob")
-	bob.waitFor("the workshop is full (1 learners connected); please try again in a few minutes")
+	bob.waitFor("the workshop is full (1 learner connected); please try again in a few minutes")
 	if code := bob.exitStatus(); code != 1 {
 		t.Errorf("refused session exited %d, want 1", code)
 	}
@@ -170,14 +170,14 @@ func TestInstructorResetsEveryWorld(t *testing.T) {
 	dash := h.open("teacher", gossh.Password("s3cret"))
 	dash.waitFor("2 learners connected")
 	dash.typ("R")
-	dash.waitFor("Reset the worlds of all 2 learners?")
+	dash.waitFor("Reset 2 worlds, one a learner?")
 	dash.typ("y")
 	for _, u := range []string{"alice", "bob"} {
 		if ev := recs[u].event(t); ev != "reset" {
 			t.Errorf("%s's model got %q, want reset", u, ev)
 		}
 	}
-	dash.waitFor("Reset the worlds of 2 learners at 09:00:00.")
+	dash.waitFor("Reset 2 worlds at 09:00:00.")
 }
 
 func TestShutdownTellsSessionsAndLetsThemSave(t *testing.T) {

@@ -5,11 +5,12 @@ package family
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/tokenflow/tokenflow/sim/issuer"
+	"github.com/tokenflow/tokenflow/sim/plural"
 	"github.com/tokenflow/tokenflow/ui/common"
 	"github.com/tokenflow/tokenflow/ui/styles"
 )
@@ -49,7 +50,7 @@ func (p *Pane) NaturalHeight(w int) int {
 		if !fv.Found {
 			return len(head) + 2
 		}
-		return len(head) + len(fv.Nodes) + 1 + 2 // the rows, the legend, the frame
+		return len(head) + len(fv.Nodes) + len(legendLines(w-4)) + 2 // the rows, the legend, the frame
 	})
 }
 
@@ -69,20 +70,34 @@ func (p *Pane) content(inner, room int) (string, []string) {
 		return title, lines
 	}
 	// One row per generation, newest last; the oldest give way first.
-	legend := st.Muted.Render("● current ✓ used ☠ attacker ✖ revoked")
-	left := room - len(lines) - 1
+	legend := legendLines(inner)
+	left := room - len(lines) - len(legend)
 	nodes := fv.Nodes
 	if left < len(nodes) && left > 1 {
-		lines = append(lines, st.Muted.Render(fmt.Sprintf("… %d earlier generations", len(nodes)-left+1)))
+		lines = append(lines, st.Muted.Render("… "+plural.Count(len(nodes)-left+1, "earlier generation")))
 		nodes = nodes[len(nodes)-left+1:]
 	}
 	for _, n := range nodes {
-		lines = append(lines, nodeLine(p.c.Styles, n, inner))
+		lines = append(lines, nodeLine(p.c.Styles, n, p.sc.Stamp(n.UsedAt), inner))
 	}
-	if len(lines) < room {
-		lines = append(lines, legend)
+	for _, l := range legend {
+		if len(lines) < room {
+			lines = append(lines, st.Muted.Render(l))
+		}
 	}
 	return title, lines
+}
+
+// legendMarks are the chain's marks, said as the rows say them.
+var legendMarks = []string{"● current", "↻ rotated-out", "☠ attacker", "✖ revoked"}
+
+// legendLines are legendMarks on as few lines inner cells wide as they
+// fit, never split inside a mark.
+func legendLines(inner int) []string {
+	if line := strings.Join(legendMarks, " "); ansi.StringWidth(line) <= inner {
+		return []string{line} // the common case, at a tick's cost
+	}
+	return common.Pack(legendMarks, " ", inner)
 }
 
 // head is the pane's title and the lines above the rows of generations:
@@ -104,48 +119,79 @@ func (p *Pane) head(inner int) (string, []string, View) {
 	title = fmt.Sprintf("Token family %s · %s", info.ID, info.Subject)
 	lines := []string{st.Muted.Render("generations ") + st.Bold.Render(chainLine(fv.Nodes, info.Revoked, inner-12))}
 	if info.Revoked {
-		lines = append(lines, common.WrapStyled(st.Bad.Render, fmt.Sprintf("✖ REVOKED at %s: %s", info.RevokedAt.Format("15:04:05"), info.Reason), inner)...)
+		lines = append(lines, common.WrapStyled(st.Bad.Render, fmt.Sprintf("✖ REVOKED at %s: %s", p.sc.Stamp(info.RevokedAt), info.Reason), inner)...)
 	} else if left := info.AbsExpiry.Sub(p.sc.World.Now()); left > 0 {
 		lines = append(lines, st.OK.Render("● active")+st.Muted.Render(" · the login ends in "+common.Short(left)))
 	} else {
-		lines = append(lines, st.Warn.Render("✗ ended")+st.Muted.Render(" · the login reached its absolute lifetime"))
+		lines = append(lines, common.WrapStyled(st.Warn.Render, "✗ ended: the login reached its absolute lifetime", inner)...)
 	}
 	return title, lines, fv
 }
 
-// chainLine is the chain in one line, 1✓ → 2☠ → 3●, at most budget runes
-// long: the whole chain when it fits, else "… → " and the newest
-// generations that fit, at least one. It looks only at the generations it
-// shows (and one more), newest first, so its cost does not grow with the
-// family.
+// chainLine is the chain in one line, 1↻ → 2☠ → 3●, at most budget runes
+// long: the whole chain when it fits, else "…" and the newest generations
+// that fit, at least one. A generation minted from one other than the
+// generation before it, a sibling, starts again from its parent: under
+// a policy that keeps rotated tokens valid, 1↻ → 2○ · 1 → 3● says that
+// 3 came from 1, beside 2, not after it. It looks only at the generations
+// it shows (and one more), newest first, so its cost does not grow with
+// the family.
 func chainLine(nodes []Node, revoked bool, budget int) string {
-	const arrow, elided = " → ", "… → "
-	var labels []string // newest first
-	width, fit := 0, 1  // runes of the labels so far and their arrows; how many fit after elided
+	const elided = "…"
+	var parts []string // newest first, each with the joiner that leads to it
+	inner, fit := 0, 1 // runes of the parts so far without the oldest one's joiner; how many fit after elided
 	for i := len(nodes) - 1; i >= 0; i-- {
 		label := fmt.Sprintf("%d%s", nodes[i].Generation, nodeSymbol(nodes[i], revoked))
-		if len(labels) > 0 {
-			width += utf8.RuneCountInString(arrow)
+		join := joiner(nodes, i)
+		if len(parts) > 0 {
+			// The part before this one keeps its joiner: it is no
+			// longer the first shown.
+			inner += utf8.RuneCountInString(joiner(nodes, i+1))
 		}
-		width += utf8.RuneCountInString(label)
-		labels = append(labels, label)
-		if i == 0 && (width <= budget || len(labels) == 1) {
-			slices.Reverse(labels)
-			return strings.Join(labels, arrow)
+		inner += utf8.RuneCountInString(label)
+		parts = append(parts, label)
+		if i == 0 && (inner <= budget || len(parts) == 1) {
+			return joinParts(nodes, parts, 0, "")
 		}
-		if utf8.RuneCountInString(elided)+width <= budget {
-			fit = len(labels)
+		if utf8.RuneCountInString(elided+join)+inner <= budget {
+			fit = len(parts)
 		}
-		if width > budget {
+		if inner > budget {
 			break
 		}
 	}
-	if len(labels) == 0 {
+	if len(parts) == 0 {
 		return ""
 	}
-	labels = labels[:fit]
-	slices.Reverse(labels)
-	return elided + strings.Join(labels, arrow)
+	first := len(nodes) - fit
+	return joinParts(nodes, parts[:fit], first, elided+joiner(nodes, first))
+}
+
+// joiner is what leads to generation i in the chain line: an arrow from
+// the generation before it, or, for a sibling, from its parent named
+// again.
+func joiner(nodes []Node, i int) string {
+	if i == 0 {
+		return ""
+	}
+	if p := nodes[i].Parent; p != 0 && p != nodes[i-1].Generation {
+		return fmt.Sprintf(" · %d → ", p)
+	}
+	return " → "
+}
+
+// joinParts writes the labels of parts (newest first) oldest first, from
+// nodes[first] on, after prefix.
+func joinParts(nodes []Node, parts []string, first int, prefix string) string {
+	var b strings.Builder
+	b.WriteString(prefix)
+	for k := len(parts) - 1; k >= 0; k-- {
+		if i := first + len(parts) - 1 - k; k < len(parts)-1 {
+			b.WriteString(joiner(nodes, i))
+		}
+		b.WriteString(parts[k])
+	}
+	return b.String()
 }
 
 // nodeSymbol marks a generation in the one-line chain.
@@ -157,40 +203,53 @@ func nodeSymbol(n Node, revoked bool) string {
 		return "☠"
 	case revoked:
 		return "✖"
+	case n.State == issuer.StateRotated:
+		return "↻" // as the rows say it
 	case !n.UsedAt.IsZero():
-		return "✓"
+		return "✓" // used, and kept valid by the policy: ✓ is valid everywhere
 	}
 	return "○"
 }
 
 // nodeLine is "#2 rt-0WF-Ay3T ↻ rotated-out used 09:15:00 · client ☠
-// attacker". When that is too wide the id goes first, then the time of
-// use: who holds the token and its state matter more.
-func nodeLine(st *styles.Styles, n Node, inner int) string {
-	state := st.OK.Render("● current")
+// attacker". When that is too wide the time of use goes first, then the
+// state's word; the id goes only when even its mark does not fit.
+func nodeLine(st *styles.Styles, n Node, usedAt string, inner int) string {
+	state, mark := st.OK.Render("● current"), st.OK.Render("●")
 	if !n.Current {
-		state = common.StateLabel(st, n.State, false)
+		state, mark = common.StateLabel(st, n.State, false), common.StateMark(st, n.State, false)
 	}
 	used := ""
 	if !n.UsedAt.IsZero() && !n.Current {
-		used = st.Muted.Render(" used " + n.UsedAt.Format("15:04:05"))
+		used = st.Muted.Render(" used " + usedAt)
 	}
-	holders := ""
+	holders, few := "", "" // few: the holders in the fewest cells
 	if n.Client {
 		holders += st.Accent.Render(" · client")
+		few += st.Accent.Render(" · client")
 	}
 	if n.Attacker {
 		holders += st.Attack.Render(" · ☠ attacker")
+		few += st.Attack.Render(" ☠")
 	} else if n.Stolen {
 		holders += st.Attack.Render(" · ☠ was stolen")
+		few += st.Attack.Render(" ☠")
 	}
 	gen := st.Text.Render(fmt.Sprintf("#%d ", n.Generation))
+	if n.Parent != 0 && n.Parent != n.Generation-1 {
+		// A sibling says where it came from: the row above is not its
+		// parent.
+		gen = st.Text.Render(fmt.Sprintf("#%d", n.Generation)) + st.Muted.Render(fmt.Sprintf(" from #%d ", n.Parent))
+	}
 	id := st.Text.Render(n.ID + " ")
-	// The id names the token the other panes show; the time it was used
-	// gives way first.
+	// The id names the token the other panes and the events show: the
+	// time it was used gives way first, then the state's word (the
+	// legend under the rows says what each mark means).
 	for _, line := range []string{
 		gen + id + state + used + holders,
 		gen + id + state + holders,
+		gen + id + mark + holders,
+		gen + id + mark + few,
 		gen + state + holders,
 	} {
 		if ansi.StringWidth(line) <= inner {

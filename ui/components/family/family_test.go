@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/ui/common"
@@ -90,5 +91,67 @@ func TestChainLineKeepsTheNewestThatFit(t *testing.T) {
 				t.Fatalf("%d generations, budget %d: got %q, want %q", size, budget, got, want)
 			}
 		}
+	}
+}
+
+// TestRowsDateATimeOnAnotherDay: a generation used on a later day than
+// the world's first says which day; one used on the first day only the
+// time.
+func TestRowsDateATimeOnAnotherDay(t *testing.T) {
+	w, err := sim.New(sim.Config{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range []string{"login", "advance 15m", "refresh", "advance 1d", "refresh"} {
+		if err := w.Apply(sim.Act(line)); err != nil {
+			t.Fatalf("%s: %v", line, err)
+		}
+	}
+	p := New(&common.Common{Styles: styles.NewStyles(true)}, &common.Scene{World: w})
+	out := ansi.Strip(p.Render(72, 12))
+	for _, want := range []string{"#1 rt-rCO0BWZw ↻ rotated-out used 09:15:00", "#2 rt-bkeMW3Ne ↻ rotated-out used Tue Jan 6 09:15:00"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the pane does not show %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestSiblingsAreDrawnAsSiblings: under Entra ID's policy the thief's
+// rotated-out copy of generation 1 mints generation 3 beside the app's 2.
+// The chain line and the rows say 3 came from 1, never that it followed
+// 2; and a chain cut short still names a sibling's parent.
+func TestSiblingsAreDrawnAsSiblings(t *testing.T) {
+	w, err := sim.New(sim.Config{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range []string{"set preset entra", "login", "steal refresh", "refresh", "attacker refresh", "refresh"} {
+		a, err := sim.ParseAction(line)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Apply(a); err != nil {
+			t.Fatalf("%s: %v", line, err)
+		}
+	}
+	fv := Read(w)
+	var parents []int
+	for _, n := range fv.Nodes {
+		parents = append(parents, n.Parent)
+	}
+	if fmt.Sprint(parents) != "[0 1 1 2]" {
+		t.Fatalf("parents by generation %v, want [0 1 1 2]", parents)
+	}
+	chain := chainLine(fv.Nodes, false, 80)
+	if want := "1✓ → 2✓ · 1 → 3☠ · 2 → 4●"; chain != want {
+		t.Errorf("chain line %q, want %q", chain, want)
+	}
+	if got := chainLine(fv.Nodes, false, 14); got != "… · 2 → 4●" {
+		t.Errorf("chain line in 14 runes %q, want %q", got, "… · 2 → 4●")
+	}
+	p := New(&common.Common{Styles: styles.NewStyles(true)}, &common.Scene{World: w})
+	pane := ansi.Strip(p.Render(60, 12))
+	if !strings.Contains(pane, "#3 from #1 ") || !strings.Contains(pane, "#4 from #2 ") || strings.Contains(pane, "#2 from") {
+		t.Errorf("the rows do not say which generation each sibling came from:\n%s", pane)
 	}
 }

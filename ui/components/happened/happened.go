@@ -44,7 +44,7 @@ func (p *Pane) render(w, h int) string {
 	var lines []string
 	for _, e := range events {
 		if e.Kind == sim.KindAction {
-			title = "What happened · ▶ " + e.Text + " at " + e.At.Format("15:04:05")
+			title = "What happened · ▶ " + e.Text + " at " + p.sc.Stamp(e.At)
 			continue
 		}
 		if e.Kind == sim.KindExchange || e.Kind == sim.KindCodeIssued {

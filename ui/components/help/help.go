@@ -1,10 +1,12 @@
 // Package help is the help overlay: what tokenflow is, then every key by
-// group, generated from the keymap's bindings so that it cannot drift
+// group: the global keys (keymap.Groups) and each component's own, from
+// its FullHelp, all generated from the bindings so that they cannot drift
 // from what the keys do; the accessible mode prints the same as lines.
 package help
 
 import (
 	"fmt"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -25,9 +27,9 @@ func Intro(k *keymap.KeyMap) string {
 }
 
 // Lines lists every key by group, for the accessible mode.
-func Lines(k *keymap.KeyMap) []string {
-	lines := []string{Intro(k)}
-	for _, g := range k.Groups() {
+func (p *Pane) Lines() []string {
+	lines := []string{Intro(p.c.Keys)}
+	for _, g := range p.groups() {
 		lines = append(lines, g.Title+":")
 		for _, b := range g.Bindings {
 			lines = append(lines, fmt.Sprintf("  %s: %s", b.Help().Key, b.Help().Desc))
@@ -38,9 +40,10 @@ func Lines(k *keymap.KeyMap) []string {
 
 // Pane is the full key list, which scrolls.
 type Pane struct {
-	c     *common.Common
-	view  common.Scroller
-	cache common.Cached[paneKey]
+	c      *common.Common
+	groups func() []keymap.KeyGroup
+	view   common.Scroller
+	cache  common.Cached[paneKey]
 }
 
 var _ common.Component = (*Pane)(nil)
@@ -48,11 +51,15 @@ var _ common.Component = (*Pane)(nil)
 type paneKey struct {
 	w, h   int
 	off    int
+	groups string // the groups' titles: which components have keys now
 	styles *styles.Styles
 }
 
-// New returns the help overlay.
-func New(c *common.Common) *Pane { return &Pane{c: c} }
+// New returns the help overlay of the groups of keys that groups lists
+// when it is drawn: the root's global keys and its components' own.
+func New(c *common.Common, groups func() []keymap.KeyGroup) *Pane {
+	return &Pane{c: c, groups: groups}
+}
 
 // Open starts the help at its top.
 func (p *Pane) Open() { p.view.ScrollTo(0) }
@@ -66,50 +73,67 @@ func (p *Pane) ShortHelp() []key.Binding {
 	return append(common.ScrollHelp(p.c.Keys, false), p.c.Keys.Back)
 }
 
-// FullHelp is the overlay's keys in one column.
-func (p *Pane) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }
+// FullHelp is every key of the overlay: its scrolling, and the keys that
+// close it.
+func (p *Pane) FullHelp() [][]key.Binding {
+	k := p.c.Keys
+	return [][]key.Binding{append(common.ScrollFullHelp(k), keymap.As(k.Back, "closes"), keymap.As(k.Help, "closes"))}
+}
 
 // Render draws the help w cells wide and h rows high.
 func (p *Pane) Render(w, h int) string {
-	return p.cache.Get(paneKey{w, h, p.view.Offset(), p.c.Styles}, func() string { return p.render(w, h) })
+	groups := p.groups()
+	var titles strings.Builder
+	for _, g := range groups {
+		titles.WriteString(g.Title + "\x00")
+	}
+	k := paneKey{w, h, p.view.Offset(), titles.String(), p.c.Styles}
+	return p.cache.Get(k, func() string { return p.render(groups, w, h) })
 }
 
-func (p *Pane) render(w, h int) string {
+func (p *Pane) render(groups []keymap.KeyGroup, w, h int) string {
 	st := p.c.Styles
 	inner := w - 4
 	lines := common.WrapStyled(st.Text.Render, Intro(p.c.Keys), inner)
 	lines = append(lines, "")
 
-	groups := p.c.Keys.Groups()
-	keyW, descW := 0, 0
-	for _, g := range groups {
+	// Each group is a column as wide as its own keys and words; the
+	// groups fill rows left to right, as many as the width takes.
+	widths := make([]int, len(groups))
+	keyWs := make([]int, len(groups))
+	for i, g := range groups {
+		descW := ansi.StringWidth(g.Title)
 		for _, b := range g.Bindings {
-			keyW = max(keyW, ansi.StringWidth(b.Help().Key))
+			keyWs[i] = max(keyWs[i], ansi.StringWidth(b.Help().Key))
 			descW = max(descW, ansi.StringWidth(b.Help().Desc))
 		}
+		widths[i] = min(max(keyWs[i]+1+descW, ansi.StringWidth(g.Title))+2, inner)
 	}
-	colW := keyW + 1 + descW + 2
-	cols := max(min(inner/colW, len(groups)), 1)
-	// Lay the groups out in rows of cols columns.
-	for start := 0; start < len(groups); start += cols {
-		row := groups[start:min(start+cols, len(groups))]
+	for start := 0; start < len(groups); {
+		end, used := start, 0
+		for end < len(groups) && (end == start || used+widths[end] <= inner) {
+			used += widths[end]
+			end++
+		}
 		height := 0
-		for _, g := range row {
+		for _, g := range groups[start:end] {
 			height = max(height, len(g.Bindings)+1)
 		}
 		block := make([]string, height)
-		for _, g := range row {
+		for c := start; c < end; c++ {
+			g := groups[c]
 			col := make([]string, height)
 			col[0] = st.PaneTitle.Render(g.Title)
 			for i, b := range g.Bindings {
-				col[i+1] = st.Key.Render(fmt.Sprintf("%-*s", keyW, b.Help().Key)) + " " + st.KeyDesc.Render(b.Help().Desc)
+				col[i+1] = st.Key.Render(fmt.Sprintf("%-*s", keyWs[c], b.Help().Key)) + " " + st.KeyDesc.Render(b.Help().Desc)
 			}
 			for i := range block {
-				block[i] += common.Fit(col[i], colW)
+				block[i] += common.Fit(col[i], widths[c])
 			}
 		}
 		lines = append(lines, block...)
 		lines = append(lines, "")
+		start = end
 	}
 	lines = append(lines, common.WrapStyled(st.Muted.Render, "Undo and reset replay the action list, so they are instant and exact. "+
 		"Time keys move the simulated clock only: a 30-day jump costs nothing.", inner)...)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/sim/issuer"
 	"github.com/tokenflow/tokenflow/sim/jwtdebug"
@@ -261,13 +262,20 @@ func verifyKeys(w *sim.World, tok string) jwtdebug.Options {
 // token it carried, decoded.
 func exchangeLines(st *styles.Styles, w *sim.World, x *sim.Exchange, width int) []string {
 	from, to := common.LanesOf(x)
-	wire := st.OK.Render("over HTTPS: an eavesdropper sees only the host and the sizes")
+	wire, wireStyle := "over HTTPS: an eavesdropper sees only the host and the sizes", st.OK
 	if x.Plaintext() {
-		wire = st.Warn.Render("over plain HTTP: anyone on the network reads every byte below")
+		wire, wireStyle = "over plain HTTP: anyone on the network reads every byte below", st.Warn
 	}
 	lines := []string{
 		st.Bold.Render(fmt.Sprintf("#%d  %s → %s  %s %s", x.ID, common.LaneNames[from], common.LaneNames[to], x.Method, x.Path())) + "  " + common.StatusLabel(st, x.Status),
-		st.Muted.Render("at "+x.At.Format("Mon 2 Jan 15:04:05")+", sent by "+string(x.Actor)+", ") + wire,
+	}
+	sent := "at " + x.At.Format("Mon 2 Jan 15:04:05") + ", sent by " + string(x.Actor) + ", "
+	if ansi.StringWidth(sent+wire) <= width {
+		lines = append(lines, st.Muted.Render(sent)+wireStyle.Render(wire))
+	} else {
+		// Wrapped, not cut: what an eavesdropper sees is the point.
+		lines = append(lines, st.Muted.Render(sent))
+		lines = append(lines, common.WrapStyled(wireStyle.Render, wire, width)...)
 	}
 	if text := endpointWhy(x); text != "" {
 		lines = append(lines, common.WrapStyled(st.Accent.Render, text, width)...)

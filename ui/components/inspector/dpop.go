@@ -124,12 +124,12 @@ func proofLines(st *styles.Styles, proof string, p proofFor, now time.Time, widt
 			lines = append(lines, indent+st.Muted.Render("the key the issuer binds the tokens it issues to (§5)"))
 		}
 	}
-	field("jti", str(d.Claims, "jti"), "unique; the server refuses it a second time (§11.1)")
+	field("jti", str(d.Claims, "jti"), "unique; this server refuses repeats (§11.1 allows)")
 	field("htm", str(d.Claims, "htm"), "the method of the one request it was made for")
 	field("htu", str(d.Claims, "htu"), "that request's URL, without query")
 	for _, t := range d.Times {
 		if t.Name == "iat" {
-			field("iat", relTime(t.At, now), fmt.Sprintf("a proof is fresh for %s (§4.3)", common.Short(dpop.Window)))
+			field("iat", relTime(t.At, now), fmt.Sprintf("this server allows ±%s (§4.3)", common.Short(dpop.Window)))
 		}
 	}
 	if ath := str(d.Claims, "ath"); ath != "" || p.token != "" {

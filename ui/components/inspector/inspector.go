@@ -70,8 +70,10 @@ func (p *Pane) ShortHelp() []key.Binding {
 	return append(common.ScrollHelp(p.c.Keys, true), p.c.Keys.Back)
 }
 
-// FullHelp is the overlay's keys in one column.
-func (p *Pane) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }
+// FullHelp is every key of the overlay: its scrolling, and esc.
+func (p *Pane) FullHelp() [][]key.Binding {
+	return [][]key.Binding{append(common.ScrollFullHelp(p.c.Keys), p.c.Keys.Back)}
+}
 
 // Render draws the inspector w cells wide and h rows high.
 func (p *Pane) Render(w, h int) string {

@@ -6,6 +6,7 @@
 package prompt
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -43,6 +44,14 @@ type Model struct {
 	// note, when set, stands in for the prompt's help: the status line
 	// that would carry it is the prompt's while it is open.
 	note string
+	// cycle is the completions tab goes through when the line had more
+	// than one, at the one shown; nil when the last key was not one of
+	// the completion keys.
+	cycle []string
+	at    int
+	// offers are the completions of the line as it is, for the greyed
+	// text and the help.
+	offers []string
 }
 
 // New returns a closed prompt.
@@ -50,8 +59,12 @@ func New(c *common.Common) *Model {
 	in := textinput.New()
 	in.Prompt = ""
 	in.CharLimit = maxLength
+	// textinput shows the completion tab would add, greyed after the
+	// cursor; completing is the prompt's own (complete), a word at a time.
 	in.ShowSuggestions = true
-	in.KeyMap.AcceptSuggestion = key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "completes"))
+	for _, b := range []*key.Binding{&in.KeyMap.AcceptSuggestion, &in.KeyMap.NextSuggestion, &in.KeyMap.PrevSuggestion} {
+		b.SetEnabled(false)
+	}
 	// ctrl+v would read the clipboard of the machine the program runs on,
 	// which over SSH is the server's; a terminal's own paste arrives as a
 	// PasteMsg.
@@ -98,7 +111,8 @@ func (p *Model) Open() {
 	p.clear()
 	p.input.Focus() // a static cursor: no blink command to run
 	k := p.c.Keys
-	p.c.Print("type an action, such as advance 14m, and press " + k.Inspect.Help().Key + "; " + k.Back.Help().Key + " cancels")
+	p.c.Print("type an action, such as advance 14m; " + k.Complete.Help().Key + " " + k.Complete.Help().Desc + ", " +
+		k.Run.Help().Key + " " + k.Run.Help().Desc + ", " + k.Cancel.Help().Key + " " + k.Cancel.Help().Desc)
 }
 
 // Active reports whether the prompt is open.
@@ -114,27 +128,115 @@ func (p *Model) close() {
 // which textinput's Reset keeps.
 func (p *Model) clear() {
 	p.input.Reset()
-	p.input.SetSuggestions(p.suggestions)
+	p.cycle = nil
+	p.offer()
 }
 
-// Update edits the line with a key: enter submits it, trimmed, and esc
-// cancels, both closing the prompt; every other key is typing.
+// Update edits the line with a key: Run submits it, trimmed, and Cancel
+// cancels, both closing the prompt; Complete and the completion keys
+// complete the word being typed; every other key is typing.
 func (p *Model) Update(msg tea.KeyPressMsg) (Result, string) {
-	switch msg.Code {
-	case tea.KeyEnter:
+	k := p.c.Keys
+	switch {
+	case key.Matches(msg, k.Run):
 		line := strings.TrimSpace(p.input.Value())
 		p.close()
 		return Submitted, line
-	case tea.KeyEscape:
+	case key.Matches(msg, k.Cancel):
 		p.close()
 		return Cancelled, ""
-	case tea.KeySpace:
-		if msg.Text == "" {
-			msg.Text = " " // a space with no text typed still is a space
+	case key.Matches(msg, k.Complete, k.NextCompletion):
+		p.complete(1)
+		return Typing, ""
+	case key.Matches(msg, k.PrevCompletion):
+		p.complete(-1)
+		return Typing, ""
+	}
+	if msg.Code == tea.KeySpace && msg.Text == "" {
+		msg.Text = " " // a space with no text typed still is a space
+	}
+	p.cycle = nil
+	p.input, _ = p.input.Update(msg)
+	p.offer()
+	return Typing, ""
+}
+
+// complete completes the word being typed: to the one completion there
+// is, followed by a space when more words can follow it, or, when there
+// are several, to each in turn, d steps along at each press.
+func (p *Model) complete(d int) {
+	value := p.input.Value()
+	if p.cycle != nil && value == p.cycle[p.at] {
+		n := len(p.cycle)
+		p.at = ((p.at+d)%n + n) % n
+	} else {
+		p.cycle = completions(p.suggestions, value)
+		switch len(p.cycle) {
+		case 0:
+			p.cycle = nil
+			return
+		case 1:
+			p.setValue(p.cycle[0])
+			p.cycle = nil
+			p.offer()
+			return
+		}
+		p.at = 0
+		if d < 0 {
+			p.at = len(p.cycle) - 1
 		}
 	}
-	p.input, _ = p.input.Update(msg)
-	return Typing, ""
+	p.setValue(p.cycle[p.at])
+	// Going through completions, the line is replaced: no greyed text.
+	p.offers = nil
+	p.input.SetSuggestions(nil)
+}
+
+func (p *Model) setValue(v string) {
+	p.input.SetValue(v)
+	p.input.CursorEnd()
+}
+
+// offer shows, greyed after the cursor, what Complete would add.
+func (p *Model) offer() {
+	p.offers = completions(p.suggestions, p.input.Value())
+	if len(p.offers) > 0 {
+		p.input.SetSuggestions(p.offers[:1])
+		return
+	}
+	p.input.SetSuggestions(nil)
+}
+
+// completions are the ways to complete the last word of value, each to
+// the end of its word, in the order of suggestions: "adv" gives
+// "advance ", "set r" gives "set rotation ", "set refresh-ttl ", …. A
+// completion after which more words can follow ends in a space, so the
+// next word is typed apart from it.
+func completions(suggestions []string, value string) []string {
+	if value == "" {
+		return nil
+	}
+	lower := strings.ToLower(value)
+	var out []string
+	for _, s := range suggestions {
+		if len(s) <= len(value) || !strings.HasPrefix(strings.ToLower(s), lower) {
+			continue
+		}
+		rest := s[len(value):]
+		start := len(rest) - len(strings.TrimLeft(rest, " "))
+		end := len(s)
+		if i := strings.IndexByte(rest[start:], ' '); i >= 0 {
+			end = len(value) + start + i
+		}
+		c := s[:end]
+		if slices.ContainsFunc(suggestions, func(o string) bool { return strings.HasPrefix(o, c+" ") }) {
+			c += " "
+		}
+		if c != value && !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // Paste types pasted text, its line breaks as spaces; it reports whether
@@ -143,7 +245,9 @@ func (p *Model) Paste(msg tea.PasteMsg) bool {
 	if !p.open {
 		return false
 	}
+	p.cycle = nil
 	p.input, _ = p.input.Update(msg)
+	p.offer()
 	return true
 }
 
@@ -155,6 +259,30 @@ func (p *Model) Note(text string) {
 	}
 }
 
+// ShortHelp is the prompt's keys as they apply now: the completion keys
+// while there is something to complete, then run and cancel.
+func (p *Model) ShortHelp() []key.Binding {
+	k := p.c.Keys
+	var items []key.Binding
+	switch {
+	case p.cycle != nil:
+		items = append(items, keymap.As(k.Complete, fmt.Sprintf("next (%d/%d)", p.at+1, len(p.cycle))),
+			keymap.Both(k.PrevCompletion, k.NextCompletion, "choose"))
+	case len(p.offers) > 1:
+		items = append(items, keymap.As(k.Complete, fmt.Sprintf("completes (%d ways)", len(p.offers))),
+			keymap.Both(k.PrevCompletion, k.NextCompletion, "choose"))
+	case len(p.offers) == 1:
+		items = append(items, k.Complete)
+	}
+	return append(items, k.Run, k.Cancel)
+}
+
+// FullHelp is the prompt's keys in one column.
+func (p *Model) FullHelp() [][]key.Binding {
+	k := p.c.Keys
+	return [][]key.Binding{{k.Complete, keymap.Both(k.PrevCompletion, k.NextCompletion, "other completions"), k.Run, k.Cancel, k.ForceQuit}}
+}
+
 // Render draws the prompt in place of the status line, w cells wide.
 func (p *Model) Render(w int) string {
 	st, k := p.c.Styles, p.c.Keys
@@ -162,24 +290,15 @@ func (p *Model) Render(w int) string {
 		p.input.SetStyles(inputStyles(st.Palette))
 		p.styled = st
 	}
-	help := "  " + k.Inspect.Help().Key + " runs it · " + k.Back.Help().Key + " cancels"
-	if p.completes() {
-		accept := p.input.KeyMap.AcceptSuggestion.Help()
-		help = "  " + accept.Key + " " + accept.Desc + " ·" + strings.TrimPrefix(help, " ")
+	var parts []string
+	for _, b := range p.ShortHelp() {
+		parts = append(parts, b.Help().Key+" "+b.Help().Desc)
 	}
-	help = st.Muted.Render(help)
+	help := st.Muted.Render("  " + strings.Join(parts, " · "))
 	if p.note != "" {
 		help = st.Warn.Render("  " + p.note)
 	}
 	return common.Fit(st.Key.Render(" "+k.Command.Help().Key+" ")+p.input.View()+help, w)
-}
-
-// completes reports whether tab has more to add to the line. textinput's
-// CurrentSuggestion is not asked: after up with nothing to suggest, its
-// index is -1 and it panics.
-func (p *Model) completes() bool {
-	matched, i := p.input.MatchedSuggestions(), p.input.CurrentSuggestionIndex()
-	return i >= 0 && i < len(matched) && len(matched[i]) > len(p.input.Value())
 }
 
 // inputStyles styles the input from the palette: the text as body text,

@@ -148,3 +148,59 @@ func TestUpWithNothingToSuggestIsHarmless(t *testing.T) {
 		t.Errorf("the prompt shows %q, want the typed zz", view)
 	}
 }
+
+// TestTabCompletesAWordAndLeavesRoomForTheNext: a verb that takes more
+// words completes with a space after it, so what is typed next is a word
+// of its own (`advance 14m`, not `advance14m`); a last word gets none.
+func TestTabCompletesAWordAndLeavesRoomForTheNext(t *testing.T) {
+	p := newPrompt()
+	typeText(p, "adv")
+	p.Update(tea.KeyPressMsg{Code: tea.KeyTab})
+	typeText(p, "14m")
+	if _, line := p.Update(tea.KeyPressMsg{Code: tea.KeyEnter}); line != "advance 14m" {
+		t.Errorf("adv, tab, 14m submitted %q, want advance 14m", line)
+	}
+	p.Open()
+	typeText(p, "forge wr")
+	p.Update(tea.KeyPressMsg{Code: tea.KeyTab})
+	if got := p.input.Value(); got != "forge wrong-key" {
+		t.Errorf("forge wr, tab gives %q, want forge wrong-key without a space", got)
+	}
+}
+
+// TestTabAgainGoesThroughTheCompletions: with several ways to complete,
+// each tab (or ↓) shows the next, shift+tab (or ↑) the one before, and
+// the prompt says which of how many is shown and which keys choose.
+func TestTabAgainGoesThroughTheCompletions(t *testing.T) {
+	p := newPrompt()
+	typeText(p, "advance ")
+	if view := ansi.Strip(p.Render(120)); !strings.Contains(view, "tab completes (3 ways) · ↑↓ choose") {
+		t.Errorf("with three completions the prompt says %q, want how many and the keys that choose", view)
+	}
+	var seen []string
+	for range 4 {
+		p.Update(tea.KeyPressMsg{Code: tea.KeyTab})
+		seen = append(seen, p.input.Value())
+	}
+	want := []string{"advance 1m", "advance 15m", "advance 1d", "advance 1m"}
+	if !slices.Equal(seen, want) {
+		t.Errorf("four tabs showed %q, want %q", seen, want)
+	}
+	if view := ansi.Strip(p.Render(120)); !strings.Contains(view, "tab next (1/3)") {
+		t.Errorf("going through the completions the prompt says %q, want where it is", view)
+	}
+	p.Update(tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift})
+	if got := p.input.Value(); got != "advance 1d" {
+		t.Errorf("shift+tab went to %q, want back to advance 1d", got)
+	}
+	p.Update(tea.KeyPressMsg{Code: tea.KeyDown})
+	if got := p.input.Value(); got != "advance 1m" {
+		t.Errorf("down went to %q, want on to advance 1m", got)
+	}
+	// Typing ends the round: the next tab completes what is typed.
+	typeText(p, "x")
+	p.Update(tea.KeyPressMsg{Code: tea.KeyTab})
+	if got := p.input.Value(); got != "advance 1mx" {
+		t.Errorf("typing then tab left %q, want the typed line alone", got)
+	}
+}

@@ -128,12 +128,15 @@ func (g grid) arrow(st *styles.Styles, x *sim.Exchange, inner int) string {
 		after += st.Warn.Render(" ✗ lost")
 		afterW += ansi.StringWidth(" ✗ lost")
 	}
+	// The status is the point of the row: the label before it gives way,
+	// the path first, then whatever else does not fit.
 	room := inner - width - len(sep) - afterW - 1 - len(prefix) - len(x.Method) - 1
 	path := x.Path()
 	if x.Plaintext() && room-len(" plain http") >= min(len(path), 8) {
 		// Where the path would give way to it, the marker goes instead:
 		// the wallet's heading says the transport too.
 		after += st.Warn.Render(" plain http")
+		afterW += len(" plain http")
 		room -= len(" plain http")
 	}
 	if room < len(path) && x.Actor == sim.ActorBrowser {
@@ -142,9 +145,15 @@ func (g grid) arrow(st *styles.Styles, x *sim.Exchange, inner int) string {
 		room += len(prefix)
 		prefix = ""
 	}
-	if room < len(path) {
-		path = ansi.Truncate(path, max(room, 2), "…")
+	label := prefix + x.Method
+	switch {
+	case room >= len(path):
+		label += " " + path
+	case room >= 4:
+		label += " " + ansi.Truncate(path, room, "…")
 	}
-	sb.WriteString(st.Text.Render(prefix+x.Method+" "+path) + " " + after)
+	// Whatever still does not fit is cut, never the status after it.
+	label = ansi.Truncate(label, max(inner-width-len(sep)-afterW-1, 1), "…")
+	sb.WriteString(st.Text.Render(label) + " " + after)
 	return sb.String()
 }

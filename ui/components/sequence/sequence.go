@@ -6,13 +6,14 @@
 package sequence
 
 import (
-	"fmt"
 	"strings"
 	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/tokenflow/tokenflow/sim"
+	"github.com/tokenflow/tokenflow/sim/plural"
 	"github.com/tokenflow/tokenflow/ui/common"
 	"github.com/tokenflow/tokenflow/ui/keymap"
 	"github.com/tokenflow/tokenflow/ui/styles"
@@ -30,6 +31,9 @@ const (
 type row struct {
 	kind rowKind
 	ev   sim.Event
+	// at is an action's time as its heading shows it: with the date once
+	// the world has left its first day.
+	at string
 }
 
 // selectable rows open in the inspector; actions are only headings.
@@ -60,12 +64,14 @@ type Pane struct {
 	rows  []row
 	bff   bool // an exchange went to or from the app's backend: its lane is drawn
 
-	// heights[i] is how many lines rows[i] takes at linesWidth; drawn[i]
-	// is the row drawn with linesStyles, or nil until it first shows. Only
-	// rows that scroll into view are ever drawn.
+	// heights[i] is how many lines rows[i] takes at linesWidth, its notes
+	// at most linesNote lines; drawn[i] is the row drawn with linesStyles,
+	// or nil until it first shows. Only rows that scroll into view are
+	// ever drawn.
 	heights     []int
 	drawn       [][]string
 	linesWidth  int
+	linesNote   int
 	linesStyles *styles.Styles
 	linesLayout *layout
 
@@ -104,7 +110,7 @@ func (p *Pane) ShortHelp() []key.Binding {
 func (p *Pane) FullHelp() [][]key.Binding {
 	k := p.c.Keys
 	return [][]key.Binding{{keymap.Both(k.Up, k.Down, "select"), keymap.Both(k.PageUp, k.PageDown, "page"),
-		k.Home, k.End, keymap.As(k.Inspect, "inspect")}}
+		k.Home, k.End, keymap.As(k.Back, "newest (follow)"), keymap.As(k.Inspect, "inspect")}}
 }
 
 // Update moves the selection with the arrow, page and home keys, and
@@ -148,7 +154,7 @@ func (p *Pane) sync() {
 	for _, e := range p.sc.World.Log.Since(p.built) {
 		switch {
 		case e.Kind == sim.KindAction:
-			p.rows = append(p.rows, row{kind: rowAction, ev: e})
+			p.rows = append(p.rows, row{kind: rowAction, ev: e, at: p.sc.Stamp(e.At)})
 		case e.Kind == sim.KindExchange && e.Exchange != nil:
 			p.rows = append(p.rows, row{kind: rowExchange, ev: e})
 			p.bff = p.bff || common.InvolvesBFF(e.Exchange)
@@ -264,14 +270,21 @@ func (p *Pane) render(w, h int) string {
 			exchanges++
 		}
 	}
-	count := fmt.Sprintf("%d exchanges", exchanges)
-	if exchanges == 1 {
-		count = "1 exchange"
-	}
+	count := plural.Count(exchanges, "exchange")
 	footer := count + " · newest at the bottom"
+	if ansi.StringWidth(footer)+6 > w {
+		footer = count
+	}
 	if p.sel >= 0 {
+		// The keys, not the count, when the frame cannot take both: a
+		// two-digit count cut "end follows" at 120 columns in a lesson.
 		k := p.c.Keys
-		footer = count + " · " + k.UpDown() + " select · " + k.Inspect.Help().Key + " inspects · " + k.End.Help().Key + " follows"
+		follow := k.Inspect.Help().Key + " inspects · " + k.End.Help().Key + " follows"
+		for _, f := range []string{count + " · " + k.UpDown() + " select · " + follow, k.UpDown() + " select · " + follow, follow} {
+			if footer = f; ansi.StringWidth(f)+6 <= w {
+				break
+			}
+		}
 	} else if focused {
 		footer = count + " · " + p.c.Keys.Up.Help().Key + " selects"
 	}
@@ -286,11 +299,18 @@ func (p *Pane) render(w, h int) string {
 	}
 
 	// Measure rows not measured yet at this width.
-	if p.linesWidth != inner || p.linesStyles != st || p.linesLayout != lay {
-		p.heights, p.drawn, p.linesWidth, p.linesStyles, p.linesLayout = nil, nil, inner, st, lay
+	// A short pane gives each note one line, so that an action's arrows
+	// and their statuses are not scrolled off by the notes under them;
+	// selecting a note opens it whole.
+	most := 3
+	if body < shortPane {
+		most = 1
+	}
+	if p.linesWidth != inner || p.linesNote != most || p.linesStyles != st || p.linesLayout != lay {
+		p.heights, p.drawn, p.linesWidth, p.linesNote, p.linesStyles, p.linesLayout = nil, nil, inner, most, st, lay
 	}
 	for i := len(p.heights); i < len(p.rows); i++ {
-		p.heights = append(p.heights, rowHeight(p.rows[i], inner-1, g))
+		p.heights = append(p.heights, rowHeight(p.rows[i], inner-1, g, most))
 		p.drawn = append(p.drawn, nil)
 	}
 
@@ -325,13 +345,13 @@ func (p *Pane) render(w, h int) string {
 			continue
 		}
 		if p.drawn[i] == nil {
-			p.drawn[i] = drawRow(st, p.rows[i], inner-1, g)
+			p.drawn[i] = drawRow(st, p.rows[i], inner-1, g, most)
 		}
 		l := p.drawn[i]
 		if i == p.sel {
 			// Redrawn without colours so that reverse video covers the
 			// whole row; the marker shows the selection without either.
-			for _, line := range drawRow(&p.plain, p.rows[i], inner-1, g) {
+			for _, line := range drawRow(&p.plain, p.rows[i], inner-1, g, most) {
 				if n >= top && n < top+body {
 					visible = append(visible, st.Accent.Render("›")+st.Selected.Render(line))
 				}
@@ -352,18 +372,23 @@ func (p *Pane) render(w, h int) string {
 	return common.BoxFitted(st, "Sequence", footer, visible, w, h, focused)
 }
 
-// drawRow draws one row as one or more lines of exactly inner cells.
-func drawRow(st *styles.Styles, r row, inner int, g grid) []string {
+// shortPane is the fewest rows of arrows and notes at which a note gets
+// more than one line: the 80×24 lesson screen's diagram has six.
+const shortPane = 10
+
+// drawRow draws one row as one or more lines of exactly inner cells, a
+// note at most most lines.
+func drawRow(st *styles.Styles, r row, inner int, g grid, most int) []string {
 	e := r.ev
 	switch r.kind {
 	case rowAction:
-		return []string{common.Fit(st.Muted.Render(e.At.Format("15:04:05")+" ")+st.Bold.Render("▶ "+e.Text), inner)}
+		return []string{common.Fit(st.Muted.Render(r.at+" ")+st.Bold.Render("▶ "+e.Text), inner)}
 	case rowExchange:
 		return []string{common.Fit(g.arrow(st, e.Exchange, inner), inner)}
 	}
 	sym, style := common.NoteStyle(st, e)
 	indent := noteIndent(g)
-	lines := noteLines(e.Text, inner, g)
+	lines := noteLines(e.Text, inner, g, most)
 	for i, l := range lines {
 		prefix := indent + "  "
 		if i == 0 {
@@ -375,21 +400,21 @@ func drawRow(st *styles.Styles, r row, inner int, g grid) []string {
 }
 
 // rowHeight is how many lines drawRow will draw, found without drawing.
-func rowHeight(r row, inner int, g grid) int {
+func rowHeight(r row, inner int, g grid, most int) int {
 	if r.kind != rowNote {
 		return 1
 	}
-	return len(noteLines(r.ev.Text, inner, g))
+	return len(noteLines(r.ev.Text, inner, g, most))
 }
 
 // noteIndent puts notes under the arrows, a little to the right.
 func noteIndent(g grid) string { return strings.Repeat(" ", min(g.width()/3, 8)) }
 
-// noteLines wraps an event's text for a note, three lines at most.
-func noteLines(text string, inner int, g grid) []string {
+// noteLines wraps an event's text for a note, most lines at most.
+func noteLines(text string, inner int, g grid, most int) []string {
 	lines := wrapPlain(text, max(inner-len(noteIndent(g))-2, 8))
-	if len(lines) > 3 {
-		lines = append(lines[:2], strings.TrimSpace(lines[2])+" …")
+	if len(lines) > most {
+		lines = append(lines[:most-1], strings.TrimSpace(lines[most-1])+" …")
 	}
 	return lines
 }

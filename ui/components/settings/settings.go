@@ -9,6 +9,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/tokenflow/tokenflow/sim"
 	"github.com/tokenflow/tokenflow/ui/common"
 	"github.com/tokenflow/tokenflow/ui/keymap"
@@ -71,8 +72,12 @@ func (p *Pane) ShortHelp() []key.Binding {
 	return []key.Binding{keymap.Both(k.Up, k.Down, "choose"), keymap.Both(k.Left, k.Right, "change"), k.Back, k.Undo}
 }
 
-// FullHelp is the panel's keys in one column.
-func (p *Pane) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }
+// FullHelp is every key of the panel, enter with the arrows that change.
+func (p *Pane) FullHelp() [][]key.Binding {
+	k := p.c.Keys
+	return [][]key.Binding{{keymap.Both(k.Up, k.Down, "choose"), k.Left, k.Right, keymap.As(k.Inspect, "next value"),
+		keymap.As(k.Back, "closes"), keymap.As(k.Settings, "closes"), k.Undo}}
+}
 
 // announce prints the selected setting in accessible mode.
 func (p *Pane) announce() {
@@ -106,7 +111,8 @@ func origin(cfg sim.Config, name string) string {
 // mode.
 func (p *Pane) Lines() []string {
 	cfg := p.sc.World.Config()
-	lines := []string{"Settings (up and down choose, left and right change, escape closes):"}
+	k := p.c.Keys
+	lines := []string{fmt.Sprintf("Settings (%s choose, %s change, %s closes):", k.UpDown(), k.LeftRight(), k.Back.Help().Key)}
 	for i, s := range sim.Settings {
 		mark := " "
 		if i == p.sel {
@@ -163,23 +169,42 @@ func (p *Pane) render(w, h int) string {
 		nameW = max(nameW, len(s.Name))
 	}
 	s := sim.Settings[p.sel]
-	detail := []string{""}
-	detail = append(detail, common.WrapStyled(st.Text.Render, s.Name+": "+s.Summary+".", inner)...)
-	values := "Values: " + strings.Join(s.Choices, ", ") + "."
-	if strings.HasPrefix(s.Name, "refresh-") && s.Name != "refresh-format" || s.Name == "access-ttl" || s.Name == "grace" {
-		values += " Tokens already issued keep the lifetimes and windows they were issued with."
-	}
-	detail = append(detail, common.WrapStyled(st.Muted.Render, values, inner)...)
+	// The details under the list, the fewest words first given up when
+	// the pane is short: what the setting does and where its value comes
+	// from stay; the values, which ←→ steps through anyway, go.
+	summary := common.WrapStyled(st.Text.Render, s.Name+": "+s.Summary+".", inner)
+	var source []string
 	now := s.Name + " " + cfg.SettingString(s.Name)
 	if src := cfg.Source(s.Name); src != "" {
-		detail = append(detail, common.WrapStyled(st.Accent.Render, src+": "+now, inner)...)
+		source = common.WrapStyled(st.Accent.Render, src+": "+now, inner)
 	} else if was, changed := cfg.PresetValue(s.Name); changed {
-		detail = append(detail, common.WrapStyled(st.Warn.Render, "* "+now+", changed since preset "+cfg.SettingString("preset")+" set "+was, inner)...)
+		source = common.WrapStyled(st.Warn.Render, "* "+now+", changed since preset "+cfg.SettingString("preset")+" set "+was, inner)
+	}
+	values := "Values: " + strings.Join(s.Choices, ", ") + "."
+	withIssued := values
+	if strings.HasPrefix(s.Name, "refresh-") && s.Name != "refresh-format" || s.Name == "access-ttl" || s.Name == "grace" {
+		withIssued += " Tokens already issued keep the lifetimes and windows they were issued with."
+	}
+	var detail []string
+	for _, v := range []string{withIssued, values, ""} {
+		detail = append([]string{""}, summary...)
+		if v != "" {
+			detail = append(detail, common.WrapStyled(st.Muted.Render, v, inner)...)
+		}
+		detail = append(detail, source...)
+		if h-2-len(detail) >= 3 {
+			break
+		}
 	}
 	// The list scrolls to keep the chosen setting in sight, above its
 	// details; on a tall screen it all fits.
 	rows := max(h-2-len(detail), 3)
 	first := min(max(p.sel-rows/2, 0), max(len(sim.Settings)-rows, 0))
+	// The values line up in a column as far right as the chosen row's
+	// value and arrows allow: on a narrow pane a long name pushes its own
+	// value on, rather than the chosen value being cut.
+	nameW = max(min(nameW, inner-len(cfg.SettingString(s.Name))-9), 6) // "› ", "  ◀ ", " ▶", the mark
+	name := func(n string) string { return fmt.Sprintf("%-*s", nameW, n) }
 	var lines []string
 	for i := first; i < min(first+rows, len(sim.Settings)); i++ {
 		s := sim.Settings[i]
@@ -190,15 +215,22 @@ func (p *Pane) render(w, h int) string {
 		if cfg.Changed(s.Name) {
 			changed = st.Warn.Render("*")
 		}
-		name := fmt.Sprintf("%-*s", nameW, s.Name)
 		if i == p.sel {
-			lines = append(lines, st.Accent.Render("›")+st.Selected.Render(" "+name+"  ◀ "+val+" ▶ ")+changed)
+			row := " " + name(s.Name) + "  ◀ " + val + " ▶"
+			if 1+ansi.StringWidth(row)+2 <= inner {
+				row += " " // the mark a cell apart, where there is one to spare
+			}
+			lines = append(lines, st.Accent.Render("›")+st.Selected.Render(row)+changed)
 			continue
 		}
-		lines = append(lines, "  "+name+"  "+st.Accent.Render(val)+changed)
+		lines = append(lines, "  "+name(s.Name)+"  "+st.Accent.Render(val)+changed)
 	}
 	lines = append(lines, detail...)
 	k := p.c.Keys
 	title := "Settings · preset " + cfg.SettingString("preset")
-	return common.Box(st, title, k.UpDown()+" choose · "+k.LeftRight()+" "+k.Inspect.Help().Key+" change · "+k.Back.Help().Key+" closes", lines, w, h, true)
+	footer := k.UpDown() + " choose · " + k.LeftRight() + " " + k.Inspect.Help().Key + " change · " + k.Back.Help().Key + " closes"
+	if ansi.StringWidth(footer)+6 > w {
+		footer = k.LeftRight() + " change · " + k.Back.Help().Key + " closes"
+	}
+	return common.Box(st, title, footer, lines, w, h, true)
 }

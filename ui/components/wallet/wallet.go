@@ -73,13 +73,14 @@ func (p *Pane) TallHeight() int {
 
 // StripHeight is the height of the presenter's strip in a body h rows
 // high: the client's and the attacker's tokens, the app's ID token when
-// it holds one, and the policy when there is room.
+// it holds one and the body is not short, and the policy when there is
+// room.
 func (p *Pane) StripHeight(h int) int {
 	n := 4
 	if h >= 24 {
 		n++
 	}
-	if p.holdsID() {
+	if p.holdsID() && h >= 16 {
 		n++
 	}
 	return n
@@ -177,13 +178,12 @@ func (p *Pane) mark(i int) string {
 func (p *Pane) render(w, h int) string {
 	st, world := p.c.Styles, p.sc.World
 	inner := w - 4
-	now := world.Now()
 	login := "none: " + p.c.Keys.Login.Help().Key + " logs in"
 	lines := []string{p.heading(inner)}
 	ca, cr := p.sc.ClientTokens()
 	for i, t := range []common.TokenView{ca, cr} {
-		lines = append(lines, tokenLine(st, p.mark(i), t, login, p.selected(i), inner, nil))
-		lines = append(lines, "  "+lifeBar(st, t, now, inner-2, clientNotes(t, now)))
+		line, compact := tokenLine(st, p.mark(i), t, login, p.selected(i), inner, nil, keepIDBar)
+		lines = append(lines, line, "  "+lifeBar(st, t, inner-2, clientNotes(t), compact))
 	}
 	id := p.sc.ClientIDToken()
 	showID := id.Token != ""
@@ -218,27 +218,29 @@ func (p *Pane) render(w, h int) string {
 		showID = false
 	}
 	if showID {
-		lines = append(lines, tokenLine(st, p.mark(selClientID), id, "", p.selected(selClientID), inner, idBodies(st)))
+		line, _ := tokenLine(st, p.mark(selClientID), id, "", p.selected(selClientID), inner, idBodies(st), keepID)
+		lines = append(lines, line)
 	}
 	lines = append(lines, st.AttackB.Render("Attacker's loot"))
 	for i, t := range loot {
 		if keep[i] {
-			lines = append(lines, tokenLine(st, p.mark(selAttackerAccess+i), t, "nothing stolen",
-				p.selected(selAttackerAccess+i), inner, lootBodies(st, t, now)))
+			line, _ := tokenLine(st, p.mark(selAttackerAccess+i), t, "nothing stolen",
+				p.selected(selAttackerAccess+i), inner, lootBodies(st, t), keepID)
+			lines = append(lines, line)
 		}
 	}
 	if !keep[0] && !keep[1] {
 		lines = append(lines, " "+st.Muted.Render("— nothing stolen"))
 	}
 	if rows-len(lines) >= 4 {
-		pol := world.Config().Policy
+		cfg := world.Config()
+		pol := cfg.Policy
 		lines = append(lines,
-			st.Bold.Render("Policy")+st.Muted.Render(" · "+p.c.Keys.Settings.Help().Key+" changes it"),
+			st.Bold.Render("Policy")+st.Muted.Render(presetNote(cfg)+" · "+p.c.Keys.Settings.Help().Key+" changes it"),
 			st.Muted.Render(fmt.Sprintf("  rotation %s · reuse detection %s", onOff(pol.Rotation), onOff(pol.ReuseDetection))),
 			st.Muted.Render(fmt.Sprintf("  grace %s · denylist %s · %s",
 				sim.FormatDuration(pol.ReuseGrace), onOff(pol.Denylist), pol.Alg)+dpopPolicy(pol)),
-			st.Muted.Render(fmt.Sprintf("  access %s · refresh %s · %s",
-				sim.FormatDuration(pol.AccessTTL), sim.FormatDuration(pol.RefreshTTL), pol.RefreshFormat)),
+			st.Muted.Render(fmt.Sprintf("  access %s · %s", sim.FormatDuration(pol.AccessTTL), refreshPolicy(pol))),
 		)
 	}
 	return common.Box(st, "Actors", "", lines, w, h, p.focused)
