@@ -27,8 +27,6 @@ type learnerRow struct {
 	LastInput time.Time
 	// StepSince is when the learner arrived where Status says.
 	StepSince time.Time
-	// Width and Height are the learner's terminal, as drawn.
-	Width, Height int
 }
 
 // isStuck reports whether the learner looks stuck at now: on a lesson step

@@ -218,8 +218,6 @@ func (c *conn) row() learnerRow {
 		Connected: c.connected,
 		LastInput: c.lastInput,
 		StepSince: c.stepSince,
-		Width:     c.size.Width,
-		Height:    c.size.Height,
 	}
 }
 
