@@ -355,8 +355,8 @@ func TestDashboardMessagesALearnerAndTheRoom(t *testing.T) {
 func TestDashboardWatchesAScreen(t *testing.T) {
 	d, f := newTestDashboard(fixedLearners())
 	huge := strings.Repeat(strings.Repeat("x", 300)+"\n", 99) + "last"
-	f.shots[1] = screenShot{Content: "\x1b[1malice's screen\x1b[m\nline two", Seq: 1, Width: 100, Height: 30}
-	f.shots[2] = screenShot{Content: huge, Seq: 1, Width: 300, Height: 100}
+	f.shots[1] = screenShot{Content: "\x1b[1malice's screen\x1b[m\nline two", Width: 100, Height: 30}
+	f.shots[2] = screenShot{Content: huge, Width: 300, Height: 100}
 	d, _ = update(t, d, tea.WindowSizeMsg{Width: 80, Height: 24}, press("s"), press("k"), press("k")) // by name, alice
 	d, cmd := update(t, d, press("enter"))
 	if f.watching != 1 || cmd == nil {
@@ -375,7 +375,7 @@ func TestDashboardWatchesAScreen(t *testing.T) {
 
 	// A new frame shows at the next watch tick; one of an old watch is
 	// dropped.
-	f.shots[2] = screenShot{Content: "bob typed", Seq: 2, Width: 80, Height: 24}
+	f.shots[2] = screenShot{Content: "bob typed", Width: 80, Height: 24}
 	d, _ = update(t, d, watchTickMsg{gen: d.watchGen - 1})
 	if strings.Contains(frame(d), "bob typed") {
 		t.Error("a stale watch tick read the screen")
@@ -398,7 +398,7 @@ func TestDashboardWatchesAScreen(t *testing.T) {
 // disconnects sends the instructor back to the list, told why.
 func TestDashboardWatchEndsWhenTheLearnerLeaves(t *testing.T) {
 	d, f := newTestDashboard(fixedLearners())
-	f.shots[1] = screenShot{Content: "hello", Seq: 1}
+	f.shots[1] = screenShot{Content: "hello"}
 	d, _ = update(t, d, tea.WindowSizeMsg{Width: 80, Height: 24}, press("s"), press("k"), press("k"), press("enter"))
 	delete(f.shots, 1)
 	d, cmd := update(t, d, watchTickMsg{gen: d.watchGen})
@@ -479,7 +479,7 @@ func TestDashboardShowsALimitThatBit(t *testing.T) {
 func TestDashboardFitsATinyTerminal(t *testing.T) {
 	for _, size := range [][2]int{{1, 1}, {10, 3}, {30, 8}, {200, 5}} {
 		d, f := newTestDashboard(fixedLearners())
-		f.shots[3] = screenShot{Content: strings.Repeat("y", 500), Seq: 1}
+		f.shots[3] = screenShot{Content: strings.Repeat("y", 500)}
 		d, _ = update(t, d, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 		fits(t, d, size[0], size[1])
 		d, _ = update(t, d, press("enter"))

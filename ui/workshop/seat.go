@@ -199,9 +199,8 @@ func (c *conn) mayQuit() bool {
 // one frame a learner, replaced by the next, and none when nobody looks.
 func (c *conn) drew(frame string) {
 	c.mu.Lock()
-	if c.watchers > 0 && frame != c.frame {
+	if c.watchers > 0 {
 		c.frame = frame
-		c.frameSeq++
 	}
 	c.mu.Unlock()
 }
@@ -212,7 +211,7 @@ func (c *conn) watched(by int) {
 	c.mu.Lock()
 	c.watchers = max(0, c.watchers+by)
 	if c.watchers == 0 {
-		c.frame, c.frameSeq = "", 0
+		c.frame = ""
 	}
 	c.mu.Unlock()
 }
@@ -222,12 +221,11 @@ func (c *conn) watched(by int) {
 func (c *conn) shot() screenShot {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return screenShot{Content: c.frame, Seq: c.frameSeq, Width: c.size.Width, Height: c.size.Height}
+	return screenShot{Content: c.frame, Width: c.size.Width, Height: c.size.Height}
 }
 
 // screenShot is a learner's screen as an instructor watches it.
 type screenShot struct {
 	Content       string
-	Seq           uint64
 	Width, Height int
 }

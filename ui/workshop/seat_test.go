@@ -136,19 +136,19 @@ func TestSeatShowsTheInstructorsMessages(t *testing.T) {
 func TestSeatKeepsAFrameOnlyWhileWatched(t *testing.T) {
 	s, c, _ := newTestSeat()
 	s.View()
-	if shot := c.shot(); shot.Content != "" || shot.Seq != 0 {
+	if shot := c.shot(); shot.Content != "" {
 		t.Fatalf("a frame was kept with nobody watching: %+v", shot)
 	}
 	c.watched(+1)
 	s.View()
 	s.View()
-	if shot := c.shot(); !strings.Contains(shot.Content, "tutorial line") || shot.Seq != 1 || shot.Width != 80 {
-		t.Errorf("watched: %d bytes, frame %d, width %d; want the tutorial, once, 80 wide", len(shot.Content), shot.Seq, shot.Width)
+	if shot := c.shot(); !strings.Contains(shot.Content, "tutorial line") || shot.Width != 80 {
+		t.Errorf("watched: %d bytes, width %d; want the tutorial, 80 wide", len(shot.Content), shot.Width)
 	}
 	s.Update(noteMsg{"hello"})
 	s.View()
-	if shot := c.shot(); !strings.Contains(shot.Content, "hello") || shot.Seq != 2 {
-		t.Errorf("the watched frame does not show what the learner sees: frame %d", shot.Seq)
+	if shot := c.shot(); !strings.Contains(shot.Content, "hello") {
+		t.Errorf("the watched frame does not show what the learner sees:\n%s", shot.Content)
 	}
 	c.watched(-1)
 	if shot := c.shot(); shot.Content != "" {

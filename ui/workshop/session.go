@@ -131,10 +131,9 @@ type conn struct {
 	// client's: the filter lets the program's QuitMsg through.
 	leaving bool
 	// watchers counts the instructors watching this screen; frame is the
-	// last one drawn while someone was, and frameSeq counts them.
+	// last one drawn while someone was.
 	watchers int
 	frame    string
-	frameSeq uint64
 	// done is closed once the session's program has finished.
 	done chan struct{}
 }
