@@ -20,6 +20,7 @@ import (
 	"github.com/tokenflow/tokenflow/lessons"
 	"github.com/tokenflow/tokenflow/sim/plural"
 	"github.com/tokenflow/tokenflow/ui"
+	courseui "github.com/tokenflow/tokenflow/ui/course"
 	"github.com/tokenflow/tokenflow/ui/workshop"
 )
 
@@ -37,7 +38,8 @@ type sshOptions struct {
 	addr, state, hostKey                           string
 	maxSessions, maxPerAddress, burst              int
 	byteBurst, maxPaste                            int
-	idle, maxSession                               time.Duration
+	idle, maxSession, stuckAfter                   time.Duration
+	archive                                        bool
 	rate, byteRate, resizeRate                     float64
 	terminal                                       string
 	instructor, instructorPassword, instructorKeys string
@@ -60,8 +62,21 @@ sessions of one learner add to the same progress. Learners need no password.
 
 Connecting as the instructor (--instructor, in any case, with
 --instructor-password or a key from --instructor-key) opens a live
-dashboard of every learner instead, from which all worlds can be reset
-between groups. The password may also come from $` + instructorPasswordEnv + `.
+dashboard of every learner instead: where each is, how long on the step,
+the hints shown and the actions refused, who looks stuck (every hint shown,
+or --stuck-after on one step). From it the instructor watches a learner's
+screen, sends them or the room a message, resets worlds, clears a
+learner's progress, disconnects them, exports the room as CSV and, between
+groups, archives everyone's progress; ? lists its keys. The password may
+also come from $` + instructorPasswordEnv + `.
+
+A learner's q (and ctrl+c) asks before leaving, since work inside the
+current step is lost; y, enter or ctrl+c again leaves.
+
+Between two groups, --archive-progress moves the learners' progress to
+STATE/archive/users-DATE-TIME and exits, so the next group starts afresh
+under the same names and nothing is deleted; run it with the server
+stopped (the dashboard's A does the same while it runs).
 
 The host key is generated into the state directory on first start and reused.
 Ctrl+C (or SIGTERM) tells every session, lets it save, and stops; it never
@@ -79,9 +94,13 @@ is closed. A limit of 0 turns that limit off, except the
 terminal and paste sizes, which bound memory.`,
 		Example: `  tokenflow ssh
   tokenflow ssh --addr 0.0.0.0:23234 --instructor-password 'correct horse'
-  tokenflow ssh --instructor-key ~/.ssh/id_ed25519.pub --max-sessions 40`,
+  tokenflow ssh --instructor-key ~/.ssh/id_ed25519.pub --max-sessions 40
+  tokenflow ssh --archive-progress`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.archive {
+				return o.archiveProgress(cmd.OutOrStdout())
+			}
 			cfg, err := o.config(cmd, seedFlag(cmd))
 			if err != nil {
 				return err
@@ -107,6 +126,8 @@ terminal and paste sizes, which bound memory.`,
 	f.StringVar(&o.instructor, "instructor", workshop.DefaultInstructor, "SSH user name that opens the instructor dashboard")
 	f.StringVar(&o.instructorPassword, "instructor-password", "", "password of the instructor (or $"+instructorPasswordEnv+")")
 	f.StringVar(&o.instructorKeys, "instructor-key", "", "authorized_keys file with the instructor's public keys")
+	f.DurationVar(&o.stuckAfter, "stuck-after", workshop.DefaultStuckAfter, "mark a learner stuck on the dashboard after this long on one step (0: only when every hint is shown)")
+	f.BoolVar(&o.archive, "archive-progress", false, "move the learners' progress to STATE/archive/users-DATE-TIME and exit, so the next group starts afresh (with the server stopped)")
 	return cmd
 }
 
@@ -129,6 +150,7 @@ func (o sshOptions) config(cmd *cobra.Command, seed uint64) (workshop.Config, er
 		{o.byteRate < 0 || math.IsNaN(o.byteRate), "byte-rate"},
 		{o.byteBurst < 0, "byte-burst"},
 		{o.resizeRate < 0 || math.IsNaN(o.resizeRate), "resize-rate"},
+		{o.stuckAfter < 0, "stuck-after"},
 	} {
 		if check.bad {
 			value := cmd.Flags().Lookup(check.flag).Value.String()
@@ -145,13 +167,9 @@ func (o sshOptions) config(cmd *cobra.Command, seed uint64) (workshop.Config, er
 	if err != nil {
 		return cfg, &UsageError{Err: fmt.Errorf("invalid value for --max-terminal: %q: %w", o.terminal, err)}
 	}
-	state := o.state
-	if state == "" {
-		home, err := lessons.DefaultDir()
-		if err != nil {
-			return cfg, &UsageError{Err: fmt.Errorf("no default state directory (%v): give --state", err)}
-		}
-		state = filepath.Join(home, "ssh")
+	state, err := o.stateDir()
+	if err != nil {
+		return cfg, err
 	}
 	password := o.instructorPassword
 	if !cmd.Flags().Changed("instructor-password") {
@@ -178,6 +196,7 @@ func (o sshOptions) config(cmd *cobra.Command, seed uint64) (workshop.Config, er
 		MaxWidth:           width,
 		MaxHeight:          height,
 		ResizeRate:         o.resizeRate,
+		StuckAfter:         o.stuckAfter,
 		Instructor:         o.instructor,
 		InstructorPassword: password,
 	}
@@ -187,6 +206,39 @@ func (o sshOptions) config(cmd *cobra.Command, seed uint64) (workshop.Config, er
 		}
 	}
 	return cfg, nil
+}
+
+// stateDir is --state, or its default.
+func (o sshOptions) stateDir() (string, error) {
+	if o.state != "" {
+		return o.state, nil
+	}
+	home, err := lessons.DefaultDir()
+	if err != nil {
+		return "", &UsageError{Err: fmt.Errorf("no default state directory (%v): give --state", err)}
+	}
+	return filepath.Join(home, "ssh"), nil
+}
+
+// archiveProgress is --archive-progress: the last group's progress moves
+// aside, nothing is deleted, and the command says where it went.
+func (o sshOptions) archiveProgress(out io.Writer) error {
+	state, err := o.stateDir()
+	if err != nil {
+		return err
+	}
+	path, n, err := workshop.ArchiveProgress(state, time.Now())
+	switch {
+	case err != nil:
+		return fmt.Errorf("ssh: %w", err)
+	case path == "":
+		fmt.Fprintf(out, "no learners' progress in %s: nothing to archive\n", filepath.Join(state, "users"))
+	case n == 1:
+		fmt.Fprintf(out, "archived the progress of 1 learner to %s; the next group starts afresh\n", path)
+	default:
+		fmt.Fprintf(out, "archived the progress of %d learners to %s; the next group starts afresh\n", n, path)
+	}
+	return nil
 }
 
 // parseTerminalSize reads COLUMNSxROWS, within what Bubble Tea itself takes
@@ -209,7 +261,8 @@ func parseTerminalSize(s string) (width, height int, err error) {
 // progress is the learner's own store, shared by all their sessions, so a
 // second terminal adds to it and reconnecting under the same name resumes
 // it. Nothing is exported to the server's disk: the export key shows the
-// Markdown to copy instead.
+// Markdown to copy instead. The server asks before a learner leaves, and
+// the help says so.
 func newWorkshopModel(seed uint64, course []*lessons.Lesson) func(workshop.Session) (tea.Model, error) {
 	var n atomic.Uint64
 	return func(s workshop.Session) (tea.Model, error) {
@@ -221,40 +274,51 @@ func newWorkshopModel(seed uint64, course []*lessons.Lesson) func(workshop.Sessi
 			Now:      time.Now,
 			Lessons:  course,
 			Progress: store,
-			OnLesson: lessonReporter(s, course, store.Progress()),
+			OnLesson: lessonReporter(s, course, store),
 			Limits:   workshop.SessionLimits,
+			QuitAsks: true,
 		})
 	}
 }
 
 // lessonReporter tells the instructor's dashboard where a learner is: the
-// lesson by number and title, the step, and how many lessons the learner
-// has finished, counted from the saved progress and kept up to date from
-// what the tutorial reports. It reports the count at once, so a learner who
-// reconnects shows their progress before opening a lesson.
-func lessonReporter(s workshop.Session, course []*lessons.Lesson, saved lessons.Progress) func(ui.LessonStatus) {
-	names, steps := map[string]string{}, map[string]int{}
+// screen, the lesson by number and title, the step, the hints shown and
+// the actions refused in it, and the lessons finished, from the saved
+// progress and the step just completed (whose save may still be queued).
+// It reports at once, so a learner who reconnects shows their progress
+// before opening a lesson.
+func lessonReporter(s workshop.Session, course []*lessons.Lesson, store *lessons.Store) func(ui.LessonStatus) {
+	index := map[string]int{}
 	for i, l := range course {
-		names[l.ID], steps[l.ID] = fmt.Sprintf("%d %s", i+1, l.Title), len(l.Steps)
+		index[l.ID] = i
 	}
-	finished := map[string]bool{}
-	for id, done := range saved.Lessons {
-		if n, ok := steps[id]; ok && len(done) >= n {
-			finished[id] = true
+	places := map[courseui.Screen]workshop.Place{courseui.ScreenMenu: workshop.PlaceMenu,
+		courseui.ScreenSandbox: workshop.PlaceSandbox, courseui.ScreenLesson: workshop.PlaceLesson}
+	report := func(st ui.LessonStatus) {
+		saved := store.Progress()
+		finished := make([]bool, len(course))
+		completed := 0
+		for i, l := range course {
+			finished[i] = len(saved.Lessons[l.ID]) >= len(l.Steps) ||
+				(l.ID == st.Lesson && st.Steps > 0 && st.Completed >= st.Steps)
+			if finished[i] {
+				completed++
+			}
 		}
+		status := workshop.Status{Place: places[st.Screen], Completed: completed, Finished: finished,
+			Step: st.Step, Steps: st.Steps, Hints: st.Hints, HintTiers: st.HintTiers, Solution: st.Solution,
+			Refused: st.Refused, Done: st.Done}
+		if i, ok := index[st.Lesson]; ok {
+			status.Lesson, status.Index = fmt.Sprintf("%d %s", i+1, course[i].Title), i+1
+		}
+		s.Report(status)
 	}
-	s.Report(workshop.Status{Completed: len(finished)})
-	// Called from the session's Update alone, so finished needs no lock.
-	return func(st ui.LessonStatus) {
-		if st.Lesson != "" && st.Steps > 0 && st.Completed >= st.Steps {
-			finished[st.Lesson] = true
-		}
-		name := names[st.Lesson]
-		if name == "" {
-			name = st.Lesson
-		}
-		s.Report(workshop.Status{Lesson: name, Step: st.Step, Steps: st.Steps, Completed: len(finished)})
+	first := courseui.ScreenSandbox
+	if len(course) > 0 {
+		first = courseui.ScreenMenu
 	}
+	report(ui.LessonStatus{Screen: first})
+	return report
 }
 
 // logFlush bounds how long the end of `tokenflow ssh` waits for its last
@@ -317,7 +381,7 @@ func printSSHBanner(out io.Writer, addr net.Addr, srv *workshop.Server, cfg work
 		fmt.Fprintf(out, "  instructor  ssh -p %s %s@%s\n", port, cfg.Instructor, host)
 	}
 	fmt.Fprintf(out, "  host key    %s (%s)\n", srv.Fingerprint(), srv.HostKeyPath())
-	fmt.Fprintf(out, "  progress    %s\n", filepath.Join(cfg.StateDir, "users"))
+	fmt.Fprintf(out, "  progress    %s (between groups: A on the dashboard, or --archive-progress)\n", filepath.Join(cfg.StateDir, "users"))
 	limits := []string{"no session limit", "no limit per address", "no idle timeout", "no session length limit"}
 	if cfg.MaxSessions > 0 {
 		limits[0] = plural.Count(cfg.MaxSessions, "learner")

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokenflow/tokenflow/lessons"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -38,6 +39,7 @@ func TestSSHRejectsBadFlags(t *testing.T) {
 		{"ssh", "--state", state, "--max-terminal", "2000x2000"},
 		{"ssh", "--state", state, "--max-terminal", "9223372036854775807x9223372036854775807"},
 		{"ssh", "--state", state, "--instructor-key", filepath.Join(state, "missing")},
+		{"ssh", "--state", state, "--stuck-after", "-1m"},
 		{"ssh", "--state", state, "extra"},
 	} {
 		code, _, stderr := run(t, "", args...)
@@ -217,10 +219,9 @@ func TestSSHReconnectResumesLessonProgress(t *testing.T) {
 		t.Fatal(err)
 	}
 	screen.waitFor(t, "Step 1/3 done")
-	// q writes the progress still queued before the program ends.
-	if _, err := io.WriteString(keys, "q"); err != nil {
-		t.Fatal(err)
-	}
+	// q writes the progress still queued before the program ends; over
+	// SSH it asks first.
+	leave(t, keys, screen)
 	if err := sess.Wait(); err != nil {
 		t.Fatalf("the first session did not end cleanly: %v", err)
 	}
@@ -233,8 +234,49 @@ func TestSSHReconnectResumesLessonProgress(t *testing.T) {
 	client, _, keys, screen = connect()
 	defer client.Close()
 	screen.waitFor(t, "step 2 of 3")
+	leave(t, keys, screen)
+}
+
+// leave quits the tutorial over SSH: q, and y at the question.
+func leave(t *testing.T, keys io.Writer, screen *syncBuffer) {
+	t.Helper()
 	if _, err := io.WriteString(keys, "q"); err != nil {
 		t.Fatal(err)
+	}
+	screen.waitFor(t, "tokenflow?")
+	if _, err := io.WriteString(keys, "y"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestSSHArchiveProgressStartsTheNextGroupAfresh: --archive-progress moves
+// the learners' progress aside, says where, and deletes nothing; with
+// nothing left it says so.
+func TestSSHArchiveProgressStartsTheNextGroupAfresh(t *testing.T) {
+	state := t.TempDir()
+	for _, name := range []string{"alice", "bob"} {
+		dir := filepath.Join(state, "users", name)
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := lessons.Open(dir).Complete("the-wristband", 1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, stdout, stderr := run(t, "", "ssh", "--state", state, "--archive-progress")
+	if code != exitOK || !strings.Contains(stdout, "archived the progress of 2 learners to "+filepath.Join(state, "archive", "users-")) {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(state, "users")); !os.IsNotExist(err) {
+		t.Errorf("the users folder is still there: %v", err)
+	}
+	archived, _ := filepath.Glob(filepath.Join(state, "archive", "users-*", "alice", lessons.ProgressFile))
+	if len(archived) != 1 {
+		t.Errorf("alice's progress is not in the archive: %v", archived)
+	}
+	code, stdout, _ = run(t, "", "ssh", "--state", state, "--archive-progress")
+	if code != exitOK || !strings.Contains(stdout, "nothing to archive") {
+		t.Errorf("a second archive: exit %d, stdout %q", code, stdout)
 	}
 }
 
@@ -281,9 +323,7 @@ func TestSSHOffersTheInstructorsLessonsFirstOrAlone(t *testing.T) {
 			defer client.Close()
 			screen.waitFor(t, want)
 			screen.waitFor(t, "start lesson 1, “My own lesson”")
-			if _, err := io.WriteString(keys, "q"); err != nil {
-				t.Fatal(err)
-			}
+			leave(t, keys, screen)
 			_ = sess.Wait()
 		})
 	}

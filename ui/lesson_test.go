@@ -235,9 +235,9 @@ func TestCorruptProgressIsReportedOnce(t *testing.T) {
 	}
 }
 
-// TestOnLessonHearsEveryChange checks what a dashboard hears: the step
-// opened, the step completed, the next step, and leaving for the
-// sandbox and coming back.
+// TestOnLessonHearsEveryChange checks what a dashboard hears: the menu
+// first, the step opened, the step completed, the next step, and leaving
+// for the sandbox and coming back.
 func TestOnLessonHearsEveryChange(t *testing.T) {
 	var heard []LessonStatus
 	m, err := New(Options{Seed: 1, Lessons: theCourse(t), OnLesson: func(s LessonStatus) { heard = append(heard, s) }})
@@ -246,12 +246,34 @@ func TestOnLessonHearsEveryChange(t *testing.T) {
 	}
 	resize(m, 120, 40)
 	keys(m, "enter", "l", "enter", "b", "b")
-	at := func(step, completed int) LessonStatus {
-		return LessonStatus{Lesson: "the-wristband", Step: step, Steps: 3, Completed: completed}
+	steps := theCourse(t)[0].Steps
+	at := func(step, completed int, done bool) LessonStatus {
+		return LessonStatus{Screen: course.ScreenLesson, Lesson: "the-wristband", Step: step, Steps: 3, Completed: completed,
+			HintTiers: len(steps[step-1].Hints), Done: done}
 	}
-	want := []LessonStatus{at(1, 0), at(1, 1), at(2, 1), {}, at(2, 1)}
+	want := []LessonStatus{{Screen: course.ScreenMenu}, at(1, 0, false), at(1, 1, true), at(2, 1, false), {Screen: course.ScreenSandbox}, at(2, 1, false)}
 	if !slices.Equal(heard, want) {
 		t.Errorf("OnLesson heard %+v, want %+v", heard, want)
+	}
+}
+
+// TestOnLessonCountsHintsAndRefusals checks that a dashboard hears the
+// hints shown in the step, the solution, and each action the step
+// refused, and that the next step starts counting afresh.
+func TestOnLessonCountsHintsAndRefusals(t *testing.T) {
+	var last LessonStatus
+	m, err := New(Options{Seed: 1, Lessons: theCourse(t), OnLesson: func(s LessonStatus) { last = s }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resize(m, 120, 40)
+	keys(m, "enter", "h", "h", "l", "c", "c")
+	if last.Hints != 2 || last.Refused != 2 || !last.Done || last.Solution {
+		t.Errorf("after two hints, the goal and two refused calls: heard %+v", last)
+	}
+	keys(m, "enter", "h", "h", "h", "S")
+	if last.Step != 2 || last.Hints != last.HintTiers || !last.Solution || last.Refused != 0 {
+		t.Errorf("step 2 with every hint and the solution: heard %+v", last)
 	}
 }
 

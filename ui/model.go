@@ -62,6 +62,10 @@ type Options struct {
 	// lesson, step or completed count changes (a workshop's dashboard);
 	// it must not block.
 	OnLesson func(LessonStatus)
+	// QuitAsks says, in the help, that the quit key asks before leaving:
+	// the workshop server puts that question to every learner (see
+	// workshop.Config), since leaving loses the step's work.
+	QuitAsks bool
 	// Limits bounds what each world of the session remembers; the zero
 	// value remembers everything, as a learner at their own terminal
 	// wants. A workshop server sets it, so no learner can make it hold
@@ -170,6 +174,9 @@ func New(opts Options) (*Model, error) {
 	m.course = course.New(&m.com, &m.sc, host{m}, course.Config{Lessons: opts.Lessons, Progress: opts.Progress,
 		OnLesson: opts.OnLesson, World: sim.Config{Seed: opts.Seed, Limits: opts.Limits}})
 	k := m.com.Keys
+	if opts.QuitAsks {
+		k.Quit.SetHelp(k.Quit.Help().Key, k.Quit.Help().Desc+" (asks first)")
+	}
 	if opts.Demo == nil {
 		k.DemoNext.SetEnabled(false)
 		k.DemoBack.SetEnabled(false)

@@ -38,7 +38,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyPressMsg:
 		cmd := m.handleKey(msg)
 		return m, tea.Batch(cmd, m.course.After(), m.flush())
-	case demo.TickMsg, demo.ExportedMsg, demo.CueFailedMsg, workshop.ResetWorldMsg, workshop.ShutdownMsg, workshop.LimitMsg:
+	case demo.TickMsg, demo.ExportedMsg, demo.CueFailedMsg, workshop.ResetWorldMsg, workshop.ProgressClearedMsg, workshop.ShutdownMsg, workshop.LimitMsg:
 		cmd := m.showMsg(msg)
 		return m, tea.Batch(cmd, m.flush())
 	}
@@ -304,6 +304,9 @@ func (m *Model) showMsg(msg tea.Msg) tea.Cmd {
 		m.say(msg.Status())
 	case workshop.ResetWorldMsg:
 		m.instructorReset()
+	case workshop.ProgressClearedMsg:
+		m.course.ForgetProgress()
+		m.say(common.Status{Text: "the instructor cleared your lesson progress: every lesson starts afresh", Level: common.LevelWarn})
 	case workshop.ShutdownMsg:
 		return m.shutdown(msg)
 	case workshop.LimitMsg:

@@ -83,3 +83,43 @@ func TestLimitMsgShowsInTheOpenPrompt(t *testing.T) {
 		t.Errorf("the prompt %q does not show the notice", got)
 	}
 }
+
+// TestProgressClearedMsgForgetsCompletedSteps checks that the instructor's
+// clearing of a learner's progress reaches the menu at once: the step
+// completed before is no longer counted, nor offered to continue from, and
+// the learner is told.
+func TestProgressClearedMsgForgetsCompletedSteps(t *testing.T) {
+	m := newCourseModel(t, nil)
+	resize(m, 120, 40)
+	keys(m, "enter", "l", "L")
+	for _, want := range []string{"1/3", "Continue where you left off"} {
+		if !strings.Contains(m.render(), want) {
+			t.Fatalf("the menu does not show %q after the first step:\n%s", want, m.render())
+		}
+	}
+	send(m, workshop.ProgressClearedMsg{})
+	if !strings.Contains(m.Status(), "instructor cleared your lesson progress") {
+		t.Errorf("status %q does not say the instructor cleared the progress", m.Status())
+	}
+	for _, gone := range []string{"1/3", "Continue where you left off"} {
+		if strings.Contains(m.render(), gone) {
+			t.Errorf("the menu still shows %q after the progress was cleared:\n%s", gone, m.render())
+		}
+	}
+}
+
+// TestQuitAsksSaysSoInHelp checks that the help names what the quit key
+// does under the workshop server, where it asks first, and keeps the
+// plain word at a learner's own terminal, where it quits at once.
+func TestQuitAsksSaysSoInHelp(t *testing.T) {
+	for _, asks := range []bool{false, true} {
+		m, err := New(Options{Seed: 1, QuitAsks: asks})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := m.com.Keys.Quit.Help().Desc
+		if want := map[bool]string{false: "quit", true: "quit (asks first)"}[asks]; got != want {
+			t.Errorf("QuitAsks %v: the quit key's help reads %q, want %q", asks, got, want)
+		}
+	}
+}

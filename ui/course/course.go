@@ -18,6 +18,8 @@ import (
 
 // Status is where a learner is in the course, as Config.OnLesson hears it.
 type Status struct {
+	// Screen is what the learner sees: the menu, the sandbox or a lesson.
+	Screen Screen
 	// Lesson is the open lesson's id; empty while the learner is in the
 	// lesson menu or the sandbox.
 	Lesson string
@@ -26,6 +28,14 @@ type Status struct {
 	// Completed is how many of the lesson's steps the learner has ever
 	// completed.
 	Completed int
+	// Hints is how many of the step's HintTiers the learner has shown;
+	// Solution, whether they have shown the solution too.
+	Hints, HintTiers int
+	Solution         bool
+	// Refused counts the actions the step has refused since it opened.
+	Refused int
+	// Done reports that the step's goal is met.
+	Done bool
 }
 
 // Host is what the course needs from the root model: the world on screen
@@ -133,6 +143,7 @@ type lessonRun struct {
 
 	hints    int  // hint tiers shown
 	solution bool // the solution is shown
+	refused  int  // actions the step refused, for an instructor's dashboard
 	// seenHints is hints (and the solution) as last drawn, so that a new
 	// tier scrolls into view when the goal block scrolls with the text.
 	seenHints int
@@ -158,7 +169,7 @@ type lessonRun struct {
 // progress file it could not read, on the status line.
 func New(c *common.Common, sc *common.Scene, h Host, cfg Config) *Course {
 	co := &Course{com: c, sc: sc, h: h, base: cfg.World, lessons: cfg.Lessons, onLesson: cfg.OnLesson,
-		completed: map[string]map[int]bool{}}
+		completed: map[string]map[int]bool{}, reported: Status{Screen: -1}}
 	co.saves.store = cfg.Progress
 	co.menu = menuPane{c: c, course: co}
 	var status common.Status
@@ -194,6 +205,16 @@ func New(c *common.Common, sc *common.Scene, h Host, cfg Config) *Course {
 		h.SetStatus(status)
 	}
 	return co
+}
+
+// ForgetProgress forgets every step completed and where the learner was,
+// after the store was cleared elsewhere (an instructor, between groups):
+// the menu's marks follow, and the next save starts from nothing. The
+// step on screen stays open.
+func (c *Course) ForgetProgress() {
+	c.completed = map[string]map[int]bool{}
+	c.last = nil
+	c.version++
 }
 
 // greeting greets the learner by what the saved progress says: a newcomer

@@ -45,7 +45,7 @@ func (c *Course) beginStep(s *lessons.Step) tea.Cmd {
 	r.step = s
 	r.tracker = lessons.NewTracker(s, w)
 	r.records, r.startAt = len(w.Records()), w.Now()
-	r.hints, r.solution, r.done, r.hideText, r.seenHints = 0, false, false, false, 0
+	r.hints, r.solution, r.done, r.hideText, r.seenHints, r.refused = 0, false, false, false, 0, 0
 	r.focused, r.toStep = true, true
 	r.text.ScrollTo(0)
 	f := c.h.Focus()
@@ -216,17 +216,20 @@ func (c *Course) showMenu() {
 }
 
 // Refusal says why an action may not run now, or "" when it may: a step
-// forbids it, or the step is done and going on must come first.
+// forbids it, or the step is done and going on must come first. The caller
+// is about to do a, so a refusal is counted against the step.
 func (c *Course) Refusal(a sim.Action) string {
 	if !c.InLesson() {
 		return ""
 	}
 	r := c.run
 	if r.done && a.Verb != "inspect" {
+		r.refused++
 		return "step done: " + c.com.Keys.Continue.Help().Key + " goes on first, or " +
 			c.com.Keys.Sandbox.Help().Key + " opens the sandbox, where anything goes"
 	}
 	if err := r.step.Allows(a); err != nil {
+		r.refused++
 		return err.Error()
 	}
 	return ""

@@ -37,13 +37,13 @@ func (c *Course) After() tea.Cmd {
 // quitting must not lose the step just completed.
 func (c *Course) Drain() tea.Cmd { return c.saves.drain() }
 
-// notifyLesson calls OnLesson when the lesson, step or completed count
-// changed.
+// notifyLesson calls OnLesson when anything in Status changed.
 func (c *Course) notifyLesson() {
-	var s Status
+	s := Status{Screen: c.screen}
 	if c.InLesson() {
 		r := c.run
-		s = Status{Lesson: r.lesson.ID, Step: r.step.Number, Steps: len(r.lesson.Steps), Completed: len(c.completed[r.lesson.ID])}
+		s = Status{Screen: c.screen, Lesson: r.lesson.ID, Step: r.step.Number, Steps: len(r.lesson.Steps), Completed: len(c.completed[r.lesson.ID]),
+			Hints: r.hints, HintTiers: len(r.step.Hints), Solution: r.solution, Refused: r.refused, Done: r.done}
 	}
 	if s == c.reported {
 		return

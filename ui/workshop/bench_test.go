@@ -138,25 +138,57 @@ func loadOnce(b *testing.B, n int, size, bound string) (frames []time.Duration, 
 	if err != nil {
 		b.Fatal(err)
 	}
+	addr, stop := serveBench(b, srv)
+	defer stop()
+
+	before := heapInUse()
+
+	child, stdin, stdout := startClients(b, "TestLoadClients", loadAddrEnv+"="+addr, loadNEnv+"="+strconv.Itoa(n), loadSizeEnv+"="+size)
+	results := make(chan loadResult, 1)
+	go func() { results <- readLoadResult(stdout) }()
+
+	select {
+	case <-allKeys:
+	case res := <-results:
+		b.Fatalf("the clients stopped before every session had its keys: %s", res.Err)
+	}
+	after := heapInUse()
+
+	// Closing stdin tells the clients to report and disconnect.
+	_ = stdin.Close()
+	res := <-results
+	if err := child.Wait(); err != nil || res.Err != "" {
+		b.Fatalf("clients: %v %s", err, res.Err)
+	}
+	if len(res.FirstFrame) != n {
+		b.Fatalf("%d first frames for %d sessions", len(res.FirstFrame), n)
+	}
+	return res.FirstFrame, (after - before) / float64(n), after
+}
+
+// serveBench serves srv on 127.0.0.1 until stop, which shuts it down and
+// waits for its sessions' goroutines to go.
+func serveBench(b *testing.B, srv *workshop.Server) (addr string, stop func()) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)
 	}
 	goroutines := runtime.NumGoroutine()
 	go func() { _ = srv.Serve(l) }()
-	defer func() {
+	return l.Addr().String(), func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		_ = srv.Shutdown(ctx)
 		settle(goroutines)
-	}()
+	}
+}
 
-	runtime.GC()
-	var before runtime.MemStats
-	runtime.ReadMemStats(&before)
-
-	child := exec.Command(os.Args[0], "-test.run=^TestLoadClients$", "-test.bench=^$")
-	child.Env = append(os.Environ(), loadAddrEnv+"="+l.Addr().String(), loadNEnv+"="+strconv.Itoa(n), loadSizeEnv+"="+size)
+// startClients runs the test named test of this binary in a child process
+// with env added, for the clients of a benchmark, and returns it with its
+// stdin and stdout.
+func startClients(b *testing.B, test string, env ...string) (*exec.Cmd, io.WriteCloser, io.Reader) {
+	child := exec.Command(os.Args[0], "-test.run=^"+test+"$", "-test.bench=^$")
+	child.Env = append(os.Environ(), env...)
 	child.Stderr = os.Stderr
 	stdin, err := child.StdinPipe()
 	if err != nil {
@@ -169,29 +201,15 @@ func loadOnce(b *testing.B, n int, size, bound string) (frames []time.Duration, 
 	if err := child.Start(); err != nil {
 		b.Fatal(err)
 	}
-	results := make(chan loadResult, 1)
-	go func() { results <- readLoadResult(stdout) }()
+	return child, stdin, stdout
+}
 
-	select {
-	case <-allKeys:
-	case res := <-results:
-		b.Fatalf("the clients stopped before every session had its keys: %s", res.Err)
-	}
+// heapInUse is the heap in use, in bytes, after a collection.
+func heapInUse() float64 {
 	runtime.GC()
-	var after runtime.MemStats
-	runtime.ReadMemStats(&after)
-
-	// Closing stdin tells the clients to report and disconnect.
-	_ = stdin.Close()
-	res := <-results
-	if err := child.Wait(); err != nil || res.Err != "" {
-		b.Fatalf("clients: %v %s", err, res.Err)
-	}
-	if len(res.FirstFrame) != n {
-		b.Fatalf("%d first frames for %d sessions", len(res.FirstFrame), n)
-	}
-	grown := float64(after.HeapInuse) - float64(before.HeapInuse)
-	return res.FirstFrame, grown / float64(n), float64(after.HeapInuse)
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return float64(m.HeapInuse)
 }
 
 // settle waits (up to a minute) until the goroutines of a finished run
@@ -269,31 +287,12 @@ func TestLoadClients(t *testing.T) {
 	for i := range n {
 		wg.Go(func() {
 			start := time.Now()
-			client, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{
-				User:            fmt.Sprintf("learner%03d", i),
-				HostKeyCallback: gossh.InsecureIgnoreHostKey(),
-				Timeout:         time.Minute,
-			})
-			if err != nil {
-				errs <- err
-				return
-			}
-			mu.Lock()
-			clients = append(clients, client)
-			mu.Unlock()
-			sess, err := client.NewSession()
-			if err != nil {
-				errs <- err
-				return
-			}
 			out := newOutput()
-			sess.Stdout = out
-			stdin, err := sess.StdinPipe()
-			if err == nil {
-				err = sess.RequestPty("xterm-256color", height, width, gossh.TerminalModes{})
-			}
-			if err == nil {
-				err = sess.Shell()
+			client, stdin, err := dialLearner(addr, fmt.Sprintf("learner%03d", i), width, height, out)
+			if client != nil {
+				mu.Lock()
+				clients = append(clients, client)
+				mu.Unlock()
 			}
 			if err != nil {
 				errs <- err
@@ -323,6 +322,30 @@ func TestLoadClients(t *testing.T) {
 	for _, c := range clients {
 		_ = c.Close()
 	}
+}
+
+// dialLearner connects as user with a width×height terminal whose output
+// goes to out, and starts the tutorial. The client it returns, if any, is
+// the caller's to close, also with an error.
+func dialLearner(addr, user string, width, height int, out io.Writer) (*gossh.Client, io.Writer, error) {
+	client, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: user,
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: time.Minute})
+	if err != nil {
+		return nil, nil, err
+	}
+	sess, err := client.NewSession()
+	if err != nil {
+		return client, nil, err
+	}
+	sess.Stdout = out
+	stdin, err := sess.StdinPipe()
+	if err == nil {
+		err = sess.RequestPty("xterm-256color", height, width, gossh.TerminalModes{})
+	}
+	if err == nil {
+		err = sess.Shell()
+	}
+	return client, stdin, err
 }
 
 func percentile(sorted []time.Duration, p int) time.Duration {

@@ -46,9 +46,9 @@ const (
 	// DefaultMaxWidth and DefaultMaxHeight are the largest terminal a
 	// session is drawn for: a full-screen terminal on a laptop or a 4K
 	// screen at the usual scaling, and more columns than any pane uses.
-	// Bubble Tea keeps the screen twice, a cell for every position, so the
-	// size bounds each session's memory: about 9 MB of heap a session at
-	// this size, 24–34 MB at 500×200, 1 MB at 100×30 (BENCHMARKS.md).
+	// Every frame is drawn at that size, so it bounds what a frame costs
+	// and each session's memory: about 0.7 MB of heap a learner at this
+	// size, 1.2 MB at 500×200, 0.4 MB at 100×30 (BENCHMARKS.md).
 	DefaultMaxWidth  = 300
 	DefaultMaxHeight = 100
 	// DefaultResizeRate passes a window being dragged at ten sizes a
@@ -60,6 +60,9 @@ const (
 	DefaultMaxPerAddress = 50
 	// DefaultInstructor is the SSH user name that opens the dashboard.
 	DefaultInstructor = "instructor"
+	// DefaultStuckAfter is how long a learner may spend on one step before
+	// the dashboard marks them stuck: most steps take a minute or two.
+	DefaultStuckAfter = 5 * time.Minute
 	// DefaultShutdownGrace is how long a model gets to save and quit after
 	// a ShutdownMsg.
 	DefaultShutdownGrace = 3 * time.Second
@@ -133,6 +136,11 @@ type Config struct {
 	InstructorPassword string
 	InstructorKeys     []ssh.PublicKey
 
+	// StuckAfter is how long a learner may spend on one lesson step before
+	// the dashboard marks them stuck (so does having shown every hint);
+	// zero marks nobody stuck for time alone.
+	StuckAfter time.Duration
+
 	// ShutdownGrace is how long a model gets to save and quit after a
 	// ShutdownMsg before the server quits it; zero means
 	// DefaultShutdownGrace.
@@ -164,6 +172,8 @@ func (c Config) validate() error {
 		return fmt.Errorf("workshop: the largest terminal can have at most %d cells", MaxCells)
 	case c.InputByteRate > 0 && c.InputByteBurst < c.withDefaults().MaxPaste:
 		return errors.New("workshop: the input byte burst must hold the largest paste")
+	case c.StuckAfter < 0:
+		return errors.New("workshop: the time after which a learner counts as stuck cannot be negative")
 	case c.ShutdownGrace < 0:
 		return errors.New("workshop: the shutdown grace period cannot be negative")
 	}

@@ -2,12 +2,14 @@ package workshop
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -18,96 +20,131 @@ import (
 // learnerRow is one line of the dashboard: a copy of a learner session's
 // state taken under its lock.
 type learnerRow struct {
+	ID        uint64
 	User      string
 	Status    Status
 	Connected time.Time
 	LastInput time.Time
+	// StepSince is when the learner arrived where Status says.
+	StepSince time.Time
 }
 
-// dashboardKeys are the instructor's keys; the help line is generated from
-// them.
-type dashboardKeys struct {
-	Up, Down, Reset, Confirm, Cancel, Quit key.Binding
-}
-
-func defaultDashboardKeys() dashboardKeys {
-	return dashboardKeys{
-		Up:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		Reset:   key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reset all worlds")),
-		Confirm: key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes, reset")),
-		Cancel:  key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "cancel")),
-		Quit:    key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+// isStuck reports whether the learner looks stuck at now: on a lesson step
+// whose goal is not met, with every hint (or the solution) shown, or for
+// after or longer (zero: time alone never counts).
+func isStuck(r learnerRow, now time.Time, after time.Duration) bool {
+	st := r.Status
+	switch {
+	case st.Place != PlaceLesson || st.Done:
+		return false
+	case st.Solution || (st.HintTiers > 0 && st.Hints >= st.HintTiers):
+		return true
 	}
+	return after > 0 && now.Sub(r.StepSince) >= after
 }
 
-// ShortHelp is the help line outside the reset confirmation.
-func (k dashboardKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Up, k.Down, k.Reset, k.Quit}
+// sortOrder is how the list is sorted; the sort key cycles through them.
+type sortOrder int
+
+const (
+	sortStuck  sortOrder = iota // the stuck first, longest on their step first; then by name
+	sortName                    // by name, one learner's sessions together
+	sortLesson                  // furthest in the course first; then the menu, the sandbox
+	sortOrders
+)
+
+func (o sortOrder) String() string {
+	return [...]string{"stuck first", "name", "lesson"}[o]
 }
-
-// FullHelp is ShortHelp in one column; the dashboard has no long help.
-func (k dashboardKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{k.ShortHelp()}
-}
-
-// confirmKeys is the help line while a reset awaits confirmation.
-type confirmKeys struct{ dashboardKeys }
-
-func (k confirmKeys) ShortHelp() []key.Binding { return []key.Binding{k.Confirm, k.Cancel} }
 
 // dashboardStyles use weight and reverse video only, so the table reads
 // the same on any background and without colour.
 type dashboardStyles struct {
-	Title, Header, Muted, Prompt lipgloss.Style
+	Title, Header, Muted, Prompt, Selected, Stuck lipgloss.Style
 }
 
 func defaultDashboardStyles() dashboardStyles {
 	return dashboardStyles{
-		Title:  lipgloss.NewStyle().Bold(true),
-		Header: lipgloss.NewStyle().Bold(true).Underline(true),
-		Muted:  lipgloss.NewStyle().Faint(true),
-		Prompt: lipgloss.NewStyle().Reverse(true).Bold(true),
+		Title:    lipgloss.NewStyle().Bold(true),
+		Header:   lipgloss.NewStyle().Bold(true).Underline(true),
+		Muted:    lipgloss.NewStyle().Faint(true),
+		Prompt:   lipgloss.NewStyle().Reverse(true).Bold(true),
+		Selected: lipgloss.NewStyle().Reverse(true),
+		Stuck:    lipgloss.NewStyle().Bold(true),
 	}
 }
 
 // dashTickMsg asks the dashboard to read the learners again.
 type dashTickMsg struct{}
 
+// watchTickMsg asks for the watched screen again; gen tells a tick of the
+// current watch from one of a watch since ended.
+type watchTickMsg struct{ gen int }
+
+// watchEvery is how often a watched screen is read: ten frames a second
+// follow typing, and cost the instructor's session a copy at most.
+const watchEvery = 100 * time.Millisecond
+
+// doneMsg reports a finished action of the instructor's, in words.
+type doneMsg struct{ notice string }
+
 // resetDoneMsg reports a finished reset of every learner's world.
 type resetDoneMsg struct{ count int }
 
+// question is an action that waits for a yes.
+type question struct {
+	text string
+	yes  tea.Cmd
+}
+
 // dashboard is the instructor's model: a live table of the connected
-// learners, refreshed every second, and a confirmed reset of all worlds.
+// learners, refreshed every second, whose screens can be watched and who
+// can be sent messages, reset, cleared and disconnected; the room can be
+// sent a message, reset, exported and archived.
 type dashboard struct {
-	learners    func() []learnerRow
-	resetAll    func() int
+	room        room
 	now         func() time.Time
 	maxSessions int
+	stuckAfter  time.Duration
 
 	keys   dashboardKeys
 	help   help.Model
 	styles dashboardStyles
+	input  textinput.Model
 
 	width, height int
-	rows          []learnerRow
-	at            time.Time // when rows were read
-	offset        int       // first row shown
-	confirming    bool
-	notice        string
+	rows          []learnerRow // in order
+	at            time.Time    // when rows were read
+	order         sortOrder
+	selected      uint64 // the selected session, 0 for none
+	offset        int    // first row shown
+
+	watching uint64 // the session watched, 0 on the list
+	watchGen int
+	shot     screenShot
+	left     string // who left while watched, for the notice
+
+	ask     *question
+	compose bool
+	to      uint64 // the message's session, 0 for the room
+	notice  string
 }
 
-// newDashboard builds the dashboard over the server's learner list and
-// reset; now is the wall clock, injected for tests.
-func newDashboard(learners func() []learnerRow, resetAll func() int, now func() time.Time, maxSessions int) dashboard {
+// newDashboard builds the dashboard over the room; now is the wall clock,
+// injected for tests, and stuckAfter the time on one step that marks a
+// learner stuck.
+func newDashboard(r room, now func() time.Time, maxSessions int, stuckAfter time.Duration) dashboard {
+	in := textinput.New()
+	in.CharLimit = maxNote
 	d := dashboard{
-		learners:    learners,
-		resetAll:    resetAll,
+		room:        r,
 		now:         now,
 		maxSessions: maxSessions,
+		stuckAfter:  stuckAfter,
 		keys:        defaultDashboardKeys(),
 		help:        help.New(),
 		styles:      defaultDashboardStyles(),
+		input:       in,
 		width:       80,
 		height:      24,
 	}
@@ -121,10 +158,74 @@ func dashTick() tea.Cmd {
 	return tea.Tick(time.Second, func(time.Time) tea.Msg { return dashTickMsg{} })
 }
 
+func watchTick(gen int) tea.Cmd {
+	return tea.Tick(watchEvery, func(time.Time) tea.Msg { return watchTickMsg{gen} })
+}
+
+// refresh reads the learners again and sorts them, keeping the selection
+// on the same session, or on the same line if that session has left.
 func (d *dashboard) refresh() {
-	d.rows = d.learners()
+	at := slices.IndexFunc(d.rows, func(r learnerRow) bool { return r.ID == d.selected })
+	d.rows = d.room.Learners()
 	d.at = d.now()
+	d.sort()
+	if i := d.index(); i < 0 && len(d.rows) > 0 {
+		d.selected = d.rows[min(max(at, 0), len(d.rows)-1)].ID
+	} else if len(d.rows) == 0 {
+		d.selected = 0
+	}
 	d.clampOffset()
+}
+
+// sort puts the rows in d.order; ties go by name, then by connection.
+func (d *dashboard) sort() {
+	byName := func(a, b learnerRow) int {
+		if c := strings.Compare(foldName(a.User), foldName(b.User)); c != 0 {
+			return c
+		}
+		return a.Connected.Compare(b.Connected)
+	}
+	rank := map[Place]int{PlaceLesson: 0, PlaceMenu: 1, PlaceSandbox: 2, PlaceUnknown: 3}
+	slices.SortStableFunc(d.rows, func(a, b learnerRow) int {
+		switch d.order {
+		case sortStuck:
+			sa, sb := isStuck(a, d.at, d.stuckAfter), isStuck(b, d.at, d.stuckAfter)
+			switch {
+			case sa != sb && sa:
+				return -1
+			case sa != sb:
+				return 1
+			case sa:
+				if c := a.StepSince.Compare(b.StepSince); c != 0 {
+					return c
+				}
+			}
+		case sortLesson:
+			if c := rank[a.Status.Place] - rank[b.Status.Place]; c != 0 {
+				return c
+			}
+			if c := b.Status.Index - a.Status.Index; c != 0 {
+				return c
+			}
+			if c := b.Status.Step - a.Status.Step; c != 0 {
+				return c
+			}
+		}
+		return byName(a, b)
+	})
+}
+
+// index is the selected row's, or -1.
+func (d dashboard) index() int {
+	return slices.IndexFunc(d.rows, func(r learnerRow) bool { return r.ID == d.selected })
+}
+
+// row is the row of session id, if it is still listed.
+func (d dashboard) row(id uint64) (learnerRow, bool) {
+	if i := slices.IndexFunc(d.rows, func(r learnerRow) bool { return r.ID == id }); i >= 0 {
+		return d.rows[i], true
+	}
+	return learnerRow{}, false
 }
 
 func (d dashboard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -132,16 +233,35 @@ func (d dashboard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		d.width, d.height = msg.Width, msg.Height
 		d.help.SetWidth(msg.Width)
+		d.input.SetWidth(max(10, msg.Width-30))
 		d.clampOffset()
 	case dashTickMsg:
 		d.refresh()
 		return d, dashTick()
+	case watchTickMsg:
+		if msg.gen != d.watchGen || d.watching == 0 {
+			return d, nil
+		}
+		d.readScreen()
+		if d.watching == 0 {
+			return d, nil
+		}
+		return d, watchTick(d.watchGen)
 	case resetDoneMsg:
 		d.notice = fmt.Sprintf("Reset %s at %s.", plural.Count(msg.count, "world"), d.now().Format("15:04:05"))
+	case doneMsg:
+		d.notice = msg.notice
+		d.refresh()
 	case ShutdownMsg:
 		return d, tea.Quit
 	case LimitMsg:
 		d.notice = msg.Text
+	case tea.PasteMsg:
+		if d.compose {
+			var cmd tea.Cmd
+			d.input, cmd = d.input.Update(msg)
+			return d, cmd
+		}
 	case tea.KeyPressMsg:
 		return d.updateKey(msg)
 	}
@@ -149,140 +269,227 @@ func (d dashboard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (d dashboard) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	if d.confirming {
+	k := d.keys
+	switch {
+	case d.compose:
+		return d.composeKey(msg)
+	case d.ask != nil:
+		q := d.ask
 		switch {
-		case key.Matches(msg, d.keys.Confirm):
-			d.confirming = false
-			d.notice = "Resetting…"
-			reset := d.resetAll
-			return d, func() tea.Msg { return resetDoneMsg{count: reset()} }
-		case key.Matches(msg, d.keys.Cancel):
-			d.confirming = false
-			d.notice = "Reset cancelled."
-		case key.Matches(msg, d.keys.Quit):
+		case key.Matches(msg, k.Confirm):
+			d.ask = nil
+			d.notice = "Working…"
+			return d, q.yes
+		case key.Matches(msg, k.Cancel):
+			d.ask = nil
+			d.notice = "Cancelled."
+		case key.Matches(msg, k.Quit):
 			return d, tea.Quit
 		}
 		return d, nil
-	}
-	switch {
-	case key.Matches(msg, d.keys.Quit):
+	case key.Matches(msg, k.Quit):
 		return d, tea.Quit
-	case key.Matches(msg, d.keys.Reset):
-		d.confirming = true
-		d.notice = ""
-	case key.Matches(msg, d.keys.Up):
-		d.offset--
+	case key.Matches(msg, k.Help):
+		d.help.ShowAll = !d.help.ShowAll
 		d.clampOffset()
-	case key.Matches(msg, d.keys.Down):
-		d.offset++
-		d.clampOffset()
+	case key.Matches(msg, k.Up):
+		d.move(-1)
+	case key.Matches(msg, k.Down):
+		d.move(+1)
+	case d.watching != 0 && key.Matches(msg, k.Back):
+		d.stopWatching()
+	case d.watching == 0 && key.Matches(msg, k.Watch):
+		return d, d.startWatching()
+	case d.watching == 0 && key.Matches(msg, k.Sort):
+		d.order = (d.order + 1) % sortOrders
+		d.sort()
+		d.notice = "Sorted: " + d.order.String() + "."
+		d.follow()
+	case key.Matches(msg, k.Broadcast):
+		return d, d.startCompose(0)
+	case key.Matches(msg, k.ResetAll):
+		n := len(d.rows)
+		d.ask = &question{text: fmt.Sprintf("Reset %s, one a learner? Lesson progress is kept.", plural.Count(n, "world")), yes: func() tea.Msg {
+			return resetDoneMsg{count: d.room.ResetAll()}
+		}}
+	case key.Matches(msg, k.Export):
+		r := d.room
+		return d, func() tea.Msg {
+			path, err := r.ExportCSV()
+			if err != nil {
+				return doneMsg{"Export failed: " + err.Error()}
+			}
+			return doneMsg{"The room's progress is in " + path + "."}
+		}
+	case key.Matches(msg, k.Archive):
+		r := d.room
+		d.ask = &question{text: "Archive the room's progress and start everyone afresh? It is moved to a dated folder, not deleted.", yes: func() tea.Msg {
+			path, err := r.Archive()
+			switch {
+			case err != nil:
+				return doneMsg{"Archive failed: " + err.Error()}
+			case path == "":
+				return doneMsg{"There was no progress to archive; everyone starts afresh."}
+			}
+			return doneMsg{"Archived the room's progress to " + path + "; everyone starts afresh."}
+		}}
+	default:
+		return d, d.learnerKey(msg)
 	}
 	return d, nil
 }
 
-// chromeLines counts the lines around the table rows: title, summary, a
-// blank, the header, a blank, the notice and the help.
-const chromeLines = 7
-
-func (d dashboard) visibleRows() int {
-	return max(1, d.height-chromeLines)
-}
-
-func (d *dashboard) clampOffset() {
-	d.offset = min(d.offset, len(d.rows)-d.visibleRows())
-	d.offset = max(d.offset, 0)
-}
-
-// Column widths of the table; the lesson column takes what is left.
-const (
-	colUser      = 16
-	colStep      = 6
-	colDone      = 5
-	colIdle      = 7
-	colConnected = 16
-	colGaps      = 5
-	minLesson    = 12
-)
-
-func (d dashboard) View() tea.View {
-	v := tea.NewView(d.render())
-	v.AltScreen = true
-	v.WindowTitle = "tokenflow workshop"
-	return v
-}
-
-func (d dashboard) render() string {
-	lesson := max(minLesson, d.width-colUser-colStep-colDone-colIdle-colConnected-colGaps)
-	row := func(user, les, step, done, idle, conn string) string {
-		return strings.TrimRight(strings.Join([]string{
-			cell(user, colUser), cell(les, lesson), cell(step, colStep),
-			cell(done, colDone), cell(idle, colIdle), cell(conn, colConnected),
-		}, " "), " ")
+// learnerKey handles the keys that act on the selected learner.
+func (d *dashboard) learnerKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := d.keys
+	if !key.Matches(msg, k.Message, k.Reset, k.Clear, k.Disconnect) {
+		return nil
 	}
-
-	var lines []string
-	lines = append(lines, d.styles.Title.Render("tokenflow workshop · instructor dashboard")+"  "+d.styles.Muted.Render(d.at.Format("15:04:05")))
-	lines = append(lines, d.summary(), "")
-	lines = append(lines, d.styles.Header.Render(row("USER", "LESSON", "STEP", "DONE", "IDLE", "CONNECTED")))
-
-	shown := d.rows[d.offset:min(len(d.rows), d.offset+d.visibleRows())]
-	for _, r := range shown {
-		lines = append(lines, row(
-			displayName(r.User),
-			orDash(r.Status.Lesson),
-			stepText(r.Status),
-			strconv.Itoa(r.Status.Completed),
-			since(d.at, r.LastInput),
-			r.Connected.Format("15:04")+" ("+since(d.at, r.Connected)+")",
-		))
+	r, ok := d.row(d.target())
+	if !ok {
+		d.notice = "No learner is selected."
+		return nil
 	}
-	for range d.visibleRows() - len(shown) {
-		lines = append(lines, "")
+	id, name, rm := r.ID, displayName(r.User), d.room
+	act := func(do func() error, done string) tea.Cmd {
+		return func() tea.Msg {
+			if err := do(); err != nil {
+				return doneMsg{name + ": " + err.Error() + "."}
+			}
+			return doneMsg{done}
+		}
 	}
-
-	lines = append(lines, "")
 	switch {
-	case d.confirming:
-		lines = append(lines, d.styles.Prompt.Render(fmt.Sprintf(" Reset %s, one a learner? Lesson progress is kept. ", plural.Count(len(d.rows), "world"))))
-		lines = append(lines, d.help.View(confirmKeys{d.keys}))
-	default:
-		lines = append(lines, d.notice, d.help.View(d.keys))
+	case key.Matches(msg, k.Message):
+		return d.startCompose(id)
+	case key.Matches(msg, k.Reset):
+		d.ask = &question{text: "Reset " + name + "'s world? Their step starts over; their lesson progress is kept.",
+			yes: act(func() error { return rm.Reset(id) }, "Reset "+name+"'s world.")}
+	case key.Matches(msg, k.Clear):
+		d.ask = &question{text: "Clear " + name + "'s lesson progress? Every lesson starts afresh for them; this cannot be undone.",
+			yes: act(func() error { return rm.ClearProgress(id) }, "Cleared "+name+"'s lesson progress.")}
+	case key.Matches(msg, k.Disconnect):
+		d.ask = &question{text: "Disconnect " + name + "? Work inside their current step is lost.",
+			yes: act(func() error { return rm.Disconnect(id) }, "Disconnected "+name+".")}
 	}
-	for i, l := range lines {
-		lines[i] = ansi.Truncate(l, d.width, "…")
-	}
-	return strings.Join(lines, "\n")
+	return nil
 }
 
-func (d dashboard) summary() string {
-	n := len(d.rows)
-	var s string
-	switch n {
-	case 0:
-		s = "No learners connected yet"
-	default:
-		s = plural.Count(n, "learner") + " connected"
+// target is the session the learner keys act on: the one watched, or
+// the one selected.
+func (d dashboard) target() uint64 {
+	if d.watching != 0 {
+		return d.watching
 	}
-	if d.maxSessions > 0 {
-		s += fmt.Sprintf(" (limit %d)", d.maxSessions)
+	return d.selected
+}
+
+// move selects the previous or next learner; while watching, the watch
+// moves with it.
+func (d *dashboard) move(by int) {
+	if len(d.rows) == 0 {
+		return
 	}
-	if n > d.visibleRows() {
-		s += fmt.Sprintf(" · showing %d–%d", d.offset+1, d.offset+min(n-d.offset, d.visibleRows()))
+	i := min(max(d.index()+by, 0), len(d.rows)-1)
+	d.selected = d.rows[i].ID
+	d.follow()
+	if d.watching != 0 && d.watching != d.selected {
+		d.watch(d.selected)
 	}
-	return d.styles.Muted.Render(s)
+}
+
+// startWatching watches the selected learner's screen.
+func (d *dashboard) startWatching() tea.Cmd {
+	if _, ok := d.row(d.selected); !ok {
+		d.notice = "No learner is selected."
+		return nil
+	}
+	d.watch(d.selected)
+	return watchTick(d.watchGen)
+}
+
+func (d *dashboard) watch(id uint64) {
+	d.watching = id
+	d.watchGen++
+	d.shot = screenShot{}
+	d.room.Watch(id)
+	d.readScreen()
+}
+
+func (d *dashboard) stopWatching() {
+	d.watching = 0
+	d.watchGen++
+	d.shot = screenShot{}
+	d.room.Watch(0)
+}
+
+// readScreen takes the watched learner's latest screen; if they have
+// left, the list comes back and says so.
+func (d *dashboard) readScreen() {
+	shot, ok := d.room.Screen(d.watching)
+	if !ok {
+		name := "The learner"
+		if r, found := d.row(d.watching); found {
+			name = displayName(r.User)
+		}
+		d.stopWatching()
+		d.notice = name + " has left."
+		return
+	}
+	d.shot = shot
+}
+
+// startCompose opens the message line, to session id or (0) the room.
+func (d *dashboard) startCompose(id uint64) tea.Cmd {
+	d.compose, d.to = true, id
+	d.input.Reset()
+	d.input.Prompt = "Message to the room: "
+	if r, ok := d.row(id); ok {
+		d.input.Prompt = "Message to " + displayName(r.User) + ": "
+	}
+	return d.input.Focus()
+}
+
+// composeKey types into the message line; enter sends it, esc drops it.
+func (d dashboard) composeKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := d.keys
+	switch {
+	case key.Matches(msg, k.Discard):
+		d.compose = false
+		d.input.Blur()
+		d.notice = "Message not sent."
+		return d, nil
+	case key.Matches(msg, k.Send):
+		d.compose = false
+		d.input.Blur()
+		text, to, rm := d.input.Value(), d.to, d.room
+		name := "the room"
+		if r, ok := d.row(to); ok {
+			name = displayName(r.User)
+		}
+		return d, func() tea.Msg {
+			if to == 0 {
+				n, err := rm.Broadcast(text)
+				if err != nil {
+					return doneMsg{"Not sent: " + err.Error() + "."}
+				}
+				return doneMsg{"Sent to " + plural.Count(n, "learner") + "."}
+			}
+			if err := rm.Message(to, text); err != nil {
+				return doneMsg{"Not sent to " + name + ": " + err.Error() + "."}
+			}
+			return doneMsg{"Sent to " + name + "."}
+		}
+	}
+	var cmd tea.Cmd
+	d.input, cmd = d.input.Update(msg)
+	return d, cmd
 }
 
 // cell pads or truncates s to exactly w columns.
 func cell(s string, w int) string {
 	s = ansi.Truncate(s, w, "…")
 	return s + strings.Repeat(" ", w-ansi.StringWidth(s))
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "—"
-	}
-	return s
 }
 
 func stepText(s Status) string {

@@ -2,14 +2,10 @@ package workshop_test
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"net"
 	"os"
-	"os/exec"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -71,31 +67,10 @@ func floodOnce(b *testing.B, kind string) (cores, heapMB, mibPerSec float64) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	go func() { _ = srv.Serve(l) }()
-	defer func() {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		_ = srv.Shutdown(ctx)
-	}()
+	addr, stop := serveBench(b, srv)
+	defer stop()
 
-	child := exec.Command(os.Args[0], "-test.run=^TestFloodClient$", "-test.bench=^$")
-	child.Env = append(os.Environ(), floodAddrEnv+"="+l.Addr().String(), floodKindEnv+"="+kind)
-	child.Stderr = os.Stderr
-	stdin, err := child.StdinPipe()
-	if err != nil {
-		b.Fatal(err)
-	}
-	stdout, err := child.StdoutPipe()
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := child.Start(); err != nil {
-		b.Fatal(err)
-	}
+	child, stdin, stdout := startClients(b, "TestFloodClient", floodAddrEnv+"="+addr, floodKindEnv+"="+kind)
 	lines := bufio.NewScanner(stdout)
 	expect := func(want string) {
 		if !lines.Scan() || !strings.HasPrefix(lines.Text(), want) {
@@ -121,12 +96,10 @@ func floodOnce(b *testing.B, kind string) (cores, heapMB, mibPerSec float64) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
+	heap := heapInUse()
 	_ = stdin.Close()
 	_ = child.Wait()
-	return used.Seconds() / floodFor.Seconds(), float64(m.HeapInuse) / (1 << 20), float64(sent) / (1 << 20) / floodFor.Seconds()
+	return used.Seconds() / floodFor.Seconds(), heap / (1 << 20), float64(sent) / (1 << 20) / floodFor.Seconds()
 }
 
 // cpuTime is the user and system time this process has used.

@@ -170,6 +170,15 @@ func (tm *term) typ(s string) {
 	}
 }
 
+// leave ends the session as a learner does: q, and y once the question
+// whether they mean it shows.
+func (tm *term) leave() {
+	tm.t.Helper()
+	tm.typ("q")
+	tm.waitFor("tokenflow?")
+	tm.typ("y")
+}
+
 // exitStatus waits for the session to end and returns its exit status.
 func (tm *term) exitStatus() int {
 	tm.t.Helper()
@@ -208,6 +217,14 @@ func (o *output) Write(p []byte) (int, error) {
 	close(o.changed)
 	o.changed = make(chan struct{})
 	return len(p), nil
+}
+
+// reset forgets what was written so far, so that waitFor sees only what
+// comes after.
+func (o *output) reset() {
+	o.mu.Lock()
+	o.buf.Reset()
+	o.mu.Unlock()
 }
 
 func (o *output) String() string {
@@ -325,9 +342,10 @@ func (e *echoes) newModel(s workshop.Session) (tea.Model, error) {
 	return echoModel{sess: s, rec: rec, resumed: string(saved)}, nil
 }
 
-// echoModel shows its user and the keys typed, records every key, paste,
-// resize, reset, notice and shutdown, saves its keys on "s" and at
-// shutdown, and quits on "q".
+// echoModel shows its user, the keys typed and the steps its store holds,
+// records every key, paste, resize, reset, clearing, notice and shutdown,
+// saves its keys on "s" and at shutdown, completes a step on "p", and
+// quits on "q".
 type echoModel struct {
 	sess    workshop.Session
 	rec     *echoRecord
@@ -352,9 +370,17 @@ func (m echoModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, tea.Quit
 		case "s":
 			return m, m.save
+		case "p":
+			// A step completed, in the learner's store.
+			if err := m.sess.Progress().Complete("echo", 1); err != nil {
+				m.rec.events <- "progress:" + err.Error()
+				return m, nil
+			}
+			m.rec.events <- "completed"
+			return m, nil
 		}
 		m.keys += msg.Text
-		m.sess.Report(workshop.Status{Lesson: "Echo", Step: len(m.keys), Steps: 10})
+		m.sess.Report(workshop.Status{Place: workshop.PlaceLesson, Lesson: "Echo", Step: len(m.keys), Steps: 10})
 		m.rec.events <- "key:" + msg.Text
 	case tea.WindowSizeMsg:
 		// The size at connection time arrives at start-up; only a later
@@ -373,6 +399,8 @@ func (m echoModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.rec.events <- "saved"
 	case workshop.ResetWorldMsg:
 		m.rec.events <- "reset"
+	case workshop.ProgressClearedMsg:
+		m.rec.events <- "cleared"
 	case workshop.ShutdownMsg:
 		m.rec.events <- "shutdown:" + msg.Reason
 		return m, tea.Sequence(m.save, tea.Quit)
@@ -381,5 +409,6 @@ func (m echoModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m echoModel) View() tea.View {
-	return tea.NewView("user=" + m.sess.User() + "\nresumed=" + m.resumed + "\ntyped=" + m.keys)
+	steps := len(m.sess.Progress().Completed("echo"))
+	return tea.NewView(fmt.Sprintf("completed=%d\nuser=%s\nresumed=%s\ntyped=%s", steps, m.sess.User(), m.resumed, m.keys))
 }

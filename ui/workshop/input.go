@@ -10,10 +10,15 @@ import (
 // timer and drops input beyond the rate limit: a flood of keys (a stuck key,
 // a script) is thinned out rather than disconnected, the learner is told,
 // and the server stays responsive for everyone else. It lets through only
-// the terminal sizes the server passed.
+// the terminal sizes the server passed, and turns a learner's quit into
+// the question whether they mean it (see seat).
 func (s *Server) filter(c *conn) func(tea.Model, tea.Msg) tea.Msg {
 	return func(_ tea.Model, msg tea.Msg) tea.Msg {
 		switch msg := msg.(type) {
+		case tea.QuitMsg:
+			if !c.mayQuit() {
+				return askQuitMsg{}
+			}
 		case tea.SuspendMsg:
 			// There is no shell to suspend to over SSH (as in
 			// bm.MakeOptions, whose filter this one replaces).

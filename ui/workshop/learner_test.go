@@ -50,8 +50,8 @@ func TestTwoSessionsOfOneLearnerKeepEachOthersSteps(t *testing.T) {
 	second.typ("lc")
 	second.waitFor("Step 1/3 done")
 	// q writes what is still queued before the program ends.
-	first.typ("q")
-	second.typ("q")
+	first.leave()
+	second.leave()
 	first.exitStatus()
 	second.exitStatus()
 

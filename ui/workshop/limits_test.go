@@ -67,7 +67,7 @@ func TestHostileTerminalSizesAreClampedBeforeTheProgramSeesThem(t *testing.T) {
 		if got := rec.notice(t); !strings.HasPrefix(got, want) {
 			t.Errorf("the learner was told %q, want %q", got, want)
 		}
-		tm.typ("q")
+		tm.leave()
 		tm.exitStatus()
 	}
 }
@@ -220,7 +220,7 @@ func TestOneAddressCannotTakeEveryPlace(t *testing.T) {
 	h.open("teacher", gossh.Password("pw")).waitFor("3 learners connected")
 
 	// These clients keep their connections: six of them, twice the limit.
-	alice.typ("q")
+	alice.leave()
 	alice.exitStatus()
 	h.openPty("dave", 80, 24).waitFor("user=dave")
 }

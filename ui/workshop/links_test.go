@@ -84,7 +84,7 @@ func TestConnectionIsClosedSomeTimeAfterItsSessionEnds(t *testing.T) {
 	// Time with a session open does not count.
 	h.clock.Advance(time.Hour)
 	h.srv.Sweep()
-	tm.typ("q")
+	tm.leave()
 	if code := tm.exitStatus(); code != 0 {
 		t.Fatalf("exit status %d, want 0", code)
 	}

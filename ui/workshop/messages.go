@@ -6,6 +6,12 @@ package workshop
 // progress, which belongs to the person rather than to the world.
 type ResetWorldMsg struct{}
 
+// ProgressClearedMsg is sent to every session of a learner whose lesson
+// progress the instructor has just cleared, one learner's or the whole
+// room's between groups. The learner's store is empty already; a model
+// should forget the steps it shows as completed, and say so.
+type ProgressClearedMsg struct{}
+
 // ShutdownMsg is sent to a learner's program when the server ends the
 // session: the server is shutting down, the learner has been idle too long or
 // the session has reached its maximum length. Reason says which, in words fit

@@ -65,6 +65,9 @@ type Server struct {
 	// learners holds what the connected learners' sessions share, by
 	// directory.
 	learners map[string]*learner
+	// watching maps each instructor session to the learner session it
+	// watches.
+	watching map[uint64]uint64
 
 	sweepOnce sync.Once
 	stopOnce  sync.Once
@@ -86,6 +89,7 @@ func New(cfg Config) (*Server, error) {
 		conns:       map[uint64]*conn{},
 		links:       map[string][]*link{},
 		learners:    map[string]*learner{},
+		watching:    map[uint64]uint64{},
 		stop:        make(chan struct{}),
 	}
 	if err := os.MkdirAll(cfg.StateDir, 0o700); err != nil {
@@ -216,6 +220,11 @@ func (s *Server) handle(raw ssh.Session) {
 		go s.watchWindow(c, p, windows)
 		bm.MiddlewareWithProgramHandler(func(ssh.Session) *tea.Program { return p })(func(ssh.Session) {})(sess)
 	}
+	if c.screen != nil {
+		// Out of the alternate screen, the cursor back, before the
+		// goodbye below.
+		c.screen.close(s.cfg.ShutdownGrace)
+	}
 	s.remove(c)
 
 	c.mu.Lock()
@@ -251,28 +260,32 @@ func (s *Server) refuse(sess ssh.Session, pty bool, why error) {
 	_ = sess.Exit(1)
 }
 
-// model builds the session's model: the dashboard for the instructor,
-// Config.NewModel's model for a learner.
+// model builds the session's model, in its seat: the dashboard for the
+// instructor, Config.NewModel's model for a learner.
 func (s *Server) model(c *conn) (tea.Model, error) {
 	if c.instructor {
-		return newDashboard(s.learnerRows, s.resetAll, s.now, s.cfg.MaxSessions), nil
+		return newSeat(newDashboard(roomView{s: s, viewer: c}, s.now, s.cfg.MaxSessions, s.cfg.StuckAfter), c), nil
 	}
 	m, err := s.cfg.NewModel(c)
 	if err == nil && m == nil {
 		err = errors.New("workshop: NewModel returned no model")
 	}
-	return m, err
+	if err != nil {
+		return nil, err
+	}
+	return newSeat(m, c), nil
 }
 
 // program wraps the session's model in a Bubble Tea program reading and
 // writing the SSH channel.
-func (s *Server) program(c *conn, m tea.Model, sess ssh.Session) *tea.Program {
+func (s *Server) program(c *conn, m tea.Model, sess session) *tea.Program {
 	opts := append(bm.MakeOptions(sess),
 		tea.WithFilter(s.filter(c)),
 		// The server's own SIGINT and SIGTERM are for Shutdown, which
 		// lets each model save; a program must not quit on them by itself.
 		tea.WithoutSignalHandler(),
 	)
+	opts = append(opts, drawOwn(c, sess, sess.pty)...)
 	p := tea.NewProgram(m, opts...)
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -370,6 +383,7 @@ func (s *Server) admit(sess ssh.Session, pty ssh.Pty) (*conn, error) {
 		ctx:        sess.Context(),
 		connected:  now,
 		lastInput:  now,
+		stepSince:  now,
 		instructor: s.isInstructor(sess.User()),
 		now:        s.now,
 		done:       make(chan struct{}),
@@ -416,14 +430,20 @@ func (s *Server) admit(sess ssh.Session, pty ssh.Pty) (*conn, error) {
 	return c, nil
 }
 
-// remove forgets a finished session; removing it again does nothing.
+// remove forgets a finished session; removing it again does nothing. An
+// instructor's session stops watching.
 func (s *Server) remove(c *conn) {
 	s.mu.Lock()
 	if _, ok := s.conns[c.id]; ok {
 		delete(s.conns, c.id)
 		s.leave(c)
 	}
+	watched := s.conns[s.watching[c.id]]
+	delete(s.watching, c.id)
 	s.mu.Unlock()
+	if watched != nil {
+		watched.watched(-1)
+	}
 }
 
 // all lists the sessions; s.mu must be held.

@@ -72,7 +72,7 @@ func TestReconnectResumesProgress(t *testing.T) {
 	if ev := rec.event(t); ev != "saved" {
 		t.Fatalf("event %q, want saved", ev)
 	}
-	first.typ("q")
+	first.leave()
 	if code := first.exitStatus(); code != 0 {
 		t.Fatalf("quitting exited %d, want 0", code)
 	}
@@ -98,7 +98,7 @@ func TestSessionLimitRefusesPolitely(t *testing.T) {
 		t.Errorf("refused session exited %d, want 1", code)
 	}
 
-	alice.typ("q")
+	alice.leave()
 	alice.exitStatus()
 	carol := h.open("carol")
 	carol.waitFor("user=carol")

@@ -41,13 +41,54 @@ type Session interface {
 
 // Status is a learner's progress as the instructor dashboard shows it.
 type Status struct {
-	// Lesson names the lesson the learner is in; empty before one starts.
+	// Place is the screen the learner is on.
+	Place Place
+	// Lesson names the lesson the learner is in; empty outside a lesson.
 	Lesson string
+	// Index is Lesson's place in the course, from 1; 0 outside a lesson.
+	Index int
 	// Step is the 1-based step within Lesson, and Steps how many it has;
 	// zero when unknown.
 	Step, Steps int
 	// Completed counts the lessons the learner has finished.
 	Completed int
+	// Finished marks, lesson by lesson in the course's order, the lessons
+	// the learner has finished, for the dashboard's strip. The dashboard
+	// reads it from another goroutine: report a new slice, never change
+	// one reported.
+	Finished []bool
+	// Hints is how many of the step's HintTiers the learner has shown, and
+	// Solution whether they have shown its solution.
+	Hints, HintTiers int
+	Solution         bool
+	// Refused counts the actions the step has refused the learner.
+	Refused int
+	// Done reports that the step's goal is met.
+	Done bool
+}
+
+// Place is the screen a learner is on.
+type Place int
+
+// The places. PlaceUnknown is a session that has reported nothing yet.
+const (
+	PlaceUnknown Place = iota
+	PlaceMenu
+	PlaceSandbox
+	PlaceLesson
+)
+
+// String names the place as the dashboard and the CSV export write it.
+func (p Place) String() string {
+	switch p {
+	case PlaceMenu:
+		return "menu"
+	case PlaceSandbox:
+		return "sandbox"
+	case PlaceLesson:
+		return "lesson"
+	}
+	return "starting"
 }
 
 // conn is the server's record of one SSH session, learner or instructor.
@@ -71,9 +112,14 @@ type conn struct {
 	// input limits this session's key, paste and mouse events; nil means
 	// unlimited. Only the program's event loop (through the filter) uses it.
 	input *rate.Limiter
+	// screen draws the session's program (see screen).
+	screen *screen
 
-	mu        sync.Mutex
-	status    Status
+	mu     sync.Mutex
+	status Status
+	// stepSince is when the learner arrived at the step (or the menu, or
+	// the sandbox) status names, on the server's clock.
+	stepSince time.Time
 	lastInput time.Time
 	program   *tea.Program
 	endReason string
@@ -81,6 +127,13 @@ type conn struct {
 	size tea.WindowSizeMsg
 	// told holds when the learner was last told of each kind of limit.
 	told map[string]time.Time
+	// leaving is set once a quit is the learner's confirmed wish, or the
+	// client's: the filter lets the program's QuitMsg through.
+	leaving bool
+	// watchers counts the instructors watching this screen; frame is the
+	// last one drawn while someone was.
+	watchers int
+	frame    string
 	// done is closed once the session's program has finished.
 	done chan struct{}
 }
@@ -101,7 +154,11 @@ func (c *conn) WindowSize() (width, height int) { return c.width, c.height }
 func (c *conn) Context() context.Context        { return c.ctx }
 
 func (c *conn) Report(s Status) {
+	now := c.now()
 	c.mu.Lock()
+	if s.Place != c.status.Place || s.Lesson != c.status.Lesson || s.Step != c.status.Step {
+		c.stepSince = now
+	}
 	c.status = s
 	c.mu.Unlock()
 }
@@ -154,10 +211,12 @@ func (c *conn) row() learnerRow {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return learnerRow{
+		ID:        c.id,
 		User:      c.user,
 		Status:    c.status,
 		Connected: c.connected,
 		LastInput: c.lastInput,
+		StepSince: c.stepSince,
 	}
 }
 

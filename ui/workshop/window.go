@@ -14,8 +14,8 @@ import (
 type resizeMsg tea.WindowSizeMsg
 
 // clamp bounds a window to the largest terminal a session is drawn for,
-// and reports whether it had to. Bubble Tea allocates a cell for every
-// position of the size it is given, before the model sees it.
+// and reports whether it had to: the model draws frames of the size it is
+// given.
 func (s *Server) clamp(w ssh.Window) (size tea.WindowSizeMsg, clamped bool) {
 	size = tea.WindowSizeMsg{
 		Width:  min(max(w.Width, 0), s.cfg.MaxWidth),
@@ -52,6 +52,7 @@ func (s *Server) watchWindow(c *conn, p *tea.Program, from <-chan ssh.Window) {
 		select {
 		case w, ok := <-from:
 			if !ok {
+				c.leave()
 				p.Quit()
 				return
 			}
