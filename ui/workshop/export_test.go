@@ -1,6 +1,9 @@
 package workshop
 
-import "time"
+import (
+	"runtime"
+	"time"
+)
 
 // Sweep applies the idle and session-length limits now, so tests need not
 // wait for the once-a-second sweep.
@@ -23,5 +26,30 @@ func (s *Server) WaitSessions(n int, limit time.Duration) bool {
 		case <-deadline:
 			return false
 		}
+	}
+}
+
+// WaitLinksFree waits up to limit until no connection holds a session
+// place and reports whether that happened. A place is freed when the
+// session channel has closed on both sides, which the client may learn of
+// before the server does; nothing signals it, so this yields until it is.
+func (s *Server) WaitLinksFree(limit time.Duration) bool {
+	deadline := time.Now().Add(limit)
+	for {
+		s.mu.Lock()
+		busy := false
+		for _, links := range s.links {
+			for _, l := range links {
+				busy = busy || l.session
+			}
+		}
+		s.mu.Unlock()
+		if !busy {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+		runtime.Gosched()
 	}
 }

@@ -91,6 +91,11 @@ func TestConnectionIsClosedSomeTimeAfterItsSessionEnds(t *testing.T) {
 	if !isOpen(client) {
 		t.Fatal("the connection closed with its session; this client keeps it")
 	}
+	// The client sees its exit status before the server has counted the
+	// session's end, from which the wait runs.
+	if !h.srv.WaitLinksFree(patience) {
+		t.Fatalf("the session's place still held after %s", patience)
+	}
 	h.requireClosedAfterTheWait(client, "its session ended")
 }
 
