@@ -76,7 +76,8 @@ current step is lost; y, enter or ctrl+c again leaves.
 Between two groups, --archive-progress moves the learners' progress to
 STATE/archive/users-DATE-TIME and exits, so the next group starts afresh
 under the same names and nothing is deleted; run it with the server
-stopped (the dashboard's A does the same while it runs).
+stopped: while a server runs on the same state directory it refuses, and
+so does a second server (the dashboard's A archives while it runs).
 
 The host key is generated into the state directory on first start and reused.
 Ctrl+C (or SIGTERM) tells every session, lets it save, and stops; it never
@@ -127,7 +128,7 @@ terminal and paste sizes, which bound memory.`,
 	f.StringVar(&o.instructorPassword, "instructor-password", "", "password of the instructor (or $"+instructorPasswordEnv+")")
 	f.StringVar(&o.instructorKeys, "instructor-key", "", "authorized_keys file with the instructor's public keys")
 	f.DurationVar(&o.stuckAfter, "stuck-after", workshop.DefaultStuckAfter, "mark a learner stuck on the dashboard after this long on one step (0: only when every hint is shown)")
-	f.BoolVar(&o.archive, "archive-progress", false, "move the learners' progress to STATE/archive/users-DATE-TIME and exit, so the next group starts afresh (with the server stopped)")
+	f.BoolVar(&o.archive, "archive-progress", false, "move the learners' progress to STATE/archive/users-DATE-TIME and exit, so the next group starts afresh (refused while a server runs on STATE)")
 	return cmd
 }
 
@@ -228,7 +229,11 @@ func (o sshOptions) archiveProgress(out io.Writer) error {
 		return err
 	}
 	path, n, err := workshop.ArchiveProgress(state, time.Now())
+	var inUse *workshop.StateInUseError
 	switch {
+	case errors.As(err, &inUse):
+		// Its learners' next saves would bring the archived progress back.
+		return fmt.Errorf("ssh: --archive-progress: %s: archive from its dashboard (A), or stop it first", inUse.Holder())
 	case err != nil:
 		return fmt.Errorf("ssh: %w", err)
 	case path == "":
@@ -337,7 +342,11 @@ func runSSH(ctx context.Context, addr string, cfg workshop.Config, stdout, stder
 	stdout = out
 	cfg.Logger = slog.New(slog.NewTextHandler(logs, nil))
 	srv, err := workshop.New(cfg)
-	if err != nil {
+	var inUse *workshop.StateInUseError
+	switch {
+	case errors.As(err, &inUse):
+		return fmt.Errorf("ssh: %s: stop it first, or give this server its own --state", inUse.Holder())
+	case err != nil:
 		return fmt.Errorf("ssh: %w", err)
 	}
 	ln, err := net.Listen("tcp", addr)

@@ -280,6 +280,39 @@ func TestSSHArchiveProgressStartsTheNextGroupAfresh(t *testing.T) {
 	}
 }
 
+// TestSSHRefusesAStateDirectoryInUse: while a server runs on a state
+// directory, --archive-progress on it and a second server on it each
+// exit 1 with one line saying which process holds it and what to do, and
+// the progress stays where the running server's learners save it.
+func TestSSHRefusesAStateDirectoryInUse(t *testing.T) {
+	state := t.TempDir()
+	dir := filepath.Join(state, "users", "alice")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := lessons.Open(dir).Complete("the-wristband", 1); err != nil {
+		t.Fatal(err)
+	}
+	out := startSSH(t, "--addr", "127.0.0.1:0", "--state", state)
+	out.waitFor(t, "Press Ctrl+C to stop.")
+	holder := fmt.Sprintf("another tokenflow ssh (pid %d) is serving from %s", os.Getpid(), state)
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"ssh", "--state", state, "--archive-progress"}, holder + ": archive from its dashboard (A), or stop it first"},
+		{[]string{"ssh", "--state", state, "--addr", "127.0.0.1:0"}, holder + ": stop it first, or give this server its own --state"},
+	} {
+		code, stdout, stderr := run(t, "", tt.args...)
+		if code != exitFailure || !strings.Contains(stderr, tt.want) || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 1 and %q", tt.args, code, stdout, stderr, tt.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, lessons.ProgressFile)); err != nil {
+		t.Errorf("alice's progress moved: %v", err)
+	}
+}
+
 // dialLearner connects to the workshop at addr as user, on a 120×40
 // terminal, and starts the tutorial.
 func dialLearner(t *testing.T, addr, user string) (*gossh.Client, *gossh.Session, io.Writer, *syncBuffer) {

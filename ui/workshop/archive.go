@@ -23,10 +23,29 @@ const stampFormat = "20060102-150405"
 // folder stateDir/archive/users-YYYYMMDD-HHMMSS (by now), so that the next
 // group starts afresh under the same names while nothing of the last one
 // is deleted. It returns the folder and how many learners it holds; with no
-// progress to move it returns "" and no error. Use it while the server is
-// stopped: a running server's dashboard archives through Server instead,
-// which also clears the progress its connected learners hold.
+// progress to move it returns "" and no error. It refuses, with a
+// *StateInUseError, while a server runs on stateDir: that server's
+// connected learners hold their progress in memory, and their next saves
+// would bring it back; its dashboard archives through Server instead,
+// which also clears what they hold.
 func ArchiveProgress(stateDir string, now time.Time) (archived string, learners int, err error) {
+	if _, err := os.Stat(stateDir); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return "", 0, nil
+		}
+		return "", 0, fmt.Errorf("workshop: archive: %w", err)
+	}
+	lock, err := lockState(stateDir)
+	if err != nil {
+		return "", 0, err
+	}
+	defer lock.release()
+	return archiveProgress(stateDir, now)
+}
+
+// archiveProgress is ArchiveProgress by a process that holds the state
+// directory's lock.
+func archiveProgress(stateDir string, now time.Time) (archived string, learners int, err error) {
 	users := filepath.Join(stateDir, "users")
 	switch _, err := os.Lstat(users); {
 	case errors.Is(err, fs.ErrNotExist):
@@ -75,7 +94,7 @@ func freshPath(base, ext string) (string, error) {
 // group's progress back.
 func (s *Server) archive() (string, error) {
 	s.mu.Lock()
-	path, n, err := ArchiveProgress(s.cfg.StateDir, s.now())
+	path, n, err := archiveProgress(s.cfg.StateDir, s.now())
 	s.mu.Unlock()
 	if err != nil {
 		return "", err

@@ -72,10 +72,13 @@ type Server struct {
 	sweepOnce sync.Once
 	stopOnce  sync.Once
 	stop      chan struct{}
+	// lock keeps the state directory this server's alone until Shutdown.
+	lock *stateLock
 }
 
-// New checks cfg, creates the state directory and loads the host key,
-// generating it on first use.
+// New checks cfg, creates the state directory, locks it for this server
+// alone until Shutdown (a second server on it, or ArchiveProgress, gets a
+// *StateInUseError), and loads the host key, generating it on first use.
 func New(cfg Config) (*Server, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
@@ -95,6 +98,11 @@ func New(cfg Config) (*Server, error) {
 	if err := os.MkdirAll(cfg.StateDir, 0o700); err != nil {
 		return nil, fmt.Errorf("workshop: state directory: %w", err)
 	}
+	lock, err := lockState(cfg.StateDir)
+	if err != nil {
+		return nil, err
+	}
+	s.lock = lock
 	if s.hostKeyPath == "" {
 		s.hostKeyPath = filepath.Join(cfg.StateDir, "ssh_host_ed25519_key")
 	}
@@ -108,6 +116,7 @@ func New(cfg Config) (*Server, error) {
 		wish.WithMiddleware(func(ssh.Handler) ssh.Handler { return s.handle }),
 	)
 	if err != nil {
+		lock.release()
 		return nil, fmt.Errorf("workshop: host key %s: %w", s.hostKeyPath, err)
 	}
 	srv.ServerConfigCallback = s.serverConfig
@@ -184,6 +193,9 @@ wait:
 	for _, l := range listeners {
 		_ = l.Close()
 	}
+	// Every session has saved, or been cut off: the directory is free for
+	// the next server, or for an archive between groups.
+	s.lock.release()
 	return err
 }
 

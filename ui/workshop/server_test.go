@@ -297,6 +297,10 @@ func TestHostKeyIsGeneratedOnceAndReused(t *testing.T) {
 	if want := filepath.Join(state, "ssh_host_ed25519_key"); first.HostKeyPath() != want {
 		t.Errorf("host key at %s, want %s", first.HostKeyPath(), want)
 	}
+	// The next start, once the first server has stopped.
+	if err := first.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	second, err := workshop.New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -305,6 +309,9 @@ func TestHostKeyIsGeneratedOnceAndReused(t *testing.T) {
 		t.Errorf("fingerprints %q then %q, want one SHA256 fingerprint", first.Fingerprint(), second.Fingerprint())
 	}
 
+	if err := second.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	cfg.HostKeyPath = filepath.Join(t.TempDir(), "keys", "host")
 	other, err := workshop.New(cfg)
 	if err != nil {
