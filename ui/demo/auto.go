@@ -12,7 +12,7 @@ import (
 // tells a notes terminal where the demo is.
 func (p *Player) Init() tea.Cmd {
 	if p.auto && p.onAuto != nil {
-		p.onAuto(p.autoAt)
+		p.onAuto(p.autoAt, true)
 	}
 	return p.after()
 }
@@ -54,11 +54,16 @@ func (p *Player) Tick(msg TickMsg) tea.Cmd {
 	}
 	p.autoAt += msg.wait
 	if p.onAuto != nil {
-		p.onAuto(p.autoAt)
+		p.onAuto(p.autoAt, true)
 	}
 	p.next()
 	if p.Done() {
+		// The end: what the presenter does after it is timed as it
+		// happens.
 		p.auto = false
+		if p.onAuto != nil {
+			p.onAuto(p.autoAt, false)
+		}
 	}
 	return p.after()
 }

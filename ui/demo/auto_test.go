@@ -39,7 +39,8 @@ func newTalk(t *testing.T, src string, auto time.Duration, at *[]time.Duration, 
 
 // newScript plays the script src, named name, on a fresh world, with
 // auto-play every auto and its timer fired at once; the scheduled times
-// auto-play reports go in at, and mod changes the script's options.
+// of the steps auto-play plays go in at, and mod changes the script's
+// options.
 func newScript(t *testing.T, name, src string, auto time.Duration, at *[]time.Duration, mod func(*Script)) *Player {
 	t.Helper()
 	lines, err := script.ParseDemo(strings.NewReader(src), name)
@@ -57,7 +58,11 @@ func newScript(t *testing.T, name, src string, auto time.Duration, at *[]time.Du
 			return func() tea.Msg { return fn(time.Time{}) }
 		}}
 	if at != nil {
-		s.OnAuto = func(d time.Duration) { *at = append(*at, d) }
+		s.OnAuto = func(d time.Duration, playing bool) {
+			if playing {
+				*at = append(*at, d)
+			}
+		}
 	}
 	if mod != nil {
 		mod(s)

@@ -48,10 +48,12 @@ type Script struct {
 	// screen and how its checks went, for `tokenflow demo --notes` to
 	// follow (CuePath).
 	Cue string
-	// OnAuto, when set, hears when auto-play plays a step: its scheduled
-	// time from the start, the same on every run of the script. A
-	// recording keeps time by it.
-	OnAuto func(at time.Duration)
+	// OnAuto, when set, hears auto-play's schedule: the scheduled time
+	// from the start of each step it plays, the same on every run of the
+	// script, with playing true; and when it is paused or resumed (by key,
+	// or at the end of the demo), the time of the step it plays next, with
+	// playing saying which. A recording keeps time by it.
+	OnAuto func(at time.Duration, playing bool)
 	// Timer, when set, replaces tea.Tick as auto-play's timer: a test
 	// fires it at once instead of waiting on the wall clock.
 	Timer func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd
@@ -121,7 +123,7 @@ type Player struct {
 	auto     bool          // auto-play is on
 	autoGen  int           // only the newest auto-play timer counts
 	autoAt   time.Duration // the scheduled time of the step auto-play plays next
-	onAuto   func(time.Duration)
+	onAuto   func(time.Duration, bool)
 	timer    func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 
 	present    bool // presenter mode: the checks are the presenter's alone
@@ -305,6 +307,9 @@ func (p *Player) Key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			p.h.Say(common.Status{Text: "auto-play on: a step every " + p.interval.String()})
 		} else {
 			p.h.Say(common.Status{Text: "auto-play paused"})
+		}
+		if p.onAuto != nil {
+			p.onAuto(p.autoAt, p.auto)
 		}
 	case key.Matches(msg, k.Reset):
 		p.h.Reset()

@@ -26,8 +26,9 @@ type RecordOptions struct {
 	// time unless Scheduled.
 	Now func() time.Time
 	// Scheduled times each frame by auto-play's schedule (Mark) instead
-	// of the wall clock, so that the same script recorded twice plays
-	// the same.
+	// of the wall clock while auto-play plays, so that the same script
+	// recorded twice plays the same; while it is paused, frames follow
+	// the wall clock from where the schedule stood.
 	Scheduled bool
 	// MaxBytes and MaxTime bound the recording; zero means the package's
 	// limits. Past either, recording stops and Close says so.
@@ -39,7 +40,8 @@ type RecordOptions struct {
 // file (https://docs.asciinema.org/manual/asciicast/v2/): a header line
 // of JSON with the version, the terminal's size and the start time, then
 // one [time, "o", data] line per frame, each frame drawn whole from the
-// top left corner, and [time, "r", "WxH"] when the terminal is resized.
+// top left corner, [time, "r", "WxH"] when the terminal is resized, and
+// last an event that resets the attributes and shows the cursor again.
 // It plays in asciinema and its web player. Frames are queued in memory
 // and written by a goroutine of its own, so that drawing never waits for
 // the disk.
@@ -52,14 +54,21 @@ type Recorder struct {
 	started bool
 	start   time.Time
 	at      time.Duration // the newest scheduled time (Mark)
-	last    time.Duration // the newest event's time: times never go back
-	w, h    int
-	frame   string
-	size    int64
-	err     error // the first failure; recording stops at it
-	wake    chan struct{}
-	done    chan struct{}
-	closed  bool
+	// playing is whether auto-play plays; shift is what the pauses so far
+	// add to its schedule; paused is when the pause under way began, on
+	// the wall clock, and pausedRec the recording's time then.
+	playing   bool
+	shift     time.Duration
+	paused    time.Time
+	pausedRec time.Duration
+	last      time.Duration // the newest event's time: times never go back
+	w, h      int
+	frame     string
+	size      int64
+	err       error // the first failure; recording stops at it
+	wake      chan struct{}
+	done      chan struct{}
+	closed    bool
 }
 
 // NewRecorder records into out, which Close closes.
@@ -73,18 +82,45 @@ func NewRecorder(out io.WriteCloser, opts RecordOptions) *Recorder {
 	if opts.MaxTime <= 0 {
 		opts.MaxTime = MaxRecordTime
 	}
-	r := &Recorder{out: out, opts: opts, wake: make(chan struct{}, 1), done: make(chan struct{})}
+	r := &Recorder{out: out, opts: opts, playing: opts.Scheduled, wake: make(chan struct{}, 1), done: make(chan struct{})}
 	go r.write()
 	return r
 }
 
 // Mark sets the scheduled time of the frames that follow, counted from
-// the start: auto-play calls it as it plays each step.
-func (r *Recorder) Mark(at time.Duration) {
+// the start, and says whether auto-play plays: auto-play calls it as it
+// plays each step, and when it is paused (playing false) or resumed. While
+// it is paused, a presenter stepping by hand is timed by the wall clock, so
+// those steps keep their pace rather than all landing on the instant of
+// the pause; on resuming, the schedule goes on from there.
+func (r *Recorder) Mark(at time.Duration, playing bool) {
 	r.mu.Lock()
-	r.at = at
-	r.mu.Unlock()
+	defer r.mu.Unlock()
+	now := r.opts.Now()
+	switch {
+	case playing && !r.playing:
+		r.shift = r.pausedTime(now) - at
+	case !playing && r.playing:
+		r.pausedRec, r.paused = max(r.at+r.shift, r.last), now
+	}
+	r.at, r.playing = at, playing
 }
+
+// pausedTime is the recording's time at now while auto-play is paused:
+// the time it was paused at, plus the wall time since. Callers hold mu.
+func (r *Recorder) pausedTime(now time.Time) time.Duration {
+	if !r.started {
+		return 0
+	}
+	return r.pausedRec + max(now.Sub(r.paused), 0)
+}
+
+// trailer ends every recording: attributes reset and the cursor shown
+// again, so that a player leaves the terminal as it found it.
+const trailer = "\x1b[0m\x1b[?25h"
+
+// trailerRoom is what the size limit keeps free for the trailer's event.
+const trailerRoom = 64
 
 // Frame records what the screen shows, w by h cells, if it changed.
 func (r *Recorder) Frame(content string, w, h int) {
@@ -98,6 +134,7 @@ func (r *Recorder) Frame(content string, w, h int) {
 	switch {
 	case !r.started:
 		r.started, r.start, r.w, r.h = true, now, w, h
+		r.paused = now
 		header, _ := json.Marshal(map[string]any{
 			"version": 2, "width": w, "height": h, "timestamp": now.Unix(), "title": r.opts.Title,
 			"env": map[string]string{"TERM": "xterm-256color"},
@@ -105,8 +142,10 @@ func (r *Recorder) Frame(content string, w, h int) {
 		r.add(string(header) + "\n")
 		// The cursor stays hidden, as in the interface.
 		r.event(0, "o", "\x1b[?25l")
+	case r.opts.Scheduled && r.playing:
+		t = r.at + r.shift
 	case r.opts.Scheduled:
-		t = r.at
+		t = r.pausedTime(now)
 	default:
 		t = now.Sub(r.start)
 	}
@@ -125,17 +164,20 @@ func (r *Recorder) Frame(content string, w, h int) {
 }
 
 // event queues one event line.
-func (r *Recorder) event(t time.Duration, kind, data string) {
+func (r *Recorder) event(t time.Duration, kind, data string) { r.add(eventLine(t, kind, data)) }
+
+func eventLine(t time.Duration, kind, data string) string {
 	line, _ := json.Marshal([]any{json.Number(fmt.Sprintf("%.6f", t.Seconds())), kind, data})
-	r.add(string(line) + "\n")
+	return string(line) + "\n"
 }
 
-// add queues text for the writer, unless it would pass the size limit.
+// add queues text for the writer, unless it would pass the size limit
+// (short of the room kept for the trailer).
 func (r *Recorder) add(s string) {
 	if r.err != nil {
 		return
 	}
-	if r.size+int64(len(s)) > r.opts.MaxBytes {
+	if r.size+int64(len(s))+trailerRoom > r.opts.MaxBytes {
 		r.err = fmt.Errorf("the recording stopped at %d MiB, the most it may hold", r.opts.MaxBytes>>20)
 		return
 	}
@@ -181,6 +223,10 @@ func (r *Recorder) Close() error {
 		return r.err
 	}
 	r.closed = true
+	if r.started {
+		// Queued past a limit too: it is what makes the file end well.
+		r.pending = append(r.pending, eventLine(r.last, "o", trailer)...)
+	}
 	r.mu.Unlock()
 	close(r.wake)
 	<-r.done
