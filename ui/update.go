@@ -303,7 +303,7 @@ func (m *Model) showMsg(msg tea.Msg) tea.Cmd {
 	case demo.CueFailedMsg:
 		m.say(msg.Status())
 	case workshop.ResetWorldMsg:
-		m.instructorReset()
+		m.instructorReset(msg)
 	case workshop.ProgressClearedMsg:
 		m.course.ForgetProgress()
 		m.say(common.Status{Text: "the instructor cleared your lesson progress: every lesson starts afresh", Level: common.LevelWarn})

@@ -7,17 +7,26 @@ import (
 )
 
 // instructorReset answers the workshop's ResetWorldMsg: the instructor
-// has reset every learner's world between two groups. The world on screen
+// has reset this learner's world, or every learner's. The world on screen
 // starts over as ctrl+r would start it (a lesson's step from its own
 // beginning, the sandbox from nothing, a demo from its first caption);
-// lesson progress, which belongs to the learner, is kept.
-func (m *Model) instructorReset() {
+// lesson progress, which belongs to the learner, is kept. The status line
+// says which reset it was, with the point first, since a narrow one keeps
+// only its first clauses.
+func (m *Model) instructorReset(msg workshop.ResetWorldMsg) {
+	who := "the instructor reset your world"
+	if msg.Room {
+		who = "the instructor reset every world"
+	}
 	switch {
 	case m.course.Done():
 		// The finished step's world is the debrief's evidence; enter
 		// opens the next step on a fresh world anyway.
-		m.say(common.Status{Text: "the instructor reset every world; yours shows a finished step and stays: " +
-			m.com.Keys.Continue.Help().Key + " goes on", Level: common.LevelWarn})
+		kept := ", but yours shows a finished step and stays: "
+		if !msg.Room {
+			kept = ", but it shows a finished step and stays: "
+		}
+		m.say(common.Status{Text: who + kept + m.com.Keys.Continue.Help().Key + " goes on to a fresh one", Level: common.LevelWarn})
 		return
 	case m.course.InLesson():
 		m.course.RestartStep()
@@ -28,8 +37,8 @@ func (m *Model) instructorReset() {
 	if m.demo != nil {
 		m.demo.Restart()
 	}
-	m.say(common.Status{Text: "the instructor reset your world: a fresh one, the clock back at " +
-		m.sc.World.Now().Format("15:04:05") + "; your lesson progress is kept", Level: common.LevelWarn})
+	m.say(common.Status{Text: who + "; your lesson progress is kept; the clock is back at " +
+		m.sc.World.Now().Format("15:04:05"), Level: common.LevelWarn})
 }
 
 // shutdown answers the workshop's ShutdownMsg: the server is ending the

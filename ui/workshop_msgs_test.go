@@ -28,6 +28,41 @@ func TestResetWorldMsgStartsTheWorldOver(t *testing.T) {
 	}
 }
 
+// TestAResetSaysWhoseItWasAndKeepsAFinishedStep: the learner reads
+// whether the instructor reset their world or every world; on a finished
+// step the world stays, the debrief's evidence, and the status says so
+// rather than that it was reset.
+func TestAResetSaysWhoseItWasAndKeepsAFinishedStep(t *testing.T) {
+	for _, tt := range []struct {
+		msg  workshop.ResetWorldMsg
+		want string
+	}{
+		{workshop.ResetWorldMsg{}, "the instructor reset your world, but it shows a finished step and stays: N goes on to a fresh one"},
+		{workshop.ResetWorldMsg{Room: true}, "the instructor reset every world, but yours shows a finished step and stays: N goes on to a fresh one"},
+	} {
+		m := newCourseModel(t, nil)
+		resize(m, 120, 40)
+		keys(m, "enter", "l")
+		if !m.course.Done() {
+			t.Fatal("logging in did not finish the lesson's first step")
+		}
+		before := len(m.World().Records())
+		m.Update(tt.msg)
+		if got := m.Status(); got != tt.want {
+			t.Errorf("Room %v: status %q, want %q", tt.msg.Room, got, tt.want)
+		}
+		if n := len(m.World().Records()); n != before || !m.course.Done() {
+			t.Errorf("Room %v: the finished step's world went from %d actions to %d", tt.msg.Room, before, n)
+		}
+	}
+	m := newModel(t)
+	press(m, "l")
+	m.Update(workshop.ResetWorldMsg{Room: true})
+	if got, want := m.Status(), "the instructor reset every world; your lesson progress is kept; the clock is back at 09:00:00"; got != want {
+		t.Errorf("the room's reset: status %q, want %q", got, want)
+	}
+}
+
 // TestShutdownMsgEndsTheProgram checks that the server's ShutdownMsg
 // makes a running program quit by itself, without being killed.
 func TestShutdownMsgEndsTheProgram(t *testing.T) {

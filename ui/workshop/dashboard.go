@@ -88,13 +88,17 @@ const watchEvery = 100 * time.Millisecond
 // doneMsg reports a finished action of the instructor's, in words.
 type doneMsg struct{ notice string }
 
-// resetDoneMsg reports a finished reset of every learner's world.
-type resetDoneMsg struct{ count int }
+// resetDoneMsg reports a finished reset of every learner's world: how
+// many started afresh, and how many stayed on a finished step.
+type resetDoneMsg struct{ reset, kept int }
 
-// question is an action that waits for a yes.
+// question is an action that waits for a yes. A strict one, for what
+// cannot be taken back from the whole room or from a learner, takes only
+// y: enter, the key that watches a screen, is too easily pressed twice.
 type question struct {
-	text string
-	yes  tea.Cmd
+	text   string
+	yes    tea.Cmd
+	strict bool
 }
 
 // dashboard is the instructor's model: a live table of the connected
@@ -248,7 +252,10 @@ func (d dashboard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return d, watchTick(d.watchGen)
 	case resetDoneMsg:
-		d.notice = fmt.Sprintf("Reset %s at %s.", plural.Count(msg.count, "world"), d.now().Format("15:04:05"))
+		d.notice = fmt.Sprintf("Reset %s at %s.", plural.Count(msg.reset, "world"), d.now().Format("15:04:05"))
+		if msg.kept > 0 {
+			d.notice += fmt.Sprintf(" %s on a finished step kept theirs: the next step starts on a fresh one.", plural.Count(msg.kept, "session"))
+		}
 	case doneMsg:
 		d.notice = msg.notice
 		d.refresh()
@@ -276,7 +283,7 @@ func (d dashboard) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case d.ask != nil:
 		q := d.ask
 		switch {
-		case key.Matches(msg, k.Confirm):
+		case key.Matches(msg, k.Confirm) && (!q.strict || key.Matches(msg, k.ConfirmStrict)):
 			d.ask = nil
 			d.notice = "Working…"
 			return d, q.yes
@@ -308,9 +315,16 @@ func (d dashboard) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Broadcast):
 		return d, d.startCompose(0)
 	case key.Matches(msg, k.ResetAll):
-		n := len(d.rows)
-		d.ask = &question{text: fmt.Sprintf("Reset %s, one a learner? Lesson progress is kept.", plural.Count(n, "world")), yes: func() tea.Msg {
-			return resetDoneMsg{count: d.room.ResetAll()}
+		worlds := plural.Count(len(d.rows), "world")
+		if n := d.learners(); n != len(d.rows) {
+			// A learner's second terminal has a world of its own.
+			worlds += " (" + plural.Count(n, "learner") + ", every session of each)"
+		} else {
+			worlds += ", one a learner"
+		}
+		d.ask = &question{text: "Reset " + worlds + "? Work inside each step is lost; lesson progress is kept.", strict: true, yes: func() tea.Msg {
+			reset, kept := d.room.ResetAll()
+			return resetDoneMsg{reset: reset, kept: kept}
 		}}
 	case key.Matches(msg, k.Export):
 		r := d.room
@@ -364,15 +378,48 @@ func (d *dashboard) learnerKey(msg tea.KeyPressMsg) tea.Cmd {
 		return d.startCompose(id)
 	case key.Matches(msg, k.Reset):
 		d.ask = &question{text: "Reset " + name + "'s world? Their step starts over; their lesson progress is kept.",
-			yes: act(func() error { return rm.Reset(id) }, "Reset "+name+"'s world.")}
+			yes: func() tea.Msg {
+				switch kept, err := rm.Reset(id); {
+				case err != nil:
+					return doneMsg{name + ": " + err.Error() + "."}
+				case kept:
+					return doneMsg{name + " is on a finished step: its world stays for the debrief, and their next step starts on a fresh one."}
+				}
+				return doneMsg{"Reset " + name + "'s world."}
+			}}
 	case key.Matches(msg, k.Clear):
-		d.ask = &question{text: "Clear " + name + "'s lesson progress? Every lesson starts afresh for them; this cannot be undone.",
-			yes: act(func() error { return rm.ClearProgress(id) }, "Cleared "+name+"'s lesson progress.")}
+		screens := ""
+		if n := d.sessionsOf(r.User); n > 1 {
+			// Their progress is one, whichever screen it is cleared from.
+			screens = fmt.Sprintf(", on all %d of their screens", n)
+		}
+		d.ask = &question{text: "Clear " + name + "'s lesson progress" + screens + "? Every lesson starts afresh for them; this cannot be undone.",
+			strict: true, yes: act(func() error { return rm.ClearProgress(id) }, "Cleared "+name+"'s lesson progress.")}
 	case key.Matches(msg, k.Disconnect):
 		d.ask = &question{text: "Disconnect " + name + "? Work inside their current step is lost.",
 			yes: act(func() error { return rm.Disconnect(id) }, "Disconnected "+name+".")}
 	}
 	return nil
+}
+
+// learners counts the learners listed: one learner's sessions count once.
+func (d dashboard) learners() int {
+	names := map[string]bool{}
+	for _, r := range d.rows {
+		names[foldName(r.User)] = true
+	}
+	return len(names)
+}
+
+// sessionsOf counts the sessions listed of the learner called user.
+func (d dashboard) sessionsOf(user string) int {
+	n := 0
+	for _, r := range d.rows {
+		if sameName(r.User, user) {
+			n++
+		}
+	}
+	return n
 }
 
 // target is the session the learner keys act on: the one watched, or

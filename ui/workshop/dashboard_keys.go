@@ -11,32 +11,34 @@ type dashboardKeys struct {
 	Message, Reset, Clear, Disconnect key.Binding
 	// What the instructor does to the room.
 	Broadcast, ResetAll, Export, Archive key.Binding
-	// Answers to a question, and the message being typed.
-	Confirm, Cancel, Send, Discard key.Binding
-	Help, Quit                     key.Binding
+	// Answers to a question, and the message being typed. ConfirmStrict
+	// is the one yes of a question that cannot be taken back.
+	Confirm, ConfirmStrict, Cancel, Send, Discard key.Binding
+	Help, Quit                                    key.Binding
 }
 
 func defaultDashboardKeys() dashboardKeys {
 	return dashboardKeys{
-		Up:         key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:       key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		Watch:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "watch screen")),
-		Back:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-		Sort:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
-		Message:    key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "message")),
-		Reset:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reset world")),
-		Clear:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "clear progress")),
-		Disconnect: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "disconnect")),
-		Broadcast:  key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "message all")),
-		ResetAll:   key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reset all worlds")),
-		Export:     key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export CSV")),
-		Archive:    key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "archive all progress")),
-		Confirm:    key.NewBinding(key.WithKeys("y", "enter"), key.WithHelp("y/enter", "yes")),
-		Cancel:     key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "no")),
-		Send:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send")),
-		Discard:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "don't send")),
-		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
-		Quit:       key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Up:            key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:          key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		Watch:         key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "watch screen")),
+		Back:          key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Sort:          key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
+		Message:       key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "message")),
+		Reset:         key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reset world")),
+		Clear:         key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "clear progress")),
+		Disconnect:    key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "disconnect")),
+		Broadcast:     key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "message all")),
+		ResetAll:      key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reset all worlds")),
+		Export:        key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export CSV")),
+		Archive:       key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "archive all progress")),
+		Confirm:       key.NewBinding(key.WithKeys("y", "enter"), key.WithHelp("y/enter", "yes")),
+		ConfirmStrict: key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
+		Cancel:        key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "no")),
+		Send:          key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send")),
+		Discard:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "don't send")),
+		Help:          key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
+		Quit:          key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 	}
 }
 
@@ -77,10 +79,19 @@ func (h watchKeys) FullHelp() [][]key.Binding {
 	}
 }
 
-// confirmKeys is the help while a question awaits its answer.
-type confirmKeys struct{ k *dashboardKeys }
+// confirmKeys is the help while a question awaits its answer; a strict
+// one names y alone.
+type confirmKeys struct {
+	k      *dashboardKeys
+	strict bool
+}
 
-func (h confirmKeys) ShortHelp() []key.Binding  { return []key.Binding{h.k.Confirm, h.k.Cancel} }
+func (h confirmKeys) ShortHelp() []key.Binding {
+	if h.strict {
+		return []key.Binding{h.k.ConfirmStrict, h.k.Cancel}
+	}
+	return []key.Binding{h.k.Confirm, h.k.Cancel}
+}
 func (h confirmKeys) FullHelp() [][]key.Binding { return [][]key.Binding{h.ShortHelp()} }
 
 // composeKeys is the help while a message is typed.

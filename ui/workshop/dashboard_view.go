@@ -49,7 +49,7 @@ func (d dashboard) footer() []string {
 	case d.compose:
 		line, keys = d.input.View(), composeKeys{&d.keys}
 	case d.ask != nil:
-		line, keys = d.styles.Prompt.Render(" "+d.ask.text+" "), confirmKeys{&d.keys}
+		line, keys = d.styles.Prompt.Render(" "+d.ask.text+" "), confirmKeys{&d.keys, d.ask.strict}
 	case d.watching != 0:
 		line, keys = d.notice, watchKeys{&d.keys}
 	default:

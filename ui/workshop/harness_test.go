@@ -344,8 +344,8 @@ func (e *echoes) newModel(s workshop.Session) (tea.Model, error) {
 
 // echoModel shows its user, the keys typed and the steps its store holds,
 // records every key, paste, resize, reset, clearing, notice and shutdown,
-// saves its keys on "s" and at shutdown, completes a step on "p", and
-// quits on "q".
+// saves its keys on "s" and at shutdown, completes a step on "p", reports
+// its step's goal met on "d", and quits on "q".
 type echoModel struct {
 	sess    workshop.Session
 	rec     *echoRecord
@@ -370,6 +370,11 @@ func (m echoModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, tea.Quit
 		case "s":
 			return m, m.save
+		case "d":
+			// The step's goal met: its debrief shows.
+			m.sess.Report(workshop.Status{Place: workshop.PlaceLesson, Lesson: "Echo", Step: 1, Steps: 10, Done: true})
+			m.rec.events <- "done"
+			return m, nil
 		case "p":
 			// A step completed, in the learner's store.
 			if err := m.sess.Progress().Complete("echo", 1); err != nil {
@@ -398,7 +403,11 @@ func (m echoModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case savedMsg:
 		m.rec.events <- "saved"
 	case workshop.ResetWorldMsg:
-		m.rec.events <- "reset"
+		if msg.Room {
+			m.rec.events <- "reset room"
+		} else {
+			m.rec.events <- "reset"
+		}
 	case workshop.ProgressClearedMsg:
 		m.rec.events <- "cleared"
 	case workshop.ShutdownMsg:

@@ -1,10 +1,17 @@
 package workshop
 
-// ResetWorldMsg is sent to every learner's program when the instructor
-// resets all worlds between groups. A model should replace its world with a
-// fresh one (new keys, clock and attacker) and keep the learner's lesson
-// progress, which belongs to the person rather than to the world.
-type ResetWorldMsg struct{}
+// ResetWorldMsg is sent to a learner's program when the instructor resets
+// their world, or every learner's (Room). A model should replace its world
+// with a fresh one (new keys, clock and attacker) and keep the learner's
+// lesson progress, which belongs to the person rather than to the world. A
+// learner on a finished step keeps its world, the evidence its debrief
+// talks about, and goes on to a fresh one; the dashboard says so
+// (Status.Done).
+type ResetWorldMsg struct {
+	// Room reports that the instructor reset every learner's world, not
+	// this learner's alone.
+	Room bool
+}
 
 // ProgressClearedMsg is sent to every session of a learner whose lesson
 // progress the instructor has just cleared, one learner's or the whole

@@ -13,10 +13,14 @@ var (
 type room interface {
 	// Learners lists the learners connected, in no particular order.
 	Learners() []learnerRow
-	// ResetAll gives every learner a fresh world; it returns how many.
-	ResetAll() int
-	// Reset gives one learner session a fresh world.
-	Reset(id uint64) error
+	// ResetAll gives every learner session a fresh world; it returns
+	// how many start afresh, and how many, on a finished step, keep
+	// theirs until they go on.
+	ResetAll() (reset, kept int)
+	// Reset gives one learner session a fresh world; kept reports that
+	// the learner is on a finished step, whose world stays until they go
+	// on to the next on a fresh one.
+	Reset(id uint64) (kept bool, err error)
 	// Message shows text on one learner session's screen until they
 	// close it; Broadcast, on every learner's, returning how many.
 	Message(id uint64, text string) error
@@ -45,16 +49,24 @@ type roomView struct {
 	viewer *conn
 }
 
-func (r roomView) Learners() []learnerRow { return r.s.learnerRows() }
-func (r roomView) ResetAll() int          { return r.s.resetAll() }
+func (r roomView) Learners() []learnerRow      { return r.s.learnerRows() }
+func (r roomView) ResetAll() (reset, kept int) { return r.s.resetAll() }
 
-func (r roomView) Reset(id uint64) error {
+func (r roomView) Reset(id uint64) (kept bool, err error) {
 	c := r.s.learner(id)
 	if c == nil || !c.send(ResetWorldMsg{}) {
-		return errGone
+		return false, errGone
 	}
 	r.s.log.Info("instructor reset a world", "user", displayName(c.user))
-	return nil
+	return c.onFinishedStep(), nil
+}
+
+// onFinishedStep reports whether the learner's step, as they last
+// reported it, is finished: a reset leaves its world alone.
+func (c *conn) onFinishedStep() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.status.Place == PlaceLesson && c.status.Done
 }
 
 func (r roomView) Message(id uint64, text string) error {

@@ -501,17 +501,22 @@ func (s *Server) learnerRows() []learnerRow {
 	return rows
 }
 
-// resetAll sends ResetWorldMsg to every learner and returns how many.
-func (s *Server) resetAll() int {
+// resetAll sends ResetWorldMsg to every learner session; it returns how
+// many worlds start afresh and how many stay, on a finished step.
+func (s *Server) resetAll() (reset, kept int) {
 	s.mu.Lock()
 	conns := s.all()
 	s.mu.Unlock()
-	n := 0
 	for _, c := range conns {
-		if !c.instructor && c.send(ResetWorldMsg{}) {
-			n++
+		if c.instructor || !c.send(ResetWorldMsg{Room: true}) {
+			continue
+		}
+		if c.onFinishedStep() {
+			kept++
+		} else {
+			reset++
 		}
 	}
-	s.log.Info("instructor reset all worlds", "learners", n)
-	return n
+	s.log.Info("instructor reset all worlds", "reset", reset, "kept", kept)
+	return reset, kept
 }

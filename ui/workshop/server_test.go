@@ -161,23 +161,46 @@ func TestInstructorKeyOpensDashboard(t *testing.T) {
 	dash.waitFor("No learners connected yet")
 }
 
+// TestInstructorResetsEveryWorld: R resets every learner's world, telling
+// each model it was the room's reset; a learner on a finished step keeps
+// theirs, and the dashboard counts them apart.
 func TestInstructorResetsEveryWorld(t *testing.T) {
 	h := start(t, workshop.Config{Instructor: "teacher", InstructorPassword: "s3cret"})
 	h.open("alice")
-	h.open("bob")
-	recs := h.echoes.nextFor(t, "alice", "bob")
+	bob := h.open("bob")
+	carol := h.open("carol")
+	recs := h.echoes.nextFor(t, "alice", "bob", "carol")
+	carol.typ("d")
+	if ev := recs["carol"].event(t); ev != "done" {
+		t.Fatalf("carol's model got %q, want done", ev)
+	}
 
 	dash := h.open("teacher", gossh.Password("s3cret"))
-	dash.waitFor("2 learners connected")
+	dash.waitFor("3 learners connected")
 	dash.typ("R")
-	dash.waitFor("Reset 2 worlds, one a learner?")
+	dash.waitFor("Reset 3 worlds, one a learner?")
 	dash.typ("y")
-	for _, u := range []string{"alice", "bob"} {
-		if ev := recs[u].event(t); ev != "reset" {
-			t.Errorf("%s's model got %q, want reset", u, ev)
+	for _, u := range []string{"alice", "bob", "carol"} {
+		if ev := recs[u].event(t); ev != "reset room" {
+			t.Errorf("%s's model got %q, want the room's reset", u, ev)
 		}
 	}
-	dash.waitFor("Reset 2 worlds at 09:00:00.")
+	dash.waitFor("Reset 2 worlds at 09:00:00. 1 session on a finished step kept theirs")
+
+	// One learner's reset is that learner's alone.
+	bob.typ("x")
+	if ev := recs["bob"].event(t); ev != "key:x" {
+		t.Fatalf("bob's model got %q", ev)
+	}
+	dash.typ("s") // by name: alice, bob, carol
+	dash.typ("j")
+	dash.typ("r")
+	dash.waitFor("Reset bob's world?")
+	dash.typ("y")
+	if ev := recs["bob"].event(t); ev != "reset" {
+		t.Errorf("bob's model got %q, want his own reset", ev)
+	}
+	dash.waitFor("Reset bob's world.")
 }
 
 func TestShutdownTellsSessionsAndLetsThemSave(t *testing.T) {
