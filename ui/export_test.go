@@ -185,3 +185,34 @@ func TestExportOverlaySaysYCopiesWholeAndSoftWraps(t *testing.T) {
 		}
 	}
 }
+
+// TestDemoExportKeepsItsCaptions: E in a demo exports its captions too,
+// as `tokenflow run --format markdown` writes a script's comments: each
+// caption shown so far as a quote, after the events before it and before
+// the action it introduced, its paragraphs apart; the Mermaid diagram has
+// them as notes. A caption not reached yet is not in it.
+func TestDemoExportKeepsItsCaptions(t *testing.T) {
+	dir := t.TempDir()
+	m := newDemo(t, "steps.tf", stepScript(t), Options{ExportDir: dir})
+	resize(m, 100, 30)
+	press(m, "right", "right", "right") // the caption over login, login, call
+	m.Update(pressCmd(m, "E")())
+	md, err := os.ReadFile(filepath.Join(dir, "tokenflow-session-20260105-090000.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "\n> Opening caption, on two lines.\n\n> Log in and call.\n\n## 09:00:00 · `login`\n"
+	if !strings.Contains(string(md), want) || strings.Contains(string(md), "The clock jumps") {
+		t.Errorf("the export does not hold the captions shown, each before its action (%q), and only those:\n%s", want, md)
+	}
+	if i, j := strings.Index(string(md), "`call`"), strings.LastIndex(string(md), "> "); j > i {
+		t.Errorf("a caption stands after the call it did not introduce:\n%s", md)
+	}
+	mmd, err := os.ReadFile(filepath.Join(dir, "tokenflow-session-20260105-090000.mmd"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(mmd), "Note over Client,API: Log in and call.") {
+		t.Errorf("the Mermaid diagram lacks the caption as a note:\n%s", mmd)
+	}
+}

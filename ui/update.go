@@ -279,7 +279,11 @@ func (m *Model) showKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			m.demo.SetPresent(m.present.On())
 		}
 	case key.Matches(msg, k.Export):
-		write, open := m.export.Start()
+		var captions []sim.Caption
+		if m.demo != nil {
+			captions = m.demo.Captions()
+		}
+		write, open := m.export.Start(captions...)
 		if open {
 			m.focus.Overlay = common.OverlayExport
 		}

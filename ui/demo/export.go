@@ -52,22 +52,22 @@ func NewExport(c *common.Common, sc *common.Scene, h Host, dir string) *Export {
 	return &Export{c: c, sc: sc, h: h, dir: dir}
 }
 
-// Start exports the session's events as the log holds them now: it
-// returns the command that writes the files, or, without a directory,
-// whether the overlay is to open (the accessible mode prints the text
-// instead).
-func (e *Export) Start() (write tea.Cmd, open bool) {
+// Start exports the session's events as the log holds them now, with
+// captions between them (a demo's, Player.Captions): it returns the
+// command that writes the files, or, without a directory, whether the
+// overlay is to open (the accessible mode prints the text instead).
+func (e *Export) Start(captions ...sim.Caption) (write tea.Cmd, open bool) {
 	events := e.sc.World.Log.All()
 	if len(events) == 0 {
 		e.h.Say(common.Status{Text: "nothing to export yet: press " + e.c.Keys.Login.Help().Key + " to log in first", Level: common.LevelWarn})
 		return nil, false
 	}
 	var md, mmd strings.Builder
-	if err := sim.WriteMarkdown(&md, events); err != nil {
+	if err := sim.WriteMarkdown(&md, events, captions...); err != nil {
 		e.h.Say(common.Status{Text: "export failed: " + err.Error(), Level: common.LevelBad})
 		return nil, false
 	}
-	if err := sim.WriteMermaid(&mmd, events); err != nil {
+	if err := sim.WriteMermaid(&mmd, events, captions...); err != nil {
 		e.h.Say(common.Status{Text: "export failed: " + err.Error(), Level: common.LevelBad})
 		return nil, false
 	}

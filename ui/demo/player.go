@@ -89,6 +89,7 @@ type beat struct {
 // back.
 type played struct {
 	records int     // the world's actions before the beat
+	events  int     // the events logged before the beat: where its caption goes in an export
 	applied bool    // the beat's action ran
 	checks  []Check // its expectations, met or not
 }
@@ -254,6 +255,27 @@ func (p *Player) Caption() (string, bool) {
 	return "", false
 }
 
+// Captions are the captions played so far, each after the events logged
+// before it was shown, for an export: each paragraph apart, as `tokenflow
+// run --format markdown` writes a script's comments, so the export of a
+// demo reads as the run of its script does.
+func (p *Player) Captions() []sim.Caption {
+	var out []sim.Caption
+	for i, b := range p.beats[:p.Pos()] {
+		if !b.isCaption {
+			continue
+		}
+		after := 0 // an opening caption, shown before the first key
+		if i >= p.start {
+			after = p.played[i-p.start].events
+		}
+		for _, para := range strings.Split(b.caption, "\n") {
+			out = append(out, sim.Caption{After: after, Text: para})
+		}
+	}
+	return out
+}
+
 // Checks are the outcomes of the last beat played.
 func (p *Player) Checks() []Check {
 	if len(p.played) == 0 {
@@ -349,7 +371,7 @@ func (p *Player) next() {
 // its expectations.
 func (p *Player) play() {
 	b := p.beats[p.Pos()]
-	pl := played{records: len(p.sc.World.Records())}
+	pl := played{records: len(p.sc.World.Records()), events: p.sc.World.Log.Len()}
 	if b.action != nil {
 		line := b.action.Action.String()
 		p.h.Perform(*b.action.Action)
