@@ -76,7 +76,10 @@ func say(ns []note, length int) string {
 // token's name, longest first: the state and every note; then the same
 // without "☠ stolen", which the heading already says; then the state's
 // mark and the shortest note, and the notes alone, so that a narrow line
-// keeps the token's id and still says whether the thief can use it.
+// keeps the token's id and still says whether the thief can use it. A
+// revoked token that the API still takes skips the mark: "✖ usable"
+// draws it dead, and the word "revoked" beside the mark is what made the
+// two agree.
 func lootBodies(st *styles.Styles, t common.TokenView) []string {
 	if t.Token == "" {
 		return nil
@@ -87,13 +90,16 @@ func lootBodies(st *styles.Styles, t common.TokenView) []string {
 	if len(ns) == 0 {
 		return []string{stolen, state}
 	}
-	return append([]string{
+	bodies := []string{
 		stolen + st.Muted.Render(" · "+say(ns, long)),
 		stolen + st.Muted.Render(" · "+say(ns, short)),
 		state + st.Muted.Render(" · "+say(ns, short)),
 		state + st.Muted.Render(" · "+say(ns, tiny)),
-		common.StateMark(st, t.State, false) + st.Muted.Render(" "+say(ns, tiny)),
-	}, notesAlone(st, ns)...)
+	}
+	if !t.StillAccepted(t.Now) {
+		bodies = append(bodies, common.StateMark(st, t.State, false)+st.Muted.Render(" "+say(ns, tiny)))
+	}
+	return append(bodies, notesAlone(st, ns)...)
 }
 
 // notesAlone are the shortest bodies: the notes without the state, so
