@@ -117,7 +117,7 @@ terminal and paste sizes, which bound memory.`,
 	f.IntVar(&o.maxPerAddress, "max-per-address", workshop.DefaultMaxPerAddress, "learners connected at once from one network address (IPv6: one /64); raise it for a larger room behind one NAT")
 	f.DurationVar(&o.idle, "idle-timeout", workshop.DefaultIdleTimeout, "disconnect a learner after this long without a key press")
 	f.DurationVar(&o.maxSession, "max-session", workshop.DefaultMaxSessionLength, "disconnect a learner after this long connected")
-	f.Float64Var(&o.rate, "rate", workshop.DefaultInputRate, "input events a second per connection; input beyond it is dropped")
+	f.Float64Var(&o.rate, "rate", workshop.DefaultInputRate, "input events a second per learner's connection (not the instructor's); input beyond it is dropped")
 	f.IntVar(&o.burst, "rate-burst", workshop.DefaultInputBurst, "input events allowed at once before --rate applies")
 	f.Float64Var(&o.byteRate, "byte-rate", workshop.DefaultInputByteRate, "input bytes a second per connection; input beyond it is dropped before it is decoded")
 	f.IntVar(&o.byteBurst, "byte-burst", workshop.DefaultInputByteBurst, "input bytes allowed at once before --byte-rate applies; at least --max-paste")

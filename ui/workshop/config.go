@@ -104,9 +104,11 @@ type Config struct {
 	IdleTimeout time.Duration
 	// MaxSessionLength ends a learner's session this long after it began.
 	MaxSessionLength time.Duration
-	// InputRate limits each connection to this many key, paste and mouse
-	// events a second, after a burst of InputBurst; input beyond it is
-	// dropped, never the connection, and the learner is told.
+	// InputRate limits each learner's connection to this many key, paste
+	// and mouse events a second, after a burst of InputBurst; input beyond
+	// it is dropped, never the connection, and the learner is told. The
+	// instructor, who logged in with a password or key, is not held to it
+	// (InputByteRate still applies).
 	InputRate  float64
 	InputBurst int
 	// InputByteRate limits the bytes of input each connection sends, a

@@ -488,7 +488,7 @@ func (d *dashboard) readScreen() {
 
 // startCompose opens the message line, to session id or (0) the room.
 func (d *dashboard) startCompose(id uint64) tea.Cmd {
-	d.compose, d.to = true, id
+	d.compose, d.to, d.notice = true, id, ""
 	d.input.Reset()
 	d.input.Prompt = "Message to the room: "
 	if r, ok := d.row(id); ok {

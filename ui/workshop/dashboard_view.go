@@ -45,9 +45,15 @@ func (d dashboard) footer() []string {
 		ShortHelp() []key.Binding
 		FullHelp() [][]key.Binding
 	}
+	var above []string
 	switch {
 	case d.compose:
+		// A limit's notice (LimitMsg) that arrives while a message is
+		// typed shows above it: the message may have lost what it says.
 		line, keys = d.input.View(), composeKeys{&d.keys}
+		if d.notice != "" {
+			above = wrap(d.notice, d.width, maxNoticeLines)
+		}
 	case d.ask != nil:
 		line, keys = d.styles.Prompt.Render(" "+d.ask.text+" "), confirmKeys{&d.keys, d.ask.strict}
 	case d.watching != 0:
@@ -55,7 +61,7 @@ func (d dashboard) footer() []string {
 	default:
 		line, keys = d.notice, listKeys{&d.keys}
 	}
-	lines := append([]string{""}, wrap(line, d.width, maxNoticeLines)...)
+	lines := append(append([]string{""}, above...), wrap(line, d.width, maxNoticeLines)...)
 	return append(lines, strings.Split(d.help.View(keys), "\n")...)
 }
 

@@ -103,6 +103,23 @@ func TestInstructorMessagesALearnerAndTheRoom(t *testing.T) {
 	}
 }
 
+// TestInstructorTypesFasterThanALearnerMay: the key rate limit is the
+// learners'; the instructor, logged in with a password, types a message
+// to the room at any speed and it arrives whole.
+func TestInstructorTypesFasterThanALearnerMay(t *testing.T) {
+	h := room(t, workshop.Config{InputRate: 1, InputBurst: 3})
+	alice := h.open("alice")
+	h.echoes.next(t)
+	dash := h.dashboard("1 learner connected")
+	dash.typ("b")
+	dash.waitFor("Message to the room:")
+	// The fake clock stands still: a learner's bucket would hold three.
+	const text = "everyone-please-open-lesson-two-and-read-its-first-step"
+	dash.typ(text + "\r")
+	dash.waitFor("Sent to 1 learner.")
+	alice.waitFor(text)
+}
+
 // TestInstructorWatchesALearnersScreen: enter shows the selected
 // learner's screen as it changes; esc goes back to the list.
 func TestInstructorWatchesALearnersScreen(t *testing.T) {
