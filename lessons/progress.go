@@ -151,10 +151,11 @@ func (e *CorruptError) Unwrap() error { return e.Err }
 // step completed in it (see Complete), and writes whole files, so none is
 // ever half-written.
 type Store struct {
-	dir     string
-	mu      sync.Mutex
-	p       Progress
-	problem error
+	dir        string
+	mu         sync.Mutex
+	p          Progress
+	problem    error
+	onComplete []func()
 }
 
 // Open reads the progress kept in dir. A missing directory or file is a
@@ -268,12 +269,30 @@ func (s *Store) Last() (Position, bool) {
 // error the record stays in memory, so the session goes on, and the error
 // says why the file could not be written.
 func (s *Store) Complete(lesson string, step int) error {
-	return s.update(lesson, step, func(p *Progress) {
+	err := s.update(lesson, step, func(p *Progress) {
 		steps := p.Lessons[lesson]
 		if i, found := slices.BinarySearch(steps, step); !found {
 			p.Lessons[lesson] = slices.Insert(steps, i, step)
 		}
 	})
+	s.mu.Lock()
+	hooks := s.onComplete
+	s.mu.Unlock()
+	for _, f := range hooks {
+		f()
+	}
+	return err
+}
+
+// OnComplete registers f to run after every Complete, from its goroutine
+// and outside the store's lock, whether or not the file could be written
+// (the step is recorded in memory either way): the workshop server tells
+// a learner's other sessions, which share the store, to show the step.
+// f must not block.
+func (s *Store) OnComplete(f func()) {
+	s.mu.Lock()
+	s.onComplete = append(s.onComplete, f)
+	s.mu.Unlock()
 }
 
 // SetLast records that the learner opened step of lesson, and saves.

@@ -38,7 +38,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyPressMsg:
 		cmd := m.handleKey(msg)
 		return m, tea.Batch(cmd, m.course.After(), m.flush())
-	case demo.TickMsg, demo.ExportedMsg, demo.CueFailedMsg, workshop.ResetWorldMsg, workshop.ProgressClearedMsg, workshop.ShutdownMsg, workshop.LimitMsg:
+	case demo.TickMsg, demo.ExportedMsg, demo.CueFailedMsg, workshop.ResetWorldMsg, workshop.ProgressClearedMsg, workshop.ProgressChangedMsg,
+		workshop.ShutdownMsg, workshop.LimitMsg:
 		cmd := m.showMsg(msg)
 		return m, tea.Batch(cmd, m.flush())
 	}
@@ -308,6 +309,8 @@ func (m *Model) showMsg(msg tea.Msg) tea.Cmd {
 		m.say(msg.Status())
 	case workshop.ResetWorldMsg:
 		m.instructorReset(msg)
+	case workshop.ProgressChangedMsg:
+		m.course.ReloadProgress()
 	case workshop.ProgressClearedMsg:
 		m.course.ForgetProgress()
 		m.say(common.Status{Text: "the instructor cleared your lesson progress: every lesson starts afresh", Level: common.LevelWarn})

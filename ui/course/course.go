@@ -175,11 +175,7 @@ func New(c *common.Common, sc *common.Scene, h Host, cfg Config) *Course {
 	var status common.Status
 	if st := cfg.Progress; st != nil {
 		p := st.Progress()
-		for id, steps := range p.Lessons {
-			for _, n := range steps {
-				co.markDone(id, n)
-			}
-		}
+		co.markSaved(p)
 		if p.Last != nil {
 			last := *p.Last
 			co.last = &last
@@ -217,6 +213,18 @@ func (c *Course) ForgetProgress() {
 	c.version++
 }
 
+// ReloadProgress adds the steps the store holds that this session has not
+// counted: another session of the same learner completed them (a second
+// terminal). The menu's marks follow, and the dashboard hears of it.
+func (c *Course) ReloadProgress() {
+	if c.saves.store == nil {
+		return
+	}
+	c.markSaved(c.saves.store.Progress())
+	c.reported = Status{Screen: -1} // the finished lessons may differ
+	c.notifyLesson()
+}
+
 // greeting greets the learner by what the saved progress says: a newcomer
 // is pointed at lesson 1, a returning learner at where they left off.
 func (c *Course) greeting() string {
@@ -236,6 +244,15 @@ func (c *Course) greeting() string {
 			finished, len(c.lessons), k.Start.Help().Key)
 	}
 	return "Welcome to tokenflow: " + k.UpDown() + " choose a lesson and " + k.Start.Help().Key + " starts it. New here? Start with lesson 1."
+}
+
+// markSaved records every step p holds as completed.
+func (c *Course) markSaved(p lessons.Progress) {
+	for id, steps := range p.Lessons {
+		for _, n := range steps {
+			c.markDone(id, n)
+		}
+	}
 }
 
 // markDone records step n of lesson id as completed.

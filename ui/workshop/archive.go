@@ -101,7 +101,7 @@ func (s *Server) archive() (string, error) {
 	}
 	var errs []error
 	for _, c := range s.learnerConns() {
-		c.openProgress()
+		s.openProgress(c)
 		if err := c.learner.progress.Reset(); err != nil {
 			errs = append(errs, err)
 		}
@@ -132,7 +132,7 @@ func (s *Server) exportCSV() (string, error) {
 		st := r.Status
 		completed := 0
 		if c := s.learner(r.ID); c != nil && c.learner != nil {
-			c.openProgress()
+			s.openProgress(c)
 			for _, steps := range c.learner.progress.Progress().Lessons {
 				completed += len(steps)
 			}

@@ -7,8 +7,8 @@
 // builds the model for each learner from a Session (user, state directory,
 // the learner's progress store, shared by all their sessions, terminal size,
 // a way to report where they are to the dashboard); models in turn handle
-// ResetWorldMsg, ProgressClearedMsg, ShutdownMsg and LimitMsg, which the
-// server sends them.
+// ResetWorldMsg, ProgressClearedMsg, ProgressChangedMsg, ShutdownMsg and
+// LimitMsg, which the server sends them.
 //
 // By file, what a reader looks for:
 //

@@ -63,6 +63,24 @@ func TestTwoSessionsOfOneLearnerKeepEachOthersSteps(t *testing.T) {
 	}
 }
 
+// TestAStepDoneInOneSessionShowsInTheOther: a step Alice completes in one
+// terminal shows in her second terminal's menu at once, as clearing her
+// progress does, rather than when that session next opens the lesson.
+func TestAStepDoneInOneSessionShowsInTheOther(t *testing.T) {
+	h := start(t, workshop.Config{NewModel: tutorial(t)})
+	first, second := h.openPty("Alice", 120, 40), h.openPty("alice", 120, 40)
+	first.waitFor("The wristband")
+	second.waitFor("0 of 20 done")
+	first.typ("\rl")
+	first.waitFor("Step 1/3 done")
+	first.typ("\r\rc") // step 2 done too: ↵ goes on, ↵ shows its text, c calls
+	first.waitFor("Step 2/3 done")
+	second.waitFor("2/3")
+	second.waitFor("The wristband · 3 steps, 2 done")
+	first.leave()
+	second.leave()
+}
+
 // TestSessionsOfOneLearnerShareOneStore: however the name is written, the
 // sessions of one learner hand their models the same progress store, and
 // another learner gets another.

@@ -19,6 +19,13 @@ type ResetWorldMsg struct {
 // should forget the steps it shows as completed, and say so.
 type ProgressClearedMsg struct{}
 
+// ProgressChangedMsg is sent to every session of a learner when one of
+// them has completed a step in the learner's store (Session.Progress),
+// which they share: a second terminal's menu must show the step done too.
+// A model should read the store again; progress only grows between two
+// ProgressClearedMsg.
+type ProgressChangedMsg struct{}
+
 // ShutdownMsg is sent to a learner's program when the server ends the
 // session: the server is shutting down, the learner has been idle too long or
 // the session has reached its maximum length. Reason says which, in words fit

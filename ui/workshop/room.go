@@ -101,7 +101,7 @@ func (r roomView) ClearProgress(id uint64) error {
 	if c == nil || c.learner == nil {
 		return errGone
 	}
-	c.openProgress()
+	r.s.openProgress(c)
 	if err := c.learner.progress.Reset(); err != nil {
 		return err
 	}

@@ -440,7 +440,7 @@ func (s *Server) admit(sess ssh.Session, pty ssh.Pty) (*conn, error) {
 			s.log.Error("cannot create user directory", "dir", c.dir, "err", err)
 			return nil, errors.New("the server cannot keep your progress; please tell the instructor")
 		}
-		c.openProgress()
+		s.openProgress(c)
 	}
 	return c, nil
 }

@@ -108,9 +108,23 @@ func (s *Server) leave(c *conn) {
 
 // openProgress opens c's learner's store once, for all its sessions: the
 // second session waits for the first's read of the file rather than read
-// it again.
-func (c *conn) openProgress() {
-	c.learner.open.Do(func() { c.learner.progress = lessons.Open(c.dir) })
+// it again. A step one session completes is told to all of them, so a
+// second terminal's menu shows it too.
+func (s *Server) openProgress(c *conn) {
+	l := c.learner
+	l.open.Do(func() {
+		l.progress = lessons.Open(c.dir)
+		l.progress.OnComplete(func() { s.progressChanged(l) })
+	})
+}
+
+// progressChanged sends ProgressChangedMsg to every session of l.
+func (s *Server) progressChanged(l *learner) {
+	for _, c := range s.learnerConns() {
+		if c.learner == l {
+			c.send(ProgressChangedMsg{})
+		}
+	}
 }
 
 // userDir is the per-user state directory for user under stateDir.
