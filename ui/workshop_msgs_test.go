@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/teatest/v2"
+	"github.com/tokenflow/tokenflow/lessons"
 	"github.com/tokenflow/tokenflow/ui/workshop"
 )
 
@@ -156,5 +157,35 @@ func TestQuitAsksSaysSoInHelp(t *testing.T) {
 		if want := map[bool]string{false: "quit", true: "quit (asks first)"}[asks]; got != want {
 			t.Errorf("QuitAsks %v: the quit key's help reads %q, want %q", asks, got, want)
 		}
+	}
+}
+
+// TestAClearedLessonIsNotCompleteAtItsLastStep: when the instructor clears
+// a learner's progress in the middle of a lesson, finishing its last step
+// does not call the lesson complete: the step says enter goes back to the
+// lessons, and the menu says which step is open again, with the lesson
+// selected, its row showing the steps done.
+func TestAClearedLessonIsNotCompleteAtItsLastStep(t *testing.T) {
+	m := newCourseModel(t, lessons.Open(t.TempDir()))
+	resize(m, 120, 40)
+	keys(m, "enter", "l", "N") // step 1 done; step 2
+	send(m, workshop.ProgressClearedMsg{})
+	keys(m, "c", "N") // step 2 done; step 3
+	keys(m, keysOf(m, current(t, m).Step.Solution[0].Action.String())...)
+	if !m.course.Done() {
+		t.Fatalf("step %d's solution did not finish it", current(t, m).Step.Number)
+	}
+	if got := m.Status(); strings.Contains(got, "finishes the lesson") || !strings.Contains(got, "goes back to the lessons, where step 1 is open again") {
+		t.Errorf("the last step's status %q; want the way back, not the lesson finished", got)
+	}
+	keys(m, "N")
+	if got, want := m.Status(), "The wristband is not finished: 2 of 3 steps done, step 1 is open again; enter opens it."; got != want {
+		t.Errorf("back in the menu: status %q, want %q", got, want)
+	}
+	if lesson, step, _ := m.course.Selection(); lesson != 0 || step != 1 {
+		t.Errorf("the menu selects lesson %d at step %d, want lesson 1 at step 1", lesson+1, step)
+	}
+	if frame := m.render(); !strings.Contains(frame, "2/3") {
+		t.Errorf("the menu does not show 2/3 done:\n%s", frame)
 	}
 }

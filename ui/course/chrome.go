@@ -146,8 +146,11 @@ func (c *Course) lessonLine(w int) string {
 	var items []key.Binding
 	if r.done {
 		what := "next step"
-		if r.step.Number == len(r.lesson.Steps) {
+		switch {
+		case r.step.Number == len(r.lesson.Steps) && c.lessonDone(r.index):
 			what = "finish the lesson"
+		case r.step.Number == len(r.lesson.Steps):
+			what = "back to the lessons"
 		}
 		items = append(items, keymap.As(k.Continue, what))
 	} else {

@@ -97,8 +97,13 @@ func (c *Course) doneStatus() common.Status {
 	r, k := c.run, c.com.Keys
 	n := r.step.Number
 	what := k.Continue.Help().Key + " goes on"
-	if n == len(r.lesson.Steps) {
+	switch {
+	case n == len(r.lesson.Steps) && c.lessonDone(r.index):
 		what = k.Continue.Help().Key + " finishes the lesson"
+	case n == len(r.lesson.Steps):
+		// Steps before it were cleared (by an instructor) after they
+		// were done: the lesson is not finished.
+		what = fmt.Sprintf("%s goes back to the lessons, where step %d is open again", k.Continue.Help().Key, c.firstOpen(r.index))
 	}
 	// The keys within 80 columns: the step's title is over the debrief.
 	read := "read why on the left, then " + what
@@ -131,14 +136,16 @@ func (c *Course) continueLesson() tea.Cmd {
 	return nil
 }
 
-// finishLesson goes back to the menu with the next lesson selected.
+// finishLesson goes back to the menu with the next lesson selected; when
+// the lesson is not finished after all (an instructor cleared the earlier
+// steps after they were done), with it selected, saying so.
 func (c *Course) finishLesson() {
 	r := c.run
 	c.run = nil
 	c.h.SwapWorld(c.sandbox, c.sandboxSpeed)
 	c.sandbox = nil
 	c.screen, c.from = ScreenMenu, ScreenMenu
-	text := fmt.Sprintf("✓ lesson complete: %s.", r.lesson.Title)
+	status := common.Status{Text: fmt.Sprintf("✓ lesson complete: %s.", r.lesson.Title), Level: common.LevelInfo}
 	// Next is the first lesson after this one that is not finished, then
 	// the first before it: the course is done only when every lesson is.
 	next := -1
@@ -148,16 +155,22 @@ func (c *Course) finishLesson() {
 			next = j
 		}
 	}
-	if next >= 0 {
-		c.menu.selectLesson(next)
-		text += fmt.Sprintf(" Next up: %s; %s starts it.", c.lessons[next].Title, c.com.Keys.Start.Help().Key)
-	} else {
+	switch open := c.firstOpen(r.index); {
+	case open > 0:
+		l := r.lesson
 		c.menu.selectLesson(r.index)
-		text += " You have finished every lesson: the course is done."
+		status = common.Status{Text: fmt.Sprintf("%s is not finished: %d of %d steps done, step %d is open again; %s opens it.",
+			l.Title, len(c.completed[l.ID]), len(l.Steps), open, c.com.Keys.Start.Help().Key), Level: common.LevelWarn}
+	case next >= 0:
+		c.menu.selectLesson(next)
+		status.Text += fmt.Sprintf(" Next up: %s; %s starts it.", c.lessons[next].Title, c.com.Keys.Start.Help().Key)
+	default:
+		c.menu.selectLesson(r.index)
+		status.Text += " You have finished every lesson: the course is done."
 	}
-	c.h.SetStatus(common.Status{Text: text, Level: common.LevelInfo})
+	c.h.SetStatus(status)
 	if c.com.Accessible {
-		c.com.Print(text)
+		c.com.Print(status.Text)
 		c.com.Print(c.menuLines()...)
 	}
 }
