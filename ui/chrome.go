@@ -44,10 +44,9 @@ func (m *Model) drawStatus(w int) string {
 	case m.status.Text == "":
 		return common.Fit("", w)
 	}
-	text := m.status.Text
-	if m.status.Told {
-		text = common.Brief(text, w-3)
-	}
+	// Too long for the line, a status keeps its first clauses whole
+	// rather than a cut word: every message puts its point first.
+	text := common.Brief(m.status.Text, w-3)
 	switch m.status.Level {
 	case common.LevelBad:
 		return common.Fit(st.Bad.Render(" ✗ "+text), w)

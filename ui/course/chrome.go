@@ -56,7 +56,7 @@ func (c *Course) NextLine(w int) (line string, ok bool) {
 	case len(c.lessons) == 0:
 		return "", false
 	case c.screen == ScreenMenu:
-		return c.nextBar.Get(c.lineKey(w), func() string { return common.Fit(c.com.Styles.Hint.Render(" Next: "+c.menuNext()), w) }), true
+		return c.nextBar.Get(c.lineKey(w), func() string { return common.Fit(c.com.Styles.Hint.Render(" Next: "+c.menuNext(w-7)), w) }), true
 	case c.screen == ScreenLesson:
 		return c.nextBar.Get(c.lineKey(w), func() string { return c.lessonLine(w) }), true
 	}
@@ -117,8 +117,10 @@ func (c *Course) menuTitle(w int) string {
 	return common.TitleBar(st, st.ClockTime.Render(" tokenflow · lessons ")+st.ClockBar.Render(" learn OAuth tokens by doing"), w)
 }
 
-// menuNext says what enter does in the menu.
-func (c *Course) menuNext() string {
+// menuNext says what enter does in the menu, in w cells where it can:
+// the lesson's title and the sandbox's key give way first (the menu shows
+// both), never the step enter opens.
+func (c *Course) menuNext(w int) string {
 	k := c.com.Keys
 	row := c.menu.selected()
 	l := c.lessons[row.lesson]
@@ -126,8 +128,16 @@ func (c *Course) menuNext() string {
 	if row.resume || row.step > 1 {
 		verb = "continue"
 	}
-	return fmt.Sprintf("press %s to %s lesson %d, “%s”, at step %d of %d · %s opens the free sandbox",
-		k.Start.Help().Key, verb, row.lesson+1, l.Title, row.step, len(l.Steps), k.Sandbox.Help().Key)
+	at := fmt.Sprintf("at step %d of %d", row.step, len(l.Steps))
+	sandbox := " · " + k.Sandbox.Help().Key + " opens the free sandbox"
+	press := fmt.Sprintf("press %s to %s lesson %d", k.Start.Help().Key, verb, row.lesson+1)
+	titled := press + ", “" + l.Title + "”, " + at
+	for _, s := range []string{titled + sandbox, titled, press + " " + at + sandbox} {
+		if ansi.StringWidth(s) <= w {
+			return s
+		}
+	}
+	return press + " " + at
 }
 
 func (c *Course) menuKeys(w int) string {

@@ -94,7 +94,7 @@ func (c *Course) menuKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		case c.from == ScreenSandbox:
 			c.showSandbox()
 		default:
-			c.h.Say(common.Status{Text: c.menuNext()})
+			c.h.Say(common.Status{Text: c.menuNext(c.com.Width - 3)})
 		}
 	default:
 		c.h.Say(common.Status{Text: k.UpDown() + " choose a lesson, " + k.Start.Help().Key + " starts it; " +

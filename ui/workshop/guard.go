@@ -198,11 +198,11 @@ func (g *inputGuard) feed(chunk []byte, now time.Time) (rest []byte) {
 func (g *inputGuard) report() {
 	if g.overRate {
 		g.overRate = false
-		g.tell("bytes", fmt.Sprintf("input is arriving faster than %s a second, far faster than anyone types; some of it was dropped", byteSize(int(g.bytes.Limit()))))
+		g.tell("bytes", fmt.Sprintf("some input was dropped: it arrived faster than %s a second, far faster than anyone types", byteSize(int(g.bytes.Limit()))))
 	}
 	if g.pasteLong {
 		g.pasteLong = false
-		g.tell("paste", fmt.Sprintf("that paste was longer than %s (this tutorial takes a token or a line at a time); it was ignored", byteSize(g.maxPaste)))
+		g.tell("paste", fmt.Sprintf("a paste was ignored: it was longer than %s (this tutorial takes a token or a line at a time)", byteSize(g.maxPaste)))
 	}
 }
 

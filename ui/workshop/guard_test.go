@@ -142,7 +142,7 @@ func TestGuardDropsBytesBeyondTheRate(t *testing.T) {
 		t.Errorf("told %d times, want 4: %q", len(tg.told), tg.told)
 	}
 	for _, told := range tg.told {
-		if !strings.HasPrefix(told, "bytes: input is arriving faster than 10 bytes a second") {
+		if !strings.HasPrefix(told, "bytes: some input was dropped: it arrived faster than 10 bytes a second") {
 			t.Errorf("told %q, want the byte rate", told)
 		}
 	}

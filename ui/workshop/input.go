@@ -37,7 +37,7 @@ func (s *Server) filter(c *conn) func(tea.Model, tea.Msg) tea.Msg {
 			now := s.now()
 			c.touch(now)
 			if c.input != nil && !c.input.AllowN(now, 1) {
-				return c.notice("keys", fmt.Sprintf("keys are arriving faster than %g a second, faster than anyone types; some were dropped", float64(c.input.Limit())))
+				return c.notice("keys", fmt.Sprintf("some keys were dropped: they arrived faster than %g a second, faster than anyone types", float64(c.input.Limit())))
 			}
 		}
 		return msg

@@ -132,7 +132,7 @@ func TestLongPasteIsIgnoredAndTheLearnerTold(t *testing.T) {
 	if ev := rec.event(t); ev != "paste:100 bytes" {
 		t.Errorf("the model got %q, want the short paste alone", ev)
 	}
-	if got := rec.notice(t); !strings.Contains(got, "paste was longer than 1 KiB") {
+	if got := rec.notice(t); !strings.Contains(got, "a paste was ignored: it was longer than 1 KiB") {
 		t.Errorf("the learner was told %q", got)
 	}
 
@@ -161,7 +161,7 @@ func TestByteFloodIsDroppedAndTheLearnerTold(t *testing.T) {
 			t.Fatalf("event %d is %q, want key:a", i, ev)
 		}
 	}
-	if got := rec.notice(t); !strings.Contains(got, "input is arriving faster than 64 bytes a second") {
+	if got := rec.notice(t); !strings.Contains(got, "some input was dropped: it arrived faster than 64 bytes a second") {
 		t.Errorf("the learner was told %q", got)
 	}
 	tm.resize(100, 30, false)
@@ -185,8 +185,8 @@ func TestRandomByteFloodIsThinned(t *testing.T) {
 	}
 	tm.typ(string(flood))
 	// The keys that decode from it are thinned too, and told of apart.
-	for n := rec.notice(t); !strings.Contains(n, "input is arriving faster than 64 bytes a second"); n = rec.notice(t) {
-		if !strings.Contains(n, "keys are arriving faster") {
+	for n := rec.notice(t); !strings.Contains(n, "some input was dropped: it arrived faster than 64 bytes a second"); n = rec.notice(t) {
+		if !strings.Contains(n, "some keys were dropped") {
 			t.Fatalf("the learner was told %q", n)
 		}
 	}
