@@ -80,3 +80,28 @@ func titleColumn(frame, start, state string) string {
 	}
 	return ""
 }
+
+// TestMenuSummaryCutSaysSoGolden: at 80x30 the selected lesson's summary
+// under the list is cut to the rows left; its last line ends in "…", so
+// it does not pass for the whole sentence.
+func TestMenuSummaryCutSaysSoGolden(t *testing.T) {
+	m := newCourseModel(t, nil)
+	resize(m, 80, 30)
+	for range 14 {
+		keys(m, "down") // lesson 15, whose summary takes two lines
+	}
+	out := ascii(t, m)
+	requireFrame(t, out, 80, 30)
+	text := ansi.Strip(out)
+	summary := theCourse(t)[14].Summary
+	first, _, _ := strings.Cut(summary, " of the")
+	i := strings.Index(text, first)
+	if i < 0 {
+		t.Fatalf("the summary of lesson 15 is not under the list:\n%s", text)
+	}
+	line, _, _ := strings.Cut(text[i:], "┃")
+	if line = strings.TrimSpace(line); !strings.HasSuffix(line, "…") || strings.Contains(text, summary) {
+		t.Errorf("the summary, cut to %q, does not say it goes on:\n%s", line, text)
+	}
+	requireGolden(t, out)
+}

@@ -166,13 +166,22 @@ func (p *menuPane) render(w, h int) string {
 	if done := len(c.completed[l.ID]); done > 0 {
 		head += fmt.Sprintf(", %d done", done)
 	}
-	summary := common.WrapStyled(st.Text.Render, l.Summary, inner)
+	whole := common.Wrap(l.Summary, inner)
+	summary := whole
 	opens := st.Hint.Render(common.Fit(fmt.Sprintf("%s opens step %d: %s", p.c.Keys.Start.Help().Key, row.step, l.Steps[row.step-1].Title), inner))
 
 	room := h - 2
 	intro := append(common.WrapStyled(st.Text.Render, menuIntro, inner), "")
 	full := func() []string {
-		return append(append(append([]string{""}, common.WrapStyled(st.PaneTitle.Render, head, inner)...), summary...), opens)
+		shown := make([]string, len(summary))
+		for i, line := range summary {
+			if i == len(summary)-1 && len(summary) < len(whole) {
+				// Cut short: its last line says there is more.
+				line = ansi.Truncate(line, inner-1, "") + "…"
+			}
+			shown[i] = st.Text.Render(line)
+		}
+		return append(append(append([]string{""}, common.WrapStyled(st.PaneTitle.Render, head, inner)...), shown...), opens)
 	}
 	if len(intro)+len(list)+len(full()) > room {
 		intro = nil
