@@ -113,7 +113,8 @@ func runDemo(cmd *cobra.Command, path string, o demoOptions) error {
 		defer stop()
 		tick := time.NewTicker(250 * time.Millisecond)
 		defer tick.Stop()
-		return notes.Follow(ctx, cmd.OutOrStdout(), cue, tick.C)
+		out := cmd.OutOrStdout()
+		return notes.Follow(ctx, out, cue, tick.C, func() int { return terminalWidth(out) })
 	}
 	if o.record != "" {
 		if err := checkRecordPath(o.record, o.force); err != nil {
@@ -156,6 +157,7 @@ func runDemo(cmd *cobra.Command, path string, o demoOptions) error {
 		}
 	}
 	if fm, ok := final.(*ui.Model); ok {
+		fm.EndDemo()
 		if failed := fm.DemoFailures(); len(failed) > 0 {
 			fmt.Fprintf(stderr, "tokenflow: demo: %s of %s did not hold:\n", plural.Count(len(failed), "check"), path)
 			for _, c := range failed {

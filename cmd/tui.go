@@ -76,6 +76,19 @@ func rawMode(in any) (restore func(), err error) {
 	return func() { _ = term.Restore(f.Fd(), state) }, nil
 }
 
+// terminalWidth is the width of the terminal s is, or 0 if it is none.
+func terminalWidth(s any) int {
+	f, ok := s.(*os.File)
+	if !ok {
+		return 0
+	}
+	w, _, err := term.GetSize(f.Fd())
+	if err != nil {
+		return 0
+	}
+	return w
+}
+
 // isTerminal reports whether a stream is a terminal.
 func isTerminal(s any) bool {
 	f, ok := s.(*os.File)

@@ -218,6 +218,14 @@ func (m *Model) DemoFailures() []demo.Check {
 	return m.demo.Failures()
 }
 
+// EndDemo tells a notes terminal following the demo that it has ended;
+// call it once the program has finished.
+func (m *Model) EndDemo() {
+	if m.demo != nil {
+		m.demo.End()
+	}
+}
+
 // HelpOpen reports whether the help screen is showing.
 func (m *Model) HelpOpen() bool { return m.focus.Overlay == common.OverlayHelp }
 

@@ -167,11 +167,8 @@ func TestNotesFollowThePresenter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out syncWriter
-	tick := make(chan time.Time)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- notes.Follow(ctx, &out, cue, tick) }()
+	out, tick, stop := follow(t, notes, cue, func() int { return 0 })
+	defer stop()
 	step := func(keys ...string) string {
 		for _, k := range keys {
 			code := map[string]rune{"right": tea.KeyRight}[k]
@@ -193,10 +190,22 @@ func TestNotesFollowThePresenter(t *testing.T) {
 			t.Errorf("the notes lack %q:\n%s", want, screen)
 		}
 	}
-	cancel()
-	close(tick)
-	if err := <-done; err != nil {
-		t.Error(err)
+}
+
+// follow runs notes.Follow on cue in a goroutine, with the terminal's
+// width from width; the test sends on tick to make it read the cue, and
+// stop ends it.
+func follow(t *testing.T, notes *Notes, cue string, width func() int) (out *syncWriter, tick chan time.Time, stop func()) {
+	out, tick = &syncWriter{}, make(chan time.Time)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- notes.Follow(ctx, out, cue, tick, width) }()
+	return out, tick, func() {
+		cancel()
+		close(tick)
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
 	}
 }
 

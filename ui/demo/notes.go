@@ -42,13 +42,14 @@ func CuePath(dir, path string) string {
 // maxCue bounds the cue file a notes terminal reads.
 const maxCue = 1 << 20
 
-// cue is what the cue file holds: the step on screen, its checks, and
-// every failure so far.
+// cue is what the cue file holds: the step on screen, its checks, every
+// failure so far, and whether the presenter's demo has ended.
 type cue struct {
 	Step   int     `json:"step"`
 	Steps  int     `json:"steps"`
 	Checks []Check `json:"checks,omitempty"`
 	Failed []Check `json:"failed,omitempty"`
+	Ended  bool    `json:"ended,omitempty"`
 }
 
 // cueFile writes the newest cue. Writes run as commands, in any order,
@@ -65,21 +66,45 @@ func (p *Player) cueCmd() tea.Cmd {
 	if p.cue == nil {
 		return nil
 	}
-	c := cue{Step: p.Pos(), Steps: len(p.beats), Checks: p.Checks(), Failed: p.Failures()}
 	f := p.cue
-	f.mu.Lock()
-	f.latest = c
-	f.mu.Unlock()
+	f.set(cue{Step: p.Pos(), Steps: len(p.beats), Checks: p.Checks(), Failed: p.Failures()})
 	return func() tea.Msg {
-		f.mu.Lock()
-		defer f.mu.Unlock()
-		data, _ := json.Marshal(f.latest) // plain values: cannot fail
-		if err := atomicfile.Write(f.path, data, 0o600); err != nil && !f.failed {
-			f.failed = true
+		if err := f.write(); err != nil {
 			return CueFailedMsg{Err: err}
 		}
 		return nil
 	}
+}
+
+// End tells a notes terminal that the demo has ended, where it stood: the
+// program calls it once its screen is gone. It writes at once, since no
+// command runs after the program.
+func (p *Player) End() {
+	if p.cue == nil {
+		return
+	}
+	p.cue.set(cue{Step: p.Pos(), Steps: len(p.beats), Failed: p.Failures(), Ended: true})
+	_ = p.cue.write()
+}
+
+// set makes c the newest cue.
+func (f *cueFile) set(c cue) {
+	f.mu.Lock()
+	f.latest = c
+	f.mu.Unlock()
+}
+
+// write writes the newest cue; it returns the first failure alone, which
+// is said once.
+func (f *cueFile) write() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	data, _ := json.Marshal(f.latest) // plain values: cannot fail
+	if err := atomicfile.Write(f.path, data, 0o600); err != nil && !f.failed {
+		f.failed = true
+		return err
+	}
+	return nil
 }
 
 // CueFailedMsg says that the notes terminal cannot follow: the cue file
@@ -117,6 +142,10 @@ func (n *Notes) Render(c cue) []string {
 	if c.Step < 1 || c.Step > len(n.beats) || c.Steps != len(n.beats) {
 		return append(out, "The presenter's demo is at a step this script does not have: is it the same script?")
 	}
+	if c.Ended {
+		out = append(out, fmt.Sprintf("ENDED the presenter's demo has ended, at step %d of %d; these notes follow it again when it restarts.", c.Step, c.Steps))
+		return append(out, failedLines(c.Failed)...)
+	}
 	now := n.beats[c.Step-1]
 	out = append(out, fmt.Sprintf("NOW  step %d of %d · %s", c.Step, c.Steps, now.what()))
 	if cap := captionAt(n.beats, c.Step); cap != "" {
@@ -141,10 +170,37 @@ func (n *Notes) Render(c cue) []string {
 	} else {
 		out = append(out, "NEXT the end of the demo")
 	}
-	if len(c.Failed) > 0 {
-		out = append(out, "", fmt.Sprintf("FAILED so far (%d, hidden from the room in presenter mode):", len(c.Failed)))
-		for _, f := range c.Failed {
-			out = append(out, "     "+f.Text())
+	return append(out, failedLines(c.Failed)...)
+}
+
+// failedLines list the failed checks, after a blank line; none, nothing.
+func failedLines(failed []Check) []string {
+	if len(failed) == 0 {
+		return nil
+	}
+	out := []string{"", fmt.Sprintf("FAILED so far (%d, hidden from the room in presenter mode):", len(failed))}
+	for _, f := range failed {
+		out = append(out, "     "+f.Text())
+	}
+	return out
+}
+
+// wrapNotes breaks the notes' lines at spaces to width cells, each under
+// its own indent, so that the terminal never breaks a word; width 0 (not
+// a terminal) leaves them whole.
+func wrapNotes(lines []string, width int) []string {
+	if width <= 0 {
+		return lines
+	}
+	var out []string
+	for _, l := range lines {
+		body := strings.TrimLeft(l, " ")
+		indent := l[:len(l)-len(body)]
+		if len(indent) >= width/2 {
+			indent = ""
+		}
+		for _, w := range common.Wrap(body, width-len(indent)) {
+			out = append(out, indent+w)
 		}
 	}
 	return out
@@ -175,15 +231,17 @@ func captionAt(beats []beat, n int) string {
 }
 
 // Follow shows the notes in out and follows the cue file at path: at
-// each tick it reads the file and, when the step changed, draws the notes
-// again on a cleared screen. It returns when ctx ends.
-func (n *Notes) Follow(ctx context.Context, out io.Writer, path string, tick <-chan time.Time) error {
+// each tick it reads the file and, when the step changed or the terminal's
+// width (width, 0 when unknown) did, draws the notes again on a cleared
+// screen, wrapped at spaces. It returns when ctx ends.
+func (n *Notes) Follow(ctx context.Context, out io.Writer, path string, tick <-chan time.Time, width func() int) error {
 	var shown []byte
-	first := true
+	first, cols := true, -1
 	for {
 		data, err := readCue(path)
-		if first || (err == nil && string(data) != string(shown)) {
-			first = false
+		w := width()
+		if first || w != cols || (err == nil && string(data) != string(shown)) {
+			first, cols = false, w
 			var lines []string
 			var c cue
 			switch {
@@ -199,7 +257,7 @@ func (n *Notes) Follow(ctx context.Context, out io.Writer, path string, tick <-c
 				lines = n.Render(c)
 				shown = data
 			}
-			if _, err := io.WriteString(out, "\x1b[H\x1b[2J"+strings.Join(lines, "\r\n")+"\r\n"); err != nil {
+			if _, err := io.WriteString(out, "\x1b[H\x1b[2J"+strings.Join(wrapNotes(lines, w), "\r\n")+"\r\n"); err != nil {
 				return err
 			}
 		}
