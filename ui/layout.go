@@ -237,8 +237,9 @@ func (m *Model) presentBody(w, h int) string {
 	return m.strip.Get([2]string{strip, below}, func() string { return strip + "\n" + below })
 }
 
-// minDiagram is the fewest rows the diagram keeps under a lesson's goal.
-const minDiagram = 5
+// minDiagram is the fewest rows the diagram keeps under a lesson's goal:
+// its frame, the lanes' two rows and three of exchanges.
+const minDiagram = 7
 
 // presentLesson is a lesson step under the presenter's strip, h rows
 // high: the step's text beside the diagram (the text across the width of
@@ -246,9 +247,12 @@ const minDiagram = 5
 // text folded away, the goal above the diagram across the whole width.
 func (m *Model) presentLesson(w, h int) string {
 	if m.course.TextHidden() {
-		// The goal gets what it needs, short of leaving the diagram
-		// too few rows to show an exchange; past that it scrolls.
-		gh := max(min(m.course.FoldedHeight(w), h-minDiagram), 3)
+		// The goal gets what it needs, unless that leaves the diagram
+		// too few rows to show what happens; then it folds to one line.
+		gh := m.course.FoldedHeight(w)
+		if h-gh < minDiagram {
+			gh = 3
+		}
 		return m.course.Box(w, gh) + "\n" + m.seq.Render(w, h-gh)
 	}
 	textW := m.course.TextWidth(w)

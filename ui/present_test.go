@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -85,6 +86,8 @@ func TestPresentCourseGolden(t *testing.T) {
 		{"menu", nil},
 		{"lesson", []string{"enter", "l", "N"}},
 		{"diagram", []string{"enter", "l", "N", "v"}},
+		// The step done with the diagram in the text's place: it stays.
+		{"diagram_done", []string{"enter", "v", "l"}},
 	} {
 		for _, size := range presentSizes {
 			t.Run(fmt.Sprintf("%s_%dx%d", tt.name, size[0], size[1]), func(t *testing.T) {
@@ -172,6 +175,40 @@ func TestPresentLessonKeepsTheStripAndVGivesTheDiagramRoom(t *testing.T) {
 		if frame = ansi.Strip(m.View().Content); !strings.Contains(frame, "Log in") || !strings.Contains(frame, "v diagram") {
 			t.Errorf("%dx%d: a second v did not bring the text back:\n%s", size[0], size[1], frame)
 		}
+	}
+}
+
+// TestPresentDiagramModeKeepsItsPlace: at 60x18, v folds the goal to one
+// line so that the diagram shows three rows of exchanges, not one; the
+// diagram keeps the text's place when the step is done (the status says
+// v shows why) and on the next step, until v brings the text back.
+func TestPresentDiagramModeKeepsItsPlace(t *testing.T) {
+	m, err := New(Options{Seed: 1, Lessons: theCourse(t), Present: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resize(m, 60, 18)
+	keys(m, "enter", "v", "l")
+	frame := ansi.Strip(m.View().Content)
+	lines := strings.Split(frame, "\n")
+	top := slices.IndexFunc(lines, func(l string) bool {
+		return strings.HasPrefix(l, "╭─ Lesson") || strings.HasPrefix(l, "╭─ ✓ Step")
+	})
+	seq := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "┏━ Sequence") })
+	end := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "┗━") })
+	if top < 0 || seq-top != 3 || end-seq-3 < 3 {
+		t.Errorf("the lesson pane takes %d rows and the diagram shows %d under its lanes; want 3 and 3 or more:\n%s", seq-top, end-seq-3, frame)
+	}
+	if !m.course.Done() || !m.course.TextHidden() || !strings.Contains(m.Status(), "v shows why") {
+		t.Errorf("the step done: done %v, diagram kept %v, status %q", m.course.Done(), m.course.TextHidden(), m.Status())
+	}
+	keys(m, "N")
+	if !m.course.TextHidden() || current(t, m).Step.Number != 2 {
+		t.Errorf("the next step (%d) brought the text back", current(t, m).Step.Number)
+	}
+	keys(m, "v")
+	if m.course.TextHidden() {
+		t.Error("v did not bring the text back")
 	}
 }
 

@@ -150,6 +150,8 @@ func (c *Course) drawLessonBox(w, h int) string {
 		text, _ = c.lessonText(r.step.Debrief, inner)
 		// Wrapped: the next step's title is the point of the line.
 		pinned = append([]string{""}, common.WrapStyled(st.OK.Render, "✓ "+c.nextStepText(), inner)...)
+	case r.hideText && h == 3:
+		pinned = []string{c.goalLine(inner)}
 	case r.hideText:
 		pinned = c.goalBlock(inner)
 	default:
@@ -234,18 +236,7 @@ func (c *Course) drawGoal(inner int) []string {
 	lines = append(lines, codeSpans(st, st.Text, common.Wrap("Goal: "+oneLine(r.step.GoalText), inner))...)
 	lines[0] = strings.Replace(lines[0], "Goal:", st.PaneTitle.Render("Goal:"), 1)
 	for i, m := range r.tracker.Marks(c.sc.World) {
-		mark, style, words := "○", st.Muted, r.step.Goal[i].Words()
-		switch m {
-		case lessons.MarkMet:
-			mark, style = "✓", st.OK
-		case lessons.MarkHolding:
-			// True since the step began, so no tick: the learner has
-			// only to keep it so.
-			words += " (so far)"
-		case lessons.MarkBroken:
-			mark, style = "✗", st.Bad
-			words += " (broken: " + c.com.Keys.Undo.Help().Key + " undoes)"
-		}
+		mark, style, words := c.goalMark(m, r.step.Goal[i].Words())
 		// Goal lines wrap under their mark: in words they are longer than
 		// the goal language was, and a cut one says nothing.
 		for j, l := range common.Wrap(words, inner-4) {
@@ -276,6 +267,40 @@ func (c *Course) drawGoal(inner int) []string {
 		lines = append(lines, st.Muted.Render(common.Fit("stuck? "+c.com.Keys.Hint.Help().Key+" gives a hint", inner)))
 	}
 	return lines
+}
+
+// goalMark is how a goal line of words reads when it stands at m: its
+// mark, its style, and its words with what the mark leaves unsaid.
+func (c *Course) goalMark(m lessons.Mark, words string) (string, styles.Style, string) {
+	st := c.com.Styles
+	switch m {
+	case lessons.MarkMet:
+		return "✓", st.OK, words
+	case lessons.MarkHolding:
+		// True since the step began, so no tick: the learner has only
+		// to keep it so.
+		return "○", st.Muted, words + " (so far)"
+	case lessons.MarkBroken:
+		return "✗", st.Bad, words + " (broken: " + c.com.Keys.Undo.Help().Key + " undoes)"
+	}
+	return "○", st.Muted, words
+}
+
+// goalLine is the goal folded to one line, for a pane of one row under
+// the presenter's strip: each goal line's mark and words, the first that
+// is not met first, so that what is left to do shows before the cut.
+func (c *Course) goalLine(inner int) string {
+	st, r := c.com.Styles, c.run
+	var met, open []string
+	for i, m := range r.tracker.Marks(c.sc.World) {
+		mark, style, words := c.goalMark(m, r.step.Goal[i].Words())
+		if m == lessons.MarkMet {
+			met = append(met, style.Render(mark+" "+words))
+		} else {
+			open = append(open, style.Render(mark+" "+words))
+		}
+	}
+	return common.Fit(st.PaneTitle.Render("Goal:")+" "+strings.Join(append(open, met...), st.Muted.Render(" · ")), inner)
 }
 
 // codeSpans styles wrapped text: `code` in the key style, without its

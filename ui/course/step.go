@@ -45,8 +45,11 @@ func (c *Course) beginStep(s *lessons.Step) tea.Cmd {
 	r.step = s
 	r.tracker = lessons.NewTracker(s, w)
 	r.records, r.startAt = len(w.Records()), w.Now()
-	r.hints, r.solution, r.done, r.hideText, r.seenHints, r.refused = 0, false, false, false, 0, 0
-	r.focused, r.toStep = true, true
+	// On a projector the diagram, once given the text's place, keeps it
+	// from step to step until v brings the text back.
+	diagram := c.present && r.hideText
+	r.hints, r.solution, r.done, r.hideText, r.seenHints, r.refused = 0, false, false, diagram, 0, 0
+	r.focused, r.toStep = !diagram, true
 	r.text.ScrollTo(0)
 	f := c.h.Focus()
 	f.Overlay, f.Question, f.Pane = common.OverlayNone, nil, common.PaneSequence
@@ -80,7 +83,10 @@ func (c *Course) checkGoal() tea.Cmd {
 	// and the debrief talks about what it shows.
 	f := c.h.Focus()
 	f.Question, f.Settings = nil, false
-	r.focused, r.hideText, f.Pane = true, false, common.PaneSequence
+	// The debrief replaces the text, unless the diagram has its place on
+	// a projector: there the room watches the diagram, and v shows why.
+	diagram := c.present && r.hideText
+	r.focused, r.hideText, f.Pane = !diagram, diagram, common.PaneSequence
 	r.text.ScrollTo(0)
 	r.doneSaid = c.doneStatus()
 	c.h.SetStatus(r.doneSaid)
@@ -107,8 +113,11 @@ func (c *Course) doneStatus() common.Status {
 	}
 	// The keys within 80 columns: the step's title is over the debrief.
 	read := "read why on the left, then " + what
-	if c.h.Focus().Overlay != common.OverlayNone {
+	switch {
+	case c.h.Focus().Overlay != common.OverlayNone:
 		read = k.Back.Help().Key + " closes this to read why; " + what
+	case r.hideText:
+		read = k.LessonText.Help().Key + " shows why; " + what
 	}
 	return common.Status{Text: fmt.Sprintf("✓ step %d of %d done: %s.", n, len(r.lesson.Steps), read)}
 }
