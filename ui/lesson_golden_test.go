@@ -83,6 +83,22 @@ func TestAStepOpensAtItsInstruction(t *testing.T) {
 	}
 }
 
+// TestAStepOpensAtItsHeadingGolden: at 100x30 the first lesson's first
+// step, whose introduction and instruction do not fit together, opens on
+// the step's heading, not in the middle of the introduction's sentence
+// that the end of the text would otherwise leave at the top.
+func TestAStepOpensAtItsHeadingGolden(t *testing.T) {
+	m := newCourseModel(t, nil)
+	resize(m, 100, 30)
+	keys(m, "enter")
+	out := ascii(t, m)
+	requireFrame(t, out, 100, 30)
+	if first, _, _ := strings.Cut(lessonColumn(out), "\n"); strings.TrimSpace(first) != "Step 1 · Log in" {
+		t.Errorf("the lesson pane opens on %q, want the step's heading", strings.TrimSpace(first))
+	}
+	requireGolden(t, out)
+}
+
 // lessonColumn is the text inside the lesson pane's heavy border, the
 // left column of the frame.
 func lessonColumn(out string) string {

@@ -141,6 +141,7 @@ func (c *Course) drawLessonBox(w, h int) string {
 		title = fmt.Sprintf("%s · %d/%d", r.lesson.Title, r.step.Number, steps)
 	}
 	var text, pinned []string
+	heading := 0 // the step's heading's line in text, after an introduction
 	switch {
 	case r.done && r.hideText:
 		title = fmt.Sprintf("✓ Step %d/%d done · %s", r.step.Number, steps, r.step.Title)
@@ -161,7 +162,7 @@ func (c *Course) drawLessonBox(w, h int) string {
 			text = append(append(text, intro...), "")
 			ready = ok
 		}
-		heading := len(text)
+		heading = len(text)
 		text = append(text, st.PaneTitle.Render(common.Fit(fmt.Sprintf("Step %d · %s", r.step.Number, r.step.Title), inner)), "")
 		narrative, ok := c.lessonText(r.step.Narrative, inner)
 		text = append(text, narrative...)
@@ -187,6 +188,13 @@ func (c *Course) drawLessonBox(w, h int) string {
 	}
 	if r.done && len(text)+len(pinned) > room {
 		pinned = pinned[1:] // the gap before the way on gives way to the debrief
+	}
+	if short := room - len(pinned) - (len(text) - heading); heading > 0 && short > 0 && len(text) > room-len(pinned) {
+		// The whole text does not fit, and the step from its heading down
+		// is shorter than the window: blank lines after it let the
+		// heading reach the top, so the window opens on it rather than in
+		// the middle of the introduction.
+		text = append(text, make([]string, short)...)
 	}
 	visible := r.text.Window(text, room-len(pinned))
 	lines := append(append([]string{}, visible...), pinned...)
