@@ -49,7 +49,7 @@ type sortOrder int
 const (
 	sortStuck  sortOrder = iota // the stuck first, longest on their step first; then by name
 	sortName                    // by name, one learner's sessions together
-	sortLesson                  // furthest in the course first; then the menu, the sandbox
+	sortLesson                  // furthest in the course first: most lessons finished, then the furthest lesson and step open
 	sortOrders
 )
 
@@ -205,13 +205,18 @@ func (d *dashboard) sort() {
 				}
 			}
 		case sortLesson:
-			if c := rank[a.Status.Place] - rank[b.Status.Place]; c != 0 {
+			// The lessons finished first: a learner in the menu after
+			// five lessons is further than one on lesson 2.
+			if c := b.Status.Completed - a.Status.Completed; c != 0 {
 				return c
 			}
 			if c := b.Status.Index - a.Status.Index; c != 0 {
 				return c
 			}
 			if c := b.Status.Step - a.Status.Step; c != 0 {
+				return c
+			}
+			if c := rank[a.Status.Place] - rank[b.Status.Place]; c != 0 {
 				return c
 			}
 		}

@@ -220,7 +220,7 @@ func TestDashboardSortCycles(t *testing.T) {
 	for _, want := range []string{
 		"carol alice bob dave erin frank", // stuck first: longest on the step first
 		"alice bob carol dave erin frank", // name
-		"carol alice erin bob dave frank", // lesson: furthest first, then menu, sandbox, starting
+		"carol alice erin dave bob frank", // lesson: most lessons finished, then the furthest lesson open
 		"carol alice bob dave erin frank",
 	} {
 		if got := order(); got != want {
@@ -230,6 +230,24 @@ func TestDashboardSortCycles(t *testing.T) {
 			t.Errorf("sorted by %s, the selection moved to %q", d.order, r.User)
 		}
 		d, _ = update(t, d, press("s"))
+	}
+}
+
+// TestDashboardSortsByLessonsFinished: sorted by lesson, a learner who
+// has finished more lessons comes first, wherever they are now: bob, back
+// in the menu after five lessons, is ahead of erin on lesson 2 and behind
+// alice, who finished as many and is on lesson 6.
+func TestDashboardSortsByLessonsFinished(t *testing.T) {
+	rows := fixedLearners()
+	rows[1].Status.Completed, rows[1].Status.Finished = 5, courseOf(20, 5) // bob
+	d, _ := newTestDashboard(rows)
+	d, _ = update(t, d, tea.WindowSizeMsg{Width: 120, Height: 40}, press("s"), press("s"))
+	var names []string
+	for _, r := range d.rows {
+		names = append(names, strings.TrimSuffix(r.User, "\x1b[2J"))
+	}
+	if got, want := strings.Join(names, " "), "carol alice bob erin dave frank"; d.order != sortLesson || got != want {
+		t.Errorf("sorted by %s: %s, want by lesson: %s", d.order, got, want)
 	}
 }
 
