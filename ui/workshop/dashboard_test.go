@@ -159,6 +159,22 @@ func TestDashboardListsLearners(t *testing.T) {
 	}
 }
 
+// TestDashboardLegendNamesOnlyTheColumnsShown: the course strip's marks
+// are explained where the strip is drawn, from 112 columns for a course of
+// 20 lessons, and not
+// at 100, where it is not.
+func TestDashboardLegendNamesOnlyTheColumnsShown(t *testing.T) {
+	for w, strip := range map[int]bool{100: false, 120: true} {
+		d, _ := newTestDashboard(fixedLearners())
+		d, _ = update(t, d, tea.WindowSizeMsg{Width: w, Height: 30})
+		f := frame(d)
+		if strings.Contains(f, "COURSE") != strip || strings.Contains(f, "course: ✓ finished") != strip {
+			t.Errorf("%d columns: the strip shown %v, its legend shown %v; want both %v:\n%s",
+				w, strings.Contains(f, "COURSE"), strings.Contains(f, "course: ✓ finished"), strip, f)
+		}
+	}
+}
+
 func TestDashboardWithoutLearners(t *testing.T) {
 	d, _ := newTestDashboard(nil)
 	d, _ = update(t, d, tea.WindowSizeMsg{Width: 70, Height: 10})

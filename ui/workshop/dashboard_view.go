@@ -2,6 +2,7 @@ package workshop
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -108,6 +109,9 @@ type column struct {
 	cell  func(r learnerRow) string
 }
 
+// colCourse is the course strip's column title.
+const colCourse = "COURSE"
+
 // Widths of the list's columns; where the learner is takes what is left.
 const (
 	colMarks   = 3 // selection and stuck
@@ -163,7 +167,7 @@ func (d dashboard) columns() []column {
 		return n
 	}
 	if strip := d.stripWidth(); strip > 0 && d.width-used()-strip-colGap >= 30 {
-		cols = append(cols, column{"COURSE", max(strip, 6), false, courseStrip})
+		cols = append(cols, column{colCourse, max(strip, 6), false, courseStrip})
 	}
 	if d.width-used()-5-colGap >= 30 {
 		cols = append(cols, column{"SINCE", 5, false, func(r learnerRow) string { return r.Connected.Format("15:04") }})
@@ -223,7 +227,7 @@ func (d dashboard) listLines() []string {
 	lines := []string{
 		d.styles.Title.Render("tokenflow workshop · instructor dashboard") + "  " + d.styles.Muted.Render(d.at.Format("15:04:05")),
 		d.summary(),
-		d.styles.Muted.Render(d.legend()),
+		d.styles.Muted.Render(d.legend(cols)),
 		d.styles.Header.Render(line("  ", func(c column) string { return c.title })),
 	}
 	shown := d.rows[d.offset:min(len(d.rows), d.offset+d.visibleRows())]
@@ -272,13 +276,14 @@ func (d dashboard) summary() string {
 	return d.styles.Muted.Render(s)
 }
 
-// legend says what marks a learner stuck.
-func (d dashboard) legend() string {
+// legend says what marks a learner stuck, and what the course strip's
+// marks mean when cols has the strip.
+func (d dashboard) legend(cols []column) string {
 	s := "! stuck: every hint shown"
 	if d.stuckAfter > 0 {
 		s += ", or " + clock.Spell(d.stuckAfter) + " on one step"
 	}
-	if d.stripWidth() > 0 {
+	if slices.ContainsFunc(cols, func(c column) bool { return c.title == colCourse }) {
 		s += " · course: ✓ finished, ▸ open"
 	}
 	return s
