@@ -160,9 +160,8 @@ func TestDashboardListsLearners(t *testing.T) {
 }
 
 // TestDashboardLegendNamesOnlyTheColumnsShown: the course strip's marks
-// are explained where the strip is drawn, from 112 columns for a course of
-// 20 lessons, and not
-// at 100, where it is not.
+// are explained where the strip is drawn, from 112 columns for a course
+// of 20 lessons, and not at 100, where it is not.
 func TestDashboardLegendNamesOnlyTheColumnsShown(t *testing.T) {
 	for w, strip := range map[int]bool{100: false, 120: true} {
 		d, _ := newTestDashboard(fixedLearners())
