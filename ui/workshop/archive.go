@@ -146,7 +146,7 @@ func (s *Server) exportCSV() (string, error) {
 		lesson := st.Place == PlaceLesson
 		_ = w.Write([]string{
 			csvCell(displayName(r.User)), st.Place.String(), csvCell(st.Lesson), num(st.Step, lesson), num(st.Steps, lesson),
-			strconv.Itoa(int(now.Sub(r.StepSince).Seconds())), num(st.Hints, lesson), num(st.HintTiers, lesson),
+			num(int(now.Sub(r.StepSince).Seconds()), lesson), num(st.Hints, lesson), num(st.HintTiers, lesson),
 			strconv.FormatBool(st.Solution), strconv.Itoa(st.Refused), strconv.FormatBool(isStuck(r, now, s.cfg.StuckAfter)),
 			strconv.Itoa(st.Completed), strconv.Itoa(completed), strconv.Itoa(int(now.Sub(r.LastInput).Seconds())),
 			r.Connected.Format(time.RFC3339),

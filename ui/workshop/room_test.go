@@ -188,7 +188,8 @@ func TestTimeOnStepFollowsTheRoomsClock(t *testing.T) {
 
 // TestExportCSVListsTheRoom: e writes the room's progress beside the
 // learners' folders and says where; a name a spreadsheet would run is
-// kept as text.
+// kept as text. A learner outside a lesson has no step, so no time on
+// it, as the dashboard leaves those cells empty.
 func TestExportCSVListsTheRoom(t *testing.T) {
 	h := room(t, workshop.Config{})
 	alice, mallory := h.open("alice"), h.open("=cmd")
@@ -221,6 +222,11 @@ func TestExportCSVListsTheRoom(t *testing.T) {
 	get := func(row int, col string) string { return rows[row][cols[col]] }
 	if got := rows[1][0]; got != "'=cmd" {
 		t.Errorf("the first learner is written %q, want '=cmd", got)
+	}
+	for col, want := range map[string]string{"where": "starting", "step": "", "seconds_on_step": "", "idle_seconds": "90"} {
+		if got := get(1, col); got != want {
+			t.Errorf("=cmd's %s is %q, want %q", col, got, want)
+		}
 	}
 	for col, want := range map[string]string{"learner": "alice", "where": "lesson", "lesson": "Echo", "step": "2", "seconds_on_step": "90",
 		"steps_completed": "1", "stuck": "false", "idle_seconds": "90", "connected_at": "2026-03-02T09:00:00Z"} {
