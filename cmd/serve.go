@@ -317,17 +317,21 @@ func printServeBanner(out io.Writer, w *sim.World, addr net.Addr, o serveOptions
 }
 
 // learnersLine says where the room points its clients: the public URL,
-// or why there is none yet.
+// or why there is none yet. A public URL over a loopback listener reaches
+// the server only from this machine, through a proxy on it: the line
+// says so, since a room told that URL would find nothing.
 func learnersLine(addr net.Addr, publicURL string) string {
-	if publicURL != "" {
-		return publicURL + " (--public-url: the issuer identifier, in the metadata and every token)"
-	}
 	tcp, ok := addr.(*net.TCPAddr)
 	port := "PORT"
 	if ok {
 		port = strconv.Itoa(tcp.Port)
 	}
 	switch {
+	case publicURL != "" && ok && tcp.IP.IsLoopback():
+		return publicURL + " (--public-url), but this server listens on " + tcp.IP.String() +
+			" alone, which only this machine (or a proxy on it) reaches; for a room: --addr 0.0.0.0:" + port
+	case publicURL != "":
+		return publicURL + " (--public-url: the issuer identifier, in the metadata and every token)"
 	case ok && tcp.IP.IsUnspecified():
 		return "none yet: listening on every interface, but the issuer identifier names this machine's loopback address; " +
 			"give --public-url http://ADDRESS:" + port + " with the address the room reaches"

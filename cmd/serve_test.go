@@ -255,7 +255,11 @@ func TestServeBannerTellsTheRoomWhereToGo(t *testing.T) {
 		{"0.0.0.0", "", "give --public-url http://ADDRESS:8080"},
 		{"::", "", "give --public-url http://ADDRESS:8080"},
 		{"192.0.2.10", "", "http://192.0.2.10:8080"},
-		{"0.0.0.0", "http://192.0.2.10:8080", "http://192.0.2.10:8080 (--public-url"},
+		{"0.0.0.0", "http://192.0.2.10:8080", "http://192.0.2.10:8080 (--public-url: the issuer identifier"},
+		// Loopback alone: the room cannot reach the URL it is told.
+		{"127.0.0.1", "http://192.0.2.10:8080", "http://192.0.2.10:8080 (--public-url), but this server listens on 127.0.0.1 alone, " +
+			"which only this machine (or a proxy on it) reaches; for a room: --addr 0.0.0.0:8080"},
+		{"::1", "https://tokens.example", "listens on ::1 alone"},
 	}
 	for _, tt := range tests {
 		if got := learnersLine(&net.TCPAddr{IP: net.ParseIP(tt.ip), Port: 8080}, tt.public); !strings.Contains(got, tt.want) {
