@@ -38,6 +38,9 @@ func TestDashboardAsksYAloneForWhatCannotBeUndone(t *testing.T) {
 		if d.ask == nil || !strings.Contains(d.ask.text, c.question) {
 			t.Fatalf("%v: question %+v, want %q", c.keys, d.ask, c.question)
 		}
+		if !strings.Contains(frame(d), "6 learners connected in 7 sessions (limit 100)") {
+			t.Errorf("the summary does not count learners and sessions apart:\n%s", frame(d))
+		}
 		if !strings.Contains(frame(d), "y yes • n/esc no") {
 			t.Errorf("%v: the help does not name y alone:\n%s", c.keys, frame(d))
 		}

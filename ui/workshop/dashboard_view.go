@@ -257,8 +257,11 @@ func (d dashboard) summary() string {
 	switch n {
 	case 0:
 		s = "No learners connected yet"
-	default:
+	case d.learners():
 		s = plural.Count(n, "learner") + " connected"
+	default:
+		// A learner's second terminal is a session, not a learner.
+		s = plural.Count(d.learners(), "learner") + " connected in " + plural.Count(n, "session")
 	}
 	if d.maxSessions > 0 {
 		s += fmt.Sprintf(" (limit %d)", d.maxSessions)
