@@ -22,11 +22,11 @@ func (m *Model) instructorReset(msg workshop.ResetWorldMsg) {
 	case m.course.Done():
 		// The finished step's world is the debrief's evidence; enter
 		// opens the next step on a fresh world anyway.
-		kept := ", but yours shows a finished step and stays: "
+		kept := "; yours stays, on a finished step: "
 		if !msg.Room {
-			kept = ", but it shows a finished step and stays: "
+			kept = "; it stays, on a finished step: "
 		}
-		m.say(common.Status{Text: who + kept + m.com.Keys.Continue.Help().Key + " goes on to a fresh one", Level: common.LevelWarn})
+		m.say(common.Status{Text: who + kept + m.com.Keys.Continue.Help().Key + " goes on", Level: common.LevelWarn})
 		return
 	case m.course.InLesson():
 		m.course.RestartStep()

@@ -38,8 +38,8 @@ func TestAResetSaysWhoseItWasAndKeepsAFinishedStep(t *testing.T) {
 		msg  workshop.ResetWorldMsg
 		want string
 	}{
-		{workshop.ResetWorldMsg{}, "the instructor reset your world, but it shows a finished step and stays: N goes on to a fresh one"},
-		{workshop.ResetWorldMsg{Room: true}, "the instructor reset every world, but yours shows a finished step and stays: N goes on to a fresh one"},
+		{workshop.ResetWorldMsg{}, "the instructor reset your world; it stays, on a finished step: N goes on"},
+		{workshop.ResetWorldMsg{Room: true}, "the instructor reset every world; yours stays, on a finished step: N goes on"},
 	} {
 		m := newCourseModel(t, nil)
 		resize(m, 120, 40)
