@@ -14,9 +14,9 @@ import (
 // the status line and the line under it say is never cut inside a word:
 // a status too long keeps its first clauses, which carry its point (the
 // workshop's notices, the instructor's resets, on a finished step too,
-// the greeting), and the
-// menu's next line drops the lesson's title and the sandbox's key, which
-// the menu shows anyway, before the step enter opens.
+// the greeting), and the menu's next line drops the lesson's title and
+// the sandbox's key, which the menu shows anyway, before the step enter
+// opens.
 func TestStatusLinesKeepWholeClausesAt80And100(t *testing.T) {
 	for _, tt := range []struct {
 		name string
