@@ -27,6 +27,8 @@
 //	              watching a screen; its keys and their help
 //	room.go       what the dashboard does to the room (room, roomView)
 //	archive.go    the CSV export and archiving the progress between groups
+//	lock*.go      the state directory's lock: one server a directory, and
+//	              no archive from outside while it runs
 //	input.go, guard.go, window.go, addrs.go, auth.go, users.go, logwriter.go
 //	              the program's filter, the input guard, window sizes,
 //	              connections per address, authentication, learners' names,
