@@ -35,19 +35,17 @@ func playAuto(m *Model, cmd tea.Cmd) {
 	}
 }
 
-// TestRecordingReproducesTheFinalFrame records an auto-played demo as
-// asciicast v2 and reads the file back: a header line with version 2,
-// the terminal's size and the start time; one event per step at the
-// time auto-play scheduled it, the same on every run; and events that,
-// played into a terminal, leave the final frame on it.
-func TestRecordingReproducesTheFinalFrame(t *testing.T) {
+// recordSteps is steps.tf in presenter mode at 80x24, auto-playing every
+// 2s on a timer that fires at once, recorded to a file in a temporary
+// directory with now for the wall clock.
+func recordSteps(t *testing.T, now func() time.Time) (*Model, *demo.Recorder, string) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "talk.cast")
 	f, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	start := time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC)
-	rec := demo.NewRecorder(f, demo.RecordOptions{Title: "steps.tf", Now: func() time.Time { return start }, Scheduled: true})
+	rec := demo.NewRecorder(f, demo.RecordOptions{Title: "steps.tf", Now: now, Scheduled: true})
 	lines, err := script.ParseDemo(strings.NewReader(stepScript(t)), "steps.tf")
 	if err != nil {
 		t.Fatal(err)
@@ -61,6 +59,17 @@ func TestRecordingReproducesTheFinalFrame(t *testing.T) {
 		t.Fatal(err)
 	}
 	resize(m, 80, 24)
+	return m, rec, path
+}
+
+// TestRecordingReproducesTheFinalFrame records an auto-played demo as
+// asciicast v2 and reads the file back: a header line with version 2,
+// the terminal's size and the start time; one event per step at the
+// time auto-play scheduled it, the same on every run; and events that,
+// played into a terminal, leave the final frame on it.
+func TestRecordingReproducesTheFinalFrame(t *testing.T) {
+	start := time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC)
+	m, rec, path := recordSteps(t, func() time.Time { return start })
 	init := m.Init()
 	m.View()
 	playAuto(m, init)
@@ -181,26 +190,8 @@ func tickOnce(m *Model, cmd tea.Cmd) tea.Cmd {
 // with attributes reset and the cursor shown, at the time of its last
 // frame.
 func TestRecordingFollowsTheWallClockWhileAutoPlayIsPaused(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "talk.cast")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	now := time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC)
-	rec := demo.NewRecorder(f, demo.RecordOptions{Title: "steps.tf", Now: func() time.Time { return now }, Scheduled: true})
-	lines, err := script.ParseDemo(strings.NewReader(stepScript(t)), "steps.tf")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := New(Options{Seed: 1, Present: true, Recorder: rec, Demo: &Demo{Name: "steps.tf", Lines: lines, Auto: 2 * time.Second,
-		OnAuto: rec.Mark,
-		Timer: func(_ time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
-			return func() tea.Msg { return fn(time.Time{}) }
-		}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	resize(m, 80, 24)
+	m, rec, path := recordSteps(t, func() time.Time { return now })
 	init := m.Init()
 	m.View()
 	tickOnce(m, init) // the caption "Log in and call." at 1s
