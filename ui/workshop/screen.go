@@ -128,13 +128,16 @@ func (s *screen) poke() {
 // close draws the last frame, puts the terminal back as it was, and
 // returns once that is written, the connection refused it, or wait has
 // passed: a client that stopped reading holds its own drawing, not the
-// session's end.
-func (s *screen) close(wait time.Duration) {
+// session's end. It reports whether the screen finished; if not, its
+// goroutine is waiting on the client, which closing the connection ends.
+func (s *screen) close(wait time.Duration) bool {
 	s.start.Do(func() { close(s.done) })
 	close(s.stop)
 	select {
 	case <-s.done:
+		return true
 	case <-time.After(wait):
+		return false
 	}
 }
 
