@@ -111,11 +111,19 @@ func (s *screen) set(v tea.View) {
 	s.poke()
 }
 
-// resize sets the size the next frame is drawn at, in full.
+// resize sets the size the next frame is drawn at, in full, and has it
+// drawn even if the program's frame stays the same (one that does not
+// depend on the size): the terminal may have cut or reflowed what it
+// showed.
 func (s *screen) resize(width, height int) {
 	s.mu.Lock()
+	changed := width != s.width || height != s.height
 	s.width, s.height = width, height
+	s.dirty = s.dirty || changed
 	s.mu.Unlock()
+	if changed {
+		s.poke()
+	}
 }
 
 func (s *screen) poke() {
