@@ -265,3 +265,20 @@ func TestScreenRedrawsInFullAfterAResize(t *testing.T) {
 		t.Errorf("the terminal shows %q", got)
 	}
 }
+
+// TestScreenCutsALineWiderThanTheTerminal: a line wider than the
+// terminal is cut at its edge, styles and wide characters whole, so the
+// last column shows the character at the edge, not the line's last.
+func TestScreenCutsALineWiderThanTheTerminal(t *testing.T) {
+	var out bytes.Buffer
+	s := handDrawn(&out, colorprofile.TrueColor)
+	s.resize(10, 5)
+	var term lineTerminal
+	drawn(t, s, &out, &term, tea.View{Content: "0123456789overflow|\n\x1b[1m01234567\x1b[m李|\nshort"})
+	if got, want := strings.Join(visible(strings.Join(term.lines(), "\n"), 5), "|"), "0123456789|01234567李|short"; got != want {
+		t.Errorf("the terminal shows %q, want %q", got, want)
+	}
+	if bytes.Contains(out.Bytes(), []byte("overflow")) {
+		t.Errorf("the screen wrote past the edge: %q", out.String())
+	}
+}
