@@ -15,9 +15,9 @@ import (
 )
 
 // testNotes are the notes of a short talk.
-func testNotes(t *testing.T) *Notes {
+func testNotes(t testing.TB) *Notes {
 	t.Helper()
-	lines, err := script.ParseDemo(strings.NewReader("#> say it loudly\n# a caption\ncall\n"), "talk.tf")
+	lines, err := script.ParseDemo(strings.NewReader("#> say it loudly\n# a caption\ncall\n#> n\nlogin\nexpect status 200\n"), "talk.tf")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,8 +45,9 @@ func followOnce(n *Notes, path string) string {
 // failures it names reach the presenter's terminal escaped, never as the
 // sequences (OSC, CSI, C1, bidi overrides) they hold.
 func TestNotesEscapeWhatTheCueHolds(t *testing.T) {
+	n := testNotes(t)
 	path := filepath.Join(t.TempDir(), "demo.cue")
-	data, err := json.Marshal(cue{Step: 1, Steps: 2,
+	data, err := json.Marshal(cue{Step: 1, Steps: n.Steps(),
 		Checks: []Check{{What: "\x1b]0;owned\x07\x1b[2J", Line: 1}},
 		Failed: []Check{{What: "expect \u009b31mred", Line: 2, Err: "got \u202e200"}}})
 	if err != nil {
@@ -55,7 +56,7 @@ func TestNotesEscapeWhatTheCueHolds(t *testing.T) {
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	body := followOnce(testNotes(t), path)
+	body := followOnce(n, path)
 	for _, r := range body {
 		if r != '\r' && r != '\n' && termsafe.Unsafe(r) {
 			t.Fatalf("the notes terminal was sent %U: %q", r, body)
@@ -74,14 +75,7 @@ func FuzzNotesRender(f *testing.F) {
 	f.Add([]byte(`{"step":1,"steps":2,"checks":[{"What":"x","Line":1}]}`))
 	f.Add([]byte(`{"step":2,"steps":2,"failed":[{"What":"\u001b[2J","Line":1,"Err":"\u009b"}]}`))
 	f.Add([]byte(`{"step":-1,"steps":2}`))
-	lines, err := script.ParseDemo(strings.NewReader("# cap\ncall\n#> n\nlogin\nexpect status 200\n"), "t.tf")
-	if err != nil {
-		f.Fatal(err)
-	}
-	n, err := NewNotes("t.tf", lines)
-	if err != nil {
-		f.Fatal(err)
-	}
+	n := testNotes(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var c cue
 		if json.Unmarshal(data, &c) != nil {

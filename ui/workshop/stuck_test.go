@@ -126,6 +126,16 @@ func openShell(t *testing.T, client *gossh.Client) (gossh.Channel, <-chan *gossh
 	return ch, reqs
 }
 
+// openStuck connects as mallory and opens a session with openShell.
+func (h *harness) openStuck(t *testing.T) (gossh.Channel, <-chan *gossh.Request) {
+	t.Helper()
+	client, err := h.dial("mallory")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return openShell(t, client)
+}
+
 // idleOut ends every session by the idle limit.
 func (h *harness) idleOut() {
 	h.clock.Advance(2 * time.Minute)
@@ -183,11 +193,7 @@ func sessionGoroutinesEnd(t *testing.T) {
 // connection, instead of waiting for ever to write it (review d, 1).
 func TestClientThatStopsReadingIsHungUpOn(t *testing.T) {
 	h, models := stuckServer(t)
-	client, err := h.dial("mallory")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, reqs := openShell(t, client)
+	_, reqs := h.openStuck(t)
 	m := await(t, models, "the session's model")
 	await(t, m.drawn, "the first frame")
 	h.idleOut()
@@ -211,11 +217,7 @@ func TestClientThatStopsReadingIsHungUpOn(t *testing.T) {
 // it (review d, 2).
 func TestClientThatStopsReadingAndCopiesIsHungUpOn(t *testing.T) {
 	h, models := stuckServer(t)
-	client, err := h.dial("mallory")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ch, _ := openShell(t, client)
+	ch, _ := h.openStuck(t)
 	// The client reads until the first frame begins and no further: the
 	// screen is then inside the frame's one write, which holds the
 	// connection's writer until the client reads the rest.
