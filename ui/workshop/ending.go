@@ -37,13 +37,13 @@ func (s *Server) end(c *conn, reason string) {
 	go s.stopProgram(c, p, reason)
 }
 
-// stopProgram takes the steps that end c's program, each only if the session has
-// not finished within a grace period of the one before: the ShutdownMsg
-// (the model saves and quits), Quit, Kill, and hanging up. The first three
-// wait on the program, which a client that stopped reading may have
-// wedged, so each runs in a goroutine of its own: a wedged program's
-// Send, Quit and Kill return once the hang-up has failed the write it
-// waits on.
+// stopProgram takes the steps that end c's program, each only if the
+// session has not finished within a grace period of the one before: the
+// ShutdownMsg (the model saves and quits), Quit, Kill, and hanging up.
+// The first three wait on the program, which a client that stopped
+// reading may have wedged, so each runs in a goroutine of its own: a
+// wedged program's Send, Quit and Kill return once the hang-up has failed
+// the write it waits on.
 func (s *Server) stopProgram(c *conn, p *tea.Program, reason string) {
 	steps := []func(){
 		func() { p.Send(ShutdownMsg{Reason: reason}) },
