@@ -16,6 +16,7 @@ FUZZ_TARGETS := \
 	./sim/script:FuzzParse \
 	./sim/compare:FuzzParseWith \
 	./lessons:FuzzParse \
+	./ui/demo:FuzzNotesRender \
 	./ui/workshop:FuzzGuard \
 	./ui/workshop:FuzzUserDirName
 FUZZTIME ?= 20s

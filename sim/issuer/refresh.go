@@ -73,21 +73,12 @@ func (iss *Issuer) refreshGrant(c client, form url.Values, jkt string, now time.
 	if rec.used {
 		return iss.redeemUsed(c, rec, tok, form.Get("scope"), jkt, now)
 	}
-	if e := checkScope(form.Get("scope"), fam.scope); e != nil {
-		return nil, nil, e
-	}
-
 	// The access token first: if the issuer cannot sign, nothing has
 	// changed, and the client may simply try again with the same token.
-	bind := iss.familyBinding(fam, jkt)
-	at, ev, e := iss.mintAccess(fam.clientID, fam.subject, fam.scope, iss.audience, fam, bind, now)
+	at, ev, bind, e := iss.familyAccess(c, fam, form.Get("scope"), jkt, now)
 	if e != nil {
 		return nil, nil, e
 	}
-	// RFC 9449 §5: a refresh token issued to a public client that proved
-	// a key is bound to it, so a family from before DPoP was on becomes
-	// bound at its first refresh with a proof.
-	fam.jkt = refreshBinding(c, bind)
 	events := []Event{ev}
 	rt := tok // without rotation, RFC 6749 §6 lets the response repeat it
 	if !iss.policy.Rotation {
@@ -121,6 +112,25 @@ func (iss *Issuer) refreshGrant(c client, form url.Values, jkt string, now time.
 // without end; only the tokens still on record and unexpired can be
 // revoked, and a client holds few of those at once.
 const maxPaired = 16
+
+// familyAccess mints the access token of a refresh of fam, held to the
+// family's scope, and binds the family as RFC 9449 §5 says: a refresh
+// token issued to a public client that proved a key is bound to it, so a
+// family from before DPoP was on becomes bound at its first refresh with a
+// proof. It returns the token, its event and the thumbprint it is bound
+// to. Callers hold iss.mu.
+func (iss *Issuer) familyAccess(c client, fam *family, scope, jkt string, now time.Time) (string, Event, string, *Error) {
+	if e := checkScope(scope, fam.scope); e != nil {
+		return "", Event{}, "", e
+	}
+	bind := iss.familyBinding(fam, jkt)
+	at, ev, e := iss.mintAccess(fam.clientID, fam.subject, fam.scope, iss.audience, fam, bind, now)
+	if e != nil {
+		return "", Event{}, "", e
+	}
+	fam.jkt = refreshBinding(c, bind)
+	return at, ev, bind, nil
+}
 
 // pairAccess notes that the access token whose issue ev tells went out in
 // the same answer as refresh token rec. Callers hold iss.mu.

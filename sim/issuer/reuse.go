@@ -90,15 +90,10 @@ func (iss *Issuer) expiredIsReuse(rec *refreshRecord, now time.Time) bool {
 func (iss *Issuer) graceRedeem(c client, rec *refreshRecord, tok, scope, jkt string, now time.Time) (*TokenResponse, []Event, *Error) {
 	fam := rec.family
 	// A retry is held to the same rules as the first request.
-	if e := checkScope(scope, fam.scope); e != nil {
-		return nil, nil, e
-	}
-	bind := iss.familyBinding(fam, jkt)
-	at, ev, e := iss.mintAccess(fam.clientID, fam.subject, fam.scope, iss.audience, fam, bind, now)
+	at, ev, bind, e := iss.familyAccess(c, fam, scope, jkt, now)
 	if e != nil {
 		return nil, nil, e
 	}
-	fam.jkt = refreshBinding(c, bind)
 	rec.graceUses++
 	window := "inside the " + clock.FormatDuration(rec.graceUntil.Sub(rec.usedAt)) + " grace period"
 	grace := Event{Kind: EventGraceUsed, At: now, ClientID: fam.clientID, Subject: fam.subject,
@@ -131,15 +126,10 @@ func (iss *Issuer) graceRedeem(c client, rec *refreshRecord, tok, scope, jkt str
 // has. Callers hold iss.mu.
 func (iss *Issuer) redeemKept(c client, rec *refreshRecord, scope, jkt string, now time.Time) (*TokenResponse, []Event, *Error) {
 	fam := rec.family
-	if e := checkScope(scope, fam.scope); e != nil {
-		return nil, nil, e
-	}
-	bind := iss.familyBinding(fam, jkt)
-	at, ev, e := iss.mintAccess(fam.clientID, fam.subject, fam.scope, iss.audience, fam, bind, now)
+	at, ev, bind, e := iss.familyAccess(c, fam, scope, jkt, now)
 	if e != nil {
 		return nil, nil, e
 	}
-	fam.jkt = refreshBinding(c, bind)
 	rt, issued := iss.mintRefresh(fam, rec, now)
 	iss.pairAccess(fam.latest(), ev)
 	kept := Event{Kind: EventKeptValid, At: now, ClientID: fam.clientID, Subject: fam.subject,

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/tokenflow/tokenflow/sim"
+	"github.com/tokenflow/tokenflow/sim/termsafe"
 )
 
 // maxLine bounds a script line; longer is not a script.
@@ -147,7 +148,7 @@ func parse(r io.Reader, name string, directives bool) ([]Line, error) {
 // ParseLine parses one line; ok is false for a blank line.
 func ParseLine(text string) (Line, bool, error) {
 	if !isText(text) {
-		return Line{}, false, &sim.SyntaxError{Msg: "not text: the line holds control characters or invalid UTF-8"}
+		return Line{}, false, &sim.SyntaxError{Msg: "not text: the line holds invalid UTF-8, or a control, bidi or invisible format character"}
 	}
 	t := strings.TrimSpace(text)
 	if t == "" {
@@ -179,9 +180,13 @@ func ParseLine(text string) (Line, bool, error) {
 	return Line{Action: &a}, true, nil
 }
 
+// isText reports whether a line is text a terminal prints as it reads:
+// valid UTF-8 without a character termsafe calls unsafe, as lesson files
+// must be. A script's comments reach the presenter's terminal (captions,
+// speaker notes), and its words reach error messages.
 func isText(s string) bool {
 	for _, r := range s {
-		if r == '\uFFFD' || (r < 0x20 && r != '\t') || r == 0x7f {
+		if r == '\uFFFD' || r == '\n' || termsafe.Unsafe(r) {
 			return false
 		}
 	}

@@ -49,6 +49,9 @@ func TestParseErrorsNameTheLineAndTheWord(t *testing.T) {
 		{"expect unknown no-event", "expect no-event nothing", "nothing", "unknown event kind"},
 		{"control characters", "call\x01", "", "not text"},
 		{"invalid UTF-8", "call \xff", "", "not text"},
+		{"C1 control", "call \u009b2J", "", "not text"},
+		{"bidi override in a comment", "# say \u202eit loudly", "", "not text"},
+		{"zero-width space in a note", "#> al\u200bice", "", "not text"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -13,11 +13,13 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/tokenflow/tokenflow/lessons/atomicfile"
 	"github.com/tokenflow/tokenflow/sim/script"
+	"github.com/tokenflow/tokenflow/sim/termsafe"
 	"github.com/tokenflow/tokenflow/ui/common"
 )
 
@@ -136,8 +138,18 @@ func NewNotes(name string, lines []script.Line) (*Notes, error) {
 
 // Render is the notes for the step the cue names, as lines of plain
 // text: the step on screen, its caption, notes and checks; the next step
-// and its notes; and every failure so far.
+// and its notes; and every failure so far. Each line is one line,
+// escaped (termsafe): the cue file is anyone's who can write the progress
+// directory.
 func (n *Notes) Render(c cue) []string {
+	lines := n.render(c)
+	for i, l := range lines {
+		lines[i] = termsafe.Escape(strings.ReplaceAll(l, "\n", " "))
+	}
+	return lines
+}
+
+func (n *Notes) render(c cue) []string {
 	out := []string{fmt.Sprintf("tokenflow demo · %s · speaker notes", n.name), ""}
 	if c.Step < 1 || c.Step > len(n.beats) || c.Steps != len(n.beats) {
 		return append(out, "The presenter's demo is at a step this script does not have: is it the same script?")
@@ -246,12 +258,12 @@ func (n *Notes) Follow(ctx context.Context, out io.Writer, path string, tick <-c
 			var c cue
 			switch {
 			case errors.Is(err, fs.ErrNotExist):
-				lines = []string{fmt.Sprintf("tokenflow demo · %s · speaker notes", n.name), "",
-					"Waiting for the presenter: start `tokenflow demo " + n.name + "` (with --present for the projector) in another terminal."}
+				lines = []string{termsafe.Escape(fmt.Sprintf("tokenflow demo · %s · speaker notes", n.name)), "",
+					termsafe.Escape("Waiting for the presenter: start `tokenflow demo " + n.name + "` (with --present for the projector) in another terminal.")}
 			case err != nil:
-				lines = []string{"tokenflow demo: " + err.Error()}
+				lines = []string{termsafe.Escape("tokenflow demo: " + err.Error())}
 			case json.Unmarshal(data, &c) != nil:
-				lines = []string{"tokenflow demo: the cue file " + path + " is not a demo's cue"}
+				lines = []string{termsafe.Escape("tokenflow demo: the cue file " + path + " is not a demo's cue")}
 				shown = data
 			default:
 				lines = n.Render(c)
@@ -269,13 +281,23 @@ func (n *Notes) Follow(ctx context.Context, out io.Writer, path string, tick <-c
 	}
 }
 
-// readCue reads the cue file, at most maxCue bytes of it.
+// readCue reads the cue file, at most maxCue bytes of it, and only if it
+// is a regular file. It opens without waiting (O_NONBLOCK, which Windows
+// ignores and has no FIFOs to need): opening a FIFO for reading waits for
+// a writer, in open(2), where Ctrl+C cannot end the notes terminal.
 func readCue(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("the cue file %s is not a regular file", path)
+	}
 	data, err := io.ReadAll(io.LimitReader(f, maxCue+1))
 	if err == nil && len(data) > maxCue {
 		err = fmt.Errorf("the cue file %s is larger than %d KiB", path, maxCue>>10)

@@ -106,19 +106,20 @@ func longestWaiting(links []*link) *link {
 	return oldest
 }
 
-// unlink stops counting l against its address; unlinking it again does
-// nothing. s.mu must be held.
-func (s *Server) unlink(l *link) {
+// unlink stops counting l against its address and reports whether it
+// was counted; unlinking it again does nothing. s.mu must be held.
+func (s *Server) unlink(l *link) bool {
 	links := s.links[l.addr]
 	i := slices.Index(links, l)
 	if i < 0 {
-		return
+		return false
 	}
 	if links = slices.Delete(links, i, i+1); len(links) == 0 {
 		delete(s.links, l.addr)
 	} else {
 		s.links[l.addr] = links
 	}
+	return true
 }
 
 // closeLink closes a connection the server no longer keeps; why is for

@@ -11,8 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/tokenflow/tokenflow/lessons/atomicfile"
 )
 
 // stampFormat names the files and folders an instructor makes, by the
@@ -73,19 +71,65 @@ func archiveProgress(stateDir string, now time.Time) (archived string, learners 
 	return archived, learners, nil
 }
 
-// freshPath is base+ext, or base-2+ext and so on, whichever does not
-// exist yet: two archives or exports within a second keep both.
+// maxFresh bounds the names tried for a new archive or export.
+const maxFresh = 100
+
+// freshName is the i-th name for a new archive or export: base+ext, then
+// base-2+ext and so on.
+func freshName(base, ext string, i int) string {
+	if i == 1 {
+		return base + ext
+	}
+	return fmt.Sprintf("%s-%d%s", base, i, ext)
+}
+
+// errNoFreshName says that every name writeFresh and freshPath try is
+// taken.
+func errNoFreshName(base, ext string) error {
+	return fmt.Errorf("workshop: %s%s and %d others like it exist already", base, ext, maxFresh-1)
+}
+
+// freshPath is the first freshName that does not exist yet: two archives
+// within a second keep both.
 func freshPath(base, ext string) (string, error) {
-	for i := 1; i <= 100; i++ {
-		path := base + ext
-		if i > 1 {
-			path = fmt.Sprintf("%s-%d%s", base, i, ext)
-		}
+	for i := 1; i <= maxFresh; i++ {
+		path := freshName(base, ext, i)
 		if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
 			return path, nil
 		}
 	}
-	return "", fmt.Errorf("workshop: %s%s and 99 others like it exist already", base, ext)
+	return "", errNoFreshName(base, ext)
+}
+
+// writeFresh writes data to a new file, the first freshName it can
+// create, and returns its path. It creates the file exclusively (O_EXCL,
+// which also refuses a symlink there), so two instructors exporting in
+// the same second each get a file of their own, and nothing is replaced.
+// A failed write removes the file it created.
+func writeFresh(base, ext string, data []byte) (string, error) {
+	for i := 1; i <= maxFresh; i++ {
+		path := freshName(base, ext, i)
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return "", fmt.Errorf("workshop: %w", err)
+		}
+		_, err = f.Write(data)
+		if err == nil {
+			err = f.Sync()
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			_ = os.Remove(path)
+			return "", fmt.Errorf("workshop: %w", err)
+		}
+		return path, nil
+	}
+	return "", errNoFreshName(base, ext)
 }
 
 // archive archives the room's progress while it runs: the folder is moved
@@ -153,12 +197,9 @@ func (s *Server) exportCSV() (string, error) {
 		})
 	}
 	w.Flush()
-	path, err := freshPath(filepath.Join(s.cfg.StateDir, "room-"+now.Format(stampFormat)), ".csv")
+	path, err := writeFresh(filepath.Join(s.cfg.StateDir, "room-"+now.Format(stampFormat)), ".csv", b.Bytes())
 	if err != nil {
 		return "", err
-	}
-	if err := atomicfile.Write(path, b.Bytes(), 0o600); err != nil {
-		return "", fmt.Errorf("workshop: export: %w", err)
 	}
 	s.log.Info("instructor exported the room's progress", "to", path, "learners", len(rows))
 	return path, nil

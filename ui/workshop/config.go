@@ -144,7 +144,9 @@ type Config struct {
 	StuckAfter time.Duration
 
 	// ShutdownGrace is how long a model gets to save and quit after a
-	// ShutdownMsg before the server quits it; zero means
+	// ShutdownMsg before the server quits it, and how long each later step
+	// of a session's end waits (killing the program, closing the
+	// connection of a client that stopped reading; ending.go); zero means
 	// DefaultShutdownGrace.
 	ShutdownGrace time.Duration
 	// Now is the wall clock, for idle times, the dashboard and the rate

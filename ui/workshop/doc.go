@@ -15,6 +15,8 @@
 //	config.go     Config, its defaults and the limits a learner's world has
 //	messages.go   what the server sends a model
 //	server.go     admission, the session's life, shutdown, the limits' sweep
+//	ending.go     how a session ends, in bounded steps, even when its client
+//	              has stopped reading: the goodbye, and hanging up
 //	session.go    Session and Status, the server's record of a connection
 //	seat.go       what surrounds each session's model: for a learner, the
 //	              question before leaving, the instructor's messages on top

@@ -28,11 +28,13 @@ import (
 //
 // It draws in the alternate screen with the cursor hidden (or where the
 // frame puts it), bracketed paste on and automatic wrapping off, so that
-// a line wider than the terminal is cut at its edge rather than spill
-// into the next; it restores the terminal when closed, wraps each frame
-// in synchronized output (mode 2026, which terminals without it ignore),
-// sets the window title, and downsamples colours to the terminal's
-// profile as Bubble Tea's renderer would.
+// a line never spills into the next; a line wider than the terminal is
+// cut at its edge first (with wrapping off, every character past the
+// margin would overwrite the last column, which would show the line's
+// last character, not the one at the edge). It restores the terminal
+// when closed, wraps each frame in synchronized output (mode 2026, which
+// terminals without it ignore), sets the window title, and downsamples
+// colours to the terminal's profile as Bubble Tea's renderer would.
 
 // frameGap is the least time between two frames drawn, as Bubble Tea's 60
 // frames a second: a burst of frames is drawn as its last.
@@ -111,11 +113,19 @@ func (s *screen) set(v tea.View) {
 	s.poke()
 }
 
-// resize sets the size the next frame is drawn at, in full.
+// resize sets the size the next frame is drawn at, in full, and has it
+// drawn even if the program's frame stays the same (one that does not
+// depend on the size): the terminal may have cut or reflowed what it
+// showed.
 func (s *screen) resize(width, height int) {
 	s.mu.Lock()
+	changed := width != s.width || height != s.height
 	s.width, s.height = width, height
+	s.dirty = s.dirty || changed
 	s.mu.Unlock()
+	if changed {
+		s.poke()
+	}
 }
 
 func (s *screen) poke() {
@@ -128,13 +138,16 @@ func (s *screen) poke() {
 // close draws the last frame, puts the terminal back as it was, and
 // returns once that is written, the connection refused it, or wait has
 // passed: a client that stopped reading holds its own drawing, not the
-// session's end.
-func (s *screen) close(wait time.Duration) {
+// session's end. It reports whether the screen finished; if not, its
+// goroutine is waiting on the client, which closing the connection ends.
+func (s *screen) close(wait time.Duration) bool {
 	s.start.Do(func() { close(s.done) })
 	close(s.stop)
 	select {
 	case <-s.done:
+		return true
 	case <-time.After(wait):
+		return false
 	}
 }
 
@@ -167,8 +180,7 @@ func (s *screen) run() {
 }
 
 // draw writes what changed since the last frame drawn: each changed line
-// whole, erased first (with wrapping off, a line ends where the terminal
-// does, so it needs no measuring).
+// whole, erased first, cut to the terminal's width (fit).
 func (s *screen) draw() error {
 	s.mu.Lock()
 	f, width, height, dirty := s.next, s.width, s.height, s.dirty
@@ -202,7 +214,7 @@ func (s *screen) draw() error {
 		changed = true
 		b.WriteString("\x1b[" + strconv.Itoa(i+1) + "H\x1b[2K")
 		if i < len(lines) {
-			s.writeLine(lines[i])
+			s.writeLine(fit(lines[i], width))
 			b.WriteString("\x1b[m")
 		}
 	}
@@ -225,6 +237,16 @@ func (s *screen) draw() error {
 	b.WriteString(syncEnd)
 	_, err := s.out.Write(b.Bytes())
 	return err
+}
+
+// fit is line cut at width columns. A line no longer in bytes than width
+// fits without measuring: no character is wider than its UTF-8 encoding
+// is long.
+func fit(line string, width int) string {
+	if len(line) <= width || ansi.StringWidth(line) <= width {
+		return line
+	}
+	return ansi.Truncate(line, width, "")
 }
 
 // writeLine adds a line of the frame to the buffer, its styles in the

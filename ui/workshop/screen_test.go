@@ -244,3 +244,41 @@ func TestScreenCloseDoesNotWaitForAClientThatStoppedReading(t *testing.T) {
 		t.Fatal("close waited for a client that does not read")
 	}
 }
+
+// TestScreenRedrawsInFullAfterAResize: after the terminal changes size,
+// the frame is drawn again in full even when the program's frame is the
+// same (one that does not depend on the size): the terminal may have cut
+// or reflowed what it showed.
+func TestScreenRedrawsInFullAfterAResize(t *testing.T) {
+	var out bytes.Buffer
+	s := handDrawn(&out, colorprofile.TrueColor)
+	var term lineTerminal
+	v := tea.View{Content: "one\ntwo\nthree"}
+	drawn(t, s, &out, &term, v)
+	s.resize(2, 24)
+	drawn(t, s, &out, &term, v)
+	s.resize(80, 24)
+	if got := drawn(t, s, &out, &term, v); !bytes.Contains(got, []byte("three")) {
+		t.Errorf("after a resize back to 80x24 the screen wrote %q: the lines the terminal cut stay cut", got)
+	}
+	if got := term.lines(); strings.Join(got, "|") != "one|two|three" {
+		t.Errorf("the terminal shows %q", got)
+	}
+}
+
+// TestScreenCutsALineWiderThanTheTerminal: a line wider than the
+// terminal is cut at its edge, styles and wide characters whole, so the
+// last column shows the character at the edge, not the line's last.
+func TestScreenCutsALineWiderThanTheTerminal(t *testing.T) {
+	var out bytes.Buffer
+	s := handDrawn(&out, colorprofile.TrueColor)
+	s.resize(10, 5)
+	var term lineTerminal
+	drawn(t, s, &out, &term, tea.View{Content: "0123456789overflow|\n\x1b[1m01234567\x1b[m李|\nshort"})
+	if got, want := strings.Join(visible(strings.Join(term.lines(), "\n"), 5), "|"), "0123456789|01234567李|short"; got != want {
+		t.Errorf("the terminal shows %q, want %q", got, want)
+	}
+	if bytes.Contains(out.Bytes(), []byte("overflow")) {
+		t.Errorf("the screen wrote past the edge: %q", out.String())
+	}
+}

@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/tokenflow/tokenflow/sim/termsafe"
 )
 
@@ -44,6 +45,9 @@ type seat struct {
 	width, height int
 	asking        bool     // "leave tokenflow?" is on screen
 	notes         []string // the instructor's messages not yet closed, oldest first
+	// boxKey is what the lines in boxLines show.
+	boxKey   boxKey
+	boxLines []string
 }
 
 // seatStyles draw the boxes in weight and reverse video only, so they read
@@ -116,10 +120,8 @@ func (s *seat) answer(msg tea.KeyPressMsg) tea.Cmd {
 
 func (s *seat) View() tea.View {
 	v := s.inner.View()
-	if box := s.box(); box != "" {
-		x := max(0, (s.width-lipgloss.Width(box))/2)
-		y := max(0, (s.height-lipgloss.Height(box))/2)
-		v.Content = lipgloss.NewCompositor(lipgloss.NewLayer(v.Content), lipgloss.NewLayer(box).X(x).Y(y).Z(1)).Render()
+	if box, w := s.box(); len(box) > 0 {
+		v.Content = overlay(v.Content, box, w, max(0, (s.width-w)/2), max(0, (s.height-len(box))/2))
 		v.Cursor = nil
 	}
 	s.c.drew(v.Content)
@@ -129,8 +131,11 @@ func (s *seat) View() tea.View {
 	return v
 }
 
-// box is the question or the oldest message, or "" when neither shows.
-func (s *seat) box() string {
+// box is the lines of the question or the oldest message and their
+// width, or none when neither shows. It is drawn again only when what it
+// says or the width changes: it stays on screen for many frames (the
+// tutorial's clock ticks behind it).
+func (s *seat) box() ([]string, int) {
 	var title, body, foot string
 	switch {
 	case s.asking:
@@ -145,18 +150,103 @@ func (s *seat) box() string {
 			foot = fmt.Sprintf("enter or esc: the next of %d messages", n)
 		}
 	default:
-		return ""
+		return nil, 0
 	}
 	// The box fits any screen a program can be given: on a tiny one it
 	// is cut, never larger than the frame.
 	w := min(64, s.width)
 	if w < 8 {
-		return ""
+		return nil, 0
+	}
+	key := boxKey{title: title, body: body, foot: foot, width: w}
+	if key == s.boxKey {
+		return s.boxLines, w
 	}
 	inner := w - s.styles.Box.GetHorizontalFrameSize()
 	text := lipgloss.NewStyle().Width(inner)
-	return s.styles.Box.Width(w).Render(lipgloss.JoinVertical(lipgloss.Left,
+	box := s.styles.Box.Width(w).Render(lipgloss.JoinVertical(lipgloss.Left,
 		s.styles.Title.Render(title), "", text.Render(body), "", s.styles.Muted.Render(text.Render(foot))))
+	s.boxKey, s.boxLines = key, strings.Split(box, "\n")
+	return s.boxLines, w
+}
+
+// boxKey is what a seat's box shows, at what width.
+type boxKey struct {
+	title, body, foot string
+	width             int
+}
+
+// overlay puts box, lines boxW wide, over frame with its top-left corner
+// at column x of line y, and returns the frame. It rewrites only the lines
+// the box covers, cutting each around the box in one pass, instead of
+// composing the whole frame cell by cell: a message stays up for many
+// frames, on every screen in the room after a broadcast (BENCHMARKS.md).
+func overlay(frame string, box []string, boxW, x, y int) string {
+	var b strings.Builder
+	b.Grow(len(frame) + len(box)*(len(box[0])+x+8))
+	rest, more := frame, true
+	for row := range y + len(box) {
+		var line string
+		if more {
+			line, rest, more = strings.Cut(rest, "\n")
+		}
+		if row > 0 {
+			b.WriteByte('\n')
+		}
+		if row < y {
+			b.WriteString(line)
+			continue
+		}
+		splice(&b, line, box[row-y], x, x+boxW)
+	}
+	if more {
+		b.WriteByte('\n')
+		b.WriteString(rest)
+	}
+	return b.String()
+}
+
+// splice writes line with its columns from to to replaced by boxLine.
+// The line's part after the box keeps its style: every sequence before it
+// is written again. A wide character that an edge of the box splits gives
+// way to spaces.
+func splice(b *strings.Builder, line, boxLine string, from, to int) {
+	var styles strings.Builder
+	col, i := 0, 0
+	var state byte
+	// decode takes the next character or sequence, keeping the sequences.
+	decode := func() (w, n int) {
+		seq, w, n, next := ansi.DecodeSequence(line[i:], state, nil)
+		if w == 0 && strings.HasPrefix(seq, "\x1b") {
+			styles.WriteString(seq)
+		}
+		state = next
+		return w, n
+	}
+	for i < len(line) {
+		w, n := decode()
+		if col+w > from {
+			break
+		}
+		col, i = col+w, i+n
+	}
+	b.WriteString(line[:i])
+	b.WriteString(strings.Repeat(" ", from-col))
+	// Each side of the box starts from no style, so that none of the
+	// line's reaches the box.
+	b.WriteString("\x1b[m")
+	b.WriteString(boxLine)
+	b.WriteString("\x1b[m")
+	for i < len(line) && col < to {
+		w, n := decode()
+		col, i = col+w, i+n
+	}
+	if i == len(line) {
+		return
+	}
+	b.WriteString(styles.String())
+	b.WriteString(strings.Repeat(" ", col-to))
+	b.WriteString(line[i:])
 }
 
 // cleanNote makes an instructor's message fit to show a learner: one line

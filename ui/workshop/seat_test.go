@@ -7,6 +7,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -212,5 +213,92 @@ func TestWatchIsOneLearnerAtATimeAndEndsWithTheInstructor(t *testing.T) {
 	s.remove(viewer)
 	if alice.watchers != 0 || len(s.watching) != 0 {
 		t.Errorf("after the instructor left: alice %d, watches %v", alice.watchers, s.watching)
+	}
+}
+
+// TestOverlayCutsTheFrameAroundTheBox: the box covers its columns of its
+// lines and nothing else; the line after it keeps its style, a wide
+// character an edge splits gives way to spaces, and a frame shorter than
+// the box grows to hold it.
+func TestOverlayCutsTheFrameAroundTheBox(t *testing.T) {
+	box := []string{"[XX]", "[YY]"}
+	for _, c := range []struct {
+		name, frame string
+		x, y        int
+		want        []string
+	}{
+		{"plain", "0123456789\n0123456789\n0123456789\n0123456789", 3, 1,
+			[]string{"0123456789", "012[XX]789", "012[YY]789", "0123456789"}},
+		{"short lines", "01\n\n0123456", 4, 0,
+			[]string{"01  [XX]", "    [YY]", "0123456"}},
+		{"frame shorter than the box", "0123456789", 0, 2,
+			[]string{"0123456789", "", "[XX]", "[YY]"}},
+		{"wide characters split", "李小龙李小龙\n李小龙李小龙", 1, 0,
+			[]string{" [XX] 李小龙", " [YY] 李小龙"}},
+	} {
+		got := strings.Split(ansi.Strip(overlay(c.frame, box, 4, c.x, c.y)), "\n")
+		if strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("%s: got %q, want %q", c.name, got, c.want)
+		}
+	}
+
+	red := "\x1b[31m" + strings.Repeat("r", 10) + "\x1b[m"
+	got := overlay(red, []string{"\x1b[1mB\x1b[m"}, 1, 4, 0)
+	left, right, _ := strings.Cut(got, "\x1b[1mB\x1b[m")
+	if !strings.HasPrefix(left, "\x1b[31mrrrr") || !strings.HasSuffix(left, "\x1b[m") {
+		t.Errorf("the line before the box is %q: want it red, then no style", left)
+	}
+	if !strings.HasPrefix(right, "\x1b[m\x1b[31m") || ansi.Strip(right) != "rrrrr" {
+		t.Errorf("the line after the box is %q: want it red again, five cells", right)
+	}
+}
+
+// TestSeatMessageCoversOnlyItsLines: with a message up, the lines above
+// and below the box are the tutorial's own, byte for byte, so the screen
+// rewrites no more of the frame than the box.
+func TestSeatMessageCoversOnlyItsLines(t *testing.T) {
+	s, _, _ := newTestSeat()
+	plain := strings.Split(s.View().Content, "\n")
+	s.Update(noteMsg{"hello"})
+	boxed := strings.Split(s.View().Content, "\n")
+	if len(boxed) != len(plain) {
+		t.Fatalf("%d lines with the message, %d without", len(boxed), len(plain))
+	}
+	box, boxW := s.box()
+	changed := 0
+	for i := range plain {
+		if boxed[i] != plain[i] {
+			changed++
+			// The box, centred, ends at (80+boxW)/2.
+			if w, want := ansi.StringWidth(boxed[i]), max(ansi.StringWidth(plain[i]), (80+boxW)/2); w != want {
+				t.Errorf("line %d is %d wide, want %d: %q", i+1, w, want, boxed[i])
+			}
+		}
+	}
+	if changed != len(box) {
+		t.Errorf("%d lines changed for a box of %d", changed, len(box))
+	}
+}
+
+// TestSeatMessageCostsAFewAllocations: a frame with an instructor's
+// message on top allocates a few times a line of the box more than the
+// frame alone, not a canvas of cells: a broadcast leaves a box on every
+// screen in the room for as long as each learner keeps it
+// (BenchmarkSeatViewWithMessage has the time).
+func TestSeatMessageCostsAFewAllocations(t *testing.T) {
+	allocs := func(message bool) (float64, int) {
+		c := &conn{width: 120, height: 40}
+		s := newSeat(&styledFrames{style: lipgloss.NewStyle().Foreground(lipgloss.Color("#ff8800")).Bold(true)}, c)
+		if message {
+			s.Update(noteMsg{"Please look at the slide: we move on to lesson 4 in two minutes."})
+		}
+		s.View()
+		box, _ := s.box()
+		return testing.AllocsPerRun(20, func() { s.View() }), len(box)
+	}
+	plain, _ := allocs(false)
+	boxed, lines := allocs(true)
+	if extra := boxed - plain; extra > float64(3*lines) {
+		t.Errorf("a frame allocates %.0f times with a message of %d lines, %.0f without", boxed, lines, plain)
 	}
 }

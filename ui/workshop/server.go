@@ -232,23 +232,21 @@ func (s *Server) handle(raw ssh.Session) {
 		go s.watchWindow(c, p, windows)
 		bm.MiddlewareWithProgramHandler(func(ssh.Session) *tea.Program { return p })(func(ssh.Session) {})(sess)
 	}
-	if c.screen != nil {
-		// Out of the alternate screen, the cursor back, before the
-		// goodbye below.
-		c.screen.close(s.cfg.ShutdownGrace)
-	}
+	// Out of the alternate screen, the cursor back, before the goodbye.
+	restored := c.screen == nil || c.screen.close(s.cfg.ShutdownGrace)
 	s.remove(c)
 
 	c.mu.Lock()
 	reason := c.endReason
 	c.mu.Unlock()
 	s.log.Info("session ended", "user", displayName(c.user), "reason", reason)
-	if reason != "" {
-		// The program has left the alternate screen, so this line stays
-		// in the learner's terminal after the connection closes.
-		_, _ = io.WriteString(raw, "tokenflow: "+reason+"\n")
+	if !restored {
+		// The client has not taken the last frame: it stopped reading,
+		// and nothing more would reach it.
+		s.hangUp(c, "the client stopped reading")
+		return
 	}
-	_ = raw.Exit(0)
+	s.goodbye(c, raw, reason)
 }
 
 // guard is the filter on c's input.
@@ -309,38 +307,6 @@ func (s *Server) program(c *conn, m tea.Model, sess session) *tea.Program {
 	return p
 }
 
-// end asks the session's model to save and quit, and makes sure the
-// program stops even if the model ignores the message. Only the first
-// reason counts.
-func (s *Server) end(c *conn, reason string) {
-	c.mu.Lock()
-	if c.endReason != "" {
-		c.mu.Unlock()
-		return
-	}
-	c.endReason = reason
-	p := c.program
-	c.mu.Unlock()
-	if p == nil {
-		return
-	}
-	grace := s.cfg.ShutdownGrace
-	go func() {
-		p.Send(ShutdownMsg{Reason: reason})
-		select {
-		case <-c.done:
-			return
-		case <-time.After(grace):
-		}
-		p.Quit()
-		select {
-		case <-c.done:
-		case <-time.After(grace):
-			p.Kill()
-		}
-	}()
-}
-
 // sweepLoop enforces the idle and session-length limits, and closes
 // connections without a session, until Shutdown.
 func (s *Server) sweepLoop() {
@@ -389,6 +355,7 @@ func (s *Server) admit(sess ssh.Session, pty ssh.Pty) (*conn, error) {
 	c := &conn{
 		user:       sess.User(),
 		addr:       addressOf(sess.RemoteAddr()),
+		link:       sess.Context().Value(linkKey).(*link),
 		width:      size.Width,
 		height:     size.Height,
 		size:       size,

@@ -102,6 +102,8 @@ type conn struct {
 	learner *learner
 	// addr is the network address the session counts against (addressOf).
 	addr string
+	// link is the session's connection, which hangUp closes.
+	link *link
 	// width and height are the terminal size at connection, clamped.
 	width      int
 	height     int
@@ -223,6 +225,8 @@ func (c *conn) row() learnerRow {
 // send delivers msg to the session's program without blocking the caller:
 // a program busy with a slow update must not stall the dashboard or the
 // shutdown of the others. It reports whether a program was there to send to.
+// The goroutine lasts no longer than the program, which Server.end bounds
+// even when a client that stopped reading has wedged it.
 func (c *conn) send(msg tea.Msg) bool {
 	c.mu.Lock()
 	p := c.program
