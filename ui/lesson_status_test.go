@@ -25,7 +25,7 @@ func TestClosingTheInspectorRetellsTheDoneStatus(t *testing.T) {
 		t.Fatalf("with the inspector open the status is %q, want it to say esc closes it", got)
 	}
 	keys(m, "esc")
-	if got := m.Status(); strings.Contains(got, "esc closes") || !strings.Contains(got, "read why on the left, then N goes on.") {
+	if got := m.Status(); strings.Contains(got, "esc closes") || !strings.Contains(got, "read why in the lesson text, then N goes on.") {
 		t.Errorf("after esc the status is %q, want it to say read why, then N goes on", got)
 	}
 	// Anything the learner does since is told, not overwritten.

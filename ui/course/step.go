@@ -112,7 +112,7 @@ func (c *Course) doneStatus() common.Status {
 		what = fmt.Sprintf("%s goes back to the lessons, where step %d is open again", k.Continue.Help().Key, c.firstOpen(r.index))
 	}
 	// The keys within 80 columns: the step's title is over the debrief.
-	read := "read why on the left, then " + what
+	read := "read why in the lesson text, then " + what
 	switch {
 	case c.h.Focus().Overlay != common.OverlayNone:
 		read = k.Back.Help().Key + " closes this to read why; " + what
